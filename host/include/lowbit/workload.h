@@ -1,0 +1,48 @@
+// Workloads: named lists of quantized linear layers (GEMM/GEMV shapes, formats, group size, seed).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace lowbit {
+
+/// One linear layer O[M,N] = A[M,K] x W[N,K]^T. A workload never mentions hardware (Timeloop's rule).
+struct LayerSpec {
+  std::string name;
+  int m = 1;                       ///< rows of A: batch (decode) or sequence length (prefill)
+  int n = 0;                       ///< out_features
+  int k = 0;                       ///< in_features
+  std::string weight_format;       ///< "binary", "ternary", "int2".."int8", "uint2".."uint8"
+  int group_size = 128;            ///< 32, 64, 128 or 0 for one group per row (whole K)
+  std::string activation_format;   ///< "int8" or "fp16"
+  std::string distribution;        ///< "gaussian" or "heavy_tailed" (weights and activations)
+  uint64_t seed = 1;
+  int repeat = 1;                  ///< how many times the layer occurs in the model (e.g. blocks)
+};
+
+/// A workload file: name, description, what is not modelled, layers.
+struct Workload {
+  std::string name;
+  std::string description;
+  std::vector<std::string> not_modelled;  ///< e.g. attention score matmuls, softmax, norms
+  std::vector<LayerSpec> layers;
+};
+
+/// Parses a workload JSON document; `origin` names the file in error messages. Unknown keys,
+/// wrong types and out-of-range values throw InputError with one line naming origin and key.
+Workload workload_from_json(const nlohmann::json& doc, const std::string& origin);
+/// Reads and parses a workload file (malformed JSON is an InputError too).
+Workload load_workload(const std::filesystem::path& path);
+
+/// Multiply-accumulate operations of a layer counted as 2*M*N*K (one multiply + one add).
+inline double layer_ops(const LayerSpec& l) { return 2.0 * l.m * l.n * static_cast<double>(l.k); }
+
+/// Allowed values, for messages and for `lowbit run` flags.
+const std::vector<std::string>& allowed_weight_formats();
+const std::vector<std::string>& allowed_activation_formats();
+
+}  // namespace lowbit

@@ -1,0 +1,181 @@
+// Workload JSON parsing and validation (schema: docs/workloads.md).
+#include "lowbit/workload.h"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "lowbit/error.h"
+
+namespace lowbit {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void fail(const std::string& origin, const std::string& key, const std::string& msg) {
+  throw InputError(fmt::format("{}: {}: {}", origin, key, msg));
+}
+
+void check_keys(const json& obj, const std::string& origin, const std::string& where,
+                const std::vector<std::string>& allowed) {
+  if (!obj.is_object()) fail(origin, where, "must be a JSON object");
+  for (const auto& [key, value] : obj.items()) {
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      fail(origin, where.empty() ? key : where + "." + key,
+           fmt::format("unknown key; allowed: {}", fmt::join(allowed, ", ")));
+    }
+  }
+}
+
+int get_int(const json& obj, const char* key, int lo, int hi, const std::string& origin,
+            const std::string& path, int fallback) {
+  if (!obj.contains(key)) return fallback;
+  const json& v = obj.at(key);
+  if (!v.is_number_integer()) fail(origin, path, fmt::format("must be an integer in [{}, {}]", lo, hi));
+  const auto x = v.get<int64_t>();
+  if (x < lo || x > hi) fail(origin, path, fmt::format("{} is out of range; allowed: [{}, {}]", x, lo, hi));
+  return static_cast<int>(x);
+}
+
+std::string get_choice(const json& obj, const char* key, const std::vector<std::string>& allowed,
+                       const std::string& origin, const std::string& path,
+                       const std::string& fallback) {
+  if (!obj.contains(key)) return fallback;
+  const json& v = obj.at(key);
+  if (!v.is_string() ||
+      std::find(allowed.begin(), allowed.end(), v.get<std::string>()) == allowed.end()) {
+    fail(origin, path,
+         fmt::format("{} is not allowed; allowed: {}", v.dump(), fmt::join(allowed, ", ")));
+  }
+  return v.get<std::string>();
+}
+
+const std::vector<std::string>& allowed_group_sizes_text() {
+  static const std::vector<std::string> v = {"32", "64", "128", "0 (whole row)"};
+  return v;
+}
+
+const std::vector<std::string> kLayerKeys = {"name",         "m",         "n",
+                                             "k",            "weight_format", "group_size",
+                                             "activation_format", "distribution", "seed",
+                                             "repeat"};
+
+LayerSpec parse_layer(const json& obj, const LayerSpec& defaults, const std::string& origin,
+                      const std::string& where, bool need_shape) {
+  check_keys(obj, origin, where, kLayerKeys);
+  LayerSpec l = defaults;
+  auto path = [&](const char* key) { return where + "." + key; };
+  if (obj.contains("name")) {
+    if (!obj["name"].is_string() || obj["name"].get<std::string>().empty()) {
+      fail(origin, path("name"), "must be a non-empty string");
+    }
+    l.name = obj["name"].get<std::string>();
+  }
+  l.m = get_int(obj, "m", 1, 1 << 16, origin, path("m"), l.m);
+  l.n = get_int(obj, "n", 1, 1 << 20, origin, path("n"), l.n);
+  l.k = get_int(obj, "k", 1, 1 << 20, origin, path("k"), l.k);
+  l.weight_format = get_choice(obj, "weight_format", allowed_weight_formats(), origin,
+                               path("weight_format"), l.weight_format);
+  l.activation_format = get_choice(obj, "activation_format", allowed_activation_formats(), origin,
+                                   path("activation_format"), l.activation_format);
+  l.distribution = get_choice(obj, "distribution", {"gaussian", "heavy_tailed"}, origin,
+                              path("distribution"), l.distribution);
+  if (obj.contains("group_size")) {
+    const json& g = obj["group_size"];
+    if (!g.is_number_integer() || (g != 0 && g != 32 && g != 64 && g != 128)) {
+      fail(origin, path("group_size"),
+           fmt::format("{} is not allowed; allowed: {}", g.dump(),
+                       fmt::join(allowed_group_sizes_text(), ", ")));
+    }
+    l.group_size = g.get<int>();
+  }
+  if (obj.contains("seed")) {
+    if (!obj["seed"].is_number_integer() || obj["seed"].get<int64_t>() < 0) {
+      fail(origin, path("seed"), "must be a non-negative integer");
+    }
+    l.seed = obj["seed"].get<uint64_t>();
+  }
+  l.repeat = get_int(obj, "repeat", 1, 1 << 20, origin, path("repeat"), l.repeat);
+  if (need_shape) {
+    for (const char* key : {"n", "k"}) {
+      if (!obj.contains(key) && !(key[0] == 'n' ? defaults.n : defaults.k)) {
+        fail(origin, path(key), "is required (layer shape out_features n, in_features k)");
+      }
+    }
+  }
+  return l;
+}
+
+}  // namespace
+
+const std::vector<std::string>& allowed_weight_formats() {
+  static const std::vector<std::string> v = {"binary", "ternary", "int2",  "int3",  "int4",
+                                             "int5",   "int6",    "int7",  "int8",  "uint2",
+                                             "uint3",  "uint4",   "uint5", "uint6", "uint7",
+                                             "uint8"};
+  return v;
+}
+
+const std::vector<std::string>& allowed_activation_formats() {
+  static const std::vector<std::string> v = {"int8", "fp16"};
+  return v;
+}
+
+Workload workload_from_json(const json& doc, const std::string& origin) {
+  check_keys(doc, origin, "", {"name", "description", "not_modelled", "defaults", "layers"});
+  Workload w;
+  if (!doc.contains("name") || !doc["name"].is_string()) {
+    fail(origin, "name", "is required and must be a string");
+  }
+  w.name = doc["name"].get<std::string>();
+  if (doc.contains("description")) {
+    if (!doc["description"].is_string()) fail(origin, "description", "must be a string");
+    w.description = doc["description"].get<std::string>();
+  }
+  if (doc.contains("not_modelled")) {
+    const json& nm = doc["not_modelled"];
+    if (!nm.is_array()) fail(origin, "not_modelled", "must be an array of strings");
+    for (const auto& s : nm) {
+      if (!s.is_string()) fail(origin, "not_modelled", "must be an array of strings");
+      w.not_modelled.push_back(s.get<std::string>());
+    }
+  }
+  LayerSpec defaults;
+  defaults.weight_format = "uint4";
+  defaults.activation_format = "int8";
+  defaults.distribution = "heavy_tailed";
+  if (doc.contains("defaults")) {
+    defaults = parse_layer(doc["defaults"], defaults, origin, "defaults", false);
+  }
+  if (!doc.contains("layers") || !doc["layers"].is_array() || doc["layers"].empty()) {
+    fail(origin, "layers", "is required: a non-empty array of layer objects");
+  }
+  std::set<std::string> names;
+  const json& layers = doc["layers"];
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const std::string where = fmt::format("layers[{}]", i);
+    LayerSpec l = parse_layer(layers[i], defaults, origin, where, true);
+    if (!layers[i].contains("seed")) l.seed = defaults.seed + i;  // distinct data per layer
+    if (l.name.empty() || l.name == defaults.name) l.name = fmt::format("layer{}", i);
+    if (!names.insert(l.name).second) fail(origin, where + ".name", "duplicate layer name " + l.name);
+    w.layers.push_back(l);
+  }
+  return w;
+}
+
+Workload load_workload(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(fmt::format("{}: cannot open workload file", path.string()));
+  json doc;
+  try {
+    doc = json::parse(in);
+  } catch (const json::parse_error& e) {
+    throw InputError(fmt::format("{}: malformed JSON: {}", path.string(), e.what()));
+  }
+  return workload_from_json(doc, path.string());
+}
+
+}  // namespace lowbit
