@@ -14,4 +14,8 @@ template <typename T>
 void write_npy(const std::filesystem::path& path, std::span<const T> data,
                const std::vector<size_t>& shape);
 
+/// Writes FP16 bit patterns as a float16 array (dtype '<f2').
+void write_npy_fp16(const std::filesystem::path& path, std::span<const uint16_t> bits,
+                    const std::vector<size_t>& shape);
+
 }  // namespace lowbit
