@@ -1,0 +1,52 @@
+// Parameters of the LUT Tensor Core tile (one declaration drives parsing, validation and docs).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace lowbit {
+
+/// Shape and feature parameters of one lutcore tile, read from the "lutcore" subtree of a named
+/// config (configs/lutcore_*.json). Plain C++ (no SystemC) so tools and tests can use it.
+struct LutcoreParams {
+  int m = 2;         ///< rows of activations (tables) per tile
+  int n = 64;        ///< output columns sharing each table
+  int k = 4;         ///< K elements per tile beat (a multiple of g)
+  int g = 4;         ///< activations per table (2^(g-1) stored symmetric entries)
+  bool fp16 = true;  ///< FP16 activations supported (64-bit accumulators), else INT8 only (32-bit)
+
+  int tables_per_row() const { return k / g; }
+  int entries() const { return 1 << (g - 1); }
+  /// Accumulator width in bits: 64 when FP16 fixed-point activations (41 bits) are supported.
+  int acc_bits() const { return fp16 ? 64 : 32; }
+};
+
+/// One declared parameter: the single source for the parser, the range check and the docs.
+struct LutcoreParamInfo {
+  std::string_view name;
+  std::string_view type;  ///< "int" or "bool"
+  int default_value;
+  int min_value;
+  int max_value;
+  std::string_view description;
+};
+
+/// Every parameter of the "lutcore" subtree, in declaration order.
+const std::vector<LutcoreParamInfo>& lutcore_param_infos();
+
+/// Thrown for a bad config: what() is one line naming the file, the key and what is allowed.
+class LutcoreConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Reads only the "lutcore" subtree of a parsed config; `source` names the file in errors.
+LutcoreParams lutcore_params_from_json(const nlohmann::json& config, std::string_view source);
+/// Reads and validates a config file (throws LutcoreConfigError, also for unreadable/bad JSON).
+LutcoreParams lutcore_params_from_file(const std::string& path);
+
+}  // namespace lowbit

@@ -1,0 +1,76 @@
+// Unit tests of the lutcore parameter parser: defaults, named configs, one-line errors.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "sim/lutcore/lutcore_params.h"
+
+namespace lowbit {
+namespace {
+
+std::string source_dir() {
+  const char* s = std::getenv("LOWBIT_SOURCE_DIR");
+  return s ? s : ".";
+}
+
+// Returns the error message of parsing `text`, or "" when it parses.
+std::string error_of(const std::string& text) {
+  try {
+    lutcore_params_from_json(nlohmann::json::parse(text), "cfg.json");
+  } catch (const LutcoreConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(LutcoreParams, DefaultsWhenKeysAbsent) {
+  const auto p = lutcore_params_from_json(nlohmann::json::parse(R"({"lutcore": {}})"), "x");
+  EXPECT_EQ(p.m, 2);
+  EXPECT_EQ(p.n, 64);
+  EXPECT_EQ(p.k, 4);
+  EXPECT_EQ(p.g, 4);
+  EXPECT_TRUE(p.fp16);
+  EXPECT_EQ(p.entries(), 8);
+  EXPECT_EQ(p.acc_bits(), 64);
+}
+
+TEST(LutcoreParams, NamedConfigsParse) {
+  const auto d = lutcore_params_from_file(source_dir() + "/configs/lutcore_m2n64k4.json");
+  EXPECT_EQ(d.n, 64);
+  const auto s = lutcore_params_from_file(source_dir() + "/configs/lutcore_m2n8k4.json");
+  EXPECT_EQ(s.n, 8);
+  const auto o = lutcore_params_from_file(source_dir() + "/configs/lutcore_m3n5k6g2.json");
+  EXPECT_EQ(o.tables_per_row(), 3);
+  EXPECT_EQ(o.acc_bits(), 32);
+}
+
+TEST(LutcoreParams, IgnoresOtherTopLevelKeys) {
+  EXPECT_EQ(error_of(R"({"clock": {"mhz": 500}, "lutcore": {"n": 16}})"), "");
+}
+
+TEST(LutcoreParams, RejectsUnknownKeyNamingFileAndKey) {
+  const auto e = error_of(R"({"lutcore": {"n": 8, "banks": 2}})");
+  EXPECT_NE(e.find("cfg.json"), std::string::npos) << e;
+  EXPECT_NE(e.find("lutcore.banks"), std::string::npos) << e;
+  EXPECT_NE(e.find("allowed keys: m, n, k, g, fp16"), std::string::npos) << e;
+  EXPECT_EQ(e.find('\n'), std::string::npos);
+}
+
+TEST(LutcoreParams, RejectsOutOfRangeAndWrongTypes) {
+  EXPECT_NE(error_of(R"({"lutcore": {"g": 5}})").find("lutcore.g: 5 out of range"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"lutcore": {"m": 0}})").find("[1, 16]"), std::string::npos);
+  EXPECT_NE(error_of(R"({"lutcore": {"n": "8"}})").find("not an integer"), std::string::npos);
+  EXPECT_NE(error_of(R"({"lutcore": {"fp16": 1}})").find("not a boolean"), std::string::npos);
+  EXPECT_NE(error_of(R"({"lutcore": {"k": 6, "g": 4}})").find("not a multiple of g"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"core": "lutcore"})").find("lutcore: missing"), std::string::npos);
+}
+
+TEST(LutcoreParams, MissingFileIsAConfigError) {
+  EXPECT_THROW(lutcore_params_from_file("/nonexistent/lutcore.json"), LutcoreConfigError);
+}
+
+}  // namespace
+}  // namespace lowbit
