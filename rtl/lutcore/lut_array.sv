@@ -1,0 +1,61 @@
+// LUT array: M x N lookup lanes, one table lookup + sign + shift-accumulate per lane per cycle.
+//
+// Row i holds K/G tables (broadcast to all N columns); column j's current bit-plane gives one G-bit
+// index per table. A lookup with the top index bit clear reads the mirrored entry and negates it
+// (T[idx] = -T[~idx]). The sum over the row's tables is shifted by the plane number and added to
+// the lane's accumulator. clear_i empties the accumulators after this cycle's update (group end);
+// acc_o is the updated value, valid in the same cycle (the dequant stage latches it).
+module lut_array #(
+  parameter int unsigned M    = 2,
+  parameter int unsigned N    = 64,
+  parameter int unsigned K    = 4,
+  parameter int unsigned G    = 4,
+  parameter int unsigned TW   = 44,
+  parameter int unsigned AccW = 64
+) (
+  input  logic                                clk_i,
+  input  logic                                rst_ni,
+  input  logic                                en_i,     // process one bit-plane this cycle
+  input  logic                                clear_i,  // last plane of a group: restart at 0
+  input  logic [1:0]                          plane_i,  // bit-plane number = shift amount
+  input  logic [M*(K/G)*(1<<(G-1))*TW-1:0]    tables_i, // [row][table][entry]
+  input  logic [N*K-1:0]                      idx_i,    // this plane: bit k of column j at j*K+k
+  output logic [M*N*AccW-1:0]                 acc_o     // accumulators after this cycle's update
+);
+
+  localparam int unsigned T = K / G;
+  localparam int unsigned E = 1 << (G - 1);
+
+  logic [M*N*AccW-1:0] acc_d, acc_q;
+
+  always_comb begin
+    for (int unsigned i = 0; i < M; i++) begin
+      for (int unsigned j = 0; j < N; j++) begin
+        logic [AccW-1:0] sum;
+        sum = '0;
+        for (int unsigned t = 0; t < T; t++) begin
+          logic [G-1:0]    idx;
+          logic [G-2:0]    sel;
+          logic [TW-1:0]   entry;
+          idx   = idx_i[j*K + t*G +: G];
+          sel   = idx[G-1] ? idx[G-2:0] : ~idx[G-2:0];
+          entry = tables_i[((i*T + t)*E + {{(33 - G){1'b0}}, sel})*TW +: TW];
+          if (idx[G-1]) sum = sum + {{(AccW - TW){entry[TW-1]}}, entry};
+          else          sum = sum - {{(AccW - TW){entry[TW-1]}}, entry};
+        end
+        acc_o[(i*N + j)*AccW +: AccW] = acc_q[(i*N + j)*AccW +: AccW] + (sum << plane_i);
+      end
+    end
+  end
+
+  always_comb begin
+    acc_d = acc_q;
+    if (en_i) acc_d = clear_i ? '0 : acc_o;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) acc_q <= '0;
+    else         acc_q <= acc_d;
+  end
+
+endmodule

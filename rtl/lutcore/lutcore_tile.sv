@@ -1,0 +1,276 @@
+// LUT Tensor Core tile: table precompute + table registers + M x N LUT array + per-group dequant,
+// with valid/ready streams in and out and a static config port. See docs/lutcore.md.
+//
+// Pipeline: an accepted input beat (M x K activations, K x N weight codes) is precomputed into the
+// table registers in its handshake cycle (stage A), then the array walks its b bit-planes, one per
+// cycle. After the last plane of a group's last beat, the group's acc' moves to stage C (dequant),
+// which updates the FP32 output accumulators one cycle later; the output's last group writes
+// O = out * act_scale into stage D (the output register). No stalls: a block of T beats leaves
+// T * b + 2 cycles after its first beat was accepted, and beats stream at one per b cycles.
+module lutcore_tile #(
+  parameter int unsigned M    = 2,
+  parameter int unsigned N    = 64,
+  parameter int unsigned K    = 4,
+  parameter int unsigned G    = 4,
+  parameter int unsigned Fp16 = 1  // 1: FP16 activations supported (64-bit acc)
+) (
+  input  logic                clk_i,
+  input  logic                rst_ni,
+  // Config: stable while any beat is in flight.
+  input  logic                cfg_act_fp16_i,     // activations are FP16 (else INT8)
+  input  logic [1:0]          cfg_kind_i,         // 0 binary, 1 ternary, 2 signed, 3 unsigned
+  input  logic [2:0]          cfg_bits_i,         // weight bits b = planes per beat (1..4)
+  input  logic [15:0]         cfg_group_tiles_i,  // beats per weight group (>= 1)
+  input  logic [15:0]         cfg_groups_i,       // groups per output block (>= 1)
+  // Input beats: one K-slice of M activation rows and N weight columns.
+  input  logic                in_valid_i,
+  output logic                in_ready_o,
+  input  logic [M*K*16-1:0]   in_act_i,           // row i lane k at (i*K + k)*16
+  input  logic                in_reuse_table_i,   // keep the previous table (in_act_i ignored)
+  input  logic [4*N*K-1:0]    in_w_i,             // bit p of code (j, k) at (p*N + j)*K + k
+  input  logic [N*16-1:0]     in_scale_i,         // FP16 scales; read on a group's last beat
+  input  logic [N*8-1:0]      in_zero_i,          // zero points; read on a group's last beat
+  input  logic [M*32-1:0]     in_act_scale_i,     // FP32 row scales; read on the output's last beat
+  // Output beats: one M x N block of FP32 results.
+  output logic                out_valid_o,
+  input  logic                out_ready_i,
+  output logic [M*N*32-1:0]   out_data_o          // (i*N + j)*32
+);
+
+  localparam int unsigned T    = K / G;
+  localparam int unsigned E    = 1 << (G - 1);
+  localparam int unsigned TW   = (Fp16 != 0) ? 44 : 11;
+  localparam int unsigned AccW = (Fp16 != 0) ? 64 : 32;
+  localparam int unsigned TabW = M * T * E * TW;
+  localparam logic [31:0] Fp16ActScale = 32'h33800000;  // 2^-24
+
+  // ---------------------------------------------------------------------------------------------
+  // Stage A: table registers and the beat being walked plane by plane.
+  logic              a_valid_d, a_valid_q;
+  logic [1:0]        plane_d, plane_q;
+  logic [TabW-1:0]   tables_d, tables_q, tables_new;
+  logic [4*N*K-1:0]  w_d, w_q;
+  logic [N*16-1:0]   scale_d, scale_q;
+  logic [N*8-1:0]    zero_d, zero_q;
+  logic [M*32-1:0]   act_scale_d, act_scale_q;
+  logic              a_group_end_d, a_group_end_q, a_last_d, a_last_q;
+  logic [15:0]       beat_cnt_d, beat_cnt_q, group_cnt_d, group_cnt_q;
+  logic [M*AccW-1:0] suma_d, suma_q, suma_new, rowsum;
+  // Stage C: one group's acc' waiting for the dequant unit.
+  logic                c_valid_d, c_valid_q, c_last_d, c_last_q;
+  logic [M*N*AccW-1:0] c_acc_d, c_acc_q;
+  logic [M*AccW-1:0]   c_suma_d, c_suma_q;
+  logic [N*16-1:0]     c_scale_d, c_scale_q;
+  logic [N*8-1:0]      c_zero_d, c_zero_q;
+  logic [M*32-1:0]     c_act_scale_d, c_act_scale_q, c_act_scale_eff;
+  // Stage D: the output register.
+  logic              d_valid_d, d_valid_q;
+  logic [M*N*32-1:0] d_data_d, d_data_q;
+
+  logic                accept, a_adv, a_done, a_last_plane, c_fire, c_free, d_free;
+  logic                beat_group_end, beat_last;
+  logic [M*N*AccW-1:0] acc_now;
+  logic [M*N*32-1:0]   result;
+
+  // Handshake and flow control (ready depends on downstream ready, never on in_valid_i).
+  assign d_free       = !d_valid_q || out_ready_i;
+  assign c_fire       = c_valid_q && (!c_last_q || d_free);
+  assign c_free       = !c_valid_q || c_fire;
+  assign a_last_plane = ({1'b0, plane_q} == cfg_bits_i - 3'd1);
+  assign a_adv        = a_valid_q && (!(a_last_plane && a_group_end_q) || c_free);
+  assign a_done       = a_adv && a_last_plane;
+  assign in_ready_o   = !a_valid_q || a_done;
+  assign accept       = in_valid_i && in_ready_o;
+
+  assign beat_group_end = (beat_cnt_q == cfg_group_tiles_i - 16'd1);
+  assign beat_last      = beat_group_end && (group_cnt_q == cfg_groups_i - 16'd1);
+
+  // Precompute: M x T tables from the incoming activations.
+  for (genvar i = 0; i < M; i++) begin : gen_row
+    for (genvar t = 0; t < T; t++) begin : gen_table
+      lut_precompute #(
+        .G   (G),
+        .TW  (TW),
+        .Fp16(Fp16)
+      ) u_pre (
+        .act_i    (in_act_i[(i*K + t*G)*16 +: G*16]),
+        .fp16_i   (cfg_act_fp16_i),
+        .entries_o(tables_new[(i*T + t)*E*TW +: E*TW])
+      );
+    end
+  end
+
+  // sum(a) of the beat per row: the all-ones entry of each table (see lut_precompute).
+  always_comb begin
+    rowsum = '0;
+    for (int unsigned i = 0; i < M; i++) begin
+      for (int unsigned t = 0; t < T; t++) begin
+        logic [TW-1:0] e;
+        e = tables_q[((i*T + t)*E + E - 1)*TW +: TW];
+        rowsum[i*AccW +: AccW] = rowsum[i*AccW +: AccW] + {{(AccW - TW){e[TW-1]}}, e};
+      end
+      suma_new[i*AccW +: AccW] = suma_q[i*AccW +: AccW] + rowsum[i*AccW +: AccW];
+    end
+  end
+
+  always_comb begin
+    a_valid_d     = a_valid_q;
+    plane_d       = plane_q;
+    tables_d      = tables_q;
+    w_d           = w_q;
+    scale_d       = scale_q;
+    zero_d        = zero_q;
+    act_scale_d   = act_scale_q;
+    a_group_end_d = a_group_end_q;
+    a_last_d      = a_last_q;
+    beat_cnt_d    = beat_cnt_q;
+    group_cnt_d   = group_cnt_q;
+    suma_d        = suma_q;
+    if (a_adv) plane_d = plane_q + 2'd1;
+    if (a_done) begin
+      a_valid_d = 1'b0;
+      plane_d   = 2'd0;
+      suma_d    = a_group_end_q ? '0 : suma_new;
+    end
+    if (accept) begin
+      a_valid_d     = 1'b1;
+      plane_d       = 2'd0;
+      w_d           = in_w_i;
+      scale_d       = in_scale_i;
+      zero_d        = in_zero_i;
+      act_scale_d   = in_act_scale_i;
+      a_group_end_d = beat_group_end;
+      a_last_d      = beat_last;
+      if (!in_reuse_table_i) tables_d = tables_new;
+      if (beat_group_end) begin
+        beat_cnt_d  = 16'd0;
+        group_cnt_d = beat_last ? 16'd0 : group_cnt_q + 16'd1;
+      end else begin
+        beat_cnt_d = beat_cnt_q + 16'd1;
+      end
+    end
+  end
+
+  lut_array #(
+    .M   (M),
+    .N   (N),
+    .K   (K),
+    .G   (G),
+    .TW  (TW),
+    .AccW(AccW)
+  ) u_array (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .en_i    (a_adv),
+    .clear_i (a_done && a_group_end_q),
+    .plane_i (plane_q),
+    .tables_i(tables_q),
+    .idx_i   (w_q[plane_q*N*K +: N*K]),
+    .acc_o   (acc_now)
+  );
+
+  // Stage C.
+  always_comb begin
+    c_valid_d     = c_valid_q;
+    c_last_d      = c_last_q;
+    c_acc_d       = c_acc_q;
+    c_suma_d      = c_suma_q;
+    c_scale_d     = c_scale_q;
+    c_zero_d      = c_zero_q;
+    c_act_scale_d = c_act_scale_q;
+    if (c_fire) c_valid_d = 1'b0;
+    if (a_done && a_group_end_q) begin
+      c_valid_d     = 1'b1;
+      c_last_d      = a_last_q;
+      c_acc_d       = acc_now;
+      c_suma_d      = suma_new;
+      c_scale_d     = scale_q;
+      c_zero_d      = zero_q;
+      c_act_scale_d = act_scale_q;
+    end
+  end
+
+  assign c_act_scale_eff = ((Fp16 != 0) && cfg_act_fp16_i) ? {M{Fp16ActScale}} : c_act_scale_q;
+
+  lut_dequant #(
+    .M   (M),
+    .N   (N),
+    .AccW(AccW)
+  ) u_dequant (
+    .clk_i      (clk_i),
+    .rst_ni     (rst_ni),
+    .fire_i     (c_fire),
+    .last_i     (c_last_q),
+    .kind_i     (cfg_kind_i),
+    .bits_i     (cfg_bits_i),
+    .acc_i      (c_acc_q),
+    .suma_i     (c_suma_q),
+    .zero_i     (c_zero_q),
+    .scale_i    (c_scale_q),
+    .act_scale_i(c_act_scale_eff),
+    .result_o   (result)
+  );
+
+  // Stage D.
+  always_comb begin
+    d_valid_d = d_valid_q;
+    d_data_d  = d_data_q;
+    if (out_ready_i) d_valid_d = 1'b0;
+    if (c_fire && c_last_q) begin
+      d_valid_d = 1'b1;
+      d_data_d  = result;
+    end
+  end
+
+  assign out_valid_o = d_valid_q;
+  assign out_data_o  = d_data_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      a_valid_q     <= 1'b0;
+      plane_q       <= 2'd0;
+      tables_q      <= '0;
+      w_q           <= '0;
+      scale_q       <= '0;
+      zero_q        <= '0;
+      act_scale_q   <= '0;
+      a_group_end_q <= 1'b0;
+      a_last_q      <= 1'b0;
+      beat_cnt_q    <= 16'd0;
+      group_cnt_q   <= 16'd0;
+      suma_q        <= '0;
+      c_valid_q     <= 1'b0;
+      c_last_q      <= 1'b0;
+      c_acc_q       <= '0;
+      c_suma_q      <= '0;
+      c_scale_q     <= '0;
+      c_zero_q      <= '0;
+      c_act_scale_q <= '0;
+      d_valid_q     <= 1'b0;
+      d_data_q      <= '0;
+    end else begin
+      a_valid_q     <= a_valid_d;
+      plane_q       <= plane_d;
+      tables_q      <= tables_d;
+      w_q           <= w_d;
+      scale_q       <= scale_d;
+      zero_q        <= zero_d;
+      act_scale_q   <= act_scale_d;
+      a_group_end_q <= a_group_end_d;
+      a_last_q      <= a_last_d;
+      beat_cnt_q    <= beat_cnt_d;
+      group_cnt_q   <= group_cnt_d;
+      suma_q        <= suma_d;
+      c_valid_q     <= c_valid_d;
+      c_last_q      <= c_last_d;
+      c_acc_q       <= c_acc_d;
+      c_suma_q      <= c_suma_d;
+      c_scale_q     <= c_scale_d;
+      c_zero_q      <= c_zero_d;
+      c_act_scale_q <= c_act_scale_d;
+      d_valid_q     <= d_valid_d;
+      d_data_q      <= d_data_d;
+    end
+  end
+
+endmodule
