@@ -2,6 +2,7 @@
 #include "model/formats/bitmod_types.h"
 
 #include <array>
+#include <algorithm>
 #include <cmath>
 
 namespace lowbit {
@@ -90,6 +91,15 @@ uint32_t bitmod_encode(BitmodType type, double x) {
   if (std::isnan(x)) return 0;
   const TypeInfo& t = info(type);
   const uint32_t codes = 1u << t.bits;
+  // Clamp to the value range first, so huge inputs and infinities saturate (their distances to
+  // every value would otherwise be equal after rounding).
+  double lo = 0.0;
+  double hi = 0.0;
+  for (uint32_t c = 0; c < codes; ++c) {
+    lo = std::fmin(lo, bitmod_decode(type, c));
+    hi = std::fmax(hi, bitmod_decode(type, c));
+  }
+  x = std::clamp(x, lo, hi);
   uint32_t best = 0;
   double best_err = std::fabs(x);  // code 0 is +0
   for (uint32_t c = 1; c < codes; ++c) {
