@@ -1,0 +1,266 @@
+// Cycle-exact lutcore tile behaviour: the same registers and next-state rules as lutcore_tile.sv.
+#include "sim/lutcore/lutcore_core.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+#include "model/formats/fp16.h"
+#include "model/quant/tensors.h"
+
+namespace lowbit {
+
+namespace {
+
+// The RTL's FP units return the canonical quiet NaN; the host FPU may not.
+inline float canon(float x) { return std::isnan(x) ? std::bit_cast<float>(0x7FC00000u) : x; }
+
+}  // namespace
+
+LutcoreBeat::LutcoreBeat(const LutcoreParams& p)
+    : act(static_cast<size_t>(p.m) * p.k),
+      idx(static_cast<size_t>(4) * p.n * p.tables_per_row()),
+      scale(p.n),
+      zero(p.n),
+      act_scale(p.m) {}
+
+LutcoreCore::LutcoreCore(const LutcoreParams& params, StatGroup& stats)
+    : m_p(params),
+      m_t(params.tables_per_row()),
+      m_e(params.entries()),
+      m_cycles(stats.counter("cycles", "clock cycles out of reset", "cycles")),
+      m_busy(stats.counter("busy_cycles", "cycles the array walked a bit-plane", "cycles")),
+      m_stall_empty(stats.counter("stall_no_input_cycles",
+                                  "array idle: no input beat held (input starved)", "cycles")),
+      m_stall_dequant(stats.counter("stall_dequant_cycles",
+                                    "array held: a finished group waits for the dequant stage",
+                                    "cycles")),
+      m_stall_output(stats.counter("stall_output_cycles",
+                                   "output register full and out_ready_i low", "cycles")),
+      m_beats(stats.child("io").counter("beats_in", "input beats accepted")),
+      m_blocks(stats.child("io").counter("blocks_out", "output blocks delivered")),
+      m_precomputes(stats.child("precompute").counter("tables", "tables precomputed")),
+      m_reloads(stats.child("precompute").counter("table_reloads",
+                                                  "beats that loaded new tables")),
+      m_reuses(stats.child("precompute").counter("table_reuses",
+                                                 "beats that reused the held tables")),
+      m_lookups(stats.child("array").counter("lookups", "table lookups (one per lane and table)")),
+      m_planes(stats.child("array").counter("planes", "bit-planes walked")),
+      m_groups(stats.child("dequant").counter("groups", "weight groups dequantized")),
+      m_dequants(stats.child("dequant").counter("dequants", "per-lane FP32 group dequantizations")) {
+  const size_t mn = static_cast<size_t>(m_p.m) * m_p.n;
+  m_lut.assign(static_cast<size_t>(m_p.m) * m_t * (2 * m_e), 0);
+  m_rowsum.assign(m_p.m, 0);
+  m_idx.assign(static_cast<size_t>(4) * m_p.n * m_t, 0);
+  m_scale.assign(m_p.n, 0);
+  m_zero.assign(m_p.n, 0);
+  m_act_scale.assign(m_p.m, 0);
+  m_suma.assign(m_p.m, 0);
+  m_acc.assign(mn, 0);
+  m_c_acc.assign(mn, 0);
+  m_c_suma.assign(m_p.m, 0);
+  m_c_scale.assign(m_p.n, 0);
+  m_c_zero.assign(m_p.n, 0);
+  m_c_act_scale.assign(m_p.m, 0);
+  m_out.assign(mn, 0.0f);
+  m_d_data.assign(mn, 0);
+}
+
+void LutcoreCore::reset() {
+  m_a_valid = m_a_group_end = m_a_last = m_c_valid = m_c_last = m_d_valid = false;
+  m_plane = m_beat_cnt = m_group_cnt = 0;
+  for (auto* v : {&m_lut, &m_rowsum, &m_suma, &m_acc, &m_c_acc, &m_c_suma}) {
+    std::fill(v->begin(), v->end(), 0);
+  }
+  std::fill(m_idx.begin(), m_idx.end(), 0);
+  std::fill(m_scale.begin(), m_scale.end(), 0);
+  std::fill(m_zero.begin(), m_zero.end(), 0);
+  std::fill(m_act_scale.begin(), m_act_scale.end(), 0);
+  std::fill(m_c_scale.begin(), m_c_scale.end(), 0);
+  std::fill(m_c_zero.begin(), m_c_zero.end(), 0);
+  std::fill(m_c_act_scale.begin(), m_c_act_scale.end(), 0);
+  std::fill(m_out.begin(), m_out.end(), 0.0f);
+  std::fill(m_d_data.begin(), m_d_data.end(), 0);
+  ++m_d_generation;
+}
+
+int64_t LutcoreCore::act_fixed(uint16_t a, bool fp16) {
+  if (!fp16) return static_cast<int8_t>(a & 0xFF);
+  const int exp = (a >> 10) & 0x1F;
+  const uint64_t frac = a & 0x3FF;
+  const uint64_t mag =
+      exp == 0 ? frac : (((frac | 0x400) << (exp - 1)) & ((uint64_t{1} << 40) - 1));
+  return (a & 0x8000) ? -static_cast<int64_t>(mag) : static_cast<int64_t>(mag);
+}
+
+int64_t LutcoreCore::wrap(int64_t x) const {
+  if (m_p.acc_bits() == 64) return x;
+  return static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(x)));
+}
+
+bool LutcoreCore::in_ready(const LutcoreCfg& cfg, bool out_ready) const {
+  if (!m_a_valid) return true;
+  if (m_plane != cfg.bits - 1) return false;
+  if (!m_a_group_end) return true;
+  const bool d_free = !m_d_valid || out_ready;
+  const bool c_fire = m_c_valid && (!m_c_last || d_free);
+  return !m_c_valid || c_fire;
+}
+
+void LutcoreCore::load_tables(const LutcoreCfg& cfg, const LutcoreBeat& beat) {
+  const bool fp16 = m_p.fp16 && cfg.act_fp16;
+  const int g = m_p.g;
+  const int full = 2 * m_e;
+  int64_t lane[4];
+  for (int i = 0; i < m_p.m; ++i) {
+    for (int t = 0; t < m_t; ++t) {
+      for (int kk = 0; kk < g; ++kk) lane[kk] = act_fixed(beat.act[i * m_p.k + t * g + kk], fp16);
+      int64_t* lut = &m_lut[(static_cast<size_t>(i) * m_t + t) * full];
+      for (int r = 0; r < m_e; ++r) {
+        int64_t s = lane[g - 1];
+        for (int kk = 0; kk < g - 1; ++kk) s += ((r >> kk) & 1) ? lane[kk] : -lane[kk];
+        lut[r | m_e] = s;           // stored entry r = T[r | 2^(g-1)]
+        lut[(~r) & (m_e - 1)] = -s;  // mirrored half: T[~idx] = -T[idx]
+      }
+    }
+  }
+}
+
+void LutcoreCore::dequant(const LutcoreCfg& cfg, bool fire) {
+  if (!fire) return;
+  const int n = m_p.n;
+  const float act_scale_fp16 = std::ldexp(1.0f, -kFp16FixedShift);
+  const bool fp16 = m_p.fp16 && cfg.act_fp16;
+  for (int j = 0; j < n; ++j) {
+    int64_t c = 0;
+    switch (cfg.kind) {
+      case 1: c = 1; break;
+      case 2: c = -1; break;
+      case 3: c = ((int64_t{1} << cfg.bits) - 1) - 2 * static_cast<int64_t>(m_c_zero[j]); break;
+      default: break;
+    }
+    const float scale = canon(fp16_to_float(m_c_scale[j]));
+    for (int i = 0; i < m_p.m; ++i) {
+      const size_t l = static_cast<size_t>(i) * n + j;
+      int64_t s = m_c_acc[l];
+      if (cfg.kind != 0) {
+        const uint64_t twice = static_cast<uint64_t>(m_c_acc[l]) +
+                               static_cast<uint64_t>(c) * static_cast<uint64_t>(m_c_suma[i]);
+        s = wrap(static_cast<int64_t>(twice)) >> 1;
+      }
+      const float sum = canon(m_out[l] + canon(static_cast<float>(s) * scale));
+      if (m_c_last) {
+        const float as = fp16 ? act_scale_fp16 : std::bit_cast<float>(m_c_act_scale[i]);
+        m_d_data[l] = std::bit_cast<uint32_t>(canon(sum * as));
+        m_out[l] = 0.0f;
+      } else {
+        m_out[l] = sum;
+      }
+    }
+  }
+}
+
+void LutcoreCore::clock(const LutcoreCfg& cfg, bool in_valid, bool out_ready,
+                        const LutcoreBeat& beat) {
+  // Combinational values of this cycle, from the registers (as in lutcore_tile.sv).
+  const bool d_free = !m_d_valid || out_ready;
+  const bool c_fire = m_c_valid && (!m_c_last || d_free);
+  const bool c_free = !m_c_valid || c_fire;
+  const bool last_plane = m_plane == cfg.bits - 1;
+  const bool a_adv = m_a_valid && (!(last_plane && m_a_group_end) || c_free);
+  const bool a_done = a_adv && last_plane;
+  const bool accept = in_valid && (!m_a_valid || a_done);
+
+  ++m_cycles;
+  if (a_adv) ++m_busy;
+  else if (!m_a_valid) ++m_stall_empty;
+  else ++m_stall_dequant;
+  if (m_d_valid && !out_ready) ++m_stall_output;
+
+  // Stage D (reads stage C's registers before they change).
+  if (m_d_valid && out_ready) {
+    ++m_blocks;
+    m_d_valid = false;
+  }
+  if (c_fire) {
+    ++m_groups;
+    m_dequants += static_cast<uint64_t>(m_p.m) * m_p.n;
+    dequant(cfg, true);
+    if (m_c_last) {
+      m_d_valid = true;
+      ++m_d_generation;
+    }
+    m_c_valid = false;
+  }
+
+  // The array walks plane m_plane; the group's result moves to stage C on its last plane.
+  if (a_adv) {
+    ++m_planes;
+    m_lookups += static_cast<uint64_t>(m_p.m) * m_p.n * m_t;
+    const int n = m_p.n;
+    const int full = 2 * m_e;
+    const uint8_t* idx = &m_idx[static_cast<size_t>(m_plane) * n * m_t];
+    for (int i = 0; i < m_p.m; ++i) {
+      const int64_t* lut = &m_lut[static_cast<size_t>(i) * m_t * full];
+      int64_t* acc = &m_acc[static_cast<size_t>(i) * n];
+      for (int j = 0; j < n; ++j) {
+        int64_t sum = 0;
+        for (int t = 0; t < m_t; ++t) sum += lut[t * full + idx[j * m_t + t]];
+        acc[j] = wrap(static_cast<int64_t>(static_cast<uint64_t>(acc[j]) +
+                                           (static_cast<uint64_t>(sum) << m_plane)));
+      }
+    }
+    ++m_plane;
+    if (a_done) {
+      m_a_valid = false;
+      m_plane = 0;
+      for (int i = 0; i < m_p.m; ++i) m_suma[i] = wrap(m_suma[i] + m_rowsum[i]);
+      if (m_a_group_end) {
+        m_c_valid = true;
+        m_c_last = m_a_last;
+        m_c_acc.swap(m_acc);
+        std::fill(m_acc.begin(), m_acc.end(), 0);
+        m_c_suma = m_suma;
+        std::fill(m_suma.begin(), m_suma.end(), 0);
+        m_c_scale = m_scale;
+        m_c_zero = m_zero;
+        m_c_act_scale = m_act_scale;
+      }
+    }
+  }
+
+  if (accept) {
+    ++m_beats;
+    const bool group_end = m_beat_cnt == cfg.group_tiles - 1;
+    m_a_valid = true;
+    m_plane = 0;
+    m_idx = beat.idx;
+    m_scale = beat.scale;
+    m_zero = beat.zero;
+    m_act_scale = beat.act_scale;
+    m_a_group_end = group_end;
+    m_a_last = group_end && m_group_cnt == cfg.groups - 1;
+    if (!beat.reuse_table) {
+      ++m_reloads;
+      m_precomputes += static_cast<uint64_t>(m_p.m) * m_t;
+      load_tables(cfg, beat);
+      // sum(a) per row: the all-ones entry of each table, as the RTL reads it.
+      const int full = 2 * m_e;
+      for (int i = 0; i < m_p.m; ++i) {
+        int64_t s = 0;
+        for (int t = 0; t < m_t; ++t) s += m_lut[(static_cast<size_t>(i) * m_t + t) * full + full - 1];
+        m_rowsum[i] = wrap(s);
+      }
+    } else {
+      ++m_reuses;
+    }
+    if (group_end) {
+      m_beat_cnt = 0;
+      m_group_cnt = m_a_last ? 0 : m_group_cnt + 1;
+    } else {
+      ++m_beat_cnt;
+    }
+  }
+}
+
+}  // namespace lowbit

@@ -1,0 +1,107 @@
+// Cycle-exact behaviour of the lutcore tile as plain C++ (the SystemC module wraps it in one
+// clocked process; this class holds all state and the tight per-cycle loops).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/common/stats.h"
+#include "sim/lutcore/lutcore_params.h"
+
+namespace lowbit {
+
+/// The tile's static config port (values as on the cfg_* pins; see docs/lutcore.md).
+struct LutcoreCfg {
+  bool act_fp16 = false;
+  int kind = 2;  ///< 0 binary, 1 ternary, 2 signed, 3 unsigned (WeightKind order)
+  int bits = 4;  ///< weight bits b = bit-planes per beat
+  int group_tiles = 1;
+  int groups = 1;
+};
+
+/// One input beat, decoded from the in_* pins.
+struct LutcoreBeat {
+  std::vector<uint16_t> act;        ///< [m][k] INT8 code in the low byte, or FP16 bits
+  bool reuse_table = false;
+  std::vector<uint8_t> idx;         ///< [plane 0..3][n][k/g] g-bit table index
+  std::vector<uint16_t> scale;      ///< [n] FP16
+  std::vector<uint8_t> zero;        ///< [n]
+  std::vector<uint32_t> act_scale;  ///< [m] FP32 bits
+
+  explicit LutcoreBeat(const LutcoreParams& p);
+};
+
+/// What it models: lutcore_tile.sv register for register (stages A, C, D and the array's
+/// accumulators). Call in_ready()/out_valid()/out_data() for the pins, then clock() once per edge.
+class LutcoreCore {
+ public:
+  LutcoreCore(const LutcoreParams& params, StatGroup& stats);
+
+  void reset();
+  /// in_ready_o for the current state and out_ready_i.
+  bool in_ready(const LutcoreCfg& cfg, bool out_ready) const;
+  bool out_valid() const { return m_d_valid; }
+  /// out_data_o: [m][n] FP32 bit patterns.
+  const std::vector<uint32_t>& out_data() const { return m_d_data; }
+  /// Increments whenever the output register loads a new block (lets pins update lazily).
+  uint64_t out_generation() const { return m_d_generation; }
+  /// One rising clock edge. `beat` is read only when the beat is accepted
+  /// (in_valid && in_ready(cfg, out_ready)).
+  void clock(const LutcoreCfg& cfg, bool in_valid, bool out_ready, const LutcoreBeat& beat);
+
+  const LutcoreParams& params() const { return m_p; }
+
+  /// FP16/INT8 activation lane to exact signed fixed point (lut_act_fixed.sv).
+  static int64_t act_fixed(uint16_t a, bool fp16);
+
+ private:
+  int64_t wrap(int64_t x) const;
+  void load_tables(const LutcoreCfg& cfg, const LutcoreBeat& beat);
+  void dequant(const LutcoreCfg& cfg, bool fire);
+
+  LutcoreParams m_p;
+  int m_t, m_e;
+
+  // Stage A.
+  bool m_a_valid = false;
+  int m_plane = 0;
+  std::vector<int64_t> m_lut;  ///< [m][t][2^g] both table halves expanded (T[~i] = -T[i])
+  std::vector<int64_t> m_rowsum;
+  std::vector<uint8_t> m_idx;
+  std::vector<uint16_t> m_scale;
+  std::vector<uint8_t> m_zero;
+  std::vector<uint32_t> m_act_scale;
+  bool m_a_group_end = false, m_a_last = false;
+  int m_beat_cnt = 0, m_group_cnt = 0;
+  std::vector<int64_t> m_suma;
+  std::vector<int64_t> m_acc;  ///< the array's [m][n] accumulators
+  // Stage C.
+  bool m_c_valid = false, m_c_last = false;
+  std::vector<int64_t> m_c_acc, m_c_suma;
+  std::vector<uint16_t> m_c_scale;
+  std::vector<uint8_t> m_c_zero;
+  std::vector<uint32_t> m_c_act_scale;
+  std::vector<float> m_out;  ///< dequant's FP32 output accumulators
+  // Stage D.
+  bool m_d_valid = false;
+  std::vector<uint32_t> m_d_data;
+  uint64_t m_d_generation = 0;
+
+  // Statistics (references stay valid for the StatGroup's lifetime).
+  uint64_t& m_cycles;
+  uint64_t& m_busy;
+  uint64_t& m_stall_empty;
+  uint64_t& m_stall_dequant;
+  uint64_t& m_stall_output;
+  uint64_t& m_beats;
+  uint64_t& m_blocks;
+  uint64_t& m_precomputes;
+  uint64_t& m_reloads;
+  uint64_t& m_reuses;
+  uint64_t& m_lookups;
+  uint64_t& m_planes;
+  uint64_t& m_groups;
+  uint64_t& m_dequants;
+};
+
+}  // namespace lowbit
