@@ -1,0 +1,160 @@
+// Group-wise weight quantizers (int, uint, ternary absmean, binary) with FP16 scales.
+#include "model/quant/group_quant.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "fmt/format.h"
+#include "model/formats/fp16.h"
+
+namespace lowbit {
+namespace {
+
+// Rounds a non-negative scale to FP16, saturating at the largest finite value (65504).
+uint16_t scale_to_fp16(double s) {
+  const uint16_t h = fp16_from_double(s);
+  return (h & 0x7FFF) >= 0x7C00 ? uint16_t{0x7BFF} : h;
+}
+
+double rne(double x) { return std::nearbyint(x); }  // default rounding mode: ties to even
+
+}  // namespace
+
+QuantizedWeights quantize_weights(const std::vector<float>& w, int n, int k, WeightFormat format,
+                                  int group_size) {
+  check_weight_format(format.kind, format.bits);
+  if (n <= 0 || k <= 0 || w.size() != static_cast<size_t>(n) * k) {
+    throw std::invalid_argument(fmt::format(
+        "quantize_weights: {} values do not form a {}x{} matrix", w.size(), n, k));
+  }
+  if (group_size < 0) {
+    throw std::invalid_argument(fmt::format("quantize_weights: group_size {} < 0", group_size));
+  }
+  for (float v : w) {
+    if (!std::isfinite(v)) throw std::invalid_argument("quantize_weights: non-finite weight");
+  }
+  QuantizedWeights q;
+  q.n = n;
+  q.k = k;
+  q.bits = format.bits;
+  q.kind = format.kind;
+  q.group_size = (group_size == kWholeRow || group_size > k) ? k : group_size;
+  const int groups = q.groups();
+  q.codes.assign(static_cast<size_t>(n) * k, 0);
+  q.scales.assign(static_cast<size_t>(n) * groups, 0);
+  q.zeros.assign(static_cast<size_t>(n) * groups, 0);
+
+  // BitNet b1.58: one absmean over the whole tensor when there is one group per row.
+  double tensor_absmean = 0;
+  const bool per_tensor = format.kind == WeightKind::kTernary && groups == 1;
+  if (per_tensor) {
+    for (float v : w) tensor_absmean += std::fabs(static_cast<double>(v));
+    tensor_absmean /= static_cast<double>(w.size());
+  }
+
+  const int b = format.bits;
+  for (int row = 0; row < n; ++row) {
+    for (int g = 0; g < groups; ++g) {
+      const int start = g * q.group_size;
+      const int end = std::min(k, start + q.group_size);
+      const float* src = w.data() + static_cast<size_t>(row) * k;
+      uint8_t* dst = q.codes.data() + static_cast<size_t>(row) * k;
+      const size_t sg = static_cast<size_t>(row) * groups + g;
+      double amax = 0, lo = 0, hi = 0, asum = 0;
+      for (int c = start; c < end; ++c) {
+        const double v = src[c];
+        amax = std::max(amax, std::fabs(v));
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+        asum += std::fabs(v);
+      }
+      double ideal = 0;
+      switch (format.kind) {
+        case WeightKind::kBinary:
+        case WeightKind::kTernary:
+          ideal = per_tensor ? tensor_absmean : asum / (end - start);
+          break;
+        case WeightKind::kSigned: ideal = amax / ((1 << (b - 1)) - 1); break;
+        case WeightKind::kUnsigned: ideal = (hi - lo) / ((1 << b) - 1); break;
+      }
+      const uint16_t s16 = scale_to_fp16(ideal);
+      const double s = fp16_to_float(s16);
+      q.scales[sg] = s16;
+      switch (format.kind) {
+        case WeightKind::kBinary:
+          for (int c = start; c < end; ++c) dst[c] = src[c] >= 0.0f ? 1 : 0;
+          break;
+        case WeightKind::kTernary:
+          for (int c = start; c < end; ++c) {
+            const double v = s == 0 ? 0 : std::clamp(rne(src[c] / s), -1.0, 1.0);
+            dst[c] = static_cast<uint8_t>(v + 1);
+          }
+          break;
+        case WeightKind::kSigned: {
+          const double qmax = (1 << (b - 1)) - 1;
+          for (int c = start; c < end; ++c) {
+            const double v = s == 0 ? 0 : std::clamp(rne(src[c] / s), -qmax, qmax);
+            dst[c] = static_cast<uint8_t>(v + (1 << (b - 1)));
+          }
+          break;
+        }
+        case WeightKind::kUnsigned: {
+          const double umax = (1 << b) - 1;
+          const double z = s == 0 ? 0 : std::clamp(rne(-lo / s), 0.0, umax);
+          q.zeros[sg] = static_cast<uint8_t>(z);
+          for (int c = start; c < end; ++c) {
+            const double v = s == 0 ? 0 : std::clamp(rne(src[c] / s) + z, 0.0, umax);
+            dst[c] = static_cast<uint8_t>(v);
+          }
+          break;
+        }
+      }
+    }
+  }
+  return q;
+}
+
+std::vector<float> dequantize_weights(const QuantizedWeights& q) {
+  check_quantized_weights(q);
+  std::vector<float> out(static_cast<size_t>(q.n) * q.k);
+  const int groups = q.groups();
+  for (int row = 0; row < q.n; ++row) {
+    for (int c = 0; c < q.k; ++c) {
+      const float s = fp16_to_float(q.scales[static_cast<size_t>(row) * groups + c / q.group_size]);
+      out[static_cast<size_t>(row) * q.k + c] = s * static_cast<float>(q.value(row, c));
+    }
+  }
+  return out;
+}
+
+void check_quantized_weights(const QuantizedWeights& q) {
+  check_weight_format(q.kind, q.bits);
+  if (q.n <= 0 || q.k <= 0 || q.group_size <= 0) {
+    throw std::invalid_argument(fmt::format(
+        "quantized weights: need n, k, group_size > 0 (got n={} k={} group_size={})", q.n, q.k,
+        q.group_size));
+  }
+  const size_t elems = static_cast<size_t>(q.n) * q.k;
+  const size_t grp = static_cast<size_t>(q.n) * q.groups();
+  if (q.codes.size() != elems || q.scales.size() != grp || q.zeros.size() != grp) {
+    throw std::invalid_argument(fmt::format(
+        "quantized weights {}x{} group {}: expected {} codes, {} scales, {} zeros; got {}, {}, {}",
+        q.n, q.k, q.group_size, elems, grp, grp, q.codes.size(), q.scales.size(),
+        q.zeros.size()));
+  }
+  const unsigned limit = q.kind == WeightKind::kTernary ? 2u : (1u << q.bits) - 1u;
+  uint8_t mx = 0;
+  for (uint8_t c : q.codes) mx = std::max(mx, c);
+  if (mx > limit) {
+    throw std::invalid_argument(fmt::format(
+        "quantized weights: code {} out of range for {} bits (max {})", mx, q.bits, limit));
+  }
+  for (uint16_t s : q.scales) {
+    if ((s & 0x7C00) == 0x7C00) {
+      throw std::invalid_argument("quantized weights: a group scale is FP16 inf or NaN");
+    }
+  }
+}
+
+}  // namespace lowbit
