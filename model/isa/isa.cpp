@@ -1,0 +1,232 @@
+// Instruction field table, encoding, decoding and the program binary format (docs/isa.md).
+#include "model/isa/isa.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+namespace lowbit::isa {
+namespace {
+
+using I = Instruction;
+constexpr uint64_t kMax24 = (1ull << 24) - 1;
+constexpr uint64_t kMax20 = (1ull << 20) - 1;
+
+const std::vector<std::string> kBuffers = {"act", "weight", "scale", "table", "out"};
+const std::vector<std::string> kWeightKinds = {"binary", "ternary", "signed", "unsigned"};
+const std::vector<std::string> kActFormats = {"int8", "fp16"};
+
+FieldSpec field(const char* name, uint64_t I::*member, int word, int lo, int width, uint64_t min,
+                uint64_t max) {
+  return {name, member, word, lo, width, min, max, {}, false};
+}
+FieldSpec symbolic(const char* name, uint64_t I::*member, int word, int lo, int width,
+                   const std::vector<std::string>& symbols) {
+  return {name, member, word, lo, width, 0, symbols.size() - 1, symbols, false};
+}
+FieldSpec flag(const char* name, uint64_t I::*member, int word, int lo) {
+  return {name, member, word, lo, 1, 0, 1, {}, true};
+}
+
+std::vector<FieldSpec> dma_fields() {
+  return {symbolic("buf", &I::buf, 0, 24, 3, kBuffers),
+          field("rows", &I::rows, 0, 27, 13, 1, 4096),
+          field("sram", &I::sram, 0, 40, 24, 0, kMax24),
+          field("dram", &I::dram, 1, 0, 40, 0, (1ull << 40) - 1),
+          field("bytes", &I::bytes, 1, 40, 24, 1, kMax24)};
+}
+
+std::vector<FieldSpec> tile_fields(const char* src_name) {
+  return {field("m", &I::m, 0, 24, 8, 1, 255),
+          field(src_name, &I::src, 0, 32, 24, 0, kMax24),
+          field("acc", &I::acc, 0, 56, 4, 0, 15),
+          flag("clear", &I::clear, 0, 60),
+          field("w", &I::w, 1, 0, 24, 0, kMax24),
+          field("n", &I::n, 1, 24, 16, 1, 65535),
+          field("k", &I::k, 1, 40, 20, 1, kMax20)};
+}
+
+uint64_t mask(int width) { return width >= 64 ? ~0ull : (1ull << width) - 1; }
+
+std::string value_text(const FieldSpec& f, uint64_t v) {
+  if (!f.symbols.empty() && v < f.symbols.size()) return f.symbols[v];
+  return fmt::format("{}", v);
+}
+
+std::string allowed_text(const FieldSpec& f) {
+  if (!f.symbols.empty()) return fmt::format("{}", fmt::join(f.symbols, ", "));
+  return fmt::format("{}..{}", f.min, f.max);
+}
+
+[[noreturn]] void illegal(uint64_t address, const std::string& field, const std::string& what) {
+  throw IllegalInstruction(
+      fmt::format("address 0x{:x} (instruction {}): field '{}': {}", address,
+                  address / kInstructionBytes, field, what));
+}
+
+std::string mnemonics() {
+  std::vector<std::string> names;
+  for (const auto& op : op_specs()) names.emplace_back(op.mnemonic);
+  return fmt::format("{}", fmt::join(names, ", "));
+}
+
+}  // namespace
+
+const std::vector<FieldSpec>& common_fields() {
+  static const std::vector<FieldSpec> common = {field("wait", &I::wait, 0, 8, 8, 0, 255),
+                                                field("signal", &I::signal, 0, 16, 8, 0, 255)};
+  return common;
+}
+
+const std::vector<OpSpec>& op_specs() {
+  static const std::vector<OpSpec> specs = {
+      {Opcode::kNop, "nop", "ctrl", {}},
+      {Opcode::kHalt, "halt", "ctrl", {}},
+      {Opcode::kSync, "sync", "ctrl", {}},
+      {Opcode::kCfg, "cfg", "ctrl",
+       {symbolic("wkind", &I::wkind, 0, 24, 2, kWeightKinds),
+        field("wbits", &I::wbits, 0, 26, 4, 1, 8),
+        symbolic("afmt", &I::afmt, 0, 30, 1, kActFormats),
+        field("group", &I::group, 0, 32, 16, 1, 65535)}},
+      {Opcode::kLoad, "ld", "load", dma_fields()},
+      {Opcode::kStore, "st", "store", dma_fields()},
+      {Opcode::kLdCfg, "ldcfg", "load", {field("stride", &I::stride, 1, 0, 32, 0, 0xFFFFFFFFull)}},
+      {Opcode::kStCfg, "stcfg", "store", {field("stride", &I::stride, 1, 0, 32, 0, 0xFFFFFFFFull)}},
+      {Opcode::kPrec, "prec", "pre",
+       {field("m", &I::m, 0, 24, 8, 1, 255), field("a", &I::src, 0, 32, 24, 0, kMax24),
+        field("t", &I::t, 1, 0, 24, 0, kMax24), field("k", &I::k, 1, 24, 20, 1, kMax20)}},
+      {Opcode::kLmma, "lmma", "core", tile_fields("t")},
+      {Opcode::kMpe, "mpe", "core", tile_fields("a")},
+      {Opcode::kMmac, "mmac", "core", tile_fields("a")},
+      {Opcode::kDeq, "deq", "deq",
+       {field("m", &I::m, 0, 24, 8, 1, 255), field("acc", &I::acc, 0, 32, 4, 0, 15),
+        flag("first", &I::first, 0, 36), flag("last", &I::last, 0, 37),
+        field("s", &I::s, 0, 40, 24, 0, kMax24), field("o", &I::o, 1, 0, 24, 0, kMax24),
+        field("n", &I::n, 1, 24, 16, 1, 65535), field("ascale", &I::ascale, 1, 40, 24, 0, kMax24)}},
+  };
+  return specs;
+}
+
+const OpSpec* find_op(uint8_t opcode) {
+  for (const auto& s : op_specs()) {
+    if (static_cast<uint8_t>(s.op) == opcode) return &s;
+  }
+  return nullptr;
+}
+
+const OpSpec* find_op(std::string_view mnemonic) {
+  for (const auto& s : op_specs()) {
+    if (mnemonic == s.mnemonic) return &s;
+  }
+  return nullptr;
+}
+
+Word encode(const Instruction& in, uint64_t address) {
+  const OpSpec* spec = find_op(static_cast<uint8_t>(in.op));
+  if (!spec) {
+    illegal(address, "opcode",
+            fmt::format("0x{:02x} is not an opcode; allowed: {}", static_cast<int>(in.op),
+                        mnemonics()));
+  }
+  Word w = {static_cast<uint64_t>(in.op), 0};
+  auto put = [&](const FieldSpec& f) {
+    const uint64_t v = in.*f.member;
+    if (v < f.min || v > f.max) {
+      illegal(address, f.name,
+              fmt::format("{} is out of range for {}; allowed: {}", v, spec->mnemonic,
+                          allowed_text(f)));
+    }
+    w[f.word] |= (v & mask(f.width)) << f.lo;
+  };
+  for (const auto& f : common_fields()) put(f);
+  for (const auto& f : spec->fields) put(f);
+  return w;
+}
+
+Instruction decode(const Word& word, uint64_t address) {
+  const auto opcode = static_cast<uint8_t>(word[0] & 0xFF);
+  const OpSpec* spec = find_op(opcode);
+  if (!spec) {
+    illegal(address, "opcode",
+            fmt::format("0x{:02x} is not an opcode; allowed: {}", opcode, mnemonics()));
+  }
+  Instruction in;
+  in.op = spec->op;
+  Word used = {0xFF, 0};
+  auto get = [&](const FieldSpec& f) {
+    const uint64_t v = (word[f.word] >> f.lo) & mask(f.width);
+    used[f.word] |= mask(f.width) << f.lo;
+    if (v < f.min || v > f.max) {
+      illegal(address, f.name,
+              fmt::format("{} is out of range for {}; allowed: {}", value_text(f, v),
+                          spec->mnemonic, allowed_text(f)));
+    }
+    in.*f.member = v;
+  };
+  for (const auto& f : common_fields()) get(f);
+  for (const auto& f : spec->fields) get(f);
+  for (int i = 0; i < 2; ++i) {
+    if (word[i] & ~used[i]) {
+      illegal(address, "reserved",
+              fmt::format("word {} has reserved bits set (0x{:016x}); they must be zero", i,
+                          word[i] & ~used[i]));
+    }
+  }
+  return in;
+}
+
+namespace {
+constexpr char kMagic[8] = {'L', 'B', 'P', 'R', 'O', 'G', '0', '1'};
+constexpr size_t kHeaderBytes = 16;
+
+void put_u64(std::vector<uint8_t>& out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+}
+uint64_t get_u64(const uint8_t* p) {
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
+  return v;
+}
+}  // namespace
+
+std::vector<uint8_t> to_binary(std::span<const Instruction> program) {
+  std::vector<uint8_t> out(kMagic, kMagic + 8);
+  put_u64(out, program.size());  // u32 count + u32 reserved (zero), little-endian
+  for (size_t i = 0; i < program.size(); ++i) {
+    const Word w = encode(program[i], i * kInstructionBytes);
+    put_u64(out, w[0]);
+    put_u64(out, w[1]);
+  }
+  return out;
+}
+
+std::vector<Instruction> from_binary(std::span<const uint8_t> bytes, const std::string& origin) {
+  if (bytes.size() < kHeaderBytes || std::memcmp(bytes.data(), kMagic, 8) != 0) {
+    throw IllegalInstruction(origin + ": not a lowbit program (magic LBPROG01 missing)");
+  }
+  const uint64_t header = get_u64(bytes.data() + 8);
+  const uint64_t count = header & 0xFFFFFFFFull;
+  if ((header >> 32) != 0) {
+    throw IllegalInstruction(origin + ": header reserved word is not zero");
+  }
+  if (bytes.size() != kHeaderBytes + count * kInstructionBytes) {
+    throw IllegalInstruction(fmt::format("{}: header says {} instructions ({} bytes) but the file "
+                                         "has {} bytes",
+                                         origin, count, kHeaderBytes + count * kInstructionBytes,
+                                         bytes.size()));
+  }
+  std::vector<Instruction> program;
+  program.reserve(count);
+  for (uint64_t i = 0; i < count; ++i) {
+    const uint8_t* p = bytes.data() + kHeaderBytes + i * kInstructionBytes;
+    try {
+      program.push_back(decode({get_u64(p), get_u64(p + 8)}, i * kInstructionBytes));
+    } catch (const IllegalInstruction& e) {
+      throw IllegalInstruction(origin + ": " + e.what());
+    }
+  }
+  return program;
+}
+
+}  // namespace lowbit::isa

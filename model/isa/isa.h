@@ -1,0 +1,98 @@
+// The accelerator's instruction set: 128-bit instructions, their fields, encoding and decoding.
+// docs/isa.md is the reference (Format / Fields / Action / Notes per instruction).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lowbit::isa {
+
+enum class Opcode : uint8_t {
+  kNop = 0x00,
+  kHalt = 0x01,
+  kSync = 0x02,
+  kCfg = 0x03,
+  kLoad = 0x10,
+  kStore = 0x11,
+  kLdCfg = 0x12,
+  kStCfg = 0x13,
+  kPrec = 0x20,
+  kLmma = 0x21,
+  kMpe = 0x22,
+  kMmac = 0x23,
+  kDeq = 0x30,
+};
+
+/// On-chip buffers addressed by LOAD / STORE.
+enum class Buffer : uint8_t { kAct = 0, kWeight = 1, kScale = 2, kTable = 3, kOut = 4 };
+
+/// One decoded instruction. Only the fields of its opcode are meaningful (the others stay 0);
+/// the field table (fields()) says which.
+struct Instruction {
+  Opcode op = Opcode::kNop;
+  uint64_t wait = 0;    ///< semaphores to take before executing (bit i = s<i>)
+  uint64_t signal = 0;  ///< semaphores to give after completing
+  uint64_t buf = 0, rows = 0, sram = 0, dram = 0, bytes = 0, stride = 0;  // LOAD/STORE/xxCFG
+  uint64_t wkind = 0, wbits = 0, afmt = 0, group = 0;                     // CFG
+  uint64_t m = 0, n = 0, k = 0, src = 0, w = 0, acc = 0, clear = 0;       // PREC / tile ops
+  uint64_t t = 0, s = 0, o = 0, ascale = 0, first = 0, last = 0;          // PREC / DEQ
+
+  bool operator==(const Instruction&) const = default;
+};
+
+/// Encoded form: two little-endian 64-bit words.
+using Word = std::array<uint64_t, 2>;
+inline constexpr size_t kInstructionBytes = 16;
+
+/// Where a field sits, what it is called in assembly and which values are legal.
+struct FieldSpec {
+  const char* name;
+  uint64_t Instruction::*member;
+  int word;  ///< 0 or 1
+  int lo;    ///< lowest bit
+  int width;
+  uint64_t min;
+  uint64_t max;
+  /// Symbolic names of values 0, 1, ... (buffer names, weight kinds...), empty if numeric.
+  std::vector<std::string> symbols;
+  bool flag = false;  ///< a 1-bit option written as a bare word in assembly ("clear")
+};
+
+/// One opcode's description.
+struct OpSpec {
+  Opcode op;
+  const char* mnemonic;
+  const char* unit;  ///< queue the controller dispatches it to: ctrl, load, store, pre, core, deq
+  std::vector<FieldSpec> fields;  ///< excluding the common wait/signal fields
+};
+
+/// Every opcode, in opcode order.
+const std::vector<OpSpec>& op_specs();
+/// The spec of an opcode; nullptr if it is not one.
+const OpSpec* find_op(uint8_t opcode);
+const OpSpec* find_op(std::string_view mnemonic);
+/// The common fields (wait, signal) present in every instruction.
+const std::vector<FieldSpec>& common_fields();
+
+/// An illegal or malformed instruction: the message names the instruction's address and field.
+class IllegalInstruction : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Encodes; throws IllegalInstruction if a field is out of range (address is for the message).
+Word encode(const Instruction& in, uint64_t address = 0);
+/// Decodes and validates (unknown opcode, reserved bits set, out-of-range field).
+Instruction decode(const Word& word, uint64_t address = 0);
+
+/// Program binary: "LBPROG01" magic, u32 instruction count, u32 reserved, then 16 bytes each.
+std::vector<uint8_t> to_binary(std::span<const Instruction> program);
+/// Parses a program binary; `origin` names the file in errors. Throws IllegalInstruction.
+std::vector<Instruction> from_binary(std::span<const uint8_t> bytes, const std::string& origin);
+
+}  // namespace lowbit::isa

@@ -1,0 +1,175 @@
+// ISA: encode/decode and assemble/disassemble round trips; illegal instructions name address+field.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <string>
+
+#include "model/isa/assembler.h"
+#include "model/isa/isa.h"
+#include "model/quant/synth.h"
+
+namespace lowbit::isa {
+namespace {
+
+// A random legal instruction: every field of its opcode drawn inside its range.
+Instruction random_instruction(std::mt19937_64& rng) {
+  const auto& specs = op_specs();
+  const OpSpec& spec = specs[rng() % specs.size()];
+  Instruction in;
+  in.op = spec.op;
+  auto draw = [&](const FieldSpec& f) {
+    std::uniform_int_distribution<uint64_t> d(f.min, f.max);
+    in.*f.member = d(rng);
+  };
+  for (const auto& f : spec.fields) draw(f);
+  for (const auto& f : common_fields()) draw(f);
+  return in;
+}
+
+std::string error_of(const auto& fn) {
+  try {
+    fn();
+  } catch (const IllegalInstruction& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(IsaFieldTable, FieldsOfAnOpcodeDoNotOverlapAndFitTheirWidth) {
+  for (const auto& spec : op_specs()) {
+    Word used = {0xFF, 0};  // opcode byte
+    for (const auto* fields : {&common_fields(), &spec.fields}) {
+      for (const auto& f : *fields) {
+        const uint64_t m = (f.width == 64 ? ~0ull : ((1ull << f.width) - 1)) << f.lo;
+        EXPECT_EQ(used[f.word] & m, 0u) << spec.mnemonic << "." << f.name << " overlaps";
+        EXPECT_LE(f.lo + f.width, 64) << spec.mnemonic << "." << f.name;
+        EXPECT_LT(f.max, f.width == 64 ? ~0ull : (1ull << f.width)) << f.name;
+        used[f.word] |= m;
+      }
+    }
+  }
+}
+
+TEST(IsaRoundTrip, RandomInstructionsSurviveEncodeDecodeAndAsmDisasm) {
+  const uint64_t seed = seed_from_env(20261123);
+  std::printf("seed %llu (LOWBIT_SEED replays)\n", static_cast<unsigned long long>(seed));
+  std::mt19937_64 rng(seed);
+  std::vector<Instruction> program;
+  for (int i = 0; i < 20000; ++i) program.push_back(random_instruction(rng));
+  for (size_t i = 0; i < program.size(); ++i) {
+    ASSERT_EQ(decode(encode(program[i], i * 16), i * 16), program[i]) << format_instruction(program[i]);
+  }
+  const auto binary = to_binary(program);
+  EXPECT_EQ(binary.size(), 16 + 16 * program.size());
+  EXPECT_EQ(from_binary(binary, "p.bin"), program);
+  const std::string text = disassemble(program);
+  EXPECT_EQ(assemble(text, "p.s"), program);
+  EXPECT_EQ(disassemble(assemble(text, "p.s")), text);  // canonical form is a fixed point
+}
+
+TEST(IsaAssembler, AcceptsCommentsFlagsSemaphoreListsAndHex) {
+  const auto p = assemble(
+      "# load a weight tile\n"
+      "  ld buf=weight, rows=64 sram=0x40 dram=4096 bytes=64 signal=s0|s2  # comment\n"
+      "\n"
+      "lmma m=2 t=0 acc=3 clear w=0x40 n=64 k=128 wait=0x5\n",
+      "x.s");
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p[0].op, Opcode::kLoad);
+  EXPECT_EQ(p[0].buf, static_cast<uint64_t>(Buffer::kWeight));
+  EXPECT_EQ(p[0].sram, 0x40u);
+  EXPECT_EQ(p[0].dram, 4096u);
+  EXPECT_EQ(p[0].signal, 0b101u);
+  EXPECT_EQ(p[1].clear, 1u);
+  EXPECT_EQ(p[1].wait, 5u);
+  EXPECT_EQ(format_instruction(p[1]), "lmma m=2 t=0x0 acc=3 clear w=0x40 n=64 k=128 wait=s0|s2");
+}
+
+TEST(IsaAssembler, ErrorsNameLineFieldAndWhatIsAllowed) {
+  EXPECT_EQ(error_of([] { assemble("halt\nfoo x=1\n", "p.s"); }).rfind("p.s:2: field 'opcode': 'foo'", 0), 0u);
+  EXPECT_NE(error_of([] { assemble("ld buf=weight rows=5000 sram=0 dram=0 bytes=1", "p.s"); })
+                .find("p.s:1: field 'rows': '5000' is not allowed; allowed: 1..4096"),
+            std::string::npos);
+  EXPECT_NE(error_of([] { assemble("ld buf=disk rows=1 sram=0 dram=0 bytes=1", "p.s"); })
+                .find("field 'buf': 'disk' is not allowed; allowed: act, weight, scale, table, out"),
+            std::string::npos);
+  EXPECT_NE(error_of([] { assemble("ld buf=act rows=1 sram=0 bytes=1", "p.s"); })
+                .find("field 'dram': missing"),
+            std::string::npos);
+  EXPECT_NE(error_of([] { assemble("halt rows=1", "p.s"); }).find("field 'rows': not a field of halt"),
+            std::string::npos);
+  EXPECT_NE(error_of([] { assemble("sync wait=s9", "p.s"); }).find("field 'wait'"), std::string::npos);
+  EXPECT_NE(error_of([] { assemble("cfg wkind=signed wbits=0 afmt=int8 group=128", "p.s"); })
+                .find("allowed: 1..8"),
+            std::string::npos);
+}
+
+TEST(IsaDecode, IllegalWordsNameAddressAndField) {
+  EXPECT_NE(error_of([] { decode({0x7F, 0}, 0x30); })
+                .find("address 0x30 (instruction 3): field 'opcode': 0x7f is not an opcode"),
+            std::string::npos);
+  // halt with a reserved bit set in word 1
+  EXPECT_NE(error_of([] { decode({0x01, 1}, 0); }).find("field 'reserved'"), std::string::npos);
+  // cfg with wbits = 0 (out of range 1..8)
+  EXPECT_NE(error_of([] { decode({0x03 | (1ull << 32), 0}, 0x10); })
+                .find("address 0x10 (instruction 1): field 'wbits'"),
+            std::string::npos);
+  // ld with buf = 7 (no such buffer)
+  const uint64_t ld = 0x10 | (7ull << 24) | (1ull << 27);
+  EXPECT_NE(error_of([&] { decode({ld, 1ull << 40}, 0); }).find("field 'buf': 7 is out of range"),
+            std::string::npos);
+}
+
+TEST(IsaBinary, RejectsBadMagicTruncationAndNamesTheFile) {
+  auto bin = to_binary(assemble("nop\nhalt\n", "p.s"));
+  auto bad = bin;
+  bad[0] = 'X';
+  EXPECT_NE(error_of([&] { from_binary(bad, "p.bin"); }).find("p.bin: not a lowbit program"),
+            std::string::npos);
+  bad = bin;
+  bad.pop_back();
+  EXPECT_NE(error_of([&] { from_binary(bad, "p.bin"); }).find("header says 2 instructions"),
+            std::string::npos);
+  bad = bin;
+  bad[16 + 16] = 0x55;  // second instruction's opcode
+  EXPECT_NE(error_of([&] { from_binary(bad, "p.bin"); })
+                .find("p.bin: address 0x10 (instruction 1): field 'opcode'"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace lowbit::isa
+
+namespace lowbit::isa {
+namespace {
+
+// docs/isa.md carries the generated field table between markers; regenerate with
+// LOWBIT_UPDATE_GOLDEN=1 (never edit it by hand).
+TEST(IsaDocs, FieldTableInDocsMatchesTheCode) {
+  const char* src = std::getenv("LOWBIT_SOURCE_DIR");
+  const std::filesystem::path doc =
+      std::filesystem::path(src ? src : LOWBIT_SOURCE_DIR_FALLBACK) / "docs/isa.md";
+  std::ifstream in(doc);
+  ASSERT_TRUE(in) << doc;
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  const std::string begin = "<!-- BEGIN GENERATED FIELD TABLE -->\n";
+  const std::string end = "<!-- END GENERATED FIELD TABLE -->";
+  const size_t b = text.find(begin), e = text.find(end);
+  ASSERT_NE(b, std::string::npos);
+  ASSERT_NE(e, std::string::npos);
+  const std::string current = text.substr(b + begin.size(), e - b - begin.size());
+  const std::string generated = field_table_markdown();
+  if (current != generated && std::getenv("LOWBIT_UPDATE_GOLDEN")) {
+    text.replace(b + begin.size(), e - b - begin.size(), generated);
+    std::ofstream(doc) << text;
+    GTEST_SKIP() << "regenerated " << doc;
+  }
+  EXPECT_EQ(current, generated) << "run with LOWBIT_UPDATE_GOLDEN=1 to regenerate docs/isa.md";
+}
+
+}  // namespace
+}  // namespace lowbit::isa
