@@ -28,6 +28,17 @@ inline float dequant_step(float out, int64_t group_sum, uint16_t scale_fp16) {
   return out + prod;
 }
 
+/// Dequantization step of the LUT path with INT8-quantized tables (LutOptions::quantize_table):
+/// the group sum is in table units, so it is first scaled by the group's table scale:
+/// out + (float(S_g) * table_scale) * scale_g, three RNE binary32 operations in this order.
+/// The final dequant_finish is unchanged.
+inline float dequant_step_scaled(float out, int64_t group_sum, float table_scale,
+                                 uint16_t scale_fp16) {
+  const float t = int_to_fp32(group_sum) * table_scale;
+  const float prod = t * fp16_to_float(scale_fp16);
+  return out + prod;
+}
+
 /// Final activation-scale multiply (one RNE rounding).
 inline float dequant_finish(float out, float act_scale) { return out * act_scale; }
 

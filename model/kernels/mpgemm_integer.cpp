@@ -1,0 +1,81 @@
+// (b) Integer-exact mpGEMM: exact per-group integer sums, then the dequant.h order.
+#include <algorithm>
+
+#include "model/kernels/mpgemm.h"
+#include "model/kernels/mpgemm_internal.h"
+
+namespace lowbit {
+namespace {
+
+// INT8 x unsigned code dot product over at most kBlock elements: |sum| <= 128*255*4096 < 2^31,
+// so int32 is exact and the loop vectorizes.
+constexpr int kBlock = 4096;
+
+int32_t dot_i8_u8(const int8_t* a, const uint8_t* u, int len) {
+  int32_t s = 0;
+  for (int c = 0; c < len; ++c) s += static_cast<int32_t>(a[c]) * static_cast<int32_t>(u[c]);
+  return s;
+}
+
+int64_t dot_i64_u8(const int64_t* a, const uint8_t* u, int len) {
+  int64_t s = 0;
+  for (int c = 0; c < len; ++c) s += a[c] * static_cast<int64_t>(u[c]);
+  return s;
+}
+
+// Computes S_g = sum a * (alpha * u - beta) = alpha * sum(a * u) - beta * sum(a): the codes are read
+// as stored (no per-call unpacking) and the offset is applied once per group.
+class IntegerSums {
+ public:
+  IntegerSums(const Activations& a, const QuantizedWeights& w) : m_a(a), m_w(w) {
+    const int groups = w.groups();
+    if (a.format == ActFormat::kFp16) m_fixed = detail::activations_as_int(a);
+    m_asum.assign(static_cast<size_t>(a.m) * groups, 0);
+    for (int i = 0; i < a.m; ++i) {
+      for (int c = 0; c < a.k; ++c) {
+        const size_t idx = static_cast<size_t>(i) * a.k + c;
+        const int64_t v = a.format == ActFormat::kInt8 ? a.int8[idx] : m_fixed[idx];
+        m_asum[static_cast<size_t>(i) * groups + c / w.group_size] += v;
+      }
+    }
+  }
+
+  void operator()(int i, int j, int64_t* out) const {
+    const int groups = m_w.groups();
+    const int k = m_w.k;
+    const uint8_t* u = m_w.codes.data() + static_cast<size_t>(j) * k;
+    for (int g = 0; g < groups; ++g) {
+      const int start = g * m_w.group_size;
+      const int end = std::min(k, start + m_w.group_size);
+      int64_t dot = 0;
+      for (int c = start; c < end; c += kBlock) {
+        const int len = std::min(kBlock, end - c);
+        const size_t idx = static_cast<size_t>(i) * k + c;
+        dot += m_a.format == ActFormat::kInt8 ? dot_i8_u8(m_a.int8.data() + idx, u + c, len)
+                                              : dot_i64_u8(m_fixed.data() + idx, u + c, len);
+      }
+      const detail::Affine f = detail::weight_affine(m_w, j, g);
+      out[g] = f.alpha * dot - f.beta * m_asum[static_cast<size_t>(i) * groups + g];
+    }
+  }
+
+ private:
+  const Activations& m_a;
+  const QuantizedWeights& m_w;
+  std::vector<int64_t> m_fixed;  // FP16 activations as a * 2^24
+  std::vector<int64_t> m_asum;   // [m][groups] sum of a_int over each group
+};
+
+}  // namespace
+
+std::vector<float> mpgemm_integer(const Activations& a, const QuantizedWeights& w) {
+  check_mpgemm_operands(a, w);
+  return detail::run_with_dequant(a, w, IntegerSums(a, w));
+}
+
+std::vector<int64_t> group_sums_integer(const Activations& a, const QuantizedWeights& w) {
+  check_mpgemm_operands(a, w);
+  return detail::collect_sums(a, w, IntegerSums(a, w));
+}
+
+}  // namespace lowbit

@@ -1,0 +1,63 @@
+// Shared plumbing of the golden kernels: activations as integers, the weight affine map, drivers.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "model/kernels/dequant.h"
+#include "model/kernels/mpgemm.h"
+
+namespace lowbit::detail {
+
+/// Activations as integers a_int [m][k] (INT8 codes or FP16 * 2^24), int64.
+std::vector<int64_t> activations_as_int(const Activations& a);
+
+/// w = alpha * u - beta: binary (2, 1), ternary (1, 1), signed (1, 2^(b-1)), unsigned (1, z).
+struct Affine {
+  int alpha;
+  int beta;
+};
+inline Affine weight_affine(const QuantizedWeights& w, int row, int group) {
+  switch (w.kind) {
+    case WeightKind::kBinary: return {2, 1};
+    case WeightKind::kTernary: return {1, 1};
+    case WeightKind::kSigned: return {1, 1 << (w.bits - 1)};
+    case WeightKind::kUnsigned:
+      return {1, w.zeros[static_cast<size_t>(row) * w.groups() + group]};
+  }
+  return {1, 0};
+}
+
+/// Runs sums(i, j, out[groups]) for every output, then the dequant.h order; j outer so one weight
+/// row stays in cache while every activation row passes by.
+template <class SumsFn>
+std::vector<float> run_with_dequant(const Activations& a, const QuantizedWeights& w,
+                                    SumsFn&& sums) {
+  const int groups = w.groups();
+  std::vector<float> out(static_cast<size_t>(a.m) * w.n);
+  std::vector<int64_t> s(groups);
+  for (int j = 0; j < w.n; ++j) {
+    const uint16_t* scales = w.scales.data() + static_cast<size_t>(j) * groups;
+    for (int i = 0; i < a.m; ++i) {
+      sums(i, j, s.data());
+      float acc = 0.0f;
+      for (int g = 0; g < groups; ++g) acc = dequant_step(acc, s[g], scales[g]);
+      out[static_cast<size_t>(i) * w.n + j] = dequant_finish(acc, activation_scale(a, i));
+    }
+  }
+  return out;
+}
+
+/// Collects sums(i, j, out) into [m][n][groups].
+template <class SumsFn>
+std::vector<int64_t> collect_sums(const Activations& a, const QuantizedWeights& w, SumsFn&& sums) {
+  const int groups = w.groups();
+  std::vector<int64_t> out(static_cast<size_t>(a.m) * w.n * groups);
+  for (int i = 0; i < a.m; ++i) {
+    for (int j = 0; j < w.n; ++j) sums(i, j, out.data() + (static_cast<size_t>(i) * w.n + j) * groups);
+  }
+  return out;
+}
+
+}  // namespace lowbit::detail
