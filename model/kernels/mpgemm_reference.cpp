@@ -1,6 +1,9 @@
 // (a) Reference mpGEMM: dequantize to double, multiply in double, round once to float.
+#include <algorithm>
+
 #include "model/formats/fp16.h"
 #include "model/kernels/mpgemm.h"
+#include "model/kernels/mpgemm_internal.h"
 #include "model/quant/act_quant.h"
 
 namespace lowbit {
@@ -17,9 +20,13 @@ std::vector<float> mpgemm_reference(const Activations& a, const QuantizedWeights
   std::vector<double> wrow(k);
   std::vector<float> out(static_cast<size_t>(a.m) * w.n);
   for (int j = 0; j < w.n; ++j) {
-    for (int c = 0; c < k; ++c) {
-      const double s = fp16_to_float(w.scales[static_cast<size_t>(j) * groups + c / w.group_size]);
-      wrow[c] = s * w.value(j, c);
+    const uint8_t* u = w.codes.data() + static_cast<size_t>(j) * k;
+    for (int g = 0; g < groups; ++g) {
+      const double s = fp16_to_float(w.scales[static_cast<size_t>(j) * groups + g]);
+      const detail::Affine f = detail::weight_affine(w, j, g);
+      for (int c = g * w.group_size; c < std::min(k, (g + 1) * w.group_size); ++c) {
+        wrow[c] = s * (f.alpha * static_cast<int>(u[c]) - f.beta);
+      }
     }
     for (int i = 0; i < a.m; ++i) {
       const double* ar = ad.data() + static_cast<size_t>(i) * k;

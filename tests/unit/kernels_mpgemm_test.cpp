@@ -2,6 +2,8 @@
 // the derived bounds (docs/kernels.md); bad operands throw.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <random>
@@ -171,6 +173,7 @@ TEST_P(MpgemmAgreement, IntegerLutMixpeBitExactAndReferenceWithinBound) {
   std::mt19937_64 rng(test_seed() + static_cast<int>(GetParam()));
   const bool fp16 = GetParam() == ActFormat::kFp16;
   int checked = 0;
+  double worst = 0;
   for (const Shape& s : random_shapes(rng, 40)) {
     for (const WeightFormat& f : all_formats()) {
       const QuantizedWeights w = random_weights(rng, s.n, s.k, f, s.group);
@@ -190,14 +193,41 @@ TEST_P(MpgemmAgreement, IntegerLutMixpeBitExactAndReferenceWithinBound) {
       const auto abs_sum = abs_term_sums(a, w);
       for (size_t e = 0; e < ob.size(); ++e) {
         ASSERT_TRUE(std::isfinite(ob[e])) << what;
-        ASSERT_LE(std::fabs(static_cast<double>(ob[e]) - oa[e]),
-                  exact_path_bound(w.groups(), abs_sum[e]))
-            << what << " element " << e << ": " << ob[e] << " vs reference " << oa[e];
+        const double err = std::fabs(static_cast<double>(ob[e]) - oa[e]);
+        const double bound = exact_path_bound(w.groups(), abs_sum[e]);
+        ASSERT_LE(err, bound) << what << " element " << e << ": " << ob[e] << " vs reference "
+                              << oa[e];
+        worst = std::max(worst, err / bound);
       }
       ++checked;
     }
   }
   EXPECT_EQ(checked, 44 * 16);
+  std::printf("largest |O - O_ref| / bound: %.3g\n", worst);
+}
+
+// The dequantization order of dequant.h written out with plain float operations: per group
+// out = out + float(S_g) * scale_g in K order, then one multiply by the activation scale.
+TEST(Mpgemm, DequantOrderIsTheContract) {
+  std::mt19937_64 rng(test_seed() + 5);
+  for (const WeightFormat& f : all_formats()) {
+    const QuantizedWeights w = random_weights(rng, 3, 300, f, 32);
+    const Activations a = random_int8(rng, 2, 300);
+    const auto sums = group_sums_integer(a, w);
+    const auto o = mpgemm_integer(a, w);
+    for (int i = 0; i < 2; ++i) {
+      for (int j = 0; j < 3; ++j) {
+        float out = 0.0f;
+        for (int g = 0; g < w.groups(); ++g) {
+          const float sg = static_cast<float>(sums[(static_cast<size_t>(i) * 3 + j) * w.groups() + g]);
+          const float prod = sg * fp16_to_float(w.scales[static_cast<size_t>(j) * w.groups() + g]);
+          out = out + prod;
+        }
+        out = out * a.row_scales[i];
+        ASSERT_EQ(std::bit_cast<uint32_t>(out), std::bit_cast<uint32_t>(o[i * 3 + j])) << f.name();
+      }
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Activations, MpgemmAgreement,
