@@ -196,9 +196,13 @@ std::vector<FormatTableRow> format_table() {
 
 std::vector<CodeValue> format_codes(std::string_view name) {
   const FormatInfo* f = find_format(name);
-  if (f == nullptr || f->bits > 8)
-    throw std::invalid_argument(fmt::format("unknown format '{}' for --codes (allowed: {})", name,
-                                            small_format_names()));
+  if (f == nullptr)
+    throw std::invalid_argument(
+        fmt::format("unknown format '{}' (allowed: {})", name, small_format_names()));
+  if (f->bits > 8)
+    throw std::invalid_argument(fmt::format("format '{}' has {} bits; codes are listed for "
+                                            "formats of 8 bits or fewer (allowed: {})",
+                                            name, f->bits, small_format_names()));
   std::vector<CodeValue> codes;
   for (uint32_t c = 0; c < f->code_count; ++c) codes.push_back({c, f->decode(c)});
   return codes;
