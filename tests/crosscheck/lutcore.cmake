@@ -1,0 +1,104 @@
+# lutcore cross-check (golden vs SystemC model vs Verilated RTL), one binary per named config, and
+# the RTL lint / Yosys parse checks. RTL parameters come from configs/lutcore_<name>.json.
+set(LUTCORE_RTL_DIR ${PROJECT_SOURCE_DIR}/rtl/lutcore)
+file(GLOB LUTCORE_RTL_SOURCES CONFIGURE_DEPENDS ${LUTCORE_RTL_DIR}/*.sv)
+file(GLOB LUTCORE_COMMON_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/rtl/common/lb_*.sv)
+
+# Reads the lutcore subtree of a named config into <prefix>_M, _N, _K, _G, _FP16.
+function(lutcore_read_config name prefix)
+  file(READ ${PROJECT_SOURCE_DIR}/configs/lutcore_${name}.json json)
+  foreach(key m n k g)
+    string(JSON value GET "${json}" lutcore ${key})
+    string(TOUPPER ${key} ukey)
+    set(${prefix}_${ukey} ${value} PARENT_SCOPE)
+  endforeach()
+  string(JSON fp16 GET "${json}" lutcore fp16)
+  if(fp16)
+    set(${prefix}_FP16 1 PARENT_SCOPE)
+  else()
+    set(${prefix}_FP16 0 PARENT_SCOPE)
+  endif()
+endfunction()
+
+# Verilator's runtime and generated C++ are not -Wall -Werror clean (unused parameters in
+# verilated_types.h): compile those files without warnings and include its headers as system
+# headers for our own sources, which keep every warning.
+function(lutcore_quiet_verilator_sources target)
+  target_include_directories(${target} SYSTEM PRIVATE
+    ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
+  get_target_property(srcs ${target} SOURCES)
+  foreach(src IN LISTS srcs)
+    if(src MATCHES "^${VERILATOR_ROOT}/" OR src MATCHES "/V[^/]*\\.cpp$")
+      set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS "-w")
+    endif()
+  endforeach()
+endfunction()
+
+# Transactions (input beats) per weight format in CI, per config; LOWBIT_TRANSACTIONS or
+# LOWBIT_CAMPAIGN=1 override at run time.
+set(LUTCORE_CROSSCHECK_CONFIGS m2n8k4 m3n5k6g2 m2n64k4)
+set(LUTCORE_TRANSACTIONS_m2n8k4 100000)
+set(LUTCORE_TRANSACTIONS_m3n5k6g2 20000)
+set(LUTCORE_TRANSACTIONS_m2n64k4 3000)
+
+find_program(LUTCORE_YOSYS yosys)
+find_program(LUTCORE_VERILATOR_BIN verilator)
+
+if(NOT LOWBIT_HAVE_SYSTEMC OR NOT LOWBIT_HAVE_VERILATOR)
+  foreach(cfg IN LISTS LUTCORE_CROSSCHECK_CONFIGS)
+    lowbit_add_skipped_test(crosscheck_lutcore_${cfg}
+      "needs SystemC and Verilator (apt-get install libsystemc-dev verilator)")
+  endforeach()
+else()
+  foreach(cfg IN LISTS LUTCORE_CROSSCHECK_CONFIGS)
+    lutcore_read_config(${cfg} LC)
+    set(target lutcore_crosscheck_${cfg})
+    add_executable(${target} ${CMAKE_CURRENT_SOURCE_DIR}/lutcore_crosscheck.cpp)
+    target_link_libraries(${target} PRIVATE lowbit_sim)
+    target_compile_definitions(${target} PRIVATE
+      LUTCORE_M=${LC_M} LUTCORE_N=${LC_N} LUTCORE_K=${LC_K}
+      LUTCORE_VTOP=Vlutcore_tile_${cfg}
+      LUTCORE_VTOP_HEADER="Vlutcore_tile_${cfg}.h"
+      LUTCORE_CONFIG_PATH="${PROJECT_SOURCE_DIR}/configs/lutcore_${cfg}.json"
+      LUTCORE_CONFIG_NAME="${cfg}"
+      LUTCORE_DEFAULT_TRANSACTIONS=${LUTCORE_TRANSACTIONS_${cfg}})
+    verilate(${target} SYSTEMC
+      PREFIX Vlutcore_tile_${cfg}
+      TOP_MODULE lutcore_tile
+      SOURCES ${LUTCORE_RTL_SOURCES} ${LUTCORE_COMMON_SOURCES}
+      VERILATOR_ARGS -GM=${LC_M} -GN=${LC_N} -GK=${LC_K} -GG=${LC_G} -GFp16=${LC_FP16}
+                     --pins-bv 2 -O3)
+    lutcore_quiet_verilator_sources(${target})
+    add_test(NAME crosscheck_lutcore_${cfg} COMMAND ${target})
+    set_tests_properties(crosscheck_lutcore_${cfg} PROPERTIES
+      LABELS crosscheck ENVIRONMENT "SC_COPYRIGHT_MESSAGE=DISABLE" TIMEOUT 900)
+  endforeach()
+endif()
+
+# Lint: verilator -Wall for every named config; Yosys 0.23 must parse every file.
+if(LUTCORE_VERILATOR_BIN)
+  file(GLOB lutcore_configs ${PROJECT_SOURCE_DIR}/configs/lutcore_*.json)
+  foreach(path IN LISTS lutcore_configs)
+    get_filename_component(stem ${path} NAME_WE)
+    string(REGEX REPLACE "^lutcore_" "" cfg ${stem})
+    lutcore_read_config(${cfg} LC)
+    add_test(NAME lint_lutcore_${cfg}
+      COMMAND ${LUTCORE_VERILATOR_BIN} --lint-only -Wall --top-module lutcore_tile
+              -GM=${LC_M} -GN=${LC_N} -GK=${LC_K} -GG=${LC_G} -GFp16=${LC_FP16}
+              ${PROJECT_SOURCE_DIR}/rtl/lint/lutcore.vlt
+              ${LUTCORE_RTL_SOURCES} ${LUTCORE_COMMON_SOURCES})
+    set_tests_properties(lint_lutcore_${cfg} PROPERTIES LABELS "crosscheck;lint")
+  endforeach()
+else()
+  lowbit_add_skipped_test(lint_lutcore "verilator not found (apt-get install verilator)")
+endif()
+if(LUTCORE_YOSYS)
+  foreach(src IN LISTS LUTCORE_RTL_SOURCES)
+    get_filename_component(stem ${src} NAME_WE)
+    add_test(NAME yosys_parse_lutcore_${stem}
+      COMMAND ${LUTCORE_YOSYS} -q -p "read_verilog -sv ${src}")
+    set_tests_properties(yosys_parse_lutcore_${stem} PROPERTIES LABELS "crosscheck;lint")
+  endforeach()
+else()
+  lowbit_add_skipped_test(yosys_parse_lutcore "yosys not found (apt-get install yosys)")
+endif()

@@ -1,0 +1,154 @@
+// The segment plan shared by the lutcore cross-check and component tests: directed edge cases
+// first, then random segments until every weight format has its quota of transactions (beats).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "tests/crosscheck/lutcore_stimulus.h"
+
+namespace lowbit::lutcore_tb {
+
+/// Seed from LOWBIT_SEED, else from the clock; printed so any run can be replayed.
+inline uint64_t seed_from_env(const char* test) {
+  uint64_t seed = 0;
+  if (const char* s = std::getenv("LOWBIT_SEED")) {
+    seed = std::strtoull(s, nullptr, 0);
+  } else {
+    seed = std::random_device{}();
+    seed = (seed << 32) ^ std::random_device{}();
+  }
+  std::printf("%s: seed %llu (replay with LOWBIT_SEED=%llu)\n", test,
+              static_cast<unsigned long long>(seed), static_cast<unsigned long long>(seed));
+  return seed;
+}
+
+/// Transactions (input beats) per weight format: LOWBIT_TRANSACTIONS, LOWBIT_CAMPAIGN=1 (the
+/// long campaign: 2.5e6 per format, 1e7 in all), else the build's default.
+inline uint64_t transactions_from_env(uint64_t fallback) {
+  if (const char* s = std::getenv("LOWBIT_TRANSACTIONS")) return std::strtoull(s, nullptr, 0);
+  if (const char* c = std::getenv("LOWBIT_CAMPAIGN"); c && std::string(c) == "1") return 2500000;
+  return fallback;
+}
+
+/// Produces segments on demand (nothing is kept after it has run).
+class Plan {
+ public:
+  Plan(const LutcoreParams& p, uint64_t seed, uint64_t per_format, bool directed = true)
+      : m_p(p), m_gen(p, seed ^ 0x9E3779B97F4A7C15ull), m_per_format(per_format) {
+    if (directed) build_directed();
+  }
+
+  /// Next segment; false when the directed list is done and every format has its quota.
+  bool next(Segment& s) {
+    if (m_directed_pos < m_directed.size()) {
+      s = make(m_directed[m_directed_pos++]);
+      return true;
+    }
+    int kind = -1;
+    for (int t = 0; t < 4; ++t) {
+      const int c = (m_rr + t) % 4;
+      if (m_beats[c] < m_per_format) {
+        kind = c;
+        break;
+      }
+    }
+    if (kind < 0) return false;
+    m_rr = (kind + 1) % 4;
+    const auto wk = static_cast<WeightKind>(kind);
+    const int bits = wk == WeightKind::kSigned ? m_gen.uniform(2, 4) : m_gen.uniform(1, 4);
+    const bool fp16 = m_p.fp16 && m_gen.chance(0.5);
+    s = m_gen.random_segment(wk, bits, fp16, m_gen.uniform(1, 4));
+    m_beats[kind] += s.beats();
+    return true;
+  }
+
+  const std::array<uint64_t, 4>& beats_per_format() const { return m_beats; }
+
+ private:
+  struct Directed {
+    std::string name;
+    WeightKind kind;
+    int bits;
+    bool fp16;
+    int group_size, groups, k_total, blocks;
+    Fill fill;
+    double p_in = 1.0, p_out = 1.0;
+    int stall_in_at = -1, stall_out_at = -1;
+  };
+
+  Segment make(const Directed& d) {
+    Segment s;
+    s.name = d.name;
+    s.cfg.act_fp16 = d.fp16;
+    s.cfg.kind = static_cast<int>(d.kind);
+    s.cfg.bits = weight_kind_bits(d.kind, d.bits);
+    s.group_size = d.group_size;
+    s.cfg.group_tiles = (d.group_size + m_p.k - 1) / m_p.k;
+    s.cfg.groups = d.groups;
+    s.k_total = d.k_total;
+    s.p_in = d.p_in;
+    s.p_out = d.p_out;
+    s.stall_in_at = d.stall_in_at;
+    s.stall_out_at = d.stall_out_at;
+    for (int b = 0; b < d.blocks; ++b) s.blocks.push_back(m_gen.make_block(s, d.fill));
+    m_beats[static_cast<int>(d.kind)] += s.beats();
+    return s;
+  }
+
+  void build_directed() {
+    const int k = m_p.k;
+    const std::vector<bool> fmts = m_p.fp16 ? std::vector<bool>{false, true} : std::vector<bool>{false};
+    const WeightKind kinds[] = {WeightKind::kBinary, WeightKind::kTernary, WeightKind::kSigned,
+                                WeightKind::kUnsigned};
+    for (bool fp16 : fmts) {
+      for (auto kind : kinds) {
+        for (int bits = 1; bits <= 4; ++bits) {
+          if ((kind == WeightKind::kBinary && bits != 1) || (kind == WeightKind::kTernary && bits != 2) ||
+              (kind == WeightKind::kSigned && bits == 1)) {
+            continue;
+          }
+          // All-max and all-min activations and codes.
+          m_directed.push_back({"all-max", kind, bits, fp16, 2 * k, 2, 4 * k, 2, Fill::kMax});
+          m_directed.push_back({"all-min", kind, bits, fp16, 2 * k, 2, 4 * k, 2, Fill::kMin});
+          if (kind == WeightKind::kUnsigned) {
+            m_directed.push_back({"zero-low", kind, bits, fp16, 32, 2, 64, 2, Fill::kZeroLow});
+            m_directed.push_back({"zero-high", kind, bits, fp16, 32, 2, 64, 2, Fill::kZeroHigh});
+          }
+        }
+      }
+      // Groups that end mid-tile (group sizes not a multiple of K, short last group).
+      for (int gs : {1, k - 1, k + 1, 2 * k + 1}) {
+        if (gs < 1) continue;
+        m_directed.push_back({"mid-tile-end", WeightKind::kUnsigned, 3, fp16, gs, 3, 3 * gs - 1, 2,
+                              Fill::kRandom});
+      }
+      // Back-to-back groups: one beat per group, one plane per beat: a group ends every cycle.
+      m_directed.push_back({"back-to-back", WeightKind::kBinary, 1, fp16, k, 4, 4 * k, 4, Fill::kRandom});
+      m_directed.push_back({"back-to-back-outstall", WeightKind::kBinary, 1, fp16, k, 1, k, 6,
+                            Fill::kRandom, 1.0, 0.5});
+    }
+    // A stall at every position of a short stream, on the input and on the output side.
+    const int span = 2 * (2 * 2 * 2) + 8;
+    for (int d = 1; d <= span; ++d) {
+      m_directed.push_back({"stall-in@" + std::to_string(d), WeightKind::kUnsigned, 2, false, k, 2,
+                            2 * k, 2, Fill::kRandom, 1.0, 1.0, d, -1});
+      m_directed.push_back({"stall-out@" + std::to_string(d), WeightKind::kUnsigned, 2, false, k, 2,
+                            2 * k, 2, Fill::kRandom, 1.0, 1.0, -1, d});
+    }
+  }
+
+  LutcoreParams m_p;
+  Generator m_gen;
+  uint64_t m_per_format;
+  std::vector<Directed> m_directed;
+  size_t m_directed_pos = 0;
+  std::array<uint64_t, 4> m_beats{};
+  int m_rr = 0;
+};
+
+}  // namespace lowbit::lutcore_tb
