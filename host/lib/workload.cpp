@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 
 #include "lowbit/error.h"
+#include "model/quant/weight_format.h"
 
 namespace lowbit {
 namespace {
@@ -111,13 +112,7 @@ LayerSpec parse_layer(const json& obj, const LayerSpec& defaults, const std::str
 
 }  // namespace
 
-const std::vector<std::string>& allowed_weight_formats() {
-  static const std::vector<std::string> v = {"binary", "ternary", "int2",  "int3",  "int4",
-                                             "int5",   "int6",    "int7",  "int8",  "uint2",
-                                             "uint3",  "uint4",   "uint5", "uint6", "uint7",
-                                             "uint8"};
-  return v;
-}
+const std::vector<std::string>& allowed_weight_formats() { return weight_format_names(); }
 
 const std::vector<std::string>& allowed_activation_formats() {
   static const std::vector<std::string> v = {"int8", "fp16"};

@@ -18,9 +18,8 @@ namespace {
 
 void print_table() {
   const std::vector<FormatTableRow> rows = format_table();
-  const std::array<std::string, 7> header{"name",        "bits",          "min finite",
-                                          "max finite",  "min normal",    "min subnormal",
-                                          "special values"};
+  const std::array<std::string, 7> header{
+      "name", "bits", "min finite", "max finite", "min normal", "min subnormal", "special values"};
   std::array<size_t, 7> width{};
   for (size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
   for (const FormatTableRow& r : rows) {

@@ -1,9 +1,34 @@
-// The `lowbit` command line: subcommands formats, run, ... (see README.md).
+// The `lowbit` command line: one subcommand per job (formats, run, ...), see README.md.
 #include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "cmd_run.h"
+#include "lowbit/error.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"lowbit: co-design kit for low-bit LLM inference accelerators"};
   app.require_subcommand(1);
-  CLI11_PARSE(app, argc, argv);
+  // One line per error (the kit's rule for bad input), not CLI11's two-line default.
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return std::string("lowbit: ") + e.what() + "\n";
+  });
+  lowbit::add_run_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    // CLI11 uses its own codes for usage errors; the kit's contract is exit 2 for bad input.
+    return code == 0 ? 0 : lowbit::kExitBadInput;
+  } catch (const lowbit::InputError& e) {
+    fmt::print(stderr, "lowbit: {}\n", e.what());
+    return lowbit::kExitBadInput;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "lowbit: internal error: {}\n", e.what());
+    return 1;
+  }
   return 0;
 }

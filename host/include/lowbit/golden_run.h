@@ -1,0 +1,47 @@
+// The golden backend's job: make a layer's data, run the four golden kernels, check they agree.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lowbit/workload.h"
+#include "model/quant/tensors.h"
+
+namespace lowbit {
+
+/// A layer's synthetic data, quantized: what every backend consumes.
+struct LayerData {
+  std::vector<float> a_float;  ///< A[M][K] before quantization
+  std::vector<float> w_float;  ///< W[N][K] before quantization
+  Activations acts;
+  QuantizedWeights weights;
+};
+
+/// Generates and quantizes a layer's data from its seed and distribution (docs/workloads.md):
+/// weights from `seed`, activations from a second stream derived from it.
+LayerData make_layer_data(const LayerSpec& layer);
+
+/// Wall time of one kernel on this machine (informational, never asserted).
+struct KernelTiming {
+  std::string kernel;
+  double seconds = 0;
+};
+
+/// Result of one layer on the golden backend.
+struct GoldenLayerResult {
+  LayerSpec spec;
+  std::vector<float> out;              ///< O[M][N] of the integer-exact kernel (the golden output)
+  bool integer_paths_bit_exact = false;  ///< integer-exact == LUT == MixPE, bit for bit
+  double max_abs_diff_vs_reference = 0;  ///< max |O - O_ref| (O_ref: dequantize to double)
+  double max_abs_reference = 0;          ///< max |O_ref| (scale for the above)
+  double error_bound = 0;                ///< the stated bound on |O - O_ref| (docs/kernels.md)
+  bool within_bound = false;             ///< max_abs_diff_vs_reference <= error_bound
+  double quantization_rel_error = 0;     ///< ||O_ref - O_fp64|| / ||O_fp64||, unquantized O_fp64
+  std::vector<KernelTiming> timings;
+};
+
+/// Runs the reference, integer-exact, LUT and MixPE golden kernels on one layer.
+GoldenLayerResult run_golden_layer(const LayerSpec& layer, const LayerData& data);
+
+}  // namespace lowbit

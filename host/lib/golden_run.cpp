@@ -1,0 +1,111 @@
+// Golden backend: synthesize and quantize a layer, run the four golden kernels, compare them.
+#include "lowbit/golden_run.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+
+#include "model/formats/fp16.h"
+#include "model/kernels/mpgemm.h"
+#include "model/quant/act_quant.h"
+#include "model/quant/group_quant.h"
+#include "model/quant/synth.h"
+#include "model/quant/weight_format.h"
+
+namespace lowbit {
+namespace {
+
+// Activations use a second random stream so weights and activations are independent.
+constexpr uint64_t kActivationStream = 0x9E3779B97F4A7C15ull;
+
+std::vector<float> synth(const LayerSpec& l, int rows, int cols, uint64_t seed, bool weights) {
+  if (l.distribution == "gaussian") return synth_gaussian(rows, cols, seed, weights ? 0.02f : 1.0f);
+  HeavyTailSpec spec;
+  if (weights) {
+    spec.dof = 4.0;  // LLM weights: mildly heavy-tailed, few outlier input channels
+    spec.scale = 0.02f;
+    spec.outlier_gain = 4.0f;
+  }
+  return synth_heavy_tailed(rows, cols, seed, spec);
+}
+
+template <typename F>
+std::vector<float> timed(std::vector<KernelTiming>& timings, const char* name, F&& kernel) {
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<float> out = kernel();
+  const std::chrono::duration<double> dt = std::chrono::steady_clock::now() - t0;
+  timings.push_back({name, dt.count()});
+  return out;
+}
+
+// docs/kernels.md: the exact integer paths round only in the FP32 dequant (conversion, product and
+// one add per group, the final scale), so |O - O_ref| <= (G + 4) * 2^-24 * sum|a_k w_k| plus an
+// underflow slack.
+double exact_path_error_bound(int groups, double abs_sum) {
+  return (groups + 4) * std::ldexp(1.0, -24) * abs_sum + std::ldexp(1.0, -140);
+}
+
+bool bit_equal(const std::vector<float>& a, const std::vector<float>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+}  // namespace
+
+LayerData make_layer_data(const LayerSpec& l) {
+  LayerData d;
+  d.w_float = synth(l, l.n, l.k, l.seed, true);
+  d.a_float = synth(l, l.m, l.k, l.seed ^ kActivationStream, false);
+  d.weights = quantize_weights(d.w_float, l.n, l.k, parse_weight_format(l.weight_format),
+                               l.group_size == 0 ? kWholeRow : l.group_size);
+  d.acts = l.activation_format == "fp16" ? quantize_activations_fp16(d.a_float, l.m, l.k)
+                                         : quantize_activations_int8(d.a_float, l.m, l.k);
+  return d;
+}
+
+GoldenLayerResult run_golden_layer(const LayerSpec& l, const LayerData& d) {
+  GoldenLayerResult r;
+  r.spec = l;
+  const auto ref = timed(r.timings, "reference", [&] { return mpgemm_reference(d.acts, d.weights); });
+  r.out = timed(r.timings, "integer", [&] { return mpgemm_integer(d.acts, d.weights); });
+  const auto lut = timed(r.timings, "lut", [&] { return mpgemm_lut(d.acts, d.weights, {}); });
+  const auto mix = timed(r.timings, "mixpe", [&] { return mpgemm_mixpe(d.acts, d.weights); });
+  r.integer_paths_bit_exact = bit_equal(r.out, lut) && bit_equal(r.out, mix);
+
+  // Per output: the unquantized fp64 product (what quantization costs, for the architect) and
+  // sum |a_k w_k| over the dequantized operands (scales the error bound of the exact paths).
+  const std::vector<double> a_deq = dequantize_activations(d.acts);
+  const QuantizedWeights& q = d.weights;
+  std::vector<double> w_row(static_cast<size_t>(l.k));
+  double err2 = 0, ref2 = 0;
+  r.within_bound = true;
+  for (int j = 0; j < l.n; ++j) {
+    for (int k = 0; k < l.k; ++k) {
+      const uint16_t scale = q.scales[static_cast<size_t>(j) * q.groups() + k / q.group_size];
+      w_row[k] = static_cast<double>(fp16_to_float(scale)) * q.value(j, k);
+    }
+    for (int i = 0; i < l.m; ++i) {
+      const float* a = &d.a_float[static_cast<size_t>(i) * l.k];
+      const float* w = &d.w_float[static_cast<size_t>(j) * l.k];
+      const double* ad = &a_deq[static_cast<size_t>(i) * l.k];
+      double exact = 0, abs_sum = 0;
+      for (int k = 0; k < l.k; ++k) {
+        exact += static_cast<double>(a[k]) * w[k];
+        abs_sum += std::fabs(ad[k] * w_row[k]);
+      }
+      const size_t idx = static_cast<size_t>(i) * l.n + j;
+      const double ref_v = ref[idx];
+      err2 += (ref_v - exact) * (ref_v - exact);
+      ref2 += exact * exact;
+      const double diff = std::fabs(static_cast<double>(r.out[idx]) - ref_v);
+      const double bound = exact_path_error_bound(q.groups(), abs_sum);
+      r.max_abs_diff_vs_reference = std::max(r.max_abs_diff_vs_reference, diff);
+      r.error_bound = std::max(r.error_bound, bound);
+      r.within_bound = r.within_bound && diff <= bound;
+      r.max_abs_reference = std::max(r.max_abs_reference, std::fabs(ref_v));
+    }
+  }
+  r.quantization_rel_error = ref2 > 0 ? std::sqrt(err2 / ref2) : 0.0;
+  return r;
+}
+
+}  // namespace lowbit
