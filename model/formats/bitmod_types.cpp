@@ -1,8 +1,8 @@
 // BitMoD value sets and their sign-magnitude codes.
 #include "model/formats/bitmod_types.h"
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace lowbit {
@@ -22,12 +22,18 @@ constexpr std::array<double, 8> kFlint4Mag{0, 1, 2, 3, 4, 6, 8, 16};
 constexpr std::array<double, 8> kFp4Mag{0, 1, 2, 3, 4, 6, 8, 12};
 
 constexpr std::array<TypeInfo, 13> kTypes{{
-    {"int3", 3, kInt3Mag, 0},       {"fp3", 3, kFp3Mag, 0},
-    {"fp3_er_pos", 3, kFp3Mag, 3},  {"fp3_er_neg", 3, kFp3Mag, -3},
-    {"fp3_ea_pos", 3, kFp3Mag, 6},  {"fp3_ea_neg", 3, kFp3Mag, -6},
-    {"int4", 4, kInt4Mag, 0},       {"flint4", 4, kFlint4Mag, 0},
-    {"fp4", 4, kFp4Mag, 0},         {"fp4_er_pos", 4, kFp4Mag, 10},
-    {"fp4_er_neg", 4, kFp4Mag, -10}, {"fp4_ea_pos", 4, kFp4Mag, 16},
+    {"int3", 3, kInt3Mag, 0},
+    {"fp3", 3, kFp3Mag, 0},
+    {"fp3_er_pos", 3, kFp3Mag, 3},
+    {"fp3_er_neg", 3, kFp3Mag, -3},
+    {"fp3_ea_pos", 3, kFp3Mag, 6},
+    {"fp3_ea_neg", 3, kFp3Mag, -6},
+    {"int4", 4, kInt4Mag, 0},
+    {"flint4", 4, kFlint4Mag, 0},
+    {"fp4", 4, kFp4Mag, 0},
+    {"fp4_er_pos", 4, kFp4Mag, 10},
+    {"fp4_er_neg", 4, kFp4Mag, -10},
+    {"fp4_ea_pos", 4, kFp4Mag, 16},
     {"fp4_ea_neg", 4, kFp4Mag, -16},
 }};
 

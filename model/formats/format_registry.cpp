@@ -24,9 +24,10 @@ FormatInfo make_int(int bits, bool is_signed) {
   f.name = fmt::format("{}int{}", is_signed ? "" : "u", bits);
   f.bits = bits;
   f.code_count = 1u << bits;
-  f.summary = is_signed ? fmt::format("{}-bit two's complement integer", bits)
-                        : fmt::format("{}-bit unsigned integer (zero point applied by the quantizer)",
-                                      bits);
+  f.summary =
+      is_signed
+          ? fmt::format("{}-bit two's complement integer", bits)
+          : fmt::format("{}-bit unsigned integer (zero point applied by the quantizer)", bits);
   f.decode_fn = [spec](uint32_t c) { return static_cast<double>(int_decode(spec, c)); };
   f.encode_fn = [spec](double x, Overflow) { return int_encode(spec, x); };
   f.lowest = spec.min_value();
@@ -80,10 +81,9 @@ FormatInfo make_bitmod(BitmodType type) {
   f.max_finite = values.back();
   const uint32_t neg_zero = 1u << (f.bits - 1);
   const double special = bitmod_decode(type, neg_zero);
-  f.specials = special != 0.0 ? fmt::format("special value {} at code {}", special,
-                                            hex_code(neg_zero, f.bits))
-                              : fmt::format("none; code {} is a second zero", hex_code(neg_zero,
-                                                                                      f.bits));
+  f.specials = special != 0.0
+                   ? fmt::format("special value {} at code {}", special, hex_code(neg_zero, f.bits))
+                   : fmt::format("none; code {} is a second zero", hex_code(neg_zero, f.bits));
   return f;
 }
 
@@ -174,8 +174,7 @@ std::vector<FormatTableRow> format_table() {
   std::vector<FormatTableRow> rows;
   for (const FormatInfo& f : all_formats()) {
     rows.push_back({f.name, fmt::format("{}", f.bits), format_number(f.lowest),
-                    format_number(f.max_finite),
-                    f.min_normal ? format_number(*f.min_normal) : "-",
+                    format_number(f.max_finite), f.min_normal ? format_number(*f.min_normal) : "-",
                     f.min_subnormal ? format_number(*f.min_subnormal) : "-", f.specials});
   }
   for (MxElement e : mx_all_elements()) {
@@ -183,13 +182,12 @@ std::vector<FormatTableRow> format_table() {
     const double elem_max = mx_element_max(e);
     // MXINT8 has no subnormals: its smallest positive value is not listed in that column.
     const double elem_min_sub = mx_element_min_positive(e);
-    rows.push_back({std::string(mx_format_name(e)),
-                    fmt::format("{}+8/{}", mx_element_bits(e), kMxBlockSize),
-                    format_number(-elem_max * e8m0_decode(0xFE)),
-                    format_number(elem_max * e8m0_decode(0xFE)), "-",
-                    e == MxElement::kInt8 ? std::string("-")
-                                          : format_number(elem_min_sub * e8m0_decode(0x00)),
-                    "block of 32 + E8M0 scale; NaN/inf input -> scale 0xFF (NaN block)"});
+    rows.push_back(
+        {std::string(mx_format_name(e)), fmt::format("{}+8/{}", mx_element_bits(e), kMxBlockSize),
+         format_number(-elem_max * e8m0_decode(0xFE)), format_number(elem_max * e8m0_decode(0xFE)),
+         "-",
+         e == MxElement::kInt8 ? std::string("-") : format_number(elem_min_sub * e8m0_decode(0x00)),
+         "block of 32 + E8M0 scale; NaN/inf input -> scale 0xFF (NaN block)"});
   }
   return rows;
 }
@@ -200,9 +198,10 @@ std::vector<CodeValue> format_codes(std::string_view name) {
     throw std::invalid_argument(
         fmt::format("unknown format '{}' (allowed: {})", name, small_format_names()));
   if (f->bits > 8)
-    throw std::invalid_argument(fmt::format("format '{}' has {} bits; codes are listed for "
-                                            "formats of 8 bits or fewer (allowed: {})",
-                                            name, f->bits, small_format_names()));
+    throw std::invalid_argument(
+        fmt::format("format '{}' has {} bits; codes are listed for "
+                    "formats of 8 bits or fewer (allowed: {})",
+                    name, f->bits, small_format_names()));
   std::vector<CodeValue> codes;
   for (uint32_t c = 0; c < f->code_count; ++c) codes.push_back({c, f->decode(c)});
   return codes;

@@ -15,17 +15,17 @@ namespace lowbit {
 
 /// One scalar format: its codes, their values and the conversion from double.
 struct FormatInfo {
-  std::string name;        ///< canonical lowercase name, e.g. "fp8_e4m3"
-  int bits = 0;            ///< storage bits of one code
-  uint32_t code_count = 0; ///< valid codes are 0 .. code_count-1 (ternary: 3 of 4)
-  std::string summary;     ///< one line: what the format is
+  std::string name;         ///< canonical lowercase name, e.g. "fp8_e4m3"
+  int bits = 0;             ///< storage bits of one code
+  uint32_t code_count = 0;  ///< valid codes are 0 .. code_count-1 (ternary: 3 of 4)
+  std::string summary;      ///< one line: what the format is
   std::function<double(uint32_t)> decode_fn;
   std::function<uint32_t(double, Overflow)> encode_fn;
-  double lowest = 0;                   ///< most negative finite value (E8M0: its smallest value)
-  double max_finite = 0;               ///< largest finite value
-  std::optional<double> min_normal;    ///< float formats: smallest positive normal
-  std::optional<double> min_subnormal; ///< float formats: smallest positive subnormal
-  std::string specials;                ///< inf / NaN / unused codes / special values, in words
+  double lowest = 0;                    ///< most negative finite value (E8M0: its smallest value)
+  double max_finite = 0;                ///< largest finite value
+  std::optional<double> min_normal;     ///< float formats: smallest positive normal
+  std::optional<double> min_subnormal;  ///< float formats: smallest positive subnormal
+  std::string specials;                 ///< inf / NaN / unused codes / special values, in words
 
   /// Exact value of a valid code (NaN codes give NaN).
   double decode(uint32_t code) const { return decode_fn(code); }
@@ -48,7 +48,7 @@ std::string small_format_names();
 struct FormatTableRow {
   std::string name;
   std::string bits;
-  std::string min_finite;     ///< most negative finite value
+  std::string min_finite;  ///< most negative finite value
   std::string max_finite;
   std::string min_normal;     ///< "-" if not a float format
   std::string min_subnormal;  ///< "-" if the format has no subnormals

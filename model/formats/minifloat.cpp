@@ -32,9 +32,12 @@ bool minifloat_is_nan(const MinifloatSpec& spec, uint32_t code) {
   const uint32_t e = mag >> spec.man_bits;
   const uint32_t m = mag & ((1u << spec.man_bits) - 1);
   switch (spec.specials) {
-    case FloatSpecials::kNone: return false;
-    case FloatSpecials::kIeee: return e == exp_ones && m != 0;
-    case FloatSpecials::kNanOnly: return e == exp_ones && m == (1u << spec.man_bits) - 1;
+    case FloatSpecials::kNone:
+      return false;
+    case FloatSpecials::kIeee:
+      return e == exp_ones && m != 0;
+    case FloatSpecials::kNanOnly:
+      return e == exp_ones && m == (1u << spec.man_bits) - 1;
   }
   return false;
 }

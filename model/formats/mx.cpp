@@ -17,12 +17,18 @@ constexpr std::array<MxElement, 6> kAll{MxElement::kFp8E4M3, MxElement::kFp8E5M2
 
 const MinifloatSpec* float_spec(MxElement e) {
   switch (e) {
-    case MxElement::kFp8E4M3: return &kFp8E4M3;
-    case MxElement::kFp8E5M2: return &kFp8E5M2;
-    case MxElement::kFp6E2M3: return &kFp6E2M3;
-    case MxElement::kFp6E3M2: return &kFp6E3M2;
-    case MxElement::kFp4E2M1: return &kFp4E2M1;
-    case MxElement::kInt8: return nullptr;
+    case MxElement::kFp8E4M3:
+      return &kFp8E4M3;
+    case MxElement::kFp8E5M2:
+      return &kFp8E5M2;
+    case MxElement::kFp6E2M3:
+      return &kFp6E2M3;
+    case MxElement::kFp6E3M2:
+      return &kFp6E3M2;
+    case MxElement::kFp4E2M1:
+      return &kFp4E2M1;
+    case MxElement::kInt8:
+      return nullptr;
   }
   return nullptr;
 }
@@ -36,12 +42,18 @@ std::span<const MxElement> mx_all_elements() { return kAll; }
 
 std::string_view mx_format_name(MxElement e) {
   switch (e) {
-    case MxElement::kFp8E4M3: return "mxfp8_e4m3";
-    case MxElement::kFp8E5M2: return "mxfp8_e5m2";
-    case MxElement::kFp6E2M3: return "mxfp6_e2m3";
-    case MxElement::kFp6E3M2: return "mxfp6_e3m2";
-    case MxElement::kFp4E2M1: return "mxfp4";
-    case MxElement::kInt8: return "mxint8";
+    case MxElement::kFp8E4M3:
+      return "mxfp8_e4m3";
+    case MxElement::kFp8E5M2:
+      return "mxfp8_e5m2";
+    case MxElement::kFp6E2M3:
+      return "mxfp6_e2m3";
+    case MxElement::kFp6E3M2:
+      return "mxfp6_e3m2";
+    case MxElement::kFp4E2M1:
+      return "mxfp4";
+    case MxElement::kInt8:
+      return "mxint8";
   }
   return "";
 }

@@ -19,9 +19,9 @@ struct BitmodWeights {
   int k = 0;
   int bits = 0;
   int group_size = kBitmodGroupSize;
-  std::vector<uint8_t> codes;        ///< [n][k] sign-magnitude codes of the group's type
-  std::vector<uint16_t> scales;      ///< [n][groups()] FP16 bit patterns
-  std::vector<BitmodType> types;     ///< [n][groups()] the chosen datatype (2 selector bits)
+  std::vector<uint8_t> codes;     ///< [n][k] sign-magnitude codes of the group's type
+  std::vector<uint16_t> scales;   ///< [n][groups()] FP16 bit patterns
+  std::vector<BitmodType> types;  ///< [n][groups()] the chosen datatype (2 selector bits)
 
   int groups() const { return (k + group_size - 1) / group_size; }
 };

@@ -1,5 +1,8 @@
-// BitMoD quantizer: per-group minimum-MSE choice, the scale rule, hand-made groups whose best type is
-// known, and the error on seeded Gaussian and heavy-tailed weights (finite, 3 > 4 bits, bounded).
+// BitMoD quantizer: per-group minimum-MSE choice, the scale rule, hand-made groups whose best type
+// is known, and the error on seeded Gaussian and heavy-tailed weights (finite, 3 > 4 bits,
+// bounded).
+#include "model/quant/bitmod_quant.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,7 +11,6 @@
 
 #include "formats_test_seed.h"
 #include "model/formats/fp16.h"
-#include "model/quant/bitmod_quant.h"
 #include "model/quant/synth.h"
 
 namespace lowbit {
@@ -108,8 +110,8 @@ TEST(BitmodQuant, AllZeroGroupAndBadArguments) {
 }
 
 // Stated NMSE bounds for max-scaled groups of 128 (regression guards, not theory): measured with
-// the default seed, 3 bits 0.038 (Gaussian) / 0.083 (heavy-tailed: the outlier channels make most of
-// their groups' weights round to 0), 4 bits 0.0096 / 0.020. The guaranteed property is asserted
+// the default seed, 3 bits 0.038 (Gaussian) / 0.083 (heavy-tailed: the outlier channels make most
+// of their groups' weights round to 0), 4 bits 0.0096 / 0.020. The guaranteed property is asserted
 // separately: BitMoD is never worse than plain fp3 / fp4 (a subset with the same scale).
 constexpr double kNmseBound3 = 0.10;
 constexpr double kNmseBound4 = 0.03;

@@ -1,11 +1,11 @@
 // BitMoD value sets (arXiv 2411.11745, FORMATS.md table) and their sign-magnitude codes.
+#include "model/formats/bitmod_types.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <map>
 #include <vector>
-
-#include "model/formats/bitmod_types.h"
 
 namespace lowbit {
 namespace {
@@ -65,7 +65,7 @@ TEST(BitmodTypes, NearestWithTiesToSmallerMagnitude) {
   EXPECT_EQ(q(BitmodType::kFp3EaNeg, 5.1), 4.0);
   EXPECT_EQ(q(BitmodType::kFp4ErNeg, -9.0), -8.0);  // tie -8 / -10
   EXPECT_EQ(q(BitmodType::kFp4ErNeg, -9.5), -10.0);
-  EXPECT_EQ(q(BitmodType::kFp4EaPos, 14.0), 12.0);  // tie 12 / 16
+  EXPECT_EQ(q(BitmodType::kFp4EaPos, 14.0), 12.0);   // tie 12 / 16
   EXPECT_EQ(q(BitmodType::kFp4EaPos, 100.0), 16.0);  // saturates
   EXPECT_EQ(q(BitmodType::kFp4EaPos, -100.0), -12.0);
   EXPECT_EQ(q(BitmodType::kFp4EaPos, -INFINITY), -12.0);

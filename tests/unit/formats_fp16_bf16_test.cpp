@@ -1,5 +1,6 @@
 // FP16 and BF16 against independent references: GCC's _Float16 conversions (libgcc soft-fp) and a
-// bit-level RNE for BF16 (GCC 12 has no usable __bf16 conversions here), all 65536 codes + 10^6 inputs.
+// bit-level RNE for BF16 (GCC 12 has no usable __bf16 conversions here), all 65536 codes + 10^6
+// inputs.
 #include <gtest/gtest.h>
 
 #include <bit>
@@ -35,8 +36,8 @@ uint16_t ref_bf16_from_float(float x) {
   return static_cast<uint16_t>((u + 0x7FFFu + ((u >> 16) & 1u)) >> 16);
 }
 
-// double -> BF16 reference: round to odd into float (keeps a sticky bit: float has 16 more bits than
-// BF16, so the final RNE cannot double-round), then the float reference above.
+// double -> BF16 reference: round to odd into float (keeps a sticky bit: float has 16 more bits
+// than BF16, so the final RNE cannot double-round), then the float reference above.
 uint16_t ref_bf16_from_double(double d) {
   float f = static_cast<float>(d);
   if (std::fabs(static_cast<double>(f)) > std::fabs(d))
@@ -50,7 +51,8 @@ uint16_t ref_bf16_from_double(double d) {
 float random_float(std::mt19937_64& rng, int kind_bits) {
   const uint32_t r = static_cast<uint32_t>(rng());
   switch (rng() % 3) {
-    case 0: return std::bit_cast<float>(r);
+    case 0:
+      return std::bit_cast<float>(r);
     case 1: {
       const int exp = static_cast<int>(rng() % 48) - 30;  // 2^-30 .. 2^17
       const float mag = std::ldexp(1.0f + static_cast<float>(r & 0x7FFFFF) / 8388608.0f, exp);
@@ -121,8 +123,7 @@ TEST(FormatsFp16, RandomDoublesEncodeLikeFloat16) {
     const double mant = 1.0 + static_cast<double>(rng() >> 12) / 4503599627370496.0;
     const double x = (rng() & 1) != 0 ? -std::ldexp(mant, exp) : std::ldexp(mant, exp);
     const uint16_t want = ref_fp16_from_double(x);
-    if (fp16_from_double(x) != want ||
-        minifloat_encode(kFp16Spec, x, Overflow::kSpecial) != want)
+    if (fp16_from_double(x) != want || minifloat_encode(kFp16Spec, x, Overflow::kSpecial) != want)
       ++mismatches;
   }
   EXPECT_EQ(mismatches, 0);

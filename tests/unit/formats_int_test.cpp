@@ -33,14 +33,14 @@ TEST(FormatsInt, RangesOfAllWidths) {
 }
 
 TEST(FormatsInt, RoundingAndSaturation) {
-  const IntSpec s{3, true};  // -4 .. 3
-  EXPECT_EQ(int_decode(s, int_encode(s, 0.5)), 0);    // ties to even
+  const IntSpec s{3, true};                         // -4 .. 3
+  EXPECT_EQ(int_decode(s, int_encode(s, 0.5)), 0);  // ties to even
   EXPECT_EQ(int_decode(s, int_encode(s, 1.5)), 2);
   EXPECT_EQ(int_decode(s, int_encode(s, 2.5)), 2);
   EXPECT_EQ(int_decode(s, int_encode(s, -0.5)), 0);
   EXPECT_EQ(int_decode(s, int_encode(s, -1.5)), -2);
   EXPECT_EQ(int_decode(s, int_encode(s, 2.51)), 3);
-  EXPECT_EQ(int_decode(s, int_encode(s, 3.5)), 3);     // saturate
+  EXPECT_EQ(int_decode(s, int_encode(s, 3.5)), 3);  // saturate
   EXPECT_EQ(int_decode(s, int_encode(s, -4.5)), -4);
   EXPECT_EQ(int_decode(s, int_encode(s, 1e300)), 3);
   EXPECT_EQ(int_decode(s, int_encode(s, -INFINITY)), -4);
@@ -67,11 +67,11 @@ TEST(FormatsInt, TernaryTable) {
   EXPECT_EQ(ternary_decode(1), 0);
   EXPECT_EQ(ternary_decode(2), 1);
   EXPECT_THROW(ternary_decode(3), std::out_of_range);
-  EXPECT_EQ(ternary_encode(0.5), 1u);   // tie -> 0
+  EXPECT_EQ(ternary_encode(0.5), 1u);  // tie -> 0
   EXPECT_EQ(ternary_encode(-0.5), 1u);
   EXPECT_EQ(ternary_encode(0.51), 2u);
   EXPECT_EQ(ternary_encode(-0.51), 0u);
-  EXPECT_EQ(ternary_encode(1.5), 2u);   // RNE gives 2, clamped to 1
+  EXPECT_EQ(ternary_encode(1.5), 2u);  // RNE gives 2, clamped to 1
   EXPECT_EQ(ternary_encode(-7.0), 0u);
   EXPECT_EQ(ternary_encode(NAN), 1u);
 }
@@ -92,9 +92,9 @@ TEST(FormatsE8M0, AllCodes) {
 TEST(FormatsE8M0, EncodeRules) {
   EXPECT_EQ(e8m0_encode(1.49), 0x7F);
   EXPECT_EQ(e8m0_encode(1.51), 0x80);
-  EXPECT_EQ(e8m0_encode(1.5), 0x80);   // tie between codes 127 and 128 -> 128 (even)
-  EXPECT_EQ(e8m0_encode(3.0), 0x80);   // tie between codes 128 and 129 -> 128 (even)
-  EXPECT_EQ(e8m0_encode(0.75), 0x7E);  // tie between codes 126 and 127 -> 126 (even)
+  EXPECT_EQ(e8m0_encode(1.5), 0x80);     // tie between codes 127 and 128 -> 128 (even)
+  EXPECT_EQ(e8m0_encode(3.0), 0x80);     // tie between codes 128 and 129 -> 128 (even)
+  EXPECT_EQ(e8m0_encode(0.75), 0x7E);    // tie between codes 126 and 127 -> 126 (even)
   EXPECT_EQ(e8m0_encode(1e-300), 0x00);  // clamps to 2^-127
   EXPECT_EQ(e8m0_encode(1e300), 0xFE);   // clamps to 2^127
   EXPECT_EQ(e8m0_encode(0.0), 0xFF);

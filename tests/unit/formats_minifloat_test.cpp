@@ -12,15 +12,15 @@ namespace {
 // Positive half (codes 0 .. 2^(bits-1)-1) of each MX element format, copied from the spec tables.
 const std::vector<double> kFp4E2M1Table{0, 0.5, 1, 1.5, 2, 3, 4, 6};
 const std::vector<double> kFp6E2M3Table{
-    0,    0.125, 0.25, 0.375, 0.5,  0.625, 0.75, 0.875,  // E=0: subnormal, M/8
-    1,    1.125, 1.25, 1.375, 1.5,  1.625, 1.75, 1.875,  // E=1
-    2,    2.25,  2.5,  2.75,  3,    3.25,  3.5,  3.75,   // E=2
-    4,    4.5,   5,    5.5,   6,    6.5,   7,    7.5};   // E=3
+    0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875,  // E=0: subnormal, M/8
+    1, 1.125, 1.25, 1.375, 1.5, 1.625, 1.75, 1.875,  // E=1
+    2, 2.25,  2.5,  2.75,  3,   3.25,  3.5,  3.75,   // E=2
+    4, 4.5,   5,    5.5,   6,   6.5,   7,    7.5};   // E=3
 const std::vector<double> kFp6E3M2Table{
-    0,  0.0625, 0.125, 0.1875, 0.25, 0.3125, 0.375, 0.4375,  // E=0 (subnormal), E=1
-    0.5, 0.625, 0.75,  0.875,  1,    1.25,   1.5,   1.75,    // E=2, E=3
-    2,  2.5,    3,     3.5,    4,    5,      6,     7,       // E=4, E=5
-    8,  10,     12,    14,     16,   20,     24,    28};     // E=6, E=7
+    0,   0.0625, 0.125, 0.1875, 0.25, 0.3125, 0.375, 0.4375,  // E=0 (subnormal), E=1
+    0.5, 0.625,  0.75,  0.875,  1,    1.25,   1.5,   1.75,    // E=2, E=3
+    2,   2.5,    3,     3.5,    4,    5,      6,     7,       // E=4, E=5
+    8,   10,     12,    14,     16,   20,     24,    28};     // E=6, E=7
 
 void expect_table(const MinifloatSpec& spec, const std::vector<double>& positive) {
   const uint32_t half = spec.sign_mask();
@@ -44,9 +44,9 @@ TEST(FormatsMinifloat, Fp8E4M3SpecValues) {
   // OFP8 rev 1.0, table 1 (E4M3): bias 7, max 448 = S.1111.110, NaN = S.1111.111, no inf.
   const MinifloatSpec& s = kFp8E4M3;
   EXPECT_EQ(minifloat_decode(s, 0x00), 0.0);
-  EXPECT_EQ(minifloat_decode(s, 0x01), std::ldexp(1.0, -9));       // min subnormal
+  EXPECT_EQ(minifloat_decode(s, 0x01), std::ldexp(1.0, -9));          // min subnormal
   EXPECT_EQ(minifloat_decode(s, 0x07), 0.875 * std::ldexp(1.0, -6));  // max subnormal
-  EXPECT_EQ(minifloat_decode(s, 0x08), std::ldexp(1.0, -6));       // min normal
+  EXPECT_EQ(minifloat_decode(s, 0x08), std::ldexp(1.0, -6));          // min normal
   EXPECT_EQ(minifloat_decode(s, 0x38), 1.0);
   EXPECT_EQ(minifloat_decode(s, 0x77), 240.0);
   EXPECT_EQ(minifloat_decode(s, 0x78), 256.0);
@@ -109,24 +109,24 @@ TEST(FormatsMinifloat, Fp8DecodeMatchesDefinition) {
 
 TEST(FormatsMinifloat, RoundToNearestEvenHandExamples) {
   const auto fp4 = [](double x) { return minifloat_encode(kFp4E2M1, x, Overflow::kSpecial); };
-  EXPECT_EQ(fp4(0.25), 0x0u);   // tie 0 / 0.5 -> 0 (even)
+  EXPECT_EQ(fp4(0.25), 0x0u);  // tie 0 / 0.5 -> 0 (even)
   EXPECT_EQ(fp4(0.26), 0x1u);
-  EXPECT_EQ(fp4(0.75), 0x2u);   // tie 0.5 / 1 -> 1
-  EXPECT_EQ(fp4(1.25), 0x2u);   // tie 1 / 1.5 -> 1
-  EXPECT_EQ(fp4(1.75), 0x4u);   // tie 1.5 / 2 -> 2
-  EXPECT_EQ(fp4(2.5), 0x4u);    // tie 2 / 3 -> 2
-  EXPECT_EQ(fp4(3.5), 0x6u);    // tie 3 / 4 -> 4
-  EXPECT_EQ(fp4(5.0), 0x6u);    // tie 4 / 6 -> 4
+  EXPECT_EQ(fp4(0.75), 0x2u);  // tie 0.5 / 1 -> 1
+  EXPECT_EQ(fp4(1.25), 0x2u);  // tie 1 / 1.5 -> 1
+  EXPECT_EQ(fp4(1.75), 0x4u);  // tie 1.5 / 2 -> 2
+  EXPECT_EQ(fp4(2.5), 0x4u);   // tie 2 / 3 -> 2
+  EXPECT_EQ(fp4(3.5), 0x6u);   // tie 3 / 4 -> 4
+  EXPECT_EQ(fp4(5.0), 0x6u);   // tie 4 / 6 -> 4
   EXPECT_EQ(fp4(5.01), 0x7u);
-  EXPECT_EQ(fp4(7.0), 0x7u);    // no specials: saturate in every mode
+  EXPECT_EQ(fp4(7.0), 0x7u);  // no specials: saturate in every mode
   EXPECT_EQ(fp4(1e30), 0x7u);
   EXPECT_EQ(fp4(-INFINITY), 0xFu);
-  EXPECT_EQ(fp4(NAN), 0x0u);    // no NaN in FP4: +0
-  EXPECT_EQ(fp4(-0.1), 0x8u);   // rounds to -0
+  EXPECT_EQ(fp4(NAN), 0x0u);   // no NaN in FP4: +0
+  EXPECT_EQ(fp4(-0.1), 0x8u);  // rounds to -0
   EXPECT_EQ(fp4(-0.0), 0x8u);
 
   const auto e4m3 = [](double x, Overflow o) { return minifloat_encode(kFp8E4M3, x, o); };
-  EXPECT_EQ(e4m3(464.0, Overflow::kSpecial), 0x7Eu);  // tie 448 / (480) -> 448, even mantissa
+  EXPECT_EQ(e4m3(464.0, Overflow::kSpecial), 0x7Eu);   // tie 448 / (480) -> 448, even mantissa
   EXPECT_EQ(e4m3(464.01, Overflow::kSpecial), 0x7Fu);  // beyond: NaN (non-saturating)
   EXPECT_EQ(e4m3(464.01, Overflow::kSaturate), 0x7Eu);
   EXPECT_EQ(e4m3(-1e9, Overflow::kSaturate), 0xFEu);
@@ -136,22 +136,22 @@ TEST(FormatsMinifloat, RoundToNearestEvenHandExamples) {
   EXPECT_EQ(e4m3(-NAN, Overflow::kSaturate), 0xFFu);
   EXPECT_EQ(e4m3(std::ldexp(1.0, -10), Overflow::kSpecial), 0x00u);  // tie 0 / min sub -> 0
   EXPECT_EQ(e4m3(std::ldexp(1.0001, -10), Overflow::kSpecial), 0x01u);
-  EXPECT_EQ(e4m3(std::ldexp(3.0, -10), Overflow::kSpecial), 0x02u);  // tie 1 / 2 ulp -> 2
+  EXPECT_EQ(e4m3(std::ldexp(3.0, -10), Overflow::kSpecial), 0x02u);   // tie 1 / 2 ulp -> 2
   EXPECT_EQ(e4m3(std::ldexp(15.0, -10), Overflow::kSpecial), 0x08u);  // 7.5 ulp -> min normal
   EXPECT_EQ(e4m3(-std::ldexp(1.0, -11), Overflow::kSpecial), 0x80u);
 
   const auto e5m2 = [](double x, Overflow o) { return minifloat_encode(kFp8E5M2, x, o); };
-  EXPECT_EQ(e5m2(61440.0, Overflow::kSpecial), 0x7Cu);   // tie 57344 / 65536 -> even -> inf
+  EXPECT_EQ(e5m2(61440.0, Overflow::kSpecial), 0x7Cu);  // tie 57344 / 65536 -> even -> inf
   EXPECT_EQ(e5m2(61439.0, Overflow::kSpecial), 0x7Bu);
   EXPECT_EQ(e5m2(61440.0, Overflow::kSaturate), 0x7Bu);
   EXPECT_EQ(e5m2(-INFINITY, Overflow::kSpecial), 0xFCu);
   EXPECT_EQ(e5m2(INFINITY, Overflow::kSaturate), 0x7Bu);
-  EXPECT_EQ(e5m2(NAN, Overflow::kSaturate), 0x7Eu);  // canonical quiet NaN
+  EXPECT_EQ(e5m2(NAN, Overflow::kSaturate), 0x7Eu);   // canonical quiet NaN
   EXPECT_EQ(e5m2(1.125, Overflow::kSpecial), 0x3Cu);  // tie 1 / 1.25 -> 1
   EXPECT_EQ(e5m2(1.375, Overflow::kSpecial), 0x3Eu);  // tie 1.25 / 1.5 -> 1.5
 
   const auto e3m2 = [](double x) { return minifloat_encode(kFp6E3M2, x, Overflow::kSpecial); };
-  EXPECT_EQ(e3m2(30.0), 0x1Fu);  // tie 28 / (32) -> saturate to 28
+  EXPECT_EQ(e3m2(30.0), 0x1Fu);     // tie 28 / (32) -> saturate to 28
   EXPECT_EQ(e3m2(0.03125), 0x00u);  // tie 0 / 0.0625 -> 0
 }
 

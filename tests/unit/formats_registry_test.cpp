@@ -1,5 +1,5 @@
-// Every registry format of 8 bits or fewer, exhaustively: round trip, ordering, nearest rounding with
-// the documented tie rule, specials; plus the `lowbit formats` table rows and --codes listing.
+// Every registry format of 8 bits or fewer, exhaustively: round trip, ordering, nearest rounding
+// with the documented tie rule, specials; plus the `lowbit formats` table rows and --codes listing.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -30,12 +30,36 @@ std::map<double, uint32_t> finite_values(const FormatInfo& f) {
 TEST(FormatsRegistry, NamesAreUniqueAndComplete) {
   std::set<std::string> names;
   for (const FormatInfo& f : all_formats()) EXPECT_TRUE(names.insert(f.name).second) << f.name;
-  for (const char* required :
-       {"int2", "int3", "int4", "int8", "uint2", "uint4", "uint8", "binary", "ternary", "fp4_e2m1",
-        "fp6_e2m3", "fp6_e3m2", "fp8_e4m3", "fp8_e5m2", "fp16", "bf16", "e8m0", "bitmod_int3",
-        "bitmod_fp3", "bitmod_fp3_er_pos", "bitmod_fp3_er_neg", "bitmod_fp3_ea_pos",
-        "bitmod_fp3_ea_neg", "bitmod_int4", "bitmod_flint4", "bitmod_fp4", "bitmod_fp4_er_pos",
-        "bitmod_fp4_er_neg", "bitmod_fp4_ea_pos", "bitmod_fp4_ea_neg"})
+  for (const char* required : {"int2",
+                               "int3",
+                               "int4",
+                               "int8",
+                               "uint2",
+                               "uint4",
+                               "uint8",
+                               "binary",
+                               "ternary",
+                               "fp4_e2m1",
+                               "fp6_e2m3",
+                               "fp6_e3m2",
+                               "fp8_e4m3",
+                               "fp8_e5m2",
+                               "fp16",
+                               "bf16",
+                               "e8m0",
+                               "bitmod_int3",
+                               "bitmod_fp3",
+                               "bitmod_fp3_er_pos",
+                               "bitmod_fp3_er_neg",
+                               "bitmod_fp3_ea_pos",
+                               "bitmod_fp3_ea_neg",
+                               "bitmod_int4",
+                               "bitmod_flint4",
+                               "bitmod_fp4",
+                               "bitmod_fp4_er_pos",
+                               "bitmod_fp4_er_neg",
+                               "bitmod_fp4_ea_pos",
+                               "bitmod_fp4_ea_neg"})
     EXPECT_NE(find_format(required), nullptr) << required;
   EXPECT_EQ(find_format("fp7"), nullptr);
 }

@@ -1,5 +1,7 @@
 // MX matrix quantization: agrees with the block codec, handles short tail blocks, and its error on
 // seeded Gaussian and heavy-tailed data is finite, ordered by bit width and within stated bounds.
+#include "model/quant/mx_quant.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,7 +10,6 @@
 #include <vector>
 
 #include "formats_test_seed.h"
-#include "model/quant/mx_quant.h"
 #include "model/quant/synth.h"
 
 namespace lowbit {
@@ -67,11 +68,15 @@ TEST(MxQuant, MatchesBlockCodecWithTailBlocks) {
 double nmse_bound(MxElement e) {
   switch (e) {
     case MxElement::kFp8E4M3:
-    case MxElement::kFp6E2M3: return std::ldexp(1.0, -8);
+    case MxElement::kFp6E2M3:
+      return std::ldexp(1.0, -8);
     case MxElement::kFp8E5M2:
-    case MxElement::kFp6E3M2: return std::ldexp(1.0, -6);
-    case MxElement::kFp4E2M1: return std::ldexp(1.0, -4);
-    case MxElement::kInt8: return std::ldexp(1.0, -10);
+    case MxElement::kFp6E3M2:
+      return std::ldexp(1.0, -6);
+    case MxElement::kFp4E2M1:
+      return std::ldexp(1.0, -4);
+    case MxElement::kInt8:
+      return std::ldexp(1.0, -10);
   }
   return 0.0;
 }
