@@ -1,7 +1,11 @@
-// FP16 and BF16 against independent references: GCC's _Float16 conversions (libgcc soft-fp) and a
-// bit-level RNE for BF16 (GCC 12 has no usable __bf16 conversions here), all 65536 codes + 10^6
-// inputs.
+// FP16 and BF16 against independent references: GCC's _Float16 conversions (libgcc soft-fp), a
+// bit-level RNE for BF16 (GCC 12 has no usable __bf16 conversions here) and AVX512-BF16 when the
+// CPU has it; all 65536 codes and 10^6 random inputs.
 #include <gtest/gtest.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include <bit>
 #include <cmath>
@@ -186,6 +190,38 @@ TEST(FormatsBf16, RandomDoublesMatchRoundToOddReference) {
   }
   EXPECT_EQ(mismatches, 0);
 }
+
+#if defined(__x86_64__)
+// Hardware reference where the CPU has it: AVX512-BF16 VCVTNEPS2BF16 rounds to nearest even but
+// treats denormal inputs as zero and flushes denormal results, so only normal inputs are compared.
+__attribute__((target("avx512bf16,avx512vl,avx512f"))) uint16_t hw_bf16_from_float(float x) {
+  const __m128bh r = _mm_cvtneps_pbh(_mm_set_ss(x));
+  uint16_t out = 0;
+  std::memcpy(&out, &r, sizeof(out));
+  return out;
+}
+
+TEST(FormatsBf16, RandomNormalFloatsMatchAvx512Bf16) {
+  if (!__builtin_cpu_supports("avx512bf16"))
+    GTEST_SKIP() << "CPU has no AVX512-BF16 (the bit-level reference tests still run)";
+  std::mt19937_64 rng(test::formats_test_seed("FormatsBf16.Avx512Bf16"));
+  int compared = 0;
+  int mismatches = 0;
+  for (int i = 0; i < kRandomInputs; ++i) {
+    const float x = random_float(rng, 7);
+    if (std::isnan(x) || std::fabs(x) < std::ldexp(1.0f, -126)) continue;
+    ++compared;
+    const uint16_t want = hw_bf16_from_float(x);
+    const uint16_t got = bf16_from_float(x);
+    if (got != want && ++mismatches <= 10)
+      ADD_FAILURE() << "x bits 0x" << std::hex << std::bit_cast<uint32_t>(x) << " hw 0x" << want
+                    << " got 0x" << got;
+  }
+  EXPECT_GT(compared, kRandomInputs / 2);
+  EXPECT_EQ(mismatches, 0);
+}
+
+#endif  // __x86_64__
 
 TEST(FormatsBf16, HandExamples) {
   EXPECT_EQ(bf16_from_float(1.0f), 0x3F80);
