@@ -5,12 +5,12 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "lowbit/error.h"
 #include "model/formats/format_registry.h"
 
 namespace lowbit {
@@ -41,8 +41,8 @@ void print_codes(const std::string& name) {
   try {
     codes = format_codes(name);
   } catch (const std::invalid_argument& e) {
-    fmt::print(stderr, "lowbit formats: {}\n", e.what());
-    throw CLI::RuntimeError(2);
+    // main() prints InputError as one line "lowbit: ..." and exits with kExitBadInput (2).
+    throw InputError(fmt::format("formats: --codes: {}", e.what()));
   }
   fmt::print("code,value\n");
   for (const CodeValue& c : codes) fmt::print("{},{}\n", c.code, format_number(c.value));

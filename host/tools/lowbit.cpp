@@ -6,6 +6,8 @@
 #include <exception>
 #include <string>
 
+#include "cmd_formats.h"
+#include "cmd_isa.h"
 #include "cmd_run.h"
 #include "lowbit/error.h"
 
@@ -16,7 +18,9 @@ int main(int argc, char** argv) {
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
     return std::string("lowbit: ") + e.what() + "\n";
   });
+  lowbit::add_formats_command(app);
   lowbit::add_run_command(app);
+  lowbit::add_isa_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -71,6 +71,34 @@ else
   echo "note: /usr/bin/python3 with numpy missing: dump contents not recomputed"
 fi
 
+# formats: the table and the codes of a small format.
+"$lowbit" formats >formats.txt
+check "formats table lists fp8_e4m3 with max 448" grep -Eq "^fp8_e4m3 +8 +-448 +448" formats.txt
+check "formats table lists mxfp4" grep -q "^mxfp4" formats.txt
+"$lowbit" formats --codes fp4_e2m1 >codes.csv
+check "fp4 codes: header + 16 rows" test "$(wc -l <codes.csv)" -eq 17
+check "fp4 code 7 is 6" grep -qx "7,6" codes.csv
+check "fp4 code 15 is -6" grep -qx "15,-6" codes.csv
+expect_bad_input "unknown format 'nope'" formats --codes nope
+
+# asm / disasm round trip and an illegal instruction.
+cat >prog.s <<'ASM'
+cfg wkind=unsigned wbits=2 afmt=int8 group=128
+ld buf=weight rows=64 sram=0x0 dram=0x1000 bytes=64 signal=s0
+lmma m=2 t=0x0 acc=1 clear w=0x0 n=64 k=128 wait=s0
+halt
+ASM
+"$lowbit" asm prog.s -o prog.lbp >/dev/null
+check "asm writes 16 + 4 x 16 bytes" test "$(stat -c %s prog.lbp)" -eq 80
+"$lowbit" disasm --no-addresses prog.lbp >back.s
+"$lowbit" asm back.s -o back.lbp >/dev/null
+check "disasm then asm gives the same binary" cmp -s prog.lbp back.lbp
+printf 'ld buf=weight rows=5000 sram=0 dram=0 bytes=1\n' >bad.s
+expect_bad_input "bad.s:1: field 'rows'" asm bad.s -o bad.lbp
+check "no binary written for bad assembly" test ! -e bad.lbp
+printf 'LBPROG01\001\0\0\0\0\0\0\0\177\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0' >ill.lbp
+expect_bad_input "address 0x0 (instruction 0): field 'opcode'" disasm ill.lbp
+
 expect_bad_input "weight_format" run --m 1 --n 8 --k 8 --weights int9
 expect_bad_input "group_size: 48 is not allowed" run --m 1 --n 8 --k 8 --group 48
 expect_bad_input "backend" run --backend nonesuch --m 1 --n 8 --k 8
