@@ -16,14 +16,6 @@ void ArrayTile::allocate() {
   act_scale.assign(static_cast<size_t>(rows), 1.0f);
 }
 
-int64_t fp16_to_fixed(uint16_t h) {
-  const int e = (h >> 10) & 0x1F;
-  const int64_t m = h & 0x3FF;
-  if (e == 0x1F) return 0;
-  const int64_t mag = e == 0 ? m : (m | 0x400) << (e - 1);
-  return (h & 0x8000) ? -mag : mag;
-}
-
 int tile_weight_int(WeightKind kind, int bits, uint8_t code, uint8_t zero) {
   const uint32_t mask = bits >= 8 ? 0xFFu : (1u << bits) - 1u;
   return weight_value(kind, bits, code & mask, zero);

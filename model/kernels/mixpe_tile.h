@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/kernels/mpgemm.h"
 #include "model/quant/tensors.h"
 
 namespace lowbit {
@@ -30,9 +31,8 @@ struct ArrayTile {
   void allocate();
 };
 
-/// FP16 activation as exact fixed point a * 2^24 (see kFp16FixedShift); Inf/NaN map to 0.
-int64_t fp16_to_fixed(uint16_t h);
-/// Activation lane as the integer the datapath uses (INT8 code sign-extended, or FP16 fixed).
+/// Activation lane as the integer the datapath uses (INT8 code sign-extended, or FP16 as
+/// fp16_to_fixed() of mpgemm.h: a * 2^24; Inf/NaN are not values and must not be sent).
 inline int64_t tile_act_int(uint16_t lane, bool fp16) {
   return fp16 ? fp16_to_fixed(lane) : static_cast<int8_t>(lane & 0xFF);
 }

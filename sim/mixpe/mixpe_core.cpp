@@ -1,0 +1,97 @@
+// mixpe_array datapath in C++: the same integer and FP32 operations as the RTL, in tight loops.
+#include "sim/mixpe/mixpe_core.h"
+
+#include <algorithm>
+#include <bit>
+
+#include "model/formats/fp16.h"
+#include "model/kernels/mixpe_tile.h"
+
+namespace lowbit {
+
+MixpeCore::MixpeCore(const PeArrayParams& params, StatGroup& stats)
+    : PeArrayCore(params, stats),
+      m_acc_bits(params.mixpe_acc_bits()),
+      m_shift_adds(stats.child("pe").counter(
+          "shift_adds", "partial-product additions: R x C x b per step (b = weight bits)")),
+      m_row_converts(stats.child("pe").counter(
+          "row_converts", "activation conversions to fixed point (one per row per step)")) {
+  const auto n = static_cast<size_t>(params.rows) * params.cols;
+  m_acc.assign(n, 0);
+  m_sh.assign(n, 0);
+  m_asum.assign(params.rows, 0);
+  m_sh_asum.assign(params.rows, 0);
+  m_fx.assign(params.rows, 0);
+  m_u.assign(params.cols, 0);
+}
+
+void MixpeCore::reset_datapath() {
+  std::fill(m_acc.begin(), m_acc.end(), 0);
+  std::fill(m_sh.begin(), m_sh.end(), 0);
+  std::fill(m_asum.begin(), m_asum.end(), 0);
+  std::fill(m_sh_asum.begin(), m_sh_asum.end(), 0);
+}
+
+int64_t MixpeCore::sext(uint64_t v) const {
+  if (m_acc_bits >= 64) return static_cast<int64_t>(v);
+  const int sh = 64 - m_acc_bits;
+  return static_cast<int64_t>(v << sh) >> sh;
+}
+
+int64_t MixpeCore::shadow_sum(int row, int col) const {
+  return sext(m_sh[static_cast<size_t>(row) * m_p.cols + col]);
+}
+
+void MixpeCore::step(bool grp_last) {
+  const int rows = m_p.rows;
+  const int cols = m_p.cols;
+  const uint32_t mask = m_bits >= 8 ? 0xFFu : (1u << m_bits) - 1u;
+  for (int c = 0; c < cols; ++c) m_u[c] = x_w_in[c] & mask;
+  for (int r = 0; r < rows; ++r) {
+    m_fx[r] = static_cast<uint64_t>(tile_act_int(x_act_in[r], m_fp16));
+  }
+  m_row_converts += static_cast<uint64_t>(rows);
+  m_shift_adds += static_cast<uint64_t>(rows) * cols * static_cast<uint64_t>(std::max(m_bits, 0));
+  // u * a equals the shift&add sum of a << i over u's set bits (modulo 2^64, like the RTL's AccW).
+  for (int r = 0; r < rows; ++r) {
+    const uint64_t a = m_fx[r];
+    uint64_t* acc = &m_acc[static_cast<size_t>(r) * cols];
+    if (grp_last) {
+      uint64_t* sh = &m_sh[static_cast<size_t>(r) * cols];
+      for (int c = 0; c < cols; ++c) {
+        sh[c] = acc[c] + a * m_u[c];
+        acc[c] = 0;
+      }
+      m_sh_asum[r] = m_asum[r] + a;
+      m_asum[r] = 0;
+    } else {
+      for (int c = 0; c < cols; ++c) acc[c] += a * m_u[c];
+      m_asum[r] += a;
+    }
+  }
+}
+
+void MixpeCore::drain_row(int row, const float* out, float* res) {
+  const int cols = m_p.cols;
+  const uint64_t asum = m_sh_asum[row];
+  const uint64_t* sh = &m_sh[static_cast<size_t>(row) * cols];
+  for (int c = 0; c < cols; ++c) {
+    uint64_t zeff = m_sh_zero[c];
+    bool dbl = false;
+    switch (m_sh_kind & 3) {
+      case 0: zeff = 1; dbl = true; break;
+      case 1: zeff = 1; break;
+      case 2: {  // 8'd1 << (bits - 4'd1) in the RTL: 4-bit shift amount, 8-bit result
+        const int sh = (m_sh_bits - 1) & 0xF;
+        zeff = sh < 8 ? uint64_t{1} << sh : 0;
+        break;
+      }
+      default: break;
+    }
+    const uint64_t s = (dbl ? sh[c] << 1 : sh[c]) - zeff * asum;
+    const float prod = pe_array_fp::mul(static_cast<float>(sext(s)), fp16_to_float(m_sh_scale[c]));
+    res[c] = pe_array_fp::add(out[c], prod);
+  }
+}
+
+}  // namespace lowbit

@@ -1,0 +1,130 @@
+// Cycle-exact core shared by the mixpe and mac array models: rtl/mixpe/mixpe_ctrl.sv in C++.
+#pragma once
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "sim/common/stats.h"
+#include "sim/mixpe/mixpe_params.h"
+
+namespace lowbit {
+
+/// FP32 arithmetic of rtl/common (IEEE RNE, subnormals, canonical NaN 0x7FC00000). The host FPU
+/// gives the same bits except for NaN payloads, which these helpers canonicalize.
+namespace pe_array_fp {
+inline float canon(float x) { return std::isnan(x) ? std::bit_cast<float>(0x7FC00000u) : x; }
+inline float add(float a, float b) { return canon(a + b); }
+inline float mul(float a, float b) { return canon(a * b); }
+}  // namespace pe_array_fp
+
+/// A tile descriptor beat (t channel).
+struct PeArrayTileDesc {
+  bool fp16 = false;
+  int kind = 2;  ///< WeightKind: 0 binary, 1 ternary, 2 signed, 3 unsigned
+  int bits = 4;
+  int k = 1;
+  int group = 1;
+  std::vector<uint32_t> act_scale;  ///< [rows] FP32 bits
+};
+
+/// What it models: the control and buffering of an R x C output-stationary array (tile descriptor
+/// register, 2-deep group-parameter FIFO, accumulate -> drain -> output stages), cycle for cycle
+/// like mixpe_ctrl.sv, plus the FP32 result and output buffers. Subclasses supply the datapath
+/// (the PE step and the per-column dequant of one drained row). clock() never allocates or throws.
+class PeArrayCore {
+ public:
+  PeArrayCore(const PeArrayParams& params, StatGroup& stats);
+  virtual ~PeArrayCore() = default;
+  PeArrayCore(const PeArrayCore&) = delete;
+  PeArrayCore& operator=(const PeArrayCore&) = delete;
+
+  const PeArrayParams& params() const { return m_p; }
+  void reset();
+
+  // Pins that depend on state only (valid for the whole cycle after the last clock()).
+  bool t_ready() const { return !m_act; }
+  bool g_ready() const { return m_gf_cnt != 2; }
+  bool x_ready() const { return m_act && m_gf_cnt != 0 && !(grp_last() && m_sh_busy); }
+  bool o_valid() const { return m_ob_busy; }
+  bool o_last() const { return m_or == m_p.rows - 1; }
+  /// FP32 bits of the current output row (row o_row()), times its activation scale.
+  const std::vector<uint32_t>& o_data();
+  int o_row() const { return m_or; }
+  /// Changes whenever o_data() may have changed (lets pin wrappers skip rewriting the bus).
+  uint64_t out_generation() const { return m_out_gen; }
+
+  // Beat inputs: the caller fills them before clock() when the matching valid is high.
+  PeArrayTileDesc t_in;
+  std::vector<uint16_t> g_scale_in;  ///< [cols]
+  std::vector<uint8_t> g_zero_in;    ///< [cols]
+  std::vector<uint16_t> x_act_in;    ///< [rows]
+  std::vector<uint8_t> x_w_in;       ///< [cols]
+
+  /// One rising clock edge with the valid/ready inputs sampled at that edge.
+  void clock(bool t_valid, bool g_valid, bool x_valid, bool o_ready);
+
+  /// Cycles from a tile's t handshake to its last o handshake when the tile runs alone without
+  /// stalls: first group length + sum over later groups of max(length, R + 1) + 2 R.
+  static uint64_t isolated_tile_cycles(int rows, int k, int group);
+
+ protected:
+  // The accumulate stage consumes x_act_in / x_w_in; grp_last: the step closes the group.
+  virtual void step(bool grp_last) = 0;
+  // Dequantizes drained row `row` of the shadow into res[c] given the running results out[c].
+  virtual void drain_row(int row, const float* out, float* res) = 0;
+  virtual void reset_datapath() = 0;
+
+  bool grp_last() const { return m_kg == m_glen - 1 || m_k == m_klen - 1; }
+
+  PeArrayParams m_p;
+  // Accumulate-stage tile fields and the current group's parameters (FIFO head).
+  bool m_fp16 = false;
+  int m_kind = 0;
+  int m_bits = 0;
+  const uint16_t* head_scale() const { return m_gf_scale[m_gf_rd].data(); }
+  const uint8_t* head_zero() const { return m_gf_zero[m_gf_rd].data(); }
+  // Drain-stage fields (latched with the shadow).
+  bool m_sh_fp16 = false;
+  int m_sh_kind = 0;
+  int m_sh_bits = 0;
+  std::vector<uint16_t> m_sh_scale;
+  std::vector<uint8_t> m_sh_zero;
+
+ private:
+  bool m_act = false;
+  int m_klen = 0, m_glen = 0, m_k = 0, m_kg = 0;
+  std::vector<uint32_t> m_ascale;
+  int m_gf_cnt = 0, m_gf_wr = 0, m_gf_rd = 0;
+  std::vector<uint16_t> m_gf_scale[2];
+  std::vector<uint8_t> m_gf_zero[2];
+  bool m_sh_busy = false, m_sh_last = false;
+  std::vector<uint32_t> m_sh_ascale;
+  int m_dr = 0;
+  bool m_ob_busy = false;
+  std::vector<uint32_t> m_ob_ascale;
+  int m_or = 0;
+  std::vector<float> m_out, m_ob, m_res;  // [rows][cols] running results, output buffer; [cols]
+  std::vector<uint32_t> m_odata;
+  uint64_t m_out_gen = 0;
+  uint64_t m_odata_gen = ~uint64_t{0};
+
+  // Statistics (references into the caller's StatGroup).
+  uint64_t& m_cycles;
+  uint64_t& m_idle;
+  uint64_t& m_tiles;
+  uint64_t& m_steps;
+  uint64_t& m_stall_x;
+  uint64_t& m_stall_g;
+  uint64_t& m_stall_drain;
+  uint64_t& m_groups;
+  uint64_t& m_drain_busy;
+  uint64_t& m_drain_wait_out;
+  uint64_t& m_dequants;
+  uint64_t& m_out_beats;
+  uint64_t& m_out_stall;
+};
+
+}  // namespace lowbit
