@@ -42,14 +42,17 @@ void run(benchmark::State& state, bool gemm, Fn&& fn) {
   const Activations& a = gemm ? o.gemm : o.gemv;
   for (auto _ : state) benchmark::DoNotOptimize(fn(a, o));
   const double macs = static_cast<double>(a.m) * kN * kK;
-  state.counters["GMAC"] = benchmark::Counter(macs * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["GMAC"] =
+      benchmark::Counter(macs * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void reference(benchmark::State& s) {
-  run(s, s.range(0), [](const Activations& a, const Operands& o) { return mpgemm_reference(a, o.w); });
+  run(s, s.range(0),
+      [](const Activations& a, const Operands& o) { return mpgemm_reference(a, o.w); });
 }
 void integer(benchmark::State& s) {
-  run(s, s.range(0), [](const Activations& a, const Operands& o) { return mpgemm_integer(a, o.w); });
+  run(s, s.range(0),
+      [](const Activations& a, const Operands& o) { return mpgemm_integer(a, o.w); });
 }
 void lut(benchmark::State& s) {
   run(s, s.range(0), [](const Activations& a, const Operands& o) {
@@ -61,9 +64,13 @@ void mixpe(benchmark::State& s) {
 }
 
 // Arg 0: GEMV 1x4096x4096; arg 1: GEMM 256x4096x4096 (seconds per call: one iteration).
-#define LOWBIT_GOLDEN_BENCH(fn)                                                   \
+#define LOWBIT_GOLDEN_BENCH(fn)                                                             \
   BENCHMARK(fn)->Name(#fn "/gemv_1x4096x4096_w2a8")->Arg(0)->Unit(benchmark::kMillisecond); \
-  BENCHMARK(fn)->Name(#fn "/gemm_256x4096x4096_w2a8")->Arg(1)->Iterations(1)->Unit(benchmark::kMillisecond);
+  BENCHMARK(fn)                                                                             \
+      ->Name(#fn "/gemm_256x4096x4096_w2a8")                                                \
+      ->Arg(1)                                                                              \
+      ->Iterations(1)                                                                       \
+      ->Unit(benchmark::kMillisecond);
 
 LOWBIT_GOLDEN_BENCH(reference)
 LOWBIT_GOLDEN_BENCH(integer)

@@ -47,7 +47,8 @@ class LutSums {
     for (int i = 0; i < a.m; ++i) {
       for (int c = 0; c < chunks; ++c) {
         int64_t x[4] = {0, 0, 0, 0};  // padded positions stay 0
-        for (int j = 0; j < ch.len[c]; ++j) x[j] = act[static_cast<size_t>(i) * a.k + ch.start[c] + j];
+        for (int j = 0; j < ch.len[c]; ++j)
+          x[j] = act[static_cast<size_t>(i) * a.k + ch.start[c] + j];
         int64_t* t = table(i, c);
         for (int r = 0; r < m_half; ++r) {
           int64_t v = x[m_g - 1];
@@ -75,8 +76,7 @@ class LutSums {
           for (int r = 0; r < m_half; ++r) t[r] = max_t == 0 ? 0 : rne_div(t[r] * 127, max_t);
         }
         // Real value of one table unit, halved because the group sum below is 2 * S_g.
-        m_table_scales[static_cast<size_t>(i) * groups + gr] =
-            static_cast<float>(max_t) / 254.0f;
+        m_table_scales[static_cast<size_t>(i) * groups + gr] = static_cast<float>(max_t) / 254.0f;
       }
     }
   }

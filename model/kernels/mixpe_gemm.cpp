@@ -8,8 +8,8 @@ namespace lowbit {
 namespace {
 
 // sum over a block of a * w, each product by shift&add over the W-bit two's complement pattern of
-// w = alpha * u - beta (the top bit weighs -2^(W-1)), or, when kUnsignedCode, over the W bits of the
-// raw code u (the zero point is subtracted once per group by the caller). Branch-free bit masks
+// w = alpha * u - beta (the top bit weighs -2^(W-1)), or, when kUnsignedCode, over the W bits of
+// the raw code u (the zero point is subtracted once per group by the caller). Branch-free bit masks
 // like a PE's adder tree; T = int32 for INT8 activations (|a * w| < 2^15 over a <= 4096 block),
 // int64 for FP16 fixed point.
 template <class T, int W, bool kUnsignedCode>
@@ -36,13 +36,20 @@ using BlockFn = T (*)(const T*, const uint8_t*, int, int, int);
 template <class T, bool kUnsignedCode>
 BlockFn<T> pick_block(int width) {
   switch (width) {
-    case 2: return shift_add_block<T, 2, kUnsignedCode>;
-    case 3: return shift_add_block<T, 3, kUnsignedCode>;
-    case 4: return shift_add_block<T, 4, kUnsignedCode>;
-    case 5: return shift_add_block<T, 5, kUnsignedCode>;
-    case 6: return shift_add_block<T, 6, kUnsignedCode>;
-    case 7: return shift_add_block<T, 7, kUnsignedCode>;
-    default: return shift_add_block<T, 8, kUnsignedCode>;
+    case 2:
+      return shift_add_block<T, 2, kUnsignedCode>;
+    case 3:
+      return shift_add_block<T, 3, kUnsignedCode>;
+    case 4:
+      return shift_add_block<T, 4, kUnsignedCode>;
+    case 5:
+      return shift_add_block<T, 5, kUnsignedCode>;
+    case 6:
+      return shift_add_block<T, 6, kUnsignedCode>;
+    case 7:
+      return shift_add_block<T, 7, kUnsignedCode>;
+    default:
+      return shift_add_block<T, 8, kUnsignedCode>;
   }
 }
 

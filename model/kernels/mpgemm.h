@@ -1,15 +1,14 @@
 // Golden mpGEMM O[M][N] = A[M][K] x W[N][K]^T with per-group dequantization: four algorithms.
 //
-// (a) mpgemm_reference: dequantize A and W to double, dot products in double, one rounding to float.
-// (b) mpgemm_integer:   exact per-group integer sums S_g, then the dequant.h order.
-// (c) mpgemm_lut:       LUT Tensor Core / T-MAC: symmetric tables over g activations, bit-serial over
-//                       weight bit-planes, shift-accumulate, per-group dequant (dequant.h order);
-//                       optionally INT8 table quantization for FP16 activations.
-// (d) mpgemm_mixpe:     MixPE: shift&add products, integer group accumulation, one dequant per group.
+// (a) mpgemm_reference: A and W dequantized to double, double dot products, one rounding to float.
+// (b) mpgemm_integer: exact per-group integer sums S_g, then the dequant.h order.
+// (c) mpgemm_lut: LUT Tensor Core / T-MAC: symmetric tables over g activations, bit-serial over
+//     weight bit-planes, shift-accumulate, per-group dequant (dequant.h order); optionally INT8
+//     table quantization for FP16 activations.
+// (d) mpgemm_mixpe: MixPE: shift&add products, integer group accumulation, one dequant per group.
 // (b), (c) without table quantization and (d) produce identical S_g, hence bit-identical outputs,
-// for INT8 and FP16 activations (FP16 enters as the exact integer a * 2^24). Error bounds against (a)
-// are in docs/kernels.md and the helpers below. Shape or format mismatches throw
-// std::invalid_argument.
+// for INT8 and FP16 activations (FP16 enters as the exact integer a * 2^24). Error bounds against
+// (a) are in docs/kernels.md. Shape or format mismatches throw std::invalid_argument.
 #pragma once
 
 #include <cstdint>
@@ -39,8 +38,8 @@ std::vector<float> mpgemm_lut(const Activations& a, const QuantizedWeights& w,
                               const BitPlanes& planes, const LutOptions& opt);
 std::vector<float> mpgemm_mixpe(const Activations& a, const QuantizedWeights& w);
 
-/// Per-group integer sums S_g = sum_{k in g} a_int[i][k] * w[j][k], laid out [m][n][groups], as each
-/// algorithm computes them (hardware testbenches compare against these). All three are equal.
+/// Per-group integer sums S_g = sum_{k in g} a_int[i][k] * w[j][k], laid out [m][n][groups], as
+/// each algorithm computes them (hardware testbenches compare against these). All three are equal.
 std::vector<int64_t> group_sums_integer(const Activations& a, const QuantizedWeights& w);
 std::vector<int64_t> group_sums_lut(const Activations& a, const QuantizedWeights& w, int g = 4);
 std::vector<int64_t> group_sums_mixpe(const Activations& a, const QuantizedWeights& w);

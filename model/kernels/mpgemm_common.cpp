@@ -30,9 +30,9 @@ void check_mpgemm_operands(const Activations& a, const QuantizedWeights& w) {
         fmt::format("mpgemm: activations have K={} but weights have K={}", a.k, w.k));
   }
   if (a.format == ActFormat::kFp16 && std::min(w.group_size, w.k) > kMaxFp16GroupLength) {
-    throw std::invalid_argument(fmt::format(
-        "mpgemm: FP16 activations need a weight group of at most {} elements (got {})",
-        kMaxFp16GroupLength, std::min(w.group_size, w.k)));
+    throw std::invalid_argument(
+        fmt::format("mpgemm: FP16 activations need a weight group of at most {} elements (got {})",
+                    kMaxFp16GroupLength, std::min(w.group_size, w.k)));
   }
 }
 

@@ -23,8 +23,8 @@ int64_t dot_i64_u8(const int64_t* a, const uint8_t* u, int len) {
   return s;
 }
 
-// Computes S_g = sum a * (alpha * u - beta) = alpha * sum(a * u) - beta * sum(a): the codes are read
-// as stored (no per-call unpacking) and the offset is applied once per group.
+// Computes S_g = sum a * (alpha * u - beta) = alpha * sum(a * u) - beta * sum(a): the codes are
+// read as stored (no per-call unpacking) and the offset is applied once per group.
 class IntegerSums {
  public:
   IntegerSums(const Activations& a, const QuantizedWeights& w) : m_a(a), m_w(w) {

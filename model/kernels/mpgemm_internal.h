@@ -20,9 +20,12 @@ struct Affine {
 };
 inline Affine weight_affine(const QuantizedWeights& w, int row, int group) {
   switch (w.kind) {
-    case WeightKind::kBinary: return {2, 1};
-    case WeightKind::kTernary: return {1, 1};
-    case WeightKind::kSigned: return {1, 1 << (w.bits - 1)};
+    case WeightKind::kBinary:
+      return {2, 1};
+    case WeightKind::kTernary:
+      return {1, 1};
+    case WeightKind::kSigned:
+      return {1, 1 << (w.bits - 1)};
     case WeightKind::kUnsigned:
       return {1, w.zeros[static_cast<size_t>(row) * w.groups() + group]};
   }
@@ -55,7 +58,8 @@ std::vector<int64_t> collect_sums(const Activations& a, const QuantizedWeights& 
   const int groups = w.groups();
   std::vector<int64_t> out(static_cast<size_t>(a.m) * w.n * groups);
   for (int i = 0; i < a.m; ++i) {
-    for (int j = 0; j < w.n; ++j) sums(i, j, out.data() + (static_cast<size_t>(i) * w.n + j) * groups);
+    for (int j = 0; j < w.n; ++j)
+      sums(i, j, out.data() + (static_cast<size_t>(i) * w.n + j) * groups);
   }
   return out;
 }

@@ -83,9 +83,9 @@ void check_activations(const Activations& a) {
   const size_t elems = static_cast<size_t>(a.m) * a.k;
   if (a.format == ActFormat::kInt8) {
     if (a.int8.size() != elems || a.row_scales.size() != static_cast<size_t>(a.m)) {
-      throw std::invalid_argument(fmt::format(
-          "INT8 activations {}x{}: expected {} codes and {} row scales, got {} and {}", a.m, a.k,
-          elems, a.m, a.int8.size(), a.row_scales.size()));
+      throw std::invalid_argument(
+          fmt::format("INT8 activations {}x{}: expected {} codes and {} row scales, got {} and {}",
+                      a.m, a.k, elems, a.m, a.int8.size(), a.row_scales.size()));
     }
     for (float s : a.row_scales) {
       if (!std::isfinite(s)) throw std::invalid_argument("INT8 activations: non-finite row scale");

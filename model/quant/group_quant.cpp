@@ -25,8 +25,8 @@ QuantizedWeights quantize_weights(const std::vector<float>& w, int n, int k, Wei
                                   int group_size) {
   check_weight_format(format.kind, format.bits);
   if (n <= 0 || k <= 0 || w.size() != static_cast<size_t>(n) * k) {
-    throw std::invalid_argument(fmt::format(
-        "quantize_weights: {} values do not form a {}x{} matrix", w.size(), n, k));
+    throw std::invalid_argument(
+        fmt::format("quantize_weights: {} values do not form a {}x{} matrix", w.size(), n, k));
   }
   if (group_size < 0) {
     throw std::invalid_argument(fmt::format("quantize_weights: group_size {} < 0", group_size));
@@ -75,8 +75,12 @@ QuantizedWeights quantize_weights(const std::vector<float>& w, int n, int k, Wei
         case WeightKind::kTernary:
           ideal = per_tensor ? tensor_absmean : asum / (end - start);
           break;
-        case WeightKind::kSigned: ideal = amax / ((1 << (b - 1)) - 1); break;
-        case WeightKind::kUnsigned: ideal = (hi - lo) / ((1 << b) - 1); break;
+        case WeightKind::kSigned:
+          ideal = amax / ((1 << (b - 1)) - 1);
+          break;
+        case WeightKind::kUnsigned:
+          ideal = (hi - lo) / ((1 << b) - 1);
+          break;
       }
       const uint16_t s16 = scale_to_fp16(ideal);
       const double s = fp16_to_float(s16);
@@ -131,17 +135,16 @@ std::vector<float> dequantize_weights(const QuantizedWeights& q) {
 void check_quantized_weights(const QuantizedWeights& q) {
   check_weight_format(q.kind, q.bits);
   if (q.n <= 0 || q.k <= 0 || q.group_size <= 0) {
-    throw std::invalid_argument(fmt::format(
-        "quantized weights: need n, k, group_size > 0 (got n={} k={} group_size={})", q.n, q.k,
-        q.group_size));
+    throw std::invalid_argument(
+        fmt::format("quantized weights: need n, k, group_size > 0 (got n={} k={} group_size={})",
+                    q.n, q.k, q.group_size));
   }
   const size_t elems = static_cast<size_t>(q.n) * q.k;
   const size_t grp = static_cast<size_t>(q.n) * q.groups();
   if (q.codes.size() != elems || q.scales.size() != grp || q.zeros.size() != grp) {
     throw std::invalid_argument(fmt::format(
         "quantized weights {}x{} group {}: expected {} codes, {} scales, {} zeros; got {}, {}, {}",
-        q.n, q.k, q.group_size, elems, grp, grp, q.codes.size(), q.scales.size(),
-        q.zeros.size()));
+        q.n, q.k, q.group_size, elems, grp, grp, q.codes.size(), q.scales.size(), q.zeros.size()));
   }
   const unsigned limit = q.kind == WeightKind::kTernary ? 2u : (1u << q.bits) - 1u;
   uint8_t mx = 0;

@@ -1,4 +1,5 @@
-// Group-wise weight quantization along K: symmetric intb, asymmetric uintb, ternary absmean, binary.
+// Group-wise weight quantization along K: symmetric intb, asymmetric uintb, ternary absmean,
+// binary.
 #pragma once
 
 #include <vector>

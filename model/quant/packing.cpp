@@ -13,8 +13,8 @@ std::vector<uint8_t> pack_codes(std::span<const uint8_t> codes, int bits) {
   size_t bit = 0;
   for (uint8_t c : codes) {
     if (bits < 8 && c >> bits) {
-      throw std::invalid_argument(fmt::format("pack_codes: code {} needs more than {} bits", c,
-                                              bits));
+      throw std::invalid_argument(
+          fmt::format("pack_codes: code {} needs more than {} bits", c, bits));
     }
     for (int i = 0; i < bits; ++i, ++bit) {
       out[bit / 8] |= static_cast<uint8_t>(((c >> i) & 1u) << (bit % 8));
@@ -26,8 +26,8 @@ std::vector<uint8_t> pack_codes(std::span<const uint8_t> codes, int bits) {
 std::vector<uint8_t> unpack_codes(std::span<const uint8_t> packed, int bits, size_t count) {
   if (bits < 1 || bits > 8) throw std::invalid_argument(fmt::format("unpack_codes: bits {}", bits));
   if (packed.size() * 8 < count * bits) {
-    throw std::invalid_argument(fmt::format("unpack_codes: {} bytes hold fewer than {} codes",
-                                            packed.size(), count));
+    throw std::invalid_argument(
+        fmt::format("unpack_codes: {} bytes hold fewer than {} codes", packed.size(), count));
   }
   std::vector<uint8_t> out(count, 0);
   size_t bit = 0;

@@ -35,7 +35,8 @@ std::vector<float> synth_heavy_tailed(int rows, int cols, uint64_t seed,
   for (int i = 0; i < outliers; ++i) {
     std::uniform_int_distribution<int> pick(i, cols - 1);
     std::swap(perm[i], perm[pick(rng)]);
-    for (int r = 0; r < rows; ++r) out[static_cast<size_t>(r) * cols + perm[i]] *= spec.outlier_gain;
+    for (int r = 0; r < rows; ++r)
+      out[static_cast<size_t>(r) * cols + perm[i]] *= spec.outlier_gain;
   }
   return out;
 }

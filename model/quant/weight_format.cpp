@@ -9,10 +9,14 @@ namespace lowbit {
 
 std::string WeightFormat::name() const {
   switch (kind) {
-    case WeightKind::kBinary: return "binary";
-    case WeightKind::kTernary: return "ternary";
-    case WeightKind::kSigned: return fmt::format("int{}", bits);
-    case WeightKind::kUnsigned: return fmt::format("uint{}", bits);
+    case WeightKind::kBinary:
+      return "binary";
+    case WeightKind::kTernary:
+      return "ternary";
+    case WeightKind::kSigned:
+      return fmt::format("int{}", bits);
+    case WeightKind::kUnsigned:
+      return fmt::format("uint{}", bits);
   }
   return "?";
 }
@@ -43,17 +47,22 @@ WeightFormat parse_weight_format(std::string_view name) {
   }
   std::string all;
   for (const auto& n : weight_format_names()) all += (all.empty() ? "" : ", ") + n;
-  throw std::invalid_argument(
-      fmt::format("unknown weight format '{}' (allowed: {})", name, all));
+  throw std::invalid_argument(fmt::format("unknown weight format '{}' (allowed: {})", name, all));
 }
 
 void check_weight_format(WeightKind kind, int bits) {
   bool ok = false;
   switch (kind) {
-    case WeightKind::kBinary: ok = bits == 1; break;
-    case WeightKind::kTernary: ok = bits == 2; break;
+    case WeightKind::kBinary:
+      ok = bits == 1;
+      break;
+    case WeightKind::kTernary:
+      ok = bits == 2;
+      break;
     case WeightKind::kSigned:
-    case WeightKind::kUnsigned: ok = bits >= 2 && bits <= 8; break;
+    case WeightKind::kUnsigned:
+      ok = bits >= 2 && bits <= 8;
+      break;
   }
   if (!ok) {
     throw std::invalid_argument(fmt::format(

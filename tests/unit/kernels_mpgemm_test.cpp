@@ -219,7 +219,8 @@ TEST(Mpgemm, DequantOrderIsTheContract) {
       for (int j = 0; j < 3; ++j) {
         float out = 0.0f;
         for (int g = 0; g < w.groups(); ++g) {
-          const float sg = static_cast<float>(sums[(static_cast<size_t>(i) * 3 + j) * w.groups() + g]);
+          const float sg =
+              static_cast<float>(sums[(static_cast<size_t>(i) * 3 + j) * w.groups() + g]);
           const float prod = sg * fp16_to_float(w.scales[static_cast<size_t>(j) * w.groups() + g]);
           out = out + prod;
         }
@@ -238,8 +239,8 @@ INSTANTIATE_TEST_SUITE_P(Activations, MpgemmAgreement,
                          });
 
 // Table quantization (FP16 activations): derived bound of docs/kernels.md,
-//   |O - O_ref| <= 2^-24 * sum_g |s_g| E_g + (G + 7) * 2^-24 * (sum|a w| + 2^-24 * sum_g |s_g| E_g),
-//   E_g = (2^b - 1) * chunks_g * maxT_g / 254  (fixed-point units),
+//   |O - O_ref| <= 2^-24 * sum_g |s_g| E_g + (G + 7) * 2^-24 * (sum|a w| + 2^-24 * sum_g |s_g|
+//   E_g), E_g = (2^b - 1) * chunks_g * maxT_g / 254  (fixed-point units),
 // and the quantization must actually change some results (the test is not vacuous).
 TEST(MpgemmLut, TableQuantizationWithinDerivedBound) {
   std::mt19937_64 rng(test_seed() + 7);
@@ -265,19 +266,22 @@ TEST(MpgemmLut, TableQuantizationWithinDerivedBound) {
               for (int c = ch.group_begin[gr]; c < ch.group_begin[gr + 1]; ++c) {
                 int64_t t = 0;
                 for (int e = 0; e < ch.len[c]; ++e) {
-                  t += std::abs(fp16_to_fixed(a.fp16[static_cast<size_t>(i) * s.k + ch.start[c] + e]));
+                  t += std::abs(
+                      fp16_to_fixed(a.fp16[static_cast<size_t>(i) * s.k + ch.start[c] + e]));
                 }
                 max_t = std::max(max_t, t);
               }
-              const double e_g = ((1 << w.bits) - 1) * double(ch.group_begin[gr + 1] - ch.group_begin[gr]) *
+              const double e_g = ((1 << w.bits) - 1) *
+                                 double(ch.group_begin[gr + 1] - ch.group_begin[gr]) *
                                  static_cast<double>(max_t) / 254.0;
-              table_err += std::fabs(fp16_to_float(w.scales[static_cast<size_t>(j) * w.groups() + gr])) *
-                           e_g * std::ldexp(1.0, -24);
+              table_err +=
+                  std::fabs(fp16_to_float(w.scales[static_cast<size_t>(j) * w.groups() + gr])) *
+                  e_g * std::ldexp(1.0, -24);
             }
             const size_t e = static_cast<size_t>(i) * s.n + j;
-            const double bound = table_err + (w.groups() + 7) * std::ldexp(1.0, -24) *
-                                                 (abs_sum[e] + table_err) +
-                                 std::ldexp(1.0, -140);
+            const double bound =
+                table_err + (w.groups() + 7) * std::ldexp(1.0, -24) * (abs_sum[e] + table_err) +
+                std::ldexp(1.0, -140);
             ASSERT_LE(std::fabs(static_cast<double>(oq[e]) - oa[e]), bound)
                 << fmt_shape(s, f) << " g=" << g << " element " << e;
             differing += oq[e] != exact[e];
@@ -356,16 +360,16 @@ TEST(Mpgemm, HandComputedExample) {
   w.scales = {fp16_from_float(2.0f)};
   w.zeros = {0};
   EXPECT_EQ(group_sums_integer(a, w), std::vector<int64_t>{5});
-  for (const auto& o : {mpgemm_reference(a, w), mpgemm_integer(a, w), mpgemm_lut(a, w),
-                        mpgemm_mixpe(a, w)}) {
+  for (const auto& o :
+       {mpgemm_reference(a, w), mpgemm_integer(a, w), mpgemm_lut(a, w), mpgemm_mixpe(a, w)}) {
     EXPECT_EQ(o, std::vector<float>{5.0f});
   }
 }
 
 TEST(Mpgemm, FixedPointOfFp16) {
-  EXPECT_EQ(fp16_to_fixed(0x0001), 1);                   // 2^-24
-  EXPECT_EQ(fp16_to_fixed(0x3C00), int64_t{1} << 24);    // 1.0
-  EXPECT_EQ(fp16_to_fixed(0xC000), -(int64_t{1} << 25)); // -2.0
+  EXPECT_EQ(fp16_to_fixed(0x0001), 1);                    // 2^-24
+  EXPECT_EQ(fp16_to_fixed(0x3C00), int64_t{1} << 24);     // 1.0
+  EXPECT_EQ(fp16_to_fixed(0xC000), -(int64_t{1} << 25));  // -2.0
   EXPECT_EQ(fp16_to_fixed(0x7BFF), int64_t{65504} << 24);
   for (int h = 0; h < 0x7C00; ++h) {  // every finite magnitude: exact
     ASSERT_EQ(std::ldexp(static_cast<double>(fp16_to_fixed(static_cast<uint16_t>(h))), -24),

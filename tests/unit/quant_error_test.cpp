@@ -33,10 +33,14 @@ uint64_t test_seed() {
 double element_bound(WeightFormat f, double w, double s) {
   constexpr double kSlack = 1 + 1e-12;  // double arithmetic of the check itself
   switch (f.kind) {
-    case WeightKind::kSigned: return s / 2 * kSlack;
-    case WeightKind::kUnsigned: return s * (0.5 + ((1 << f.bits) - 1) * std::ldexp(1.0, -10)) * kSlack;
-    case WeightKind::kTernary: return std::max(s / 2, std::fabs(w) - s) * kSlack;
-    case WeightKind::kBinary: return std::fabs(std::fabs(w) - s) * kSlack + 1e-12;
+    case WeightKind::kSigned:
+      return s / 2 * kSlack;
+    case WeightKind::kUnsigned:
+      return s * (0.5 + ((1 << f.bits) - 1) * std::ldexp(1.0, -10)) * kSlack;
+    case WeightKind::kTernary:
+      return std::max(s / 2, std::fabs(w) - s) * kSlack;
+    case WeightKind::kBinary:
+      return std::fabs(std::fabs(w) - s) * kSlack + 1e-12;
   }
   return 0;
 }
@@ -49,8 +53,9 @@ struct Data {
 TEST(QuantError, FiniteBoundedAndOrderedByBits) {
   const uint64_t seed = test_seed();
   const int n = 32, k = 512;
-  const std::vector<Data> sets = {{"gaussian", synth_gaussian(n, k, seed, 0.02f)},
-                                  {"heavy_tailed", synth_heavy_tailed(n, k, seed + 1, {3.0, 0.02f, 4, 16.0f})}};
+  const std::vector<Data> sets = {
+      {"gaussian", synth_gaussian(n, k, seed, 0.02f)},
+      {"heavy_tailed", synth_heavy_tailed(n, k, seed + 1, {3.0, 0.02f, 4, 16.0f})}};
   for (const Data& d : sets) {
     double wrms = 0;
     for (float v : d.w) wrms += double(v) * v;
@@ -78,7 +83,8 @@ TEST(QuantError, FiniteBoundedAndOrderedByBits) {
         ASSERT_TRUE(std::isfinite(rmse[name]));
       }
       std::printf("%s group %d relative RMSE:", d.name.c_str(), group);
-      for (const auto& name : weight_format_names()) std::printf(" %s=%.4f", name.c_str(), rmse[name] / wrms);
+      for (const auto& name : weight_format_names())
+        std::printf(" %s=%.4f", name.c_str(), rmse[name] / wrms);
       std::printf("\n");
       // More bits, less error: strictly, within each family.
       for (int b = 3; b <= 8; ++b) {

@@ -58,9 +58,12 @@ TEST(WeightFormat, BadNamesThrowListingTheValidOnes) {
 // Values a format may take before scaling, for the nearest-code check.
 std::pair<int, int> value_range(const QuantizedWeights& q, int row, int group) {
   switch (q.kind) {
-    case WeightKind::kBinary: return {-1, 1};
-    case WeightKind::kTernary: return {-1, 1};
-    case WeightKind::kSigned: return {-((1 << (q.bits - 1)) - 1), (1 << (q.bits - 1)) - 1};
+    case WeightKind::kBinary:
+      return {-1, 1};
+    case WeightKind::kTernary:
+      return {-1, 1};
+    case WeightKind::kSigned:
+      return {-((1 << (q.bits - 1)) - 1), (1 << (q.bits - 1)) - 1};
     case WeightKind::kUnsigned: {
       const int z = q.zeros[static_cast<size_t>(row) * q.groups() + group];
       return {-z, (1 << q.bits) - 1 - z};
@@ -98,10 +101,18 @@ TEST(GroupQuant, ScalesAndCodesFollowTheRules) {
           mean /= (c1 - c0);
           double ideal = 0;
           switch (f.kind) {
-            case WeightKind::kBinary: ideal = mean; break;
-            case WeightKind::kTernary: ideal = q.groups() == 1 ? tensor_mean : mean; break;
-            case WeightKind::kSigned: ideal = amax / ((1 << (f.bits - 1)) - 1); break;
-            case WeightKind::kUnsigned: ideal = (hi - lo) / ((1 << f.bits) - 1); break;
+            case WeightKind::kBinary:
+              ideal = mean;
+              break;
+            case WeightKind::kTernary:
+              ideal = q.groups() == 1 ? tensor_mean : mean;
+              break;
+            case WeightKind::kSigned:
+              ideal = amax / ((1 << (f.bits - 1)) - 1);
+              break;
+            case WeightKind::kUnsigned:
+              ideal = (hi - lo) / ((1 << f.bits) - 1);
+              break;
           }
           const uint16_t s16 = q.scales[r * q.groups() + g];
           ASSERT_EQ(s16, fp16_from_double(ideal)) << name << " row " << r << " group " << g;
