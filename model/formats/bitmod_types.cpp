@@ -93,31 +93,50 @@ std::vector<double> bitmod_values(BitmodType type) {
   return values;
 }
 
+namespace {
+
+// The distinct values of a type, ascending, each with its canonical code (the lowest code that
+// decodes to it, so zero is code 0). Built once per type.
+struct ValueTable {
+  std::vector<double> values;
+  std::vector<uint8_t> codes;
+};
+
+const ValueTable& value_table(BitmodType type) {
+  static const std::array<ValueTable, kTypes.size()> tables = [] {
+    std::array<ValueTable, kTypes.size()> all;
+    for (BitmodType t : kAll) {
+      ValueTable& table = all[static_cast<size_t>(t)];
+      table.values = bitmod_values(t);
+      for (double v : table.values) {
+        uint32_t c = 0;
+        while (bitmod_decode(t, c) != v) ++c;
+        table.codes.push_back(static_cast<uint8_t>(c));
+      }
+    }
+    return all;
+  }();
+  return tables[static_cast<size_t>(type)];
+}
+
+}  // namespace
+
 uint32_t bitmod_encode(BitmodType type, double x) {
   if (std::isnan(x)) return 0;
-  const TypeInfo& t = info(type);
-  const uint32_t codes = 1u << t.bits;
-  // Clamp to the value range first, so huge inputs and infinities saturate (their distances to
-  // every value would otherwise be equal after rounding).
-  double lo = 0.0;
-  double hi = 0.0;
-  for (uint32_t c = 0; c < codes; ++c) {
-    lo = std::fmin(lo, bitmod_decode(type, c));
-    hi = std::fmax(hi, bitmod_decode(type, c));
-  }
-  x = std::clamp(x, lo, hi);
-  uint32_t best = 0;
-  double best_err = std::fabs(x);  // code 0 is +0
-  for (uint32_t c = 1; c < codes; ++c) {
-    const double v = bitmod_decode(type, c);
-    const double err = std::fabs(x - v);
-    const double best_v = bitmod_decode(type, best);
-    if (err < best_err || (err == best_err && std::fabs(v) < std::fabs(best_v))) {
-      best = c;
-      best_err = err;
-    }
-  }
-  return best;
+  const ValueTable& t = value_table(type);
+  // Saturate first: out-of-range values and infinities take the end values.
+  if (x <= t.values.front()) return t.codes.front();
+  if (x >= t.values.back()) return t.codes.back();
+  // values[hi-1] <= x < values[hi]: the nearest is one of the two; a tie takes the smaller
+  // magnitude.
+  const size_t hi =
+      static_cast<size_t>(std::upper_bound(t.values.begin(), t.values.end(), x) - t.values.begin());
+  const size_t lo = hi - 1;
+  const double d_lo = x - t.values[lo];
+  const double d_hi = t.values[hi] - x;
+  if (d_lo < d_hi) return t.codes[lo];
+  if (d_hi < d_lo) return t.codes[hi];
+  return std::fabs(t.values[lo]) <= std::fabs(t.values[hi]) ? t.codes[lo] : t.codes[hi];
 }
 
 }  // namespace lowbit

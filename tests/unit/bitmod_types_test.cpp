@@ -3,9 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
+#include <random>
 #include <vector>
+
+#include "formats_test_seed.h"
 
 namespace lowbit {
 namespace {
@@ -71,6 +75,29 @@ TEST(BitmodTypes, NearestWithTiesToSmallerMagnitude) {
   EXPECT_EQ(q(BitmodType::kFp4EaPos, -INFINITY), -12.0);
   EXPECT_EQ(bitmod_encode(BitmodType::kFp4, NAN), 0u);
   EXPECT_EQ(bitmod_encode(BitmodType::kInt3, -0.0), 0u);  // the canonical zero
+}
+
+// Brute force over all codes (the definition: nearest value, tie -> smaller magnitude, saturate)
+// on random inputs, halfway points and huge values.
+TEST(BitmodTypes, EncodeMatchesBruteForce) {
+  std::mt19937_64 rng(test::formats_test_seed("BitmodTypes.EncodeMatchesBruteForce"));
+  std::uniform_real_distribution<double> dist(-20.0, 20.0);
+  for (BitmodType t : bitmod_all_types()) {
+    const std::vector<double> vals = bitmod_values(t);
+    std::vector<double> inputs{1e300, -1e300};
+    for (size_t i = 0; i + 1 < vals.size(); ++i) inputs.push_back(0.5 * (vals[i] + vals[i + 1]));
+    for (int i = 0; i < 2000; ++i) inputs.push_back(dist(rng));
+    for (double x : inputs) {
+      const double xc = std::clamp(x, vals.front(), vals.back());
+      double best = vals.front();
+      for (double v : vals) {
+        const double d = std::fabs(xc - v);
+        const double db = std::fabs(xc - best);
+        if (d < db || (d == db && std::fabs(v) < std::fabs(best))) best = v;
+      }
+      EXPECT_EQ(bitmod_decode(t, bitmod_encode(t, x)), best) << bitmod_type_name(t) << " x " << x;
+    }
+  }
 }
 
 TEST(BitmodTypes, CandidatesAreTheFourSpecialVariants) {
