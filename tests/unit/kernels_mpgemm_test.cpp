@@ -146,7 +146,13 @@ std::vector<int64_t> naive_group_sums(const Activations& a, const QuantizedWeigh
 }
 
 std::vector<Shape> random_shapes(std::mt19937_64& rng, int count) {
-  std::vector<Shape> out{{1, 3, 1, 32}, {1, 5, 37, 32}, {2, 4, 128, 128}, {3, 2, 70, 70}};
+  std::vector<Shape> out{{1, 3, 1, 32},
+                         {1, 5, 37, 32},
+                         {2, 4, 128, 128},
+                         {3, 2, 70, 70},
+                         {1, 2, 9000, 9000},  // one group longer than the
+                                              // kernels' 4096-element blocks
+                         {2, 2, 1500, 128}};
   const int groups[] = {32, 64, 128, 0};
   std::uniform_int_distribution<int> mdist(1, 4), ndist(1, 6), kdist(1, 300), gdist(0, 3);
   for (int t = 0; t < count; ++t) {
@@ -202,7 +208,7 @@ TEST_P(MpgemmAgreement, IntegerLutMixpeBitExactAndReferenceWithinBound) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 44 * 16);
+  EXPECT_EQ(checked, 46 * 16);
   std::printf("largest |O - O_ref| / bound: %.3g\n", worst);
 }
 
@@ -245,6 +251,7 @@ INSTANTIATE_TEST_SUITE_P(Activations, MpgemmAgreement,
 TEST(MpgemmLut, TableQuantizationWithinDerivedBound) {
   std::mt19937_64 rng(test_seed() + 7);
   int differing = 0;
+  double worst = 0;
   for (const Shape& s : random_shapes(rng, 10)) {
     for (const WeightFormat& f : all_formats()) {
       const QuantizedWeights w = random_weights(rng, s.n, s.k, f, s.group);
@@ -284,6 +291,7 @@ TEST(MpgemmLut, TableQuantizationWithinDerivedBound) {
                 std::ldexp(1.0, -140);
             ASSERT_LE(std::fabs(static_cast<double>(oq[e]) - oa[e]), bound)
                 << fmt_shape(s, f) << " g=" << g << " element " << e;
+            worst = std::max(worst, std::fabs(static_cast<double>(oq[e]) - oa[e]) / bound);
             differing += oq[e] != exact[e];
           }
         }
@@ -291,6 +299,7 @@ TEST(MpgemmLut, TableQuantizationWithinDerivedBound) {
     }
   }
   EXPECT_GT(differing, 0) << "table quantization never changed a result";
+  std::printf("table quantization: largest |O - O_ref| / bound: %.3g\n", worst);
 }
 
 // Table quantization ignores INT8 activations: their tables are exact integers.
@@ -400,6 +409,11 @@ TEST(Mpgemm, BadOperandsThrow) {
   EXPECT_THROW(mpgemm_integer(nan, w), std::invalid_argument);
   EXPECT_THROW(mpgemm_lut(a, w, LutOptions{5, false}), std::invalid_argument);
   EXPECT_THROW(dequantize_group_sums(a, w, std::vector<int64_t>(3)), std::invalid_argument);
+  // FP16 group sums must fit int64: a group longer than kMaxFp16GroupLength is refused.
+  const int long_k = kMaxFp16GroupLength + 1;
+  const QuantizedWeights lw = random_weights(rng, 1, long_k, parse_weight_format("int8"), long_k);
+  EXPECT_THROW(mpgemm_integer(random_fp16(rng, 1, long_k), lw), std::invalid_argument);
+  EXPECT_NO_THROW(mpgemm_integer(random_int8(rng, 1, long_k), lw));
 }
 
 }  // namespace
