@@ -3,16 +3,15 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <string>
+
+#include "model/quant/synth.h"
 
 namespace lowbit::test {
 
-/// Seed from env LOWBIT_SEED if set, else a fixed default; printed so a failure can be replayed.
+/// The kit's seed rule (seed_from_env: LOWBIT_SEED, decimal or 0x hex, else a fixed default),
+/// printed with the test's name so a failure can be replayed.
 inline uint64_t formats_test_seed(const char* test_name) {
-  uint64_t seed = 20261123;
-  if (const char* env = std::getenv("LOWBIT_SEED"); env != nullptr && *env != '\0')
-    seed = std::stoull(env);
+  const uint64_t seed = seed_from_env(20261123);
   std::printf("[%s] seed %llu (replay: LOWBIT_SEED=%llu)\n", test_name,
               static_cast<unsigned long long>(seed), static_cast<unsigned long long>(seed));
   return seed;
