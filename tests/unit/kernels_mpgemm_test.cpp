@@ -302,6 +302,36 @@ TEST(MpgemmLut, TableQuantizationWithinDerivedBound) {
   std::printf("table quantization: largest |O - O_ref| / bound: %.3g\n", worst);
 }
 
+// How much INT8 table quantization costs on realistic data (numbers quoted in docs/kernels.md):
+// relative RMS error against (a) on a 2 x 256 x 4096 GEMM, Gaussian weights (G = 128), Gaussian and
+// heavy-tailed FP16 activations. A sanity limit of 3% catches a broken table scale or rounding.
+TEST(MpgemmLut, TableQuantizationRelativeErrorOnSyntheticData) {
+  const uint64_t seed = test_seed() + 23;
+  const int m = 2, n = 256, k = 4096;
+  const auto wf = synth_gaussian(n, k, seed, 0.02f);
+  for (const bool heavy : {false, true}) {
+    const auto af = heavy ? synth_heavy_tailed(m, k, seed + 1) : synth_gaussian(m, k, seed + 1);
+    const Activations a = quantize_activations_fp16(af, m, k);
+    for (const char* name : {"ternary", "int2", "int4", "uint4"}) {
+      const QuantizedWeights w = quantize_weights(wf, n, k, parse_weight_format(name), 128);
+      const auto ref = mpgemm_reference(a, w);
+      for (int g : {2, 4}) {
+        const auto q = mpgemm_lut(a, w, LutOptions{g, true});
+        double err = 0, mag = 0;
+        for (size_t e = 0; e < ref.size(); ++e) {
+          err += (double(q[e]) - ref[e]) * (double(q[e]) - ref[e]);
+          mag += double(ref[e]) * ref[e];
+        }
+        const double rel = std::sqrt(err / mag);
+        std::printf("table quantization, %s activations, %s, g=%d: relative RMS error %.4f\n",
+                    heavy ? "heavy-tailed" : "Gaussian", name, g, rel);
+        EXPECT_GT(rel, 0.0);
+        EXPECT_LT(rel, 0.03) << name << " g=" << g;
+      }
+    }
+  }
+}
+
 // Table quantization ignores INT8 activations: their tables are exact integers.
 TEST(MpgemmLut, TableQuantizationIsExactForInt8) {
   std::mt19937_64 rng(test_seed() + 11);
