@@ -1,0 +1,116 @@
+# mixpe and mac cross-checks (golden = SystemC model = Verilated RTL), one binary per named config,
+# plus RTL lint and Yosys parse checks. RTL parameters come from configs/<unit>_<name>.json.
+set(MIXPE_RTL_COMMON ${PROJECT_SOURCE_DIR}/rtl/common)
+file(GLOB MIXPE_COMMON_SOURCES CONFIGURE_DEPENDS ${MIXPE_RTL_COMMON}/lb_*.sv)
+file(GLOB MIXPE_UNIT_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/rtl/mixpe/*.sv)
+file(GLOB MAC_UNIT_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/rtl/mac/*.sv)
+# mac_array reuses mixpe's control (same dataflow and timing by construction).
+set(MIXPE_SOURCES_mixpe ${MIXPE_UNIT_SOURCES} ${MIXPE_COMMON_SOURCES})
+set(MIXPE_SOURCES_mac ${MAC_UNIT_SOURCES} ${PROJECT_SOURCE_DIR}/rtl/mixpe/mixpe_ctrl.sv
+                      ${MIXPE_COMMON_SOURCES})
+
+# Reads the <unit> subtree of configs/<unit>_<cfg>.json into <prefix>_ROWS, _COLS, _FP16.
+function(mixpe_read_config unit cfg prefix)
+  file(READ ${PROJECT_SOURCE_DIR}/configs/${unit}_${cfg}.json json)
+  string(JSON rows GET "${json}" ${unit} rows)
+  string(JSON cols GET "${json}" ${unit} cols)
+  string(JSON fp16 GET "${json}" ${unit} fp16)
+  set(${prefix}_ROWS ${rows} PARENT_SCOPE)
+  set(${prefix}_COLS ${cols} PARENT_SCOPE)
+  if(fp16)
+    set(${prefix}_FP16 1 PARENT_SCOPE)
+  else()
+    set(${prefix}_FP16 0 PARENT_SCOPE)
+  endif()
+endfunction()
+
+# Verilator's runtime and generated C++ are not -Wall -Werror clean: compile them without warnings
+# and include Verilator's headers as system headers for our own sources.
+function(mixpe_quiet_verilator_sources target)
+  target_include_directories(${target} SYSTEM PRIVATE
+    ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
+  get_target_property(srcs ${target} SOURCES)
+  foreach(src IN LISTS srcs)
+    if(src MATCHES "^${VERILATOR_ROOT}/" OR src MATCHES "/V[^/]*\\.cpp$")
+      set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS "-w")
+    endif()
+  endforeach()
+endfunction()
+
+# Verilates <unit>_array for a named config into `target` (SystemC mode, pins as sc_bv).
+function(mixpe_verilate target unit cfg)
+  mixpe_read_config(${unit} ${cfg} XC)
+  verilate(${target} SYSTEMC
+    PREFIX V${unit}_${cfg}
+    TOP_MODULE ${unit}_array
+    SOURCES ${PROJECT_SOURCE_DIR}/rtl/lint/${unit}.vlt ${MIXPE_SOURCES_${unit}}
+    VERILATOR_ARGS -GRows=${XC_ROWS} -GCols=${XC_COLS} -GFp16=${XC_FP16} --pins-bv 2 -O3)
+  mixpe_quiet_verilator_sources(${target})
+  target_compile_definitions(${target} PRIVATE
+    XC_R=${XC_ROWS} XC_C=${XC_COLS}
+    XC_VTOP=V${unit}_${cfg} XC_VTOP_HEADER="V${unit}_${cfg}.h"
+    XC_CONFIG_PATH="${PROJECT_SOURCE_DIR}/configs/${unit}_${cfg}.json"
+    XC_NAME="${unit}_${cfg}")
+  if(unit STREQUAL "mac")
+    target_compile_definitions(${target} PRIVATE XC_UNIT_MAC=1)
+  else()
+    target_compile_definitions(${target} PRIVATE XC_UNIT_MAC=0)
+  endif()
+endfunction()
+
+# Transactions (x beats) per weight format in CI: bulk on the small configs, a short check of the
+# 64 x 64 design points. LOWBIT_TRANSACTIONS / LOWBIT_CAMPAIGN=1 override at run time.
+set(MIXPE_XCHECK_CONFIGS mixpe:8x8 mixpe:64x64 mac:8x8 mac:64x64)
+set(MIXPE_TRANSACTIONS_8x8 100000)
+set(MIXPE_TRANSACTIONS_64x64 2000)
+
+if(NOT LOWBIT_HAVE_SYSTEMC OR NOT LOWBIT_HAVE_VERILATOR)
+  foreach(entry IN LISTS MIXPE_XCHECK_CONFIGS)
+    string(REPLACE ":" "_" name ${entry})
+    lowbit_add_skipped_test(crosscheck_${name}
+      "needs SystemC and Verilator (apt-get install libsystemc-dev verilator)")
+  endforeach()
+else()
+  foreach(entry IN LISTS MIXPE_XCHECK_CONFIGS)
+    string(REPLACE ":" ";" parts ${entry})
+    list(GET parts 0 unit)
+    list(GET parts 1 cfg)
+    set(target crosscheck_${unit}_${cfg})
+    lowbit_add_gtest(${target} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/mixpe_crosscheck.cpp
+                     LIBS lowbit_sim LABELS crosscheck)
+    mixpe_verilate(${target} ${unit} ${cfg})
+    target_compile_definitions(${target} PRIVATE
+      XC_DEFAULT_TRANSACTIONS=${MIXPE_TRANSACTIONS_${cfg}})
+  endforeach()
+endif()
+
+# Lint: verilator -Wall for every named config; Yosys 0.23 must parse every file.
+find_program(MIXPE_VERILATOR_BIN verilator)
+find_program(MIXPE_YOSYS yosys)
+foreach(unit mixpe mac)
+  if(MIXPE_VERILATOR_BIN)
+    file(GLOB unit_configs ${PROJECT_SOURCE_DIR}/configs/${unit}_*.json)
+    foreach(path IN LISTS unit_configs)
+      get_filename_component(stem ${path} NAME_WE)
+      string(REGEX REPLACE "^${unit}_" "" cfg ${stem})
+      mixpe_read_config(${unit} ${cfg} LC)
+      add_test(NAME lint_${unit}_${cfg}
+        COMMAND ${MIXPE_VERILATOR_BIN} --lint-only -Wall --top-module ${unit}_array
+                -GRows=${LC_ROWS} -GCols=${LC_COLS} -GFp16=${LC_FP16}
+                ${PROJECT_SOURCE_DIR}/rtl/lint/${unit}.vlt ${MIXPE_SOURCES_${unit}})
+      set_tests_properties(lint_${unit}_${cfg} PROPERTIES LABELS "crosscheck;lint")
+    endforeach()
+  else()
+    lowbit_add_skipped_test(lint_${unit} "verilator not found (apt-get install verilator)")
+  endif()
+  if(MIXPE_YOSYS)
+    # The whole unit with rtl/common, elaborated at a small shape (parse + hierarchy).
+    string(REPLACE ";" " " srcs "${MIXPE_SOURCES_${unit}}")
+    add_test(NAME yosys_parse_${unit}
+      COMMAND ${MIXPE_YOSYS} -q -p
+              "read_verilog -sv ${srcs}; hierarchy -check -top ${unit}_array -chparam Rows 2 -chparam Cols 3")
+    set_tests_properties(yosys_parse_${unit} PROPERTIES LABELS "crosscheck;lint")
+  else()
+    lowbit_add_skipped_test(yosys_parse_${unit} "yosys not found (apt-get install yosys)")
+  endif()
+endforeach()

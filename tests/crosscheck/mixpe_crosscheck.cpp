@@ -1,0 +1,165 @@
+// Cross-check of one named mixpe or mac config: golden = SystemC model = Verilated RTL, cycle by
+// cycle, under random valid/ready stalls, plus the directed edge cases (docs/mixpe.md).
+#include <gtest/gtest.h>
+#include <systemc>
+
+#include <verilated.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include XC_VTOP_HEADER
+#include "sim/common/stats.h"
+#include "sim/mixpe/mixpe_params.h"
+#include "tests/crosscheck/mixpe_tb.h"
+#if XC_UNIT_MAC
+#include "sim/mac/mac_core.h"
+#else
+#include "sim/mixpe/mixpe_core.h"
+#endif
+
+namespace lowbit::mixpe_tb {
+namespace {
+
+#if XC_UNIT_MAC
+using Core = MacCore;
+constexpr Unit kUnit = Unit::kMac;
+#else
+using Core = MixpeCore;
+constexpr Unit kUnit = Unit::kMixpe;
+#endif
+using TheBench = Bench<Core, XC_R, XC_C, XC_VTOP>;
+
+// One elaboration per process: the bench is built on first use and reused by every test.
+struct Harness {
+  PeArrayParams params;
+  StatGroup stats{XC_NAME};
+  std::unique_ptr<TheBench> bench;
+  uint64_t seed;
+  Harness() : seed(seed_from_env(XC_NAME)) {
+    params = pe_array_params_from_file(XC_CONFIG_PATH, kUnit == Unit::kMac ? "mac" : "mixpe");
+    const std::string arg = "+verilator+seed+" + std::to_string(seed % 1000000007ULL + 1);
+    const char* argv[] = {"xcheck", arg.c_str()};
+    Verilated::commandArgs(2, argv);
+    std::printf("[%s] verilator %s\n", XC_NAME, arg.c_str());
+    bench = std::make_unique<TheBench>("bench", kUnit, params, stats.child("array"));
+  }
+};
+
+Harness& harness() {
+  static Harness h;
+  return h;
+}
+
+void expect_ok(const RunResult& r, const std::string& what) {
+  EXPECT_TRUE(r.ok()) << what << ": " << r.first_error << " (pin mismatches " << r.pin_mismatches
+                      << ", golden errors " << r.golden_errors << ", o_last errors "
+                      << r.last_errors << (r.timed_out ? ", timed out" : "") << ")";
+}
+
+Pressure random_pressure(std::mt19937_64& rng) {
+  static const double kP[] = {1.0, 0.9, 0.6, 0.3};
+  return Pressure{kP[rng() % 4], kP[rng() % 4], kP[rng() % 4], kP[rng() % 4]};
+}
+
+// At least `target` x beats (K steps) of one weight format, random tiles and pressure.
+void random_campaign(WeightFormat wf) {
+  auto& h = harness();
+  std::mt19937_64 rng(h.seed ^ (static_cast<uint64_t>(wf.kind) << 8) ^ static_cast<uint64_t>(wf.bits));
+  const uint64_t target = transactions_from_env(XC_DEFAULT_TRANSACTIONS);
+  uint64_t steps = 0, tiles = 0, cycles = 0;
+  int batch_no = 0;
+  while (steps < target) {
+    std::vector<ArrayTile> batch;
+    uint64_t batch_steps = 0;
+    while (batch_steps < 4000 && steps + batch_steps < target) {
+      batch.push_back(random_tile(rng, kUnit, XC_R, XC_C, h.params.fp16, wf));
+      batch_steps += static_cast<uint64_t>(batch.back().k);
+    }
+    const auto r = h.bench->run(batch, random_pressure(rng), rng(), /*check_gemm_golden=*/true);
+    expect_ok(r, wf.name() + " batch " + std::to_string(batch_no));
+    if (!r.ok()) return;
+    EXPECT_EQ(r.steps, batch_steps);
+    steps += r.steps;
+    tiles += r.tiles;
+    cycles += r.cycles;
+    ++batch_no;
+  }
+  std::printf("[%s] %s: %llu transactions (x beats) in %llu tiles, %llu cycles: all equal\n",
+              XC_NAME, wf.name().c_str(), static_cast<unsigned long long>(steps),
+              static_cast<unsigned long long>(tiles), static_cast<unsigned long long>(cycles));
+}
+
+#define XC_RANDOM_TEST(name, kind, bits) \
+  TEST(Crosscheck, Random_##name) { random_campaign(WeightFormat{WeightKind::kind, bits}); }
+XC_RANDOM_TEST(int2, kSigned, 2)
+XC_RANDOM_TEST(int3, kSigned, 3)
+XC_RANDOM_TEST(int4, kSigned, 4)
+XC_RANDOM_TEST(int8, kSigned, 8)
+XC_RANDOM_TEST(uint2, kUnsigned, 2)
+XC_RANDOM_TEST(uint3, kUnsigned, 3)
+XC_RANDOM_TEST(uint4, kUnsigned, 4)
+XC_RANDOM_TEST(uint8, kUnsigned, 8)
+XC_RANDOM_TEST(ternary, kTernary, 2)
+XC_RANDOM_TEST(binary, kBinary, 1)
+
+// All-max and all-min activations and codes, zero points at both ends, groups ending mid-tile,
+// back-to-back groups (G = 1) and groups shorter than the drain (G <= R), for every format and
+// activation type, without stalls and under heavy random stalls.
+TEST(Crosscheck, DirectedEdges) {
+  auto& h = harness();
+  std::mt19937_64 rng(h.seed + 17);
+  std::vector<ArrayTile> tiles;
+  const std::vector<bool> acts = h.params.fp16 ? std::vector<bool>{false, true}
+                                               : std::vector<bool>{false};
+  for (const auto& wf : all_weight_formats()) {
+    for (bool fp16 : acts) {
+      for (Fill fill : {Fill::kMax, Fill::kMin, Fill::kZeroLow, Fill::kZeroHigh, Fill::kRandom}) {
+        tiles.push_back(make_tile(rng, kUnit, XC_R, XC_C, 2 * 4 + 3, 4, fp16, wf, fill));
+        tiles.push_back(make_tile(rng, kUnit, XC_R, XC_C, 5, 1, fp16, wf, fill));
+        tiles.push_back(make_tile(rng, kUnit, XC_R, XC_C, 2 * XC_R + 1, XC_R + 1, fp16, wf, fill));
+      }
+      tiles.push_back(make_tile(rng, kUnit, XC_R, XC_C, 1, 1, fp16, wf));
+      tiles.push_back(make_tile(rng, kUnit, XC_R, XC_C, 130, 128, fp16, wf));
+    }
+  }
+  expect_ok(h.bench->run(tiles, Pressure{}, rng(), true), "directed, no stalls");
+  expect_ok(h.bench->run(tiles, Pressure{0.5, 0.5, 0.5, 0.5}, rng(), true), "directed, stalls");
+}
+
+// A stall of one cycle at every position of a short two-tile stream, on every channel.
+TEST(Crosscheck, StallAtEveryPosition) {
+  auto& h = harness();
+  std::mt19937_64 rng(h.seed + 29);
+  const WeightFormat wf{WeightKind::kUnsigned, 4};
+  std::vector<ArrayTile> tiles = {make_tile(rng, kUnit, XC_R, XC_C, 5, 2, false, wf),
+                                  make_tile(rng, kUnit, XC_R, XC_C, 3, 3, h.params.fp16, wf)};
+  const auto base = h.bench->run(tiles, Pressure{}, rng());
+  expect_ok(base, "no stall");
+  const int span = static_cast<int>(base.cycles) + 1;
+  int runs = 0;
+  for (int channel = 0; channel < 4; ++channel) {
+    for (int at = 0; at < span; ++at) {
+      Pressure p;
+      p.stall_channel = channel;
+      p.stall_at = at;
+      const auto r = h.bench->run(tiles, p, rng());
+      expect_ok(r, "stall on channel " + std::to_string(channel) + " at cycle " + std::to_string(at));
+      if (!r.ok()) return;
+      ++runs;
+    }
+  }
+  std::printf("[%s] %d single-stall runs over %d cycle positions x 4 channels\n", XC_NAME, runs,
+              span);
+}
+
+}  // namespace
+}  // namespace lowbit::mixpe_tb
+
+// SystemC's library main() calls sc_main; GoogleTest runs from here either way.
+int sc_main(int argc, char** argv) {
+  testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}
