@@ -1,5 +1,7 @@
 // (c) LUT mpGEMM (LUT Tensor Core / T-MAC): symmetric tables, bit-serial weight planes.
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "fmt/format.h"
