@@ -87,16 +87,20 @@ class LutSums {
   void twice_sums(int i, int j, int64_t* out) const {
     const auto& ch = m_p.chunking;
     const int mask = m_half - 1;
+    const int64_t* tables = table(i, 0);
     for (int gr = 0; gr < ch.groups(); ++gr) {
       const int c0 = ch.group_begin[gr];
       const int c1 = ch.group_begin[gr + 1];
       int64_t acc = 0;  // acc' = sum a * q' = sum_p 2^p * sum_chunks lookup(plane p)
       for (int p = 0; p < m_p.bits; ++p) {
+        const uint8_t* bytes =
+            m_p.data.data() + (static_cast<size_t>(p) * m_p.n + j) * m_p.row_bytes;
         int64_t part = 0;
         for (int c = c0; c < c1; ++c) {
-          const int idx = m_p.index(p, j, c);
+          const int idx = (bytes[c >> 1] >> ((c & 1) * 4)) & 0x0F;  // BitPlanes::index, inlined
           const int top = (idx >> (m_g - 1)) & 1;
-          const int64_t v = table(i, c)[top ? (idx & mask) : (~idx & mask)];
+          // top = 1: entry idx & mask; top = 0: entry ~idx & mask, negated.
+          const int64_t v = tables[static_cast<size_t>(c) * m_half + ((idx ^ (top - 1)) & mask)];
           part += top ? v : -v;
         }
         acc += part * (int64_t{1} << p);
