@@ -160,15 +160,18 @@ std::vector<float> mpgemm_lut(const Activations& a, const QuantizedWeights& w,
   const int groups = w.groups();
   std::vector<float> out(static_cast<size_t>(a.m) * w.n);
   std::vector<int64_t> s2(groups);
-  for (int j = 0; j < w.n; ++j) {
-    const uint16_t* scales = w.scales.data() + static_cast<size_t>(j) * groups;
-    for (int i = 0; i < a.m; ++i) {
-      sums.twice_sums(i, j, s2.data());
-      float acc = 0.0f;
-      for (int g = 0; g < groups; ++g) {
-        acc = dequant_step_scaled(acc, s2[g], sums.table_scale(i, g), scales[g]);
+  for (int i0 = 0; i0 < a.m; i0 += detail::kRowBlock) {
+    const int i1 = std::min(a.m, i0 + detail::kRowBlock);
+    for (int j = 0; j < w.n; ++j) {
+      const uint16_t* scales = w.scales.data() + static_cast<size_t>(j) * groups;
+      for (int i = i0; i < i1; ++i) {
+        sums.twice_sums(i, j, s2.data());
+        float acc = 0.0f;
+        for (int g = 0; g < groups; ++g) {
+          acc = dequant_step_scaled(acc, s2[g], sums.table_scale(i, g), scales[g]);
+        }
+        out[static_cast<size_t>(i) * w.n + j] = dequant_finish(acc, activation_scale(a, i));
       }
-      out[static_cast<size_t>(i) * w.n + j] = dequant_finish(acc, activation_scale(a, i));
     }
   }
   return out;
