@@ -1,19 +1,27 @@
-// Per-group dequantization: out += float(S) * scale per lane (FP32, RNE), O = out * act_scale at
-// the end of the output, in the order of model/kernels/dequant.h.
+// Per-group dequantization, DqLanes lanes wide: out += float(S) * scale (FP32, RNE) and, on the
+// output's last group, O = out * act_scale, in the order of model/kernels/dequant.h.
 //
-// S is the group's exact integer sum of a * w. With symmetrized weights the array accumulates
-// acc' = sum a * q' (q' = 2u - (2^b - 1)); then w = u - z gives S = (acc' + c * sum(a)) / 2 with
-// c = 2^b - 1 - 2z (always even, so the shift is exact): ternary z = 1, signed z = 2^(b-1),
+// The M x N accumulators of one group are walked in chunks of DqLanes lanes of one row (DqLanes
+// divides N): chunk (row_i, col_i) covers lanes j = col_i * DqLanes + d. S is the group's exact
+// integer sum of a * w. With symmetrized weights the array accumulates acc' = sum a * q'
+// (q' = 2u - (2^b - 1)); w = u - z gives S = (acc' + c * sum(a)) / 2 with c = 2^b - 1 - 2z
+// (acc' + c * sum(a) is always even, so the shift is exact): ternary z = 1, signed z = 2^(b-1),
 // unsigned z from the port; binary weights are q' themselves, S = acc'.
+// On the last group each chunk's final values are parked in the output accumulators; the final
+// chunk presents the whole block on result_o and clears them.
 module lut_dequant #(
-  parameter int unsigned M    = 2,
-  parameter int unsigned N    = 64,
-  parameter int unsigned AccW = 64
+  parameter int unsigned M       = 2,
+  parameter int unsigned N       = 64,
+  parameter int unsigned AccW    = 64,
+  parameter int unsigned DqLanes = 16
 ) (
   input  logic                  clk_i,
   input  logic                  rst_ni,
-  input  logic                  fire_i,       // dequantize one group this cycle
-  input  logic                  last_i,       // ... and it is the output's last group
+  input  logic                  fire_i,       // dequantize chunk (row_i, col_i) this cycle
+  input  logic                  last_i,       // ... of the output's last group
+  input  logic                  final_i,      // ... and it is the group's final chunk
+  input  logic [7:0]            row_i,
+  input  logic [7:0]            col_i,
   input  logic [1:0]            kind_i,       // 0 binary, 1 ternary, 2 signed, 3 unsigned
   input  logic [2:0]            bits_i,       // weight bits b (1..4)
   input  logic [M*N*AccW-1:0]   acc_i,        // acc' per lane
@@ -21,25 +29,30 @@ module lut_dequant #(
   input  logic [N*8-1:0]        zero_i,       // zero point per column (unsigned kind)
   input  logic [N*16-1:0]       scale_i,      // FP16 group scale per column
   input  logic [M*32-1:0]       act_scale_i,  // FP32 activation scale per row
-  output logic [M*N*32-1:0]     result_o      // out * act_scale (meaningful with last_i)
+  output logic [M*N*32-1:0]     result_o      // the finished block (valid with last_i, final_i)
 );
 
-  logic [M*N*32-1:0] out_d, out_q;
-  logic [M*N*32-1:0] out_new;
+  logic [M*N*32-1:0]     out_d, out_q;
+  logic [DqLanes*32-1:0] lane_sum, lane_res;
+  logic [AccW-1:0]       suma, top;
+  logic [31:0]           act_scale, row, col0;
 
-  for (genvar j = 0; j < N; j++) begin : gen_col
-    logic [31:0]     scale32;
-    logic [AccW-1:0] c;
-    logic [AccW-1:0] z;
-    logic [AccW-1:0] top;
+  assign row  = {24'd0, row_i};
+  assign col0 = {24'd0, col_i};
 
-    lb_fp16_to_fp32 u_scale (
-      .a_i(scale_i[j*16 +: 16]),
-      .y_o(scale32)
-    );
+  assign suma      = suma_i[row_i*AccW +: AccW];
+  assign act_scale = act_scale_i[row_i*32 +: 32];
+  assign top       = ({{(AccW - 1){1'b0}}, 1'b1} << bits_i) - {{(AccW - 1){1'b0}}, 1'b1};
 
-    assign z   = {{(AccW - 8){1'b0}}, zero_i[j*8 +: 8]};
-    assign top = ({{(AccW - 1){1'b0}}, 1'b1} << bits_i) - {{(AccW - 1){1'b0}}, 1'b1};
+  for (genvar d = 0; d < DqLanes; d++) begin : gen_lane
+    logic [31:0]     col;
+    logic [31:0]     scale32, s32, prod, sum32, res;
+    logic [AccW-1:0] c, z, acc, twice_s, s;
+
+    assign col = col0 * DqLanes + d;
+    assign acc = acc_i[((row * N + col) * AccW) +: AccW];
+    assign z   = {{(AccW - 8){1'b0}}, zero_i[col*8 +: 8]};
+
     always_comb begin
       unique case (kind_i)
         2'd1:    c = {{(AccW - 1){1'b0}}, 1'b1};  // ternary
@@ -49,41 +62,50 @@ module lut_dequant #(
       endcase
     end
 
-    for (genvar i = 0; i < M; i++) begin : gen_row
-      logic [AccW-1:0] acc, twice_s, s;
-      logic [31:0]     s32, prod, sum32, res;
+    assign twice_s = acc + c * suma;
+    assign s       = (kind_i == 2'd0) ? acc : {twice_s[AccW-1], twice_s[AccW-1:1]};
 
-      assign acc     = acc_i[(i*N + j)*AccW +: AccW];
-      assign twice_s = acc + c * suma_i[i*AccW +: AccW];
-      assign s       = (kind_i == 2'd0) ? acc : {twice_s[AccW-1], twice_s[AccW-1:1]};
-
-      lb_int_to_fp32 #(.Width(AccW)) u_cvt (
-        .a_i(s),
-        .y_o(s32)
-      );
-      lb_fp32_mul u_mul (
-        .a_i(s32),
-        .b_i(scale32),
-        .y_o(prod)
-      );
-      lb_fp32_add u_add (
-        .a_i(out_q[(i*N + j)*32 +: 32]),
-        .b_i(prod),
-        .y_o(sum32)
-      );
-      lb_fp32_mul u_fin (
-        .a_i(sum32),
-        .b_i(act_scale_i[i*32 +: 32]),
-        .y_o(res)
-      );
-      assign out_new[(i*N + j)*32 +: 32]  = sum32;
-      assign result_o[(i*N + j)*32 +: 32] = res;
-    end
+    lb_fp16_to_fp32 u_scale (
+      .a_i(scale_i[col*16 +: 16]),
+      .y_o(scale32)
+    );
+    lb_int_to_fp32 #(.Width(AccW)) u_cvt (
+      .a_i(s),
+      .y_o(s32)
+    );
+    lb_fp32_mul u_mul (
+      .a_i(s32),
+      .b_i(scale32),
+      .y_o(prod)
+    );
+    lb_fp32_add u_add (
+      .a_i(out_q[((row * N + col) * 32) +: 32]),
+      .b_i(prod),
+      .y_o(sum32)
+    );
+    lb_fp32_mul u_fin (
+      .a_i(sum32),
+      .b_i(act_scale),
+      .y_o(res)
+    );
+    assign lane_sum[d*32 +: 32] = sum32;
+    assign lane_res[d*32 +: 32] = res;
   end
 
+  // Lane l = i * N + j belongs to chunk (i, j / DqLanes) at position j % DqLanes (constants).
   always_comb begin
-    out_d = out_q;
-    if (fire_i) out_d = last_i ? '0 : out_new;
+    out_d    = out_q;
+    result_o = out_q;
+    for (int unsigned l = 0; l < M * N; l++) begin
+      if (row == l / N && col0 == (l % N) / DqLanes) begin
+        result_o[l*32 +: 32] = lane_res[((l % N) % DqLanes)*32 +: 32];
+        if (fire_i) begin
+          out_d[l*32 +: 32] = last_i ? lane_res[((l % N) % DqLanes)*32 +: 32]
+                                     : lane_sum[((l % N) % DqLanes)*32 +: 32];
+        end
+      end
+    end
+    if (fire_i && last_i && final_i) out_d = '0;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin

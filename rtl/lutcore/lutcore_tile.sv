@@ -4,15 +4,18 @@
 // Pipeline: an accepted input beat (M x K activations, K x N weight codes) is precomputed into the
 // table registers in its handshake cycle (stage A), then the array walks its b bit-planes, one per
 // cycle. After the last plane of a group's last beat, the group's acc' moves to stage C (dequant),
-// which updates the FP32 output accumulators one cycle later; the output's last group writes
-// O = out * act_scale into stage D (the output register). No stalls: a block of T beats leaves
-// T * b + 2 cycles after its first beat was accepted, and beats stream at one per b cycles.
+// which walks the M x N lanes in Q = M * N / DqLanes chunks, one per cycle, updating the FP32
+// output accumulators; the output's last group then moves O = out * act_scale into stage D (the
+// output register). Without handshake stalls, a block of Gn groups of gt beats (b planes each)
+// leaves gt*b + (Gn-1)*max(gt*b, Q) + Q + 1 cycles after its first beat was accepted, and the
+// next block Gn*max(gt*b, Q) cycles later (docs/lutcore.md).
 module lutcore_tile #(
   parameter int unsigned M    = 2,
   parameter int unsigned N    = 64,
   parameter int unsigned K    = 4,
   parameter int unsigned G    = 4,
-  parameter int unsigned Fp16 = 1  // 1: FP16 activations supported (64-bit acc)
+  parameter int unsigned Fp16 = 1,  // 1: FP16 activations supported (64-bit acc)
+  parameter int unsigned DqLanes = 16  // dequant lanes (divides N)
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -42,6 +45,7 @@ module lutcore_tile #(
   localparam int unsigned TW   = (Fp16 != 0) ? 44 : 11;
   localparam int unsigned AccW = (Fp16 != 0) ? 64 : 32;
   localparam int unsigned TabW = M * T * E * TW;
+  localparam int unsigned Chunks = N / DqLanes;
   localparam logic [31:0] Fp16ActScale = 32'h33800000;  // 2^-24
 
   // ---------------------------------------------------------------------------------------------
@@ -63,6 +67,8 @@ module lutcore_tile #(
   logic [N*16-1:0]     c_scale_d, c_scale_q;
   logic [N*8-1:0]      c_zero_d, c_zero_q;
   logic [M*32-1:0]     c_act_scale_d, c_act_scale_q, c_act_scale_eff;
+  logic [7:0]          c_row_d, c_row_q, c_col_d, c_col_q;
+  logic                c_final, c_done;
   // Stage D: the output register.
   logic              d_valid_d, d_valid_q;
   logic [M*N*32-1:0] d_data_d, d_data_q;
@@ -74,8 +80,10 @@ module lutcore_tile #(
 
   // Handshake and flow control (ready depends on downstream ready, never on in_valid_i).
   assign d_free       = !d_valid_q || out_ready_i;
-  assign c_fire       = c_valid_q && (!c_last_q || d_free);
-  assign c_free       = !c_valid_q || c_fire;
+  assign c_final      = (c_row_q == M[7:0] - 8'd1) && (c_col_q == Chunks[7:0] - 8'd1);
+  assign c_fire       = c_valid_q && (!(c_last_q && c_final) || d_free);
+  assign c_done       = c_fire && c_final;
+  assign c_free       = !c_valid_q || c_done;
   assign a_last_plane = ({1'b0, plane_q} == cfg_bits_i - 3'd1);
   assign a_adv        = a_valid_q && (!(a_last_plane && a_group_end_q) || c_free);
   assign a_done       = a_adv && a_last_plane;
@@ -178,7 +186,17 @@ module lutcore_tile #(
     c_scale_d     = c_scale_q;
     c_zero_d      = c_zero_q;
     c_act_scale_d = c_act_scale_q;
-    if (c_fire) c_valid_d = 1'b0;
+    c_row_d       = c_row_q;
+    c_col_d       = c_col_q;
+    if (c_fire) begin
+      if (c_col_q == Chunks[7:0] - 8'd1) begin
+        c_col_d = 8'd0;
+        c_row_d = c_final ? 8'd0 : c_row_q + 8'd1;
+      end else begin
+        c_col_d = c_col_q + 8'd1;
+      end
+    end
+    if (c_done) c_valid_d = 1'b0;
     if (a_done && a_group_end_q) begin
       c_valid_d     = 1'b1;
       c_last_d      = a_last_q;
@@ -195,12 +213,16 @@ module lutcore_tile #(
   lut_dequant #(
     .M   (M),
     .N   (N),
-    .AccW(AccW)
+    .AccW   (AccW),
+    .DqLanes(DqLanes)
   ) u_dequant (
     .clk_i      (clk_i),
     .rst_ni     (rst_ni),
     .fire_i     (c_fire),
     .last_i     (c_last_q),
+    .final_i    (c_final),
+    .row_i      (c_row_q),
+    .col_i      (c_col_q),
     .kind_i     (cfg_kind_i),
     .bits_i     (cfg_bits_i),
     .acc_i      (c_acc_q),
@@ -216,7 +238,7 @@ module lutcore_tile #(
     d_valid_d = d_valid_q;
     d_data_d  = d_data_q;
     if (out_ready_i) d_valid_d = 1'b0;
-    if (c_fire && c_last_q) begin
+    if (c_done && c_last_q) begin
       d_valid_d = 1'b1;
       d_data_d  = result;
     end
@@ -246,6 +268,8 @@ module lutcore_tile #(
       c_scale_q     <= '0;
       c_zero_q      <= '0;
       c_act_scale_q <= '0;
+      c_row_q       <= 8'd0;
+      c_col_q       <= 8'd0;
       d_valid_q     <= 1'b0;
       d_data_q      <= '0;
     end else begin
@@ -268,6 +292,8 @@ module lutcore_tile #(
       c_scale_q     <= c_scale_d;
       c_zero_q      <= c_zero_d;
       c_act_scale_q <= c_act_scale_d;
+      c_row_q       <= c_row_d;
+      c_col_q       <= c_col_d;
       d_valid_q     <= d_valid_d;
       d_data_q      <= d_data_d;
     end

@@ -28,6 +28,7 @@ LutcoreCore::LutcoreCore(const LutcoreParams& params, StatGroup& stats)
     : m_p(params),
       m_t(params.tables_per_row()),
       m_e(params.entries()),
+      m_chunks_per_row(params.n / params.dequant_lanes),
       m_cycles(stats.counter("cycles", "clock cycles out of reset", "cycles")),
       m_busy(stats.counter("busy_cycles", "cycles the array walked a bit-plane", "cycles")),
       m_stall_empty(stats.counter("stall_no_input_cycles",
@@ -68,7 +69,7 @@ LutcoreCore::LutcoreCore(const LutcoreParams& params, StatGroup& stats)
 
 void LutcoreCore::reset() {
   m_a_valid = m_a_group_end = m_a_last = m_c_valid = m_c_last = m_d_valid = false;
-  m_plane = m_beat_cnt = m_group_cnt = 0;
+  m_plane = m_beat_cnt = m_group_cnt = m_c_row = m_c_col = 0;
   for (auto* v : {&m_lut, &m_rowsum, &m_suma, &m_acc, &m_c_acc, &m_c_suma}) {
     std::fill(v->begin(), v->end(), 0);
   }
@@ -103,8 +104,9 @@ bool LutcoreCore::in_ready(const LutcoreCfg& cfg, bool out_ready) const {
   if (m_plane != cfg.bits - 1) return false;
   if (!m_a_group_end) return true;
   const bool d_free = !m_d_valid || out_ready;
-  const bool c_fire = m_c_valid && (!m_c_last || d_free);
-  return !m_c_valid || c_fire;
+  const bool c_final = m_c_row == m_p.m - 1 && m_c_col == m_chunks_per_row - 1;
+  const bool c_fire = m_c_valid && (!(m_c_last && c_final) || d_free);
+  return !m_c_valid || (c_fire && c_final);
 }
 
 void LutcoreCore::load_tables(const LutcoreCfg& cfg, const LutcoreBeat& beat) {
@@ -126,12 +128,15 @@ void LutcoreCore::load_tables(const LutcoreCfg& cfg, const LutcoreBeat& beat) {
   }
 }
 
-void LutcoreCore::dequant(const LutcoreCfg& cfg, bool fire) {
-  if (!fire) return;
+void LutcoreCore::dequant_chunk(const LutcoreCfg& cfg) {
   const int n = m_p.n;
+  const int lanes = m_p.dequant_lanes;
   const float act_scale_fp16 = std::ldexp(1.0f, -kFp16FixedShift);
   const bool fp16 = m_p.fp16 && cfg.act_fp16;
-  for (int j = 0; j < n; ++j) {
+  const int i = m_c_row;
+  const float as = fp16 ? act_scale_fp16 : std::bit_cast<float>(m_c_act_scale[i]);
+  for (int d = 0; d < lanes; ++d) {
+    const int j = m_c_col * lanes + d;
     int64_t c = 0;
     switch (cfg.kind) {
       case 1: c = 1; break;
@@ -140,23 +145,16 @@ void LutcoreCore::dequant(const LutcoreCfg& cfg, bool fire) {
       default: break;
     }
     const float scale = canon(fp16_to_float(m_c_scale[j]));
-    for (int i = 0; i < m_p.m; ++i) {
-      const size_t l = static_cast<size_t>(i) * n + j;
-      int64_t s = m_c_acc[l];
-      if (cfg.kind != 0) {
-        const uint64_t twice = static_cast<uint64_t>(m_c_acc[l]) +
-                               static_cast<uint64_t>(c) * static_cast<uint64_t>(m_c_suma[i]);
-        s = wrap(static_cast<int64_t>(twice)) >> 1;
-      }
-      const float sum = canon(m_out[l] + canon(static_cast<float>(s) * scale));
-      if (m_c_last) {
-        const float as = fp16 ? act_scale_fp16 : std::bit_cast<float>(m_c_act_scale[i]);
-        m_d_data[l] = std::bit_cast<uint32_t>(canon(sum * as));
-        m_out[l] = 0.0f;
-      } else {
-        m_out[l] = sum;
-      }
+    const size_t l = static_cast<size_t>(i) * n + j;
+    int64_t s = m_c_acc[l];
+    if (cfg.kind != 0) {
+      const uint64_t twice = static_cast<uint64_t>(m_c_acc[l]) +
+                             static_cast<uint64_t>(c) * static_cast<uint64_t>(m_c_suma[i]);
+      s = wrap(static_cast<int64_t>(twice)) >> 1;
     }
+    const float sum = canon(m_out[l] + canon(static_cast<float>(s) * scale));
+    // On the last group the lane's final value is parked in the output accumulator.
+    m_out[l] = m_c_last ? canon(sum * as) : sum;
   }
 }
 
@@ -164,8 +162,10 @@ void LutcoreCore::clock(const LutcoreCfg& cfg, bool in_valid, bool out_ready,
                         const LutcoreBeat& beat) {
   // Combinational values of this cycle, from the registers (as in lutcore_tile.sv).
   const bool d_free = !m_d_valid || out_ready;
-  const bool c_fire = m_c_valid && (!m_c_last || d_free);
-  const bool c_free = !m_c_valid || c_fire;
+  const bool c_final = m_c_row == m_p.m - 1 && m_c_col == m_chunks_per_row - 1;
+  const bool c_fire = m_c_valid && (!(m_c_last && c_final) || d_free);
+  const bool c_done = c_fire && c_final;
+  const bool c_free = !m_c_valid || c_done;
   const bool last_plane = m_plane == cfg.bits - 1;
   const bool a_adv = m_a_valid && (!(last_plane && m_a_group_end) || c_free);
   const bool a_done = a_adv && last_plane;
@@ -183,14 +183,23 @@ void LutcoreCore::clock(const LutcoreCfg& cfg, bool in_valid, bool out_ready,
     m_d_valid = false;
   }
   if (c_fire) {
-    ++m_groups;
-    m_dequants += static_cast<uint64_t>(m_p.m) * m_p.n;
-    dequant(cfg, true);
-    if (m_c_last) {
-      m_d_valid = true;
-      ++m_d_generation;
+    m_dequants += static_cast<uint64_t>(m_p.dequant_lanes);
+    dequant_chunk(cfg);
+    if (++m_c_col == m_chunks_per_row) {
+      m_c_col = 0;
+      ++m_c_row;
     }
-    m_c_valid = false;
+    if (c_done) {
+      ++m_groups;
+      m_c_row = 0;
+      m_c_valid = false;
+      if (m_c_last) {
+        for (size_t l = 0; l < m_out.size(); ++l) m_d_data[l] = std::bit_cast<uint32_t>(m_out[l]);
+        std::fill(m_out.begin(), m_out.end(), 0.0f);
+        m_d_valid = true;
+        ++m_d_generation;
+      }
+    }
   }
 
   // The array walks plane m_plane; the group's result moves to stage C on its last plane.

@@ -57,10 +57,10 @@ class LutcoreCore {
  private:
   int64_t wrap(int64_t x) const;
   void load_tables(const LutcoreCfg& cfg, const LutcoreBeat& beat);
-  void dequant(const LutcoreCfg& cfg, bool fire);
+  void dequant_chunk(const LutcoreCfg& cfg);
 
   LutcoreParams m_p;
-  int m_t, m_e;
+  int m_t, m_e, m_chunks_per_row;
 
   // Stage A.
   bool m_a_valid = false;
@@ -77,6 +77,7 @@ class LutcoreCore {
   std::vector<int64_t> m_acc;  ///< the array's [m][n] accumulators
   // Stage C.
   bool m_c_valid = false, m_c_last = false;
+  int m_c_row = 0, m_c_col = 0;  ///< next chunk the dequant stage processes
   std::vector<int64_t> m_c_acc, m_c_suma;
   std::vector<uint16_t> m_c_scale;
   std::vector<uint8_t> m_c_zero;

@@ -15,6 +15,9 @@ const std::vector<LutcoreParamInfo>& lutcore_param_infos() {
       {"fp16", "bool", 1, 0, 1,
        "FP16 activations supported (exact a*2^24 fixed point, 64-bit accumulators); "
        "false: INT8 only with 32-bit accumulators"},
+      {"dequant_lanes", "int", 16, 1, 256,
+       "FP32 dequant lanes (int-to-float, multiply, add); divides n; a group's dequant takes "
+       "m * n / dequant_lanes cycles"},
   };
   return infos;
 }
@@ -36,7 +39,7 @@ std::string allowed(const LutcoreParamInfo& info) {
 LutcoreParams lutcore_params_from_json(const nlohmann::json& config, std::string_view source) {
   if (!config.is_object() || !config.contains("lutcore")) {
     throw LutcoreConfigError(std::string(source) +
-                             ": lutcore: missing; allowed: an object with keys m, n, k, g, fp16");
+                             ": lutcore: missing; allowed: an object with keys m, n, k, g, fp16, dequant_lanes");
   }
   const auto& sub = config.at("lutcore");
   if (!sub.is_object()) fail(source, "", "must be an object");
@@ -70,6 +73,12 @@ LutcoreParams lutcore_params_from_json(const nlohmann::json& config, std::string
   p.k = get(infos[2]);
   p.g = get(infos[3]);
   p.fp16 = get(infos[4]) != 0;
+  p.dequant_lanes = get(infos[5]);
+  if (p.n % p.dequant_lanes != 0) {
+    fail(source, "dequant_lanes",
+         std::to_string(p.dequant_lanes) + " does not divide n = " + std::to_string(p.n) +
+             "; allowed: a divisor of n");
+  }
   if (p.k % p.g != 0) {
     fail(source, "k", std::to_string(p.k) + " is not a multiple of g = " + std::to_string(p.g) +
                           "; allowed: k = g * t for an integer t >= 1");

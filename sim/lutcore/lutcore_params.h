@@ -18,9 +18,12 @@ struct LutcoreParams {
   int k = 4;         ///< K elements per tile beat (a multiple of g)
   int g = 4;         ///< activations per table (2^(g-1) stored symmetric entries)
   bool fp16 = true;  ///< FP16 activations supported (64-bit accumulators), else INT8 only (32-bit)
+  int dequant_lanes = 16;  ///< FP32 dequant lanes (divides n): a group takes m*n/lanes cycles
 
   int tables_per_row() const { return k / g; }
   int entries() const { return 1 << (g - 1); }
+  /// Cycles the dequant stage needs per group (chunks of dequant_lanes lanes of one row).
+  int dequant_chunks() const { return m * (n / dequant_lanes); }
   /// Accumulator width in bits: 64 when FP16 fixed-point activations (41 bits) are supported.
   int acc_bits() const { return fp16 ? 64 : 32; }
 };

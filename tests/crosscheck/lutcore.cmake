@@ -12,26 +12,14 @@ function(lutcore_read_config name prefix)
     string(TOUPPER ${key} ukey)
     set(${prefix}_${ukey} ${value} PARENT_SCOPE)
   endforeach()
+  string(JSON lanes GET "${json}" lutcore dequant_lanes)
+  set(${prefix}_DQ ${lanes} PARENT_SCOPE)
   string(JSON fp16 GET "${json}" lutcore fp16)
   if(fp16)
     set(${prefix}_FP16 1 PARENT_SCOPE)
   else()
     set(${prefix}_FP16 0 PARENT_SCOPE)
   endif()
-endfunction()
-
-# Verilator's runtime and generated C++ are not -Wall -Werror clean (unused parameters in
-# verilated_types.h): compile those files without warnings and include its headers as system
-# headers for our own sources, which keep every warning.
-function(lutcore_quiet_verilator_sources target)
-  target_include_directories(${target} SYSTEM PRIVATE
-    ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
-  get_target_property(srcs ${target} SOURCES)
-  foreach(src IN LISTS srcs)
-    if(src MATCHES "^${VERILATOR_ROOT}/" OR src MATCHES "/V[^/]*\\.cpp$")
-      set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS "-w")
-    endif()
-  endforeach()
 endfunction()
 
 # Transactions (input beats) per weight format in CI, per config; LOWBIT_TRANSACTIONS or
@@ -54,21 +42,15 @@ else()
     lutcore_read_config(${cfg} LC)
     set(target lutcore_crosscheck_${cfg})
     add_executable(${target} ${CMAKE_CURRENT_SOURCE_DIR}/lutcore_crosscheck.cpp)
-    target_link_libraries(${target} PRIVATE lowbit_sim)
+    target_link_libraries(${target} PRIVATE lowbit_sim lutcore_rtl_${cfg})  # rtl/lutcore
     target_compile_definitions(${target} PRIVATE
       LUTCORE_M=${LC_M} LUTCORE_N=${LC_N} LUTCORE_K=${LC_K}
       LUTCORE_VTOP=Vlutcore_tile_${cfg}
       LUTCORE_VTOP_HEADER="Vlutcore_tile_${cfg}.h"
       LUTCORE_CONFIG_PATH="${PROJECT_SOURCE_DIR}/configs/lutcore_${cfg}.json"
       LUTCORE_CONFIG_NAME="${cfg}"
+      LUTCORE_TEST_NAME="lutcore_crosscheck"
       LUTCORE_DEFAULT_TRANSACTIONS=${LUTCORE_TRANSACTIONS_${cfg}})
-    verilate(${target} SYSTEMC
-      PREFIX Vlutcore_tile_${cfg}
-      TOP_MODULE lutcore_tile
-      SOURCES ${LUTCORE_RTL_SOURCES} ${LUTCORE_COMMON_SOURCES}
-      VERILATOR_ARGS -GM=${LC_M} -GN=${LC_N} -GK=${LC_K} -GG=${LC_G} -GFp16=${LC_FP16}
-                     --pins-bv 2 -O3)
-    lutcore_quiet_verilator_sources(${target})
     add_test(NAME crosscheck_lutcore_${cfg} COMMAND ${target})
     set_tests_properties(crosscheck_lutcore_${cfg} PROPERTIES
       LABELS crosscheck ENVIRONMENT "SC_COPYRIGHT_MESSAGE=DISABLE" TIMEOUT 900)
@@ -84,7 +66,7 @@ if(LUTCORE_VERILATOR_BIN)
     lutcore_read_config(${cfg} LC)
     add_test(NAME lint_lutcore_${cfg}
       COMMAND ${LUTCORE_VERILATOR_BIN} --lint-only -Wall --top-module lutcore_tile
-              -GM=${LC_M} -GN=${LC_N} -GK=${LC_K} -GG=${LC_G} -GFp16=${LC_FP16}
+              -GM=${LC_M} -GN=${LC_N} -GK=${LC_K} -GG=${LC_G} -GFp16=${LC_FP16} -GDqLanes=${LC_DQ}
               ${PROJECT_SOURCE_DIR}/rtl/lint/lutcore.vlt
               ${LUTCORE_RTL_SOURCES} ${LUTCORE_COMMON_SOURCES})
     set_tests_properties(lint_lutcore_${cfg} PROPERTIES LABELS "crosscheck;lint")

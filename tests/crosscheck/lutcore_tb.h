@@ -4,6 +4,7 @@
 
 #include <systemc>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
@@ -222,12 +223,17 @@ class Testbench : public sc_core::sc_module {
         break;
       }
     }
-    // Cycle count of a tile (docs/lutcore.md): without stalls a block of T beats leaves
-    // T * b + 2 cycles after its first beat was accepted, and the next one T * b cycles later.
+    // Cycle count of a tile (docs/lutcore.md): without handshake stalls, a block of Gn groups of
+    // gt beats with b planes leaves gt*b + (Gn-1)*max(gt*b, Q) + Q + 1 cycles after its first
+    // beat was accepted (Q = dequant chunks per group), and the next block Gn*max(gt*b, Q) later.
     if (m_stall_free) {
-      const int64_t t_b = static_cast<int64_t>(m_seg.cfg.group_tiles) * m_seg.cfg.groups * m_seg.cfg.bits;
+      const int64_t gtb = static_cast<int64_t>(m_seg.cfg.group_tiles) * m_seg.cfg.bits;
+      const int64_t q = m_p.dequant_chunks();
+      const int64_t per_group = std::max(gtb, q);
+      const int64_t gn = m_seg.cfg.groups;
       const auto now = static_cast<int64_t>(m_tot.cycles);
-      const int64_t want = m_last_out < 0 ? m_first_accept + t_b + 2 : m_last_out + t_b;
+      const int64_t want = m_last_out < 0 ? m_first_accept + gtb + (gn - 1) * per_group + q + 1
+                                          : m_last_out + gn * per_group;
       if (now != want) {
         ++m_tot.timing_errors;
         report("timing", "output at cycle " + std::to_string(now) + ", formula says " +

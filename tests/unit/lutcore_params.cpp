@@ -33,6 +33,8 @@ TEST(LutcoreParams, DefaultsWhenKeysAbsent) {
   EXPECT_TRUE(p.fp16);
   EXPECT_EQ(p.entries(), 8);
   EXPECT_EQ(p.acc_bits(), 64);
+  EXPECT_EQ(p.dequant_lanes, 16);
+  EXPECT_EQ(p.dequant_chunks(), 8);
 }
 
 TEST(LutcoreParams, NamedConfigsParse) {
@@ -53,7 +55,7 @@ TEST(LutcoreParams, RejectsUnknownKeyNamingFileAndKey) {
   const auto e = error_of(R"({"lutcore": {"n": 8, "banks": 2}})");
   EXPECT_NE(e.find("cfg.json"), std::string::npos) << e;
   EXPECT_NE(e.find("lutcore.banks"), std::string::npos) << e;
-  EXPECT_NE(e.find("allowed keys: m, n, k, g, fp16"), std::string::npos) << e;
+  EXPECT_NE(e.find("allowed keys: m, n, k, g, fp16, dequant_lanes"), std::string::npos) << e;
   EXPECT_EQ(e.find('\n'), std::string::npos);
 }
 
@@ -64,6 +66,8 @@ TEST(LutcoreParams, RejectsOutOfRangeAndWrongTypes) {
   EXPECT_NE(error_of(R"({"lutcore": {"n": "8"}})").find("not an integer"), std::string::npos);
   EXPECT_NE(error_of(R"({"lutcore": {"fp16": 1}})").find("not a boolean"), std::string::npos);
   EXPECT_NE(error_of(R"({"lutcore": {"k": 6, "g": 4}})").find("not a multiple of g"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"lutcore": {"n": 8, "dequant_lanes": 3}})").find("does not divide n"),
             std::string::npos);
   EXPECT_NE(error_of(R"({"core": "lutcore"})").find("lutcore: missing"), std::string::npos);
 }
