@@ -78,15 +78,19 @@ TEST(RtlFp32Add, TiesAtEveryRoundingPosition) {
   RtlAdd rtl;
   Checker chk("lb_fp32_add");
   uint64_t ties = 0;
-  for (int round = 0; round < 400; ++round) {
+  for (int round = 0; round < 600; ++round) {
     for (uint32_t d = 0; d <= 26; ++d) {
       const uint32_t a_exp = d + gen.below(255 - d);
       const uint32_t b_exp = a_exp - d;
       uint32_t a_frac = gen.u32();
       uint32_t b_frac = gen.u32() & 0x7FFFFFu;
-      if (d >= 1 && d <= 24) {
-        // The d bits of b that fall below a's LSB form exactly one half ulp: 100..0.
-        b_frac = (b_frac & ~((1u << d) - 1u)) | (1u << (d - 1));
+      if (d >= 1 && d <= 23) {
+        // The d bits of b that fall below a's LSB form exactly one half ulp (100..0), or one unit
+        // above or below it (100..01, 011..1), which only the sticky bit tells apart from a tie.
+        uint32_t tail = 1u << (d - 1);
+        if (d >= 2 && round % 3 == 1) tail |= 1u;
+        if (d >= 2 && round % 3 == 2) tail -= 1u;
+        b_frac = (b_frac & ~((1u << d) - 1u)) | tail;
       }
       if (gen.below(4) == 0) a_frac = 0x7FFFFFu;  // all ones: rounding up carries into the exponent
       const uint32_t a = make(gen.below(2), a_exp, a_frac);

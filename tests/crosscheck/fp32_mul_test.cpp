@@ -118,6 +118,18 @@ TEST(RtlFp32Mul, TiesAtEveryRoundingPosition) {
     check_mul(rtl, chk, a, b);
     check_mul(rtl, chk, b | 0x80000000u, a);
   }
+  // Just above the smallest tie, with the deciding bits at the very bottom: (2^23 + x) *
+  // (2^24 - 2x + 1) = 2^47 + r with 0 < r < 2^22 for x in [1449, 2047], scaled to 2^-150 * (1 + r *
+  // 2^-47) by normal exponents. Only bits that the denormalizing right shift pushes out tell this
+  // from the tie 2^-150 (which rounds to 0): the result must be the smallest subnormal.
+  for (int i = 0; i < 2000; ++i) {
+    const uint32_t x = 1449 + gen.below(599);
+    const uint32_t ea = 1 + gen.below(102);
+    const uint32_t a = make(gen.below(2), ea, x);
+    const uint32_t b = make(gen.below(2), 103 - ea, 0x7FFFFFu & ((1u << 24) - (2 * x - 1)));
+    check_mul(rtl, chk, a, b);
+    ASSERT_EQ(rtl(a, b) & 0x7FFFFFFFu, 1u) << Checker::hex32(a) << " * " << Checker::hex32(b);
+  }
   chk.finish();
   std::printf("exact ties exercised: %llu (%llu in the subnormal range)\n",
               static_cast<unsigned long long>(ties),
