@@ -38,13 +38,6 @@ std::vector<float> timed(std::vector<KernelTiming>& timings, const char* name, F
   return out;
 }
 
-// docs/kernels.md: the exact integer paths round only in the FP32 dequant (conversion, product and
-// one add per group, the final scale), so |O - O_ref| <= (G + 4) * 2^-24 * sum|a_k w_k| plus an
-// underflow slack.
-double exact_path_error_bound(int groups, double abs_sum) {
-  return (groups + 4) * std::ldexp(1.0, -24) * abs_sum + std::ldexp(1.0, -140);
-}
-
 bool bit_equal(const std::vector<float>& a, const std::vector<float>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }

@@ -59,4 +59,11 @@ void check_mpgemm_operands(const Activations& a, const QuantizedWeights& w);
 /// |a * 2^24| < 2^40 and |w| <= 255, so a group of up to 2^14 elements keeps |2 * S_g| < 2^63.
 inline constexpr int kMaxFp16GroupLength = 1 << 14;
 
+/// docs/kernels.md: the exact integer paths (b), (c) without table quantization and (d) round only
+/// in the FP32 dequant, so for an output with G groups |O - O_ref| <= (G + 4) * 2^-24 *
+/// sum_k |a_k w_k| (dequantized operands) + 2^-140 (underflow slack).
+inline double exact_path_error_bound(int groups, double abs_sum) {
+  return (groups + 4) * 0x1p-24 * abs_sum + 0x1p-140;
+}
+
 }  // namespace lowbit

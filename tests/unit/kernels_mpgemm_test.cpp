@@ -111,11 +111,6 @@ std::vector<double> abs_term_sums(const Activations& a, const QuantizedWeights& 
   return out;
 }
 
-// Bound of docs/kernels.md for the exact integer paths against (a):
-// |O - O_ref| <= (G + 4) * 2^-24 * sum|a_k w_k| + 2^-140 (underflow slack).
-double exact_path_bound(int groups, double abs_sum) {
-  return (groups + 4) * std::ldexp(1.0, -24) * abs_sum + std::ldexp(1.0, -140);
-}
 
 struct Shape {
   int m, n, k, group;
@@ -200,7 +195,7 @@ TEST_P(MpgemmAgreement, IntegerLutMixpeBitExactAndReferenceWithinBound) {
       for (size_t e = 0; e < ob.size(); ++e) {
         ASSERT_TRUE(std::isfinite(ob[e])) << what;
         const double err = std::fabs(static_cast<double>(ob[e]) - oa[e]);
-        const double bound = exact_path_bound(w.groups(), abs_sum[e]);
+        const double bound = exact_path_error_bound(w.groups(), abs_sum[e]);
         ASSERT_LE(err, bound) << what << " element " << e << ": " << ob[e] << " vs reference "
                               << oa[e];
         worst = std::max(worst, err / bound);
@@ -373,7 +368,7 @@ TEST(Mpgemm, QuantizedSyntheticDataAllFormats) {
         const auto oa = mpgemm_reference(a, w);
         const auto abs_sum = abs_term_sums(a, w);
         for (size_t e = 0; e < ob.size(); ++e) {
-          ASSERT_LE(std::fabs(double(ob[e]) - oa[e]), exact_path_bound(w.groups(), abs_sum[e]))
+          ASSERT_LE(std::fabs(double(ob[e]) - oa[e]), exact_path_error_bound(w.groups(), abs_sum[e]))
               << f.name() << " group " << group;
         }
       }
