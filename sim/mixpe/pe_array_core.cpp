@@ -208,4 +208,12 @@ uint64_t PeArrayCore::isolated_tile_cycles(int rows, int k, int group) {
   return cycles + 2 * static_cast<uint64_t>(rows);
 }
 
+uint64_t PeArrayCore::streaming_tile_period(int rows, int k, int group) {
+  uint64_t cycles = static_cast<uint64_t>(std::max(std::min(k, group) + 1, rows + 1));
+  for (int g0 = group; g0 < k; g0 += group) {
+    cycles += static_cast<uint64_t>(std::max(std::min(group, k - g0), rows + 1));
+  }
+  return cycles;
+}
+
 }  // namespace lowbit

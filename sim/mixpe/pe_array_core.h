@@ -69,6 +69,10 @@ class PeArrayCore {
   /// Cycles from a tile's t handshake to its last o handshake when the tile runs alone without
   /// stalls: first group length + sum over later groups of max(length, R + 1) + 2 R.
   static uint64_t isolated_tile_cycles(int rows, int k, int group);
+  /// Cycles between consecutive t handshakes (and between consecutive tile completions) when
+  /// identical tiles stream without stalls: max(first group + 1, R + 1) + sum over later groups of
+  /// max(length, R + 1), as long as that is at least 2 R (else the output stage limits).
+  static uint64_t streaming_tile_period(int rows, int k, int group);
 
  protected:
   // The accumulate stage consumes x_act_in / x_w_in; grp_last: the step closes the group.

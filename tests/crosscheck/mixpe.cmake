@@ -37,20 +37,34 @@ function(mixpe_quiet_verilator_sources target)
   endforeach()
 endfunction()
 
-# Verilates <unit>_array for a named config into `target` (SystemC mode, pins as sc_bv).
-function(mixpe_verilate target unit cfg)
+# Verilates <unit>_array for a named config into the static library vrtl_<unit>_<cfg> (SystemC
+# mode, pins as sc_bv), shared by the cross-check and the speed bench: one Verilator build each.
+function(mixpe_verilate unit cfg)
   mixpe_read_config(${unit} ${cfg} XC)
-  verilate(${target} SYSTEMC
+  set(lib vrtl_${unit}_${cfg})
+  add_library(${lib} STATIC)
+  lowbit_use_systemc(${lib})
+  verilate(${lib} SYSTEMC
     PREFIX V${unit}_${cfg}
     TOP_MODULE ${unit}_array
     SOURCES ${PROJECT_SOURCE_DIR}/rtl/lint/${unit}.vlt ${MIXPE_SOURCES_${unit}}
     VERILATOR_ARGS -GRows=${XC_ROWS} -GCols=${XC_COLS} -GFp16=${XC_FP16} --pins-bv 2 -O3)
-  mixpe_quiet_verilator_sources(${target})
+  mixpe_quiet_verilator_sources(${lib})
+endfunction()
+
+# Compile definitions naming the config, its shape and its Verilated top for a testbench target.
+function(mixpe_target_defs target unit cfg)
+  mixpe_read_config(${unit} ${cfg} XC)
+  target_include_directories(${target} SYSTEM PRIVATE
+    ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
   target_compile_definitions(${target} PRIVATE
     XC_R=${XC_ROWS} XC_C=${XC_COLS}
     XC_VTOP=V${unit}_${cfg} XC_VTOP_HEADER="V${unit}_${cfg}.h"
     XC_CONFIG_PATH="${PROJECT_SOURCE_DIR}/configs/${unit}_${cfg}.json"
-    XC_NAME="${unit}_${cfg}")
+    XC_NAME="${unit}_${cfg}"
+    XC_SUITE=Crosscheck_${unit}_${cfg}
+    # What verilate() sets privately on the library, needed by every includer of verilated.h.
+    VM_COVERAGE=0 VM_SC=1 VM_TRACE=0 VM_TRACE_VCD=0 VM_TRACE_FST=0)
   if(unit STREQUAL "mac")
     target_compile_definitions(${target} PRIVATE XC_UNIT_MAC=1)
   else()
@@ -76,9 +90,10 @@ else()
     list(GET parts 0 unit)
     list(GET parts 1 cfg)
     set(target crosscheck_${unit}_${cfg})
+    mixpe_verilate(${unit} ${cfg})
     lowbit_add_gtest(${target} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/mixpe_crosscheck.cpp
-                     LIBS lowbit_sim LABELS crosscheck)
-    mixpe_verilate(${target} ${unit} ${cfg})
+                     LIBS lowbit_sim vrtl_${unit}_${cfg} LABELS crosscheck)
+    mixpe_target_defs(${target} ${unit} ${cfg})
     target_compile_definitions(${target} PRIVATE
       XC_DEFAULT_TRANSACTIONS=${MIXPE_TRANSACTIONS_${cfg}})
   endforeach()

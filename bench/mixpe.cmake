@@ -1,0 +1,16 @@
+# Simulation speed of the mixpe and mac SystemC models vs their Verilated RTL (same stream), per
+# named config; the Verilated libraries are the cross-checks' (tests/crosscheck/mixpe.cmake).
+if(LOWBIT_HAVE_SYSTEMC AND LOWBIT_HAVE_VERILATOR)
+  foreach(entry mixpe:8x8 mixpe:64x64 mac:8x8 mac:64x64)
+    string(REPLACE ":" ";" parts ${entry})
+    list(GET parts 0 unit)
+    list(GET parts 1 cfg)
+    if(NOT TARGET vrtl_${unit}_${cfg})
+      continue()
+    endif()
+    set(target bench_${unit}_${cfg})
+    add_executable(${target} ${CMAKE_CURRENT_SOURCE_DIR}/mixpe_speed.cpp)
+    target_link_libraries(${target} PRIVATE lowbit_sim vrtl_${unit}_${cfg} benchmark::benchmark)
+    mixpe_target_defs(${target} ${unit} ${cfg})
+  endforeach()
+endif()

@@ -1,0 +1,153 @@
+// Directed sequences through the mixpe or mac SystemC model alone: the cycle-count formula of
+// docs/mixpe.md, back-to-back throughput, and statistics that match what the testbench counted.
+#include <gtest/gtest.h>
+#include <systemc>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/common/stats.h"
+#include "sim/mixpe/mixpe_params.h"
+#include "tests/crosscheck/mixpe_tb.h"
+#if XC_UNIT_MAC
+#include "sim/mac/mac_core.h"
+#else
+#include "sim/mixpe/mixpe_core.h"
+#endif
+
+namespace lowbit::mixpe_tb {
+namespace {
+
+#if XC_UNIT_MAC
+using Core = MacCore;
+constexpr Unit kUnit = Unit::kMac;
+constexpr const char* kUnitName = "mac";
+#else
+using Core = MixpeCore;
+constexpr Unit kUnit = Unit::kMixpe;
+constexpr const char* kUnitName = "mixpe";
+#endif
+constexpr int kR = 8;
+constexpr int kC = 8;
+
+struct Harness {
+  PeArrayParams params;
+  StatGroup stats{"component"};
+  std::unique_ptr<Bench<Core, kR, kC>> bench;
+  uint64_t seed;
+  Harness() : seed(seed_from_env(kUnitName)) {
+    params = pe_array_params_from_file(XC_CONFIG_PATH, kUnitName);
+    bench = std::make_unique<Bench<Core, kR, kC>>("bench", kUnit, params, stats.child("array"));
+  }
+};
+
+Harness& harness() {
+  static Harness h;
+  return h;
+}
+
+// One tile alone, no stalls: t handshake to last o handshake = the documented formula.
+TEST(XC_SUITE, IsolatedTileCycleFormula) {
+  auto& h = harness();
+  std::mt19937_64 rng(h.seed);
+  const WeightFormat wf{WeightKind::kSigned, 4};
+  int checked = 0;
+  for (int k : {1, 2, 7, 8, 9, 16, 17, 40, 100}) {
+    for (int g : {1, 3, kR - 1, kR, kR + 1, 2 * kR, 32}) {
+      const auto tile = make_tile(rng, kUnit, kR, kC, k, g, false, wf);
+      const auto r = h.bench->run({tile}, Pressure{}, rng());
+      ASSERT_TRUE(r.ok()) << r.first_error;
+      EXPECT_EQ(r.done_cycle[0] - r.t_fire_cycle[0], PeArrayCore::isolated_tile_cycles(kR, k, g))
+          << "K " << k << " G " << g;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 63);
+}
+
+// Identical tiles back to back stream at the documented period (the first group also covers the
+// t handshake cycle; groups shorter than R + 1 wait for the previous drain).
+TEST(XC_SUITE, BackToBackThroughput) {
+  auto& h = harness();
+  std::mt19937_64 rng(h.seed + 1);
+  const WeightFormat wf{WeightKind::kUnsigned, 4};
+  struct Shape {
+    int k, g;
+  };
+  for (const Shape sh : {Shape{3 * (kR + 1), kR + 1}, Shape{3 * kR, kR + 1}, Shape{4 * kR, kR / 2},
+                         Shape{2 * kR, 2 * kR}, Shape{5 * kR, 64}}) {
+    const uint64_t period = PeArrayCore::streaming_tile_period(kR, sh.k, sh.g);
+    ASSERT_GE(period, 2u * kR);
+    std::vector<ArrayTile> tiles;
+    for (int i = 0; i < 5; ++i) tiles.push_back(make_tile(rng, kUnit, kR, kC, sh.k, sh.g, false, wf));
+    const auto r = h.bench->run(tiles, Pressure{}, rng());
+    ASSERT_TRUE(r.ok()) << r.first_error;
+    // The first tile starts with no drain ahead of it, so its successor's t comes earlier.
+    for (size_t i = 2; i < tiles.size(); ++i) {
+      EXPECT_EQ(r.t_fire_cycle[i] - r.t_fire_cycle[i - 1], period) << "K " << sh.k << " G " << sh.g;
+    }
+    for (size_t i = 1; i < tiles.size(); ++i) {
+      EXPECT_EQ(r.done_cycle[i] - r.done_cycle[i - 1], period) << "K " << sh.k << " G " << sh.g;
+    }
+    EXPECT_EQ(r.done_cycle[0] - r.t_fire_cycle[0],
+              PeArrayCore::isolated_tile_cycles(kR, sh.k, sh.g));
+  }
+  // K a multiple of G >= R + 1: one tile per K + 1 cycles, R x C x K MACs each.
+  EXPECT_EQ(PeArrayCore::streaming_tile_period(kR, 3 * (kR + 1), kR + 1), 3u * (kR + 1) + 1);
+}
+
+// The model's statistics agree with what the testbench counted on the pins.
+TEST(XC_SUITE, StatsMatchTestbench) {
+  auto& h = harness();
+  std::mt19937_64 rng(h.seed + 2);
+  std::vector<ArrayTile> tiles;
+  uint64_t groups = 0;
+  for (int i = 0; i < 40; ++i) {
+    tiles.push_back(random_tile(rng, kUnit, kR, kC, h.params.fp16, WeightFormat{WeightKind::kSigned, 3}));
+    groups += static_cast<uint64_t>(tiles.back().groups());
+  }
+  auto& array = h.stats.child("array");
+  const auto before = array.to_json();
+  const auto r = h.bench->run(tiles, Pressure{0.7, 0.7, 0.7, 0.7}, rng());
+  ASSERT_TRUE(r.ok()) << r.first_error;
+  auto delta = [&](const std::string& path) {
+    uint64_t old = 0;
+    const nlohmann::ordered_json* node = &before;
+    std::string rest = path;
+    for (size_t dot; (dot = rest.find('.')) != std::string::npos; rest = rest.substr(dot + 1)) {
+      node = &node->at(rest.substr(0, dot));
+    }
+    old = node->at(rest).get<uint64_t>();
+    return array.value(path) - old;
+  };
+  EXPECT_EQ(delta("tiles"), tiles.size());
+  EXPECT_EQ(delta("accumulate.steps"), r.steps);
+  EXPECT_EQ(delta("drain.groups"), groups);
+  EXPECT_EQ(delta("drain.dequants"), groups * kR * kC);
+  EXPECT_EQ(delta("drain.busy"), groups * kR);
+  EXPECT_EQ(delta("output.beats"), tiles.size() * kR);
+#if XC_UNIT_MAC
+  EXPECT_EQ(delta("pe.macs"), r.steps * kR * kC);
+  EXPECT_EQ(delta("pe.weight_dequants"), r.steps * kC);
+#else
+  EXPECT_EQ(delta("pe.shift_adds"), r.steps * kR * kC * 3);
+  EXPECT_EQ(delta("pe.row_converts"), r.steps * kR);
+#endif
+  // Every cycle of an active tile is a step or a stall with exactly one cause.
+  const uint64_t stalls = delta("accumulate.stall_x_starved") +
+                          delta("accumulate.stall_g_starved") +
+                          delta("accumulate.stall_drain_busy");
+  EXPECT_GT(stalls, 0u);
+  const auto described = array.describe();
+  EXPECT_EQ(described.at("accumulate").at("steps").at("unit"), "events");
+  EXPECT_FALSE(described.at("drain").at("dequants").at("description").get<std::string>().empty());
+}
+
+}  // namespace
+}  // namespace lowbit::mixpe_tb
+
+int sc_main(int argc, char** argv) {
+  testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}

@@ -1,0 +1,66 @@
+// Unit test of the mixpe / mac array config parser (plain C++, compiled in: no SystemC needed).
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "sim/mac/mac_params.h"
+#include "sim/mixpe/mixpe_params.h"
+
+namespace lowbit {
+namespace {
+
+std::string source_dir() {
+  const char* env = std::getenv("LOWBIT_SOURCE_DIR");
+  return env ? env : ".";
+}
+
+TEST(MixpeParams, NamedConfigsParse) {
+  const auto big = mixpe_params_from_file(source_dir() + "/configs/mixpe_64x64.json");
+  EXPECT_EQ(big.rows, 64);
+  EXPECT_EQ(big.cols, 64);
+  EXPECT_FALSE(big.fp16);
+  EXPECT_EQ(big.mixpe_acc_bits(), 32);
+  const auto small = mixpe_params_from_file(source_dir() + "/configs/mixpe_8x8.json");
+  EXPECT_EQ(small.rows, 8);
+  EXPECT_TRUE(small.fp16);
+  EXPECT_EQ(small.mixpe_acc_bits(), 64);
+  EXPECT_EQ(mac_params_from_file(source_dir() + "/configs/mac_64x64.json").cols, 64);
+  EXPECT_TRUE(mac_params_from_file(source_dir() + "/configs/mac_8x8.json").fp16);
+}
+
+std::string error_of(const std::string& text, const char* unit = "mixpe") {
+  try {
+    pe_array_params_from_json(nlohmann::json::parse(text), unit, "cfg.json");
+  } catch (const PeArrayConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(MixpeParams, BadInputIsOneLineNamingFileKeyAndAllowed) {
+  EXPECT_EQ(error_of(R"({"mixpe": {"rows": 65}})"),
+            "cfg.json: mixpe.rows: 65 out of range; allowed: an integer in [1, 64]");
+  EXPECT_EQ(error_of(R"({"mixpe": {"row": 8}})"),
+            "cfg.json: mixpe.row: unknown key; allowed keys: rows, cols, fp16");
+  EXPECT_EQ(error_of(R"({"mixpe": {"fp16": 1}})"),
+            "cfg.json: mixpe.fp16: not a boolean; allowed: true or false");
+  EXPECT_EQ(error_of(R"({"mac": {"cols": 0}})", "mac"),
+            "cfg.json: mac.cols: 0 out of range; allowed: an integer in [1, 64]");
+  EXPECT_EQ(error_of(R"({"lutcore": {}})"),
+            "cfg.json: mixpe: missing; allowed: an object with keys rows, cols, fp16");
+  // Other top-level keys are not this parser's business.
+  EXPECT_EQ(error_of(R"({"clock": {"mhz": 500}, "mixpe": {"rows": 4}})"), "");
+  EXPECT_THROW(mixpe_params_from_file("/nonexistent.json"), PeArrayConfigError);
+}
+
+TEST(MixpeParams, DeclaredOnce) {
+  const auto& infos = pe_array_param_infos();
+  ASSERT_EQ(infos.size(), 3u);
+  const PeArrayParams defaults;
+  EXPECT_EQ(infos[0].default_value, defaults.rows);
+  EXPECT_EQ(infos[1].default_value, defaults.cols);
+  EXPECT_EQ(infos[2].default_value, defaults.fp16 ? 1 : 0);
+}
+
+}  // namespace
+}  // namespace lowbit
