@@ -35,8 +35,7 @@ module lb_fp32_round #(
   localparam int unsigned ShiftWidth = CntWidth;
   localparam int unsigned IntWidth   = ExpWidth + 2;  // internal signed exponent arithmetic
 
-  localparam int unsigned WidthInt = Width;
-  localparam logic [ShiftWidth-1:0] MaxShift = WidthInt[ShiftWidth-1:0];
+  localparam logic [ShiftWidth-1:0] MaxShift = Width[ShiftWidth-1:0];
   localparam logic signed [IntWidth-1:0] MaxShiftS = {{(IntWidth - ShiftWidth){1'b0}}, MaxShift};
   localparam logic signed [IntWidth-1:0] ExpOne = {{(IntWidth - 1){1'b0}}, 1'b1};
   localparam logic signed [IntWidth-1:0] ExpInf = {{(IntWidth - 8){1'b0}}, 8'd255};
