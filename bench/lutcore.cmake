@@ -1,7 +1,7 @@
 # lutcore simulation-speed benchmarks: the SystemC tile model and the Verilated RTL of the same
 # config on the same stream (bench_lutcore_sc_<cfg>, bench_lutcore_rtl_<cfg>; docs/lutcore.md).
 if(LOWBIT_HAVE_SYSTEMC)
-  foreach(cfg m2n64k4 m2n8k4)
+  foreach(cfg m2n64k4)
     file(READ ${PROJECT_SOURCE_DIR}/configs/lutcore_${cfg}.json json)
     string(JSON m GET "${json}" lutcore m)
     string(JSON n GET "${json}" lutcore n)

@@ -60,7 +60,8 @@ class Plan {
     if (kind < 0) return false;
     m_rr = (kind + 1) % 4;
     const auto wk = static_cast<WeightKind>(kind);
-    const int bits = wk == WeightKind::kSigned ? m_gen.uniform(2, 4) : m_gen.uniform(1, 4);
+    // int/uint are 2..4 bits (the kit's weight formats; model/quant/weight_format.h).
+    const int bits = m_gen.uniform(2, 4);
     const bool fp16 = m_p.fp16 && m_gen.chance(0.5);
     s = m_gen.random_segment(wk, bits, fp16, m_gen.uniform(1, 4));
     m_beats[kind] += s.beats();
@@ -109,7 +110,7 @@ class Plan {
       for (auto kind : kinds) {
         for (int bits = 1; bits <= 4; ++bits) {
           if ((kind == WeightKind::kBinary && bits != 1) || (kind == WeightKind::kTernary && bits != 2) ||
-              (kind == WeightKind::kSigned && bits == 1)) {
+              (kind != WeightKind::kBinary && bits == 1)) {
             continue;
           }
           // All-max and all-min activations and codes.

@@ -12,6 +12,7 @@
 
 #include "model/formats/fp16.h"
 #include "model/kernels/dequant.h"
+#include "model/kernels/mpgemm.h"
 #include "model/quant/tensors.h"
 #include "sim/lutcore/lutcore_core.h"
 #include "sim/lutcore/lutcore_params.h"
@@ -31,6 +32,9 @@ struct Block {
   QuantizedWeights w;
   std::vector<BeatPins> beats;
   std::vector<uint32_t> golden;
+  /// Lanes where the contract restatement above disagrees with the project's golden LUT kernel
+  /// (model/kernels mpgemm_lut, algorithm (c)); must be 0.
+  int golden_disagreements = 0;
 };
 
 /// Blocks sharing one config, with the handshake pressure the testbench applies to them.
@@ -187,7 +191,17 @@ class Generator {
                                         : kind == WeightKind::kSigned ? (1 << (bits - 1)) : 0);
     }
     make_beats(s, blk);
-    blk.golden = golden_block(blk.a, blk.w);
+    // The golden is h2's LUT kernel (c) with this tile's g; the contract restatement
+    // golden_block() must agree with it bit for bit (a second, independent path).
+    LutOptions opt;
+    opt.g = m_p.g;
+    const auto lut = mpgemm_lut(blk.a, blk.w, opt);
+    blk.golden.resize(lut.size());
+    std::memcpy(blk.golden.data(), lut.data(), lut.size() * 4);
+    const auto contract = golden_block(blk.a, blk.w);
+    for (size_t l = 0; l < contract.size(); ++l) {
+      blk.golden_disagreements += contract[l] != blk.golden[l] ? 1 : 0;
+    }
     return blk;
   }
 
