@@ -1,14 +1,13 @@
 // Simulation speed of the mixpe / mac SystemC cycle model vs its Verilated RTL on the same stream:
 // simulated MACs per second (R x C per K step) and cycles per second, Google Benchmark.
 #include <benchmark/benchmark.h>
-#include <systemc>
-
 #include <verilated.h>
 
 #include <deque>
 #include <memory>
 #include <random>
 #include <string>
+#include <systemc>
 #include <vector>
 
 #include XC_VTOP_HEADER
@@ -58,7 +57,8 @@ class Driver : public sc_core::sc_module {
   sc_core::sc_signal<Bv<kC * 32>> o_data{"o_data"};
 
   SC_HAS_PROCESS(Driver);
-  Driver(sc_core::sc_module_name name, std::unique_ptr<Dut> dut) : sc_module(name), m_dut(std::move(dut)) {
+  Driver(sc_core::sc_module_name name, std::unique_ptr<Dut> dut)
+      : sc_module(name), m_dut(std::move(dut)) {
     auto& m = *m_dut;
     m.clk_i(clk);
     m.rst_ni(rst_n);
@@ -135,8 +135,10 @@ class Driver : public sc_core::sc_module {
     }
     for (int s = 0; s < t.k; ++s) {
       std::pair<Bv<kR * 16>, Bv<kC * 8>> xb;
-      for (int r = 0; r < kR; ++r) set_lane(xb.first, r, 16, t.act[static_cast<size_t>(s) * kR + r]);
-      for (int c = 0; c < kC; ++c) set_lane(xb.second, c, 8, t.codes[static_cast<size_t>(s) * kC + c]);
+      for (int r = 0; r < kR; ++r)
+        set_lane(xb.first, r, 16, t.act[static_cast<size_t>(s) * kR + r]);
+      for (int c = 0; c < kC; ++c)
+        set_lane(xb.second, c, 8, t.codes[static_cast<size_t>(s) * kC + c]);
       m_xq.push_back(xb);
     }
   }
@@ -190,7 +192,8 @@ struct Harness {
   Harness() {
     const char* argv[] = {"bench", "+verilator+seed+1"};
     Verilated::commandArgs(2, argv);
-    const auto params = pe_array_params_from_file(XC_CONFIG_PATH, kUnit == Unit::kMac ? "mac" : "mixpe");
+    const auto params =
+        pe_array_params_from_file(XC_CONFIG_PATH, kUnit == Unit::kMac ? "mac" : "mixpe");
     model = std::make_unique<ModelDriver>(
         "sc", std::make_unique<PeArraySc<Core, kR, kC>>("dut", params, stats.child("array")));
     rtl = std::make_unique<RtlDriver>("rtl", std::make_unique<XC_VTOP>("dut"));
@@ -213,16 +216,18 @@ void run_bench(benchmark::State& state, D& d) {
     steps += d.run(kCyclesPerIteration);
     cycles += kCyclesPerIteration;
   }
-  state.counters["MACs/s"] = benchmark::Counter(static_cast<double>(steps) * kR * kC,
-                                                benchmark::Counter::kIsRate);
-  state.counters["cycles/s"] = benchmark::Counter(static_cast<double>(cycles),
-                                                  benchmark::Counter::kIsRate);
+  state.counters["MACs/s"] =
+      benchmark::Counter(static_cast<double>(steps) * kR * kC, benchmark::Counter::kIsRate);
+  state.counters["cycles/s"] =
+      benchmark::Counter(static_cast<double>(cycles), benchmark::Counter::kIsRate);
 }
 
 void BM_SystemC(benchmark::State& state) { run_bench(state, *harness().model); }
 void BM_VerilatedRtl(benchmark::State& state) { run_bench(state, *harness().rtl); }
 BENCHMARK(BM_SystemC)->Name(std::string(XC_NAME) + "/systemc")->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_VerilatedRtl)->Name(std::string(XC_NAME) + "/verilated_rtl")->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_VerilatedRtl)
+    ->Name(std::string(XC_NAME) + "/verilated_rtl")
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace lowbit::mixpe_tb

@@ -44,8 +44,8 @@ std::vector<float> mac_tile_golden(const ArrayTile& t) {
       auto act = [&](int s) { return t.act[static_cast<size_t>(s) * t.rows + r]; };
       auto w16 = [&](int s) {
         const size_t gi = static_cast<size_t>(s / t.group) * t.cols + c;
-        const int w =
-            tile_weight_int(t.kind, t.bits, t.codes[static_cast<size_t>(s) * t.cols + c], t.zeros[gi]);
+        const int w = tile_weight_int(t.kind, t.bits, t.codes[static_cast<size_t>(s) * t.cols + c],
+                                      t.zeros[gi]);
         return mac_weight_fp16(w, t.scales[gi]);
       };
       const float o = mac_fp16_element(t.k, t.group, act, w16);

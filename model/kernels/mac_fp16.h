@@ -34,7 +34,8 @@ double mac_exact_element(const QuantizedWeights& w, const Activations& a, int i,
 /// Error bound of mac_fp16_gemm element (i, j) against the exact result:
 ///   sum_k |a_k| * |w16_k - scale*w_k|                     (weight rounding to FP16, measured)
 /// + gamma(d) * sum_k |a_k * w16_k|,  gamma(d) = d u / (1 - d u), u = 2^-24,
-/// with d = (longest group) + (groups) the deepest chain of FP32 additions any product goes through.
+/// with d = (longest group) + (groups) the deepest chain of FP32 additions any product goes
+/// through.
 double mac_fp16_error_bound(const QuantizedWeights& w, const Activations& a, int i, int j);
 
 }  // namespace lowbit

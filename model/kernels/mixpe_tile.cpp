@@ -34,8 +34,8 @@ std::vector<float> mixpe_tile_golden(const ArrayTile& t, std::vector<int64_t>* g
         const int end = std::min(t.k, (g + 1) * t.group);
         for (int s_k = g * t.group; s_k < end; ++s_k) {
           const int64_t a = tile_act_int(t.act[static_cast<size_t>(s_k) * t.rows + r], t.fp16);
-          const int w = tile_weight_int(t.kind, t.bits, t.codes[static_cast<size_t>(s_k) * t.cols + c],
-                                        t.zeros[gi]);
+          const int w = tile_weight_int(
+              t.kind, t.bits, t.codes[static_cast<size_t>(s_k) * t.cols + c], t.zeros[gi]);
           s += a * w;
         }
         if (group_sums) (*group_sums)[(static_cast<size_t>(r) * t.cols + c) * groups + g] = s;

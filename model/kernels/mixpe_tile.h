@@ -19,12 +19,12 @@ struct ArrayTile {
   int group = 0;  ///< group length along K, 1 .. 4096 (bounds the integer accumulators)
   bool fp16 = false;
   WeightKind kind = WeightKind::kSigned;
-  int bits = 4;                   ///< 1 .. 8
-  std::vector<uint16_t> act;      ///< [k][rows]: INT8 code in the low byte, or FP16 bits
-  std::vector<uint8_t> codes;     ///< [k][cols] unsigned weight codes (< 2^bits)
-  std::vector<uint16_t> scales;   ///< [groups][cols] FP16 group scales
-  std::vector<uint8_t> zeros;     ///< [groups][cols] zero points (kind kUnsigned)
-  std::vector<float> act_scale;   ///< [rows] FP32 per-row scale applied once at the end
+  int bits = 4;                  ///< 1 .. 8
+  std::vector<uint16_t> act;     ///< [k][rows]: INT8 code in the low byte, or FP16 bits
+  std::vector<uint8_t> codes;    ///< [k][cols] unsigned weight codes (< 2^bits)
+  std::vector<uint16_t> scales;  ///< [groups][cols] FP16 group scales
+  std::vector<uint8_t> zeros;    ///< [groups][cols] zero points (kind kUnsigned)
+  std::vector<float> act_scale;  ///< [rows] FP32 per-row scale applied once at the end
 
   int groups() const { return (k + group - 1) / group; }
   /// Resizes the vectors for the shape fields (contents zero).

@@ -12,8 +12,8 @@ namespace lowbit {
 MacCore::MacCore(const PeArrayParams& params, StatGroup& stats)
     : PeArrayCore(params, stats),
       m_macs(stats.child("pe").counter("macs", "multiply-accumulates: R x C per step")),
-      m_wdeqs(stats.child("pe").counter("weight_dequants",
-                                        "weight dequantizations in front of the array (C per step)")) {
+      m_wdeqs(stats.child("pe").counter(
+          "weight_dequants", "weight dequantizations in front of the array (C per step)")) {
   const auto n = static_cast<size_t>(params.rows) * params.cols;
   m_acc.assign(n, 0);
   m_sh.assign(n, 0);
@@ -33,14 +33,20 @@ int MacCore::weight_int(int kind, int bits, uint8_t code, uint8_t zero) {
   uint32_t zeff = zero;
   bool dbl = false;
   switch (kind & 3) {
-    case 0: zeff = 1; dbl = true; break;
-    case 1: zeff = 1; break;
+    case 0:
+      zeff = 1;
+      dbl = true;
+      break;
+    case 1:
+      zeff = 1;
+      break;
     case 2: {
       const int sh = (bits - 1) & 0xF;
       zeff = sh < 8 ? 1u << sh : 0u;
       break;
     }
-    default: break;
+    default:
+      break;
   }
   const uint32_t v = ((dbl ? u << 1 : u) - zeff) & 0x1FFu;
   return (v & 0x100u) ? static_cast<int>(v) - 512 : static_cast<int>(v);
@@ -63,7 +69,8 @@ void MacCore::step(bool grp_last) {
       uint32_t* sh = &m_sh[static_cast<size_t>(r) * cols];
       for (int c = 0; c < cols; ++c) {
         // The FP16 x FP16 product is exact in binary32; the add rounds once (RNE).
-        const float next = pe_array_fp::add(std::bit_cast<float>(acc[c]), pe_array_fp::canon(a * m_wf[c]));
+        const float next =
+            pe_array_fp::add(std::bit_cast<float>(acc[c]), pe_array_fp::canon(a * m_wf[c]));
         if (grp_last) {
           sh[c] = std::bit_cast<uint32_t>(next);
           acc[c] = 0;
@@ -74,7 +81,8 @@ void MacCore::step(bool grp_last) {
     }
   } else {
     for (int r = 0; r < rows; ++r) {
-      const auto a = static_cast<uint32_t>(static_cast<int32_t>(static_cast<int8_t>(x_act_in[r] & 0xFF)));
+      const auto a =
+          static_cast<uint32_t>(static_cast<int32_t>(static_cast<int8_t>(x_act_in[r] & 0xFF)));
       uint32_t* acc = &m_acc[static_cast<size_t>(r) * cols];
       if (grp_last) {
         uint32_t* sh = &m_sh[static_cast<size_t>(r) * cols];

@@ -79,14 +79,20 @@ void MixpeCore::drain_row(int row, const float* out, float* res) {
     uint64_t zeff = m_sh_zero[c];
     bool dbl = false;
     switch (m_sh_kind & 3) {
-      case 0: zeff = 1; dbl = true; break;
-      case 1: zeff = 1; break;
+      case 0:
+        zeff = 1;
+        dbl = true;
+        break;
+      case 1:
+        zeff = 1;
+        break;
       case 2: {  // 8'd1 << (bits - 4'd1) in the RTL: 4-bit shift amount, 8-bit result
         const int sh = (m_sh_bits - 1) & 0xF;
         zeff = sh < 8 ? uint64_t{1} << sh : 0;
         break;
       }
-      default: break;
+      default:
+        break;
     }
     const uint64_t s = (dbl ? sh[c] << 1 : sh[c]) - zeff * asum;
     const float prod = pe_array_fp::mul(static_cast<float>(sext(s)), fp16_to_float(m_sh_scale[c]));

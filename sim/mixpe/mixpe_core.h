@@ -26,10 +26,10 @@ class MixpeCore : public PeArrayCore {
   int64_t sext(uint64_t v) const;
 
   int m_acc_bits;
-  std::vector<uint64_t> m_acc, m_sh;     // [rows][cols], modulo 2^64 (RTL keeps AccW bits)
+  std::vector<uint64_t> m_acc, m_sh;        // [rows][cols], modulo 2^64 (RTL keeps AccW bits)
   std::vector<uint64_t> m_asum, m_sh_asum;  // [rows]
-  std::vector<uint64_t> m_fx;             // [rows] converted activations of the current step
-  std::vector<uint64_t> m_u;              // [cols] masked codes of the current step
+  std::vector<uint64_t> m_fx;               // [rows] converted activations of the current step
+  std::vector<uint64_t> m_u;                // [cols] masked codes of the current step
   uint64_t& m_shift_adds;
   uint64_t& m_row_converts;
 };

@@ -21,8 +21,8 @@ namespace {
 
 [[noreturn]] void fail(std::string_view source, std::string_view unit, std::string_view key,
                        const std::string& what) {
-  throw PeArrayConfigError(std::string(source) + ": " + std::string(unit) + "." +
-                           std::string(key) + ": " + what);
+  throw PeArrayConfigError(std::string(source) + ": " + std::string(unit) + "." + std::string(key) +
+                           ": " + what);
 }
 
 std::string allowed(const PeArrayParamInfo& info) {

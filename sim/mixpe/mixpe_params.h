@@ -1,21 +1,20 @@
 // Parameters of the mixpe and mac arrays (one declaration drives parsing, validation and docs).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace lowbit {
 
 /// Shape and features of one R x C PE array, read from the "mixpe" (or "mac") subtree of a named
 /// config (configs/mixpe_*.json, configs/mac_*.json). Plain C++ (no SystemC).
 struct PeArrayParams {
-  int rows = 64;     ///< R: activation rows (output rows) per tile
-  int cols = 64;     ///< C: weight rows (output columns) per tile, one dequant unit each
-  bool fp16 = false; ///< FP16 activations supported; false: INT8 only (the W4A8 design point)
+  int rows = 64;      ///< R: activation rows (output rows) per tile
+  int cols = 64;      ///< C: weight rows (output columns) per tile, one dequant unit each
+  bool fp16 = false;  ///< FP16 activations supported; false: INT8 only (the W4A8 design point)
 
   /// mixpe group accumulator width: FP16 fixed point a*2^24 needs 64 bits, INT8 32.
   int mixpe_acc_bits() const { return fp16 ? 64 : 32; }

@@ -14,9 +14,9 @@ PeArrayCore::PeArrayCore(const PeArrayParams& params, StatGroup& stats)
                   .counter("steps", "K steps consumed (x beats): R x C products each")),
       m_stall_x(stats.child("accumulate")
                     .counter("stall_x_starved", "cycles a tile waited for an x beat", "cycles")),
-      m_stall_g(stats.child("accumulate")
-                    .counter("stall_g_starved", "cycles a tile waited for group parameters",
-                             "cycles")),
+      m_stall_g(
+          stats.child("accumulate")
+              .counter("stall_g_starved", "cycles a tile waited for group parameters", "cycles")),
       m_stall_drain(stats.child("accumulate")
                         .counter("stall_drain_busy",
                                  "cycles a group's last step waited for the drain (shadow full)",
@@ -84,7 +84,8 @@ const std::vector<uint32_t>& PeArrayCore::o_data() {
     m_odata_gen = m_out_gen;
     const float s = std::bit_cast<float>(m_ob_ascale[m_or]);
     const float* row = &m_ob[static_cast<size_t>(m_or) * m_p.cols];
-    for (int c = 0; c < m_p.cols; ++c) m_odata[c] = std::bit_cast<uint32_t>(pe_array_fp::mul(row[c], s));
+    for (int c = 0; c < m_p.cols; ++c)
+      m_odata[c] = std::bit_cast<uint32_t>(pe_array_fp::mul(row[c], s));
   }
   return m_odata;
 }

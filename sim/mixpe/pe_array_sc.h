@@ -1,11 +1,10 @@
 // SystemC pin wrapper of the mixpe / mac array cores: the RTL's ports and handshake, one process.
 #pragma once
 
-#include <systemc>
-
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <systemc>
 
 #include "sim/common/stats.h"
 #include "sim/mixpe/mixpe_params.h"

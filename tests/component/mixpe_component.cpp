@@ -1,10 +1,10 @@
 // Directed sequences through the mixpe or mac SystemC model alone: the cycle-count formula of
 // docs/mixpe.md, back-to-back throughput, and statistics that match what the testbench counted.
 #include <gtest/gtest.h>
-#include <systemc>
 
 #include <memory>
 #include <string>
+#include <systemc>
 #include <vector>
 
 #include "sim/common/stats.h"
@@ -80,7 +80,8 @@ TEST(XC_SUITE, BackToBackThroughput) {
     const uint64_t period = PeArrayCore::streaming_tile_period(kR, sh.k, sh.g);
     ASSERT_GE(period, 2u * kR);
     std::vector<ArrayTile> tiles;
-    for (int i = 0; i < 5; ++i) tiles.push_back(make_tile(rng, kUnit, kR, kC, sh.k, sh.g, false, wf));
+    for (int i = 0; i < 5; ++i)
+      tiles.push_back(make_tile(rng, kUnit, kR, kC, sh.k, sh.g, false, wf));
     const auto r = h.bench->run(tiles, Pressure{}, rng());
     ASSERT_TRUE(r.ok()) << r.first_error;
     // The first tile starts with no drain ahead of it, so its successor's t comes earlier.
@@ -104,7 +105,8 @@ TEST(XC_SUITE, StatsMatchTestbench) {
   std::vector<ArrayTile> tiles;
   uint64_t groups = 0;
   for (int i = 0; i < 40; ++i) {
-    tiles.push_back(random_tile(rng, kUnit, kR, kC, h.params.fp16, WeightFormat{WeightKind::kSigned, 3}));
+    tiles.push_back(
+        random_tile(rng, kUnit, kR, kC, h.params.fp16, WeightFormat{WeightKind::kSigned, 3}));
     groups += static_cast<uint64_t>(tiles.back().groups());
   }
   auto& array = h.stats.child("array");

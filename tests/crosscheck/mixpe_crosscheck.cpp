@@ -1,6 +1,7 @@
 // Cross-check of one named mixpe or mac config: golden = SystemC model = Verilated RTL, cycle by
 // cycle, under random valid/ready stalls, plus the directed edge cases (docs/mixpe.md).
 #include <gtest/gtest.h>
+
 #include <systemc>
 
 #if XC_HAS_RTL
@@ -79,7 +80,8 @@ Pressure random_pressure(std::mt19937_64& rng) {
 // At least `target` x beats (K steps) of one weight format, random tiles and pressure.
 void random_campaign(WeightFormat wf) {
   auto& h = harness();
-  std::mt19937_64 rng(h.seed ^ (static_cast<uint64_t>(wf.kind) << 8) ^ static_cast<uint64_t>(wf.bits));
+  std::mt19937_64 rng(h.seed ^ (static_cast<uint64_t>(wf.kind) << 8) ^
+                      static_cast<uint64_t>(wf.bits));
   const uint64_t target = transactions_from_env(XC_DEFAULT_TRANSACTIONS);
   uint64_t steps = 0, tiles = 0, cycles = 0;
   int batch_no = 0;
@@ -124,8 +126,8 @@ TEST(XC_SUITE, DirectedEdges) {
   auto& h = harness();
   std::mt19937_64 rng(h.seed + 17);
   std::vector<ArrayTile> tiles;
-  const std::vector<bool> acts = h.params.fp16 ? std::vector<bool>{false, true}
-                                               : std::vector<bool>{false};
+  const std::vector<bool> acts =
+      h.params.fp16 ? std::vector<bool>{false, true} : std::vector<bool>{false};
   for (const auto& wf : all_weight_formats()) {
     for (bool fp16 : acts) {
       for (Fill fill : {Fill::kMax, Fill::kMin, Fill::kZeroLow, Fill::kZeroHigh, Fill::kRandom}) {
@@ -160,7 +162,8 @@ TEST(XC_SUITE, StallAtEveryPosition) {
       p.stall_channel = channel;
       p.stall_at = at;
       const auto r = h.bench->run(tiles, p, rng());
-      expect_ok(r, "stall on channel " + std::to_string(channel) + " at cycle " + std::to_string(at));
+      expect_ok(r,
+                "stall on channel " + std::to_string(channel) + " at cycle " + std::to_string(at));
       if (!r.ok()) return;
       ++runs;
     }

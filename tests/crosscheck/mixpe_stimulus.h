@@ -61,10 +61,14 @@ struct WeightFormat {
   int bits;
   std::string name() const {
     switch (kind) {
-      case WeightKind::kBinary: return "binary";
-      case WeightKind::kTernary: return "ternary";
-      case WeightKind::kSigned: return "int" + std::to_string(bits);
-      case WeightKind::kUnsigned: return "uint" + std::to_string(bits);
+      case WeightKind::kBinary:
+        return "binary";
+      case WeightKind::kTernary:
+        return "ternary";
+      case WeightKind::kSigned:
+        return "int" + std::to_string(bits);
+      case WeightKind::kUnsigned:
+        return "uint" + std::to_string(bits);
     }
     return "?";
   }
@@ -98,7 +102,8 @@ inline uint16_t random_scale(std::mt19937_64& rng, bool limit_for_fp16_weights) 
 }
 
 /// Fills a tile of the given shape and format. The activation scale is the one the GEMM goldens
-/// apply: INT8 a random positive FP32 per row; FP16 2^-24 (mixpe, the fixed-point shift) or 1 (mac).
+/// apply: INT8 a random positive FP32 per row; FP16 2^-24 (mixpe, the fixed-point shift) or 1
+/// (mac).
 inline ArrayTile make_tile(std::mt19937_64& rng, Unit unit, int rows, int cols, int k, int group,
                            bool fp16, WeightFormat wf, Fill fill = Fill::kRandom) {
   ArrayTile t;
@@ -122,17 +127,24 @@ inline ArrayTile make_tile(std::mt19937_64& rng, Unit unit, int rows, int cols, 
     }
   }
   for (auto& c : t.codes) {
-    if (fill == Fill::kMax) c = static_cast<uint8_t>(code_lim);
-    else if (fill == Fill::kMin) c = 0;
-    else c = static_cast<uint8_t>(rng() % (code_lim + 1));
+    if (fill == Fill::kMax)
+      c = static_cast<uint8_t>(code_lim);
+    else if (fill == Fill::kMin)
+      c = 0;
+    else
+      c = static_cast<uint8_t>(rng() % (code_lim + 1));
   }
   const bool limit = unit == Unit::kMac && fp16;
   for (auto& s : t.scales) s = random_scale(rng, limit);
   for (auto& z : t.zeros) {
-    if (wf.kind != WeightKind::kUnsigned) z = 0;
-    else if (fill == Fill::kZeroLow) z = 0;
-    else if (fill == Fill::kZeroHigh) z = static_cast<uint8_t>(code_max);
-    else z = static_cast<uint8_t>(rng() % (code_max + 1));
+    if (wf.kind != WeightKind::kUnsigned)
+      z = 0;
+    else if (fill == Fill::kZeroLow)
+      z = 0;
+    else if (fill == Fill::kZeroHigh)
+      z = static_cast<uint8_t>(code_max);
+    else
+      z = static_cast<uint8_t>(rng() % (code_max + 1));
   }
   for (auto& s : t.act_scale) {
     if (fp16) {
@@ -157,11 +169,20 @@ inline ArrayTile random_tile(std::mt19937_64& rng, Unit unit, int rows, int cols
   const bool fp16 = fp16_ok && (rng() & 1);
   Fill fill = Fill::kRandom;
   switch (rng() % 16) {
-    case 0: fill = Fill::kMax; break;
-    case 1: fill = Fill::kMin; break;
-    case 2: fill = Fill::kZeroLow; break;
-    case 3: fill = Fill::kZeroHigh; break;
-    default: break;
+    case 0:
+      fill = Fill::kMax;
+      break;
+    case 1:
+      fill = Fill::kMin;
+      break;
+    case 2:
+      fill = Fill::kZeroLow;
+      break;
+    case 3:
+      fill = Fill::kZeroHigh;
+      break;
+    default:
+      break;
   }
   return make_tile(rng, unit, rows, cols, k, group, fp16, wf, fill);
 }

@@ -3,14 +3,13 @@
 // and every output tile against the golden result.
 #pragma once
 
-#include <systemc>
-
 #include <cstdint>
 #include <cstdio>
 #include <deque>
 #include <memory>
 #include <random>
 #include <string>
+#include <systemc>
 #include <type_traits>
 #include <vector>
 
@@ -30,7 +29,9 @@ struct RunResult {
   bool timed_out = false;
   std::vector<uint64_t> t_fire_cycle, done_cycle;  ///< per tile: t handshake, last o handshake
   std::string first_error;
-  bool ok() const { return pin_mismatches == 0 && golden_errors == 0 && last_errors == 0 && !timed_out; }
+  bool ok() const {
+    return pin_mismatches == 0 && golden_errors == 0 && last_errors == 0 && !timed_out;
+  }
 };
 
 /// Drives Model (PeArraySc<Core, R, C>) and Rtl (Verilated, or NoRtl) from the same signals.
@@ -96,7 +97,8 @@ class Bench : public sc_core::sc_module {
       push_beats(tile);
       m_expect.push_back(golden_bits(m_unit, tile));
       if (check_gemm_golden && !golden_agrees_with_gemm(m_unit, tile, m_expect.back())) {
-        error("tile golden disagrees with the GEMM golden kernels (tile " + std::to_string(i) + ")");
+        error("tile golden disagrees with the GEMM golden kernels (tile " + std::to_string(i) +
+              ")");
         ++m_res.golden_errors;
       }
       budget += static_cast<uint64_t>(tile.k + tile.groups() * (R + 2) + 2 * R + 4);
@@ -104,7 +106,8 @@ class Bench : public sc_core::sc_module {
     m_res.t_fire_cycle.assign(tiles.size(), 0);
     m_res.done_cycle.assign(tiles.size(), 0);
     const double p_min = std::min({pressure.p_t, pressure.p_g, pressure.p_x, pressure.p_o});
-    m_limit = static_cast<uint64_t>(static_cast<double>(budget) * 4.0 / std::max(p_min, 0.05)) + 100;
+    m_limit =
+        static_cast<uint64_t>(static_cast<double>(budget) * 4.0 / std::max(p_min, 0.05)) + 100;
     m_rows = 0;
     m_tile_out = 0;
     m_t_fired = 0;
@@ -174,7 +177,8 @@ class Bench : public sc_core::sc_module {
 
   void push_beats(const ArrayTile& t) {
     TBeat tb{t.fp16, static_cast<int>(t.kind), t.bits, t.k, t.group, {}};
-    for (int r = 0; r < R; ++r) set_lane(tb.act_scale, r, 32, std::bit_cast<uint32_t>(t.act_scale[r]));
+    for (int r = 0; r < R; ++r)
+      set_lane(tb.act_scale, r, 32, std::bit_cast<uint32_t>(t.act_scale[r]));
     m_t.push_back(tb);
     for (int g = 0; g < t.groups(); ++g) {
       GBeat gb;
@@ -209,12 +213,13 @@ class Bench : public sc_core::sc_module {
                 m_sig.x_ready.read() == r_sig.x_ready.read() &&
                 m_sig.o_valid.read() == r_sig.o_valid.read();
     if (same && m_sig.o_valid.read()) {
-      same = m_sig.o_last.read() == r_sig.o_last.read() &&
-             m_sig.o_data.read() == r_sig.o_data.read();
+      same =
+          m_sig.o_last.read() == r_sig.o_last.read() && m_sig.o_data.read() == r_sig.o_data.read();
     }
     if (!same) {
       ++m_res.pin_mismatches;
-      error("cycle " + std::to_string(m_cycle) + ": SystemC model and RTL pins differ (ready t/g/x " +
+      error("cycle " + std::to_string(m_cycle) +
+            ": SystemC model and RTL pins differ (ready t/g/x " +
             std::to_string(m_sig.t_ready.read()) + std::to_string(m_sig.g_ready.read()) +
             std::to_string(m_sig.x_ready.read()) + " vs " + std::to_string(r_sig.t_ready.read()) +
             std::to_string(r_sig.g_ready.read()) + std::to_string(r_sig.x_ready.read()) +
@@ -245,7 +250,8 @@ class Bench : public sc_core::sc_module {
       for (int c = 0; c < C; ++c) m_row_buf[static_cast<size_t>(m_rows) * C + c] = d.get_word(c);
       if (m_sig.o_last.read() != (m_rows == R - 1)) {
         ++m_res.last_errors;
-        error("cycle " + std::to_string(m_cycle) + ": o_last wrong on row " + std::to_string(m_rows));
+        error("cycle " + std::to_string(m_cycle) + ": o_last wrong on row " +
+              std::to_string(m_rows));
       }
       if (++m_rows == R) {
         m_rows = 0;

@@ -1,4 +1,6 @@
 // The mac baseline's FP16 golden: weight rounding, the defined order, and its error bound.
+#include "model/kernels/mac_fp16.h"
+
 #include <gtest/gtest.h>
 
 #include <bit>
@@ -9,7 +11,6 @@
 #include <string>
 
 #include "model/formats/fp16.h"
-#include "model/kernels/mac_fp16.h"
 #include "model/kernels/mixpe_tile.h"
 #include "model/kernels/mpgemm.h"
 
@@ -64,7 +65,8 @@ ArrayTile random_fp16_tile(std::mt19937_64& rng, const Case& c) {
   const uint32_t lim = c.kind == WeightKind::kTernary ? 2u : (1u << c.bits) - 1u;
   for (auto& code : t.codes) code = static_cast<uint8_t>(rng() % (lim + 1));
   for (auto& s : t.scales) s = static_cast<uint16_t>(((5 + rng() % 12) << 10) | (rng() & 0x3FF));
-  for (auto& z : t.zeros) z = c.kind == WeightKind::kUnsigned ? static_cast<uint8_t>(rng() % (lim + 1)) : 0;
+  for (auto& z : t.zeros)
+    z = c.kind == WeightKind::kUnsigned ? static_cast<uint8_t>(rng() % (lim + 1)) : 0;
   return t;
 }
 
@@ -97,9 +99,9 @@ TEST(MacFp16, ErrorBoundAgainstExactAndReference) {
         double mag = 0.0;
         for (int s = 0; s < c.k; ++s) {
           mag += std::fabs(fp16_to_float(a.fp16[static_cast<size_t>(i) * c.k + s]) *
-                           fp16_to_float(mac_weight_fp16(w.value(j, s),
-                                                         w.scales[static_cast<size_t>(j) * w.groups() +
-                                                                  s / w.group_size])));
+                           fp16_to_float(mac_weight_fp16(
+                               w.value(j, s),
+                               w.scales[static_cast<size_t>(j) * w.groups() + s / w.group_size])));
         }
         EXPECT_LE(bound, std::ldexp(mag, -10) + 1e-30);
         ++elements;
@@ -132,7 +134,8 @@ TEST(MacFp16, DefinedOrderByHand) {
   t.kind = WeightKind::kSigned;
   t.bits = 4;
   t.allocate();
-  // a = 2048, 1, 1; w = +1 (code 9), scale 1.0: group 0 = 2048 + 1 = 2049 (exact in FP32), group 1 = 1.
+  // a = 2048, 1, 1; w = +1 (code 9), scale 1.0: group 0 = 2048 + 1 = 2049 (exact in FP32), group 1
+  // = 1.
   t.act = {fp16_from_float(2048.0f), fp16_from_float(1.0f), fp16_from_float(1.0f)};
   t.codes = {9, 9, 9};
   t.scales = {fp16_from_float(1.0f), fp16_from_float(1.0f)};

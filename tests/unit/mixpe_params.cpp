@@ -1,10 +1,11 @@
 // Unit test of the mixpe / mac array config parser (plain C++, compiled in: no SystemC needed).
+#include "sim/mixpe/mixpe_params.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "sim/mac/mac_params.h"
-#include "sim/mixpe/mixpe_params.h"
 
 namespace lowbit {
 namespace {

@@ -1,4 +1,6 @@
 // The mixpe/mac tile golden equals the GEMM golden kernels (b) and (d), sums and outputs.
+#include "model/kernels/mixpe_tile.h"
+
 #include <gtest/gtest.h>
 
 #include <bit>
@@ -7,7 +9,6 @@
 #include <random>
 #include <string>
 
-#include "model/kernels/mixpe_tile.h"
 #include "model/kernels/mpgemm.h"
 
 namespace lowbit {
@@ -25,11 +26,11 @@ TEST(MixpeTile, GoldenEqualsGemmKernelsForEveryFormat) {
     WeightKind kind;
     int bits;
   };
-  const Fmt fmts[] = {{WeightKind::kSigned, 2}, {WeightKind::kSigned, 3},
-                      {WeightKind::kSigned, 4}, {WeightKind::kSigned, 8},
+  const Fmt fmts[] = {{WeightKind::kSigned, 2},   {WeightKind::kSigned, 3},
+                      {WeightKind::kSigned, 4},   {WeightKind::kSigned, 8},
                       {WeightKind::kUnsigned, 2}, {WeightKind::kUnsigned, 3},
                       {WeightKind::kUnsigned, 4}, {WeightKind::kUnsigned, 8},
-                      {WeightKind::kTernary, 2}, {WeightKind::kBinary, 1}};
+                      {WeightKind::kTernary, 2},  {WeightKind::kBinary, 1}};
   int tiles = 0;
   for (const auto& f : fmts) {
     for (bool fp16 : {false, true}) {
@@ -45,11 +46,13 @@ TEST(MixpeTile, GoldenEqualsGemmKernelsForEveryFormat) {
         t.allocate();
         const uint32_t lim = f.kind == WeightKind::kTernary ? 2u : (1u << f.bits) - 1u;
         for (auto& a : t.act) {
-          a = fp16 ? static_cast<uint16_t>(((rng() & 1) << 15) | ((rng() % 31) << 10) | (rng() & 0x3FF))
+          a = fp16 ? static_cast<uint16_t>(((rng() & 1) << 15) | ((rng() % 31) << 10) |
+                                           (rng() & 0x3FF))
                    : static_cast<uint16_t>(rng() & 0xFF);
         }
         for (auto& c : t.codes) c = static_cast<uint8_t>(rng() % (lim + 1));
-        for (auto& s : t.scales) s = static_cast<uint16_t>(((1 + rng() % 29) << 10) | (rng() & 0x3FF));
+        for (auto& s : t.scales)
+          s = static_cast<uint16_t>(((1 + rng() % 29) << 10) | (rng() & 0x3FF));
         for (auto& z : t.zeros) z = static_cast<uint8_t>(rng() % (lim + 1));
         for (auto& s : t.act_scale) s = fp16 ? std::ldexp(1.0f, -24) : 0.001f * (1 + rng() % 100);
         std::vector<int64_t> sums;
