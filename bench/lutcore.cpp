@@ -2,10 +2,10 @@
 // (LUTCORE_DUT_SC) or of the Verilated RTL (LUTCORE_DUT_RTL), both inside the same SystemC
 // testbench on the same transaction stream (fixed seed), outputs still checked against golden.
 #include <benchmark/benchmark.h>
-#include <systemc>
 
 #include <cstdio>
 #include <memory>
+#include <systemc>
 #include <vector>
 
 #ifdef LUTCORE_DUT_RTL

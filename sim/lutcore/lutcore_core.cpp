@@ -41,14 +41,14 @@ LutcoreCore::LutcoreCore(const LutcoreParams& params, StatGroup& stats)
       m_beats(stats.child("io").counter("beats_in", "input beats accepted")),
       m_blocks(stats.child("io").counter("blocks_out", "output blocks delivered")),
       m_precomputes(stats.child("precompute").counter("tables", "tables precomputed")),
-      m_reloads(stats.child("precompute").counter("table_reloads",
-                                                  "beats that loaded new tables")),
-      m_reuses(stats.child("precompute").counter("table_reuses",
-                                                 "beats that reused the held tables")),
+      m_reloads(stats.child("precompute").counter("table_reloads", "beats that loaded new tables")),
+      m_reuses(
+          stats.child("precompute").counter("table_reuses", "beats that reused the held tables")),
       m_lookups(stats.child("array").counter("lookups", "table lookups (one per lane and table)")),
       m_planes(stats.child("array").counter("planes", "bit-planes walked")),
       m_groups(stats.child("dequant").counter("groups", "weight groups dequantized")),
-      m_dequants(stats.child("dequant").counter("dequants", "per-lane FP32 group dequantizations")) {
+      m_dequants(
+          stats.child("dequant").counter("dequants", "per-lane FP32 group dequantizations")) {
   const size_t mn = static_cast<size_t>(m_p.m) * m_p.n;
   m_lut.assign(static_cast<size_t>(m_p.m) * m_t * (2 * m_e), 0);
   m_rowsum.assign(m_p.m, 0);
@@ -121,7 +121,7 @@ void LutcoreCore::load_tables(const LutcoreCfg& cfg, const LutcoreBeat& beat) {
       for (int r = 0; r < m_e; ++r) {
         int64_t s = lane[g - 1];
         for (int kk = 0; kk < g - 1; ++kk) s += ((r >> kk) & 1) ? lane[kk] : -lane[kk];
-        lut[r | m_e] = s;           // stored entry r = T[r | 2^(g-1)]
+        lut[r | m_e] = s;            // stored entry r = T[r | 2^(g-1)]
         lut[(~r) & (m_e - 1)] = -s;  // mirrored half: T[~idx] = -T[idx]
       }
     }
@@ -139,10 +139,17 @@ void LutcoreCore::dequant_chunk(const LutcoreCfg& cfg) {
     const int j = m_c_col * lanes + d;
     int64_t c = 0;
     switch (cfg.kind) {
-      case 1: c = 1; break;
-      case 2: c = -1; break;
-      case 3: c = ((int64_t{1} << cfg.bits) - 1) - 2 * static_cast<int64_t>(m_c_zero[j]); break;
-      default: break;
+      case 1:
+        c = 1;
+        break;
+      case 2:
+        c = -1;
+        break;
+      case 3:
+        c = ((int64_t{1} << cfg.bits) - 1) - 2 * static_cast<int64_t>(m_c_zero[j]);
+        break;
+      default:
+        break;
     }
     const float scale = canon(fp16_to_float(m_c_scale[j]));
     const size_t l = static_cast<size_t>(i) * n + j;
@@ -172,9 +179,12 @@ void LutcoreCore::clock(const LutcoreCfg& cfg, bool in_valid, bool out_ready,
   const bool accept = in_valid && (!m_a_valid || a_done);
 
   ++m_cycles;
-  if (a_adv) ++m_busy;
-  else if (!m_a_valid) ++m_stall_empty;
-  else ++m_stall_dequant;
+  if (a_adv)
+    ++m_busy;
+  else if (!m_a_valid)
+    ++m_stall_empty;
+  else
+    ++m_stall_dequant;
   if (m_d_valid && !out_ready) ++m_stall_output;
 
   // Stage D (reads stage C's registers before they change).
@@ -257,7 +267,8 @@ void LutcoreCore::clock(const LutcoreCfg& cfg, bool in_valid, bool out_ready,
       const int full = 2 * m_e;
       for (int i = 0; i < m_p.m; ++i) {
         int64_t s = 0;
-        for (int t = 0; t < m_t; ++t) s += m_lut[(static_cast<size_t>(i) * m_t + t) * full + full - 1];
+        for (int t = 0; t < m_t; ++t)
+          s += m_lut[(static_cast<size_t>(i) * m_t + t) * full + full - 1];
         m_rowsum[i] = wrap(s);
       }
     } else {

@@ -21,7 +21,7 @@ struct LutcoreCfg {
 
 /// One input beat, decoded from the in_* pins.
 struct LutcoreBeat {
-  std::vector<uint16_t> act;        ///< [m][k] INT8 code in the low byte, or FP16 bits
+  std::vector<uint16_t> act;  ///< [m][k] INT8 code in the low byte, or FP16 bits
   bool reuse_table = false;
   std::vector<uint8_t> idx;         ///< [plane 0..3][n][k/g] g-bit table index
   std::vector<uint16_t> scale;      ///< [n] FP16

@@ -38,8 +38,9 @@ std::string allowed(const LutcoreParamInfo& info) {
 
 LutcoreParams lutcore_params_from_json(const nlohmann::json& config, std::string_view source) {
   if (!config.is_object() || !config.contains("lutcore")) {
-    throw LutcoreConfigError(std::string(source) +
-                             ": lutcore: missing; allowed: an object with keys m, n, k, g, fp16, dequant_lanes");
+    throw LutcoreConfigError(
+        std::string(source) +
+        ": lutcore: missing; allowed: an object with keys m, n, k, g, fp16, dequant_lanes");
   }
   const auto& sub = config.at("lutcore");
   if (!sub.is_object()) fail(source, "", "must be an object");
@@ -80,8 +81,9 @@ LutcoreParams lutcore_params_from_json(const nlohmann::json& config, std::string
              "; allowed: a divisor of n");
   }
   if (p.k % p.g != 0) {
-    fail(source, "k", std::to_string(p.k) + " is not a multiple of g = " + std::to_string(p.g) +
-                          "; allowed: k = g * t for an integer t >= 1");
+    fail(source, "k",
+         std::to_string(p.k) + " is not a multiple of g = " + std::to_string(p.g) +
+             "; allowed: k = g * t for an integer t >= 1");
   }
   return p;
 }

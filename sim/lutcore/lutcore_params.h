@@ -1,12 +1,11 @@
 // Parameters of the LUT Tensor Core tile (one declaration drives parsing, validation and docs).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace lowbit {
 

@@ -1,11 +1,10 @@
 // SystemC cycle model of lutcore_tile: the RTL's ports and handshake, one process, tight loops.
 #pragma once
 
-#include <systemc>
-
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <systemc>
 
 #include "sim/common/stats.h"
 #include "sim/lutcore/lutcore_core.h"
@@ -57,9 +56,9 @@ class LutcoreTile : public sc_core::sc_module {
   static const LutcoreParams& check(const LutcoreParams& p) {
     if (p.m != M || p.n != N || p.k != K) {
       throw std::invalid_argument("LutcoreTile<" + std::to_string(M) + "," + std::to_string(N) +
-                                  "," + std::to_string(K) + "> built for params m=" +
-                                  std::to_string(p.m) + " n=" + std::to_string(p.n) +
-                                  " k=" + std::to_string(p.k));
+                                  "," + std::to_string(K) +
+                                  "> built for params m=" + std::to_string(p.m) +
+                                  " n=" + std::to_string(p.n) + " k=" + std::to_string(p.k));
     }
     return p;
   }

@@ -1,11 +1,10 @@
 // lutcore three-way cross-check: golden kernel vs SystemC model vs Verilated RTL, one stream,
 // random stalls, every output compared (bit-exact) and the two cycle models compared per cycle.
 // Built once per named config (LUTCORE_* definitions come from configs/<name>.json via CMake).
-#include <systemc>
-
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <systemc>
 
 #ifdef LUTCORE_VTOP
 #include LUTCORE_VTOP_HEADER
@@ -33,21 +32,20 @@ int sc_main(int, char**) {
       "tb", params, true, stats, [&](Segment& s) { return plan.next(s); }, seed);
   const auto t0 = std::chrono::steady_clock::now();
   sc_core::sc_start();
-  const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const auto& t = tb.totals();
   const auto& pf = plan.beats_per_format();
-  std::printf("%s: %llu segments, %llu blocks, %llu transactions (binary %llu, ternary %llu, "
-              "signed %llu, unsigned %llu), %llu cycles in %.1f s\n",
-              name.c_str(), (unsigned long long)t.segments, (unsigned long long)t.blocks,
-              (unsigned long long)t.beats, (unsigned long long)pf[0], (unsigned long long)pf[1],
-              (unsigned long long)pf[2], (unsigned long long)pf[3], (unsigned long long)t.cycles,
-              secs);
+  std::printf(
+      "%s: %llu segments, %llu blocks, %llu transactions (binary %llu, ternary %llu, "
+      "signed %llu, unsigned %llu), %llu cycles in %.1f s\n",
+      name.c_str(), (unsigned long long)t.segments, (unsigned long long)t.blocks,
+      (unsigned long long)t.beats, (unsigned long long)pf[0], (unsigned long long)pf[1],
+      (unsigned long long)pf[2], (unsigned long long)pf[3], (unsigned long long)t.cycles, secs);
   int errors = 0;
   auto expect = [&](const char* what, uint64_t got, uint64_t want) {
     if (got != want) {
-      std::printf("FAIL stats %s = %llu, testbench counted %llu\n", what,
-                  (unsigned long long)got, (unsigned long long)want);
+      std::printf("FAIL stats %s = %llu, testbench counted %llu\n", what, (unsigned long long)got,
+                  (unsigned long long)want);
       ++errors;
     }
   };
@@ -69,8 +67,7 @@ int sc_main(int, char**) {
   expect("dequant.groups", stat("dequant", "groups"), t.groups);
   expect("dequant.dequants", stat("dequant", "dequants"), lanes * t.groups);
   expect("cycles = busy + stalls", stat("cycles"),
-         stat("busy_cycles") + stat("stall_no_input_cycles") +
-             stat("stall_dequant_cycles"));
+         stat("busy_cycles") + stat("stall_no_input_cycles") + stat("stall_dequant_cycles"));
   if (const char* out = std::getenv("LOWBIT_STATS_OUT")) {
     std::ofstream(out) << stats.describe().dump(2) << "\n";
   }
@@ -82,10 +79,11 @@ int sc_main(int, char**) {
     }
   }
   if (!tb.done() || t.mismatches || t.golden_errors || t.timing_errors || errors) {
-    std::printf("FAIL %s: %llu sc/rtl cycle mismatches, %llu golden mismatches, %llu timing "
-                "errors, %d stats errors (seed %llu)\n",
-                name.c_str(), (unsigned long long)t.mismatches, (unsigned long long)t.golden_errors,
-                (unsigned long long)t.timing_errors, errors, (unsigned long long)seed);
+    std::printf(
+        "FAIL %s: %llu sc/rtl cycle mismatches, %llu golden mismatches, %llu timing "
+        "errors, %d stats errors (seed %llu)\n",
+        name.c_str(), (unsigned long long)t.mismatches, (unsigned long long)t.golden_errors,
+        (unsigned long long)t.timing_errors, errors, (unsigned long long)seed);
     return 1;
   }
   std::printf("PASS %s\n", name.c_str());

@@ -103,13 +103,15 @@ class Plan {
 
   void build_directed() {
     const int k = m_p.k;
-    const std::vector<bool> fmts = m_p.fp16 ? std::vector<bool>{false, true} : std::vector<bool>{false};
+    const std::vector<bool> fmts =
+        m_p.fp16 ? std::vector<bool>{false, true} : std::vector<bool>{false};
     const WeightKind kinds[] = {WeightKind::kBinary, WeightKind::kTernary, WeightKind::kSigned,
                                 WeightKind::kUnsigned};
     for (bool fp16 : fmts) {
       for (auto kind : kinds) {
         for (int bits = 1; bits <= 4; ++bits) {
-          if ((kind == WeightKind::kBinary && bits != 1) || (kind == WeightKind::kTernary && bits != 2) ||
+          if ((kind == WeightKind::kBinary && bits != 1) ||
+              (kind == WeightKind::kTernary && bits != 2) ||
               (kind != WeightKind::kBinary && bits == 1)) {
             continue;
           }
@@ -125,11 +127,12 @@ class Plan {
       // Groups that end mid-tile (group sizes not a multiple of K, short last group).
       for (int gs : {1, k - 1, k + 1, 2 * k + 1}) {
         if (gs < 1) continue;
-        m_directed.push_back({"mid-tile-end", WeightKind::kUnsigned, 3, fp16, gs, 3, 3 * gs - 1, 2,
-                              Fill::kRandom});
+        m_directed.push_back(
+            {"mid-tile-end", WeightKind::kUnsigned, 3, fp16, gs, 3, 3 * gs - 1, 2, Fill::kRandom});
       }
       // Back-to-back groups: one beat per group, one plane per beat: a group ends every cycle.
-      m_directed.push_back({"back-to-back", WeightKind::kBinary, 1, fp16, k, 4, 4 * k, 4, Fill::kRandom});
+      m_directed.push_back(
+          {"back-to-back", WeightKind::kBinary, 1, fp16, k, 4, 4 * k, 4, Fill::kRandom});
       m_directed.push_back({"back-to-back-outstall", WeightKind::kBinary, 1, fp16, k, 1, k, 6,
                             Fill::kRandom, 1.0, 0.5});
     }

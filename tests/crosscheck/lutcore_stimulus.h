@@ -43,8 +43,8 @@ struct Segment {
   LutcoreCfg cfg;
   int k_total = 0;
   int group_size = 0;
-  double p_in = 1.0;   ///< probability that in_valid_i is offered when a beat is pending
-  double p_out = 1.0;  ///< probability that out_ready_i is high
+  double p_in = 1.0;      ///< probability that in_valid_i is offered when a beat is pending
+  double p_out = 1.0;     ///< probability that out_ready_i is high
   int stall_in_at = -1;   ///< directed: in_valid_i low in this cycle of the segment (-1: none)
   int stall_out_at = -1;  ///< directed: out_ready_i low in this cycle of the segment
   std::vector<Block> blocks;
@@ -62,8 +62,8 @@ inline int weight_kind_bits(WeightKind kind, int bits) {
 /// model's bit-level conversion: FP16 goes through float and ldexp).
 inline int64_t contract_act(const Activations& a, size_t idx) {
   if (a.format == ActFormat::kInt8) return a.int8[idx];
-  return static_cast<int64_t>(std::ldexp(static_cast<double>(fp16_to_float(a.fp16[idx])),
-                                         kFp16FixedShift));
+  return static_cast<int64_t>(
+      std::ldexp(static_cast<double>(fp16_to_float(a.fp16[idx])), kFp16FixedShift));
 }
 
 /// The golden result: per group the exact S_g, then dequant_step in K order, then
@@ -71,8 +71,8 @@ inline int64_t contract_act(const Activations& a, size_t idx) {
 inline std::vector<uint32_t> golden_block(const Activations& a, const QuantizedWeights& w) {
   std::vector<uint32_t> out(static_cast<size_t>(a.m) * w.n);
   for (int i = 0; i < a.m; ++i) {
-    const float act_scale = a.format == ActFormat::kInt8 ? a.row_scales[i]
-                                                          : std::ldexp(1.0f, -kFp16FixedShift);
+    const float act_scale =
+        a.format == ActFormat::kInt8 ? a.row_scales[i] : std::ldexp(1.0f, -kFp16FixedShift);
     for (int j = 0; j < w.n; ++j) {
       float acc = 0.0f;
       for (int g = 0; g < w.groups(); ++g) {
@@ -119,7 +119,8 @@ class Generator {
   }
 
   /// A segment of `blocks` blocks with the given formats; group size and K drawn at random.
-  Segment random_segment(WeightKind kind, int bits, bool fp16, int blocks, Fill fill = Fill::kRandom) {
+  Segment random_segment(WeightKind kind, int bits, bool fp16, int blocks,
+                         Fill fill = Fill::kRandom) {
     Segment s;
     s.cfg.act_fp16 = fp16;
     s.cfg.kind = static_cast<int>(kind);
@@ -161,7 +162,9 @@ class Generator {
     } else {
       a.int8.resize(mk);
       for (auto& v : a.int8) {
-        v = static_cast<int8_t>(fill == Fill::kMax ? 127 : fill == Fill::kMin ? -128 : uniform(-128, 127));
+        v = static_cast<int8_t>(fill == Fill::kMax   ? 127
+                                : fill == Fill::kMin ? -128
+                                                     : uniform(-128, 127));
       }
       a.row_scales.resize(m);
       for (auto& r : a.row_scales) {
@@ -175,20 +178,27 @@ class Generator {
     w.bits = bits;
     w.group_size = s.group_size;
     w.kind = kind;
-    const int max_code = kind == WeightKind::kBinary ? 1 : kind == WeightKind::kTernary ? 2 : (1 << bits) - 1;
+    const int max_code = kind == WeightKind::kBinary    ? 1
+                         : kind == WeightKind::kTernary ? 2
+                                                        : (1 << bits) - 1;
     w.codes.resize(static_cast<size_t>(n) * kt);
     for (auto& c : w.codes) {
-      c = static_cast<uint8_t>(fill == Fill::kMax ? max_code : fill == Fill::kMin ? 0 : uniform(0, max_code));
+      c = static_cast<uint8_t>(fill == Fill::kMax   ? max_code
+                               : fill == Fill::kMin ? 0
+                                                    : uniform(0, max_code));
     }
     const size_t ng = static_cast<size_t>(n) * w.groups();
     w.scales.resize(ng);
     w.zeros.resize(ng);
     for (size_t x = 0; x < ng; ++x) {
       w.scales[x] = random_fp16();
-      const int z = fill == Fill::kZeroLow ? 0 : fill == Fill::kZeroHigh ? (1 << bits) - 1 : uniform(0, (1 << bits) - 1);
-      w.zeros[x] = static_cast<uint8_t>(kind == WeightKind::kUnsigned ? z
+      const int z = fill == Fill::kZeroLow    ? 0
+                    : fill == Fill::kZeroHigh ? (1 << bits) - 1
+                                              : uniform(0, (1 << bits) - 1);
+      w.zeros[x] = static_cast<uint8_t>(kind == WeightKind::kUnsigned  ? z
                                         : kind == WeightKind::kTernary ? 1
-                                        : kind == WeightKind::kSigned ? (1 << (bits - 1)) : 0);
+                                        : kind == WeightKind::kSigned  ? (1 << (bits - 1))
+                                                                       : 0);
     }
     make_beats(s, blk);
     // The golden is h2's LUT kernel (c) with this tile's g; the contract restatement
@@ -239,8 +249,10 @@ class Generator {
               const size_t idx = static_cast<size_t>(i) * a.k + map[l];
               if (b.reuse_table) {
                 const size_t src = static_cast<size_t>(i) * a.k + prev_map[l];
-                if (a.format == ActFormat::kFp16) a.fp16[idx] = a.fp16[src];
-                else a.int8[idx] = a.int8[src];
+                if (a.format == ActFormat::kFp16)
+                  a.fp16[idx] = a.fp16[src];
+                else
+                  a.int8[idx] = a.int8[src];
               }
               v = a.format == ActFormat::kFp16 ? a.fp16[idx] : static_cast<uint8_t>(a.int8[idx]);
             } else if (a.format == ActFormat::kFp16 && chance(0.5)) {
@@ -253,11 +265,13 @@ class Generator {
         }
         for (int j = 0; j < n; ++j) {
           for (int l = 0; l < k; ++l) {
-            const uint32_t code = map[l] >= 0 ? w.codes[static_cast<size_t>(j) * w.k + map[l]]
-                                              : static_cast<uint32_t>(uniform(0, (1 << s.cfg.bits) - 1));
+            const uint32_t code = map[l] >= 0
+                                      ? w.codes[static_cast<size_t>(j) * w.k + map[l]]
+                                      : static_cast<uint32_t>(uniform(0, (1 << s.cfg.bits) - 1));
             for (int p = 0; p < 4; ++p) {
               // Planes beyond b carry noise: the tile must not read them.
-              const uint32_t bit = p < s.cfg.bits ? (code >> p) & 1u : static_cast<uint32_t>(uniform(0, 1));
+              const uint32_t bit =
+                  p < s.cfg.bits ? (code >> p) & 1u : static_cast<uint32_t>(uniform(0, 1));
               set_bits(b.w, (p * n + j) * k + l, 1, bit);
             }
           }

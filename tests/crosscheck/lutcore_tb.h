@@ -2,8 +2,6 @@
 // transaction stream under valid/ready stalls, compares them cycle by cycle and against golden.
 #pragma once
 
-#include <systemc>
-
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -11,6 +9,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <systemc>
 #include <type_traits>
 
 #include "sim/common/stats.h"
@@ -120,8 +119,8 @@ class Testbench : public sc_core::sc_module {
     m_block_out = 0;
     m_seg_cycle = 0;
     m_first_accept = m_last_out = -1;
-    m_stall_free = m_seg.p_in == 1.0 && m_seg.p_out == 1.0 && m_seg.stall_in_at < 0 &&
-                   m_seg.stall_out_at < 0;
+    m_stall_free =
+        m_seg.p_in == 1.0 && m_seg.p_out == 1.0 && m_seg.stall_in_at < 0 && m_seg.stall_out_at < 0;
     cfg_act_fp16.write(m_seg.cfg.act_fp16);
     cfg_kind.write(m_seg.cfg.kind);
     cfg_bits.write(m_seg.cfg.bits);
@@ -220,8 +219,9 @@ class Testbench : public sc_core::sc_module {
       if (got != blk.golden[l]) {
         ++m_tot.golden_errors;
         char buf[160];
-        std::snprintf(buf, sizeof buf, "lane %d got 0x%08x golden 0x%08x (kind %d b %d fp16 %d gs %d k %d)",
-                      l, got, blk.golden[l], m_seg.cfg.kind, m_seg.cfg.bits, m_seg.cfg.act_fp16,
+        std::snprintf(buf, sizeof buf,
+                      "lane %d got 0x%08x golden 0x%08x (kind %d b %d fp16 %d gs %d k %d)", l, got,
+                      blk.golden[l], m_seg.cfg.kind, m_seg.cfg.bits, m_seg.cfg.act_fp16,
                       m_seg.group_size, m_seg.k_total);
         report("golden", buf);
         break;
@@ -240,8 +240,8 @@ class Testbench : public sc_core::sc_module {
                                           : m_last_out + gn * per_group;
       if (now != want) {
         ++m_tot.timing_errors;
-        report("timing", "output at cycle " + std::to_string(now) + ", formula says " +
-                             std::to_string(want));
+        report("timing",
+               "output at cycle " + std::to_string(now) + ", formula says " + std::to_string(want));
       }
       m_last_out = now;
     }

@@ -1,10 +1,10 @@
 // Unit tests of the lutcore parameter parser: defaults, named configs, one-line errors.
+#include "sim/lutcore/lutcore_params.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <string>
-
-#include "sim/lutcore/lutcore_params.h"
 
 namespace lowbit {
 namespace {
