@@ -82,7 +82,8 @@ set(MIXPE_TRANSACTIONS_64x64_MODEL_ONLY 20000)
 # unrolled), far beyond the CI budget on 2 cores: by default the 64 x 64 configs check the SystemC
 # model against golden, and the RTL's cycle-exactness is checked on the 8 x 8 configs (same RTL,
 # other parameters). Turn this on to verilate and cross-check the 64 x 64 RTL too.
-option(LOWBIT_MIXPE_RTL_64X64 "Verilate the 64x64 mixpe/mac RTL for cross-check and bench (slow build)" OFF)
+option(LOWBIT_MIXPE_RTL_64X64
+       "Verilate the 64x64 mixpe/mac RTL for cross-check and bench (slow build; run with ulimit -s unlimited)" OFF)
 
 if(NOT LOWBIT_HAVE_SYSTEMC)
   foreach(entry IN LISTS MIXPE_XCHECK_CONFIGS)
