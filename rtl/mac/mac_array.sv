@@ -45,7 +45,7 @@ module mac_array #(
   logic [7:0]         drain_row, out_row;
   logic [31:0]        out_scale;
 
-  mixpe_ctrl #(
+  lb_pe_array_ctrl #(
     .Rows(Rows),
     .Cols(Cols)
   ) u_ctrl (

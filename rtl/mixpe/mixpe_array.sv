@@ -47,7 +47,7 @@ module mixpe_array #(
   logic [7:0]         drain_row, out_row;
   logic [31:0]        out_scale;
 
-  mixpe_ctrl #(
+  lb_pe_array_ctrl #(
     .Rows(Rows),
     .Cols(Cols)
   ) u_ctrl (

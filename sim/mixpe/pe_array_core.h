@@ -1,4 +1,4 @@
-// Cycle-exact core shared by the mixpe and mac array models: rtl/mixpe/mixpe_ctrl.sv in C++.
+// Cycle-exact core shared by the mixpe and mac array models: rtl/mixpe/lb_pe_array_ctrl.sv in C++.
 #pragma once
 
 #include <bit>
@@ -32,7 +32,7 @@ struct PeArrayTileDesc {
 
 /// What it models: the control and buffering of an R x C output-stationary array (tile descriptor
 /// register, 2-deep group-parameter FIFO, accumulate -> drain -> output stages), cycle for cycle
-/// like mixpe_ctrl.sv, plus the FP32 result and output buffers. Subclasses supply the datapath
+/// like lb_pe_array_ctrl.sv, plus the FP32 result and output buffers. Subclasses supply the datapath
 /// (the PE step and the per-column dequant of one drained row). clock() never allocates or throws.
 class PeArrayCore {
  public:

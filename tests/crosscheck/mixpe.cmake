@@ -4,10 +4,9 @@ set(MIXPE_RTL_COMMON ${PROJECT_SOURCE_DIR}/rtl/common)
 file(GLOB MIXPE_COMMON_SOURCES CONFIGURE_DEPENDS ${MIXPE_RTL_COMMON}/lb_*.sv)
 file(GLOB MIXPE_UNIT_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/rtl/mixpe/*.sv)
 file(GLOB MAC_UNIT_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/rtl/mac/*.sv)
-# mac_array reuses mixpe's control (same dataflow and timing by construction).
+# mac_array and mixpe_array share rtl/common/lb_pe_array_ctrl (same dataflow and timing).
 set(MIXPE_SOURCES_mixpe ${MIXPE_UNIT_SOURCES} ${MIXPE_COMMON_SOURCES})
-set(MIXPE_SOURCES_mac ${MAC_UNIT_SOURCES} ${PROJECT_SOURCE_DIR}/rtl/mixpe/mixpe_ctrl.sv
-                      ${MIXPE_COMMON_SOURCES})
+set(MIXPE_SOURCES_mac ${MAC_UNIT_SOURCES} ${MIXPE_COMMON_SOURCES})
 
 # Reads the <unit> subtree of configs/<unit>_<cfg>.json into <prefix>_ROWS, _COLS, _FP16.
 function(mixpe_read_config unit cfg prefix)

@@ -7,7 +7,7 @@
 //               tile's last group writes the output buffer instead of the running FP32 sums;
 //   output:     one row per o beat, multiplied by that row's activation scale.
 // Every ready/valid output is a function of registers only (no combinational input->output path).
-module mixpe_ctrl #(
+module lb_pe_array_ctrl #(
   parameter int unsigned Rows = 8,  // 1 .. 64
   parameter int unsigned Cols = 8   // 1 .. 64
 ) (
