@@ -11,21 +11,11 @@
 
 #include "formats_test_seed.h"
 #include "model/formats/fp16.h"
+#include "model/quant/quant_error.h"
 #include "model/quant/synth.h"
 
 namespace lowbit {
 namespace {
-
-double nmse(const std::vector<float>& w, const std::vector<float>& q) {
-  double err = 0;
-  double ref = 0;
-  for (size_t i = 0; i < w.size(); ++i) {
-    const double d = static_cast<double>(w[i]) - q[i];
-    err += d * d;
-    ref += static_cast<double>(w[i]) * w[i];
-  }
-  return err / ref;
-}
 
 TEST(BitmodQuant, EachGroupTakesTheMinimumMseCandidate) {
   const uint64_t seed = test::formats_test_seed("BitmodQuant.MinimumMse");
@@ -120,7 +110,7 @@ void check_errors(const std::vector<float>& w, int n, int k, const char* what) {
   double err[5] = {};
   for (int bits : {3, 4}) {
     const BitmodWeights q = bitmod_quantize(w, n, k, bits);
-    err[bits] = nmse(w, bitmod_dequantize(q));
+    err[bits] = normalized_mse(w, bitmod_dequantize(q));
     std::printf("[%s] bitmod%d NMSE %.4e; groups per type:", what, bits, err[bits]);
     for (const auto& [type, count] : bitmod_type_histogram(q))
       std::printf(" %s=%d", bitmod_type_name(type).data(), count);
@@ -130,9 +120,11 @@ void check_errors(const std::vector<float>& w, int n, int k, const char* what) {
     // The plain FP type is contained in its ER+ variant with the same max|value|, so the same
     // scale: BitMoD can never be worse than plain fp3 / fp4 with max scaling.
     const BitmodType plain[] = {bits == 3 ? BitmodType::kFp3 : BitmodType::kFp4};
-    const double plain_err = nmse(w, bitmod_dequantize(bitmod_quantize(w, n, k, bits, plain)));
+    const double plain_err =
+        normalized_mse(w, bitmod_dequantize(bitmod_quantize(w, n, k, bits, plain)));
     const BitmodType uniform[] = {bits == 3 ? BitmodType::kInt3 : BitmodType::kInt4};
-    const double int_err = nmse(w, bitmod_dequantize(bitmod_quantize(w, n, k, bits, uniform)));
+    const double int_err =
+        normalized_mse(w, bitmod_dequantize(bitmod_quantize(w, n, k, bits, uniform)));
     std::printf("[%s]   plain fp%d NMSE %.4e, int%d NMSE %.4e\n", what, bits, plain_err, bits,
                 int_err);
     EXPECT_LE(err[bits], plain_err) << what;

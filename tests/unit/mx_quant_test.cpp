@@ -10,22 +10,11 @@
 #include <vector>
 
 #include "formats_test_seed.h"
+#include "model/quant/quant_error.h"
 #include "model/quant/synth.h"
 
 namespace lowbit {
 namespace {
-
-// Normalized MSE: sum (w - q)^2 / sum w^2.
-double nmse(const std::vector<float>& w, const std::vector<float>& q) {
-  double err = 0;
-  double ref = 0;
-  for (size_t i = 0; i < w.size(); ++i) {
-    const double d = static_cast<double>(w[i]) - q[i];
-    err += d * d;
-    ref += static_cast<double>(w[i]) * w[i];
-  }
-  return err / ref;
-}
 
 TEST(MxQuant, MatchesBlockCodecWithTailBlocks) {
   const uint64_t seed = test::formats_test_seed("MxQuant.MatchesBlockCodec");
@@ -86,7 +75,7 @@ void check_error_ladder(const std::vector<float>& w, int rows, int cols, const c
   std::map<int, double> best_of_width;
   for (MxElement e : mx_all_elements()) {
     const std::vector<float> d = mx_dequantize(mx_quantize(w, rows, cols, e));
-    err[e] = nmse(w, d);
+    err[e] = normalized_mse(w, d);
     std::printf("[%s] %-11s NMSE %.3e (bound %.1e)\n", what, mx_format_name(e).data(), err[e],
                 nmse_bound(e));
     EXPECT_TRUE(std::isfinite(err[e])) << mx_format_name(e);
