@@ -13,7 +13,7 @@ using I = Instruction;
 constexpr uint64_t kMax24 = (1ull << 24) - 1;
 constexpr uint64_t kMax20 = (1ull << 20) - 1;
 
-const std::vector<std::string> kBuffers = {"act", "weight", "scale", "table", "out"};
+const std::vector<std::string> kBuffers = {"act", "weight", "scale", "out"};
 const std::vector<std::string> kWeightKinds = {"binary", "ternary", "signed", "unsigned"};
 const std::vector<std::string> kActFormats = {"int8", "fp16"};
 
@@ -25,9 +25,6 @@ FieldSpec symbolic(const char* name, uint64_t I::*member, int word, int lo, int 
                    const std::vector<std::string>& symbols) {
   return {name, member, word, lo, width, 0, symbols.size() - 1, symbols, false};
 }
-FieldSpec flag(const char* name, uint64_t I::*member, int word, int lo) {
-  return {name, member, word, lo, 1, 0, 1, {}, true};
-}
 
 std::vector<FieldSpec> dma_fields() {
   return {symbolic("buf", &I::buf, 0, 24, 3, kBuffers),
@@ -37,14 +34,12 @@ std::vector<FieldSpec> dma_fields() {
           field("bytes", &I::bytes, 1, 40, 24, 1, kMax24)};
 }
 
-std::vector<FieldSpec> tile_fields(const char* src_name) {
-  return {field("m", &I::m, 0, 24, 8, 1, 255),
-          field(src_name, &I::src, 0, 32, 24, 0, kMax24),
-          field("acc", &I::acc, 0, 56, 4, 0, 15),
-          flag("clear", &I::clear, 0, 60),
-          field("w", &I::w, 1, 0, 24, 0, kMax24),
-          field("n", &I::n, 1, 24, 16, 1, 65535),
-          field("k", &I::k, 1, 40, 20, 1, kMax20)};
+// A K chunk of the open output block: activations, weight codes and group scales from buffers.
+std::vector<FieldSpec> tile_fields() {
+  return {field("k", &I::k, 0, 24, 20, 1, kMax20),
+          field("s", &I::s, 0, 44, 20, 0, kMax20),
+          field("a", &I::src, 1, 0, 24, 0, kMax24),
+          field("w", &I::w, 1, 24, 24, 0, kMax24)};
 }
 
 uint64_t mask(int width) { return width >= 64 ? ~0ull : (1ull << width) - 1; }
@@ -84,7 +79,7 @@ const std::vector<OpSpec>& op_specs() {
       {Opcode::kNop, "nop", "ctrl", {}},
       {Opcode::kHalt, "halt", "ctrl", {}},
       {Opcode::kSync, "sync", "ctrl", {}},
-      {Opcode::kCfg, "cfg", "ctrl",
+      {Opcode::kCfg, "cfg", "core",
        {symbolic("wkind", &I::wkind, 0, 24, 2, kWeightKinds),
         field("wbits", &I::wbits, 0, 26, 4, 1, 8),
         symbolic("afmt", &I::afmt, 0, 30, 1, kActFormats),
@@ -93,17 +88,13 @@ const std::vector<OpSpec>& op_specs() {
       {Opcode::kStore, "st", "store", dma_fields()},
       {Opcode::kLdCfg, "ldcfg", "load", {field("stride", &I::stride, 1, 0, 32, 0, 0xFFFFFFFFull)}},
       {Opcode::kStCfg, "stcfg", "store", {field("stride", &I::stride, 1, 0, 32, 0, 0xFFFFFFFFull)}},
-      {Opcode::kPrec, "prec", "pre",
-       {field("m", &I::m, 0, 24, 8, 1, 255), field("a", &I::src, 0, 32, 24, 0, kMax24),
-        field("t", &I::t, 1, 0, 24, 0, kMax24), field("k", &I::k, 1, 24, 20, 1, kMax20)}},
-      {Opcode::kLmma, "lmma", "core", tile_fields("t")},
-      {Opcode::kMpe, "mpe", "core", tile_fields("a")},
-      {Opcode::kMmac, "mmac", "core", tile_fields("a")},
-      {Opcode::kDeq, "deq", "deq",
-       {field("m", &I::m, 0, 24, 8, 1, 255), field("acc", &I::acc, 0, 32, 4, 0, 15),
-        flag("first", &I::first, 0, 36), flag("last", &I::last, 0, 37),
-        field("s", &I::s, 0, 40, 24, 0, kMax24), field("o", &I::o, 1, 0, 24, 0, kMax24),
-        field("n", &I::n, 1, 24, 16, 1, 65535), field("ascale", &I::ascale, 1, 40, 24, 0, kMax24)}},
+      {Opcode::kBlk, "blk", "core",
+       {field("m", &I::m, 0, 24, 8, 1, 255), field("n", &I::n, 0, 32, 16, 1, 65535),
+        field("kt", &I::kt, 0, 48, 16, 1, 65535), field("o", &I::o, 1, 0, 24, 0, kMax24),
+        field("ascale", &I::ascale, 1, 24, 24, 0, kMax24)}},
+      {Opcode::kLmma, "lmma", "core", tile_fields()},
+      {Opcode::kMpe, "mpe", "core", tile_fields()},
+      {Opcode::kMmac, "mmac", "core", tile_fields()},
   };
   return specs;
 }

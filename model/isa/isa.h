@@ -21,15 +21,17 @@ enum class Opcode : uint8_t {
   kStore = 0x11,
   kLdCfg = 0x12,
   kStCfg = 0x13,
-  kPrec = 0x20,
+  kBlk = 0x20,
   kLmma = 0x21,
   kMpe = 0x22,
   kMmac = 0x23,
-  kDeq = 0x30,
 };
 
 /// On-chip buffers addressed by LOAD / STORE.
-enum class Buffer : uint8_t { kAct = 0, kWeight = 1, kScale = 2, kTable = 3, kOut = 4 };
+enum class Buffer : uint8_t { kAct = 0, kWeight = 1, kScale = 2, kOut = 3 };
+inline constexpr int kNumBuffers = 4;
+/// Counting semaphores s0..s7 shared by the units.
+inline constexpr int kNumSemaphores = 8;
 
 /// One decoded instruction. Only the fields of its opcode are meaningful (the others stay 0);
 /// the field table (fields()) says which.
@@ -39,8 +41,8 @@ struct Instruction {
   uint64_t signal = 0;  ///< semaphores to give after completing
   uint64_t buf = 0, rows = 0, sram = 0, dram = 0, bytes = 0, stride = 0;  // LOAD/STORE/xxCFG
   uint64_t wkind = 0, wbits = 0, afmt = 0, group = 0;                     // CFG
-  uint64_t m = 0, n = 0, k = 0, src = 0, w = 0, acc = 0, clear = 0;       // PREC / tile ops
-  uint64_t t = 0, s = 0, o = 0, ascale = 0, first = 0, last = 0;          // PREC / DEQ
+  uint64_t m = 0, n = 0, kt = 0, o = 0, ascale = 0;                        // BLK
+  uint64_t k = 0, src = 0, w = 0, s = 0;                                   // LMMA / MPE / MMAC
 
   bool operator==(const Instruction&) const = default;
 };

@@ -28,6 +28,8 @@ class DmaEngine {
   /// Runs a transfer whose first request may issue at cycle `now`; returns the cycle its last
   /// byte has arrived (loads) or been accepted (stores). Transfers of one engine are sequential.
   uint64_t run(uint64_t now, const DmaTransfer& t);
+  /// Earliest cycle the next transfer's first request may issue (one request per cycle).
+  uint64_t next_issue_cycle() const { return m_issued_any ? m_last_issue + 1 : 0; }
 
  private:
   DramModel& m_dram;

@@ -85,11 +85,12 @@ expect_bad_input "unknown format 'nope'" formats --codes nope
 cat >prog.s <<'ASM'
 cfg wkind=unsigned wbits=2 afmt=int8 group=128
 ld buf=weight rows=64 sram=0x0 dram=0x1000 bytes=64 signal=s0
-lmma m=2 t=0x0 acc=1 clear w=0x0 n=64 k=128 wait=s0
+blk m=1 n=64 kt=128 o=0x0 ascale=0x100
+lmma k=128 s=0x0 a=0x0 w=0x0 wait=s0
 halt
 ASM
 "$lowbit" asm prog.s -o prog.lbp >/dev/null
-check "asm writes 16 + 4 x 16 bytes" test "$(stat -c %s prog.lbp)" -eq 80
+check "asm writes 16 + 5 x 16 bytes" test "$(stat -c %s prog.lbp)" -eq 96
 "$lowbit" disasm --no-addresses prog.lbp >back.s
 "$lowbit" asm back.s -o back.lbp >/dev/null
 check "disasm then asm gives the same binary" cmp -s prog.lbp back.lbp

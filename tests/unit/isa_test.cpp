@@ -76,7 +76,7 @@ TEST(IsaAssembler, AcceptsCommentsFlagsSemaphoreListsAndHex) {
       "# load a weight tile\n"
       "  ld buf=weight, rows=64 sram=0x40 dram=4096 bytes=64 signal=s0|s2  # comment\n"
       "\n"
-      "lmma m=2 t=0 acc=3 clear w=0x40 n=64 k=128 wait=0x5\n",
+      "lmma k=128 s=0x20 a=0 w=0x40 wait=0x5\n",
       "x.s");
   ASSERT_EQ(p.size(), 2u);
   EXPECT_EQ(p[0].op, Opcode::kLoad);
@@ -84,9 +84,10 @@ TEST(IsaAssembler, AcceptsCommentsFlagsSemaphoreListsAndHex) {
   EXPECT_EQ(p[0].sram, 0x40u);
   EXPECT_EQ(p[0].dram, 4096u);
   EXPECT_EQ(p[0].signal, 0b101u);
-  EXPECT_EQ(p[1].clear, 1u);
+  EXPECT_EQ(p[1].k, 128u);
+  EXPECT_EQ(p[1].s, 0x20u);
   EXPECT_EQ(p[1].wait, 5u);
-  EXPECT_EQ(format_instruction(p[1]), "lmma m=2 t=0x0 acc=3 clear w=0x40 n=64 k=128 wait=s0|s2");
+  EXPECT_EQ(format_instruction(p[1]), "lmma k=128 s=0x20 a=0x0 w=0x40 wait=s0|s2");
 }
 
 TEST(IsaAssembler, ErrorsNameLineFieldAndWhatIsAllowed) {
@@ -95,7 +96,7 @@ TEST(IsaAssembler, ErrorsNameLineFieldAndWhatIsAllowed) {
                 .find("p.s:1: field 'rows': '5000' is not allowed; allowed: 1..4096"),
             std::string::npos);
   EXPECT_NE(error_of([] { assemble("ld buf=disk rows=1 sram=0 dram=0 bytes=1", "p.s"); })
-                .find("field 'buf': 'disk' is not allowed; allowed: act, weight, scale, table, out"),
+                .find("field 'buf': 'disk' is not allowed; allowed: act, weight, scale, out"),
             std::string::npos);
   EXPECT_NE(error_of([] { assemble("ld buf=act rows=1 sram=0 bytes=1", "p.s"); })
                 .find("field 'dram': missing"),
