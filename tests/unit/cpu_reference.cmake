@@ -1,0 +1,4 @@
+# The CPU reference unit test also needs the lowbit_cpu library (OpenBLAS, oneDNN, T-MAC kernels).
+if(TARGET unit_host_cpu_reference)
+  target_link_libraries(unit_host_cpu_reference PRIVATE lowbit_cpu)
+endif()
