@@ -9,7 +9,19 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
-#include "default_workload.h"
+#include <bit>
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <memory>
+
+#include "lowbit/accelerator.h"
+#include "lowbit/compiler.h"
+#include "lowbit/progress.h"
+#include "lowbit/trace.h"
+#include "model/kernels/mac_fp16.h"
+#include "run_inputs.h"
+#include "sim/top/tile_layout.h"
 #include "lowbit/atomic_file.h"
 #include "lowbit/error.h"
 #include "lowbit/golden_run.h"
@@ -19,37 +31,14 @@
 namespace lowbit {
 namespace {
 
-struct RunOptions {
-  std::string workload_path;
-  std::string backend = "golden";
+struct RunOptions : WorkloadOptions {
+  std::string backend = "sim";
   std::string output = "result.json";
+  std::string stats = "stats.json";
+  std::string trace, vcd;
   std::string dump_dir;
-  // Single-layer workload from flags.
-  std::optional<int> m, n, k;
-  std::string weights = "uint2", activations = "int8", distribution = "heavy_tailed";
-  int group = 128;
-  uint64_t seed = 1;
+  bool progress = true;
 };
-
-Workload workload_from_options(const RunOptions& o) {
-  const bool flags = o.m || o.n || o.k;
-  if (flags && !o.workload_path.empty()) {
-    throw InputError("--workload and shape flags (--m/--n/--k) are exclusive; give one of them");
-  }
-  if (!o.workload_path.empty()) return load_workload(o.workload_path);
-  if (!flags) return workload_from_json(nlohmann::json::parse(kDefaultWorkloadJson), kDefaultWorkloadName);
-  nlohmann::json layer = {{"name", "gemm"},
-                          {"m", o.m.value_or(1)},
-                          {"n", o.n.value_or(4096)},
-                          {"k", o.k.value_or(4096)},
-                          {"weight_format", o.weights},
-                          {"activation_format", o.activations},
-                          {"group_size", o.group},
-                          {"distribution", o.distribution},
-                          {"seed", o.seed}};
-  nlohmann::json doc = {{"name", "command-line"}, {"layers", nlohmann::json::array({layer})}};
-  return workload_from_json(doc, "command line");
-}
 
 void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const LayerData& d,
                 const std::vector<float>& out, nlohmann::ordered_json& manifest) {
@@ -73,44 +62,104 @@ void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const Laye
                                 {"activation_format", l.activation_format}});
 }
 
-void run(const RunOptions& o) {
-  if (o.backend != "golden") {
-    throw InputError(fmt::format(
-        "--backend: '{}' is not available in this build; allowed: golden", o.backend));
+// Compares every store against the golden outputs: the scoreboard of a run.
+struct Scoreboard {
+  struct Region {
+    uint64_t base = 0, bytes = 0;
+    int n = 0;
+    const std::vector<float>* expected = nullptr;
+    uint64_t compared = 0, mismatches = 0, expected_elements = 0;
+    std::string layer;
+  };
+  std::vector<Region> regions;
+  std::string first_mismatch;
+  uint64_t stored_elements = 0, unexpected_bytes = 0;
+
+  void store(uint64_t dram, const uint8_t* data, uint64_t bytes) {
+    for (auto& r : regions) {
+      if (dram < r.base || dram + bytes > r.base + r.bytes) continue;
+      const uint64_t e0 = (dram - r.base) / 4;
+      for (uint64_t e = 0; e < bytes / 4; ++e) {
+        uint32_t got;
+        std::memcpy(&got, data + 4 * e, 4);
+        const uint32_t want = std::bit_cast<uint32_t>((*r.expected)[e0 + e]);
+        ++r.compared;
+        if (got != want) {
+          if (r.mismatches++ == 0 && first_mismatch.empty()) {
+            const uint64_t idx = e0 + e;
+            first_mismatch = fmt::format("{}: O[{}][{}] = 0x{:08x}, golden 0x{:08x}", r.layer,
+                                         idx / r.n, idx % r.n, got, want);
+          }
+        }
+      }
+      stored_elements += bytes / 4;
+      return;
+    }
+    unexpected_bytes += bytes;
   }
+  bool ok() const {
+    if (unexpected_bytes) return false;
+    for (const auto& r : regions) {
+      if (r.mismatches || r.compared != r.expected_elements) return false;
+    }
+    return true;
+  }
+};
+
+std::string si(double v, const char* unit) {
+  const char* p[] = {"", "k", "M", "G", "T", "P"};
+  int i = 0;
+  while (std::abs(v) >= 1000 && i < 5) {
+    v /= 1000;
+    ++i;
+  }
+  return fmt::format("{:.3g} {}{}", v, p[i], unit);
+}
+
+void run(const RunOptions& o) {
+  const auto wall0 = std::chrono::steady_clock::now();
   const Workload w = workload_from_options(o);
+  const HwConfig hw = config_from_options(o);
+  ConnectOptions co;
+  co.vcd_path = o.vcd;
+  co.timeline_cap = o.trace.empty() ? 0 : 2000000;
+  std::unique_ptr<Accelerator> acc = connect(o.backend, hw, co);
   if (!o.dump_dir.empty()) std::filesystem::create_directories(o.dump_dir);
 
-  fmt::print("lowbit run: workload {} on backend {}\n", w.name, o.backend);
+  fmt::print("lowbit run: workload {} on {} ({}), backend {}\n", w.name,
+             hw.name.empty() ? hw.source : hw.name, core_kind_name(hw.core), o.backend);
   if (!w.description.empty()) fmt::print("  {}\n", w.description);
-  fmt::print("\n{:<10} {:>5} {:>6} {:>6} {:>8} {:>5} {:>5} {:>7} {:>9} {:>11} {:>8} {:>8} {:>8} {:>8}\n",
+  fmt::print("\n{:<10} {:>5} {:>6} {:>6} {:>8} {:>5} {:>5} {:>7} {:>9} {:>11} {:>7} {:>6}\n",
              "layer", "M", "N", "K", "weights", "group", "acts", "GOP", "quant.err",
-             "|O-Oref|max", "ref ms", "int ms", "lut ms", "mixpe ms");
+             "|O-Oref|max", "k_chunk", "x rep");
 
-  nlohmann::ordered_json result = {{"workload", w.name}, {"backend", o.backend}};
+  nlohmann::ordered_json result = {{"workload", w.name},
+                                   {"config", hw.name},
+                                   {"core", core_kind_name(hw.core)},
+                                   {"backend", o.backend}};
   nlohmann::ordered_json manifest = {
       {"description", "lowbit run --dump: NumPy arrays per layer. Weight value = f(code, zero) by "
                       "format (docs/kernels.md); real weight = scale * value; O = A x W^T."},
       {"layers", nlohmann::json::array()}};
-  double ops_per_token = 0;
-  bool verified = true;
+  // Data and golden outputs of every layer (the golden kernels also check each other).
+  std::vector<std::unique_ptr<LayerData>> data;
+  std::vector<std::vector<float>> expected;
+  std::vector<LayerInput> inputs;
+  bool kernels_ok = true;
+  double ops_total = 0;
   for (const LayerSpec& l : w.layers) {
-    const LayerData d = make_layer_data(l);
-    const GoldenLayerResult r = run_golden_layer(l, d);
-    verified = verified && r.integer_paths_bit_exact && r.within_bound;
-    ops_per_token += layer_ops(l) * l.repeat / l.m;
-    auto ms = [&](const char* name) {
-      for (const auto& t : r.timings) {
-        if (t.kernel == name) return t.seconds * 1e3;
-      }
-      return 0.0;
-    };
-    fmt::print("{:<10} {:>5} {:>6} {:>6} {:>8} {:>5} {:>5} {:>7.3f} {:>9.2e} {:>11.2e} {:>8.1f} "
-               "{:>8.1f} {:>8.1f} {:>8.1f}\n",
-               l.name, l.m, l.n, l.k, l.weight_format,
-               l.group_size == 0 ? std::string("row") : std::to_string(l.group_size),
-               l.activation_format, layer_ops(l) / 1e9, r.quantization_rel_error,
-               r.max_abs_diff_vs_reference, ms("reference"), ms("integer"), ms("lut"), ms("mixpe"));
+    data.push_back(std::make_unique<LayerData>(make_layer_data(l)));
+    const LayerData& d = *data.back();
+    GoldenLayerResult r = run_golden_layer(l, d);
+    kernels_ok = kernels_ok && r.integer_paths_bit_exact && r.within_bound;
+    ops_total += layer_ops(l) * l.repeat;
+    // The mac baseline with FP16 activations rounds differently (docs/mac.md): its own golden.
+    if (hw.core == CoreKind::kMac && d.acts.format == ActFormat::kFp16) {
+      expected.push_back(mac_fp16_gemm(d.weights, d.acts));
+    } else {
+      expected.push_back(r.out);
+    }
+    inputs.push_back({l, &d});
     nlohmann::ordered_json lj = {{"name", l.name},
                                  {"m", l.m},
                                  {"n", l.n},
@@ -125,29 +174,142 @@ void run(const RunOptions& o) {
                                  {"max_abs_diff_vs_reference", r.max_abs_diff_vs_reference},
                                  {"error_bound", r.error_bound},
                                  {"quantization_rel_error", r.quantization_rel_error}};
-    for (const auto& t : r.timings) lj["seconds"][t.kernel] = t.seconds;
     result["layers"].push_back(lj);
     if (!o.dump_dir.empty()) dump_layer(o.dump_dir, l, d, r.out, manifest);
+    fmt::print("{:<10} {:>5} {:>6} {:>6} {:>8} {:>5} {:>5} {:>7.3f} {:>9.2e} {:>11.2e}", l.name,
+               l.m, l.n, l.k, l.weight_format,
+               l.group_size == 0 ? std::string("row") : std::to_string(l.group_size),
+               l.activation_format, layer_ops(l) / 1e9, r.quantization_rel_error,
+               r.max_abs_diff_vs_reference);
+    fmt::print("\n");
   }
-  fmt::print("\nops per token (M=1 rows, x repeat): {:.3f} GOP\n", ops_per_token / 1e9);
-  if (!w.not_modelled.empty()) {
-    fmt::print("not modelled: {}\n", fmt::join(w.not_modelled, "; "));
+
+  const CompiledProgram cp = compile(hw, inputs);
+  Scoreboard sb;
+  for (const auto& out : cp.outputs) {
+    Scoreboard::Region reg;
+    reg.base = out.dram;
+    reg.bytes = 4ull * out.m * out.n;
+    reg.n = out.n;
+    reg.expected = &expected[out.layer];
+    reg.expected_elements = static_cast<uint64_t>(out.m) * out.n * out.writes;
+    reg.layer = w.layers[out.layer].name;
+    sb.regions.push_back(reg);
   }
-  fmt::print("quant.err: ||O_ref - O_fp64|| / ||O_fp64|| against the unquantized product\n");
-  fmt::print("|O-Oref|max: integer-exact kernel vs the fp64 dequantize reference (bound in "
-             "docs/kernels.md)\n");
-  fmt::print("verified against golden: {} (integer-exact = LUT = MixPE bit for bit, and within the "
-             "bound of the reference)\n",
-             verified ? "yes" : "NO");
-  result["ops_per_token"] = ops_per_token;
+  uint64_t total_elements = 0;
+  for (const auto& r : sb.regions) total_elements += r.expected_elements;
+  ProgressOptions po;
+  if (!o.progress) po.mode = ProgressMode::kOff;
+  Progress progress(fmt::format("{} backend", o.backend), total_elements, po);
+  Program program = cp.program;
+  const auto sim0 = std::chrono::steady_clock::now();
+  const uint64_t cycles = acc->run(program, [&](uint64_t a, const uint8_t* p, uint64_t n) {
+    sb.store(a, p, n);
+    progress.update(sb.stored_elements);
+  });
+  progress.finish();
+  const double sim_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - sim0).count();
+  const bool verified = sb.ok() && kernels_ok;
+
+  fmt::print("\nprogram: {} instructions, DRAM image {} ({} blocks x {} layers)\n",
+             cp.program.code.size(), si(static_cast<double>(cp.program.dram.size()), "B"),
+             cp.max_repeat, w.layers.size());
+  nlohmann::ordered_json metrics;
+  if (acc->timed()) {
+    const nlohmann::ordered_json st = acc->stats();
+    const double f = hw.top.clock_mhz * 1e6;
+    const double seconds = static_cast<double>(cycles) / f;
+    // Roofline: the core's peak for each layer's format, and the DRAM bytes the run moved.
+    double compute_cycles = 0;
+    for (size_t i = 0; i < w.layers.size(); ++i) {
+      const LayerData& d = *data[i];
+      OpFormat fm{d.weights.kind, d.weights.bits, d.acts.format == ActFormat::kFp16,
+                  d.weights.group_size};
+      const double macs = layer_ops(w.layers[i]) / 2 * w.layers[i].repeat;
+      compute_cycles += macs / TileLayout(hw, fm).peak_macs_per_cycle();
+    }
+    const double dram_bytes = st["dram"]["bytes_read"].get<double>() +
+                              st["dram"]["bytes_written"].get<double>();
+    const double memory_cycles = dram_bytes / hw.top.dram_bytes_per_cycle();
+    const double bound = std::max(compute_cycles, memory_cycles);
+    const double macs = st["core"]["macs"].get<double>();
+    const int tokens = w.layers.empty() ? 0 : w.layers.front().m;
+    const auto& core = st["core"];
+    fmt::print("cycles: {} = {} at {} MHz (simulated in {:.1f} s, {} cycles/s)\n", cycles,
+               si(seconds, "s"), hw.top.clock_mhz, sim_s, si(cycles / std::max(sim_s, 1e-9), ""));
+    fmt::print("throughput: {} achieved ({} useful MACs x 2); utilization {:.1f}% of the core's "
+               "peak for these formats\n",
+               si(2 * macs / seconds, "op/s"), si(macs, ""), 100.0 * compute_cycles / cycles);
+    fmt::print("DRAM: {} read, {} written, {} used of {} GB/s peak ({:.1f}%)\n",
+               si(st["dram"]["bytes_read"].get<double>(), "B"),
+               si(st["dram"]["bytes_written"].get<double>(), "B"), si(dram_bytes / seconds, "B/s"),
+               hw.top.dram_bandwidth_gbps, 100.0 * memory_cycles / cycles);
+    fmt::print("roofline: compute bound {:.0f} cycles, memory bound {:.0f} cycles -> lower bound "
+               "{:.0f} ({}-bound); the run took {:.3f}x the bound\n",
+               compute_cycles, memory_cycles, bound,
+               compute_cycles >= memory_cycles ? "compute" : "memory", cycles / bound);
+    fmt::print("core stalls (cycles): dram {}, dependency {}, buffer conflict {}, buffer port {}, "
+               "precompute {}, idle {}; busy {}\n",
+               core["stall_dram_cycles"].get<uint64_t>(),
+               core["stall_dependency_cycles"].get<uint64_t>(),
+               core["stall_buffer_conflict_cycles"].get<uint64_t>(),
+               core["stall_buffer_port_cycles"].get<uint64_t>(),
+               core["stall_precompute_cycles"].get<uint64_t>(), core["idle_cycles"].get<uint64_t>(),
+               core["busy_cycles"].get<uint64_t>());
+    if (tokens > 0) {
+      fmt::print("tokens/s: {:.2f} ({} token{} per run of {} blocks)\n", tokens / seconds, tokens,
+                 tokens == 1 ? "" : "s", cp.max_repeat);
+    }
+    metrics = {{"cycles", cycles},
+               {"seconds", seconds},
+               {"clock_mhz", hw.top.clock_mhz},
+               {"ops", 2 * macs},
+               {"ops_per_second", 2 * macs / seconds},
+               {"utilization", compute_cycles / cycles},
+               {"dram_bytes", dram_bytes},
+               {"dram_bandwidth_used_gbps", dram_bytes / seconds / 1e9},
+               {"roofline_compute_cycles", compute_cycles},
+               {"roofline_memory_cycles", memory_cycles},
+               {"roofline_bound_cycles", bound},
+               {"cycles_over_bound", cycles / bound},
+               {"tokens_per_second", tokens / seconds}};
+    nlohmann::ordered_json tiling = nlohmann::json::array();
+    for (const auto& t : cp.tiling) tiling.push_back(t.to_json());
+    nlohmann::ordered_json sj = {{"workload", w.name},   {"config", hw.to_json()},
+                                 {"backend", o.backend}, {"metrics", metrics},
+                                 {"tiling", tiling},     {"stats", acc->describe_stats()}};
+    write_file_atomic(o.stats, sj.dump(2) + "\n");
+    if (!o.trace.empty()) {
+      TraceWriter tw(hw.top.clock_mhz);
+      const auto proc = tw.add_process("accelerator");
+      std::map<std::string, TraceWriter::TrackId> tracks;
+      for (const char* u : {"ctrl", "load", "core", "store"}) tracks[u] = tw.add_thread(proc, u);
+      for (const auto& e : acc->timeline()) {
+        tw.complete(tracks[e.unit], e.name, e.unit, e.start, std::max<uint64_t>(1, e.end - e.start),
+                    {{"address", fmt::format("0x{:x}", e.address)}});
+      }
+      tw.write(o.trace);
+    }
+  } else {
+    fmt::print("untimed backend: outputs only (use --backend sim for cycles)\n");
+  }
+  fmt::print("ops per run: {:.3f} GOP; wall time {:.1f} s\n", ops_total / 1e9,
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count());
+  if (!w.not_modelled.empty()) fmt::print("not modelled: {}\n", fmt::join(w.not_modelled, "; "));
+  fmt::print("verified against golden: {} ({} output elements compared bit for bit{}; golden "
+             "kernels agree: {})\n",
+             verified ? "yes" : "NO", total_elements,
+             sb.first_mismatch.empty() ? "" : ", first mismatch " + sb.first_mismatch,
+             kernels_ok ? "yes" : "NO");
+  result["metrics"] = metrics;
+  result["ops_per_run"] = ops_total;
   result["not_modelled"] = w.not_modelled;
   result["verified"] = verified;
   write_file_atomic(o.output, result.dump(2) + "\n");
   if (!o.dump_dir.empty()) {
     write_file_atomic(std::filesystem::path(o.dump_dir) / "manifest.json", manifest.dump(2) + "\n");
   }
-  fmt::print("wrote {}{}\n", o.output, o.dump_dir.empty() ? "" : " and " + o.dump_dir + "/*.npy");
-  if (!verified) throw std::runtime_error("golden kernels disagree (see the table above)");
+  if (!verified) throw std::runtime_error("the run does not match the golden model (see above)");
 }
 
 }  // namespace
@@ -155,11 +317,21 @@ void run(const RunOptions& o) {
 void add_run_command(CLI::App& app) {
   auto opts = std::make_shared<RunOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "run", "Run a workload on a backend (default: the built-in Llama-2-7B W2A8 decode block)");
-  cmd->add_option("--workload,-w", opts->workload_path, "Workload JSON file (docs/workloads.md)")
+      "run", "Run a workload on the accelerator (default: Llama-2-7B W2A8 decode on lutcore_m2n64k4, sim)");
+  cmd->add_option("--workload,-w", opts->workload,
+                  "Workload JSON file or preset name (docs/workloads.md); default: built-in");
+  cmd->add_option("--config,-c", opts->config,
+                  "Hardware config JSON (configs/); default: built-in lutcore_m2n64k4")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--backend,-b", opts->backend, "Backend: golden");
+  cmd->add_option("--set", opts->sets, "Override a config value: key.path=value (repeatable)");
+  cmd->add_option("--backend,-b", opts->backend, "Backend: golden (untimed), sim, rtl")
+      ->capture_default_str();
   cmd->add_option("--output,-o", opts->output, "Result JSON path")->capture_default_str();
+  cmd->add_option("--stats", opts->stats, "Stats tree JSON path (timed backends)")
+      ->capture_default_str();
+  cmd->add_option("--trace", opts->trace, "Write a Chrome trace-event timeline here");
+  cmd->add_option("--vcd", opts->vcd, "Write unit activity waveforms (VCD) here; for short runs");
+  cmd->add_flag("!--no-progress", opts->progress, "No progress line / heartbeat");
   cmd->add_option("--dump", opts->dump_dir, "Write A, weight codes, scales, zeros and O as .npy here");
   cmd->add_option("--m", opts->m, "Single layer from flags: rows of A (batch / sequence)");
   cmd->add_option("--n", opts->n, "Single layer: out_features");

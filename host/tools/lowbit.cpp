@@ -6,10 +6,15 @@
 #include <exception>
 #include <string>
 
+#include "cmd_compile.h"
 #include "cmd_formats.h"
 #include "cmd_isa.h"
 #include "cmd_run.h"
 #include "lowbit/error.h"
+
+// libsystemc expects the program to provide sc_main; lowbit has its own main() and elaborates the
+// accelerator on demand, so this is never called.
+extern "C" int sc_main(int, char**) { return 1; }
 
 int main(int argc, char** argv) {
   CLI::App app{"lowbit: co-design kit for low-bit LLM inference accelerators"};
@@ -21,6 +26,7 @@ int main(int argc, char** argv) {
   lowbit::add_formats_command(app);
   lowbit::add_run_command(app);
   lowbit::add_isa_commands(app);
+  lowbit::add_compile_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

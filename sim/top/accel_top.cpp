@@ -107,6 +107,8 @@ AccelTop::AccelTop(sc_core::sc_module_name name, const HwConfig& hw, StatGroup& 
     *m_buf[kOut].writes += 4ull * b.m * b.n;
     m_sem_posted.notify(SC_ZERO_TIME);
   };
+  // sc_stop() on an error is ours to report, not SystemC's informational banner.
+  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
   SC_THREAD(controller_thread);
   SC_THREAD(load_thread);
   SC_THREAD(store_thread);
@@ -140,8 +142,8 @@ void AccelTop::event(int unit, const std::string& name, uint64_t start, uint64_t
 
 void AccelTop::trace(sc_core::sc_trace_file* tf) {
   for (int u = 0; u < 3; ++u) {
-    sc_core::sc_trace(tf, m_busy_sig[u], std::string(top_unit_name(u)) + "_busy");
-    sc_core::sc_trace(tf, m_queue_sig[u], std::string(top_unit_name(u)) + "_queue");
+    sc_core::sc_trace(tf, m_busy_trace[u], std::string(top_unit_name(u)) + "_busy");
+    sc_core::sc_trace(tf, m_queue_trace[u], std::string(top_unit_name(u)) + "_queue");
   }
 }
 
@@ -253,7 +255,7 @@ void AccelTop::controller_thread() {
             m_dispatch_stall += now() - t0;
           }
           q.q.emplace_back(in, addr);
-          m_queue_sig[u].write(static_cast<uint32_t>(q.q.size()));
+          m_queue_trace[u] = static_cast<uint32_t>(q.q.size());
           q.pushed.notify(SC_ZERO_TIME);
         }
         ++pc;
@@ -279,7 +281,7 @@ void AccelTop::dma_thread(int u) {
     while (true) {
       if (q.q.empty()) {
         m_unit_busy[u] = false;
-        m_busy_sig[u].write(false);
+        m_busy_trace[u] = false;
         m_idle_changed.notify(SC_ZERO_TIME);
         const uint64_t t0 = now();
         wait(q.pushed);
@@ -287,11 +289,11 @@ void AccelTop::dma_thread(int u) {
         continue;
       }
       m_unit_busy[u] = true;
-      m_busy_sig[u].write(true);
+      m_busy_trace[u] = true;
       const auto [in, addr] = q.q.front();
       acquire(u, in);
       q.q.pop_front();
-      m_queue_sig[u].write(static_cast<uint32_t>(q.q.size()));
+      m_queue_trace[u] = static_cast<uint32_t>(q.q.size());
       q.popped.notify(SC_ZERO_TIME);
       ++*st.instructions;
       if (in.op == isa::Opcode::kLdCfg || in.op == isa::Opcode::kStCfg) {
@@ -378,7 +380,7 @@ void AccelTop::core_thread() {
           continue;
         }
         m_unit_busy[kUnitCore] = false;
-        m_busy_sig[kUnitCore].write(false);
+        m_busy_trace[kUnitCore] = false;
         m_idle_changed.notify(SC_ZERO_TIME);
         const uint64_t t0 = now();
         wait(q.pushed);
@@ -386,11 +388,11 @@ void AccelTop::core_thread() {
         continue;
       }
       m_unit_busy[kUnitCore] = true;
-      m_busy_sig[kUnitCore].write(true);
+      m_busy_trace[kUnitCore] = true;
       const auto [in, addr] = q.q.front();
       acquire(kUnitCore, in);
       q.q.pop_front();
-      m_queue_sig[kUnitCore].write(static_cast<uint32_t>(q.q.size()));
+      m_queue_trace[kUnitCore] = static_cast<uint32_t>(q.q.size());
       q.popped.notify(SC_ZERO_TIME);
       ++*st.instructions;
       CoreBuffers bufs = core_buffers();
@@ -515,6 +517,9 @@ uint64_t AccelTop::run(Program& program) {
   m_sem.reset();
   m_start_cycle = now();
   m_last_completion = m_start_cycle;
+  if (sc_core::sc_get_status() == sc_core::SC_ELABORATION) {
+    sc_core::sc_start(SC_ZERO_TIME);  // initialization: every thread reaches its first wait
+  }
   m_start.notify(SC_ZERO_TIME);
   sc_core::sc_start();
   m_running = false;

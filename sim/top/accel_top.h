@@ -141,8 +141,9 @@ class AccelTop : public sc_core::sc_module {
   uint64_t& m_stall_precompute;
   uint64_t& m_stall_port;
   // Waveform signals.
-  std::array<sc_core::sc_signal<bool>, 3> m_busy_sig;
-  std::array<sc_core::sc_signal<uint32_t>, 3> m_queue_sig;
+  // Waveform values (traced by reference, sampled by the trace file at every time step).
+  std::array<bool, 3> m_busy_trace{};
+  std::array<uint32_t, 3> m_queue_trace{};
 };
 
 }  // namespace lowbit

@@ -1,0 +1,346 @@
+// Tiling and code generation for the accelerator top (docs/top.md, "Compiler").
+#include "lowbit/compiler.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "lowbit/error.h"
+#include "model/isa/isa.h"
+#include "sim/top/tile_layout.h"
+
+namespace lowbit {
+
+namespace {
+
+using isa::Instruction;
+using isa::Opcode;
+
+constexpr uint64_t kAlign = 64;
+uint64_t align_up(uint64_t x) { return (x + kAlign - 1) / kAlign * kAlign; }
+uint64_t bit(int s) { return uint64_t{1} << s; }
+
+// Semaphores (docs/top.md): full / empty pairs of the double-buffered regions.
+enum : int {
+  kWFull = 0,     // weight + scale chunk loaded        (load -> core)
+  kWEmpty = 1,    // weight + scale chunk consumed      (core -> load)
+  kAFull = 2,     // activation epoch loaded            (load -> core)
+  kAEmpty = 3,    // activation epoch consumed          (core -> load)
+  kOFull = 4,     // output block in the out buffer     (core -> store)
+  kOEmpty = 5,    // output block stored                (store -> core)
+  kRsFull = 6,    // row scales of an M-block loaded    (load -> core)
+  kRsEmpty = 7,   // row scales of an M-block consumed  (core -> load)
+};
+
+Instruction ins(Opcode op) {
+  Instruction i;
+  i.op = op;
+  return i;
+}
+
+WeightKind kind_of(const QuantizedWeights& w) { return w.kind; }
+
+}  // namespace
+
+nlohmann::ordered_json LayerTiling::to_json() const {
+  return {{"layer", name},           {"m", m},
+          {"n", n},                  {"k", k},
+          {"group", group},          {"rows_per_op", rows_per_op},
+          {"cols_per_op", cols_per_op}, {"k_chunk", k_chunk},
+          {"act_resident", act_resident}, {"m_blocks", m_blocks},
+          {"n_blocks", n_blocks},    {"k_chunks", k_chunks},
+          {"weight_bytes", weight_bytes}, {"scale_bytes", scale_bytes},
+          {"act_bytes", act_bytes},  {"out_bytes", out_bytes}};
+}
+
+CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layers) {
+  CompiledProgram out;
+  auto& code = out.program.code;
+  auto& dram = out.program.dram;
+  const auto& bufs = hw.top.buffers;
+  const uint64_t act_cap = bufs[0].bytes(), w_cap = bufs[1].bytes(), s_cap = bufs[2].bytes(),
+                 o_cap = bufs[3].bytes();
+  const isa::Opcode tile_op = hw.core == CoreKind::kLutcore ? Opcode::kLmma
+                              : hw.core == CoreKind::kMixpe ? Opcode::kMpe
+                                                            : Opcode::kMmac;
+  const bool fp16_ok = hw.core == CoreKind::kLutcore ? hw.lutcore.fp16 : hw.array.fp16;
+
+  struct Placed {
+    LayerTiling t;
+    OpFormat fmt;
+    uint64_t a = 0, rs = 0, w = 0, s = 0, o = 0;  // DRAM regions
+    std::vector<std::pair<uint64_t, uint64_t>> chunk_w, chunk_s;  // [nb * chunks + c] offsets
+    std::vector<int> chunk_k0, chunk_k;
+  };
+  std::vector<Placed> placed;
+
+  // 1. Tiling and the DRAM image.
+  auto grow = [&](uint64_t bytes) {
+    const uint64_t at = align_up(dram.size());
+    dram.resize(at + align_up(bytes), 0);
+    return at;
+  };
+  for (size_t li = 0; li < layers.size(); ++li) {
+    const LayerSpec& l = layers[li].spec;
+    const LayerData& d = *layers[li].data;
+    const QuantizedWeights& W = d.weights;
+    const Activations& A = d.acts;
+    Placed P;
+    P.fmt.kind = kind_of(W);
+    P.fmt.bits = W.bits;
+    P.fmt.fp16 = A.format == ActFormat::kFp16;
+    P.fmt.group = W.group_size;
+    const std::string where = fmt::format("layer '{}'", l.name);
+    if (P.fmt.fp16 && !fp16_ok) {
+      throw InputError(fmt::format(
+          "{}: {}.fp16: fp16 activations need a core built with FP16 support; allowed: int8 "
+          "activations on this config, or a config with fp16 = true",
+          hw.source, core_kind_name(hw.core)));
+    }
+    const TileLayout L(hw, P.fmt);
+    try {
+      L.check_supported(fmt::format("{}: {}", hw.source, where));
+    } catch (const ConfigError& e) {
+      throw InputError(e.what());
+    }
+    if (l.k > 65535) {
+      throw InputError(fmt::format("{}: k = {} exceeds the blk instruction's 16-bit kt; allowed: "
+                                   "k <= 65535", where, l.k));
+    }
+    const int G = W.group_size;
+    const int esz = L.act_bytes();
+    const int MB = L.rows, NB = L.cols();
+    // Act buffer: two data halves below the row-scale area (two M-blocks of FP32 scales).
+    const uint64_t rs_area = 2 * align_up(4ull * MB);
+    const uint64_t act_half = (act_cap - std::min(act_cap, rs_area)) / 2 / kAlign * kAlign;
+    const uint64_t w_half = w_cap / 2, s_half = s_cap / 2, o_half = o_cap / 2;
+    if (4ull * MB * NB > o_half) {
+      throw InputError(fmt::format(
+          "{}: top.buffers.out.kib: an output block of {} x {} FP32 needs {} bytes per half; "
+          "allowed: at least {} KiB",
+          hw.source, MB, NB, 4ull * MB * NB, (8ull * MB * NB + 1023) / 1024));
+    }
+    // Largest chunk of whole groups that fits a half of every buffer it uses.
+    int groups_total = W.groups();
+    int best = 0;
+    for (int ng = groups_total; ng >= 1; --ng) {
+      const int kc = std::min(l.k, ng * G);
+      if (L.chunk_weight_bytes(0, kc, l.k) > w_half) continue;
+      if (L.chunk_scale_bytes(0, kc) > s_half) continue;
+      if (static_cast<uint64_t>(MB) * kc * esz > act_half) continue;
+      best = ng;
+      break;
+    }
+    if (best == 0) {
+      throw InputError(fmt::format(
+          "{}: {}: one weight group (k = {}) does not fit half of a buffer (weight {} B, scale {} "
+          "B, act {} B needed); allowed: larger top.buffers.weight.kib / scale.kib / act.kib",
+          hw.source, where, std::min(G, l.k), L.chunk_weight_bytes(0, std::min(G, l.k), l.k),
+          L.chunk_scale_bytes(0, std::min(G, l.k)), uint64_t(MB) * std::min(G, l.k) * esz));
+    }
+    const int kc = std::min(l.k, best * G);
+    P.t.name = l.name;
+    P.t.m = l.m;
+    P.t.n = l.n;
+    P.t.k = l.k;
+    P.t.group = G;
+    P.t.rows_per_op = MB;
+    P.t.cols_per_op = NB;
+    P.t.k_chunk = kc;
+    P.t.act_resident = kc == l.k;
+    P.t.m_blocks = (l.m + MB - 1) / MB;
+    P.t.n_blocks = (l.n + NB - 1) / NB;
+    P.t.k_chunks = (l.k + kc - 1) / kc;
+    // DRAM image: activations, row scales, weights and scales per (n-block, chunk), outputs.
+    P.a = grow(static_cast<uint64_t>(l.m) * l.k * esz);
+    if (A.format == ActFormat::kInt8) {
+      std::memcpy(dram.data() + P.a, A.int8.data(), A.int8.size());
+    } else {
+      for (size_t i = 0; i < A.fp16.size(); ++i) {
+        dram[P.a + 2 * i] = static_cast<uint8_t>(A.fp16[i] & 0xFF);
+        dram[P.a + 2 * i + 1] = static_cast<uint8_t>(A.fp16[i] >> 8);
+      }
+    }
+    P.rs = grow(4ull * l.m);
+    for (int i = 0; i < l.m; ++i) {
+      // FP16 activations enter the integer datapaths as a * 2^24 (lutcore, mixpe); the mac
+      // baseline multiplies FP16 values directly, so its row scale is 1 (docs/mac.md).
+      const float s = A.format == ActFormat::kInt8 ? A.row_scales[i]
+                      : hw.core == CoreKind::kMac  ? 1.0f
+                                                   : 0x1p-24f;
+      std::memcpy(dram.data() + P.rs + 4 * i, &s, 4);
+    }
+    uint64_t wbytes = 0, sbytes = 0;
+    for (int c = 0; c < P.t.k_chunks; ++c) {
+      const int k0 = c * kc, kk = std::min(kc, l.k - k0);
+      P.chunk_k0.push_back(k0);
+      P.chunk_k.push_back(kk);
+      wbytes += L.chunk_weight_bytes(k0, kk, l.k);
+      sbytes += L.chunk_scale_bytes(k0, kk);
+    }
+    P.w = grow(wbytes * P.t.n_blocks);
+    P.s = grow(sbytes * P.t.n_blocks);
+    uint64_t wo = P.w, so = P.s;
+    for (int nb = 0; nb < P.t.n_blocks; ++nb) {
+      for (int c = 0; c < P.t.k_chunks; ++c) {
+        const int k0 = P.chunk_k0[c], kk = P.chunk_k[c];
+        const uint64_t wb = L.chunk_weight_bytes(k0, kk, l.k), sb = L.chunk_scale_bytes(k0, kk);
+        pack_weight_chunk(L, W, nb * NB, k0, kk, {dram.data() + wo, wb});
+        pack_scale_chunk(L, W, nb * NB, k0, kk, {dram.data() + so, sb});
+        P.chunk_w.emplace_back(wo, wb);
+        P.chunk_s.emplace_back(so, sb);
+        wo += wb;
+        so += sb;
+      }
+    }
+    P.o = grow(4ull * l.m * l.n);
+    P.t.weight_bytes = wbytes * P.t.n_blocks * P.t.m_blocks;
+    P.t.scale_bytes = sbytes * P.t.n_blocks * P.t.m_blocks;
+    P.t.act_bytes = static_cast<uint64_t>(l.m) * l.k * esz * (P.t.act_resident ? 1 : P.t.n_blocks) +
+                    4ull * l.m;
+    P.t.out_bytes = 4ull * l.m * l.n;
+    out.outputs.push_back({li, P.o, l.m, l.n, l.repeat});
+    out.max_repeat = std::max(out.max_repeat, l.repeat);
+    placed.push_back(std::move(P));
+  }
+
+  // 2. Code: blocks x layers, double-buffered with the semaphores above.
+  uint64_t chunk_no = 0, act_epoch = 0, mblock_no = 0, block_no = 0;
+  for (int rep = 0; rep < out.max_repeat; ++rep) {
+    for (size_t li = 0; li < layers.size(); ++li) {
+      const LayerSpec& l = layers[li].spec;
+      if (rep >= l.repeat) continue;
+      const Placed& P = placed[li];
+      const TileLayout L(hw, P.fmt);
+      const int esz = L.act_bytes();
+      const int MB = L.rows, NB = L.cols();
+      const uint64_t rs_slot = align_up(4ull * MB);
+      const uint64_t rs_base = act_cap - 2 * rs_slot;
+      const uint64_t act_half = rs_base / 2 / kAlign * kAlign;
+      const uint64_t w_half = w_cap / 2, s_half = s_cap / 2, o_half = o_cap / 2;
+
+      Instruction cfg = ins(Opcode::kCfg);
+      cfg.wkind = static_cast<uint64_t>(P.fmt.kind);
+      cfg.wbits = static_cast<uint64_t>(P.fmt.bits);
+      cfg.afmt = P.fmt.fp16 ? 1 : 0;
+      cfg.group = static_cast<uint64_t>(P.fmt.group);
+      code.push_back(cfg);
+      Instruction ldcfg = ins(Opcode::kLdCfg);
+      ldcfg.stride = static_cast<uint64_t>(l.k) * esz;
+      code.push_back(ldcfg);
+      Instruction stcfg = ins(Opcode::kStCfg);
+      stcfg.stride = 4ull * l.n;
+      code.push_back(stcfg);
+
+      for (int mb = 0; mb < P.t.m_blocks; ++mb, ++mblock_no) {
+        const int m = std::min(MB, l.m - mb * MB);
+        const uint64_t rs_sram = rs_base + (mblock_no % 2) * rs_slot;
+        Instruction lrs = ins(Opcode::kLoad);
+        lrs.buf = static_cast<uint64_t>(isa::Buffer::kAct);
+        lrs.rows = 1;
+        lrs.sram = rs_sram;
+        lrs.dram = P.rs + 4ull * mb * MB;
+        lrs.bytes = 4ull * m;
+        lrs.wait = mblock_no >= 2 ? bit(kRsEmpty) : 0;
+        lrs.signal = bit(kRsFull);
+        code.push_back(lrs);
+        uint64_t resident_half = 0;
+        if (P.t.act_resident) {
+          resident_half = (act_epoch % 2) * act_half;
+          Instruction la = ins(Opcode::kLoad);
+          la.buf = static_cast<uint64_t>(isa::Buffer::kAct);
+          la.rows = static_cast<uint64_t>(m);
+          la.sram = resident_half;
+          la.dram = P.a + static_cast<uint64_t>(mb) * MB * l.k * esz;
+          la.bytes = static_cast<uint64_t>(l.k) * esz;
+          la.wait = act_epoch >= 2 ? bit(kAEmpty) : 0;
+          la.signal = bit(kAFull);
+          code.push_back(la);
+        }
+        for (int nb = 0; nb < P.t.n_blocks; ++nb, ++block_no) {
+          const int n = std::min(NB, l.n - nb * NB);
+          const uint64_t o_sram = (block_no % 2) * o_half;
+          Instruction blk = ins(Opcode::kBlk);
+          blk.m = static_cast<uint64_t>(m);
+          blk.n = static_cast<uint64_t>(n);
+          blk.kt = static_cast<uint64_t>(l.k);
+          blk.o = o_sram;
+          blk.ascale = rs_sram;
+          blk.wait = (block_no >= 2 ? bit(kOEmpty) : 0) | (nb == 0 ? bit(kRsFull) : 0);
+          blk.signal = bit(kOFull) | (nb == P.t.n_blocks - 1 ? bit(kRsEmpty) : 0);
+          bool blk_emitted = false;
+          for (int c = 0; c < P.t.k_chunks; ++c, ++chunk_no) {
+            const auto [wo, wb] = P.chunk_w[static_cast<size_t>(nb) * P.t.k_chunks + c];
+            const auto [so, sb] = P.chunk_s[static_cast<size_t>(nb) * P.t.k_chunks + c];
+            const uint64_t w_sram = (chunk_no % 2) * w_half, s_sram = (chunk_no % 2) * s_half;
+            Instruction lw = ins(Opcode::kLoad);
+            lw.buf = static_cast<uint64_t>(isa::Buffer::kWeight);
+            lw.rows = 1;
+            lw.sram = w_sram;
+            lw.dram = wo;
+            lw.bytes = wb;
+            lw.wait = chunk_no >= 2 ? bit(kWEmpty) : 0;
+            code.push_back(lw);
+            Instruction ls = ins(Opcode::kLoad);
+            ls.buf = static_cast<uint64_t>(isa::Buffer::kScale);
+            ls.rows = 1;
+            ls.sram = s_sram;
+            ls.dram = so;
+            ls.bytes = sb;
+            ls.signal = bit(kWFull);
+            code.push_back(ls);
+            uint64_t a_sram = resident_half + static_cast<uint64_t>(P.chunk_k0[c]) * 0;
+            const bool last_chunk = c == P.t.k_chunks - 1;
+            bool epoch_end = false;
+            if (!P.t.act_resident) {
+              a_sram = (act_epoch % 2) * act_half;
+              Instruction la = ins(Opcode::kLoad);
+              la.buf = static_cast<uint64_t>(isa::Buffer::kAct);
+              la.rows = static_cast<uint64_t>(m);
+              la.sram = a_sram;
+              la.dram = P.a + (static_cast<uint64_t>(mb) * MB * l.k + P.chunk_k0[c]) * esz;
+              la.bytes = static_cast<uint64_t>(P.chunk_k[c]) * esz;
+              la.wait = act_epoch >= 2 ? bit(kAEmpty) : 0;
+              la.signal = bit(kAFull);
+              code.push_back(la);
+              epoch_end = true;
+            } else {
+              epoch_end = nb == P.t.n_blocks - 1 && last_chunk;
+            }
+            if (!blk_emitted) {
+              code.push_back(blk);
+              blk_emitted = true;
+            }
+            Instruction op = ins(tile_op);
+            op.k = static_cast<uint64_t>(P.chunk_k[c]);
+            op.s = s_sram;
+            op.src = a_sram;
+            op.w = w_sram;
+            const bool needs_act = !P.t.act_resident || (nb == 0 && c == 0);
+            op.wait = bit(kWFull) | (needs_act ? bit(kAFull) : 0);
+            op.signal = bit(kWEmpty) | (epoch_end ? bit(kAEmpty) : 0);
+            code.push_back(op);
+            if (epoch_end) ++act_epoch;
+          }
+          Instruction st = ins(Opcode::kStore);
+          st.buf = static_cast<uint64_t>(isa::Buffer::kOut);
+          st.rows = static_cast<uint64_t>(m);
+          st.sram = o_sram;
+          st.dram = P.o + (static_cast<uint64_t>(mb) * MB * l.n + static_cast<uint64_t>(nb) * NB) * 4;
+          st.bytes = 4ull * n;
+          st.wait = bit(kOFull);
+          st.signal = bit(kOEmpty);
+          code.push_back(st);
+        }
+      }
+      if (rep == 0) out.tiling.push_back(P.t);
+    }
+  }
+  code.push_back(ins(Opcode::kHalt));
+  // Every instruction must encode (field ranges): a compiler bug is caught here, not in the top.
+  for (size_t i = 0; i < code.size(); ++i) (void)isa::encode(code[i], i * isa::kInstructionBytes);
+  return out;
+}
+
+}  // namespace lowbit

@@ -1,0 +1,76 @@
+// `lowbit compile`: tiles a workload for a config; prints the tiling, writes the program.
+#include "cmd_compile.h"
+
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "lowbit/atomic_file.h"
+#include "lowbit/compiler.h"
+#include "model/isa/assembler.h"
+#include "run_inputs.h"
+
+namespace lowbit {
+namespace {
+
+struct CompileOptions : WorkloadOptions {
+  std::string binary, assembly;
+};
+
+void compile_cmd(const CompileOptions& o) {
+  const Workload w = workload_from_options(o);
+  const HwConfig hw = config_from_options(o);
+  std::vector<std::unique_ptr<LayerData>> data;
+  std::vector<LayerInput> inputs;
+  for (const auto& l : w.layers) {
+    data.push_back(std::make_unique<LayerData>(make_layer_data(l)));
+    inputs.push_back({l, data.back().get()});
+  }
+  const CompiledProgram cp = compile(hw, inputs);
+  fmt::print("lowbit compile: workload {} for {} ({})\n\n", w.name, hw.name, core_kind_name(hw.core));
+  fmt::print("{:<10} {:>5} {:>6} {:>6} {:>6} {:>9} {:>8} {:>9} {:>9} {:>12} {:>10}\n", "layer", "M",
+             "N", "K", "group", "op MxN", "k_chunk", "act", "blocks", "weight B", "act B");
+  for (const auto& t : cp.tiling) {
+    fmt::print("{:<10} {:>5} {:>6} {:>6} {:>6} {:>9} {:>8} {:>9} {:>9} {:>12} {:>10}\n", t.name, t.m,
+               t.n, t.k, t.group, fmt::format("{}x{}", t.rows_per_op, t.cols_per_op), t.k_chunk,
+               t.act_resident ? "resident" : "per chunk",
+               fmt::format("{}x{}x{}", t.m_blocks, t.n_blocks, t.k_chunks), t.weight_bytes,
+               t.act_bytes);
+  }
+  fmt::print("\n{} instructions ({} blocks x layers), DRAM image {} bytes\n",
+             cp.program.code.size(), cp.max_repeat, cp.program.dram.size());
+  fmt::print("loop order: M-blocks, N-blocks, K-chunks; weights and scales double-buffered per "
+             "chunk, activations resident per M-block when all of K fits half the act buffer, "
+             "outputs double-buffered per block; table precompute fused into the lutcore tile op\n");
+  if (!o.binary.empty()) {
+    const auto bin = isa::to_binary(cp.program.code);
+    write_file_atomic(o.binary, std::string(bin.begin(), bin.end()));
+    fmt::print("wrote {}\n", o.binary);
+  }
+  if (!o.assembly.empty()) {
+    write_file_atomic(o.assembly, isa::disassemble(cp.program.code));
+    fmt::print("wrote {}\n", o.assembly);
+  }
+}
+
+}  // namespace
+
+void add_compile_command(CLI::App& app) {
+  auto o = std::make_shared<CompileOptions>();
+  CLI::App* cmd = app.add_subcommand("compile", "Tile a workload for a config and emit the program");
+  cmd->add_option("--workload,-w", o->workload, "Workload JSON file or preset name");
+  cmd->add_option("--config,-c", o->config, "Hardware config JSON")->check(CLI::ExistingFile);
+  cmd->add_option("--set", o->sets, "Override a config value: key.path=value (repeatable)");
+  cmd->add_option("--m", o->m, "Single layer: rows of A");
+  cmd->add_option("--n", o->n, "Single layer: out_features");
+  cmd->add_option("--k", o->k, "Single layer: in_features");
+  cmd->add_option("--weights", o->weights, "Single layer: weight format")->capture_default_str();
+  cmd->add_option("--activations", o->activations, "Single layer: int8 or fp16")
+      ->capture_default_str();
+  cmd->add_option("--group", o->group, "Single layer: group size")->capture_default_str();
+  cmd->add_option("-o,--binary", o->binary, "Write the program binary (.lbp) here");
+  cmd->add_option("--asm", o->assembly, "Write the disassembly here");
+  cmd->callback([o] { compile_cmd(*o); });
+}
+
+}  // namespace lowbit

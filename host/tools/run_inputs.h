@@ -1,0 +1,27 @@
+// Inputs shared by `lowbit run` and `lowbit compile`: the workload, the hardware config, overrides.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lowbit/workload.h"
+#include "sim/top/hw_config.h"
+
+namespace lowbit {
+
+struct WorkloadOptions {
+  std::string workload;  ///< file or preset name; empty = flags or the built-in default
+  std::optional<int> m, n, k;
+  std::string weights = "uint2", activations = "int8", distribution = "heavy_tailed";
+  int group = 128;
+  uint64_t seed = 1;
+  std::string config;             ///< file; empty = the built-in default (lutcore_m2n64k4)
+  std::vector<std::string> sets;  ///< --set key.path=value
+};
+
+Workload workload_from_options(const WorkloadOptions& o);
+/// The config with overrides applied; a bad config or override is an InputError.
+HwConfig config_from_options(const WorkloadOptions& o);
+
+}  // namespace lowbit
