@@ -7,6 +7,7 @@
 
 #include "fmt/format.h"
 #include "model/formats/fp16.h"
+#include "model/quant/parallel_rows.h"
 
 namespace lowbit {
 namespace {
@@ -17,7 +18,17 @@ uint16_t scale_to_fp16(double s) {
   return (h & 0x7FFF) >= 0x7C00 ? uint16_t{0x7BFF} : h;
 }
 
-double rne(double x) { return std::nearbyint(x); }  // default rounding mode: ties to even
+// Round to nearest, ties to even, for the quotients below, exactly as std::nearbyint in the
+// default rounding mode but without its libm call (x86-64 without SSE4.1 has no rounding
+// instruction): for |x| <= 2^51, (x + 1.5 * 2^52) - 1.5 * 2^52 rounds x to an integer with ties to
+// even. Larger |x| are first clamped to +-2^20, which no caller can tell apart: every result is
+// clamped to at most +-255 afterwards. (The sign of a zero result may differ; no caller sees it.)
+double rne(double x) {
+  constexpr double kBound = 0x1.0p20;
+  constexpr double kMagic = 0x1.8p52;
+  const double bounded = std::clamp(x, -kBound, kBound);
+  return (bounded + kMagic) - kMagic;
+}
 
 }  // namespace
 
@@ -53,34 +64,46 @@ QuantizedWeights quantize_weights(const std::vector<float>& w, int n, int k, Wei
     tensor_absmean /= static_cast<double>(w.size());
   }
 
+  // Rows are independent, so they are quantized in parallel; the result does not depend on the
+  // thread count. Each group reads only what its format needs: max and min are exact in float, the
+  // absmean sum stays an in-order double sum.
   const int b = format.bits;
-  for (int row = 0; row < n; ++row) {
+  parallel_rows(n, k, 0, [&](int row) {
+    const float* src = w.data() + static_cast<size_t>(row) * k;
+    uint8_t* dst = q.codes.data() + static_cast<size_t>(row) * k;
     for (int g = 0; g < groups; ++g) {
       const int start = g * q.group_size;
       const int end = std::min(k, start + q.group_size);
-      const float* src = w.data() + static_cast<size_t>(row) * k;
-      uint8_t* dst = q.codes.data() + static_cast<size_t>(row) * k;
       const size_t sg = static_cast<size_t>(row) * groups + g;
-      double amax = 0, lo = 0, hi = 0, asum = 0;
-      for (int c = start; c < end; ++c) {
-        const double v = src[c];
-        amax = std::max(amax, std::fabs(v));
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
-        asum += std::fabs(v);
-      }
-      double ideal = 0;
+      double ideal = 0, lo = 0;
       switch (format.kind) {
         case WeightKind::kBinary:
-        case WeightKind::kTernary:
-          ideal = per_tensor ? tensor_absmean : asum / (end - start);
+        case WeightKind::kTernary: {
+          if (per_tensor) {
+            ideal = tensor_absmean;
+            break;
+          }
+          double asum = 0;
+          for (int c = start; c < end; ++c) asum += std::fabs(static_cast<double>(src[c]));
+          ideal = asum / (end - start);
           break;
-        case WeightKind::kSigned:
-          ideal = amax / ((1 << (b - 1)) - 1);
+        }
+        case WeightKind::kSigned: {
+          float amax = 0;
+          for (int c = start; c < end; ++c) amax = std::max(amax, std::fabs(src[c]));
+          ideal = static_cast<double>(amax) / ((1 << (b - 1)) - 1);
           break;
-        case WeightKind::kUnsigned:
-          ideal = (hi - lo) / ((1 << b) - 1);
+        }
+        case WeightKind::kUnsigned: {
+          float fmin = 0, fmax = 0;  // 0 included so that it is representable
+          for (int c = start; c < end; ++c) {
+            fmin = std::min(fmin, src[c]);
+            fmax = std::max(fmax, src[c]);
+          }
+          lo = fmin;
+          ideal = (static_cast<double>(fmax) - lo) / ((1 << b) - 1);
           break;
+        }
       }
       const uint16_t s16 = scale_to_fp16(ideal);
       const double s = fp16_to_float(s16);
@@ -90,32 +113,43 @@ QuantizedWeights quantize_weights(const std::vector<float>& w, int n, int k, Wei
           for (int c = start; c < end; ++c) dst[c] = src[c] >= 0.0f ? 1 : 0;
           break;
         case WeightKind::kTernary:
+          if (s == 0) {
+            std::fill(dst + start, dst + end, uint8_t{1});
+            break;
+          }
           for (int c = start; c < end; ++c) {
-            const double v = s == 0 ? 0 : std::clamp(rne(src[c] / s), -1.0, 1.0);
-            dst[c] = static_cast<uint8_t>(v + 1);
+            dst[c] = static_cast<uint8_t>(std::clamp(rne(src[c] / s), -1.0, 1.0) + 1);
           }
           break;
         case WeightKind::kSigned: {
           const double qmax = (1 << (b - 1)) - 1;
+          const double offset = 1 << (b - 1);
+          if (s == 0) {
+            std::fill(dst + start, dst + end, static_cast<uint8_t>(offset));
+            break;
+          }
           for (int c = start; c < end; ++c) {
-            const double v = s == 0 ? 0 : std::clamp(rne(src[c] / s), -qmax, qmax);
-            dst[c] = static_cast<uint8_t>(v + (1 << (b - 1)));
+            dst[c] = static_cast<uint8_t>(std::clamp(rne(src[c] / s), -qmax, qmax) + offset);
           }
           break;
         }
         case WeightKind::kUnsigned: {
+          if (s == 0) {
+            std::fill(dst + start, dst + end, uint8_t{0});
+            q.zeros[sg] = 0;
+            break;
+          }
           const double umax = (1 << b) - 1;
-          const double z = s == 0 ? 0 : std::clamp(rne(-lo / s), 0.0, umax);
+          const double z = std::clamp(rne(-lo / s), 0.0, umax);
           q.zeros[sg] = static_cast<uint8_t>(z);
           for (int c = start; c < end; ++c) {
-            const double v = s == 0 ? 0 : std::clamp(rne(src[c] / s) + z, 0.0, umax);
-            dst[c] = static_cast<uint8_t>(v);
+            dst[c] = static_cast<uint8_t>(std::clamp(rne(src[c] / s) + z, 0.0, umax));
           }
           break;
         }
       }
     }
-  }
+  });
   return q;
 }
 
