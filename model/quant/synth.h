@@ -1,8 +1,12 @@
 // Seeded synthetic weight/activation matrices (Gaussian, heavy-tailed with outlier channels).
 //
-// Engines are std::mt19937_64 with explicit seeds (portable), but the std distributions are not
-// specified bit-for-bit: the same seed gives the same data only with the same standard library
-// (the kit builds with one libstdc++, so results are reproducible here).
+// Generation rule (docs/workloads.md, "Synthetic data"): every row r has its own random stream,
+// xoshiro256++ seeded through splitmix64 from (seed, r); the outlier columns come from one more
+// stream of the seed. So the data depend only on (rows, cols, seed, parameters), never on the
+// number of threads, and rows are generated in parallel. The samplers are the kit's own (ziggurat
+// normals, Marsaglia-Tsang gamma for Student-t), not the std distributions, whose output the
+// standard does not pin down; only std::exp/log/sqrt/pow are used, so any correctly working libm
+// gives the same values (glibc does on every platform the kit builds on).
 #pragma once
 
 #include <cstdint>
@@ -10,8 +14,10 @@
 
 namespace lowbit {
 
-/// [rows][cols] row-major, i.i.d. N(0, stddev^2).
-std::vector<float> synth_gaussian(int rows, int cols, uint64_t seed, float stddev = 1.0f);
+/// [rows][cols] row-major, i.i.d. N(0, stddev^2). `threads`: how many threads generate rows
+/// (0 = std::thread::hardware_concurrency()); the result does not depend on it.
+std::vector<float> synth_gaussian(int rows, int cols, uint64_t seed, float stddev = 1.0f,
+                                  int threads = 0);
 
 /// Heavy-tailed data like real LLM weights/activations: Student-t entries, and a few input
 /// channels (columns, i.e. positions along K) multiplied by a gain, as in LLM activation outliers.
@@ -21,8 +27,10 @@ struct HeavyTailSpec {
   int outlier_channels = 4;    ///< columns picked at random (clamped to cols)
   float outlier_gain = 16.0f;  ///< factor applied to those columns
 };
+/// Entries are Student-t(dof) * scale; the outlier columns are then multiplied by outlier_gain
+/// (the other entries do not depend on outlier_channels). `threads` as for synth_gaussian.
 std::vector<float> synth_heavy_tailed(int rows, int cols, uint64_t seed,
-                                      const HeavyTailSpec& spec = {});
+                                      const HeavyTailSpec& spec = {}, int threads = 0);
 
 /// The seed a random test uses: LOWBIT_SEED from the environment (decimal or 0x hex) when set,
 /// else default_seed. Tests print the value so a failure can be replayed.
