@@ -1,12 +1,14 @@
 // Workload JSON parsing and validation (schema: docs/workloads.md).
 #include "lowbit/workload.h"
 
-#include <algorithm>
-#include <fstream>
-#include <set>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <system_error>
 
 #include "lowbit/error.h"
 #include "model/quant/weight_format.h"
@@ -35,9 +37,11 @@ int get_int(const json& obj, const char* key, int lo, int hi, const std::string&
             const std::string& path, int fallback) {
   if (!obj.contains(key)) return fallback;
   const json& v = obj.at(key);
-  if (!v.is_number_integer()) fail(origin, path, fmt::format("must be an integer in [{}, {}]", lo, hi));
+  if (!v.is_number_integer())
+    fail(origin, path, fmt::format("must be an integer in [{}, {}]", lo, hi));
   const auto x = v.get<int64_t>();
-  if (x < lo || x > hi) fail(origin, path, fmt::format("{} is out of range; allowed: [{}, {}]", x, lo, hi));
+  if (x < lo || x > hi)
+    fail(origin, path, fmt::format("{} is out of range; allowed: [{}, {}]", x, lo, hi));
   return static_cast<int>(x);
 }
 
@@ -59,10 +63,9 @@ const std::vector<std::string>& allowed_group_sizes_text() {
   return v;
 }
 
-const std::vector<std::string> kLayerKeys = {"name",         "m",         "n",
-                                             "k",            "weight_format", "group_size",
-                                             "activation_format", "distribution", "seed",
-                                             "repeat"};
+const std::vector<std::string> kLayerKeys = {
+    "name",         "m",    "n",     "k", "weight_format", "group_size", "activation_format",
+    "distribution", "seed", "repeat"};
 
 LayerSpec parse_layer(const json& obj, const LayerSpec& defaults, const std::string& origin,
                       const std::string& where, bool need_shape) {
@@ -155,7 +158,8 @@ Workload workload_from_json(const json& doc, const std::string& origin) {
     LayerSpec l = parse_layer(layers[i], defaults, origin, where, true);
     if (!layers[i].contains("seed")) l.seed = defaults.seed + i;  // distinct data per layer
     if (l.name.empty() || l.name == defaults.name) l.name = fmt::format("layer{}", i);
-    if (!names.insert(l.name).second) fail(origin, where + ".name", "duplicate layer name " + l.name);
+    if (!names.insert(l.name).second)
+      fail(origin, where + ".name", "duplicate layer name " + l.name);
     w.layers.push_back(l);
   }
   return w;
@@ -171,6 +175,46 @@ Workload load_workload(const std::filesystem::path& path) {
     throw InputError(fmt::format("{}: malformed JSON: {}", path.string(), e.what()));
   }
   return workload_from_json(doc, path.string());
+}
+
+std::filesystem::path workload_presets_dir() {
+  const char* env = std::getenv("LOWBIT_WORKLOADS_DIR");
+  return (env != nullptr && *env != '\0') ? env : LOWBIT_WORKLOADS_DIR;
+}
+
+std::vector<std::string> workload_presets() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(workload_presets_dir(), ec)) {
+    if (entry.path().extension() == ".json" && !entry.is_directory(ec)) {
+      names.push_back(entry.path().stem().string());
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::filesystem::path resolve_workload(const std::string& name_or_path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto is_file = [&](const fs::path& p) {
+    return fs::exists(p, ec) && !fs::is_directory(p, ec);
+  };
+  const fs::path given(name_or_path);
+  if (!name_or_path.empty() && is_file(given)) return given;
+  // Only a bare name is looked up among the presets: a missing path stays an error.
+  if (!name_or_path.empty() && !given.has_parent_path()) {
+    fs::path preset = workload_presets_dir() / given;
+    if (preset.extension() != ".json") preset += ".json";
+    if (is_file(preset)) return preset;
+  }
+  const std::vector<std::string> presets = workload_presets();
+  throw InputError(fmt::format(
+      "{}: workload: no such file and no preset of that name; allowed: a workload file or a preset "
+      "name: {}",
+      name_or_path.empty() ? "\"\"" : name_or_path,
+      presets.empty() ? fmt::format("none found in {}", workload_presets_dir().string())
+                      : fmt::format("{}", fmt::join(presets, ", "))));
 }
 
 }  // namespace lowbit

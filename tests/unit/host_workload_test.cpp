@@ -1,10 +1,13 @@
-// Workload parsing: presets load, bad input is one InputError line naming file and key.
+// Workload parsing: presets load with real shapes, names resolve to presets, bad input is one
+// InputError line naming file and key.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "lowbit/error.h"
 #include "lowbit/workload.h"
@@ -54,6 +57,107 @@ TEST(WorkloadParse, EveryPresetLoadsWithRealShapes) {
   EXPECT_EQ(l3.layers[1].n, 1024);  // 8 KV heads x 128
 }
 
+// The seven linear layers of a decoder block, (n, k) each, in order q, k, v, o, gate, up, down.
+void expect_block(const Workload& w, int hidden, int ffn, int kv, int m, int blocks) {
+  ASSERT_EQ(w.layers.size(), 7u) << w.name;
+  const std::vector<std::string> names = {"q_proj",    "k_proj",  "v_proj",   "o_proj",
+                                          "gate_proj", "up_proj", "down_proj"};
+  const int shapes[7][2] = {{hidden, hidden}, {kv, hidden},  {kv, hidden}, {hidden, hidden},
+                            {ffn, hidden},    {ffn, hidden}, {hidden, ffn}};
+  for (size_t i = 0; i < 7; ++i) {
+    const LayerSpec& l = w.layers[i];
+    EXPECT_EQ(l.name, names[i]) << w.name;
+    EXPECT_EQ(l.n, shapes[i][0]) << w.name << " " << l.name;
+    EXPECT_EQ(l.k, shapes[i][1]) << w.name << " " << l.name;
+    EXPECT_EQ(l.m, m) << w.name << " " << l.name;
+    EXPECT_EQ(l.repeat, blocks) << w.name << " " << l.name;
+  }
+}
+
+TEST(WorkloadPresets, DecodeAndPrefillBlocksOfEveryModel) {
+  // ../shared/FORMATS.md, "Real model shapes"; prefill M = 512 (docs/workloads.md says why).
+  const auto load = [](const char* name) { return load_workload(resolve_workload(name)); };
+  expect_block(load("llama2_7b_decode_w2a8"), 4096, 11008, 4096, 1, 32);
+  expect_block(load("llama2_7b_decode_w4a16"), 4096, 11008, 4096, 1, 32);
+  expect_block(load("llama2_7b_prefill_w4a8"), 4096, 11008, 4096, 512, 32);
+  expect_block(load("llama3_8b_decode_w4a8"), 4096, 14336, 1024, 1, 32);
+  expect_block(load("llama3_8b_prefill_w4a8"), 4096, 14336, 1024, 512, 32);
+  expect_block(load("bitnet_b158_3b_decode"), 3200, 8640, 3200, 1, 26);
+  expect_block(load("bitnet_b158_3b_prefill"), 3200, 8640, 3200, 512, 26);
+  // A prefill preset states the attention matmuls it leaves out, like its decode twin.
+  const Workload p = load("llama3_8b_prefill_w4a8");
+  ASSERT_FALSE(p.not_modelled.empty());
+  EXPECT_NE(p.not_modelled[0].find("QK^T"), std::string::npos);
+  EXPECT_EQ(load("bitnet_b158_3b_prefill").layers[0].weight_format, "ternary");
+}
+
+TEST(WorkloadPresets, ListIsTheWorkloadsFolderSorted) {
+  const std::vector<std::string> presets = workload_presets();
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(source_dir() / "workloads")) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path().stem().string());
+  }
+  std::sort(files.begin(), files.end());
+  EXPECT_EQ(presets, files);
+  EXPECT_TRUE(std::is_sorted(presets.begin(), presets.end()));
+  EXPECT_NE(std::find(presets.begin(), presets.end(), "llama2_7b_prefill_w4a8"), presets.end());
+}
+
+TEST(WorkloadResolve, PathThenPresetNameElseOneLineError) {
+  // An existing file is used as given.
+  const auto file = std::filesystem::temp_directory_path() / "lowbit_resolve_test.json";
+  { std::ofstream(file) << minimal().dump(); }
+  EXPECT_EQ(resolve_workload(file.string()), file);
+  std::filesystem::remove(file);
+  // A bare name is a preset, with or without ".json".
+  const auto preset = resolve_workload("llama3_8b_decode_w4a8");
+  EXPECT_EQ(preset.filename(), "llama3_8b_decode_w4a8.json");
+  EXPECT_TRUE(
+      std::filesystem::equivalent(preset, source_dir() / "workloads/llama3_8b_decode_w4a8.json"));
+  EXPECT_EQ(resolve_workload("llama3_8b_decode_w4a8.json"), preset);
+  // Unknown name: one line naming the input and listing the presets.
+  std::string e;
+  try {
+    resolve_workload("llama9_decode");
+  } catch (const InputError& err) {
+    e = err.what();
+  }
+  EXPECT_EQ(e.rfind("llama9_decode: workload: no such file and no preset of that name", 0), 0u)
+      << e;
+  EXPECT_NE(e.find("bitnet_b158_3b_decode, bitnet_b158_3b_prefill, llama2_7b_decode_w2a8"),
+            std::string::npos)
+      << e;
+  EXPECT_EQ(e.find('\n'), std::string::npos);
+  // A missing path is never looked up among the presets, even when its file name is one.
+  EXPECT_THROW(resolve_workload("/nonexistent/llama3_8b_decode_w4a8.json"), InputError);
+  EXPECT_THROW(resolve_workload(""), InputError);
+  EXPECT_THROW(resolve_workload("workloads_that_are_not_here/"), InputError);
+}
+
+TEST(WorkloadResolve, PresetsFolderFromEnvironment) {
+  const auto dir = std::filesystem::temp_directory_path() / "lowbit_presets_test";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream(dir / "mine.json") << minimal().dump();
+    std::ofstream(dir / "notes.txt") << "not a preset";
+  }
+  setenv("LOWBIT_WORKLOADS_DIR", dir.c_str(), 1);
+  EXPECT_EQ(workload_presets(), std::vector<std::string>{"mine"});
+  EXPECT_EQ(resolve_workload("mine"), dir / "mine.json");
+  EXPECT_THROW(resolve_workload("llama2_7b_decode_w2a8"), InputError);
+  setenv("LOWBIT_WORKLOADS_DIR", (dir / "missing").c_str(), 1);
+  EXPECT_TRUE(workload_presets().empty());
+  try {
+    resolve_workload("mine");
+    ADD_FAILURE() << "no preset folder, yet 'mine' resolved";
+  } catch (const InputError& err) {
+    EXPECT_NE(std::string(err.what()).find("none found in"), std::string::npos) << err.what();
+  }
+  unsetenv("LOWBIT_WORKLOADS_DIR");
+  std::filesystem::remove_all(dir);
+  EXPECT_FALSE(workload_presets().empty());
+}
+
 TEST(WorkloadParse, DefaultsApplyAndLayersOverride) {
   json doc = minimal();
   doc["defaults"] = {{"weight_format", "int3"}, {"group_size", 64}, {"seed", 10}};
@@ -94,9 +198,7 @@ TEST(WorkloadParse, OutOfRangeAndBadChoicesAreErrors) {
 
 TEST(WorkloadParse, MalformedFileIsInputError) {
   const auto path = std::filesystem::temp_directory_path() / "lowbit_bad_workload.json";
-  {
-    std::ofstream(path) << "{\"name\": \"x\", \"layers\": [";
-  }
+  { std::ofstream(path) << "{\"name\": \"x\", \"layers\": ["; }
   EXPECT_THROW(load_workload(path), InputError);
   std::filesystem::remove(path);
   EXPECT_THROW(load_workload("/nonexistent/w.json"), InputError);

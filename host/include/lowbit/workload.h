@@ -3,25 +3,24 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 namespace lowbit {
 
-/// One linear layer O[M,N] = A[M,K] x W[N,K]^T. A workload never mentions hardware (Timeloop's rule).
+/// One linear layer O[M,N] = A[M,K] x W[N,K]^T. A workload never mentions hardware (Timeloop).
 struct LayerSpec {
   std::string name;
-  int m = 1;                       ///< rows of A: batch (decode) or sequence length (prefill)
-  int n = 0;                       ///< out_features
-  int k = 0;                       ///< in_features
-  std::string weight_format;       ///< "binary", "ternary", "int2".."int8", "uint2".."uint8"
-  int group_size = 128;            ///< 32, 64, 128 or 0 for one group per row (whole K)
-  std::string activation_format;   ///< "int8" or "fp16"
-  std::string distribution;        ///< "gaussian" or "heavy_tailed" (weights and activations)
+  int m = 1;                      ///< rows of A: batch (decode) or sequence length (prefill)
+  int n = 0;                      ///< out_features
+  int k = 0;                      ///< in_features
+  std::string weight_format;      ///< "binary", "ternary", "int2".."int8", "uint2".."uint8"
+  int group_size = 128;           ///< 32, 64, 128 or 0 for one group per row (whole K)
+  std::string activation_format;  ///< "int8" or "fp16"
+  std::string distribution;       ///< "gaussian" or "heavy_tailed" (weights and activations)
   uint64_t seed = 1;
-  int repeat = 1;                  ///< how many times the layer occurs in the model (e.g. blocks)
+  int repeat = 1;  ///< how many times the layer occurs in the model (e.g. blocks)
 };
 
 /// A workload file: name, description, what is not modelled, layers.
@@ -37,6 +36,17 @@ struct Workload {
 Workload workload_from_json(const nlohmann::json& doc, const std::string& origin);
 /// Reads and parses a workload file (malformed JSON is an InputError too).
 Workload load_workload(const std::filesystem::path& path);
+
+/// The folder holding the named presets: $LOWBIT_WORKLOADS_DIR when set, else the source tree's
+/// workloads/ (compiled in).
+std::filesystem::path workload_presets_dir();
+/// Names of the presets (file stems of workload_presets_dir()/*.json), sorted; empty when the
+/// folder does not exist.
+std::vector<std::string> workload_presets();
+/// A workload named by path or by preset: returns `name_or_path` when that file exists; else, when
+/// it has no directory part, workload_presets_dir()/<name>.json (".json" optional) when that
+/// exists; else throws InputError naming the input and listing the presets.
+std::filesystem::path resolve_workload(const std::string& name_or_path);
 
 /// Multiply-accumulate operations of a layer counted as 2*M*N*K (one multiply + one add).
 inline double layer_ops(const LayerSpec& l) { return 2.0 * l.m * l.n * static_cast<double>(l.k); }
