@@ -1,8 +1,9 @@
 // CPU reference kernels (sgemm, onednn_int8, tmac) on Llama-2-7B q/k/v/o shapes: 4096x4096 GEMV
-// W2A8 and W4A8, 256x4096x4096 GEMM W2A8 and W4A8, threads 1 and 2, plus the STREAM triad.
+// W2A8 and W4A8 (warm and cold caches), 256x4096x4096 GEMM, threads 1 and 2, the STREAM triad.
 // Each kernel is verified against golden once before it is timed (docs/cpu-reference.md).
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -78,10 +79,22 @@ Prepared& prepared(CpuKernel kind, Format f, Shape s) {
   return p;
 }
 
+// Writing 2 x LLC (at least 64 MiB) evicts the weights, as a decode step over a model much larger
+// than the cache sees them: every layer's weights come from DRAM once per token.
+void flush_caches() {
+  static std::vector<char> buffer(
+      std::max<size_t>(size_t{64} << 20, 2 * read_cpu_info().llc_bytes));
+  static char value = 0;
+  ++value;
+  for (size_t i = 0; i < buffer.size(); i += 64) buffer[i] = value;
+  benchmark::ClobberMemory();
+}
+
 void run_kernel(benchmark::State& state, CpuKernel kind) {
   const auto f = static_cast<Format>(state.range(0));
   const auto s = static_cast<Shape>(state.range(1));
   const int threads = static_cast<int>(state.range(2));
+  const bool cold = state.range(3) != 0;
   Prepared& p = prepared(kind, f, s);
   if (!p.kernel) {
     state.SkipWithError(("unavailable: " + p.reason).c_str());
@@ -93,6 +106,11 @@ void run_kernel(benchmark::State& state, CpuKernel kind) {
   RaplMeter rapl;
   rapl.start();
   for (auto _ : state) {
+    if (cold) {
+      state.PauseTiming();
+      flush_caches();
+      state.ResumeTiming();
+    }
     p.kernel->run(a, threads, out);
     benchmark::DoNotOptimize(out.data());
   }
@@ -124,19 +142,30 @@ void stream_triad(benchmark::State& state) {
   state.counters["array_MiB"] = static_cast<double>(r.array_bytes >> 20);
 }
 
-// Args: format (0 = int2, 1 = int4), shape (0 = GEMV 1x4096x4096, 1 = GEMM 256x4096x4096), threads.
-void shapes(benchmark::internal::Benchmark* b) {
+// Args: format (0 = int2, 1 = int4), shape (0 = GEMV 1x4096x4096, 1 = GEMM 256x4096x4096),
+// threads, cold (1: caches flushed before every iteration; GEMV only, a fixed iteration count).
+void warm(benchmark::internal::Benchmark* b) {
   for (int shape : {kGemv, kGemm}) {
     for (int format : {kW2, kW4}) {
-      for (int threads : {1, 2}) b->Args({format, shape, threads});
+      for (int threads : {1, 2}) b->Args({format, shape, threads, 0});
     }
   }
-  b->ArgNames({"w4", "gemm", "threads"})->UseRealTime()->Unit(benchmark::kMillisecond);
+  b->ArgNames({"w4", "gemm", "threads", "cold"})->UseRealTime()->Unit(benchmark::kMillisecond);
+}
+void cold(benchmark::internal::Benchmark* b) {
+  for (int format : {kW2, kW4}) {
+    for (int threads : {1, 2}) b->Args({format, kGemv, threads, 1});
+  }
+  b->ArgNames({"w4", "gemm", "threads", "cold"})->UseRealTime()->Unit(benchmark::kMillisecond);
+  b->Iterations(40);
 }
 
-BENCHMARK(sgemm)->Apply(shapes);
-BENCHMARK(onednn_int8)->Apply(shapes);
-BENCHMARK(tmac)->Apply(shapes);
+BENCHMARK(sgemm)->Apply(warm);
+BENCHMARK(onednn_int8)->Apply(warm);
+BENCHMARK(tmac)->Apply(warm);
+BENCHMARK(sgemm)->Apply(cold);
+BENCHMARK(onednn_int8)->Apply(cold);
+BENCHMARK(tmac)->Apply(cold);
 BENCHMARK(stream_triad)->Arg(1)->Arg(2)->ArgName("threads")->Iterations(1)->UseRealTime();
 
 }  // namespace
