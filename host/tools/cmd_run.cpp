@@ -33,6 +33,7 @@ namespace {
 
 struct RunOptions : WorkloadOptions {
   std::string backend = "sim";
+  std::string tile = "sim";  ///< --tile rtl: the sim top with Verilated tiles (= --backend rtl)
   std::string output = "result.json";
   std::string stats = "stats.json";
   std::string trace, vcd;
@@ -116,8 +117,15 @@ std::string si(double v, const char* unit) {
   return fmt::format("{:.3g} {}{}", v, p[i], unit);
 }
 
-void run(const RunOptions& o) {
+void run(const RunOptions& opts) {
   const auto wall0 = std::chrono::steady_clock::now();
+  RunOptions o = opts;
+  if (o.tile == "rtl") {
+    if (o.backend == "golden") {
+      throw InputError("--tile rtl: the golden backend has no tiles; allowed: --backend sim or rtl");
+    }
+    o.backend = "rtl";
+  }
   const Workload w = workload_from_options(o);
   const HwConfig hw = config_from_options(o);
   ConnectOptions co;
@@ -129,9 +137,9 @@ void run(const RunOptions& o) {
   fmt::print("lowbit run: workload {} on {} ({}), backend {}\n", w.name,
              hw.name.empty() ? hw.source : hw.name, core_kind_name(hw.core), o.backend);
   if (!w.description.empty()) fmt::print("  {}\n", w.description);
-  fmt::print("\n{:<10} {:>5} {:>6} {:>6} {:>8} {:>5} {:>5} {:>7} {:>9} {:>11} {:>7} {:>6}\n",
+  fmt::print("\n{:<10} {:>5} {:>6} {:>6} {:>8} {:>5} {:>5} {:>7} {:>9} {:>11}\n",
              "layer", "M", "N", "K", "weights", "group", "acts", "GOP", "quant.err",
-             "|O-Oref|max", "k_chunk", "x rep");
+             "|O-Oref|max");
 
   nlohmann::ordered_json result = {{"workload", w.name},
                                    {"config", hw.name},
@@ -211,7 +219,7 @@ void run(const RunOptions& o) {
   const double sim_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - sim0).count();
   const bool verified = sb.ok() && kernels_ok;
 
-  fmt::print("\nprogram: {} instructions, DRAM image {} ({} blocks x {} layers)\n",
+  fmt::print("\nprogram: {} instructions, DRAM image {} ({} block(s) x {} layer(s))\n",
              cp.program.code.size(), si(static_cast<double>(cp.program.dram.size()), "B"),
              cp.max_repeat, w.layers.size());
   nlohmann::ordered_json metrics;
@@ -325,6 +333,9 @@ void add_run_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--set", opts->sets, "Override a config value: key.path=value (repeatable)");
   cmd->add_option("--backend,-b", opts->backend, "Backend: golden (untimed), sim, rtl")
+      ->capture_default_str();
+  cmd->add_option("--tile", opts->tile, "Compute tiles inside the sim top: sim (C++ models) or rtl")
+      ->check(CLI::IsMember({"sim", "rtl"}))
       ->capture_default_str();
   cmd->add_option("--output,-o", opts->output, "Result JSON path")->capture_default_str();
   cmd->add_option("--stats", opts->stats, "Stats tree JSON path (timed backends)")

@@ -25,8 +25,8 @@ const std::vector<TopParamInfo>& top_param_infos() {
         {"dram.latency_ns", "float", 100, 0, 100000, "ns", "DRAM request to first data"},
         {"dram.burst_bytes", "int", 64, 8, 4096, "bytes",
          "DRAM transfer granularity (power of two); requests round up to bursts"},
-        {"dram.max_outstanding", "int", 32, 1, 4096, "bursts",
-         "bursts in flight per DMA queue (load, store)"},
+        {"dram.max_outstanding", "int", 128, 1, 4096, "bursts",
+         "bursts in flight per DMA queue (load, store); by Little's law a queue moves at most max_outstanding * burst_bytes / latency bytes per cycle"},
     };
     for (int b = 0; b < 4; ++b) {
       const std::string p = std::string("buffers.") + kBufferNames[b] + ".";

@@ -37,7 +37,7 @@ struct TopParams {
   double dram_bandwidth_gbps = 64;  ///< peak DRAM bandwidth, GB/s (1e9 bytes/s)
   double dram_latency_ns = 100;     ///< request to first data
   int dram_burst_bytes = 64;        ///< DRAM transfer granularity
-  int dram_max_outstanding = 32;    ///< bursts in flight per DMA queue
+  int dram_max_outstanding = 128;   ///< bursts in flight per DMA queue
   /// Indexed by isa::Buffer: act, weight, scale, out.
   std::array<BufferParams, 4> buffers{};
 

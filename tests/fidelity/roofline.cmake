@@ -1,0 +1,4 @@
+# Simulated cycles against the roofline bound (tests/fidelity/roofline_test.sh, rule in docs/top.md).
+add_test(NAME fidelity.roofline COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/roofline_test.sh
+                                           $<TARGET_FILE:lowbit> ${PROJECT_SOURCE_DIR})
+set_tests_properties(fidelity.roofline PROPERTIES LABELS fidelity TIMEOUT 900)

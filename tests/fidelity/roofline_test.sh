@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Fidelity: simulated cycles against the roofline lower bound max(ops / peak, DRAM bytes / bandwidth).
+# Rule (docs/top.md): never below the bound on any config and layer; within 10% of it on a large
+# layer whose M fills the op rows and whose buffers have no bank conflicts.
+# Usage: roofline_test.sh <lowbit binary> <source dir>
+set -uo pipefail
+lowbit=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+py=/usr/bin/python3
+failures=0
+pass=0
+check() {
+  local what=$1
+  shift
+  if "$@"; then pass=$((pass + 1)); else echo "FAIL: $what"; failures=$((failures + 1)); fi
+}
+metric() { $py -c "import json,sys; m=json.load(open(sys.argv[1]))['metrics']; print(eval(sys.argv[2]))" "$@"; }
+
+# Never below the bound: every config, a compute-heavy and a memory-heavy layer.
+for cfg in "$src"/configs/*.json; do
+  name=$(basename "$cfg" .json)
+  for shape in "--m 64 --n 256 --k 512 --weights int4" "--m 1 --n 1024 --k 2048 --weights uint2"; do
+    # shellcheck disable=SC2086
+    "$lowbit" run --config "$cfg" $shape --no-progress -o r.json --stats s.json >out.txt 2>&1
+    check "$name [$shape] runs verified" grep -q "verified against golden: yes" out.txt
+    check "$name [$shape]: cycles >= bound" test "$(metric s.json "m['cycles'] >= m['roofline_bound_cycles']")" = True
+  done
+done
+
+# Within 10% on large layers with full rows and no conflicts.
+for run in "lutcore_m2n64k4.json --m 2 --n 4096 --k 4096 --weights uint2" \
+           "lutcore_m2n64k4.json --m 1 --n 4096 --k 4096 --weights uint4 --set top.dram.bandwidth_gbps=16" \
+           "mixpe_64x64.json --m 64 --n 1024 --k 4096 --weights uint4"; do
+  set -- $run
+  cfg=$1
+  shift
+  "$lowbit" run --config "$src/configs/$cfg" "$@" --no-progress -o r.json --stats s.json >out.txt 2>&1
+  check "$run: verified" grep -q "verified against golden: yes" out.txt
+  ratio=$(metric s.json "round(m['cycles'] / m['roofline_bound_cycles'], 4)")
+  echo "$run: cycles / bound = $ratio"
+  check "$run: within 10% of the bound (got $ratio)" test "$(metric s.json \
+    "m['roofline_bound_cycles'] <= m['cycles'] <= 1.10 * m['roofline_bound_cycles']")" = True
+done
+
+echo "fidelity: $pass passed, $failures failed"
+test "$failures" -eq 0
