@@ -242,7 +242,14 @@ void AccelTop::controller_thread() {
           const uint64_t t0 = now();
           acquire(kUnitCtrl, in);
           if (in.op == isa::Opcode::kSync) {
-            while (!all_idle()) wait(m_idle_changed);
+            // Idle units and every transfer landed (a DMA unit idles once its last burst issued).
+            while (!all_idle() || now() < m_last_completion) {
+              if (!all_idle()) {
+                wait(m_idle_changed);
+              } else {
+                wait_until(m_last_completion);
+              }
+            }
           }
           m_sem.post(in.signal, now(), kUnitCtrl);
           m_sem_posted.notify(SC_ZERO_TIME);

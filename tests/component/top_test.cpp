@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include <fmt/format.h>
 #include <systemc>
 
 #include "model/isa/assembler.h"

@@ -103,7 +103,7 @@ expect_bad_input "address 0x0 (instruction 0): field 'opcode'" disasm ill.lbp
 expect_bad_input "weight_format" run --m 1 --n 8 --k 8 --weights int9
 expect_bad_input "group_size: 48 is not allowed" run --m 1 --n 8 --k 8 --group 48
 expect_bad_input "backend" run --backend nonesuch --m 1 --n 8 --k 8
-expect_bad_input "File does not exist" run --workload /nonexistent/w.json
+expect_bad_input "no such file" run --workload /nonexistent/w.json
 printf '{"name": "x", "layers": [{"n": 4, "k": 4, "bits": 3}]}' >bad_key.json
 expect_bad_input "bad_key.json: layers[0].bits: unknown key" run --workload bad_key.json
 printf '{"name": "x", "layers": [' >bad_json.json
