@@ -36,7 +36,7 @@ expect_bad_input() {
 # A small GEMM per weight format family and both activation formats, verified, with --dump.
 for wf in binary ternary int3 uint4 int8; do
   for af in int8 fp16; do
-    "$lowbit" run --m 3 --n 40 --k 200 --weights $wf --activations $af --group 64 \
+    "$lowbit" run --config "$src/configs/mixpe_8x8.json" --m 3 --n 40 --k 200 --weights $wf --activations $af --group 64 \
       -o r_${wf}_${af}.json >out.txt 2>err.txt
     check "run $wf x $af exits 0" test $? -eq 0
     check "run $wf x $af verified" grep -q "verified against golden: yes" out.txt
