@@ -73,6 +73,9 @@ void pack_scale_chunk(const TileLayout& L, const QuantizedWeights& w, int n0, in
 
 /// Bit field [pos, pos + width) of a little-endian byte string (width <= 32).
 inline uint32_t read_bits(const uint8_t* p, uint64_t pos, int width) {
+  if ((pos & 7) + width <= 8) {  // inside one byte (every nibble, every bit-plane lane)
+    return (p[pos >> 3] >> (pos & 7)) & ((1u << width) - 1);
+  }
   uint64_t v = 0;
   const uint64_t byte = pos >> 3;
   const int nbytes = static_cast<int>(((pos & 7) + width + 7) >> 3);
