@@ -58,6 +58,14 @@ done
 check "one weight bank: verified" grep -q "verified against golden: yes" conflict.txt
 check "one weight bank: buffer conflicts counted" test "$(jget conflict_stats.json \
   "d['stats']['core']['stall_buffer_conflict_cycles']['value'] + d['stats']['load']['stall_buffer_conflict_cycles']['value'] > 0")" = True
+# More tiles side by side: same results, fewer cycles on a compute-bound layer.
+for t in 1 4; do
+  "$lowbit" run --config "$src/configs/lutcore_m2n8k4.json" --m 2 --n 256 --k 1024 --weights int4 \
+    --set top.tiles=$t --no-progress -o tiles$t.json --stats tiles${t}_stats.json >tiles$t.txt 2>&1
+  check "tiles=$t verified" grep -q "verified against golden: yes" tiles$t.txt
+done
+check "4 tiles take fewer than half the cycles of 1" test "$($py -c "import json; a=json.load(open('tiles1_stats.json'))['metrics']['cycles']; b=json.load(open('tiles4_stats.json'))['metrics']['cycles']; print(b * 2 < a)")" = True
+
 # Trace and waveforms.
 "$lowbit" run --config "$src/configs/mixpe_8x8.json" --workload small.json --no-progress \
   --trace trace.json --vcd waves.vcd -o t.json --stats t_stats.json >/dev/null 2>&1
