@@ -20,6 +20,7 @@
 #include "lowbit/progress.h"
 #include "lowbit/trace.h"
 #include "model/kernels/mac_fp16.h"
+#include "cpu_run.h"
 #include "run_inputs.h"
 #include "sim/top/tile_layout.h"
 #include "lowbit/atomic_file.h"
@@ -39,6 +40,7 @@ struct RunOptions : WorkloadOptions {
   std::string trace, vcd;
   std::string dump_dir;
   bool progress = true;
+  int threads = 0;  ///< cpu backend: measure threads 1..threads (0 = every logical CPU)
 };
 
 void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const LayerData& d,
@@ -131,7 +133,8 @@ void run(const RunOptions& opts) {
   ConnectOptions co;
   co.vcd_path = o.vcd;
   co.timeline_cap = o.trace.empty() ? 0 : 2000000;
-  std::unique_ptr<Accelerator> acc = connect(o.backend, hw, co);
+  std::unique_ptr<Accelerator> acc;
+  if (o.backend != "cpu") acc = connect(o.backend, hw, co);
   if (!o.dump_dir.empty()) std::filesystem::create_directories(o.dump_dir);
 
   fmt::print("lowbit run: workload {} on {} ({}), backend {}\n", w.name,
@@ -153,6 +156,7 @@ void run(const RunOptions& opts) {
   std::vector<std::unique_ptr<LayerData>> data;
   std::vector<std::vector<float>> expected;
   std::vector<LayerInput> inputs;
+  std::vector<std::vector<float>> expected_integer;  // mpgemm_integer: the CPU kernels' golden
   bool kernels_ok = true;
   double ops_total = 0;
   for (const LayerSpec& l : w.layers) {
@@ -168,6 +172,7 @@ void run(const RunOptions& opts) {
       expected.push_back(r.out);
     }
     inputs.push_back({l, &d});
+    expected_integer.push_back(r.out);
     nlohmann::ordered_json lj = {{"name", l.name},
                                  {"m", l.m},
                                  {"n", l.n},
@@ -190,6 +195,29 @@ void run(const RunOptions& opts) {
                l.activation_format, layer_ops(l) / 1e9, r.quantization_rel_error,
                r.max_abs_diff_vs_reference);
     fmt::print("\n");
+  }
+
+  if (o.backend == "cpu") {
+    std::vector<const LayerData*> dp;
+    std::vector<const std::vector<float>*> gp;
+    for (size_t i = 0; i < data.size(); ++i) {
+      dp.push_back(data[i].get());
+      gp.push_back(&expected_integer[i]);
+    }
+    fmt::print("\n");
+    CpuRunSettings cs;
+    cs.max_threads = o.threads;
+    bool cpu_ok = false;
+    result["cpu"] = run_cpu_reference(w, dp, gp, cs, cpu_ok);
+    const bool ok = cpu_ok && kernels_ok;
+    if (!w.not_modelled.empty()) fmt::print("not modelled: {}\n", fmt::join(w.not_modelled, "; "));
+    fmt::print("verified against golden: {} (every CPU kernel by its rule: T-MAC and oneDNN bit "
+               "for bit, SGEMM within the derived bound of docs/cpu-reference.md)\n",
+               ok ? "yes" : "NO");
+    result["verified"] = ok;
+    write_file_atomic(o.output, result.dump(2) + "\n");
+    if (!ok) throw std::runtime_error("a CPU kernel does not match the golden model (see above)");
+    return;
   }
 
   const CompiledProgram cp = compile(hw, inputs);
@@ -332,7 +360,10 @@ void add_run_command(CLI::App& app) {
                   "Hardware config JSON (configs/); default: built-in lutcore_m2n64k4")
       ->check(CLI::ExistingFile);
   cmd->add_option("--set", opts->sets, "Override a config value: key.path=value (repeatable)");
-  cmd->add_option("--backend,-b", opts->backend, "Backend: golden (untimed), sim, rtl")
+  cmd->add_option("--threads", opts->threads, "cpu backend: measure threads 1..N (0 = all CPUs)")
+      ->capture_default_str();
+  cmd->add_option("--backend,-b", opts->backend,
+                  "Backend: golden (untimed), sim, rtl, cpu (measured CPU reference kernels)")
       ->capture_default_str();
   cmd->add_option("--tile", opts->tile, "Compute tiles inside the sim top: sim (C++ models) or rtl")
       ->check(CLI::IsMember({"sim", "rtl"}))

@@ -58,6 +58,12 @@ done
 check "one weight bank: verified" grep -q "verified against golden: yes" conflict.txt
 check "one weight bank: buffer conflicts counted" test "$(jget conflict_stats.json \
   "d['stats']['core']['stall_buffer_conflict_cycles']['value'] + d['stats']['load']['stall_buffer_conflict_cycles']['value'] > 0")" = True
+# The measured CPU reference on the same workload and data, verified by each kernel's rule.
+"$lowbit" run --backend cpu --workload small.json --threads 2 --no-progress -o cpu.json >cpu.txt 2>&1
+check "cpu backend runs verified" grep -q "verified against golden: yes" cpu.txt
+check "cpu backend reports the STREAM bandwidth" grep -q "STREAM triad" cpu.txt
+check "cpu result has per-kernel runs" test "$(jget cpu.json "len(d['cpu']['layers'][0]['runs']) >= 3")" = True
+
 # More tiles side by side: same results, fewer cycles on a compute-bound layer.
 for t in 1 4; do
   "$lowbit" run --config "$src/configs/lutcore_m2n8k4.json" --m 2 --n 256 --k 1024 --weights int4 \

@@ -1,0 +1,104 @@
+// The cpu backend of `lowbit run`: CPU reference kernels per layer, threads 1..N, verified.
+#include "cpu_run.h"
+
+#include <algorithm>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "lowbit/cpu_reference.h"
+
+namespace lowbit {
+
+nlohmann::ordered_json run_cpu_reference(const Workload& w,
+                                         const std::vector<const LayerData*>& data,
+                                         const std::vector<const std::vector<float>*>& golden,
+                                         const CpuRunSettings& s, bool& verified) {
+  const CpuInfo cpu = read_cpu_info();
+  const int max_threads =
+      s.max_threads > 0 ? s.max_threads
+                        : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  StreamOptions so;
+  so.threads = max_threads;
+  so.repetitions = 5;
+  const StreamResult bw = measure_stream_triad(so);
+  fmt::print("CPU: {} ({} logical CPUs, {}{}{}), STREAM triad {:.1f} GB/s with {} thread(s)\n",
+             cpu.model_name, cpu.logical_cpus, cpu.avx2 ? "AVX2" : "no AVX2",
+             cpu.avx512f ? ", AVX-512" : "", cpu.avx512_vnni ? " VNNI" : "", bw.best_gb_per_s,
+             bw.threads);
+  fmt::print("\n{:<10} {:<12} {:>7} {:>10} {:>11} {:>9}  {}\n", "layer", "kernel", "threads",
+             "median ms", "op/s", "verified", "energy");
+  nlohmann::ordered_json out = {{"cpu", cpu.model_name},
+                                {"logical_cpus", cpu.logical_cpus},
+                                {"stream_triad_gbps", bw.best_gb_per_s},
+                                {"stream_threads", bw.threads},
+                                {"layers", nlohmann::json::array()}};
+  verified = true;
+  // Best time per layer (any kernel, any thread count) makes the per-token figure.
+  double token_seconds = 0, token_joules = 0;
+  std::string energy_source;
+  for (size_t i = 0; i < w.layers.size(); ++i) {
+    const LayerSpec& l = w.layers[i];
+    double best = 0, best_joules = 0;
+    std::string best_name;
+    nlohmann::ordered_json lj = {{"name", l.name}, {"runs", nlohmann::json::array()}};
+    for (CpuKernel k : all_cpu_kernels()) {
+      for (int t = 1; t <= max_threads; ++t) {
+        CpuRunOptions ro;
+        ro.threads = t;
+        ro.repetitions = s.repetitions;
+        ro.golden = golden[i];
+        ro.estimated_package_watts = s.package_watts;
+        const CpuKernelResult r = run_cpu_kernel(k, data[i]->acts, data[i]->weights, ro);
+        if (!r.available) {
+          if (t == 1) {
+            fmt::print("{:<10} {:<12} unavailable: {}\n", l.name, cpu_kernel_name(k),
+                       r.unavailable_reason);
+          }
+          lj["runs"].push_back({{"kernel", cpu_kernel_name(k)},
+                                {"available", false},
+                                {"reason", r.unavailable_reason}});
+          break;
+        }
+        const bool ok = r.verification.passed;
+        verified = verified && ok;
+        fmt::print("{:<10} {:<12} {:>7} {:>10.3f} {:>11} {:>9}  {:.3g} J ({})\n", l.name,
+                   cpu_kernel_name(k), t, r.median_seconds * 1e3,
+                   fmt::format("{:.3g}", r.ops_per_second), ok ? "yes" : "NO",
+                   r.energy.joules_per_run, r.energy.measured ? "RAPL" : "estimate");
+        lj["runs"].push_back({{"kernel", cpu_kernel_name(k)},
+                              {"threads", t},
+                              {"median_seconds", r.median_seconds},
+                              {"ops_per_second", r.ops_per_second},
+                              {"weight_bytes", r.weight_bytes},
+                              {"verified", ok},
+                              {"rule", r.verification.rule},
+                              {"joules_per_run", r.energy.joules_per_run},
+                              {"energy_source", r.energy.source},
+                              {"detail", r.detail}});
+        if (ok && (best == 0 || r.median_seconds < best)) {
+          best = r.median_seconds;
+          best_joules = r.energy.joules_per_run;
+          best_name = fmt::format("{} x{}", cpu_kernel_name(k), t);
+          energy_source = r.energy.source;
+        }
+      }
+    }
+    lj["best"] = best_name;
+    out["layers"].push_back(lj);
+    token_seconds += best * l.repeat;
+    token_joules += best_joules * l.repeat;
+  }
+  const int tokens = w.layers.empty() ? 0 : w.layers.front().m;
+  fmt::print("\nCPU per run (best kernel and thread count per layer, x repeat): {:.3f} ms, "
+             "{:.2f} tokens/s, {:.3g} J ({})\n",
+             token_seconds * 1e3, tokens / std::max(token_seconds, 1e-12), token_joules,
+             energy_source);
+  out["seconds_per_run"] = token_seconds;
+  out["tokens_per_second"] = tokens / std::max(token_seconds, 1e-12);
+  out["joules_per_run"] = token_joules;
+  out["energy_source"] = energy_source;
+  return out;
+}
+
+}  // namespace lowbit
