@@ -256,8 +256,11 @@ void run(const RunOptions& opts) {
     const double f = hw.top.clock_mhz * 1e6;
     const double seconds = static_cast<double>(cycles) / f;
     // Roofline: the core's peak for each layer's format, and the DRAM bytes the run moved.
-    double compute_cycles = 0;
+    double compute_cycles = 0, padded_macs = 0, layer_macs = 0;
     for (size_t i = 0; i < w.layers.size(); ++i) {
+      const auto& t = cp.tiling[i];
+      padded_macs += static_cast<double>(t.m_blocks) * t.rows_per_op * t.n * t.k * w.layers[i].repeat;
+      layer_macs += static_cast<double>(t.m) * t.n * t.k * w.layers[i].repeat;
       const LayerData& d = *data[i];
       OpFormat fm{d.weights.kind, d.weights.bits, d.acts.format == ActFormat::kFp16,
                   d.weights.group_size};
@@ -281,9 +284,11 @@ void run(const RunOptions& opts) {
                si(st["dram"]["bytes_written"].get<double>(), "B"), si(dram_bytes / seconds, "B/s"),
                hw.top.dram_bandwidth_gbps, 100.0 * memory_cycles / cycles);
     fmt::print("roofline: compute bound {:.0f} cycles, memory bound {:.0f} cycles -> lower bound "
-               "{:.0f} ({}-bound); the run took {:.3f}x the bound\n",
+               "{:.0f} ({}-bound); the run took {:.3f}x the bound; op rows in use {:.0f}% (M "
+               "vs the core's {} rows per op)\n",
                compute_cycles, memory_cycles, bound,
-               compute_cycles >= memory_cycles ? "compute" : "memory", cycles / bound);
+               compute_cycles >= memory_cycles ? "compute" : "memory", cycles / bound,
+               100.0 * layer_macs / padded_macs, cp.tiling.empty() ? 0 : cp.tiling[0].rows_per_op);
     fmt::print("core stalls (cycles): dram {}, dependency {}, buffer conflict {}, buffer port {}, "
                "precompute {}, idle {}; busy {}\n",
                core["stall_dram_cycles"].get<uint64_t>(),
@@ -308,6 +313,7 @@ void run(const RunOptions& opts) {
                {"roofline_memory_cycles", memory_cycles},
                {"roofline_bound_cycles", bound},
                {"cycles_over_bound", cycles / bound},
+               {"op_row_occupancy", layer_macs / padded_macs},
                {"tokens_per_second", tokens / seconds}};
     nlohmann::ordered_json tiling = nlohmann::json::array();
     for (const auto& t : cp.tiling) tiling.push_back(t.to_json());
