@@ -35,6 +35,18 @@ void check_range(uint64_t off, uint64_t bytes, uint64_t capacity, const char* fi
   }
 }
 
+// A blk's operands inside their buffers and its shape inside the core's rows x columns.
+void check_block(const BlockOp& b, const CoreBuffers& buf, int rows, int cols) {
+  check_range(b.ascale, 4ull * b.m, buf.act_bytes, "ascale", "act", b.address);
+  check_range(b.o, 4ull * b.m * b.n, buf.out_bytes, "o", "out", b.address);
+  if (b.n > cols || b.m > rows) {
+    throw std::runtime_error(fmt::format(
+        "illegal instruction at address 0x{:x}: blk m={} n={} exceeds the core's {} rows x {} "
+        "columns",
+        b.address, b.m, b.n, rows, cols));
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // lutcore: one input channel of beats; the cfg pins carry the format and the block framing.
 class LutcoreDriver final : public CoreDriver {
@@ -57,14 +69,7 @@ class LutcoreDriver final : public CoreDriver {
   }
 
   void begin_block(const BlockOp& b, const CoreBuffers& buf) override {
-    check_range(b.ascale, 4ull * b.m, buf.act_bytes, "ascale", "act", b.address);
-    check_range(b.o, 4ull * b.m * b.n, buf.out_bytes, "o", "out", b.address);
-    if (b.n > static_cast<int>(m_tiles.size()) * m_p.n || b.m > m_p.m) {
-      throw std::runtime_error(fmt::format(
-          "illegal instruction at address 0x{:x}: blk m={} n={} exceeds the core's {} rows x {} "
-          "columns",
-          b.address, b.m, b.n, m_p.m, m_tiles.size() * m_p.n));
-    }
+    check_block(b, buf, m_p.m, static_cast<int>(m_tiles.size()) * m_p.n);
     const int G = m_fmt.group;
     m_gt = (std::min(G, b.kt) + m_p.k - 1) / m_p.k;
     m_cfg.group_tiles = m_gt;
@@ -213,14 +218,7 @@ class PeArrayDriver final : public CoreDriver {
   void set_format(const OpFormat& f) override { m_fmt = f; }
 
   void begin_block(const BlockOp& b, const CoreBuffers& buf) override {
-    check_range(b.ascale, 4ull * b.m, buf.act_bytes, "ascale", "act", b.address);
-    check_range(b.o, 4ull * b.m * b.n, buf.out_bytes, "o", "out", b.address);
-    if (b.n > static_cast<int>(m_arrays.size()) * m_p.cols || b.m > m_p.rows) {
-      throw std::runtime_error(fmt::format(
-          "illegal instruction at address 0x{:x}: blk m={} n={} exceeds the core's {} rows x {} "
-          "columns",
-          b.address, b.m, b.n, m_p.rows, m_arrays.size() * m_p.cols));
-    }
+    check_block(b, buf, m_p.rows, static_cast<int>(m_arrays.size()) * m_p.cols);
     for (auto& in : m_in) {
       in.t.fp16 = m_fmt.fp16;
       in.t.kind = static_cast<int>(m_fmt.kind);

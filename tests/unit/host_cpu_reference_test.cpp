@@ -18,9 +18,13 @@
 #include "model/quant/group_quant.h"
 #include "model/quant/synth.h"
 #include "model/quant/weight_format.h"
+#include "random_operands.h"
 
 namespace lowbit {
 namespace {
+
+using test::random_int8;
+using test::random_weights;
 
 uint64_t test_seed() {
   static const uint64_t seed = [] {
@@ -30,49 +34,6 @@ uint64_t test_seed() {
     return s;
   }();
   return seed;
-}
-
-// Codes over the whole range, random zero points, FP16 scales from subnormal to 2^9, both signs:
-// the kernels must not depend on what the quantizer happens to produce.
-QuantizedWeights random_weights(std::mt19937_64& rng, int n, int k, WeightFormat f, int group) {
-  QuantizedWeights w;
-  w.n = n;
-  w.k = k;
-  w.bits = f.bits;
-  w.kind = f.kind;
-  w.group_size = group;
-  const int limit = f.kind == WeightKind::kTernary ? 2 : (1 << f.bits) - 1;
-  std::uniform_int_distribution<int> code(0, limit);
-  w.codes.resize(static_cast<size_t>(n) * k);
-  for (auto& c : w.codes) c = static_cast<uint8_t>(code(rng));
-  std::uniform_int_distribution<int> zero(0, (1 << f.bits) - 1);
-  std::uniform_int_distribution<int> exponent(1, 24);
-  std::uniform_int_distribution<int> mant(0, 1023);
-  std::bernoulli_distribution rare(0.05);
-  w.scales.resize(static_cast<size_t>(n) * w.groups());
-  w.zeros.resize(w.scales.size());
-  for (size_t g = 0; g < w.scales.size(); ++g) {
-    uint16_t s = static_cast<uint16_t>((exponent(rng) << 10) | mant(rng));
-    if (rare(rng)) s = static_cast<uint16_t>(mant(rng));  // subnormal (or zero)
-    if (rare(rng)) s |= 0x8000;
-    w.scales[g] = s;
-    w.zeros[g] = static_cast<uint8_t>(f.kind == WeightKind::kUnsigned ? zero(rng) : 0);
-  }
-  return w;
-}
-
-// INT8 codes over the full range (-128 included: the kernels accept it).
-Activations random_int8(std::mt19937_64& rng, int m, int k) {
-  Activations a;
-  a.m = m;
-  a.k = k;
-  a.format = ActFormat::kInt8;
-  std::uniform_int_distribution<int> code(-128, 127);
-  a.int8.resize(static_cast<size_t>(m) * k);
-  for (auto& c : a.int8) c = static_cast<int8_t>(code(rng));
-  std::uniform_real_distribution<float> scale(1e-4f, 1.0f);
-  for (int i = 0; i < m; ++i) a.row_scales.push_back(scale(rng));
-  return a;
 }
 
 // The W1-W4 formats every kernel must handle.
