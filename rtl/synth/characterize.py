@@ -1,0 +1,600 @@
+#!/usr/bin/python3
+"""Characterizes every RTL unit top: Yosys 0.23 area, OpenSTA fmax and power, energy per event.
+
+Usage (from the repository root; docs/energy-model.md explains every number):
+  /usr/bin/python3 rtl/synth/characterize.py [--nodes nangate45,sky130hd] [--units a,b]
+      [--work build/characterize] [--out rtl/synth/characterization] [--lowbit PATH] [--jobs 2]
+      [--check DIR --tolerance 0.05]
+
+Per unit: one technology-independent `synth` (cached as RTLIL in --work), then per node
+dfflibmap + abc (buffering and sizing toward a delay target) + stat; OpenSTA for the critical
+path and power at -global activities; activity measured from real workload data (lowbit run
+--dump) streamed into the unit's ports. Writes <out>/<node>.json (schema "lowbit.characterization",
+version 1). --check re-runs the selected units and compares against the JSON files in DIR instead
+of writing (exit 1 on a difference beyond --tolerance, relative). A missing yosys or sta prints
+"SKIPPED: <reason>" and exits 0.
+"""
+import argparse
+import concurrent.futures
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+SCHEMA = "lowbit.characterization"
+SCHEMA_VERSION = 1
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+PDK = os.path.join(os.path.dirname(ROOT), "shared", "pdk")
+
+# Per node: liberty, cells the flow names, ABC delay target and load, nominal clock for energy.
+NODES = {
+    "nangate45": {
+        "liberty": "nangate45_typ.lib.gz", "description": "Nangate 45 nm open cell library, typical",
+        "tiehi": "LOGIC1_X1 Z", "tielo": "LOGIC0_X1 Z", "buf": "BUF_X1 A Z",
+        "driving_cell": "BUF_X1", "load": 3.0, "delay_ps": 1000, "sta_period_ns": 10.0,
+        "energy_clock_mhz": 500.0, "flop_regex": r"^(DFF|SDFF|TLAT)",
+    },
+    "sky130hd": {
+        "liberty": "sky130hd_tt.lib.gz",
+        "description": "SkyWater 130 nm sky130_fd_sc_hd, tt corner",
+        "tiehi": "sky130_fd_sc_hd__conb_1 HI", "tielo": "sky130_fd_sc_hd__conb_1 LO",
+        "buf": "sky130_fd_sc_hd__buf_1 A X", "driving_cell": "sky130_fd_sc_hd__buf_1",
+        "load": 0.005, "delay_ps": 3000, "sta_period_ns": 20.0, "flop_regex": r"^sky130_fd_sc_hd__(df|sdf|dlx|dlr|edf)",
+    },
+}
+
+# Reference activity for the one power run; dynamic power is linear in -global activity.
+REF_ACTIVITY = 0.1
+
+
+def config_params(name):
+    with open(os.path.join(ROOT, "configs", name + ".json")) as f:
+        return json.load(f)
+
+
+def unit_list():
+    """Every characterized unit: name, top, RTL parameters, kind, and what it stands for."""
+    units = [
+        {"name": "lb_fp32_add", "top": "lb_fp32_add", "kind": "comb", "params": {}},
+        {"name": "lb_fp32_mul", "top": "lb_fp32_mul", "kind": "comb", "params": {}},
+    ]
+    for cfg in ("lutcore_m3n5k6g2", "lutcore_m2n8k4", "lutcore_m2n64k4"):
+        c = config_params(cfg)["lutcore"]
+        units.append({"name": cfg, "top": "lutcore_tile", "kind": "lutcore", "config": cfg,
+                      "params": {"M": c["m"], "N": c["n"], "K": c["k"], "G": c["g"],
+                                 "Fp16": int(c["fp16"]), "DqLanes": c["dequant_lanes"]}})
+    for fam in ("mixpe", "mac"):
+        c = config_params(fam + "_8x8")[fam]
+        units.append({"name": fam + "_8x8", "top": fam + "_array", "kind": fam,
+                      "config": fam + "_8x8",
+                      "params": {"Rows": c["rows"], "Cols": c["cols"], "Fp16": int(c["fp16"])}})
+        big = config_params(fam + "_64x64")[fam]
+        units.append({"name": fam + "_8x8_int8", "top": fam + "_array", "kind": fam,
+                      "params": {"Rows": 8, "Cols": 8, "Fp16": int(big["fp16"])},
+                      "scaled_to": {"config": fam + "_64x64", "rows": big["rows"],
+                                    "cols": big["cols"]}})
+    return units
+
+
+def rtl_sources():
+    """All modules of rtl/common and the unit folders (lint_all.sh's rule), packages first."""
+    rtl = os.path.join(ROOT, "rtl")
+    dirs = [os.path.join(rtl, "common")] + sorted(
+        os.path.join(rtl, d) for d in os.listdir(rtl)
+        if d not in ("common", "lint", "synth") and os.path.isdir(os.path.join(rtl, d)))
+    pkgs, mods = [], []
+    for d in dirs:
+        for f in sorted(os.listdir(d)):
+            if f.endswith(".sv"):
+                (pkgs if f.endswith("_pkg.sv") else mods).append(os.path.join(d, f))
+    return pkgs + mods
+
+
+def fill(template, fields):
+    with open(os.path.join(HERE, template)) as f:
+        text = f.read()
+    for k, v in fields.items():
+        text = text.replace("@" + k + "@", str(v))
+    return text
+
+
+def run(cmd, log, cwd=None):
+    with open(log, "w") as f:
+        r = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, cwd=cwd)
+    if r.returncode != 0:
+        with open(log) as f:
+            tail = f.read()[-3000:]
+        raise RuntimeError("%s failed (log %s):\n%s" % (" ".join(cmd), log, tail))
+
+
+def liberty(work, node):
+    path = os.path.join(work, node + ".lib")
+    if not os.path.exists(path):
+        with gzip.open(os.path.join(PDK, NODES[node]["liberty"]), "rb") as src:
+            data = src.read()
+        with open(path + ".tmp", "wb") as dst:
+            dst.write(data)
+        os.replace(path + ".tmp", path)
+    return path
+
+
+def synth_generic(unit, work):
+    """Technology-independent synthesis, cached: <work>/<unit>/generic.il."""
+    d = os.path.join(work, unit["name"])
+    os.makedirs(d, exist_ok=True)
+    il = os.path.join(d, "generic.il")
+    if os.path.exists(il):
+        return il
+    chparams = " ".join("-chparam %s %d" % kv for kv in unit["params"].items())
+    ys = os.path.join(d, "generic.ys")
+    with open(ys, "w") as f:
+        f.write(fill("synth_generic.ys.in", {"SOURCES": " ".join(rtl_sources()), "TOP": unit["top"],
+                                             "CHPARAMS": chparams, "GENERIC": il + ".tmp"}))
+    run(["yosys", "-q", "-l", os.path.join(d, "generic.log"), ys], os.path.join(d, "generic.out"))
+    os.replace(il + ".tmp", il)
+    return il
+
+
+def synth_map(unit, node, work):
+    """Maps the generic netlist to one node: <work>/<unit>/<node>.{v,stat.json}."""
+    d = os.path.join(work, unit["name"])
+    os.makedirs(d, exist_ok=True)
+    lib = liberty(work, node)
+    n = NODES[node]
+    netlist = os.path.join(d, node + ".v")
+    stat = os.path.join(d, node + ".stat.json")
+    if os.path.exists(netlist) and os.path.exists(stat):
+        return netlist, stat
+    constr = os.path.join(d, node + ".constr")
+    with open(constr, "w") as f:
+        f.write("set_driving_cell %s\nset_load %g\n" % (n["driving_cell"], n["load"]))
+    ys = os.path.join(d, node + ".ys")
+    with open(ys, "w") as f:
+        f.write(fill("synth_map.ys.in", {
+            "GENERIC": synth_generic(unit, work), "LIB": lib, "CONSTR": constr,
+            "DELAY_PS": n["delay_ps"], "TIEHI": n["tiehi"], "TIELO": n["tielo"], "BUF": n["buf"],
+            "STAT_JSON": stat + ".tmp", "NETLIST": netlist + ".tmp"}))
+    run(["yosys", "-q", "-l", os.path.join(d, node + ".map.log"), ys],
+        os.path.join(d, node + ".map.out"))
+    os.replace(stat + ".tmp", stat)
+    os.replace(netlist + ".tmp", netlist)
+    return netlist, stat
+
+
+# ---- Area: hierarchical Yosys stat ------------------------------------------------------------
+
+def base_name(module):
+    """'$paramod$<hash>\\lut_array' or '$paramod\\lb_lzc\\Width=..' -> 'lut_array' / 'lb_lzc'."""
+    parts = [p for p in module.split("\\") if p and not p.startswith("$") and "=" not in p]
+    return parts[0].strip() if parts else module
+
+
+CATEGORIES = {
+    "lutcore": {"lut_precompute": "precompute", "lut_array": "array", "lut_dequant": "dequant"},
+    "mixpe": {"lb_pe_array_ctrl": "control", "mixpe_act_conv": "row_converters",
+              "mixpe_pe": "pe_array", "mixpe_dequant": "dequant", "lb_fp32_mul": "output_scale"},
+    "mac": {"lb_pe_array_ctrl": "control", "mac_wdeq": "weight_dequant", "mac_pe": "pe_array",
+            "mac_dequant": "dequant", "lb_fp32_mul": "output_scale"},
+    "comb": {},
+}
+# What the top module's own cells (outside every submodule) are, per unit kind.
+TOP_OWN = {
+    "lutcore": "registers",   # table registers, weight planes, stage C/D buffers, counters, muxes
+    "mixpe": "buffers",       # row sums, running FP32 results, output buffer, drain/output muxes
+    "mac": "buffers",
+    "comb": "logic",
+}
+
+
+_CELL_AREAS = {}
+
+
+def cell_areas(lib):
+    """Cell name -> area from a liberty file (Yosys 0.23's stat -json leaves the area out)."""
+    if lib not in _CELL_AREAS:
+        with open(lib) as f:
+            text = f.read()
+        areas = {}
+        heads = list(re.finditer(r"^\s*cell\s*\(\s*\"?(\w+)\"?\s*\)\s*\{", text, re.M))
+        for h, nxt in zip(heads, heads[1:] + [None]):
+            body = text[h.end():nxt.start() if nxt else len(text)]
+            a = re.search(r"^\s*area\s*:\s*([0-9.eE+-]+)", body, re.M)
+            if a:
+                areas[h.group(1)] = float(a.group(1))
+        _CELL_AREAS[lib] = areas
+    return _CELL_AREAS[lib]
+
+
+def area_report(stat_path, top, kind, flop_regex, lib):
+    with open(stat_path) as f:
+        # Yosys 0.23 prints the hierarchy tree (unquoted lines) into `stat -json`: drop them.
+        lines = [ln for ln in f if '"' in ln or ln.strip() in ("{", "}", "},", "]", "],")]
+    mods = json.loads("".join(lines))["modules"]
+    by_base = {}
+    for m in mods:
+        by_base.setdefault(base_name(m), []).append(m)
+    memo = {}
+    areas = cell_areas(lib)
+
+    def own_area(m):
+        return sum(n * areas[c] for c, n in mods[m]["num_cells_by_type"].items() if c not in mods)
+
+    def total(m):
+        """(area, cells, flops) of module m with everything below it."""
+        if m in memo:
+            return memo[m]
+        s = mods[m]
+        area, cells, flops = own_area(m), 0, 0
+        for cell, n in s["num_cells_by_type"].items():
+            if cell in mods:
+                a, c, fl = total(cell)
+                area, cells, flops = area + n * a, cells + n * c, flops + n * fl
+            else:
+                cells += n
+                flops += n if re.match(flop_regex, cell) else 0
+        memo[m] = (area, cells, flops)
+        return memo[m]
+
+    top_mod = by_base[top][0]
+    area, cells, flops = total(top_mod)
+    breakdown = {}
+    own = mods[top_mod]
+    own_cells = sum(n for c, n in own["num_cells_by_type"].items() if c not in mods)
+    own_flops = sum(n for c, n in own["num_cells_by_type"].items()
+                    if c not in mods and re.match(flop_regex, c))
+    breakdown[TOP_OWN[kind]] = {"area_um2": own_area(top_mod), "cells": own_cells,
+                                "flops": own_flops, "instances": 1}
+    for cell, n in own["num_cells_by_type"].items():
+        if cell not in mods:
+            continue
+        cat = CATEGORIES[kind].get(base_name(cell), "other_" + base_name(cell))
+        a, c, fl = total(cell)
+        b = breakdown.setdefault(cat, {"area_um2": 0.0, "cells": 0, "flops": 0, "instances": 0})
+        b["area_um2"] += n * a
+        b["cells"] += n * c
+        b["flops"] += n * fl
+        b["instances"] += n
+    for b in breakdown.values():
+        b["area_um2"] = round(b["area_um2"], 3)
+    return {"area_um2": round(area, 3), "cells": cells, "flops": flops, "breakdown": breakdown}
+
+
+# ---- Timing and power: OpenSTA ----------------------------------------------------------------
+
+NUM = r"([-+0-9.eE]+)"
+
+
+def sta_report(unit, node, netlist, work):
+    d = os.path.join(work, unit["name"])
+    n = NODES[node]
+    seq = unit["kind"] != "comb"
+    tcl = os.path.join(d, node + ".sta.tcl")
+    with open(tcl, "w") as f:
+        f.write(fill("sta.tcl.in", {
+            "LIB": liberty(work, node), "NETLIST": netlist, "TOP": unit["top"],
+            "PERIOD": n["sta_period_ns"], "CLOCK_PORT": "[get_ports clk_i]" if seq else "",
+            "CLOCK_NAME": "clk_i" if seq else "no_clock_port",
+            "FALSE_PATHS": "set_false_path -from [get_ports rst_ni]" if seq else "",
+            "ACTIVITIES": REF_ACTIVITY}))
+    log = os.path.join(d, node + ".sta.log")
+    run(["sta", "-no_splash", "-exit", tcl], log)
+    with open(log) as f:
+        text = f.read()
+    slacks = [float(s) for s in re.findall(NUM + r"\s+slack \(", text)]
+    if not slacks:
+        raise RuntimeError("no slack in " + log)
+    crit = n["sta_period_ns"] - min(slacks)
+    m = re.search(r"Endpoint: (\S+)", text)
+    insts = dict(re.findall(r"^LOWBIT_INST (\S+) (\S+)$", text, re.M))
+    block = text.split("LOWBIT_POWER_BEGIN")[1].split("LOWBIT_POWER_END")[0]
+    tot = re.search(r"^Total\s+" + r"\s+".join([NUM] * 4), block, re.M)
+    total = {"internal_w": float(tot.group(1)), "switching_w": float(tot.group(2)),
+             "leakage_w": float(tot.group(3))}
+    per_inst = {}
+    for row in re.finditer(r"^LOWBIT_IPOWER (\S+) " + " ".join([NUM] * 3) + r"$", block, re.M):
+        if row.group(1) != "<top>":
+            per_inst[row.group(1)] = {"internal_w": float(row.group(2)),
+                                      "switching_w": float(row.group(3)),
+                                      "leakage_w": float(row.group(4))}
+    return {"critical_path_ns": round(crit, 4), "endpoint": m.group(1) if m else "",
+            "total": total, "instances": per_inst, "inst_ref": insts}
+
+
+def power_breakdown(unit, sta):
+    """Dynamic (internal + switching) and leakage power per area category at REF_ACTIVITY."""
+    cats = {}
+    inst_dyn = 0.0
+    inst_leak = 0.0
+    for inst, p in sta["instances"].items():
+        ref = sta["inst_ref"].get(inst, inst)
+        cat = CATEGORIES[unit["kind"]].get(base_name(ref), "other_" + base_name(ref))
+        c = cats.setdefault(cat, {"dynamic_w": 0.0, "leakage_w": 0.0})
+        c["dynamic_w"] += p["internal_w"] + p["switching_w"]
+        c["leakage_w"] += p["leakage_w"]
+        inst_dyn += p["internal_w"] + p["switching_w"]
+        inst_leak += p["leakage_w"]
+    t = sta["total"]
+    cats[TOP_OWN[unit["kind"]]] = {
+        "dynamic_w": max(0.0, t["internal_w"] + t["switching_w"] - inst_dyn),
+        "leakage_w": max(0.0, t["leakage_w"] - inst_leak)}
+    return cats
+
+
+# ---- Activity: toggles of real workload data at the unit's ports --------------------------------
+
+LUT_BITS = (1, 2, 3, 4)
+PE_BITS = (2, 3, 4, 8)
+WORKLOAD = {"m": 8, "n": 128, "k": 1024, "group": 128, "dist": "heavy_tailed", "seed": 1}
+
+
+def workload_dump(lowbit, bits, work):
+    """lowbit run -b golden --dump of one real-shaped layer (INT8 activations) -> (A, W codes)."""
+    import numpy as np
+    fmt = "binary" if bits == 1 else "uint%d" % bits
+    d = os.path.join(work, "workload", fmt)
+    if not os.path.exists(os.path.join(d, "gemm_W_codes.npy")):
+        os.makedirs(d, exist_ok=True)
+        w = WORKLOAD
+        run([lowbit, "run", "-b", "golden", "--m", str(w["m"]), "--n", str(w["n"]), "--k",
+             str(w["k"]), "--weights", fmt, "--activations", "int8", "--group", str(w["group"]),
+             "--dist", w["dist"], "--seed", str(w["seed"]), "--dump", d, "--no-progress",
+             "-o", os.path.join(d, "result.json")], os.path.join(d, "lowbit.log"))
+    a = np.load(os.path.join(d, "gemm_A.npy")).astype(np.int64) & 0xFF
+    wc = np.load(os.path.join(d, "gemm_W_codes.npy")).astype(np.int64) & ((1 << bits) - 1)
+    return a, wc
+
+
+def popcount(x):
+    import numpy as np
+    x = x.astype(np.uint64)
+    return sum(int(((x >> np.uint64(i)) & np.uint64(1)).sum()) for i in range(64))
+
+
+def beat_toggles(beats):
+    """Mean toggled bits between consecutive beats (rows of an int array of bit fields)."""
+    import numpy as np
+    b = np.asarray(beats, dtype=np.int64)
+    return popcount(b[1:] ^ b[:-1]) / max(1, len(b) - 1)
+
+
+def measured_activity(unit, bits, lowbit, work):
+    """Toggles per data bit per cycle while streaming the layer through the unit's ports.
+
+    lutcore: a beat carries M x K INT8 activations and b planes of N x K weight bits and is held b
+    cycles. mixpe/mac: an x beat carries R INT8 activations and C b-bit codes, one per cycle.
+    Order: output tiles (rows, then columns), K innermost, as the compiler streams a GEMM.
+    """
+    import numpy as np
+    a, wc = workload_dump(lowbit, bits, work)
+    p = unit["params"]
+    if unit["kind"] == "lutcore":
+        m, n, k, hold = p["M"], p["N"], p["K"], bits
+    else:
+        m, n, k, hold = p["Rows"], p["Cols"], 1, 1
+    act_beats, w_beats = [], []
+    for m0 in range(0, a.shape[0] - m + 1, m):
+        for n0 in range(0, wc.shape[0] - n + 1, n):
+            for k0 in range(0, a.shape[1] - k + 1, k):
+                act_beats.append(a[m0:m0 + m, k0:k0 + k].ravel())
+                w_beats.append(wc[n0:n0 + n, k0:k0 + k].ravel())
+    toggles = beat_toggles(act_beats) + beat_toggles(w_beats)
+    data_bits = m * k * 8 + n * k * bits
+    return toggles / data_bits / hold
+
+
+# ---- Events -----------------------------------------------------------------------------------
+
+def dyn_energy_pj(pw, period_ns, activity):
+    """Dynamic energy per cycle (pJ) of a component whose dynamic power at REF_ACTIVITY is pw."""
+    return pw * (activity / REF_ACTIVITY) * period_ns * 1e3
+
+
+def events(unit, pcat, period_ns, act):
+    """Energy per event (pJ) for activities act[b] (b -> toggles per bit per cycle)."""
+    p = unit["params"]
+    dyn = {c: v["dynamic_w"] for c, v in pcat.items()}
+    g = lambda *cats: sum(dyn.get(c, 0.0) for c in cats)  # noqa: E731
+    out = {}
+    if unit["kind"] == "lutcore":
+        tables = p["M"] * p["K"] // p["G"]
+        for b, a in act.items():
+            out["plane_b%d" % b] = dyn_energy_pj(g("array", "registers"), period_ns, a)
+            out["table_b%d" % b] = dyn_energy_pj(g("precompute"), period_ns, a) * b / tables
+        a4 = act[max(act)]
+        out["dequant_lane"] = dyn_energy_pj(g("dequant"), period_ns, a4) / p["DqLanes"]
+    elif unit["kind"] in ("mixpe", "mac"):
+        for b, a in act.items():
+            out["step_b%d" % b] = dyn_energy_pj(
+                g("pe_array", "row_converters", "control", "buffers", "weight_dequant"),
+                period_ns, a)
+        a4 = act[4]
+        out["dequant"] = dyn_energy_pj(g("dequant"), period_ns, a4) / p["Cols"]
+        out["output_beat"] = dyn_energy_pj(g("output_scale"), period_ns, a4)
+    else:
+        for b, a in act.items():
+            out["op"] = dyn_energy_pj(g(*dyn.keys()), period_ns, a)
+    return {k: round(v, 5) for k, v in out.items()}
+
+
+def scale_area(unit, area):
+    """Per-PE scaling of an 8 x 8 representative to the named big config (labelled 'scaled')."""
+    s = unit["scaled_to"]
+    r, c = s["rows"] / unit["params"]["Rows"], s["cols"] / unit["params"]["Cols"]
+    factor = {"pe_array": r * c, "buffers": r * c, "row_converters": r, "dequant": c,
+              "weight_dequant": c, "output_scale": c, "control": 1.0}
+    bd = {k: round(v["area_um2"] * factor.get(k, 1.0), 3) for k, v in area["breakdown"].items()}
+    return {"config": s["config"], "method": "scaled", "rule": (
+        "8x8 representative synthesized; pe_array and buffers x (R*C/64), row_converters x R/8, "
+        "dequant, weight_dequant and output_scale x C/8, control x 1"),
+        "area_um2": round(sum(bd.values()), 3), "breakdown_area_um2": bd, "factors": factor}
+
+
+def characterize(unit, node, work, lowbit):
+    netlist, stat = synth_map(unit, node, work)
+    n = NODES[node]
+    area = area_report(stat, unit["top"], unit["kind"], n["flop_regex"], liberty(work, node))
+    sta = sta_report(unit, node, netlist, work)
+    pcat = power_breakdown(unit, sta)
+    period = n["sta_period_ns"]
+    crit = sta["critical_path_ns"]
+    entry = {"top": unit["top"], "params": unit["params"], "config": unit.get("config"),
+             "area_um2": area["area_um2"], "cells": area["cells"], "flops": area["flops"],
+             "breakdown": area["breakdown"], "critical_path_ns": crit,
+             "fmax_mhz": round(1e3 / crit, 2) if crit > 0 else None,
+             "critical_endpoint": sta["endpoint"], "power_period_ns": period,
+             "leakage_w": sta["total"]["leakage_w"],
+             "power_at_ref_activity": {"activity": REF_ACTIVITY, "by_component": pcat}}
+    bits = LUT_BITS if unit["kind"] == "lutcore" else PE_BITS
+    if unit["kind"] == "comb":
+        entry["energy_pj"] = {"default_activity": events(unit, pcat, period, {0: REF_ACTIVITY}),
+                              "random_operands_0.5": events(unit, pcat, period, {0: 0.5})}
+    else:
+        entry["energy_pj"] = {"default_activity": events(unit, pcat, period,
+                                                         {b: REF_ACTIVITY for b in bits})}
+        if lowbit and os.access(lowbit, os.X_OK):
+            act = {b: measured_activity(unit, b, lowbit, work) for b in bits}
+            entry["measured_activity"] = {str(b): round(a, 5) for b, a in act.items()}
+            entry["energy_pj"]["measured_activity"] = events(unit, pcat, period, act)
+        else:
+            entry["measured_activity"] = "not measured: lowbit binary not found (--lowbit)"
+    if "scaled_to" in unit:
+        entry["scaled"] = scale_area(unit, area)
+    return entry
+
+
+EVENT_DEFINITIONS = {
+    "plane_b<b>": "lutcore: one array cycle walking one weight bit-plane (M*N*K/g lookups, "
+                  "accumulate, table/plane/stage registers clocked) while streaming b-bit weights; "
+                  "multiply by stats lutcore.array.planes",
+    "table_b<b>": "lutcore: one precomputed table (2^(g-1) entries of g activations); multiply by "
+                  "lutcore.precompute.tables",
+    "dequant_lane": "lutcore: one lane dequantized (int->fp32, x scale, + out); multiply by "
+                    "lutcore.dequant.dequants",
+    "step_b<b>": "mixpe/mac: one x beat = one K step of the R x C array (R*C MACs; mac includes "
+                 "its C weight dequantizers) with b-bit weights; multiply by accumulate.steps",
+    "dequant": "mixpe/mac: one output element's group dequant in a column unit; multiply by "
+               "drain.dequants",
+    "output_beat": "mixpe/mac: one output row times act_scale (C FP32 multipliers); multiply by "
+                   "output.beats",
+    "op": "rtl/common FP unit: one operation",
+}
+
+
+def tool_version(cmd):
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+        return (r.stdout + r.stderr).strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def node_header(node):
+    n = NODES[node]
+    return {"schema": SCHEMA, "schema_version": SCHEMA_VERSION, "node": node,
+            "description": n["description"], "liberty": "../shared/pdk/" + n["liberty"],
+            "tools": {"yosys": tool_version(["yosys", "-V"]),
+                      "sta": tool_version(["sta", "-version"])},
+            "flow": {"synth": "synth -top T (hierarchy kept); dfflibmap; abc -liberty -constr "
+                              "(driving %s, load %g) -D %d; hilomap; insbuf; stat -json"
+                              % (n["driving_cell"], n["load"], n["delay_ps"]),
+                     "sta": "clock on clk_i (virtual for combinational units), input/output "
+                            "delay 0, reset paths false; critical path = period - worst slack",
+                     "power": "set_power_activity -global (this OpenSTA crashes on propagated "
+                              "activity); dynamic power linear in activity, computed at %g and "
+                              "scaled" % REF_ACTIVITY,
+                     "workload": WORKLOAD,
+                     "command": "/usr/bin/python3 rtl/synth/characterize.py"},
+            "units_note": "energies in pJ, dynamic only; leakage_w is static power (W) to multiply "
+                          "by time; areas in um^2 (cell area, no wiring or placement utilization)",
+            "event_definitions": EVENT_DEFINITIONS, "units": {}}
+
+
+def compare(old, new, tol):
+    """Differences beyond a relative tolerance in area, cells and critical path."""
+    bad = []
+    for key in ("area_um2", "cells", "critical_path_ns"):
+        o, n = old.get(key), new.get(key)
+        if o is None or n is None or abs(n - o) > tol * max(abs(o), 1e-9):
+            bad.append("%s: checked-in %s, now %s (tolerance %.0f%%)" % (key, o, n, tol * 100))
+    return bad
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--nodes", default=",".join(NODES))
+    ap.add_argument("--units", default="")
+    ap.add_argument("--work", default=os.path.join(ROOT, "build", "characterize"))
+    ap.add_argument("--out", default=os.path.join(HERE, "characterization"))
+    ap.add_argument("--lowbit", default=os.path.join(ROOT, "build", "default", "host", "tools",
+                                                     "lowbit"))
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--check", default="")
+    ap.add_argument("--tolerance", type=float, default=0.05)
+    args = ap.parse_args()
+    for tool in ("yosys", "sta"):
+        if not shutil.which(tool):
+            print("SKIPPED: %s not found (apt-get install %s)" % (
+                tool, "opensta" if tool == "sta" else tool))
+            return 0
+    nodes = [n for n in args.nodes.split(",") if n]
+    units = unit_list()
+    if args.units:
+        want = args.units.split(",")
+        unknown = [u for u in want if u not in [x["name"] for x in units]]
+        if unknown:
+            print("characterize: unknown unit %s; allowed: %s" % (
+                unknown[0], ", ".join(x["name"] for x in units)))
+            return 2
+        units = [u for u in units if u["name"] in want]
+    os.makedirs(args.work, exist_ok=True)
+    if args.check:  # a check re-runs the whole flow: drop the cached netlists of these units
+        for u in units:
+            shutil.rmtree(os.path.join(args.work, u["name"]), ignore_errors=True)
+    t0 = time.time()
+    results = {n: {} for n in nodes}
+    with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as ex:
+        futs = {ex.submit(characterize, u, n, args.work, args.lowbit): (u["name"], n)
+                for u in units for n in nodes}
+        for f in concurrent.futures.as_completed(futs):
+            name, node = futs[f]
+            results[node][name] = f.result()
+            e = results[node][name]
+            print("%-18s %-10s area %12.1f um2  cells %7d  fmax %8.1f MHz  (%.0f s)" % (
+                name, node, e["area_um2"], e["cells"], e["fmax_mhz"] or 0, time.time() - t0),
+                flush=True)
+    failures = 0
+    for node in nodes:
+        ref = os.path.join(args.check or args.out, node + ".json")
+        old = {}
+        if os.path.exists(ref):
+            with open(ref) as f:
+                old = json.load(f)
+        if args.check:
+            for name, e in sorted(results[node].items()):
+                bad = compare(old.get("units", {}).get(name, {}), e, args.tolerance)
+                print("%s  %s %s%s" % ("FAIL" if bad else "PASS", node, name,
+                                       "".join("\n      " + b for b in bad)))
+                failures += bool(bad)
+            continue
+        doc = node_header(node)
+        doc["units"] = dict(old.get("units", {}))
+        doc["units"].update(results[node])
+        doc["units"] = dict(sorted(doc["units"].items()))
+        os.makedirs(args.out, exist_ok=True)
+        with open(ref + ".tmp", "w") as f:
+            json.dump(doc, f, indent=1)
+            f.write("\n")
+        os.replace(ref + ".tmp", ref)
+        print("wrote " + os.path.relpath(ref, ROOT))
+    print("characterize: %d unit(s) x %d node(s) in %.0f s%s" % (
+        len(units), len(nodes), time.time() - t0, ", %d failed" % failures if args.check else ""))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
