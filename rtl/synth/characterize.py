@@ -524,6 +524,24 @@ def compare(old, new, tol):
     return bad
 
 
+def print_table(out):
+    print("| node | unit | area (um^2) | cells | flops | fmax (MHz) | leakage (uW) | "
+          "energy per event, measured activity (pJ) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for node in NODES:
+        path = os.path.join(out, node + ".json")
+        if not os.path.exists(path):
+            continue
+        with open(path) as f:
+            doc = json.load(f)
+        for name, e in doc["units"].items():
+            en = e["energy_pj"].get("measured_activity", e["energy_pj"].get("default_activity"))
+            print("| %s | %s | %.0f | %d | %d | %.0f | %.1f | %s |" % (
+                node, name, e["area_um2"], e["cells"], e["flops"], e["fmax_mhz"] or 0,
+                e["leakage_w"] * 1e6, ", ".join("%s %.3g" % kv for kv in en.items())))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--nodes", default=",".join(NODES))
@@ -535,7 +553,11 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--check", default="")
     ap.add_argument("--tolerance", type=float, default=0.05)
+    ap.add_argument("--table", action="store_true",
+                    help="print the checked-in JSON as markdown tables (docs/energy-model.md)")
     args = ap.parse_args()
+    if args.table:
+        return print_table(args.out)
     for tool in ("yosys", "sta"):
         if not shutil.which(tool):
             print("SKIPPED: %s not found (apt-get install %s)" % (
