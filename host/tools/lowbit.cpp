@@ -7,9 +7,11 @@
 #include <string>
 
 #include "cmd_compile.h"
+#include "cmd_estimate.h"
 #include "cmd_formats.h"
 #include "cmd_isa.h"
 #include "cmd_run.h"
+#include "cmd_sweep.h"
 #include "lowbit/error.h"
 
 // libsystemc expects the program to provide sc_main; lowbit has its own main() and elaborates the
@@ -27,6 +29,8 @@ int main(int argc, char** argv) {
   lowbit::add_run_command(app);
   lowbit::add_isa_commands(app);
   lowbit::add_compile_command(app);
+  lowbit::add_estimate_command(app);
+  lowbit::add_sweep_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

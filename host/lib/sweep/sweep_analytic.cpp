@@ -1,0 +1,113 @@
+// Tile-level analytical model of a run: roofline per layer from the compiler's tiling, plus fill.
+#include "lowbit/sweep_analytic.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "lowbit/compiler.h"
+#include "lowbit/golden_run.h"
+#include "model/quant/weight_format.h"
+#include "sim/top/tile_layout.h"
+
+namespace lowbit {
+namespace {
+
+// Operands of the right shapes and formats, all zero: compile() needs only their layout.
+LayerData zero_data(const LayerSpec& l) {
+  LayerData d;
+  const WeightFormat f = parse_weight_format(l.weight_format);
+  auto& W = d.weights;
+  W.n = l.n;
+  W.k = l.k;
+  W.bits = f.bits;
+  W.kind = f.kind;
+  W.group_size = l.group_size == 0 ? l.k : l.group_size;
+  W.codes.assign(static_cast<size_t>(l.n) * l.k, 0);
+  W.scales.assign(static_cast<size_t>(l.n) * W.groups(), 0);
+  W.zeros.assign(static_cast<size_t>(l.n) * W.groups(), 0);
+  auto& A = d.acts;
+  A.m = l.m;
+  A.k = l.k;
+  if (l.activation_format == "fp16") {
+    A.format = ActFormat::kFp16;
+    A.fp16.assign(static_cast<size_t>(l.m) * l.k, 0);
+  } else {
+    A.format = ActFormat::kInt8;
+    A.int8.assign(static_cast<size_t>(l.m) * l.k, 0);
+    A.row_scales.assign(static_cast<size_t>(l.m), 1.0f);
+  }
+  return d;
+}
+
+}  // namespace
+
+nlohmann::ordered_json estimate_run(const HwConfig& hw, const Workload& w) {
+  std::vector<LayerData> data;
+  data.reserve(w.layers.size());
+  std::vector<LayerInput> inputs;
+  for (const auto& l : w.layers) data.push_back(zero_data(l));
+  for (size_t i = 0; i < w.layers.size(); ++i) inputs.push_back({w.layers[i], &data[i]});
+  const CompiledProgram cp = compile(hw, inputs);
+
+  const TopParams& top = hw.top;
+  const double latency = top.dram_latency_cycles();
+  const double window =
+      static_cast<double>(top.dram_max_outstanding) * top.dram_burst_bytes / std::max(1.0, latency);
+  const double bw = std::min(top.dram_bytes_per_cycle(), window);  // bytes per cycle
+  const BufferParams& wbuf = top.buffers[1];
+  double cycles = 0, compute_bound = 0, memory_bound = 0, dram_bytes = 0, macs = 0;
+  for (size_t i = 0; i < w.layers.size(); ++i) {
+    const LayerSpec& l = w.layers[i];
+    const LayerTiling& t = cp.tiling[i];
+    const LayerData& d = data[i];
+    const OpFormat fm{d.weights.kind, d.weights.bits, d.acts.format == ActFormat::kFp16,
+                      d.weights.group_size};
+    const TileLayout L(hw, fm);
+    // Core: beats of every chunk of one (M-block, N-block), bit-serial on lutcore, and no faster
+    // than the weight buffer's port (a half of the buffer holds banks / 2 banks).
+    const double per_beat_core = hw.core == CoreKind::kLutcore ? fm.bits : 1.0;
+    const double port = static_cast<double>(wbuf.width_bytes) * std::max(1u, wbuf.banks / 2);
+    const double per_beat_port = static_cast<double>(L.beat_bytes()) * L.tiles / port;
+    const double per_beat = std::max(per_beat_core, per_beat_port);
+    double beats = 0;
+    for (int c = 0; c < t.k_chunks; ++c) {
+      const int k0 = c * t.k_chunk;
+      beats += static_cast<double>(L.chunk_beats(k0, std::min(t.k_chunk, l.k - k0), l.k));
+    }
+    const double core = static_cast<double>(t.m_blocks) * t.n_blocks * beats * per_beat;
+    const double bytes =
+        static_cast<double>(t.weight_bytes + t.scale_bytes + t.act_bytes + t.out_bytes);
+    const double memory = bytes / bw;
+    const double first_chunk =
+        static_cast<double>(t.weight_bytes) / t.m_blocks / t.n_blocks / std::max(1, t.k_chunks);
+    const double last_out = 4.0 * t.rows_per_op * t.cols_per_op;
+    const double fill = latency + (first_chunk + last_out) / bw;
+    cycles += l.repeat * (std::max(core, memory) + fill);
+    const double layer_macs = layer_ops(l) / 2;
+    macs += layer_macs * l.repeat;
+    compute_bound += layer_macs * l.repeat / L.peak_macs_per_cycle();
+    memory_bound += bytes * l.repeat / top.dram_bytes_per_cycle();
+    dram_bytes += bytes * l.repeat;
+  }
+  const double seconds = cycles / (top.clock_mhz * 1e6);
+  const double bound = std::max(compute_bound, memory_bound);
+  const int tokens = w.layers.empty() ? 0 : w.layers.front().m;
+  nlohmann::ordered_json metrics = {{"cycles", static_cast<uint64_t>(std::llround(cycles))},
+                                    {"seconds", seconds},
+                                    {"clock_mhz", top.clock_mhz},
+                                    {"ops", 2 * macs},
+                                    {"ops_per_second", 2 * macs / seconds},
+                                    {"utilization", compute_bound / cycles},
+                                    {"dram_bytes", dram_bytes},
+                                    {"dram_bandwidth_used_gbps", dram_bytes / seconds / 1e9},
+                                    {"roofline_compute_cycles", compute_bound},
+                                    {"roofline_memory_cycles", memory_bound},
+                                    {"roofline_bound_cycles", bound},
+                                    {"cycles_over_bound", cycles / bound},
+                                    {"tokens_per_second", tokens / seconds}};
+  nlohmann::ordered_json tiling = nlohmann::ordered_json::array();
+  for (const auto& t : cp.tiling) tiling.push_back(t.to_json());
+  return {{"metrics", metrics}, {"tiling", tiling}};
+}
+
+}  // namespace lowbit

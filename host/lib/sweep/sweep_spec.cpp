@@ -1,0 +1,298 @@
+// Parsing of the sweep spec JSON and the parameter assignments it describes.
+#include "lowbit/sweep_spec.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <random>
+#include <set>
+
+#include "lowbit/error.h"
+#include "lowbit/workload.h"
+
+namespace lowbit {
+namespace {
+
+using json = nlohmann::json;
+
+[[noreturn]] void fail(const std::string& origin, std::string_view key, std::string_view msg) {
+  throw InputError(fmt::format("{}: {}: {}", origin, key, msg));
+}
+
+void check_keys(const json& obj, const std::set<std::string>& allowed, const std::string& origin,
+                std::string_view where) {
+  for (const auto& [k, v] : obj.items()) {
+    if (!allowed.count(k)) {
+      std::string list;
+      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      fail(origin, where.empty() ? k : fmt::format("{}.{}", where, k),
+           fmt::format("unknown key; allowed: {}", list));
+    }
+  }
+}
+
+double number(const json& obj, const char* name, const std::string& origin, std::string_view key) {
+  if (!obj.contains(name) || !obj[name].is_number()) {
+    fail(origin, fmt::format("{}.{}", key, name), "missing or not a number; allowed: a number");
+  }
+  return obj[name].get<double>();
+}
+
+ParameterAxis parse_axis(const std::string& key, const json& v, const std::string& origin) {
+  ParameterAxis a;
+  a.key = key;
+  const std::string where = "parameters." + key;
+  if (v.is_array()) {
+    if (v.empty()) fail(origin, where, "empty list; allowed: at least one value");
+    a.kind = ParameterAxis::Kind::kList;
+    for (const auto& e : v) {
+      if (e.is_object() || e.is_null())
+        fail(origin, where, "list values must be numbers, strings, booleans or arrays");
+      a.values.push_back(e);
+    }
+    return a;
+  }
+  if (!v.is_object()) {
+    fail(origin, where, "allowed: a list of values, {start, stop, step} or {min, max}");
+  }
+  if (v.contains("min") || v.contains("max")) {
+    check_keys(v, {"min", "max"}, origin, where);
+    a.kind = ParameterAxis::Kind::kUniform;
+    a.min = number(v, "min", origin, where);
+    a.max = number(v, "max", origin, where);
+    a.integer = v["min"].is_number_integer() && v["max"].is_number_integer();
+    if (!(a.min <= a.max)) fail(origin, where, "min > max; allowed: min <= max");
+    return a;
+  }
+  check_keys(v, {"start", "stop", "step"}, origin, where);
+  a.kind = ParameterAxis::Kind::kRange;
+  const double start = number(v, "start", origin, where);
+  const double stop = number(v, "stop", origin, where);
+  const double step = v.contains("step") ? number(v, "step", origin, where) : 1.0;
+  if (!(step > 0) || !std::isfinite(step)) fail(origin, where + ".step", "allowed: a number > 0");
+  if (!(start <= stop)) fail(origin, where, "start > stop; allowed: start <= stop");
+  const double span = (stop - start) / step;
+  if (span > 1e6) fail(origin, where, "more than 10^6 values; allowed: a larger step");
+  const bool ints = v["start"].is_number_integer() && v["stop"].is_number_integer() &&
+                    (!v.contains("step") || v["step"].is_number_integer());
+  const auto count = static_cast<int64_t>(std::floor(span + 1e-9)) + 1;
+  for (int64_t i = 0; i < count; ++i) {
+    if (ints) {
+      a.values.push_back(v["start"].get<int64_t>() + i * static_cast<int64_t>(step));
+    } else {
+      // Multiply (not accumulate) so 0.1 steps do not drift; round off the binary noise.
+      const double x = start + static_cast<double>(i) * step;
+      a.values.push_back(std::round(x * 1e12) / 1e12);
+    }
+  }
+  return a;
+}
+
+std::filesystem::path resolve_in(const std::filesystem::path& base, const std::string& p) {
+  std::filesystem::path path(p);
+  if (path.is_relative() && std::filesystem::exists(base / path)) path = base / path;
+  return std::filesystem::absolute(path).lexically_normal();
+}
+
+// A uniform double in [0, 1) from the top 53 bits (the same on every platform).
+double unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+
+}  // namespace
+
+SweepSpec sweep_spec_from_json(const json& doc, const std::string& origin,
+                               const std::filesystem::path& base_dir) {
+  if (!doc.is_object()) fail(origin, "(top)", "a sweep spec is a JSON object");
+  check_keys(doc,
+             {"name", "description", "config", "parameters", "workloads", "backends", "tier",
+              "sample", "objectives"},
+             origin, "");
+  SweepSpec s;
+  s.origin = origin;
+  s.name = doc.value("name", std::filesystem::path(origin).stem().string());
+  if (!doc.contains("config")) fail(origin, "config", "missing; allowed: a config file or object");
+  if (doc["config"].is_string()) {
+    s.config_path = resolve_in(base_dir, doc["config"].get<std::string>());
+    if (!std::filesystem::is_regular_file(s.config_path)) {
+      fail(origin, "config", fmt::format("no such file '{}'", doc["config"].get<std::string>()));
+    }
+  } else if (doc["config"].is_object()) {
+    s.inline_config = doc["config"];
+  } else {
+    fail(origin, "config", "allowed: a config file path or an inline config object");
+  }
+  if (doc.contains("parameters")) {
+    if (!doc["parameters"].is_object())
+      fail(origin, "parameters", "allowed: an object key -> values");
+    // Keep the spec's order of axes (nlohmann::json sorts; re-read as ordered).
+    const nlohmann::ordered_json ordered = nlohmann::ordered_json::parse(doc["parameters"].dump());
+    for (const auto& [k, v] : ordered.items()) {
+      s.parameters.push_back(parse_axis(k, json::parse(v.dump()), origin));
+    }
+  }
+  if (!doc.contains("workloads") || !doc["workloads"].is_array() || doc["workloads"].empty()) {
+    fail(origin, "workloads",
+         "missing or empty; allowed: a list of workload files or preset names");
+  }
+  for (const auto& w : doc["workloads"]) {
+    if (!w.is_string()) fail(origin, "workloads", "allowed: file paths or preset names (strings)");
+    const std::string name = w.get<std::string>();
+    const std::filesystem::path local = base_dir / name;
+    if (std::filesystem::path(name).is_relative() && std::filesystem::is_regular_file(local)) {
+      s.workloads.push_back(std::filesystem::absolute(local).lexically_normal());
+    } else {
+      try {
+        s.workloads.push_back(std::filesystem::absolute(resolve_workload(name)).lexically_normal());
+      } catch (const InputError& e) {
+        fail(origin, "workloads", e.what());
+      }
+    }
+  }
+  s.backends = {"sim"};
+  if (doc.contains("backends")) {
+    if (!doc["backends"].is_array() || doc["backends"].empty()) {
+      fail(origin, "backends", "allowed: a non-empty list of sim, rtl, golden");
+    }
+    s.backends.clear();
+    for (const auto& b : doc["backends"]) {
+      if (!b.is_string() || (b != "sim" && b != "rtl" && b != "golden")) {
+        fail(origin, "backends",
+             fmt::format("'{}' is not a backend; allowed: sim, rtl, golden",
+                         b.is_string() ? b.get<std::string>() : b.dump()));
+      }
+      s.backends.push_back(b.get<std::string>());
+    }
+  }
+  s.tier = doc.value("tier", std::string("cycle"));
+  if (s.tier != "cycle" && s.tier != "analytic") {
+    fail(origin, "tier", fmt::format("'{}'; allowed: cycle, analytic", s.tier));
+  }
+  if (doc.contains("sample")) {
+    const json& sm = doc["sample"];
+    if (!sm.is_object()) fail(origin, "sample", "allowed: {\"count\": N, \"seed\": S}");
+    check_keys(sm, {"count", "seed"}, origin, "sample");
+    if (!sm.contains("count") || !sm["count"].is_number_unsigned() || sm["count"] == 0) {
+      fail(origin, "sample.count", "allowed: an integer >= 1");
+    }
+    s.sample_count = sm["count"].get<uint64_t>();
+    if (sm.contains("seed")) {
+      if (!sm["seed"].is_number_unsigned()) fail(origin, "sample.seed", "allowed: an integer >= 0");
+      s.sample_seed = sm["seed"].get<uint64_t>();
+    }
+  }
+  if (!doc.contains("objectives") || !doc["objectives"].is_array() || doc["objectives"].empty()) {
+    fail(origin, "objectives",
+         "missing or empty; allowed: a list of {\"metric\": key, \"goal\": minimize|maximize}");
+  }
+  std::set<std::string> seen;
+  for (const auto& o : doc["objectives"]) {
+    if (!o.is_object()) fail(origin, "objectives", "allowed: {\"metric\": key, \"goal\": ...}");
+    check_keys(o, {"metric", "goal"}, origin, "objectives[]");
+    if (!o.contains("metric") || !o["metric"].is_string() ||
+        o["metric"].get<std::string>().empty()) {
+      fail(origin, "objectives[].metric",
+           "missing; allowed: a metrics key such as tokens_per_second");
+    }
+    const std::string goal = o.value("goal", std::string("maximize"));
+    if (goal != "minimize" && goal != "maximize") {
+      fail(origin, "objectives[].goal", fmt::format("'{}'; allowed: minimize, maximize", goal));
+    }
+    Objective ob{o["metric"].get<std::string>(), goal == "maximize"};
+    if (!seen.insert(ob.metric).second)
+      fail(origin, "objectives", "metric '" + ob.metric + "' twice");
+    s.objectives.push_back(ob);
+  }
+  for (const auto& a : s.parameters) {
+    if (a.kind == ParameterAxis::Kind::kUniform && !s.sample_count) {
+      fail(origin, "parameters." + a.key,
+           "{min, max} needs random sampling; allowed: a \"sample\": {\"count\", \"seed\"} entry, "
+           "or a list / {start, stop, step}");
+    }
+  }
+  return s;
+}
+
+SweepSpec load_sweep_spec(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(fmt::format("{}: cannot read the sweep spec", path.string()));
+  json doc;
+  try {
+    doc = json::parse(in);
+  } catch (const json::parse_error& e) {
+    throw InputError(fmt::format("{}: malformed JSON: {}", path.string(), e.what()));
+  }
+  return sweep_spec_from_json(doc, path.string(), path.parent_path());
+}
+
+json SweepSpec::to_json() const {
+  json j = {{"name", name}, {"tier", tier}, {"backends", backends}};
+  if (!config_path.empty()) {
+    j["config"] = config_path.string();
+  } else {
+    j["config"] = inline_config;
+  }
+  json params = json::object();
+  for (const auto& a : parameters) {
+    if (a.kind == ParameterAxis::Kind::kUniform) {
+      params[a.key] = {{"min", a.min}, {"max", a.max}};
+    } else {
+      params[a.key] = a.values;
+    }
+  }
+  j["parameters"] = params;
+  j["workloads"] = json::array();
+  for (const auto& w : workloads) j["workloads"].push_back(w.string());
+  if (sample_count) j["sample"] = {{"count", *sample_count}, {"seed", sample_seed}};
+  j["objectives"] = json::array();
+  for (const auto& o : objectives) {
+    j["objectives"].push_back(
+        {{"metric", o.metric}, {"goal", o.maximize ? "maximize" : "minimize"}});
+  }
+  return j;
+}
+
+std::vector<nlohmann::ordered_json> parameter_assignments(const SweepSpec& spec) {
+  std::vector<nlohmann::ordered_json> out;
+  const auto& axes = spec.parameters;
+  if (spec.sample_count) {
+    std::mt19937_64 rng(spec.sample_seed);
+    for (uint64_t i = 0; i < *spec.sample_count; ++i) {
+      nlohmann::ordered_json a = nlohmann::ordered_json::object();
+      for (const auto& ax : axes) {
+        if (ax.kind == ParameterAxis::Kind::kUniform) {
+          const double u = unit(rng);
+          if (ax.integer) {
+            const auto lo = static_cast<int64_t>(ax.min), hi = static_cast<int64_t>(ax.max);
+            const auto span = static_cast<double>(hi - lo + 1);
+            a[ax.key] = lo + std::min<int64_t>(hi - lo, static_cast<int64_t>(u * span));
+          } else {
+            a[ax.key] = ax.min + u * (ax.max - ax.min);
+          }
+        } else {
+          const auto n = static_cast<double>(ax.values.size());
+          const auto idx = std::min(ax.values.size() - 1, static_cast<size_t>(unit(rng) * n));
+          a[ax.key] = ax.values[idx];
+        }
+      }
+      out.push_back(std::move(a));
+    }
+    return out;
+  }
+  // Cartesian product, last axis fastest (an odometer over the value indices).
+  std::vector<size_t> idx(axes.size(), 0);
+  while (true) {
+    nlohmann::ordered_json a = nlohmann::ordered_json::object();
+    for (size_t i = 0; i < axes.size(); ++i) a[axes[i].key] = axes[i].values[idx[i]];
+    out.push_back(std::move(a));
+    size_t i = axes.size();
+    while (i > 0) {
+      --i;
+      if (++idx[i] < axes[i].values.size()) break;
+      idx[i] = 0;
+      if (i == 0) return out;
+    }
+    if (axes.empty()) return out;
+  }
+}
+
+}  // namespace lowbit

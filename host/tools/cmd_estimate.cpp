@@ -1,0 +1,62 @@
+// `lowbit estimate`: tile-level analytical estimate of `lowbit run`'s metrics (sweep_analytic.h).
+#include "cmd_estimate.h"
+
+#include <fmt/format.h>
+
+#include <memory>
+#include <string>
+
+#include "lowbit/atomic_file.h"
+#include "lowbit/sweep_analytic.h"
+#include "run_inputs.h"
+
+namespace lowbit {
+namespace {
+
+struct EstimateOptions : WorkloadOptions {
+  std::string stats = "stats.json";
+};
+
+void estimate(const EstimateOptions& o) {
+  const Workload w = workload_from_options(o);
+  const HwConfig hw = config_from_options(o);
+  const nlohmann::ordered_json e = estimate_run(hw, w);
+  const auto& m = e["metrics"];
+  fmt::print("lowbit estimate: workload {} on {} ({}), analytical tier\n", w.name,
+             hw.name.empty() ? hw.source : hw.name, core_kind_name(hw.core));
+  fmt::print(
+      "cycles: {:.0f} ({:.4g} s at {} MHz); roofline bound {:.0f} ({:.3f}x); tokens/s "
+      "{:.2f}\n",
+      m["cycles"].get<double>(), m["seconds"].get<double>(), hw.top.clock_mhz,
+      m["roofline_bound_cycles"].get<double>(), m["cycles_over_bound"].get<double>(),
+      m["tokens_per_second"].get<double>());
+  nlohmann::ordered_json sj = {{"workload", w.name},
+                               {"config", hw.to_json()},
+                               {"backend", "analytic"},
+                               {"metrics", m},
+                               {"tiling", e["tiling"]}};
+  write_file_atomic(o.stats, sj.dump(2) + "\n");
+}
+
+}  // namespace
+
+void add_estimate_command(CLI::App& app) {
+  auto opts = std::make_shared<EstimateOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "estimate", "Analytical (tile-level) estimate of a run's metrics, without simulating");
+  cmd->add_option("--workload,-w", opts->workload, "Workload JSON file or preset name");
+  cmd->add_option("--config,-c", opts->config, "Hardware config JSON")->check(CLI::ExistingFile);
+  cmd->add_option("--set", opts->sets, "Override a config value: key.path=value (repeatable)");
+  cmd->add_option("--stats", opts->stats, "Write stats.json (metrics, tiling) here")
+      ->capture_default_str();
+  cmd->add_option("--m", opts->m, "Single layer: rows of A");
+  cmd->add_option("--n", opts->n, "Single layer: out_features");
+  cmd->add_option("--k", opts->k, "Single layer: in_features");
+  cmd->add_option("--weights", opts->weights, "Single layer: weight format")->capture_default_str();
+  cmd->add_option("--activations", opts->activations, "Single layer: int8 or fp16")
+      ->capture_default_str();
+  cmd->add_option("--group", opts->group, "Single layer: group size")->capture_default_str();
+  cmd->callback([opts] { estimate(*opts); });
+}
+
+}  // namespace lowbit
