@@ -33,15 +33,17 @@ void compile_cmd(const CompileOptions& o) {
   for (const auto& t : cp.tiling) {
     fmt::print("{:<10} {:>5} {:>6} {:>6} {:>6} {:>9} {:>8} {:>9} {:>9} {:>12} {:>10}\n", t.name, t.m,
                t.n, t.k, t.group, fmt::format("{}x{}", t.rows_per_op, t.cols_per_op), t.k_chunk,
-               t.act_resident ? "resident" : "per chunk",
+               t.weight_stationary ? "per block" : t.act_resident ? "resident" : "per chunk",
                fmt::format("{}x{}x{}", t.m_blocks, t.n_blocks, t.k_chunks), t.weight_bytes,
                t.act_bytes);
   }
   fmt::print("\n{} instructions ({} blocks x layers), DRAM image {} bytes\n",
              cp.program.code.size(), cp.max_repeat, cp.program.dram.size());
-  fmt::print("loop order: M-blocks, N-blocks, K-chunks; weights and scales double-buffered per "
-             "chunk, activations resident per M-block when all of K fits half the act buffer, "
-             "outputs double-buffered per block; table precompute fused into the lutcore tile op\n");
+  fmt::print("loop order: M-blocks, N-blocks, K-chunks, or N-blocks outside when all of K fits one "
+             "chunk and that moves fewer bytes (act 'per block': weight-stationary); weights and "
+             "scales double-buffered per chunk, activations resident per M-block when all of K "
+             "fits half the act buffer, outputs double-buffered per block; table precompute fused "
+             "into the lutcore tile op\n");
   if (!o.binary.empty()) {
     const auto bin = isa::to_binary(cp.program.code);
     write_file_atomic(o.binary, std::string(bin.begin(), bin.end()));

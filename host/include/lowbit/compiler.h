@@ -36,6 +36,7 @@ struct LayerTiling {
   int rows_per_op = 0, cols_per_op = 0;  ///< core op shape (rows, tiles x tile columns)
   int k_chunk = 0;                        ///< K elements per tile op
   bool act_resident = false;              ///< the M-block's activations stay on chip across N
+  bool weight_stationary = false;  ///< N-blocks outside: a weight chunk serves every M-block
   int m_blocks = 0, n_blocks = 0, k_chunks = 0;
   uint64_t weight_bytes = 0, scale_bytes = 0, act_bytes = 0, out_bytes = 0;  ///< DRAM traffic
   nlohmann::ordered_json to_json() const;

@@ -48,7 +48,8 @@ nlohmann::ordered_json LayerTiling::to_json() const {
           {"n", n},                  {"k", k},
           {"group", group},          {"rows_per_op", rows_per_op},
           {"cols_per_op", cols_per_op}, {"k_chunk", k_chunk},
-          {"act_resident", act_resident}, {"m_blocks", m_blocks},
+          {"act_resident", act_resident}, {"weight_stationary", weight_stationary},
+          {"m_blocks", m_blocks},
           {"n_blocks", n_blocks},    {"k_chunks", k_chunks},
           {"weight_bytes", weight_bytes}, {"scale_bytes", scale_bytes},
           {"act_bytes", act_bytes},  {"out_bytes", out_bytes}};
@@ -195,10 +196,20 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
       }
     }
     P.o = grow(4ull * l.m * l.n);
-    P.t.weight_bytes = wbytes * P.t.n_blocks * P.t.m_blocks;
-    P.t.scale_bytes = sbytes * P.t.n_blocks * P.t.m_blocks;
-    P.t.act_bytes = static_cast<uint64_t>(l.m) * l.k * esz * (P.t.act_resident ? 1 : P.t.n_blocks) +
-                    4ull * l.m;
+    // Loop order: M-blocks outside (weights stream once per M-block, activations stay resident)
+    // or, when all of K fits one chunk, N-blocks outside (each weight chunk stays on chip for
+    // every M-block: weight-stationary, activations stream once per N-block). The compiler takes
+    // the order that moves fewer DRAM bytes; decode (one M-block) is always M-outer.
+    const uint64_t a_bytes = static_cast<uint64_t>(l.m) * l.k * esz;
+    const uint64_t w_all = (wbytes + sbytes) * P.t.n_blocks;
+    const uint64_t m_outer = w_all * P.t.m_blocks + a_bytes * (P.t.act_resident ? 1 : P.t.n_blocks);
+    const uint64_t n_outer = w_all + a_bytes * P.t.n_blocks;
+    P.t.weight_stationary = P.t.k_chunks == 1 && P.t.m_blocks > 1 && n_outer < m_outer;
+    const int w_passes = P.t.weight_stationary ? 1 : P.t.m_blocks;
+    P.t.weight_bytes = wbytes * P.t.n_blocks * w_passes;
+    P.t.scale_bytes = sbytes * P.t.n_blocks * w_passes;
+    P.t.act_bytes =
+        a_bytes * (P.t.act_resident && !P.t.weight_stationary ? 1 : P.t.n_blocks) + 4ull * l.m;
     P.t.out_bytes = 4ull * l.m * l.n;
     out.outputs.push_back({li, P.o, l.m, l.n, l.repeat});
     out.max_repeat = std::max(out.max_repeat, l.repeat);
@@ -233,6 +244,83 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
       stcfg.stride = 4ull * l.n;
       code.push_back(stcfg);
 
+      if (P.t.weight_stationary) {
+        // N-blocks outside: one weight chunk (all of K) serves every M-block.
+        for (int nb = 0; nb < P.t.n_blocks; ++nb, ++chunk_no) {
+          const int n = std::min(NB, l.n - nb * NB);
+          const auto [wo, wb] = P.chunk_w[static_cast<size_t>(nb)];
+          const auto [so, sb] = P.chunk_s[static_cast<size_t>(nb)];
+          const uint64_t w_sram = (chunk_no % 2) * w_half, s_sram = (chunk_no % 2) * s_half;
+          Instruction lw = ins(Opcode::kLoad);
+          lw.buf = static_cast<uint64_t>(isa::Buffer::kWeight);
+          lw.rows = 1;
+          lw.sram = w_sram;
+          lw.dram = wo;
+          lw.bytes = wb;
+          lw.wait = chunk_no >= 2 ? bit(kWEmpty) : 0;
+          code.push_back(lw);
+          Instruction ls = ins(Opcode::kLoad);
+          ls.buf = static_cast<uint64_t>(isa::Buffer::kScale);
+          ls.rows = 1;
+          ls.sram = s_sram;
+          ls.dram = so;
+          ls.bytes = sb;
+          ls.signal = bit(kWFull);
+          code.push_back(ls);
+          for (int mb = 0; mb < P.t.m_blocks; ++mb, ++mblock_no, ++block_no, ++act_epoch) {
+            const int m = std::min(MB, l.m - mb * MB);
+            const uint64_t rs_sram = rs_base + (mblock_no % 2) * rs_slot;
+            const uint64_t a_sram = (act_epoch % 2) * act_half;
+            const uint64_t o_sram = (block_no % 2) * o_half;
+            Instruction lrs = ins(Opcode::kLoad);
+            lrs.buf = static_cast<uint64_t>(isa::Buffer::kAct);
+            lrs.rows = 1;
+            lrs.sram = rs_sram;
+            lrs.dram = P.rs + 4ull * mb * MB;
+            lrs.bytes = 4ull * m;
+            lrs.wait = mblock_no >= 2 ? bit(kRsEmpty) : 0;
+            lrs.signal = bit(kRsFull);
+            code.push_back(lrs);
+            Instruction la = ins(Opcode::kLoad);
+            la.buf = static_cast<uint64_t>(isa::Buffer::kAct);
+            la.rows = static_cast<uint64_t>(m);
+            la.sram = a_sram;
+            la.dram = P.a + static_cast<uint64_t>(mb) * MB * l.k * esz;
+            la.bytes = static_cast<uint64_t>(l.k) * esz;
+            la.wait = act_epoch >= 2 ? bit(kAEmpty) : 0;
+            la.signal = bit(kAFull);
+            code.push_back(la);
+            Instruction blk = ins(Opcode::kBlk);
+            blk.m = static_cast<uint64_t>(m);
+            blk.n = static_cast<uint64_t>(n);
+            blk.kt = static_cast<uint64_t>(l.k);
+            blk.o = o_sram;
+            blk.ascale = rs_sram;
+            blk.wait = (block_no >= 2 ? bit(kOEmpty) : 0) | bit(kRsFull);
+            blk.signal = bit(kOFull) | bit(kRsEmpty);
+            code.push_back(blk);
+            Instruction op = ins(tile_op);
+            op.k = static_cast<uint64_t>(l.k);
+            op.s = s_sram;
+            op.src = a_sram;
+            op.w = w_sram;
+            op.wait = bit(kAFull) | (mb == 0 ? bit(kWFull) : 0);
+            op.signal = bit(kAEmpty) | (mb == P.t.m_blocks - 1 ? bit(kWEmpty) : 0);
+            code.push_back(op);
+            Instruction st = ins(Opcode::kStore);
+            st.buf = static_cast<uint64_t>(isa::Buffer::kOut);
+            st.rows = static_cast<uint64_t>(m);
+            st.sram = o_sram;
+            st.dram = P.o + (static_cast<uint64_t>(mb) * MB * l.n + static_cast<uint64_t>(nb) * NB) * 4;
+            st.bytes = 4ull * n;
+            st.wait = bit(kOFull);
+            st.signal = bit(kOEmpty);
+            code.push_back(st);
+          }
+        }
+        if (rep == 0) out.tiling.push_back(P.t);
+        continue;
+      }
       for (int mb = 0; mb < P.t.m_blocks; ++mb, ++mblock_no) {
         const int m = std::min(MB, l.m - mb * MB);
         const uint64_t rs_sram = rs_base + (mblock_no % 2) * rs_slot;
