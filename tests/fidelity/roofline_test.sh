@@ -33,7 +33,8 @@ done
 # Within 10% on large layers with full rows and no conflicts.
 for run in "lutcore_m2n64k4.json --m 2 --n 4096 --k 4096 --weights uint2" \
            "lutcore_m2n64k4.json --m 1 --n 4096 --k 4096 --weights uint4 --set top.dram.bandwidth_gbps=16" \
-           "mixpe_64x64.json --m 64 --n 1024 --k 4096 --weights uint4"; do
+           "mixpe_64x64.json --m 64 --n 1024 --k 4096 --weights uint4" \
+           "lutcore_m2n64k4.json --m 64 --n 1024 --k 4096 --weights uint4"; do
   set -- $run
   cfg=$1
   shift
