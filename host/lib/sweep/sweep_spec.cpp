@@ -171,12 +171,14 @@ SweepSpec sweep_spec_from_json(const json& doc, const std::string& origin,
     const json& sm = doc["sample"];
     if (!sm.is_object()) fail(origin, "sample", "allowed: {\"count\": N, \"seed\": S}");
     check_keys(sm, {"count", "seed"}, origin, "sample");
-    if (!sm.contains("count") || !sm["count"].is_number_unsigned() || sm["count"] == 0) {
+    if (!sm.contains("count") || !sm["count"].is_number_integer() ||
+        sm["count"].get<int64_t>() < 1) {
       fail(origin, "sample.count", "allowed: an integer >= 1");
     }
     s.sample_count = sm["count"].get<uint64_t>();
     if (sm.contains("seed")) {
-      if (!sm["seed"].is_number_unsigned()) fail(origin, "sample.seed", "allowed: an integer >= 0");
+      if (!sm["seed"].is_number_integer() || sm["seed"].get<int64_t>() < 0)
+        fail(origin, "sample.seed", "allowed: an integer >= 0");
       s.sample_seed = sm["seed"].get<uint64_t>();
     }
   }

@@ -1,0 +1,5 @@
+# `lowbit sweep` end to end: local -j2, resume after SIGINT/SIGKILL, Pareto HTML, analytic tier, and
+# the Slurm executor on a single-node Slurm the script starts (skipped part when not installed).
+add_test(NAME smoke.sweep COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/sweep_test.sh
+                                      $<TARGET_FILE:lowbit> ${PROJECT_SOURCE_DIR})
+set_tests_properties(smoke.sweep PROPERTIES LABELS smoke TIMEOUT 300)

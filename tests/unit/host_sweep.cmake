@@ -1,0 +1,4 @@
+# The sweep unit tests need lowbit_sweep (expansion validates configs; the table reads SQLite).
+foreach(t unit_host_sweep_pareto unit_host_sweep_spec unit_host_sweep_table)
+  target_link_libraries(${t} PRIVATE lowbit_sweep)
+endforeach()
