@@ -214,7 +214,11 @@ def area_report(stat_path, top, kind, flop_regex, lib):
     with open(stat_path) as f:
         # Yosys 0.23 prints the hierarchy tree (unquoted lines) into `stat -json`: drop them.
         lines = [ln for ln in f if '"' in ln or ln.strip() in ("{", "}", "},", "]", "],")]
-    mods = json.loads("".join(lines))["modules"]
+    raw = json.loads("".join(lines))["modules"]
+    # Instances name unparameterized modules without the leading backslash of the module list.
+    mods = {m.lstrip("\\"): {"num_cells_by_type": {c.lstrip("\\"): n for c, n in
+                                                  s["num_cells_by_type"].items()}}
+            for m, s in raw.items()}
     by_base = {}
     for m in mods:
         by_base.setdefault(base_name(m), []).append(m)
