@@ -325,7 +325,7 @@ void run(const RunOptions& opts) {
       TraceWriter tw(hw.top.clock_mhz);
       const auto proc = tw.add_process("accelerator");
       std::map<std::string, TraceWriter::TrackId> tracks;
-      for (const char* u : {"ctrl", "load", "core", "store"}) tracks[u] = tw.add_thread(proc, u);
+      for (const char* u : {"ctrl", "load", "core", "blocks", "store"}) tracks[u] = tw.add_thread(proc, u);
       for (const auto& e : acc->timeline()) {
         tw.complete(tracks[e.unit], e.name, e.unit, e.start, std::max<uint64_t>(1, e.end - e.start),
                     {{"address", fmt::format("0x{:x}", e.address)}});

@@ -19,6 +19,7 @@ const char* top_unit_name(int unit) {
     case kUnitStore: return "store";
     case kUnitCore: return "core";
     case kUnitCtrl: return "ctrl";
+    case kTrackBlocks: return "blocks";
   }
   return "?";
 }
@@ -102,6 +103,7 @@ AccelTop::AccelTop(sc_core::sc_module_name name, const HwConfig& hw, StatGroup& 
   m_ustats[kUnitCtrl] = m_ustats[kUnitCore];
   m_core->on_block_done = [this](const BlockOp& b, uint64_t cycle) {
     m_sem.post(b.signal, cycle, kUnitCore);
+    event(kTrackBlocks, fmt::format("block {}x{}", b.m, b.n), b.begin, cycle, b.address);
     m_last_completion = std::max(m_last_completion, cycle);
     ++m_blocks;
     *m_buf[kOut].writes += 4ull * b.m * b.n;

@@ -25,6 +25,9 @@ namespace lowbit {
 
 /// The units that execute instructions (queue order of docs/isa.md).
 enum TopUnit : int { kUnitLoad = 0, kUnitStore = 1, kUnitCore = 2, kUnitCtrl = 3 };
+/// Timeline track of output blocks: from `blk` to the block's last row in the out buffer (the
+/// tile's array passes plus its dequant pipeline).
+inline constexpr int kTrackBlocks = 4;
 const char* top_unit_name(int unit);
 
 /// One span of a unit's activity, for the Chrome-trace timeline.

@@ -75,10 +75,11 @@ class LutcoreDriver final : public CoreDriver {
     m_cfg.group_tiles = m_gt;
     m_cfg.groups = (b.kt + G - 1) / G;
     m_blk = b;
+    m_blk.begin = m_cycle;
     m_block_beats_left = static_cast<uint64_t>(m_cfg.groups) * m_gt;
     std::fill(m_ascale.begin(), m_ascale.end(), 0);
     for (int i = 0; i < b.m; ++i) m_ascale[i] = load_u32(buf.act + b.ascale + 4 * i);
-    m_open.push_back(b);
+    m_open.push_back(m_blk);
   }
 
   void run_chunk(const ChunkOp& c, const CoreBuffers& buf, uint32_t beat_interval,
@@ -229,9 +230,10 @@ class PeArrayDriver final : public CoreDriver {
       for (int r = 0; r < b.m; ++r) in.t.act_scale[r] = load_u32(buf.act + b.ascale + 4 * r);
     }
     m_blk = b;
+    m_blk.begin = m_cycle;
     m_t_pending = true;
     m_k_left = b.kt;
-    m_open.push_back(b);
+    m_open.push_back(m_blk);
   }
 
   void run_chunk(const ChunkOp& c, const CoreBuffers& buf, uint32_t beat_interval,

@@ -25,6 +25,7 @@ struct BlockOp {
   uint32_t ascale = 0;  ///< act buffer offset of the m FP32 row scales
   uint64_t signal = 0;  ///< semaphores given when the block is in the out buffer
   uint64_t address = 0;
+  uint64_t begin = 0;  ///< cycle the block opened (set by begin_block), for the timeline
 };
 
 /// A tile op (lmma / mpe / mmac): one K chunk of the open block.
