@@ -1,4 +1,8 @@
 # The accelerator end to end on every named config and backend (tests/smoke/accel_test.sh).
+if(NOT TARGET lowbit)
+  lowbit_add_skipped_test(smoke.accel "the lowbit CLI needs SystemC (apt-get install libsystemc-dev)")
+  return()
+endif()
 if(TARGET lowbit_rtl_tiles)
   add_test(NAME smoke.accel COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/accel_test.sh
                                        $<TARGET_FILE:lowbit> ${PROJECT_SOURCE_DIR} rtl)
