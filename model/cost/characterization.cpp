@@ -1,0 +1,193 @@
+// Reads and schema-checks characterization JSON (schema lowbit.characterization v1).
+#include "model/cost/characterization.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace lowbit {
+namespace {
+
+using Json = nlohmann::json;
+
+class Reader {
+ public:
+  explicit Reader(std::string path) : m_path(std::move(path)) {}
+
+  [[noreturn]] void fail(const std::string& key, const std::string& problem,
+                         const std::string& allowed) const {
+    throw CostInputError(fmt::format("{}: {}: {}; allowed: {}", m_path, key, problem, allowed));
+  }
+
+  static std::string kind(const Json& v) {
+    if (v.is_null()) return "null";
+    if (v.is_boolean()) return "a boolean";
+    if (v.is_number()) return "a number";
+    if (v.is_string()) return "a string";
+    if (v.is_array()) return "an array";
+    return "an object";
+  }
+
+  const Json& member(const Json& obj, const std::string& key, const std::string& where) const {
+    const std::string full = where.empty() ? key : where + "." + key;
+    if (!obj.contains(key)) fail(full, "missing", "the schema's required key");
+    return obj.at(key);
+  }
+
+  double number(const Json& obj, const std::string& key, const std::string& where,
+                bool non_negative = true) const {
+    const std::string full = where.empty() ? key : where + "." + key;
+    const Json& v = member(obj, key, where);
+    if (!v.is_number()) fail(full, "expected a number, got " + kind(v), "a number");
+    const double d = v.get<double>();
+    if (non_negative && !(d >= 0.0)) fail(full, fmt::format("{} is negative", d), ">= 0");
+    return d;
+  }
+
+  std::optional<double> opt_number(const Json& obj, const std::string& key,
+                                   const std::string& where) const {
+    if (!obj.contains(key) || obj.at(key).is_null()) return std::nullopt;
+    return number(obj, key, where);
+  }
+
+  std::string string(const Json& obj, const std::string& key, const std::string& where) const {
+    const Json& v = member(obj, key, where);
+    if (!v.is_string()) {
+      fail(where.empty() ? key : where + "." + key, "expected a string, got " + kind(v),
+           "a string");
+    }
+    return v.get<std::string>();
+  }
+
+  const Json& object(const Json& obj, const std::string& key, const std::string& where) const {
+    const Json& v = member(obj, key, where);
+    if (!v.is_object()) {
+      fail(where.empty() ? key : where + "." + key, "expected an object, got " + kind(v),
+           "an object");
+    }
+    return v;
+  }
+
+  std::map<std::string, double> number_map(const Json& obj, const std::string& where) const {
+    std::map<std::string, double> out;
+    for (const auto& [k, v] : obj.items()) out[k] = number(obj, k, where);
+    return out;
+  }
+
+  CharUnit unit(const std::string& name, const Json& u) const {
+    const std::string w = "units." + name;
+    if (!u.is_object()) fail(w, "expected an object, got " + kind(u), "an object");
+    CharUnit c;
+    c.name = name;
+    c.top = string(u, "top", w);
+    c.params = u.contains("params") ? object(u, "params", w) : Json::object();
+    if (u.contains("config") && u.at("config").is_string()) c.config = u.at("config");
+    c.area_um2 = number(u, "area_um2", w);
+    c.fmax_mhz = opt_number(u, "fmax_mhz", w);
+    c.leakage_w = number(u, "leakage_w", w);
+    c.power_period_ns = number(u, "power_period_ns", w);
+    if (!(c.power_period_ns > 0.0)) fail(w + ".power_period_ns", "is 0", "> 0");
+    const Json& bd = object(u, "breakdown", w);
+    const Json* power = nullptr;
+    if (u.contains("power_at_ref_activity")) {
+      const Json& p = object(u, "power_at_ref_activity", w);
+      c.ref_activity = number(p, "activity", w + ".power_at_ref_activity");
+      power = &object(p, "by_component", w + ".power_at_ref_activity");
+    }
+    for (const auto& [k, v] : bd.items()) {
+      const std::string bw = w + ".breakdown." + k;
+      if (!v.is_object()) fail(bw, "expected an object, got " + kind(v), "an object");
+      CharComponent comp;
+      comp.name = k;
+      comp.area_um2 = number(v, "area_um2", bw);
+      if (power != nullptr && power->contains(k)) {
+        const std::string pw = w + ".power_at_ref_activity.by_component." + k;
+        comp.dynamic_w_ref = number(power->at(k), "dynamic_w", pw);
+        comp.leakage_w = number(power->at(k), "leakage_w", pw);
+      }
+      c.breakdown.push_back(std::move(comp));
+    }
+    const Json& e = object(u, "energy_pj", w);
+    c.energy_default = number_map(object(e, "default_activity", w + ".energy_pj"),
+                                  w + ".energy_pj.default_activity");
+    if (e.contains("measured_activity")) {
+      c.energy_measured = number_map(object(e, "measured_activity", w + ".energy_pj"),
+                                     w + ".energy_pj.measured_activity");
+    }
+    if (u.contains("scaled")) {
+      const std::string sw = w + ".scaled";
+      const Json& s = object(u, "scaled", w);
+      CharScaled sc;
+      sc.config = string(s, "config", sw);
+      if (s.contains("rule") && s.at("rule").is_string()) sc.rule = s.at("rule");
+      sc.area_um2 = number(s, "area_um2", sw);
+      sc.breakdown_area_um2 = number_map(object(s, "breakdown_area_um2", sw),
+                                         sw + ".breakdown_area_um2");
+      sc.factors = number_map(object(s, "factors", sw), sw + ".factors");
+      c.scaled = std::move(sc);
+    }
+    return c;
+  }
+
+  Characterization parse(const Json& doc) const {
+    if (!doc.is_object()) fail("(top level)", "expected an object, got " + kind(doc), "an object");
+    const std::string schema = string(doc, "schema", "");
+    if (schema != kCharacterizationSchema) {
+      fail("schema", "'" + schema + "' is not a characterization file", kCharacterizationSchema);
+    }
+    const Json& ver = member(doc, "schema_version", "");
+    if (!ver.is_number_integer() || ver.get<int>() != kCharacterizationSchemaVersion) {
+      fail("schema_version", "unsupported version " + ver.dump(),
+           std::to_string(kCharacterizationSchemaVersion));
+    }
+    Characterization c;
+    c.path = m_path;
+    c.node = string(doc, "node", "");
+    if (doc.contains("description") && doc.at("description").is_string()) {
+      c.description = doc.at("description");
+    }
+    if (doc.contains("event_definitions") && doc.at("event_definitions").is_object()) {
+      for (const auto& [k, v] : doc.at("event_definitions").items()) {
+        if (v.is_string()) c.event_definitions[k] = v.get<std::string>();
+      }
+    }
+    for (const auto& [k, v] : object(doc, "units", "").items()) c.units.push_back(unit(k, v));
+    return c;
+  }
+
+ private:
+  std::string m_path;
+};
+
+}  // namespace
+
+const CharUnit* Characterization::find(const std::string& name) const {
+  for (const CharUnit& u : units) {
+    if (u.name == name) return &u;
+  }
+  return nullptr;
+}
+
+Characterization parse_characterization(const nlohmann::json& doc, const std::string& path) {
+  return Reader(path).parse(doc);
+}
+
+Characterization load_characterization(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) {
+    throw CostInputError(fmt::format("{}: cannot open; allowed: a readable characterization JSON "
+                                     "(rtl/synth/characterization/<node>.json)",
+                                     path.string()));
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  nlohmann::json doc = nlohmann::json::parse(ss.str(), nullptr, false);
+  if (doc.is_discarded()) {
+    throw CostInputError(
+        fmt::format("{}: (file): malformed JSON; allowed: a JSON document", path.string()));
+  }
+  return parse_characterization(doc, path.string());
+}
+
+}  // namespace lowbit

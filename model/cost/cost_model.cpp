@@ -1,0 +1,610 @@
+// Cost model: stats events x characterized energy per event + leakage x time; units x area + SRAM.
+#include "model/cost/cost_model.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <set>
+#include <utility>
+
+#include "model/cost/dram_energy.h"
+#include "model/cost/sram_model.h"
+
+namespace lowbit {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr double kPjPerJoule = 1e12;
+constexpr const char* kBufferNames[] = {"act", "weight", "scale", "out"};
+
+// One event of a core kind: characterization key (with {b} for the weight bits), the stats counter
+// under each core.tile*/core.array* subtree, and the characterized components whose power makes it.
+struct EventSpec {
+  const char* key;
+  const char* counter;
+  const char* component;
+  bool per_bit;
+  // Components of the event for a scaled entry; empty = unchanged per event. `all_but` = every
+  // component except those listed.
+  std::vector<std::string> parts;
+  bool all_but = false;
+};
+
+std::vector<EventSpec> events_of(const std::string& core) {
+  if (core == "lutcore") {
+    return {{"plane_b{}", "array.planes", "tile.array+registers", true, {"array", "registers"}},
+            {"table_b{}", "precompute.tables", "tile.precompute", true, {"precompute"}},
+            {"dequant_lane", "dequant.dequants", "tile.dequant", false, {"dequant"}}};
+  }
+  return {{"step_b{}", "accumulate.steps", "array.step", true, {"dequant", "output_scale"}, true},
+          {"dequant", "drain.dequants", "array.dequant", false, {}},
+          {"output_beat", "output.beats", "array.output_scale", false, {}}};
+}
+
+std::string rtl_top(const std::string& core) {
+  if (core == "lutcore") return "lutcore_tile";
+  return core + "_array";
+}
+
+class StatsDoc {
+ public:
+  StatsDoc(const Json& doc, std::string path) : m_doc(doc), m_path(std::move(path)) {
+    if (!doc.is_object()) fail("(top level)", "expected an object", "a stats.json of lowbit run");
+    for (const char* k : {"config", "metrics", "stats"}) {
+      if (!doc.contains(k) || !doc.at(k).is_object()) {
+        fail(k, "missing or not an object", "a stats.json written by `lowbit run --stats`");
+      }
+    }
+  }
+
+  [[noreturn]] void fail(const std::string& key, const std::string& problem,
+                         const std::string& allowed) const {
+    throw CostInputError(fmt::format("{}: {}: {}; allowed: {}", m_path, key, problem, allowed));
+  }
+
+  const Json& at(const std::string& dotted) const {
+    const Json* j = &m_doc;
+    std::size_t pos = 0;
+    while (pos <= dotted.size()) {
+      const std::size_t dot = dotted.find('.', pos);
+      const std::string part = dotted.substr(pos, dot == std::string::npos ? dot : dot - pos);
+      if (!j->is_object() || !j->contains(part)) fail(dotted, "missing", "a lowbit run stats.json");
+      j = &j->at(part);
+      if (dot == std::string::npos) break;
+      pos = dot + 1;
+    }
+    return *j;
+  }
+
+  double number(const std::string& dotted) const {
+    const Json& j = at(dotted);
+    if (!j.is_number()) fail(dotted, "expected a number", "a number");
+    return j.get<double>();
+  }
+
+  std::string string(const std::string& dotted) const {
+    const Json& j = at(dotted);
+    if (!j.is_string()) fail(dotted, "expected a string", "a string");
+    return j.get<std::string>();
+  }
+
+  // A stats leaf {"value": v, ...} at `dotted` (relative to `base`), or nullopt if absent.
+  static std::optional<double> leaf(const Json& base, const std::string& dotted) {
+    const Json* j = &base;
+    std::size_t pos = 0;
+    while (true) {
+      const std::size_t dot = dotted.find('.', pos);
+      const std::string part = dotted.substr(pos, dot == std::string::npos ? dot : dot - pos);
+      if (!j->is_object() || !j->contains(part)) return std::nullopt;
+      j = &j->at(part);
+      if (dot == std::string::npos) break;
+      pos = dot + 1;
+    }
+    if (j->is_object() && j->contains("value") && j->at("value").is_number()) {
+      return j->at("value").get<double>();
+    }
+    return std::nullopt;
+  }
+
+  // Sum of `counter` over the core's tile*/array* subtrees; nullopt if no subtree has it.
+  std::optional<double> core_sum(const std::string& counter) const {
+    const Json& core = at("stats.core");
+    std::optional<double> sum;
+    for (const auto& [k, v] : core.items()) {
+      if (!v.is_object() || v.contains("value")) continue;
+      if (k.rfind("tile", 0) != 0 && k.rfind("array", 0) != 0) continue;
+      if (auto x = leaf(v, counter)) sum = sum.value_or(0.0) + *x;
+    }
+    return sum;
+  }
+
+  const Json& doc() const { return m_doc; }
+  const std::string& path() const { return m_path; }
+
+ private:
+  const Json& m_doc;
+  std::string m_path;
+};
+
+// RTL parameter values the config implies, keyed like the characterization's "params".
+Json expected_params(const StatsDoc& s, const std::string& core) {
+  const Json& sub = s.at("config." + core);
+  auto num = [&](const char* k) { return s.number("config." + core + "." + k); };
+  auto flag = [&](const char* k) -> int {
+    const Json& j = s.at("config." + core + "." + k);
+    return j.is_boolean() ? (j.get<bool>() ? 1 : 0) : static_cast<int>(j.get<double>());
+  };
+  (void)sub;
+  if (core == "lutcore") {
+    return {{"M", num("m")},       {"N", num("n")},   {"K", num("k")},
+            {"G", num("g")},       {"Fp16", flag("fp16")},
+            {"DqLanes", num("dequant_lanes")}};
+  }
+  return {{"Rows", num("rows")}, {"Cols", num("cols")}, {"Fp16", flag("fp16")}};
+}
+
+bool params_match(const Json& unit_params, const Json& want) {
+  for (const auto& [k, v] : want.items()) {
+    if (!unit_params.contains(k) || !unit_params.at(k).is_number()) return false;
+    if (unit_params.at(k).get<double>() != v.get<double>()) return false;
+  }
+  return true;
+}
+
+struct Match {
+  const CharUnit* unit = nullptr;
+  bool scaled = false;
+  std::string why_not;
+};
+
+Match find_unit(const Characterization& ch, const StatsDoc& s, const std::string& core,
+                const std::string& config_name) {
+  const Json want = expected_params(s, core);
+  const std::string top = rtl_top(core);
+  for (const CharUnit& u : ch.units) {
+    if (u.top == top && params_match(u.params, want)) return {&u, false, ""};
+  }
+  // The flow's documented scaling: a representative synthesized for another size stands for this
+  // named config, if the non-geometric parameters agree.
+  for (const CharUnit& u : ch.units) {
+    if (u.top != top || !u.scaled || u.scaled->config != config_name) continue;
+    bool ok = true;
+    for (const char* k : {"Fp16", "G"}) {
+      if (want.contains(k) && u.params.contains(k) && u.params.at(k) != want.at(k)) ok = false;
+    }
+    if (ok && core != "lutcore" && u.params.contains("Rows") && u.params.contains("Cols")) {
+      const double rep = u.params.at("Rows").get<double>() * u.params.at("Cols").get<double>();
+      const double f = want.at("Rows").get<double>() * want.at("Cols").get<double>() / rep;
+      auto it = u.scaled->factors.find("pe_array");
+      if (it != u.scaled->factors.end() && std::abs(it->second - f) > 1e-9) ok = false;
+    }
+    if (ok) return {&u, true, ""};
+  }
+  return {nullptr, false,
+          fmt::format("no entry in {} with top {} and params {} (and no scaled entry for config "
+                      "'{}')",
+                      ch.path, top, want.dump(), config_name)};
+}
+
+// Factor of a scaled entry's event: power-weighted mean of its components' area factors.
+std::optional<double> scaled_event_factor(const CharUnit& u, const EventSpec& e) {
+  if (e.parts.empty() && !e.all_but) return 1.0;
+  const std::set<std::string> listed(e.parts.begin(), e.parts.end());
+  double num = 0.0, den = 0.0;
+  for (const CharComponent& c : u.breakdown) {
+    if (listed.count(c.name) != 0 && e.all_but) continue;
+    if (listed.count(c.name) == 0 && !e.all_but) continue;
+    if (!c.dynamic_w_ref) return std::nullopt;
+    auto it = u.scaled->factors.find(c.name);
+    const double f = it == u.scaled->factors.end() ? 1.0 : it->second;
+    num += *c.dynamic_w_ref * f;
+    den += *c.dynamic_w_ref;
+  }
+  if (den <= 0.0) return std::nullopt;
+  return num / den;
+}
+
+std::optional<double> scaled_leakage(const CharUnit& u) {
+  double sum = 0.0;
+  for (const CharComponent& c : u.breakdown) {
+    if (!c.leakage_w) return std::nullopt;
+    auto it = u.scaled->factors.find(c.name);
+    sum += *c.leakage_w * (it == u.scaled->factors.end() ? 1.0 : it->second);
+  }
+  return sum;
+}
+
+std::optional<int> infer_bits(const StatsDoc& s, const std::string& core, std::string& how) {
+  if (core == "lutcore") {
+    const auto planes = s.core_sum("array.planes");
+    const auto beats = s.core_sum("io.beats_in");
+    if (planes && beats && *beats > 0) {
+      const double b = *planes / *beats;
+      how = fmt::format("stats: planes / beats_in = {:.0f} / {:.0f}", *planes, *beats);
+      if (std::abs(b - std::round(b)) < 1e-9) return static_cast<int>(std::round(b));
+      how += fmt::format(" = {:.3f} (mixed weight widths: pass a weight bit width)", b);
+    }
+    return std::nullopt;
+  }
+  if (core == "mixpe") {
+    const auto adds = s.core_sum("pe.shift_adds");
+    const auto steps = s.core_sum("accumulate.steps");
+    const double rc = s.number("config.mixpe.rows") * s.number("config.mixpe.cols");
+    if (adds && steps && *steps > 0) {
+      const double b = *adds / (*steps * rc);
+      how = fmt::format("stats: shift_adds / (steps x R x C) = {:.0f} / ({:.0f} x {:.0f})", *adds,
+                        *steps, rc);
+      if (std::abs(b - std::round(b)) < 1e-9) return static_cast<int>(std::round(b));
+      how += fmt::format(" = {:.3f} (mixed weight widths: pass a weight bit width)", b);
+    }
+    return std::nullopt;
+  }
+  how = "the mac stats have no per-bit counter: pass a weight bit width";
+  return std::nullopt;
+}
+
+std::string fmt_num(double v) { return fmt::format("{:.6g}", v); }
+
+}  // namespace
+
+std::optional<double> node_feature_nm(const std::string& node) {
+  if (node == "nangate45") return 45.0;
+  if (node == "sky130hd") return 130.0;
+  return std::nullopt;
+}
+
+CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path,
+                            const Characterization& ch, const CostOptions& opts) {
+  const StatsDoc s(stats_doc, stats_path);
+  if (opts.activity != "measured" && opts.activity != "default") {
+    throw CostInputError(fmt::format("activity: '{}' is not known; allowed: measured, default",
+                                     opts.activity));
+  }
+  const DramEnergySpec* dram = nullptr;
+  try {
+    dram = &dram_energy_spec(opts.dram_spec);
+  } catch (const std::invalid_argument& e) {
+    throw CostInputError(std::string("dram energy: ") + e.what());
+  }
+
+  CostBreakdown c;
+  c.node = ch.node;
+  c.characterization = ch.path;
+  c.core = s.string("config.core");
+  if (c.core != "lutcore" && c.core != "mixpe" && c.core != "mac") {
+    s.fail("config.core", "'" + c.core + "' is not known", "lutcore, mixpe, mac");
+  }
+  c.config = s.doc().at("config").contains("name") ? s.string("config.name") : "";
+  c.tiles = static_cast<int>(s.number("config.top.tiles"));
+  c.seconds = s.number("metrics.seconds");
+  c.activity = opts.activity == "measured"
+                   ? "measured toggle activity where characterized, else the default 0.1"
+                   : "default activity 0.1 (the flow's -global rate)";
+
+  std::string bits_how;
+  const std::optional<int> inferred = infer_bits(s, c.core, bits_how);
+  if (opts.weight_bits) {
+    c.weight_bits = opts.weight_bits;
+    c.weight_bits_source = "report option";
+    if (inferred && *inferred != *opts.weight_bits) {
+      c.notes.push_back(fmt::format("weight bits {} given, but {} gives {}", *opts.weight_bits,
+                                    bits_how, *inferred));
+    }
+  } else {
+    c.weight_bits = inferred;
+    c.weight_bits_source = bits_how;
+  }
+
+  const Match m = find_unit(ch, s, c.core, c.config);
+  const std::string tile_word = c.core == "lutcore" ? "tile" : "array";
+  if (m.unit == nullptr) {
+    c.method = "not characterized: " + m.why_not;
+  } else {
+    c.unit_entry = m.unit->name;
+    c.method = m.scaled ? "scaled: " + m.unit->scaled->rule : "synthesized at these parameters";
+  }
+
+  // Compute energy: one term per event.
+  for (const EventSpec& e : events_of(c.core)) {
+    CostTerm t;
+    t.component = e.component;
+    t.group = "compute";
+    t.count = s.core_sum(e.counter);
+    const std::string counter = fmt::format("stats core.{}*.{}", tile_word, e.counter);
+    std::string key = e.key;
+    if (e.per_bit) {
+      if (!c.weight_bits) {
+        t.missing = "weight bit width unknown (" + bits_how + ")";
+        c.energy.push_back(std::move(t));
+        continue;
+      }
+      key = fmt::format(fmt::runtime(e.key), *c.weight_bits);
+    }
+    if (!t.count) {
+      t.missing = "the stats have no " + counter;
+    } else if (m.unit == nullptr) {
+      t.missing = "unit not characterized at " + ch.node;
+    } else {
+      const CharUnit& u = *m.unit;
+      std::optional<double> pj;
+      std::string which;
+      if (opts.activity == "measured" && u.energy_measured.count(key) != 0) {
+        pj = u.energy_measured.at(key);
+        which = "measured activity";
+      } else if (u.energy_default.count(key) != 0) {
+        pj = u.energy_default.at(key);
+        which = opts.activity == "measured" ? "default activity (no measured value)"
+                                            : "default activity";
+      }
+      std::string scale_note;
+      if (pj && m.scaled) {
+        const auto f = scaled_event_factor(u, e);
+        if (!f) {
+          pj.reset();
+          t.missing = "scaled entry " + u.name + " lacks per-component power for " + key;
+        } else {
+          *pj *= *f;
+          scale_note = fmt::format(" x scaling {} (component power-weighted)", fmt_num(*f));
+        }
+      } else if (!pj) {
+        t.missing = fmt::format("no event '{}' in {} units.{}", key, ch.path, u.name);
+      }
+      if (pj) {
+        t.per_event_pj = *pj;
+        t.value = *pj * *t.count;
+        t.source = fmt::format("{} units.{} energy_pj {} ({}){} x {} = {:.0f}", ch.path, u.name,
+                               key, which, scale_note, counter, *t.count);
+      }
+    }
+    c.energy.push_back(std::move(t));
+  }
+  {
+    CostTerm t;
+    t.component = tile_word + ".leakage";
+    t.group = "leakage";
+    if (m.unit == nullptr) {
+      t.missing = "unit not characterized at " + ch.node;
+    } else {
+      const std::optional<double> w = m.scaled ? scaled_leakage(*m.unit) : m.unit->leakage_w;
+      if (!w) {
+        t.missing = "scaled entry lacks per-component leakage";
+      } else {
+        t.value = *w * c.tiles * c.seconds * kPjPerJoule;
+        t.source = fmt::format("{} units.{} leakage_w {} W{} x {} {}(s) x {} s", ch.path,
+                               m.unit->name, fmt_num(*w), m.scaled ? " (scaled by component)" : "",
+                               c.tiles, tile_word, fmt_num(c.seconds));
+      }
+    }
+    c.energy.push_back(std::move(t));
+  }
+
+  // Compute area: the unit's components x tiles.
+  if (m.unit == nullptr) {
+    CostTerm t;
+    t.component = tile_word;
+    t.group = "compute";
+    t.missing = "unit not characterized at " + ch.node;
+    c.area.push_back(std::move(t));
+  } else if (m.scaled) {
+    for (const auto& [name, a] : m.unit->scaled->breakdown_area_um2) {
+      CostTerm t;
+      t.component = tile_word + "." + name;
+      t.group = "compute";
+      t.value = a * c.tiles;
+      t.source = fmt::format("{} units.{}.scaled.breakdown_area_um2.{} x {} {}(s)", ch.path,
+                             m.unit->name, name, c.tiles, tile_word);
+      c.area.push_back(std::move(t));
+    }
+  } else {
+    for (const CharComponent& comp : m.unit->breakdown) {
+      CostTerm t;
+      t.component = tile_word + "." + comp.name;
+      t.group = "compute";
+      t.value = comp.area_um2 * c.tiles;
+      t.source = fmt::format("{} units.{}.breakdown.{}.area_um2 x {} {}(s)", ch.path,
+                             m.unit->name, comp.name, c.tiles, tile_word);
+      c.area.push_back(std::move(t));
+    }
+  }
+
+  // SRAM buffers: area and energy per access from the analytical 45 nm model.
+  for (const char* b : kBufferNames) {
+    const std::string base = std::string("config.top.buffers.") + b;
+    SramGeometry g;
+    g.capacity_bytes = static_cast<std::uint64_t>(s.number(base + ".kib")) * 1024;
+    g.width_bits = static_cast<std::uint32_t>(s.number(base + ".width_bytes")) * 8;
+    g.banks = static_cast<std::uint32_t>(s.number(base + ".banks"));
+    SramCost sc;
+    try {
+      sc = sram_cost(g);
+    } catch (const std::invalid_argument& e) {
+      s.fail(base, e.what(), "positive capacity, width and banks");
+    }
+    const std::string geo = fmt::format("{} KiB, {} B wide, {} banks", g.capacity_bytes / 1024,
+                                        g.width_bits / 8, g.banks);
+    CostTerm a;
+    a.component = std::string("buffers.") + b;
+    a.group = "buffers";
+    a.value = sc.area_um2;
+    a.source = "SRAM model (model/cost/sram_model.h, 45 nm: Mistry IEDM 2007 bit cell, assumed "
+               "efficiency and periphery) for " + geo;
+    CostTerm e;
+    e.component = a.component;
+    c.area.push_back(std::move(a));
+    e.group = "buffers";
+    const auto rd = StatsDoc::leaf(s.at("stats"), std::string("buffers.") + b + ".read_bytes");
+    const auto wr = StatsDoc::leaf(s.at("stats"), std::string("buffers.") + b + ".write_bytes");
+    if (!rd || !wr) {
+      e.missing = std::string("the stats have no buffers.") + b + ".read_bytes/write_bytes";
+    } else {
+      const double width_bytes = g.width_bits / 8.0;
+      e.count = (*rd + *wr) / width_bytes;
+      e.per_event_pj = sc.read_energy_pj;
+      e.value = *rd / width_bytes * sc.read_energy_pj + *wr / width_bytes * sc.write_energy_pj;
+      e.source = fmt::format(
+          "SRAM model (Horowitz ISSCC 2014 45 nm anchors) {} pJ per {}-bit access ({}) x (read "
+          "{:.0f} + write {:.0f} bytes) / {} B",
+          fmt_num(sc.read_energy_pj), g.width_bits, geo, *rd, *wr, width_bytes);
+    }
+    c.energy.push_back(std::move(e));
+  }
+
+  // DRAM access energy.
+  {
+    CostTerm t;
+    t.component = "dram";
+    t.group = "dram";
+    const auto rd = StatsDoc::leaf(s.at("stats"), "dram.bytes_read");
+    const auto wr = StatsDoc::leaf(s.at("stats"), "dram.bytes_written");
+    if (!rd || !wr) {
+      t.missing = "the stats have no dram.bytes_read/bytes_written";
+    } else {
+      t.count = *rd + *wr;
+      t.per_event_pj = dram->pj_per_bit * 8.0;
+      t.value = dram_energy_pj(*dram, static_cast<std::uint64_t>(*rd + *wr));
+      t.source = fmt::format("DRAM {} ({}) {} pJ/bit x 8 x (read {:.0f} + written {:.0f} bytes)",
+                             dram->name, dram->source, fmt_num(dram->pj_per_bit), *rd, *wr);
+    }
+    c.energy.push_back(std::move(t));
+  }
+
+  bool energy_complete = true, area_complete = true;
+  for (const CostTerm& t : c.energy) {
+    if (t.value) {
+      c.energy_known_pj += *t.value;
+    } else {
+      energy_complete = false;
+      c.not_characterized.push_back("energy " + t.component + ": " + t.missing);
+    }
+  }
+  for (const CostTerm& t : c.area) {
+    if (t.value) {
+      c.area_known_um2 += *t.value;
+    } else {
+      area_complete = false;
+      c.not_characterized.push_back("area " + t.component + ": " + t.missing);
+    }
+  }
+  if (energy_complete) c.energy_pj = c.energy_known_pj;
+  if (area_complete) c.area_um2 = c.area_known_um2;
+
+  const std::string datapath =
+      c.core == "lutcore"
+          ? "lutcore tile datapath x tiles: table precompute, LUT array, table/plane/stage "
+            "registers, per-group dequant (cell area, dynamic energy per event, leakage x time)"
+          : c.core + " array datapath x arrays: PE array, " +
+                (c.core == "mixpe" ? std::string("row converters") : std::string("weight dequant")) +
+                ", control and group FIFO, per-group dequant, output scale, result buffers (cell "
+                "area, dynamic energy per event, leakage x time)";
+  c.inside_boundary = {datapath,
+                       "SRAM buffers act, weight, scale, out (area; read and write energy)",
+                       std::string("DRAM access energy (") + std::string(dram->name) +
+                           "; not in the area)"};
+  c.outside_boundary = {"controller, instruction queues, DMA engines",
+                        "wiring, placement utilization, clock tree, I/O pads",
+                        "SRAM and DRAM leakage, DRAM background and refresh power",
+                        "DRAM area (off chip)"};
+  if (ch.node != "nangate45") {
+    c.notes.push_back("SRAM and DRAM numbers are 45 nm / published-device constants, not " +
+                      ch.node + " (no SRAM model for that node)");
+  }
+
+  if (opts.project_to_nm) {
+    const auto src = node_feature_nm(ch.node);
+    if (!src) {
+      throw CostInputError(fmt::format("project-to: node '{}' has no known feature size; "
+                                       "allowed: nangate45, sky130hd",
+                                       ch.node));
+    }
+    if (!(*opts.project_to_nm > 0.0)) {
+      throw CostInputError("project-to: feature size must be > 0 nm; allowed: e.g. 28");
+    }
+    CostProjection p;
+    p.source_nm = *src;
+    p.target_nm = *opts.project_to_nm;
+    p.area_factor = (p.target_nm / p.source_nm) * (p.target_nm / p.source_nm);
+    p.energy_factor = p.target_nm / p.source_nm;
+    const double sram_area_f = (p.target_nm / 45.0) * (p.target_nm / 45.0);
+    const double sram_energy_f = p.target_nm / 45.0;
+    if (c.energy_pj) {
+      double e = 0.0;
+      for (const CostTerm& t : c.energy) {
+        if (t.group == "compute") e += *t.value * p.energy_factor;
+        else if (t.group == "buffers") e += *t.value * sram_energy_f;
+        else e += *t.value;  // DRAM (off chip) and leakage: not projected
+      }
+      p.energy_pj = e;
+    }
+    if (c.area_um2) {
+      double a = 0.0;
+      for (const CostTerm& t : c.area) {
+        a += *t.value * (t.group == "buffers" ? sram_area_f : p.area_factor);
+      }
+      p.area_um2 = a;
+    }
+    p.method = fmt::format(
+        "PROJECTION, not characterized: classical scaling from {} nm (SRAM from 45 nm) to {} nm "
+        "(Dennard et al., IEEE JSSC 1974): area x (L'/L)^2, dynamic energy x L'/L with the supply "
+        "voltage held constant (an assumption); DRAM and leakage not projected. Stillmaker and "
+        "Baas (Integration 58, 2017) show classical equations can be off by up to 83x below "
+        "90 nm: treat as an order of magnitude",
+        p.source_nm, p.target_nm);
+    c.projection = p;
+  }
+  return c;
+}
+
+nlohmann::ordered_json cost_to_json(const CostBreakdown& c) {
+  using OJ = nlohmann::ordered_json;
+  auto opt = [](const std::optional<double>& v) { return v ? OJ(*v) : OJ(nullptr); };
+  auto terms = [&](const std::vector<CostTerm>& ts) {
+    OJ a = OJ::array();
+    for (const CostTerm& t : ts) {
+      OJ j = {{"component", t.component}, {"group", t.group}, {"value", opt(t.value)}};
+      if (t.count) j["count"] = *t.count;
+      if (t.per_event_pj) j["per_event_pj"] = *t.per_event_pj;
+      if (t.value) {
+        j["source"] = t.source;
+      } else {
+        j["status"] = "not characterized";
+        j["reason"] = t.missing;
+      }
+      a.push_back(std::move(j));
+    }
+    return a;
+  };
+  OJ j = {{"node", c.node},
+          {"characterization", c.characterization},
+          {"unit_entry", c.unit_entry.empty() ? OJ(nullptr) : OJ(c.unit_entry)},
+          {"method", c.method},
+          {"activity", c.activity},
+          {"tiles", c.tiles},
+          {"weight_bits", c.weight_bits ? OJ(*c.weight_bits) : OJ(nullptr)},
+          {"weight_bits_source", c.weight_bits_source},
+          {"seconds", c.seconds},
+          {"energy_pj", opt(c.energy_pj)},
+          {"energy_known_pj", c.energy_known_pj},
+          {"area_um2", opt(c.area_um2)},
+          {"area_known_um2", c.area_known_um2},
+          {"energy_terms_pj", terms(c.energy)},
+          {"area_terms_um2", terms(c.area)},
+          {"not_characterized", c.not_characterized},
+          {"inside_boundary", c.inside_boundary},
+          {"outside_boundary", c.outside_boundary},
+          {"notes", c.notes}};
+  if (c.projection) {
+    const CostProjection& p = *c.projection;
+    j["projection"] = {{"label", "projection"},
+                       {"source_nm", p.source_nm},
+                       {"target_nm", p.target_nm},
+                       {"area_factor", p.area_factor},
+                       {"energy_factor", p.energy_factor},
+                       {"energy_pj", opt(p.energy_pj)},
+                       {"area_um2", opt(p.area_um2)},
+                       {"method", p.method}};
+  }
+  return j;
+}
+
+}  // namespace lowbit

@@ -1,0 +1,287 @@
+// Cost model: a hand-made characterization and stats tree give the hand-computed energy and area;
+// missing units or events are reported, never 0; schema errors are one line naming file and key.
+#include "model/cost/cost_model.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "model/cost/characterization.h"
+
+namespace lowbit {
+namespace {
+
+using Json = nlohmann::json;
+
+Json leaf(double v) { return {{"value", v}, {"unit", "events"}, {"description", "test"}}; }
+
+Json characterization_doc() {
+  return Json::parse(R"({
+    "schema": "lowbit.characterization", "schema_version": 1, "node": "nangate45",
+    "units": {
+      "lut_small": {
+        "top": "lutcore_tile", "params": {"M": 2, "N": 8, "K": 4, "G": 4, "Fp16": 0, "DqLanes": 4},
+        "config": "lut_small", "area_um2": 300.0, "fmax_mhz": 500.0, "leakage_w": 0.001,
+        "power_period_ns": 10.0,
+        "breakdown": {"precompute": {"area_um2": 100.0}, "array": {"area_um2": 200.0}},
+        "energy_pj": {
+          "default_activity": {"plane_b2": 1.0, "table_b2": 0.25, "dequant_lane": 2.0},
+          "measured_activity": {"plane_b2": 3.0, "table_b2": 0.5}
+        }
+      },
+      "mixpe_rep": {
+        "top": "mixpe_array", "params": {"Rows": 8, "Cols": 8, "Fp16": 0}, "config": null,
+        "area_um2": 16.0, "leakage_w": 0.0016, "power_period_ns": 10.0,
+        "breakdown": {"pe_array": {"area_um2": 10.0}, "dequant": {"area_um2": 5.0},
+                      "control": {"area_um2": 1.0}},
+        "power_at_ref_activity": {"activity": 0.1, "by_component": {
+          "pe_array": {"dynamic_w": 0.003, "leakage_w": 0.001},
+          "dequant": {"dynamic_w": 0.001, "leakage_w": 0.0005},
+          "control": {"dynamic_w": 0.001, "leakage_w": 0.0001}}},
+        "energy_pj": {"default_activity": {"step_b4": 40.0, "dequant": 10.0, "output_beat": 5.0}},
+        "scaled": {"config": "mixpe_16x16", "method": "scaled", "rule": "test rule",
+                   "area_um2": 52.0,
+                   "breakdown_area_um2": {"pe_array": 40.0, "dequant": 10.0, "control": 1.0},
+                   "factors": {"pe_array": 4.0, "dequant": 2.0, "control": 1.0}}
+      }
+    }
+  })");
+}
+
+Json buffer(double kib) { return {{"kib", kib}, {"width_bytes", 8}, {"banks", 1}}; }
+
+Json top() {
+  return {{"tiles", 2},
+          {"clock_mhz", 1000.0},
+          {"buffers",
+           {{"act", buffer(8)}, {"weight", buffer(8)}, {"scale", buffer(8)}, {"out", buffer(8)}}}};
+}
+
+Json buffer_stats(double rd, double wr) {
+  return {{"read_bytes", leaf(rd)}, {"write_bytes", leaf(wr)}};
+}
+
+Json common_stats() {
+  return {{"dram", {{"bytes_read", leaf(100)}, {"bytes_written", leaf(28)}}},
+          {"buffers",
+           {{"act", buffer_stats(80, 16)},
+            {"weight", buffer_stats(64, 64)},
+            {"scale", buffer_stats(0, 0)},
+            {"out", buffer_stats(8, 8)}}}};
+}
+
+Json lut_tile() {
+  return {{"io", {{"beats_in", leaf(10)}}},
+          {"array", {{"planes", leaf(20)}}},
+          {"precompute", {{"tables", leaf(40)}}},
+          {"dequant", {{"dequants", leaf(8)}}}};
+}
+
+Json lut_stats_doc(int n = 8) {
+  Json stats = common_stats();
+  stats["core"] = {{"macs", leaf(1)}, {"tile0", lut_tile()}, {"tile1", lut_tile()}};
+  return {{"workload", "test"},
+          {"config",
+           {{"name", "lut_small"},
+            {"core", "lutcore"},
+            {"lutcore", {{"m", 2}, {"n", n}, {"k", 4}, {"g", 4}, {"fp16", false},
+                         {"dequant_lanes", 4}}},
+            {"top", top()}}},
+          {"metrics", {{"seconds", 1e-6}, {"ops", 1000.0}}},
+          {"stats", stats}};
+}
+
+// 8 KiB, 64 bits, one bank: Horowitz's 10 pJ anchor; area = bit cells / 0.7 + 2000 um^2.
+constexpr double kBufferAccessPj = 10.0;
+constexpr double kBufferAreaUm2 = 8192.0 * 8 * 0.346 / 0.70 + 2000.0;
+constexpr double kDramPjPerByte = 8.0 * 1300.0 / 64.0;
+
+const CostTerm* term(const std::vector<CostTerm>& ts, const std::string& name) {
+  for (const CostTerm& t : ts) {
+    if (t.component == name) return &t;
+  }
+  return nullptr;
+}
+
+TEST(CostModel, HandComputedEnergyAndAreaOfALutcoreRun) {
+  const Characterization ch = parse_characterization(characterization_doc(), "hand.json");
+  const CostBreakdown c = evaluate_cost(lut_stats_doc(), "stats.json", ch);
+  EXPECT_EQ(c.unit_entry, "lut_small");
+  ASSERT_TRUE(c.weight_bits.has_value());
+  EXPECT_EQ(*c.weight_bits, 2);  // 40 planes / 20 beats
+  // plane_b2 measured 3 pJ x 40 planes; table_b2 measured 0.5 x 80; dequant_lane has no measured
+  // value: default 2 pJ x 16; leakage 1 mW x 2 tiles x 1 us.
+  EXPECT_DOUBLE_EQ(*term(c.energy, "tile.array+registers")->value, 120.0);
+  EXPECT_DOUBLE_EQ(*term(c.energy, "tile.precompute")->value, 40.0);
+  EXPECT_DOUBLE_EQ(*term(c.energy, "tile.dequant")->value, 32.0);
+  EXPECT_NEAR(*term(c.energy, "tile.leakage")->value, 2000.0, 1e-9);
+  EXPECT_NEAR(*term(c.energy, "buffers.act")->value, 12 * kBufferAccessPj, 1e-9);
+  EXPECT_NEAR(*term(c.energy, "buffers.weight")->value, 16 * kBufferAccessPj, 1e-9);
+  EXPECT_NEAR(*term(c.energy, "buffers.scale")->value, 0.0, 1e-12);  // a real 0: no accesses
+  EXPECT_NEAR(*term(c.energy, "buffers.out")->value, 2 * kBufferAccessPj, 1e-9);
+  EXPECT_NEAR(*term(c.energy, "dram")->value, 128 * kDramPjPerByte, 1e-9);
+  ASSERT_TRUE(c.energy_pj.has_value());
+  EXPECT_NEAR(*c.energy_pj, 120 + 40 + 32 + 2000 + 300 + 128 * kDramPjPerByte, 1e-6);
+  ASSERT_TRUE(c.area_um2.has_value());
+  EXPECT_DOUBLE_EQ(*term(c.area, "tile.precompute")->value, 200.0);
+  EXPECT_DOUBLE_EQ(*term(c.area, "tile.array")->value, 400.0);
+  EXPECT_NEAR(*c.area_um2, 600.0 + 4 * kBufferAreaUm2, 1e-6);
+  EXPECT_TRUE(c.not_characterized.empty());
+  EXPECT_FALSE(c.inside_boundary.empty());
+  EXPECT_FALSE(c.outside_boundary.empty());
+}
+
+TEST(CostModel, DefaultActivityOptionUsesTheDefaultEnergies) {
+  const Characterization ch = parse_characterization(characterization_doc(), "hand.json");
+  CostOptions o;
+  o.activity = "default";
+  const CostBreakdown c = evaluate_cost(lut_stats_doc(), "stats.json", ch, o);
+  EXPECT_DOUBLE_EQ(*term(c.energy, "tile.array+registers")->value, 40.0);
+  EXPECT_DOUBLE_EQ(*term(c.energy, "tile.precompute")->value, 20.0);
+}
+
+TEST(CostModel, AnUncharacterizedUnitIsReportedNotZero) {
+  const Characterization ch = parse_characterization(characterization_doc(), "hand.json");
+  const CostBreakdown c = evaluate_cost(lut_stats_doc(16), "stats.json", ch);
+  EXPECT_TRUE(c.unit_entry.empty());
+  EXPECT_NE(c.method.find("not characterized"), std::string::npos);
+  EXPECT_FALSE(c.energy_pj.has_value());
+  EXPECT_FALSE(c.area_um2.has_value());
+  const CostTerm* t = term(c.energy, "tile.array+registers");
+  ASSERT_NE(t, nullptr);
+  EXPECT_FALSE(t->value.has_value());
+  EXPECT_FALSE(t->missing.empty());
+  EXPECT_FALSE(term(c.area, "tile")->value.has_value());
+  EXPECT_FALSE(c.not_characterized.empty());
+  // The characterized parts are still there, and the JSON says "not characterized" with null.
+  EXPECT_TRUE(term(c.energy, "buffers.weight")->value.has_value());
+  const auto j = cost_to_json(c);
+  EXPECT_TRUE(j["energy_pj"].is_null());
+  EXPECT_EQ(j["energy_terms_pj"][0]["status"], "not characterized");
+  EXPECT_TRUE(j["energy_terms_pj"][0]["value"].is_null());
+}
+
+TEST(CostModel, AMissingEventEnergyIsReported) {
+  const Characterization ch = parse_characterization(characterization_doc(), "hand.json");
+  CostOptions o;
+  o.weight_bits = 3;  // no plane_b3 / table_b3 in the entry
+  const CostBreakdown c = evaluate_cost(lut_stats_doc(), "stats.json", ch, o);
+  EXPECT_FALSE(term(c.energy, "tile.array+registers")->value.has_value());
+  EXPECT_NE(term(c.energy, "tile.array+registers")->missing.find("plane_b3"), std::string::npos);
+  EXPECT_FALSE(c.energy_pj.has_value());
+  EXPECT_TRUE(c.area_um2.has_value());  // area does not depend on the bits
+  EXPECT_FALSE(c.notes.empty());        // 3 given, the stats say 2
+}
+
+TEST(CostModel, ScaledEntryUsesItsDocumentedScaling) {
+  const Characterization ch = parse_characterization(characterization_doc(), "hand.json");
+  Json array = {{"accumulate", {{"steps", leaf(10)}}},
+                {"drain", {{"dequants", leaf(4)}}},
+                {"output", {{"beats", leaf(2)}}},
+                {"pe", {{"shift_adds", leaf(10 * 256 * 4)}}}};
+  Json stats = common_stats();
+  stats["core"] = {{"array0", array}};
+  Json t = top();
+  t["tiles"] = 1;
+  const Json doc = {{"config",
+                     {{"name", "mixpe_16x16"},
+                      {"core", "mixpe"},
+                      {"mixpe", {{"rows", 16}, {"cols", 16}, {"fp16", false}}},
+                      {"top", t}}},
+                    {"metrics", {{"seconds", 1e-6}}},
+                    {"stats", stats}};
+  const CostBreakdown c = evaluate_cost(doc, "stats.json", ch);
+  EXPECT_EQ(c.unit_entry, "mixpe_rep");
+  EXPECT_EQ(*c.weight_bits, 4);
+  // Step: everything but dequant/output_scale, power-weighted factors (3 mW x 4 + 1 mW x 1) / 4 mW.
+  EXPECT_NEAR(*term(c.energy, "array.step")->value, 40.0 * 3.25 * 10, 1e-9);
+  EXPECT_NEAR(*term(c.energy, "array.dequant")->value, 40.0, 1e-9);  // unchanged per event
+  EXPECT_NEAR(*term(c.energy, "array.output_scale")->value, 10.0, 1e-9);
+  // Leakage by component: 1 mW x 4 + 0.5 mW x 2 + 0.1 mW x 1 = 5.1 mW for 1 us.
+  EXPECT_NEAR(*term(c.energy, "array.leakage")->value, 5100.0, 1e-6);
+  EXPECT_DOUBLE_EQ(*term(c.area, "array.pe_array")->value, 40.0);
+  EXPECT_NEAR(*c.area_um2, 51.0 + 4 * kBufferAreaUm2, 1e-6);
+}
+
+TEST(CostModel, MacWithoutWeightBitsReportsWhy) {
+  Json doc = lut_stats_doc();
+  doc["config"] = {{"name", "m"},
+                   {"core", "mac"},
+                   {"mac", {{"rows", 8}, {"cols", 8}, {"fp16", false}}},
+                   {"top", top()}};
+  doc["stats"]["core"] = {{"array0", {{"accumulate", {{"steps", leaf(5)}}}}}};
+  const Characterization ch = parse_characterization(characterization_doc(), "hand.json");
+  const CostBreakdown c = evaluate_cost(doc, "stats.json", ch);
+  EXPECT_NE(term(c.energy, "array.step")->missing.find("weight bit width"), std::string::npos);
+  EXPECT_FALSE(c.energy_pj.has_value());
+}
+
+TEST(CostModel, ProjectionIsLabelledAndScalesOnChipTerms) {
+  const Characterization ch = parse_characterization(characterization_doc(), "hand.json");
+  CostOptions o;
+  o.project_to_nm = 22.5;  // half of 45 nm: area x 1/4, energy x 1/2
+  const CostBreakdown c = evaluate_cost(lut_stats_doc(), "stats.json", ch, o);
+  ASSERT_TRUE(c.projection.has_value());
+  EXPECT_NE(c.projection->method.find("PROJECTION"), std::string::npos);
+  EXPECT_NEAR(*c.projection->area_um2, *c.area_um2 / 4, 1e-6);
+  EXPECT_NEAR(*c.projection->energy_pj, (120 + 40 + 32 + 300) / 2.0 + 2000 + 128 * kDramPjPerByte,
+              1e-6);
+  EXPECT_EQ(cost_to_json(c)["projection"]["label"], "projection");
+}
+
+void expect_error(const Json& doc, const std::string& key) {
+  try {
+    parse_characterization(doc, "bad.json");
+    ADD_FAILURE() << "no error for " << key;
+  } catch (const CostInputError& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(what.find('\n'), std::string::npos) << what;
+    EXPECT_EQ(what.rfind("bad.json: ", 0), 0u) << what;
+    EXPECT_NE(what.find(key), std::string::npos) << what;
+  }
+}
+
+TEST(CostModel, SchemaErrorsNameTheFileAndTheKey) {
+  Json d = characterization_doc();
+  d["schema"] = "something.else";
+  expect_error(d, "schema");
+  d = characterization_doc();
+  d["schema_version"] = 2;
+  expect_error(d, "schema_version");
+  d = characterization_doc();
+  d["units"]["lut_small"]["area_um2"] = "big";
+  expect_error(d, "units.lut_small.area_um2");
+  d = characterization_doc();
+  d["units"]["lut_small"]["energy_pj"]["measured_activity"]["plane_b2"] = -1.0;
+  expect_error(d, "units.lut_small.energy_pj.measured_activity.plane_b2");
+  d = characterization_doc();
+  d["units"]["mixpe_rep"].erase("breakdown");
+  expect_error(d, "units.mixpe_rep.breakdown");
+  d = characterization_doc();
+  d["units"]["mixpe_rep"]["scaled"]["factors"]["pe_array"] = "x";
+  expect_error(d, "units.mixpe_rep.scaled.factors.pe_array");
+}
+
+TEST(CostModel, UnreadableFilesAndBadStatsAreOneLineErrors) {
+  EXPECT_THROW(load_characterization("/nonexistent/char.json"), CostInputError);
+  const Characterization ch = parse_characterization(characterization_doc(), "hand.json");
+  Json doc = lut_stats_doc();
+  doc.erase("stats");
+  EXPECT_THROW(evaluate_cost(doc, "s.json", ch), CostInputError);
+  CostOptions o;
+  o.dram_spec = "ddr9";
+  EXPECT_THROW(evaluate_cost(lut_stats_doc(), "s.json", ch, o), CostInputError);
+}
+
+TEST(CostModel, CheckedInCharacterizationFilesParse) {
+  for (const char* node : {"nangate45", "sky130hd"}) {
+    const std::string path =
+        std::string(LOWBIT_SOURCE_DIR_FALLBACK) + "/rtl/synth/characterization/" + node + ".json";
+    const Characterization ch = load_characterization(path);
+    EXPECT_EQ(ch.node, node);
+    EXPECT_FALSE(ch.units.empty());
+  }
+}
+
+}  // namespace
+}  // namespace lowbit
