@@ -1,0 +1,35 @@
+// `lowbit report`: accelerator runs (stats.json) and the CPU reference joined into one report.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/cost/cost_model.h"
+
+namespace lowbit {
+
+/// What a report is built from, besides the input files.
+struct ReportOptions {
+  std::string node = "nangate45";  ///< characterization node
+  /// Characterization JSON; empty = rtl/synth/characterization/<node>.json of the source tree.
+  std::string characterization;
+  CostOptions cost;
+};
+
+/// Schema of report.json.
+inline constexpr const char* kReportSchema = "lowbit.report";
+inline constexpr int kReportSchemaVersion = 1;
+
+/// Builds report.json's document from stats.json files of `lowbit run --stats` (one design each)
+/// and optionally the result.json of `lowbit run --backend cpu`. Throws InputError (one line naming
+/// the file and key) for unreadable or inconsistent inputs (different workloads, a non-CPU result).
+nlohmann::ordered_json build_report(const std::vector<std::string>& stats_paths,
+                                    const std::optional<std::string>& cpu_path,
+                                    const ReportOptions& opts);
+
+/// Default characterization file for `node` (source tree's rtl/synth/characterization/).
+std::string default_characterization_path(const std::string& node);
+
+}  // namespace lowbit

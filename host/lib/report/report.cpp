@@ -1,0 +1,310 @@
+// Builds report.json: per design throughput, energy, area, efficiency, roofline, and the CPU side.
+#include "lowbit/report.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+#include "lowbit/error.h"
+#include "lowbit/workload.h"
+#include "model/cost/characterization.h"
+
+namespace lowbit {
+namespace {
+
+using Json = nlohmann::json;
+using OJ = nlohmann::ordered_json;
+
+Json read_json(const std::string& path, const std::string& what) {
+  std::ifstream in(path);
+  if (!in) throw InputError(fmt::format("{}: cannot open; allowed: {}", path, what));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  Json doc = Json::parse(ss.str(), nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    throw InputError(fmt::format("{}: (file): malformed JSON; allowed: {}", path, what));
+  }
+  return doc;
+}
+
+double number_at(const Json& doc, const std::string& path, const std::vector<std::string>& keys) {
+  const Json* j = &doc;
+  std::string dotted;
+  for (const std::string& k : keys) {
+    dotted += dotted.empty() ? k : "." + k;
+    if (!j->is_object() || !j->contains(k)) {
+      throw InputError(fmt::format("{}: {}: missing; allowed: a stats.json of `lowbit run --stats`",
+                                   path, dotted));
+    }
+    j = &j->at(k);
+  }
+  if (!j->is_number()) {
+    throw InputError(fmt::format("{}: {}: expected a number; allowed: a number", path, dotted));
+  }
+  return j->get<double>();
+}
+
+OJ opt(std::optional<double> v) { return v ? OJ(*v) : OJ(nullptr); }
+
+std::optional<double> div(std::optional<double> a, std::optional<double> b) {
+  if (!a || !b || *b == 0.0) return std::nullopt;
+  return *a / *b;
+}
+
+// Sum of a group's terms; nullopt when one of them is not characterized.
+std::optional<double> group_sum(const std::vector<CostTerm>& terms, const std::string& group) {
+  double s = 0.0;
+  for (const CostTerm& t : terms) {
+    if (t.group != group) continue;
+    if (!t.value) return std::nullopt;
+    s += *t.value;
+  }
+  return s;
+}
+
+using Shape = std::tuple<std::string, double, double, double>;
+
+std::set<Shape> stats_shapes(const Json& doc) {
+  std::set<Shape> s;
+  if (!doc.contains("tiling") || !doc.at("tiling").is_array()) return s;
+  for (const Json& t : doc.at("tiling")) {
+    s.insert({t.value("layer", ""), t.value("m", 0.0), t.value("n", 0.0), t.value("k", 0.0)});
+  }
+  return s;
+}
+
+std::string shapes_text(const std::set<Shape>& s) {
+  std::string out;
+  for (const auto& [name, m, n, k] : s) {
+    out += fmt::format("{}{} {}x{}x{}", out.empty() ? "" : ", ", name, m, n, k);
+  }
+  return out.empty() ? "(none)" : out;
+}
+
+OJ design_entry(const std::string& path, const Json& doc, const Characterization& ch,
+                const ReportOptions& opts) {
+  CostBreakdown cost;
+  try {
+    cost = evaluate_cost(doc, path, ch, opts.cost);
+  } catch (const CostInputError& e) {
+    throw InputError(e.what());
+  }
+  const Json& m = doc.at("metrics");
+  auto metric = [&](const char* k) { return number_at(doc, path, {"metrics", k}); };
+  const double seconds = metric("seconds");
+  const double ops = metric("ops");
+  const double ops_per_second = metric("ops_per_second");
+  const double tokens_per_second = metric("tokens_per_second");
+  const double tokens_per_run = std::round(tokens_per_second * seconds);
+  const double clock_hz = metric("clock_mhz") * 1e6;
+  const double compute_cycles = metric("roofline_compute_cycles");
+  const double dram_bytes = metric("dram_bytes");
+  const double bw = number_at(doc, path, {"config", "top", "dram", "bandwidth_gbps"}) * 1e9;
+  const double peak = compute_cycles > 0 ? ops / (compute_cycles / clock_hz) : 0.0;
+  const double intensity = dram_bytes > 0 ? ops / dram_bytes : 0.0;
+
+  const std::optional<double> energy_j =
+      cost.energy_pj ? std::optional<double>(*cost.energy_pj * 1e-12) : std::nullopt;
+  const std::optional<double> area_mm2 =
+      cost.area_um2 ? std::optional<double>(*cost.area_um2 * 1e-6) : std::nullopt;
+  const std::optional<double> power_w = div(energy_j, seconds);
+  const double tops = ops_per_second / 1e12;
+
+  OJ e_groups = OJ::object();
+  for (const char* g : {"compute", "leakage", "buffers", "dram"}) {
+    e_groups[g] = opt(group_sum(cost.energy, g));
+  }
+  OJ a_groups = OJ::object();
+  for (const char* g : {"compute", "buffers"}) {
+    const auto a = group_sum(cost.area, g);
+    a_groups[g] = opt(a ? std::optional<double>(*a * 1e-6) : std::nullopt);
+  }
+  OJ e_components = OJ::array();
+  for (const CostTerm& t : cost.energy) {
+    e_components.push_back({{"component", t.component}, {"group", t.group}, {"pj", opt(t.value)}});
+  }
+  OJ a_components = OJ::array();
+  for (const CostTerm& t : cost.area) {
+    a_components.push_back({{"component", t.component},
+                            {"group", t.group},
+                            {"mm2", opt(t.value ? std::optional<double>(*t.value * 1e-6)
+                                                : std::nullopt)}});
+  }
+  const std::string name = doc.at("config").value("name", std::string());
+  OJ d = {{"name", name.empty() ? path : name},
+          {"stats_file", path},
+          {"core", cost.core},
+          {"backend", doc.value("backend", std::string())},
+          {"workload", doc.value("workload", std::string())},
+          {"clock_mhz", metric("clock_mhz")},
+          {"tiles", cost.tiles},
+          {"throughput",
+           {{"seconds_per_run", seconds},
+            {"cycles", metric("cycles")},
+            {"ops_per_run", ops},
+            {"ops_per_second", ops_per_second},
+            {"tokens_per_run", tokens_per_run},
+            {"tokens_per_second", tokens_per_second},
+            {"utilization", metric("utilization")}}},
+          {"roofline",
+           {{"peak_ops_per_second", peak},
+            {"dram_bandwidth_bytes_per_second", bw},
+            {"ridge_ops_per_byte", bw > 0 ? peak / bw : 0.0},
+            {"operational_intensity_ops_per_byte", intensity},
+            {"attainable_ops_per_second", std::min(peak, intensity * bw)},
+            {"achieved_ops_per_second", ops_per_second},
+            {"bound", intensity * bw < peak ? "memory" : "compute"},
+            {"cycles_over_bound", m.value("cycles_over_bound", 0.0)}}},
+          {"energy",
+           {{"total_pj", opt(cost.energy_pj)},
+            {"known_pj", cost.energy_known_pj},
+            {"pj_per_op", opt(div(cost.energy_pj, ops))},
+            {"j_per_token", opt(div(energy_j, tokens_per_run))},
+            {"average_power_w", opt(power_w)},
+            {"by_group_pj", e_groups},
+            {"by_component", e_components}}},
+          {"area",
+           {{"total_mm2", opt(area_mm2)},
+            {"known_mm2", cost.area_known_um2 * 1e-6},
+            {"by_group_mm2", a_groups},
+            {"by_component", a_components}}},
+          {"efficiency",
+           {{"tops", tops},
+            {"tops_per_mm2", opt(div(tops, area_mm2))},
+            {"tops_per_w", opt(div(tops, power_w))}}},
+          {"cost", cost_to_json(cost)}};
+  return d;
+}
+
+OJ cpu_entry(const std::string& path, const Json& doc) {
+  if (doc.value("backend", std::string()) != "cpu" || !doc.contains("cpu") ||
+      !doc.at("cpu").is_object()) {
+    throw InputError(fmt::format("{}: backend: not a CPU reference result; allowed: the result "
+                                 "JSON of `lowbit run --backend cpu`",
+                                 path));
+  }
+  const Json& c = doc.at("cpu");
+  const double seconds = number_at(doc, path, {"cpu", "seconds_per_run"});
+  const double joules = number_at(doc, path, {"cpu", "joules_per_run"});
+  const double tps = number_at(doc, path, {"cpu", "tokens_per_second"});
+  double ops = 0.0;
+  if (doc.contains("layers") && doc.at("layers").is_array()) {
+    for (const Json& l : doc.at("layers")) ops += l.value("ops", 0.0) * l.value("repeat", 1.0);
+  }
+  const std::string source = c.value("energy_source", std::string());
+  const bool measured = source.rfind("rapl", 0) == 0;
+  const double tokens = std::round(tps * seconds);
+  OJ best = OJ::array();
+  for (const Json& l : c.value("layers", Json::array())) {
+    best.push_back({{"layer", l.value("name", "")}, {"best", l.value("best", "")}});
+  }
+  return {{"result_file", path},
+          {"cpu", c.value("cpu", std::string())},
+          {"logical_cpus", c.value("logical_cpus", 0)},
+          {"stream_triad_gbps", c.value("stream_triad_gbps", 0.0)},
+          {"workload", doc.value("workload", std::string())},
+          {"seconds_per_run", seconds},
+          {"ops_per_run", ops},
+          {"ops_per_second", seconds > 0 ? ops / seconds : 0.0},
+          {"tokens_per_run", tokens},
+          {"tokens_per_second", tps},
+          {"joules_per_run", joules},
+          {"pj_per_op", ops > 0 ? joules * 1e12 / ops : 0.0},
+          {"j_per_token", tokens > 0 ? joules / tokens : 0.0},
+          {"energy_label", measured ? "measured (RAPL)" : "estimate"},
+          {"energy_source", source},
+          {"best_kernels", best},
+          {"area", "not reported: a CPU die area is not measured here"}};
+}
+
+}  // namespace
+
+std::string default_characterization_path(const std::string& node) {
+  const char* env = std::getenv("LOWBIT_CHARACTERIZATION_DIR");
+  const std::filesystem::path dir =
+      (env != nullptr && *env != '\0')
+          ? std::filesystem::path(env)
+          : workload_presets_dir().parent_path() / "rtl" / "synth" / "characterization";
+  return (dir / (node + ".json")).string();
+}
+
+OJ build_report(const std::vector<std::string>& stats_paths,
+                const std::optional<std::string>& cpu_path, const ReportOptions& opts) {
+  if (stats_paths.empty()) {
+    throw InputError("report: no stats.json given; allowed: one or more stats.json files");
+  }
+  const std::string char_path = opts.characterization.empty()
+                                    ? default_characterization_path(opts.node)
+                                    : opts.characterization;
+  Characterization ch;
+  try {
+    ch = load_characterization(char_path);
+  } catch (const CostInputError& e) {
+    throw InputError(e.what());
+  }
+  if (ch.node != opts.node) {
+    throw InputError(fmt::format("{}: node: '{}' but the report asked for node '{}'; allowed: the "
+                                 "characterization file of that node",
+                                 char_path, ch.node, opts.node));
+  }
+  OJ designs = OJ::array();
+  std::string workload;
+  std::set<Shape> shapes;
+  double ops = 0.0;
+  for (std::size_t i = 0; i < stats_paths.size(); ++i) {
+    const std::string& p = stats_paths[i];
+    const Json doc = read_json(p, "a stats.json written by `lowbit run --stats`");
+    OJ d = design_entry(p, doc, ch, opts);
+    const std::set<Shape> s = stats_shapes(doc);
+    if (i == 0) {
+      workload = d["workload"];
+      shapes = s;
+      ops = d["throughput"]["ops_per_run"];
+    } else if (d["workload"] != workload || s != shapes) {
+      throw InputError(fmt::format(
+          "{}: workload: '{}' ({}) differs from {}'s '{}' ({}); allowed: stats of one workload", p,
+          d["workload"].get<std::string>(), shapes_text(s), stats_paths[0], workload,
+          shapes_text(shapes)));
+    }
+    designs.push_back(std::move(d));
+  }
+  OJ report = {{"schema", kReportSchema},
+               {"schema_version", kReportSchemaVersion},
+               {"workload", workload},
+               {"node", ch.node},
+               {"characterization", char_path},
+               {"activity", opts.cost.activity},
+               {"dram_energy_spec", opts.cost.dram_spec},
+               {"designs", designs}};
+  if (cpu_path) {
+    const Json doc = read_json(*cpu_path, "the result JSON of `lowbit run --backend cpu`");
+    OJ cpu = cpu_entry(*cpu_path, doc);
+    const double cpu_ops = cpu["ops_per_run"];
+    if (cpu["workload"] != workload || std::abs(cpu_ops - ops) > 1e-9 * std::max(1.0, ops)) {
+      throw InputError(fmt::format(
+          "{}: workload: '{}' with {} ops per run differs from the accelerator runs' '{}' with {} "
+          "ops; allowed: a CPU result of the same workload",
+          *cpu_path, cpu["workload"].get<std::string>(), cpu_ops, workload, ops));
+    }
+    for (OJ& d : report["designs"]) {
+      const double acc_s = d["throughput"]["seconds_per_run"];
+      const OJ& acc_pj = d["energy"]["total_pj"];
+      const double cpu_j = cpu["joules_per_run"];
+      d["vs_cpu"] = {
+          {"speedup", acc_s > 0 ? cpu["seconds_per_run"].get<double>() / acc_s : 0.0},
+          {"energy_ratio", acc_pj.is_null() ? OJ(nullptr)
+                                            : OJ(cpu_j / (acc_pj.get<double>() * 1e-12))},
+          {"cpu_energy_label", cpu["energy_label"]},
+          {"meaning", "speedup = CPU seconds / accelerator seconds per run; energy_ratio = CPU "
+                      "joules / accelerator joules per run (> 1: the accelerator uses less)"}};
+    }
+    report["cpu"] = std::move(cpu);
+  }
+  return report;
+}
+
+}  // namespace lowbit
