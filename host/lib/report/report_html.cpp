@@ -15,8 +15,15 @@ using OJ = nlohmann::ordered_json;
 
 constexpr const char* kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd",
                                     "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
-constexpr const char* kGroupColor[] = {"#4c72b0", "#8172b2", "#55a868", "#c44e52"};
 constexpr const char* kEnergyGroups[] = {"compute", "leakage", "buffers", "dram"};
+
+// One color per group name, the same in every chart.
+const char* group_color(const std::string& g) {
+  if (g == "compute") return "#4c72b0";
+  if (g == "leakage") return "#8172b2";
+  if (g == "buffers") return "#55a868";
+  return "#c44e52";
+}
 constexpr const char* kAreaGroups[] = {"compute", "buffers"};
 
 std::string esc(const std::string& s) {
@@ -133,20 +140,21 @@ std::string stacked_chart(const OJ& report, const std::string& id, const std::st
       const double v = get(report, p) * scale;
       const double h = ph * v / max_total;
       y -= h;
-      s.rect(x, y, w, h, kGroupColor[g % std::size(kGroupColor)],
+      s.rect(x, y, w, h, group_color(groups[g]),
              fmt::format("{} {}: {} {}", designs[i].value("name", ""), groups[g],
                          format_report_number(v), unit));
     }
     if (!missing.empty()) {
-      std::string m = "not characterized:";
-      for (const std::string& g : missing) m += " " + g;
-      s.text(x + w / 2, y - 6, m, "middle", 9);
+      std::string m;
+      for (const std::string& g : missing) m += (m.empty() ? "" : ", ") + g;
+      s.text(x + w / 2, y - 18, "not characterized:", "middle", 8);
+      s.text(x + w / 2, y - 8, m, "middle", 8);
     }
     s.text(x + w / 2, kTop + ph + 16, designs[i].value("name", ""), "middle", 10);
   }
   for (std::size_t g = 0; g < ngroups; ++g) {
     const double y = kTop + 10 + 18 * g;
-    s.rect(s.width - kRight + 20, y - 9, 12, 12, kGroupColor[g % std::size(kGroupColor)],
+    s.rect(s.width - kRight + 20, y - 9, 12, 12, group_color(groups[g]),
            groups[g]);
     s.text(s.width - kRight + 38, y + 1, groups[g]);
   }
@@ -274,7 +282,7 @@ std::string report_html(const OJ& report) {
   h += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>lowbit report"
        "</title>\n<style>body{font-family:sans-serif;margin:24px;max-width:1100px}"
        "table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #bbb;"
-       "padding:3px 8px;text-align:right;font-size:13px}th{background:#eee}td.l,th.l{text-align:"
+       "padding:3px 6px;text-align:right;font-size:12px}th{background:#eee}td.l,th.l{text-align:"
        "left}.nc{color:#b00;font-weight:bold}.proj{color:#a60}figure{margin:12px 0}"
        "figcaption{font-size:12px;color:#444}small{color:#555}</style>\n</head><body>\n";
   h += fmt::format("<h1>lowbit report: {}</h1>\n", esc(report.value("workload", "")));
@@ -319,10 +327,13 @@ std::string report_html(const OJ& report) {
       h += "<td>" + num(report, k) + "</td>";
     }
     h += "<td colspan=\"6\" class=\"l\">energy: <b>" +
-         esc(report["cpu"].value("energy_label", "")) + "</b> (" +
-         esc(report["cpu"].value("energy_source", "")) + "); area not measured</td></tr>\n";
+         esc(report["cpu"].value("energy_label", "")) + "</b>; area not measured</td></tr>\n";
   }
   h += "</table>\n";
+  if (cpu) {
+    h += "<p><small>CPU energy source: " + esc(report["cpu"].value("energy_source", "")) +
+         "</small></p>\n";
+  }
   h += "<p><small>op/s: useful ops (2 x MACs of the workload) per simulated second; tokens/s: "
        "rows of A per run / seconds; pJ/op and J/token: total energy (below) / ops or tokens; "
        "TOPS/mm<sup>2</sup>: achieved TOPS / total area; TOPS/W: ops / energy. Speedup: CPU "
