@@ -48,9 +48,10 @@ void report(const ReportCmdOptions& o) {
   std::error_code ec;
   std::filesystem::create_directories(o.out, ec);
   if (ec) {
-    throw InputError(fmt::format("{}: -o: cannot create the directory ({}); allowed: a writable "
-                                 "directory",
-                                 o.out, ec.message()));
+    throw InputError(
+        fmt::format("{}: -o: cannot create the directory ({}); allowed: a writable "
+                    "directory",
+                    o.out, ec.message()));
   }
   const std::filesystem::path dir(o.out);
   write_file_atomic(dir / "report.json", json);
@@ -95,8 +96,9 @@ void report(const ReportCmdOptions& o) {
 void add_report_command(CLI::App& app) {
   auto o = std::make_shared<ReportCmdOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "report", "Throughput, energy, area and efficiency of runs (stats.json of `lowbit run "
-                "--stats`), next to the CPU reference, as JSON, CSV and HTML (docs/report.md)");
+      "report",
+      "Throughput, energy, area and efficiency of runs (stats.json of `lowbit run "
+      "--stats`), next to the CPU reference, as JSON, CSV and HTML (docs/report.md)");
   cmd->add_option("stats", o->stats, "stats.json files, one per design")
       ->required()
       ->check(CLI::ExistingFile);

@@ -122,8 +122,8 @@ class Reader {
       sc.config = string(s, "config", sw);
       if (s.contains("rule") && s.at("rule").is_string()) sc.rule = s.at("rule");
       sc.area_um2 = number(s, "area_um2", sw);
-      sc.breakdown_area_um2 = number_map(object(s, "breakdown_area_um2", sw),
-                                         sw + ".breakdown_area_um2");
+      sc.breakdown_area_um2 =
+          number_map(object(s, "breakdown_area_um2", sw), sw + ".breakdown_area_um2");
       sc.factors = number_map(object(s, "factors", sw), sw + ".factors");
       c.scaled = std::move(sc);
     }
@@ -176,9 +176,10 @@ Characterization parse_characterization(const nlohmann::json& doc, const std::st
 Characterization load_characterization(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) {
-    throw CostInputError(fmt::format("{}: cannot open; allowed: a readable characterization JSON "
-                                     "(rtl/synth/characterization/<node>.json)",
-                                     path.string()));
+    throw CostInputError(
+        fmt::format("{}: cannot open; allowed: a readable characterization JSON "
+                    "(rtl/synth/characterization/<node>.json)",
+                    path.string()));
   }
   std::stringstream ss;
   ss << in.rdbuf();

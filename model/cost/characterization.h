@@ -39,18 +39,19 @@ struct CharScaled {
 
 /// One synthesized unit (a compute tile or array at fixed parameters).
 struct CharUnit {
-  std::string name;              ///< key in "units", e.g. "lutcore_m3n5k6g2"
-  std::string top;               ///< RTL top module, e.g. "lutcore_tile"
-  nlohmann::json params;         ///< RTL parameters, e.g. {"M": 3, ...}
-  std::string config;            ///< named config it was synthesized for ("" = none)
-  double area_um2 = 0.0;         ///< cell area of the whole unit
+  std::string name;       ///< key in "units", e.g. "lutcore_m3n5k6g2"
+  std::string top;        ///< RTL top module, e.g. "lutcore_tile"
+  nlohmann::json params;  ///< RTL parameters, e.g. {"M": 3, ...}
+  std::string config;     ///< named config it was synthesized for ("" = none)
+  double area_um2 = 0.0;  ///< cell area of the whole unit
   std::optional<double> fmax_mhz;
-  double leakage_w = 0.0;        ///< static power of the whole unit
-  double power_period_ns = 0.0;  ///< clock period the power (and energies) were computed at
-  double ref_activity = 0.1;     ///< activity of CharComponent::dynamic_w_ref
-  std::vector<CharComponent> breakdown;           ///< in file order
-  std::map<std::string, double> energy_default;   ///< event -> pJ at the default activity
-  std::map<std::string, double> energy_measured;  ///< event -> pJ at measured activity (may be empty)
+  double leakage_w = 0.0;                ///< static power of the whole unit
+  double power_period_ns = 0.0;          ///< clock period the power (and energies) were computed at
+  double ref_activity = 0.1;             ///< activity of CharComponent::dynamic_w_ref
+  std::vector<CharComponent> breakdown;  ///< in file order
+  std::map<std::string, double> energy_default;  ///< event -> pJ at the default activity
+  std::map<std::string, double>
+      energy_measured;  ///< event -> pJ at measured activity (may be empty)
   std::optional<CharScaled> scaled;
 };
 

@@ -137,9 +137,8 @@ Json expected_params(const StatsDoc& s, const std::string& core) {
   };
   (void)sub;
   if (core == "lutcore") {
-    return {{"M", num("m")},       {"N", num("n")},   {"K", num("k")},
-            {"G", num("g")},       {"Fp16", flag("fp16")},
-            {"DqLanes", num("dequant_lanes")}};
+    return {{"M", num("m")}, {"N", num("n")},        {"K", num("k")},
+            {"G", num("g")}, {"Fp16", flag("fp16")}, {"DqLanes", num("dequant_lanes")}};
   }
   return {{"Rows", num("rows")}, {"Cols", num("cols")}, {"Fp16", flag("fp16")}};
 }
@@ -258,8 +257,8 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
                             const Characterization& ch, const CostOptions& opts) {
   const StatsDoc s(stats_doc, stats_path);
   if (opts.activity != "measured" && opts.activity != "default") {
-    throw CostInputError(fmt::format("activity: '{}' is not known; allowed: measured, default",
-                                     opts.activity));
+    throw CostInputError(
+        fmt::format("activity: '{}' is not known; allowed: measured, default", opts.activity));
   }
   const DramEnergySpec* dram = nullptr;
   try {
@@ -402,8 +401,8 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
       t.component = tile_word + "." + comp.name;
       t.group = "compute";
       t.value = comp.area_um2 * c.tiles;
-      t.source = fmt::format("{} units.{}.breakdown.{}.area_um2 x {} {}(s)", ch.path,
-                             m.unit->name, comp.name, c.tiles, tile_word);
+      t.source = fmt::format("{} units.{}.breakdown.{}.area_um2 x {} {}(s)", ch.path, m.unit->name,
+                             comp.name, c.tiles, tile_word);
       c.area.push_back(std::move(t));
     }
   }
@@ -427,8 +426,10 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
     a.component = std::string("buffers.") + b;
     a.group = "buffers";
     a.value = sc.area_um2;
-    a.source = "SRAM model (model/cost/sram_model.h, 45 nm: Mistry IEDM 2007 bit cell, assumed "
-               "efficiency and periphery) for " + geo;
+    a.source =
+        "SRAM model (model/cost/sram_model.h, 45 nm: Mistry IEDM 2007 bit cell, assumed "
+        "efficiency and periphery) for " +
+        geo;
     CostTerm e;
     e.component = a.component;
     c.area.push_back(std::move(a));
@@ -494,17 +495,27 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
           ? "lutcore tile datapath x tiles: table precompute, LUT array, table/plane/stage "
             "registers, per-group dequant (cell area, dynamic energy per event, leakage x time)"
           : c.core + " array datapath x arrays: PE array, " +
-                (c.core == "mixpe" ? std::string("row converters") : std::string("weight dequant")) +
+                (c.core == "mixpe" ? std::string("row converters")
+                                   : std::string("weight dequant")) +
                 ", control and group FIFO, per-group dequant, output scale, result buffers (cell "
                 "area, dynamic energy per event, leakage x time)";
-  c.inside_boundary = {datapath,
-                       "SRAM buffers act, weight, scale, out (area; read and write energy)",
-                       std::string("DRAM access energy (") + std::string(dram->name) +
-                           "; not in the area)"};
+  c.inside_boundary = {
+      datapath, "SRAM buffers act, weight, scale, out (area; read and write energy)",
+      std::string("DRAM access energy (") + std::string(dram->name) + "; not in the area)"};
   c.outside_boundary = {"controller, instruction queues, DMA engines",
                         "wiring, placement utilization, clock tree, I/O pads",
                         "SRAM and DRAM leakage, DRAM background and refresh power",
                         "DRAM area (off chip)"};
+  if (m.unit != nullptr && m.unit->fmax_mhz) {
+    const double clock = s.number("config.top.clock_mhz");
+    if (clock > *m.unit->fmax_mhz) {
+      c.notes.push_back(fmt::format(
+          "the config's clock {} MHz is above the characterized fmax {} MHz of {} at {}: the "
+          "unit as synthesized does not meet timing there (energies are per event, leakage uses "
+          "the simulated time)",
+          fmt_num(clock), fmt_num(*m.unit->fmax_mhz), m.unit->name, ch.node));
+    }
+  }
   if (ch.node != "nangate45") {
     c.notes.push_back("SRAM and DRAM numbers are 45 nm / published-device constants, not " +
                       ch.node + " (no SRAM model for that node)");
@@ -513,9 +524,10 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
   if (opts.project_to_nm) {
     const auto src = node_feature_nm(ch.node);
     if (!src) {
-      throw CostInputError(fmt::format("project-to: node '{}' has no known feature size; "
-                                       "allowed: nangate45, sky130hd",
-                                       ch.node));
+      throw CostInputError(
+          fmt::format("project-to: node '{}' has no known feature size; "
+                      "allowed: nangate45, sky130hd",
+                      ch.node));
     }
     if (!(*opts.project_to_nm > 0.0)) {
       throw CostInputError("project-to: feature size must be > 0 nm; allowed: e.g. 28");
@@ -530,9 +542,12 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
     if (c.energy_pj) {
       double e = 0.0;
       for (const CostTerm& t : c.energy) {
-        if (t.group == "compute") e += *t.value * p.energy_factor;
-        else if (t.group == "buffers") e += *t.value * sram_energy_f;
-        else e += *t.value;  // DRAM (off chip) and leakage: not projected
+        if (t.group == "compute")
+          e += *t.value * p.energy_factor;
+        else if (t.group == "buffers")
+          e += *t.value * sram_energy_f;
+        else
+          e += *t.value;  // DRAM (off chip) and leakage: not projected
       }
       p.energy_pj = e;
     }

@@ -59,8 +59,8 @@ struct CostBreakdown {
   std::optional<int> weight_bits;
   std::string weight_bits_source;
   double seconds = 0.0;
-  std::vector<CostTerm> energy;  ///< terms in pJ
-  std::vector<CostTerm> area;    ///< terms in um^2
+  std::vector<CostTerm> energy;     ///< terms in pJ
+  std::vector<CostTerm> area;       ///< terms in um^2
   std::optional<double> energy_pj;  ///< total; nullopt when any term is not characterized
   std::optional<double> area_um2;   ///< total; nullopt when any term is not characterized
   double energy_known_pj = 0.0;     ///< sum of the characterized terms only

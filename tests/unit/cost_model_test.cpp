@@ -84,8 +84,8 @@ Json lut_stats_doc(int n = 8) {
           {"config",
            {{"name", "lut_small"},
             {"core", "lutcore"},
-            {"lutcore", {{"m", 2}, {"n", n}, {"k", 4}, {"g", 4}, {"fp16", false},
-                         {"dequant_lanes", 4}}},
+            {"lutcore",
+             {{"m", 2}, {"n", n}, {"k", 4}, {"g", 4}, {"fp16", false}, {"dequant_lanes", 4}}},
             {"top", top()}}},
           {"metrics", {{"seconds", 1e-6}, {"ops", 1000.0}}},
           {"stats", stats}};
@@ -129,6 +129,9 @@ TEST(CostModel, HandComputedEnergyAndAreaOfALutcoreRun) {
   EXPECT_TRUE(c.not_characterized.empty());
   EXPECT_FALSE(c.inside_boundary.empty());
   EXPECT_FALSE(c.outside_boundary.empty());
+  // 1000 MHz in the config, fmax 500 MHz in the entry: said, not hidden.
+  ASSERT_EQ(c.notes.size(), 1u);
+  EXPECT_NE(c.notes[0].find("fmax"), std::string::npos);
 }
 
 TEST(CostModel, DefaultActivityOptionUsesTheDefaultEnergies) {

@@ -129,10 +129,10 @@ OJ design_entry(const std::string& path, const Json& doc, const Characterization
   }
   OJ a_components = OJ::array();
   for (const CostTerm& t : cost.area) {
-    a_components.push_back({{"component", t.component},
-                            {"group", t.group},
-                            {"mm2", opt(t.value ? std::optional<double>(*t.value * 1e-6)
-                                                : std::nullopt)}});
+    a_components.push_back(
+        {{"component", t.component},
+         {"group", t.group},
+         {"mm2", opt(t.value ? std::optional<double>(*t.value * 1e-6) : std::nullopt)}});
   }
   const std::string name = doc.at("config").value("name", std::string());
   OJ d = {{"name", name.empty() ? path : name},
@@ -183,9 +183,10 @@ OJ design_entry(const std::string& path, const Json& doc, const Characterization
 OJ cpu_entry(const std::string& path, const Json& doc) {
   if (doc.value("backend", std::string()) != "cpu" || !doc.contains("cpu") ||
       !doc.at("cpu").is_object()) {
-    throw InputError(fmt::format("{}: backend: not a CPU reference result; allowed: the result "
-                                 "JSON of `lowbit run --backend cpu`",
-                                 path));
+    throw InputError(
+        fmt::format("{}: backend: not a CPU reference result; allowed: the result "
+                    "JSON of `lowbit run --backend cpu`",
+                    path));
   }
   const Json& c = doc.at("cpu");
   const double seconds = number_at(doc, path, {"cpu", "seconds_per_run"});
@@ -247,9 +248,10 @@ OJ build_report(const std::vector<std::string>& stats_paths,
     throw InputError(e.what());
   }
   if (ch.node != opts.node) {
-    throw InputError(fmt::format("{}: node: '{}' but the report asked for node '{}'; allowed: the "
-                                 "characterization file of that node",
-                                 char_path, ch.node, opts.node));
+    throw InputError(
+        fmt::format("{}: node: '{}' but the report asked for node '{}'; allowed: the "
+                    "characterization file of that node",
+                    char_path, ch.node, opts.node));
   }
   OJ designs = OJ::array();
   std::string workload;
@@ -294,12 +296,12 @@ OJ build_report(const std::vector<std::string>& stats_paths,
       const double acc_s = d["throughput"]["seconds_per_run"];
       const OJ& acc_pj = d["energy"]["total_pj"];
       const double cpu_j = cpu["joules_per_run"];
-      d["vs_cpu"] = {
-          {"speedup", acc_s > 0 ? cpu["seconds_per_run"].get<double>() / acc_s : 0.0},
-          {"energy_ratio", acc_pj.is_null() ? OJ(nullptr)
-                                            : OJ(cpu_j / (acc_pj.get<double>() * 1e-12))},
-          {"cpu_energy_label", cpu["energy_label"]},
-          {"meaning", "speedup = CPU seconds / accelerator seconds per run; energy_ratio = CPU "
+      d["vs_cpu"] = {{"speedup", acc_s > 0 ? cpu["seconds_per_run"].get<double>() / acc_s : 0.0},
+                     {"energy_ratio",
+                      acc_pj.is_null() ? OJ(nullptr) : OJ(cpu_j / (acc_pj.get<double>() * 1e-12))},
+                     {"cpu_energy_label", cpu["energy_label"]},
+                     {"meaning",
+                      "speedup = CPU seconds / accelerator seconds per run; energy_ratio = CPU "
                       "joules / accelerator joules per run (> 1: the accelerator uses less)"}};
     }
     report["cpu"] = std::move(cpu);

@@ -30,11 +30,20 @@ std::string esc(const std::string& s) {
   std::string o;
   for (char c : s) {
     switch (c) {
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '&': o += "&amp;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += c;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '&':
+        o += "&amp;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      default:
+        o += c;
     }
   }
   return o;
@@ -47,9 +56,10 @@ const char* color(std::size_t i) { return kPalette[i % std::size(kPalette)]; }
 std::string num(const OJ& root, const std::string& pointer, const std::string& unit = "") {
   const OJ::json_pointer p(pointer);
   if (!root.contains(p) || root.at(p).is_null()) {
-    return fmt::format("<span class=\"nc\" data-key=\"{}\" data-value=\"null\">not "
-                       "characterized</span>",
-                       esc(pointer));
+    return fmt::format(
+        "<span class=\"nc\" data-key=\"{}\" data-value=\"null\">not "
+        "characterized</span>",
+        esc(pointer));
   }
   const OJ& v = root.at(p);
   if (!v.is_number()) return esc(v.is_string() ? v.get<std::string>() : v.dump());
@@ -81,22 +91,24 @@ struct Svg {
   }
   void text(double x, double y, const std::string& t, const std::string& anchor = "start",
             int size = 11) {
-    body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"{}\" text-anchor=\"{}\">{}"
-                        "</text>",
-                        x, y, size, anchor, esc(t));
+    body += fmt::format(
+        "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"{}\" text-anchor=\"{}\">{}"
+        "</text>",
+        x, y, size, anchor, esc(t));
   }
-  void line(double x1, double y1, double x2, double y2, const std::string& stroke,
-            double w = 1.0, const std::string& dash = "") {
-    body += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" "
-                        "stroke=\"{}\" stroke-width=\"{}\"{}/>",
-                        x1, y1, x2, y2, stroke, w,
-                        dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"");
+  void line(double x1, double y1, double x2, double y2, const std::string& stroke, double w = 1.0,
+            const std::string& dash = "") {
+    body += fmt::format(
+        "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" "
+        "stroke=\"{}\" stroke-width=\"{}\"{}/>",
+        x1, y1, x2, y2, stroke, w, dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"");
   }
   void rect(double x, double y, double w, double h, const std::string& fill,
             const std::string& tip) {
-    body += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
-                        "fill=\"{}\"><title>{}</title></rect>",
-                        x, y, w, std::max(h, 0.0), fill, esc(tip));
+    body += fmt::format(
+        "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
+        "fill=\"{}\"><title>{}</title></rect>",
+        x, y, w, std::max(h, 0.0), fill, esc(tip));
   }
 };
 
@@ -154,8 +166,7 @@ std::string stacked_chart(const OJ& report, const std::string& id, const std::st
   }
   for (std::size_t g = 0; g < ngroups; ++g) {
     const double y = kTop + 10 + 18 * g;
-    s.rect(s.width - kRight + 20, y - 9, 12, 12, group_color(groups[g]),
-           groups[g]);
+    s.rect(s.width - kRight + 20, y - 9, 12, 12, group_color(groups[g]), groups[g]);
     s.text(s.width - kRight + 38, y + 1, groups[g]);
   }
   return s.finish(id, title);
@@ -213,14 +224,16 @@ std::string roofline_chart(const OJ& report) {
       const double x = std::pow(10.0, lx0 + (lx1 - lx0) * k / 60);
       pts += fmt::format("{:.1f},{:.1f} ", X(x), Y(std::min(peak, x * bw)));
     }
-    s.body += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\""
-                          " stroke-dasharray=\"5 3\"/>",
-                          pts, color(i));
+    s.body += fmt::format(
+        "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\""
+        " stroke-dasharray=\"5 3\"/>",
+        pts, color(i));
     if (oi > 0 && got > 0) {
-      s.body += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"{}\"><title>{}: "
-                            "{} ops/B, {} op/s</title></circle>",
-                            X(oi), Y(got), color(i), esc(designs[i].value("name", "")),
-                            format_report_number(oi), format_report_number(got));
+      s.body += fmt::format(
+          "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"{}\"><title>{}: "
+          "{} ops/B, {} op/s</title></circle>",
+          X(oi), Y(got), color(i), esc(designs[i].value("name", "")), format_report_number(oi),
+          format_report_number(got));
     }
     const double ly = kTop + 10 + 18 * i;
     s.line(s.width - kRight + 20, ly - 3, s.width - kRight + 34, ly - 3, color(i), 2.0);
@@ -305,10 +318,9 @@ std::string report_html(const OJ& report) {
     h += fmt::format("<tr><td class=\"l\">{} <small>({}, {})</small></td>",
                      esc(designs[i].value("name", "")), esc(designs[i].value("core", "")),
                      esc(designs[i].value("stats_file", "")));
-    for (const char* k :
-         {"/throughput/ops_per_second", "/throughput/tokens_per_second", "/energy/pj_per_op",
-          "/energy/j_per_token", "/area/total_mm2", "/efficiency/tops_per_mm2",
-          "/efficiency/tops_per_w"}) {
+    for (const char* k : {"/throughput/ops_per_second", "/throughput/tokens_per_second",
+                          "/energy/pj_per_op", "/energy/j_per_token", "/area/total_mm2",
+                          "/efficiency/tops_per_mm2", "/efficiency/tops_per_w"}) {
       h += "<td>" + num(report, b + k) + "</td>";
     }
     h += "<td>" + esc(designs[i]["roofline"].value("bound", "")) + "</td>";
@@ -322,8 +334,8 @@ std::string report_html(const OJ& report) {
     h += fmt::format("<tr><td class=\"l\">CPU reference <small>({}, {})</small></td>",
                      esc(report["cpu"].value("cpu", "")),
                      esc(report["cpu"].value("result_file", "")));
-    for (const char* k : {"/cpu/ops_per_second", "/cpu/tokens_per_second", "/cpu/pj_per_op",
-                          "/cpu/j_per_token"}) {
+    for (const char* k :
+         {"/cpu/ops_per_second", "/cpu/tokens_per_second", "/cpu/pj_per_op", "/cpu/j_per_token"}) {
       h += "<td>" + num(report, k) + "</td>";
     }
     h += "<td colspan=\"6\" class=\"l\">energy: <b>" +
@@ -357,8 +369,7 @@ std::string report_html(const OJ& report) {
                        "Energy per op by group (pJ/op; report.json energy.by_group_pj / "
                        "throughput.ops_per_run): compute = tile datapath events, leakage = tile "
                        "static power x time, buffers = SRAM accesses, dram = DRAM accesses",
-                       "energy/by_group_pj", kEnergyGroups, std::size(kEnergyGroups), 1.0,
-                       "pJ/op");
+                       "energy/by_group_pj", kEnergyGroups, std::size(kEnergyGroups), 1.0, "pJ/op");
   }
   h += "<h2>Area breakdown</h2>\n" +
        stacked_chart(report, "chart-area",
@@ -369,17 +380,18 @@ std::string report_html(const OJ& report) {
     for (std::size_t i = 0; i < designs.size(); ++i) {
       const std::string name = designs[i].value("name", "");
       speed.emplace_back(name, opt_at(report, fmt::format("/designs/{}/vs_cpu/speedup", i)));
-      energy.emplace_back(name,
-                          opt_at(report, fmt::format("/designs/{}/vs_cpu/energy_ratio", i)));
+      energy.emplace_back(name, opt_at(report, fmt::format("/designs/{}/vs_cpu/energy_ratio", i)));
     }
     h += "<h2>Accelerator vs CPU</h2>\n";
-    h += fmt::format("<p>CPU: {} ({} logical CPUs, STREAM triad {} GB/s); CPU energy is <b>{}</b>."
-                     "</p>\n",
-                     esc(report["cpu"].value("cpu", "")), report["cpu"].value("logical_cpus", 0),
-                     num(report, "/cpu/stream_triad_gbps"),
-                     esc(report["cpu"].value("energy_label", "")));
-    h += bar_chart("chart-speedup", "Speedup over the CPU reference (CPU seconds / accelerator "
-                   "seconds per run; dashed: 1 = CPU)", speed, "x", 1.0);
+    h += fmt::format(
+        "<p>CPU: {} ({} logical CPUs, STREAM triad {} GB/s); CPU energy is <b>{}</b>."
+        "</p>\n",
+        esc(report["cpu"].value("cpu", "")), report["cpu"].value("logical_cpus", 0),
+        num(report, "/cpu/stream_triad_gbps"), esc(report["cpu"].value("energy_label", "")));
+    h += bar_chart("chart-speedup",
+                   "Speedup over the CPU reference (CPU seconds / accelerator "
+                   "seconds per run; dashed: 1 = CPU)",
+                   speed, "x", 1.0);
     h += bar_chart("chart-energy-ratio",
                    "Energy ratio (CPU joules, " + report["cpu"].value("energy_label", "") +
                        ", / accelerator joules per run; dashed: 1 = equal)",
@@ -391,13 +403,14 @@ std::string report_html(const OJ& report) {
     const OJ& d = designs[i];
     const OJ& c = d["cost"];
     const std::string b = fmt::format("/designs/{}/cost", i);
-    h += fmt::format("<h2>{}: cost model</h2>\n<p>Characterization entry <code>{}</code> ({}); "
-                     "weight bits {} ({}); tiles {}.</p>\n",
-                     esc(d.value("name", "")),
-                     c["unit_entry"].is_null() ? "none" : esc(c["unit_entry"].get<std::string>()),
-                     esc(c.value("method", "")),
-                     c["weight_bits"].is_null() ? "unknown" : c["weight_bits"].dump(),
-                     esc(c.value("weight_bits_source", "")), c["tiles"].dump());
+    h += fmt::format(
+        "<h2>{}: cost model</h2>\n<p>Characterization entry <code>{}</code> ({}); "
+        "weight bits {} ({}); tiles {}.</p>\n",
+        esc(d.value("name", "")),
+        c["unit_entry"].is_null() ? "none" : esc(c["unit_entry"].get<std::string>()),
+        esc(c.value("method", "")),
+        c["weight_bits"].is_null() ? "unknown" : c["weight_bits"].dump(),
+        esc(c.value("weight_bits_source", "")), c["tiles"].dump());
     h += "<p><b>Inside the boundary:</b></p><ul>";
     for (const auto& s : c["inside_boundary"]) h += "<li>" + esc(s.get<std::string>()) + "</li>";
     h += "</ul><p><b>Outside the boundary:</b></p><ul>";
@@ -405,27 +418,27 @@ std::string report_html(const OJ& report) {
     h += "</ul>\n";
     for (const auto& n : c["notes"]) h += "<p><small>" + esc(n.get<std::string>()) + "</small></p>";
     for (const char* kind : {"energy_terms_pj", "area_terms_um2"}) {
-      h += fmt::format("<table><tr><th class=\"l\">component</th><th class=\"l\">group</th><th>{}"
-                       "</th><th class=\"l\">source</th></tr>\n",
-                       std::string(kind) == "energy_terms_pj" ? "energy (pJ)" : "area (um2)");
+      h += fmt::format(
+          "<table><tr><th class=\"l\">component</th><th class=\"l\">group</th><th>{}"
+          "</th><th class=\"l\">source</th></tr>\n",
+          std::string(kind) == "energy_terms_pj" ? "energy (pJ)" : "area (um2)");
       for (std::size_t t = 0; t < c[kind].size(); ++t) {
         const OJ& term = c[kind][t];
-        h += fmt::format("<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td>"
-                         "<td class=\"l\"><small>{}</small></td></tr>\n",
-                         esc(term.value("component", "")), esc(term.value("group", "")),
-                         num(report, fmt::format("{}/{}/{}/value", b, kind, t)),
-                         esc(term.contains("source") ? term.value("source", "")
-                                                     : term.value("reason", "")));
+        h += fmt::format(
+            "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td>"
+            "<td class=\"l\"><small>{}</small></td></tr>\n",
+            esc(term.value("component", "")), esc(term.value("group", "")),
+            num(report, fmt::format("{}/{}/{}/value", b, kind, t)),
+            esc(term.contains("source") ? term.value("source", "") : term.value("reason", "")));
       }
       h += "</table>\n";
     }
     if (c.contains("projection")) {
-      h += fmt::format("<p class=\"proj\"><b>PROJECTION</b> to {} nm (not characterized): energy "
-                       "{} pJ, area {} um2. {}</p>\n",
-                       c["projection"]["target_nm"].dump(),
-                       num(report, b + "/projection/energy_pj"),
-                       num(report, b + "/projection/area_um2"),
-                       esc(c["projection"].value("method", "")));
+      h += fmt::format(
+          "<p class=\"proj\"><b>PROJECTION</b> to {} nm (not characterized): energy "
+          "{} pJ, area {} um2. {}</p>\n",
+          c["projection"]["target_nm"].dump(), num(report, b + "/projection/energy_pj"),
+          num(report, b + "/projection/area_um2"), esc(c["projection"].value("method", "")));
     }
   }
 
