@@ -18,6 +18,9 @@
 #include "lowbit/accelerator.h"
 #include "lowbit/compiler.h"
 #include "lowbit/progress.h"
+#include "lowbit/report.h"
+#include "model/cost/characterization.h"
+#include "model/cost/cost_model.h"
 #include "lowbit/trace.h"
 #include "model/kernels/mac_fp16.h"
 #include "cpu_run.h"
@@ -41,6 +44,7 @@ struct RunOptions : WorkloadOptions {
   std::string dump_dir;
   bool progress = true;
   int threads = 0;  ///< cpu backend: measure threads 1..threads (0 = every logical CPU)
+  std::string node = "nangate45";  ///< characterization node of the energy / area metrics
 };
 
 void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const LayerData& d,
@@ -320,6 +324,48 @@ void run(const RunOptions& opts) {
     nlohmann::ordered_json sj = {{"workload", w.name},   {"config", hw.to_json()},
                                  {"backend", o.backend}, {"metrics", metrics},
                                  {"tiling", tiling},     {"stats", acc->describe_stats()}};
+    // Energy and area from the characterization of the node (docs/energy-model.md); a unit
+    // without characterization data gives null metrics and says why, never a silent 0.
+    {
+      const std::string path = default_characterization_path(o.node);
+      CostOptions copt;
+      // The workload knows the weight width (the mac stats have no per-bit counter).
+      bool same_bits = !data.empty();
+      for (const auto& d : data) same_bits = same_bits && d->weights.bits == data[0]->weights.bits;
+      if (same_bits) copt.weight_bits = data[0]->weights.bits;
+      const CostBreakdown cost = evaluate_cost(sj, o.stats, load_characterization(path), copt);
+      auto& mj = sj["metrics"];
+      mj["cost_node"] = o.node;
+      const double ops = 2 * macs;
+      if (cost.energy_pj) {
+        mj["energy_pj"] = *cost.energy_pj;
+        mj["pj_per_op"] = *cost.energy_pj / ops;
+        mj["joules_per_token"] = tokens > 0 ? *cost.energy_pj * 1e-12 / tokens : 0.0;
+        mj["tops_per_w"] = ops / (*cost.energy_pj * 1e-12) / 1e12;
+      } else {
+        mj["energy_pj"] = nullptr;
+      }
+      if (cost.area_um2) {
+        mj["area_mm2"] = *cost.area_um2 * 1e-6;
+        mj["tops_per_mm2"] = ops / seconds / 1e12 / (*cost.area_um2 * 1e-6);
+      } else {
+        mj["area_mm2"] = nullptr;
+      }
+      sj["cost"] = cost_to_json(cost);
+      metrics = mj;
+      if (cost.energy_pj && cost.area_um2) {
+        fmt::print("energy and area ({}, {}): {:.3g} pJ/op, {:.3g} J/token, {:.3g} TOPS/W; area "
+                   "{:.3g} mm^2, {:.3g} TOPS/mm^2 (boundary and sources: stats.json \"cost\")\n",
+                   o.node, cost.method, *cost.energy_pj / ops,
+                   tokens > 0 ? *cost.energy_pj * 1e-12 / tokens : 0.0,
+                   ops / (*cost.energy_pj * 1e-12) / 1e12, *cost.area_um2 * 1e-6,
+                   ops / seconds / 1e12 / (*cost.area_um2 * 1e-6));
+      } else {
+        fmt::print("energy and area ({}): not characterized: {}\n", o.node,
+                   cost.not_characterized.empty() ? std::string("see stats.json \"cost\"")
+                                                  : cost.not_characterized.front());
+      }
+    }
     write_file_atomic(o.stats, sj.dump(2) + "\n");
     if (!o.trace.empty()) {
       TraceWriter tw(hw.top.clock_mhz);
@@ -366,6 +412,9 @@ void add_run_command(CLI::App& app) {
                   "Hardware config JSON (configs/); default: built-in lutcore_m2n64k4")
       ->check(CLI::ExistingFile);
   cmd->add_option("--set", opts->sets, "Override a config value: key.path=value (repeatable)");
+  cmd->add_option("--node", opts->node,
+                  "Characterization node for energy and area: nangate45 or sky130hd")
+      ->capture_default_str();
   cmd->add_option("--threads", opts->threads, "cpu backend: measure threads 1..N (0 = all CPUs)")
       ->capture_default_str();
   cmd->add_option("--backend,-b", opts->backend,
