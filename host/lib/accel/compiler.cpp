@@ -41,6 +41,52 @@ Instruction ins(Opcode op) {
 
 WeightKind kind_of(const QuantizedWeights& w) { return w.kind; }
 
+// One instruction of each kind the code generator emits (fields as in docs/isa.md).
+Instruction load(isa::Buffer buf, uint64_t rows, uint64_t sram, uint64_t dram, uint64_t bytes,
+                 uint64_t wait, uint64_t signal) {
+  Instruction i = ins(Opcode::kLoad);
+  i.buf = static_cast<uint64_t>(buf);
+  i.rows = rows;
+  i.sram = sram;
+  i.dram = dram;
+  i.bytes = bytes;
+  i.wait = wait;
+  i.signal = signal;
+  return i;
+}
+
+Instruction store(uint64_t rows, uint64_t sram, uint64_t dram, uint64_t bytes, uint64_t wait,
+                  uint64_t signal) {
+  Instruction i = load(isa::Buffer::kOut, rows, sram, dram, bytes, wait, signal);
+  i.op = Opcode::kStore;
+  return i;
+}
+
+Instruction block(int m, int n, int kt, uint64_t o, uint64_t ascale, uint64_t wait,
+                  uint64_t signal) {
+  Instruction i = ins(Opcode::kBlk);
+  i.m = static_cast<uint64_t>(m);
+  i.n = static_cast<uint64_t>(n);
+  i.kt = static_cast<uint64_t>(kt);
+  i.o = o;
+  i.ascale = ascale;
+  i.wait = wait;
+  i.signal = signal;
+  return i;
+}
+
+Instruction tile_op(Opcode op, int k, uint64_t s, uint64_t a, uint64_t w, uint64_t wait,
+                    uint64_t signal) {
+  Instruction i = ins(op);
+  i.k = static_cast<uint64_t>(k);
+  i.s = s;
+  i.src = a;
+  i.w = w;
+  i.wait = wait;
+  i.signal = signal;
+  return i;
+}
+
 }  // namespace
 
 nlohmann::ordered_json LayerTiling::to_json() const {
@@ -62,7 +108,7 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
   const auto& bufs = hw.top.buffers;
   const uint64_t act_cap = bufs[0].bytes(), w_cap = bufs[1].bytes(), s_cap = bufs[2].bytes(),
                  o_cap = bufs[3].bytes();
-  const isa::Opcode tile_op = hw.core == CoreKind::kLutcore ? Opcode::kLmma
+  const isa::Opcode core_op = hw.core == CoreKind::kLutcore ? Opcode::kLmma
                               : hw.core == CoreKind::kMixpe ? Opcode::kMpe
                                                             : Opcode::kMmac;
   const bool fp16_ok = hw.core == CoreKind::kLutcore ? hw.lutcore.fp16 : hw.array.fp16;
@@ -251,175 +297,86 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
           const auto [wo, wb] = P.chunk_w[static_cast<size_t>(nb)];
           const auto [so, sb] = P.chunk_s[static_cast<size_t>(nb)];
           const uint64_t w_sram = (chunk_no % 2) * w_half, s_sram = (chunk_no % 2) * s_half;
-          Instruction lw = ins(Opcode::kLoad);
-          lw.buf = static_cast<uint64_t>(isa::Buffer::kWeight);
-          lw.rows = 1;
-          lw.sram = w_sram;
-          lw.dram = wo;
-          lw.bytes = wb;
-          lw.wait = chunk_no >= 2 ? bit(kWEmpty) : 0;
-          code.push_back(lw);
-          Instruction ls = ins(Opcode::kLoad);
-          ls.buf = static_cast<uint64_t>(isa::Buffer::kScale);
-          ls.rows = 1;
-          ls.sram = s_sram;
-          ls.dram = so;
-          ls.bytes = sb;
-          ls.signal = bit(kWFull);
-          code.push_back(ls);
+          code.push_back(load(isa::Buffer::kWeight, 1, w_sram, wo, wb,
+                              chunk_no >= 2 ? bit(kWEmpty) : 0, 0));
+          code.push_back(load(isa::Buffer::kScale, 1, s_sram, so, sb, 0, bit(kWFull)));
           for (int mb = 0; mb < P.t.m_blocks; ++mb, ++mblock_no, ++block_no, ++act_epoch) {
             const int m = std::min(MB, l.m - mb * MB);
             const uint64_t rs_sram = rs_base + (mblock_no % 2) * rs_slot;
             const uint64_t a_sram = (act_epoch % 2) * act_half;
             const uint64_t o_sram = (block_no % 2) * o_half;
-            Instruction lrs = ins(Opcode::kLoad);
-            lrs.buf = static_cast<uint64_t>(isa::Buffer::kAct);
-            lrs.rows = 1;
-            lrs.sram = rs_sram;
-            lrs.dram = P.rs + 4ull * mb * MB;
-            lrs.bytes = 4ull * m;
-            lrs.wait = mblock_no >= 2 ? bit(kRsEmpty) : 0;
-            lrs.signal = bit(kRsFull);
-            code.push_back(lrs);
-            Instruction la = ins(Opcode::kLoad);
-            la.buf = static_cast<uint64_t>(isa::Buffer::kAct);
-            la.rows = static_cast<uint64_t>(m);
-            la.sram = a_sram;
-            la.dram = P.a + static_cast<uint64_t>(mb) * MB * l.k * esz;
-            la.bytes = static_cast<uint64_t>(l.k) * esz;
-            la.wait = act_epoch >= 2 ? bit(kAEmpty) : 0;
-            la.signal = bit(kAFull);
-            code.push_back(la);
-            Instruction blk = ins(Opcode::kBlk);
-            blk.m = static_cast<uint64_t>(m);
-            blk.n = static_cast<uint64_t>(n);
-            blk.kt = static_cast<uint64_t>(l.k);
-            blk.o = o_sram;
-            blk.ascale = rs_sram;
-            blk.wait = (block_no >= 2 ? bit(kOEmpty) : 0) | bit(kRsFull);
-            blk.signal = bit(kOFull) | bit(kRsEmpty);
-            code.push_back(blk);
-            Instruction op = ins(tile_op);
-            op.k = static_cast<uint64_t>(l.k);
-            op.s = s_sram;
-            op.src = a_sram;
-            op.w = w_sram;
-            op.wait = bit(kAFull) | (mb == 0 ? bit(kWFull) : 0);
-            op.signal = bit(kAEmpty) | (mb == P.t.m_blocks - 1 ? bit(kWEmpty) : 0);
-            code.push_back(op);
-            Instruction st = ins(Opcode::kStore);
-            st.buf = static_cast<uint64_t>(isa::Buffer::kOut);
-            st.rows = static_cast<uint64_t>(m);
-            st.sram = o_sram;
-            st.dram = P.o + (static_cast<uint64_t>(mb) * MB * l.n + static_cast<uint64_t>(nb) * NB) * 4;
-            st.bytes = 4ull * n;
-            st.wait = bit(kOFull);
-            st.signal = bit(kOEmpty);
-            code.push_back(st);
+            const bool last_mb = mb == P.t.m_blocks - 1;
+            code.push_back(load(isa::Buffer::kAct, 1, rs_sram, P.rs + 4ull * mb * MB, 4ull * m,
+                                mblock_no >= 2 ? bit(kRsEmpty) : 0, bit(kRsFull)));
+            code.push_back(load(isa::Buffer::kAct, static_cast<uint64_t>(m), a_sram,
+                                P.a + static_cast<uint64_t>(mb) * MB * l.k * esz,
+                                static_cast<uint64_t>(l.k) * esz,
+                                act_epoch >= 2 ? bit(kAEmpty) : 0, bit(kAFull)));
+            code.push_back(block(m, n, l.k, o_sram, rs_sram,
+                                 (block_no >= 2 ? bit(kOEmpty) : 0) | bit(kRsFull),
+                                 bit(kOFull) | bit(kRsEmpty)));
+            code.push_back(tile_op(core_op, l.k, s_sram, a_sram, w_sram,
+                                   bit(kAFull) | (mb == 0 ? bit(kWFull) : 0),
+                                   bit(kAEmpty) | (last_mb ? bit(kWEmpty) : 0)));
+            code.push_back(store(static_cast<uint64_t>(m), o_sram,
+                                 P.o + (static_cast<uint64_t>(mb) * MB * l.n +
+                                        static_cast<uint64_t>(nb) * NB) * 4,
+                                 4ull * n, bit(kOFull), bit(kOEmpty)));
           }
         }
         if (rep == 0) out.tiling.push_back(P.t);
         continue;
       }
+      // M-blocks outside: activations resident per M-block when all of K fits, else per chunk.
       for (int mb = 0; mb < P.t.m_blocks; ++mb, ++mblock_no) {
         const int m = std::min(MB, l.m - mb * MB);
         const uint64_t rs_sram = rs_base + (mblock_no % 2) * rs_slot;
-        Instruction lrs = ins(Opcode::kLoad);
-        lrs.buf = static_cast<uint64_t>(isa::Buffer::kAct);
-        lrs.rows = 1;
-        lrs.sram = rs_sram;
-        lrs.dram = P.rs + 4ull * mb * MB;
-        lrs.bytes = 4ull * m;
-        lrs.wait = mblock_no >= 2 ? bit(kRsEmpty) : 0;
-        lrs.signal = bit(kRsFull);
-        code.push_back(lrs);
+        code.push_back(load(isa::Buffer::kAct, 1, rs_sram, P.rs + 4ull * mb * MB, 4ull * m,
+                            mblock_no >= 2 ? bit(kRsEmpty) : 0, bit(kRsFull)));
         uint64_t resident_half = 0;
         if (P.t.act_resident) {
           resident_half = (act_epoch % 2) * act_half;
-          Instruction la = ins(Opcode::kLoad);
-          la.buf = static_cast<uint64_t>(isa::Buffer::kAct);
-          la.rows = static_cast<uint64_t>(m);
-          la.sram = resident_half;
-          la.dram = P.a + static_cast<uint64_t>(mb) * MB * l.k * esz;
-          la.bytes = static_cast<uint64_t>(l.k) * esz;
-          la.wait = act_epoch >= 2 ? bit(kAEmpty) : 0;
-          la.signal = bit(kAFull);
-          code.push_back(la);
+          code.push_back(load(isa::Buffer::kAct, static_cast<uint64_t>(m), resident_half,
+                              P.a + static_cast<uint64_t>(mb) * MB * l.k * esz,
+                              static_cast<uint64_t>(l.k) * esz,
+                              act_epoch >= 2 ? bit(kAEmpty) : 0, bit(kAFull)));
         }
         for (int nb = 0; nb < P.t.n_blocks; ++nb, ++block_no) {
           const int n = std::min(NB, l.n - nb * NB);
           const uint64_t o_sram = (block_no % 2) * o_half;
-          Instruction blk = ins(Opcode::kBlk);
-          blk.m = static_cast<uint64_t>(m);
-          blk.n = static_cast<uint64_t>(n);
-          blk.kt = static_cast<uint64_t>(l.k);
-          blk.o = o_sram;
-          blk.ascale = rs_sram;
-          blk.wait = (block_no >= 2 ? bit(kOEmpty) : 0) | (nb == 0 ? bit(kRsFull) : 0);
-          blk.signal = bit(kOFull) | (nb == P.t.n_blocks - 1 ? bit(kRsEmpty) : 0);
-          bool blk_emitted = false;
+          const Instruction blk =
+              block(m, n, l.k, o_sram, rs_sram,
+                    (block_no >= 2 ? bit(kOEmpty) : 0) | (nb == 0 ? bit(kRsFull) : 0),
+                    bit(kOFull) | (nb == P.t.n_blocks - 1 ? bit(kRsEmpty) : 0));
           for (int c = 0; c < P.t.k_chunks; ++c, ++chunk_no) {
             const auto [wo, wb] = P.chunk_w[static_cast<size_t>(nb) * P.t.k_chunks + c];
             const auto [so, sb] = P.chunk_s[static_cast<size_t>(nb) * P.t.k_chunks + c];
             const uint64_t w_sram = (chunk_no % 2) * w_half, s_sram = (chunk_no % 2) * s_half;
-            Instruction lw = ins(Opcode::kLoad);
-            lw.buf = static_cast<uint64_t>(isa::Buffer::kWeight);
-            lw.rows = 1;
-            lw.sram = w_sram;
-            lw.dram = wo;
-            lw.bytes = wb;
-            lw.wait = chunk_no >= 2 ? bit(kWEmpty) : 0;
-            code.push_back(lw);
-            Instruction ls = ins(Opcode::kLoad);
-            ls.buf = static_cast<uint64_t>(isa::Buffer::kScale);
-            ls.rows = 1;
-            ls.sram = s_sram;
-            ls.dram = so;
-            ls.bytes = sb;
-            ls.signal = bit(kWFull);
-            code.push_back(ls);
-            uint64_t a_sram = resident_half + static_cast<uint64_t>(P.chunk_k0[c]) * 0;
-            const bool last_chunk = c == P.t.k_chunks - 1;
-            bool epoch_end = false;
+            code.push_back(load(isa::Buffer::kWeight, 1, w_sram, wo, wb,
+                                chunk_no >= 2 ? bit(kWEmpty) : 0, 0));
+            code.push_back(load(isa::Buffer::kScale, 1, s_sram, so, sb, 0, bit(kWFull)));
+            uint64_t a_sram = resident_half;
+            bool epoch_end = nb == P.t.n_blocks - 1 && c == P.t.k_chunks - 1;
             if (!P.t.act_resident) {
               a_sram = (act_epoch % 2) * act_half;
-              Instruction la = ins(Opcode::kLoad);
-              la.buf = static_cast<uint64_t>(isa::Buffer::kAct);
-              la.rows = static_cast<uint64_t>(m);
-              la.sram = a_sram;
-              la.dram = P.a + (static_cast<uint64_t>(mb) * MB * l.k + P.chunk_k0[c]) * esz;
-              la.bytes = static_cast<uint64_t>(P.chunk_k[c]) * esz;
-              la.wait = act_epoch >= 2 ? bit(kAEmpty) : 0;
-              la.signal = bit(kAFull);
-              code.push_back(la);
+              code.push_back(load(
+                  isa::Buffer::kAct, static_cast<uint64_t>(m), a_sram,
+                  P.a + (static_cast<uint64_t>(mb) * MB * l.k + P.chunk_k0[c]) * esz,
+                  static_cast<uint64_t>(P.chunk_k[c]) * esz, act_epoch >= 2 ? bit(kAEmpty) : 0,
+                  bit(kAFull)));
               epoch_end = true;
-            } else {
-              epoch_end = nb == P.t.n_blocks - 1 && last_chunk;
             }
-            if (!blk_emitted) {
-              code.push_back(blk);
-              blk_emitted = true;
-            }
-            Instruction op = ins(tile_op);
-            op.k = static_cast<uint64_t>(P.chunk_k[c]);
-            op.s = s_sram;
-            op.src = a_sram;
-            op.w = w_sram;
+            if (c == 0) code.push_back(blk);
             const bool needs_act = !P.t.act_resident || (nb == 0 && c == 0);
-            op.wait = bit(kWFull) | (needs_act ? bit(kAFull) : 0);
-            op.signal = bit(kWEmpty) | (epoch_end ? bit(kAEmpty) : 0);
-            code.push_back(op);
+            code.push_back(tile_op(core_op, P.chunk_k[c], s_sram, a_sram, w_sram,
+                                   bit(kWFull) | (needs_act ? bit(kAFull) : 0),
+                                   bit(kWEmpty) | (epoch_end ? bit(kAEmpty) : 0)));
             if (epoch_end) ++act_epoch;
           }
-          Instruction st = ins(Opcode::kStore);
-          st.buf = static_cast<uint64_t>(isa::Buffer::kOut);
-          st.rows = static_cast<uint64_t>(m);
-          st.sram = o_sram;
-          st.dram = P.o + (static_cast<uint64_t>(mb) * MB * l.n + static_cast<uint64_t>(nb) * NB) * 4;
-          st.bytes = 4ull * n;
-          st.wait = bit(kOFull);
-          st.signal = bit(kOEmpty);
-          code.push_back(st);
+          code.push_back(store(static_cast<uint64_t>(m), o_sram,
+                               P.o + (static_cast<uint64_t>(mb) * MB * l.n +
+                                      static_cast<uint64_t>(nb) * NB) * 4,
+                               4ull * n, bit(kOFull), bit(kOEmpty)));
         }
       }
       if (rep == 0) out.tiling.push_back(P.t);
