@@ -1,4 +1,5 @@
 // report.html: tables and inline SVG charts (roofline, breakdowns, vs CPU) from report.json.
+#include "lowbit/html.h"
 #include "lowbit/report_html.h"
 
 #include <fmt/format.h>
@@ -26,28 +27,7 @@ const char* group_color(const std::string& g) {
 }
 constexpr const char* kAreaGroups[] = {"compute", "buffers"};
 
-std::string esc(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        o += "&lt;";
-        break;
-      case '>':
-        o += "&gt;";
-        break;
-      case '&':
-        o += "&amp;";
-        break;
-      case '"':
-        o += "&quot;";
-        break;
-      default:
-        o += c;
-    }
-  }
-  return o;
-}
+std::string esc(const std::string& s) { return html_escape(s); }
 
 const char* color(std::size_t i) { return kPalette[i % std::size(kPalette)]; }
 

@@ -1,4 +1,5 @@
 // HTML report with inline SVG scatter plots, and the analytic tier's error against the cycle tier.
+#include "lowbit/html.h"
 #include "lowbit/sweep_report.h"
 
 #include <fmt/format.h>
@@ -13,28 +14,7 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string esc(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        o += "&lt;";
-        break;
-      case '>':
-        o += "&gt;";
-        break;
-      case '&':
-        o += "&amp;";
-        break;
-      case '"':
-        o += "&quot;";
-        break;
-      default:
-        o += c;
-    }
-  }
-  return o;
-}
+std::string esc(const std::string& s) { return html_escape(s); }
 
 std::string fmt_cell(const json& v) {
   if (v.is_null()) return "";
