@@ -68,6 +68,15 @@ def unit_list():
         units.append({"name": cfg, "top": "lutcore_tile", "kind": "lutcore", "config": cfg,
                       "params": {"M": c["m"], "N": c["n"], "K": c["k"], "G": c["g"],
                                  "Fp16": int(c["fp16"]), "DqLanes": c["dequant_lanes"]}})
+        if cfg == "lutcore_m2n64k4":
+            # Fitted from m2n8k4 and the probe by default (derive_scaled); synthesized only when
+            # named in --units (tens of minutes on the shared 2-core machine).
+            units[-1]["on_request"] = True
+    # Scaling probe for lutcore_m2n64k4 (too big to synthesize here): the m2n8k4 datapath with twice
+    # the columns at the same dequant lanes, so per-column and per-lane slopes can be fitted.
+    units.append({"name": "lutcore_m2n16k4_dq4", "top": "lutcore_tile", "kind": "lutcore",
+                  "role": "scaling probe for lutcore_m2n64k4 (N = 16, DqLanes = 4; no config)",
+                  "params": {"M": 2, "N": 16, "K": 4, "G": 4, "Fp16": 1, "DqLanes": 4}})
     for fam in ("mixpe", "mac"):
         c = config_params(fam + "_8x8")[fam]
         units.append({"name": fam + "_8x8", "top": fam + "_array", "kind": fam,
@@ -278,15 +287,27 @@ def sta_report(unit, node, netlist, work):
     n = NODES[node]
     seq = unit["kind"] != "comb"
     tcl = os.path.join(d, node + ".sta.tcl")
-    with open(tcl, "w") as f:
-        f.write(fill("sta.tcl.in", {
+    text = fill("sta.tcl.in", {
             "LIB": liberty(work, node), "NETLIST": netlist, "TOP": unit["top"],
             "PERIOD": n["sta_period_ns"], "CLOCK_PORT": "[get_ports clk_i]" if seq else "",
             "CLOCK_NAME": "clk_i" if seq else "no_clock_port",
             "FALSE_PATHS": "set_false_path -from [get_ports rst_ni]" if seq else "",
-            "ACTIVITIES": REF_ACTIVITY}))
+            "ACTIVITIES": REF_ACTIVITY})
     log = os.path.join(d, node + ".sta.log")
-    run(["sta", "-no_splash", "-exit", tcl], log)
+    # Cached like the netlists: reused when the script is unchanged, the log is complete and newer
+    # than the netlist (a --check run removes the work folder first).
+    cached = (os.path.exists(tcl) and os.path.exists(log)
+              and os.path.getmtime(log) >= os.path.getmtime(netlist))
+    if cached:
+        with open(tcl) as f:
+            cached = f.read() == text
+    if cached:
+        with open(log) as f:
+            cached = "LOWBIT_POWER_END" in f.read()
+    if not cached:
+        with open(tcl, "w") as f:
+            f.write(text)
+        run(["sta", "-no_splash", "-exit", tcl], log)
     with open(log) as f:
         text = f.read()
     slacks = [float(s) for s in re.findall(NUM + r"\s+slack \(", text)]
@@ -336,15 +357,28 @@ PE_BITS = (2, 3, 4, 8)
 WORKLOAD = {"m": 8, "n": 128, "k": 1024, "group": 128, "dist": "heavy_tailed", "seed": 1}
 
 
-def workload_dump(lowbit, bits, work):
+def dump_config(unit):
+    """The config the golden run of a unit's workload uses: one whose core accepts its weight
+    formats (`lowbit run` exits 2 on e.g. 8-bit weights with the default lutcore config). The
+    dumped A and W codes depend only on the workload and seed, not on the config."""
+    if unit["kind"] == "lutcore":
+        return unit.get("config") or "lutcore_m2n64k4"
+    return unit["kind"] + "_8x8"
+
+
+def workload_dump(lowbit, bits, work, config):
     """lowbit run -b golden --dump of one real-shaped layer (INT8 activations) -> (A, W codes)."""
     import numpy as np
     fmt = "binary" if bits == 1 else "uint%d" % bits
-    d = os.path.join(work, "workload", fmt)
-    if not os.path.exists(os.path.join(d, "gemm_W_codes.npy")):
+    d = os.path.join(work, "workload", config, fmt)
+    # manifest.json is written last: a dump without it is from a failed run.
+    if not os.path.exists(os.path.join(d, "manifest.json")):
+        shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d, exist_ok=True)
         w = WORKLOAD
-        run([lowbit, "run", "-b", "golden", "--m", str(w["m"]), "--n", str(w["n"]), "--k",
+        run([lowbit, "run", "-b", "golden", "--config", os.path.join(ROOT, "configs",
+                                                                     config + ".json"),
+             "--m", str(w["m"]), "--n", str(w["n"]), "--k",
              str(w["k"]), "--weights", fmt, "--activations", "int8", "--group", str(w["group"]),
              "--dist", w["dist"], "--seed", str(w["seed"]), "--dump", d, "--no-progress",
              "-o", os.path.join(d, "result.json")], os.path.join(d, "lowbit.log"))
@@ -374,7 +408,7 @@ def measured_activity(unit, bits, lowbit, work):
     Order: output tiles (rows, then columns), K innermost, as the compiler streams a GEMM.
     """
     import numpy as np
-    a, wc = workload_dump(lowbit, bits, work)
+    a, wc = workload_dump(lowbit, bits, work, dump_config(unit))
     p = unit["params"]
     if unit["kind"] == "lutcore":
         m, n, k, hold = p["M"], p["N"], p["K"], bits
@@ -386,6 +420,8 @@ def measured_activity(unit, bits, lowbit, work):
             for k0 in range(0, a.shape[1] - k + 1, k):
                 act_beats.append(a[m0:m0 + m, k0:k0 + k].ravel())
                 w_beats.append(wc[n0:n0 + n, k0:k0 + k].ravel())
+    if len(act_beats) < 2:
+        raise ValueError("workload %s smaller than the unit's ports %s" % (WORKLOAD, p))
     toggles = beat_toggles(act_beats) + beat_toggles(w_beats)
     data_bits = m * k * 8 + n * k * bits
     return toggles / data_bits / hold
@@ -447,6 +483,7 @@ def characterize(unit, node, work, lowbit):
     period = n["sta_period_ns"]
     crit = sta["critical_path_ns"]
     entry = {"top": unit["top"], "params": unit["params"], "config": unit.get("config"),
+             "method": "synthesized",
              "area_um2": area["area_um2"], "cells": area["cells"], "flops": area["flops"],
              "breakdown": area["breakdown"], "critical_path_ns": crit,
              "fmax_mhz": round(1e3 / crit, 2) if crit > 0 else None,
@@ -466,6 +503,9 @@ def characterize(unit, node, work, lowbit):
             entry["energy_pj"]["measured_activity"] = events(unit, pcat, period, act)
         else:
             entry["measured_activity"] = "not measured: lowbit binary not found (--lowbit)"
+    entry["event_counters"] = event_counters(entry["energy_pj"]["default_activity"])
+    if "role" in unit:
+        entry["role"] = unit["role"]
     if "scaled_to" in unit:
         entry["scaled"] = scale_area(unit, area)
     return entry
@@ -487,6 +527,150 @@ EVENT_DEFINITIONS = {
                    "output.beats",
     "op": "rtl/common FP unit: one operation",
 }
+
+
+# The stats.json counter (lowbit run --stats) each event energy multiplies, summed over the tiles /
+# arrays of the top (<i> = every instance).
+EVENT_COUNTERS = {
+    "plane_b": "stats.core.tile<i>.array.planes",
+    "table_b": "stats.core.tile<i>.precompute.tables",
+    "dequant_lane": "stats.core.tile<i>.dequant.dequants",
+    "step_b": "stats.core.array<i>.accumulate.steps",
+    "dequant": "stats.core.array<i>.drain.dequants",
+    "output_beat": "stats.core.array<i>.output.beats",
+    "op": None,
+}
+
+
+def event_counters(events_pj):
+    """Event key -> stats.json counter path (the weight bit width b picks the plane/step key)."""
+    out = {}
+    for key in events_pj:
+        base = re.sub(r"\d+$", "", key)
+        out[key] = EVENT_COUNTERS.get(base, EVENT_COUNTERS.get(key))
+    return out
+
+
+# ---- Scaled entries: configs too big to synthesize here, from synthesized representatives -------
+
+def comp_quantities(e):
+    """Per component: area, cells, flops (breakdown) and dynamic / leakage power at REF_ACTIVITY."""
+    out = {}
+    for c, b in e["breakdown"].items():
+        out.setdefault(c, {}).update({"area_um2": b["area_um2"], "cells": b["cells"],
+                                      "flops": b["flops"], "instances": b["instances"]})
+    for c, pw in e["power_at_ref_activity"]["by_component"].items():
+        out.setdefault(c, {}).update(pw)
+    return out
+
+
+QUANTITIES = ("area_um2", "cells", "flops", "dynamic_w", "leakage_w")
+
+
+def assemble_scaled(name, top, params, config, comps, crit, crit_note, unit_kind, act, how):
+    """A full unit entry (same fields as a synthesized one) from scaled per-component quantities."""
+    bd = {c: {"area_um2": round(q.get("area_um2", 0.0), 3), "cells": int(round(q.get("cells", 0))),
+              "flops": int(round(q.get("flops", 0))),
+              "instances": int(round(q.get("instances", 0)))} for c, q in comps.items()}
+    pcat = {c: {"dynamic_w": q.get("dynamic_w", 0.0), "leakage_w": q.get("leakage_w", 0.0)}
+            for c, q in comps.items()}
+    unit = {"kind": unit_kind, "params": params}
+    e = {"top": top, "params": params, "config": config, "method": "scaled"}
+    e.update(how)
+    e.update({"area_um2": round(sum(b["area_um2"] for b in bd.values()), 3),
+              "cells": sum(b["cells"] for b in bd.values()),
+              "flops": sum(b["flops"] for b in bd.values()), "breakdown": bd,
+              "critical_path_ns": crit, "fmax_mhz": round(1e3 / crit, 2) if crit > 0 else None,
+              "critical_path_note": crit_note, "power_period_ns": how["power_period_ns"],
+              "leakage_w": sum(p["leakage_w"] for p in pcat.values()),
+              "power_at_ref_activity": {"activity": REF_ACTIVITY, "by_component": pcat}})
+    bits = LUT_BITS if unit_kind == "lutcore" else PE_BITS
+    e["energy_pj"] = {"default_activity": events(unit, pcat, how["power_period_ns"],
+                                                 {b: REF_ACTIVITY for b in bits})}
+    if act:
+        e["measured_activity"] = {str(b): round(a, 5) for b, a in act.items()}
+        e["energy_pj"]["measured_activity"] = events(unit, pcat, how["power_period_ns"], act)
+    else:
+        e["measured_activity"] = "not measured: lowbit binary not found (--lowbit)"
+    e["event_counters"] = event_counters(e["energy_pj"]["default_activity"])
+    return e
+
+
+def act_for(kind, params, lowbit, work, config):
+    if not (lowbit and os.access(lowbit, os.X_OK)):
+        return None
+    u = {"kind": kind, "params": params, "config": config}
+    return {b: measured_activity(u, b, lowbit, work)
+            for b in (LUT_BITS if kind == "lutcore" else PE_BITS)}
+
+
+LUT_FIT_RULE = (
+    "lutcore_m2n64k4 (M2 N64 K4 g4 FP16, 16 dequant lanes) is not synthesized (too big for the "
+    "2-core machine); it is fitted per component from two synthesized tiles with the same M, K, g, "
+    "FP16: lutcore_m2n8k4 (N 8, 4 lanes) and the probe lutcore_m2n16k4_dq4 (N 16, 4 lanes). "
+    "precompute: the probe's (same M*K/g tables of the same width); array and registers: linear "
+    "in N through the two points, q(64) = q16 + (64 - 16) / 8 * (q16 - q8) (lookups, accumulators, "
+    "weight planes, stage C/D registers grow with N; tables, counters, row sums do not); dequant: "
+    "4 x the probe's (64 / 16 columns and 16 / 4 lanes: both the lanes and the M*N output "
+    "accumulators grow 4x and every lane selects among the same M * N / DqLanes = 8 chunks). "
+    "The same rule is applied to area, cells, flops, dynamic and leakage power of each component.")
+
+
+def derive_scaled(units, lowbit, work):
+    """Entries for the configs characterized by scaling (method 'scaled'), from merged units."""
+    out = {}
+    for fam in ("mixpe", "mac"):
+        rep = units.get(fam + "_8x8_int8")
+        if not rep or "scaled" not in rep:
+            continue
+        s = rep["scaled"]
+        f = s["factors"]
+        big = config_params(s["config"])[fam]
+        comps = {c: {k: v * f.get(c, 1.0) for k, v in q.items() if k in QUANTITIES + ("instances",)}
+                 for c, q in comp_quantities(rep).items()}
+        params = {"Rows": big["rows"], "Cols": big["cols"], "Fp16": int(big["fp16"])}
+        # The workload has 8 rows (fewer than 64): the toggle rate per data bit of the 8x8 ports
+        # stands for the 64x64 ones (same data, more lanes of the same distribution).
+        act = ({int(b): a for b, a in rep["measured_activity"].items()}
+               if isinstance(rep.get("measured_activity"), dict) else None)
+        how = {"scaled_from": fam + "_8x8_int8",
+               "activity_note": "measured activity of the 8x8 representative's ports",
+               "rule": s["rule"] + "; the same factors for "
+               "cells, flops, dynamic and leakage power per component; step energy = the scaled "
+               "step components, dequant energy per element unchanged, output beat x C/8",
+               "factors": f, "power_period_ns": rep["power_period_ns"]}
+        out[s["config"]] = assemble_scaled(
+            s["config"], rep["top"], params, s["config"], comps, rep["critical_path_ns"],
+            "of the 8x8 representative; the 64x64 array's longer broadcast nets add buffer "
+            "stages (not modelled): an optimistic bound", fam, act, how)
+    a, b = units.get("lutcore_m2n8k4"), units.get("lutcore_m2n16k4_dq4")
+    if a and b and units.get("lutcore_m2n64k4", {}).get("method") != "synthesized":
+        qa, qb = comp_quantities(a), comp_quantities(b)
+        comps = {}
+        for c in set(qa) | set(qb):
+            x, y = qa.get(c, {}), qb.get(c, {})
+            comps[c] = {}
+            for k in QUANTITIES + ("instances",):
+                v8, v16 = x.get(k, 0.0), y.get(k, 0.0)
+                if c == "precompute":
+                    v = v16
+                elif c == "dequant":
+                    v = 4 * v16 if k != "instances" else v16
+                else:
+                    v = v16 + (64 - 16) / 8 * (v16 - v8) if k != "instances" else v16
+                comps[c][k] = max(0.0, v)
+        c = config_params("lutcore_m2n64k4")["lutcore"]
+        params = {"M": c["m"], "N": c["n"], "K": c["k"], "G": c["g"], "Fp16": int(c["fp16"]),
+                  "DqLanes": c["dequant_lanes"]}
+        how = {"scaled_from": ["lutcore_m2n8k4", "lutcore_m2n16k4_dq4"], "rule": LUT_FIT_RULE,
+               "power_period_ns": b["power_period_ns"]}
+        crit = max(a["critical_path_ns"], b["critical_path_ns"])
+        out["lutcore_m2n64k4"] = assemble_scaled(
+            "lutcore_m2n64k4", "lutcore_tile", params, "lutcore_m2n64k4", comps, crit,
+            "max of the two synthesized tiles (same lane and adder structure); the table "
+            "broadcast to 64 columns adds buffer stages (not modelled): an optimistic bound",
+            "lutcore", act_for("lutcore", params, lowbit, work, "lutcore_m2n64k4"), how)
+    return out
 
 
 def tool_version(cmd):
@@ -515,7 +699,13 @@ def node_header(node):
                      "command": "/usr/bin/python3 rtl/synth/characterize.py"},
             "units_note": "energies in pJ, dynamic only; leakage_w is static power (W) to multiply "
                           "by time; areas in um^2 (cell area, no wiring or placement utilization)",
-            "event_definitions": EVENT_DEFINITIONS, "units": {}}
+            "event_definitions": EVENT_DEFINITIONS,
+            "event_counters": {k + ("<b>" if k.endswith("_b") else ""): v
+                               for k, v in EVENT_COUNTERS.items() if v},
+            "methods": {"synthesized": "Yosys + OpenSTA on the unit itself",
+                        "scaled": "too big to synthesize here: per-component scaling of "
+                                  "synthesized representatives, the rule in the entry's `rule`"},
+            "units": {}}
 
 
 def compare(old, new, tol):
@@ -529,9 +719,9 @@ def compare(old, new, tol):
 
 
 def print_table(out):
-    print("| node | unit | area (um^2) | cells | flops | fmax (MHz) | leakage (uW) | "
+    print("| node | unit | method | area (um^2) | cells | flops | fmax (MHz) | leakage (uW) | "
           "energy per event, measured activity (pJ) |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for node in NODES:
         path = os.path.join(out, node + ".json")
         if not os.path.exists(path):
@@ -540,8 +730,8 @@ def print_table(out):
             doc = json.load(f)
         for name, e in doc["units"].items():
             en = e["energy_pj"].get("measured_activity", e["energy_pj"].get("default_activity"))
-            print("| %s | %s | %.0f | %d | %d | %.0f | %.1f | %s |" % (
-                node, name, e["area_um2"], e["cells"], e["flops"], e["fmax_mhz"] or 0,
+            print("| %s | %s | %s | %.0f | %d | %d | %.0f | %.3g | %s |" % (
+                node, name, e.get("method", "synthesized"), e["area_um2"], e["cells"], e["flops"], e["fmax_mhz"] or 0,
                 e["leakage_w"] * 1e6, ", ".join("%s %.3g" % kv for kv in en.items())))
     return 0
 
@@ -577,6 +767,8 @@ def main():
                 unknown[0], ", ".join(x["name"] for x in units)))
             return 2
         units = [u for u in units if u["name"] in want]
+    else:
+        units = [u for u in units if not u.get("on_request")]
     os.makedirs(args.work, exist_ok=True)
     if args.check:  # a check re-runs the whole flow: drop the cached netlists of these units
         for u in units:
@@ -610,6 +802,11 @@ def main():
         doc = node_header(node)
         doc["units"] = dict(old.get("units", {}))
         doc["units"].update(results[node])
+        for name, e in list(doc["units"].items()):  # entries of runs before these fields
+            e.setdefault("method", "synthesized")
+            if "energy_pj" in e and "event_counters" not in e:
+                e["event_counters"] = event_counters(e["energy_pj"]["default_activity"])
+        doc["units"].update(derive_scaled(doc["units"], args.lowbit, args.work))
         doc["units"] = dict(sorted(doc["units"].items()))
         os.makedirs(args.out, exist_ok=True)
         with open(ref + ".tmp", "w") as f:
