@@ -356,7 +356,7 @@ void run(const RunOptions& opts) {
       if (cost.energy_pj && cost.area_um2) {
         fmt::print("energy and area ({}, {}): {:.3g} pJ/op, {:.3g} J/token, {:.3g} TOPS/W; area "
                    "{:.3g} mm^2, {:.3g} TOPS/mm^2 (boundary and sources: stats.json \"cost\")\n",
-                   o.node, cost.method, *cost.energy_pj / ops,
+                   o.node, cost.method.substr(0, cost.method.find(':')), *cost.energy_pj / ops,
                    tokens > 0 ? *cost.energy_pj * 1e-12 / tokens : 0.0,
                    ops / (*cost.energy_pj * 1e-12) / 1e12, *cost.area_um2 * 1e-6,
                    ops / seconds / 1e12 / (*cost.area_um2 * 1e-6));

@@ -115,6 +115,8 @@ class Reader {
       c.energy_measured = number_map(object(e, "measured_activity", w + ".energy_pj"),
                                      w + ".energy_pj.measured_activity");
     }
+    if (u.contains("method") && u.at("method").is_string()) c.method = u.at("method");
+    if (u.contains("rule") && u.at("rule").is_string()) c.rule = u.at("rule");
     if (u.contains("scaled")) {
       const std::string sw = w + ".scaled";
       const Json& s = object(u, "scaled", w);

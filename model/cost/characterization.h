@@ -53,6 +53,10 @@ struct CharUnit {
   std::map<std::string, double>
       energy_measured;  ///< event -> pJ at measured activity (may be empty)
   std::optional<CharScaled> scaled;
+  /// How the flow obtained this entry: "synthesized" (default) or "scaled" (fitted from smaller
+  /// synthesized tiles, with the rule in `rule`).
+  std::string method = "synthesized";
+  std::string rule;
 };
 
 /// A whole characterization file.

@@ -301,7 +301,9 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
     c.method = "not characterized: " + m.why_not;
   } else {
     c.unit_entry = m.unit->name;
-    c.method = m.scaled ? "scaled: " + m.unit->scaled->rule : "synthesized at these parameters";
+    c.method = m.scaled                          ? "scaled: " + m.unit->scaled->rule
+               : m.unit->method == "synthesized" ? "synthesized at these parameters"
+                                                 : m.unit->method + ": " + m.unit->rule;
   }
 
   // Compute energy: one term per event.
