@@ -259,23 +259,14 @@ void run(const RunOptions& opts) {
     const nlohmann::ordered_json st = acc->stats();
     const double f = hw.top.clock_mhz * 1e6;
     const double seconds = static_cast<double>(cycles) / f;
-    // Roofline: the core's peak for each layer's format, and the DRAM bytes the run moved.
-    double compute_cycles = 0, padded_macs = 0, layer_macs = 0;
-    for (size_t i = 0; i < w.layers.size(); ++i) {
-      const auto& t = cp.tiling[i];
-      padded_macs += static_cast<double>(t.m_blocks) * t.rows_per_op * t.n * t.k * w.layers[i].repeat;
-      layer_macs += static_cast<double>(t.m) * t.n * t.k * w.layers[i].repeat;
-      const LayerData& d = *data[i];
-      OpFormat fm{d.weights.kind, d.weights.bits, d.acts.format == ActFormat::kFp16,
-                  d.weights.group_size};
-      const double macs = layer_ops(w.layers[i]) / 2 * w.layers[i].repeat;
-      compute_cycles += macs / TileLayout(hw, fm).peak_macs_per_cycle();
-    }
+    // Roofline and rates: one definition for every tier (run_metrics, host/lib/accel).
     const double dram_bytes = st["dram"]["bytes_read"].get<double>() +
                               st["dram"]["bytes_written"].get<double>();
-    const double memory_cycles = dram_bytes / hw.top.dram_bytes_per_cycle();
-    const double bound = std::max(compute_cycles, memory_cycles);
+    metrics = run_metrics(hw, w, cp, static_cast<double>(cycles), dram_bytes);
     const double macs = st["core"]["macs"].get<double>();
+    const double compute_cycles = metrics["roofline_compute_cycles"];
+    const double memory_cycles = metrics["roofline_memory_cycles"];
+    const double bound = metrics["roofline_bound_cycles"];
     const int tokens = w.layers.empty() ? 0 : w.layers.front().m;
     const auto& core = st["core"];
     fmt::print("cycles: {} = {} at {} MHz (simulated in {:.1f} s, {} cycles/s)\n", cycles,
@@ -292,7 +283,8 @@ void run(const RunOptions& opts) {
                "vs the core's {} rows per op)\n",
                compute_cycles, memory_cycles, bound,
                compute_cycles >= memory_cycles ? "compute" : "memory", cycles / bound,
-               100.0 * layer_macs / padded_macs, cp.tiling.empty() ? 0 : cp.tiling[0].rows_per_op);
+               100.0 * metrics["op_row_occupancy"].get<double>(),
+               cp.tiling.empty() ? 0 : cp.tiling[0].rows_per_op);
     fmt::print("core stalls (cycles): dram {}, dependency {}, buffer conflict {}, buffer port {}, "
                "precompute {}, idle {}; busy {}\n",
                core["stall_dram_cycles"].get<uint64_t>(),
@@ -305,20 +297,6 @@ void run(const RunOptions& opts) {
       fmt::print("tokens/s: {:.2f} ({} token{} per run of {} blocks)\n", tokens / seconds, tokens,
                  tokens == 1 ? "" : "s", cp.max_repeat);
     }
-    metrics = {{"cycles", cycles},
-               {"seconds", seconds},
-               {"clock_mhz", hw.top.clock_mhz},
-               {"ops", 2 * macs},
-               {"ops_per_second", 2 * macs / seconds},
-               {"utilization", compute_cycles / cycles},
-               {"dram_bytes", dram_bytes},
-               {"dram_bandwidth_used_gbps", dram_bytes / seconds / 1e9},
-               {"roofline_compute_cycles", compute_cycles},
-               {"roofline_memory_cycles", memory_cycles},
-               {"roofline_bound_cycles", bound},
-               {"cycles_over_bound", cycles / bound},
-               {"op_row_occupancy", layer_macs / padded_macs},
-               {"tokens_per_second", tokens / seconds}};
     nlohmann::ordered_json tiling = nlohmann::json::array();
     for (const auto& t : cp.tiling) tiling.push_back(t.to_json());
     nlohmann::ordered_json sj = {{"workload", w.name},   {"config", hw.to_json()},

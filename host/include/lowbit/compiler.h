@@ -38,6 +38,7 @@ struct LayerTiling {
   bool act_resident = false;              ///< the M-block's activations stay on chip across N
   bool weight_stationary = false;  ///< N-blocks outside: a weight chunk serves every M-block
   int m_blocks = 0, n_blocks = 0, k_chunks = 0;
+  double peak_macs_per_cycle = 0;  ///< the core's peak for this layer's formats (roofline)
   uint64_t weight_bytes = 0, scale_bytes = 0, act_bytes = 0, out_bytes = 0;  ///< DRAM traffic
   nlohmann::ordered_json to_json() const;
 };
@@ -54,5 +55,13 @@ struct CompiledProgram {
 /// layer cannot run on the config (format not supported, one group does not fit a buffer half),
 /// naming the layer and the config key to change.
 CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layers);
+
+/// The "metrics" block of stats.json for a run of a compiled program, simulated (`lowbit run`) or
+/// estimated (`lowbit estimate`), so both tiers report the same keys computed the same way:
+/// roofline compute bound = the workload's MACs at each layer's peak rate, memory bound = DRAM
+/// bytes / peak bandwidth, op-row occupancy = M over the op rows it occupies, tokens = M of the
+/// first layer.
+nlohmann::ordered_json run_metrics(const HwConfig& hw, const Workload& w, const CompiledProgram& cp,
+                                   double cycles, double dram_bytes);
 
 }  // namespace lowbit

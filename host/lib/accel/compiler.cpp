@@ -2,6 +2,7 @@
 #include "lowbit/compiler.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -97,6 +98,7 @@ nlohmann::ordered_json LayerTiling::to_json() const {
           {"act_resident", act_resident}, {"weight_stationary", weight_stationary},
           {"m_blocks", m_blocks},
           {"n_blocks", n_blocks},    {"k_chunks", k_chunks},
+          {"peak_macs_per_cycle", peak_macs_per_cycle},
           {"weight_bytes", weight_bytes}, {"scale_bytes", scale_bytes},
           {"act_bytes", act_bytes},  {"out_bytes", out_bytes}};
 }
@@ -193,6 +195,7 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
     P.t.k = l.k;
     P.t.group = G;
     P.t.rows_per_op = MB;
+    P.t.peak_macs_per_cycle = L.peak_macs_per_cycle();
     P.t.cols_per_op = NB;
     P.t.k_chunk = kc;
     P.t.act_resident = kc == l.k;
@@ -386,6 +389,37 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
   // Every instruction must encode (field ranges): a compiler bug is caught here, not in the top.
   for (size_t i = 0; i < code.size(); ++i) (void)isa::encode(code[i], i * isa::kInstructionBytes);
   return out;
+}
+
+nlohmann::ordered_json run_metrics(const HwConfig& hw, const Workload& w, const CompiledProgram& cp,
+                                   double cycles, double dram_bytes) {
+  double macs = 0, compute = 0, padded = 0;
+  for (size_t i = 0; i < w.layers.size() && i < cp.tiling.size(); ++i) {
+    const LayerTiling& t = cp.tiling[i];
+    const double rep = w.layers[i].repeat;
+    const double layer_macs = static_cast<double>(t.m) * t.n * t.k * rep;
+    macs += layer_macs;
+    compute += layer_macs / t.peak_macs_per_cycle;
+    padded += static_cast<double>(t.m_blocks) * t.rows_per_op * t.n * t.k * rep;
+  }
+  const double memory = dram_bytes / hw.top.dram_bytes_per_cycle();
+  const double bound = std::max(compute, memory);
+  const double seconds = cycles / (hw.top.clock_mhz * 1e6);
+  const int tokens = w.layers.empty() ? 0 : w.layers.front().m;
+  return {{"cycles", static_cast<uint64_t>(std::llround(cycles))},
+          {"seconds", seconds},
+          {"clock_mhz", hw.top.clock_mhz},
+          {"ops", 2 * macs},
+          {"ops_per_second", 2 * macs / seconds},
+          {"utilization", compute / cycles},
+          {"dram_bytes", dram_bytes},
+          {"dram_bandwidth_used_gbps", dram_bytes / seconds / 1e9},
+          {"roofline_compute_cycles", compute},
+          {"roofline_memory_cycles", memory},
+          {"roofline_bound_cycles", bound},
+          {"cycles_over_bound", cycles / bound},
+          {"op_row_occupancy", padded > 0 ? macs / padded : 0.0},
+          {"tokens_per_second", tokens / seconds}};
 }
 
 }  // namespace lowbit

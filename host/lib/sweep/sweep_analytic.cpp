@@ -55,7 +55,7 @@ nlohmann::ordered_json estimate_run(const HwConfig& hw, const Workload& w) {
       static_cast<double>(top.dram_max_outstanding) * top.dram_burst_bytes / std::max(1.0, latency);
   const double bw = std::min(top.dram_bytes_per_cycle(), window);  // bytes per cycle
   const BufferParams& wbuf = top.buffers[1];
-  double cycles = 0, compute_bound = 0, memory_bound = 0, dram_bytes = 0, macs = 0;
+  double cycles = 0, dram_bytes = 0;
   for (size_t i = 0; i < w.layers.size(); ++i) {
     const LayerSpec& l = w.layers[i];
     const LayerTiling& t = cp.tiling[i];
@@ -83,28 +83,9 @@ nlohmann::ordered_json estimate_run(const HwConfig& hw, const Workload& w) {
     const double last_out = 4.0 * t.rows_per_op * t.cols_per_op;
     const double fill = latency + (first_chunk + last_out) / bw;
     cycles += l.repeat * (std::max(core, memory) + fill);
-    const double layer_macs = layer_ops(l) / 2;
-    macs += layer_macs * l.repeat;
-    compute_bound += layer_macs * l.repeat / L.peak_macs_per_cycle();
-    memory_bound += bytes * l.repeat / top.dram_bytes_per_cycle();
     dram_bytes += bytes * l.repeat;
   }
-  const double seconds = cycles / (top.clock_mhz * 1e6);
-  const double bound = std::max(compute_bound, memory_bound);
-  const int tokens = w.layers.empty() ? 0 : w.layers.front().m;
-  nlohmann::ordered_json metrics = {{"cycles", static_cast<uint64_t>(std::llround(cycles))},
-                                    {"seconds", seconds},
-                                    {"clock_mhz", top.clock_mhz},
-                                    {"ops", 2 * macs},
-                                    {"ops_per_second", 2 * macs / seconds},
-                                    {"utilization", compute_bound / cycles},
-                                    {"dram_bytes", dram_bytes},
-                                    {"dram_bandwidth_used_gbps", dram_bytes / seconds / 1e9},
-                                    {"roofline_compute_cycles", compute_bound},
-                                    {"roofline_memory_cycles", memory_bound},
-                                    {"roofline_bound_cycles", bound},
-                                    {"cycles_over_bound", cycles / bound},
-                                    {"tokens_per_second", tokens / seconds}};
+  const nlohmann::ordered_json metrics = run_metrics(hw, w, cp, cycles, dram_bytes);
   nlohmann::ordered_json tiling = nlohmann::ordered_json::array();
   for (const auto& t : cp.tiling) tiling.push_back(t.to_json());
   return {{"metrics", metrics}, {"tiling", tiling}};
