@@ -103,7 +103,9 @@ AccelTop::AccelTop(sc_core::sc_module_name name, const HwConfig& hw, StatGroup& 
   m_ustats[kUnitCtrl] = m_ustats[kUnitCore];
   m_core->on_block_done = [this](const BlockOp& b, uint64_t cycle) {
     m_sem.post(b.signal, cycle, kUnitCore);
-    event(kTrackBlocks, fmt::format("block {}x{}", b.m, b.n), b.begin, cycle, b.address);
+    if (timeline_cap) {
+      event(kTrackBlocks, fmt::format("block {}x{}", b.m, b.n), b.begin, cycle, b.address);
+    }
     m_last_completion = std::max(m_last_completion, cycle);
     ++m_blocks;
     *m_buf[kOut].writes += 4ull * b.m * b.n;
@@ -135,6 +137,7 @@ void AccelTop::fail(const std::string& what) {
 
 void AccelTop::event(int unit, const std::string& name, uint64_t start, uint64_t end,
                      uint64_t address) {
+  if (timeline_cap == 0) return;  // callers skip formatting names when no timeline is kept
   if (timeline.size() < timeline_cap) {
     timeline.push_back({unit, name, start, end, address});
   } else {
@@ -363,7 +366,9 @@ void AccelTop::dma_thread(int u) {
       m_sem.post(in.signal, done, u);
       m_sem_posted.notify(SC_ZERO_TIME);
       m_last_completion = std::max(m_last_completion, done);
-      event(u, fmt::format("{} {}", mnemonic(in), kBufNames[in.buf]), start, done, addr);
+      if (timeline_cap) {
+        event(u, fmt::format("{} {}", mnemonic(in), kBufNames[in.buf]), start, done, addr);
+      }
       const uint64_t next = std::max(start + 1, dma.next_issue_cycle());
       *st.busy += next - start;
       wait_until(next);
