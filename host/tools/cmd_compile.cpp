@@ -60,16 +60,7 @@ void compile_cmd(const CompileOptions& o) {
 void add_compile_command(CLI::App& app) {
   auto o = std::make_shared<CompileOptions>();
   CLI::App* cmd = app.add_subcommand("compile", "Tile a workload for a config and emit the program");
-  cmd->add_option("--workload,-w", o->workload, "Workload JSON file or preset name");
-  cmd->add_option("--config,-c", o->config, "Hardware config JSON")->check(CLI::ExistingFile);
-  cmd->add_option("--set", o->sets, "Override a config value: key.path=value (repeatable)");
-  cmd->add_option("--m", o->m, "Single layer: rows of A");
-  cmd->add_option("--n", o->n, "Single layer: out_features");
-  cmd->add_option("--k", o->k, "Single layer: in_features");
-  cmd->add_option("--weights", o->weights, "Single layer: weight format")->capture_default_str();
-  cmd->add_option("--activations", o->activations, "Single layer: int8 or fp16")
-      ->capture_default_str();
-  cmd->add_option("--group", o->group, "Single layer: group size")->capture_default_str();
+  add_workload_options(cmd, *o);
   cmd->add_option("-o,--binary", o->binary, "Write the program binary (.lbp) here");
   cmd->add_option("--asm", o->assembly, "Write the disassembly here");
   cmd->callback([o] { compile_cmd(*o); });

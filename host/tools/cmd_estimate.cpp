@@ -44,18 +44,9 @@ void add_estimate_command(CLI::App& app) {
   auto opts = std::make_shared<EstimateOptions>();
   CLI::App* cmd = app.add_subcommand(
       "estimate", "Analytical (tile-level) estimate of a run's metrics, without simulating");
-  cmd->add_option("--workload,-w", opts->workload, "Workload JSON file or preset name");
-  cmd->add_option("--config,-c", opts->config, "Hardware config JSON")->check(CLI::ExistingFile);
-  cmd->add_option("--set", opts->sets, "Override a config value: key.path=value (repeatable)");
+  add_workload_options(cmd, *opts);
   cmd->add_option("--stats", opts->stats, "Write stats.json (metrics, tiling) here")
       ->capture_default_str();
-  cmd->add_option("--m", opts->m, "Single layer: rows of A");
-  cmd->add_option("--n", opts->n, "Single layer: out_features");
-  cmd->add_option("--k", opts->k, "Single layer: in_features");
-  cmd->add_option("--weights", opts->weights, "Single layer: weight format")->capture_default_str();
-  cmd->add_option("--activations", opts->activations, "Single layer: int8 or fp16")
-      ->capture_default_str();
-  cmd->add_option("--group", opts->group, "Single layer: group size")->capture_default_str();
   cmd->callback([opts] { estimate(*opts); });
 }
 

@@ -384,12 +384,7 @@ void add_run_command(CLI::App& app) {
   auto opts = std::make_shared<RunOptions>();
   CLI::App* cmd = app.add_subcommand(
       "run", "Run a workload on the accelerator (default: Llama-2-7B W2A8 decode on lutcore_m2n64k4, sim)");
-  cmd->add_option("--workload,-w", opts->workload,
-                  "Workload JSON file or preset name (docs/workloads.md); default: built-in");
-  cmd->add_option("--config,-c", opts->config,
-                  "Hardware config JSON (configs/); default: built-in lutcore_m2n64k4")
-      ->check(CLI::ExistingFile);
-  cmd->add_option("--set", opts->sets, "Override a config value: key.path=value (repeatable)");
+  add_workload_options(cmd, *opts);
   cmd->add_option("--node", opts->node,
                   "Characterization node for energy and area: nangate45 or sky130hd")
       ->capture_default_str();
@@ -408,17 +403,6 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--vcd", opts->vcd, "Write unit activity waveforms (VCD) here; for short runs");
   cmd->add_flag("!--no-progress", opts->progress, "No progress line / heartbeat");
   cmd->add_option("--dump", opts->dump_dir, "Write A, weight codes, scales, zeros and O as .npy here");
-  cmd->add_option("--m", opts->m, "Single layer from flags: rows of A (batch / sequence)");
-  cmd->add_option("--n", opts->n, "Single layer: out_features");
-  cmd->add_option("--k", opts->k, "Single layer: in_features");
-  cmd->add_option("--weights", opts->weights, "Single layer: weight format")->capture_default_str();
-  cmd->add_option("--activations", opts->activations, "Single layer: int8 or fp16")
-      ->capture_default_str();
-  cmd->add_option("--group", opts->group, "Single layer: group size 32/64/128, 0 = whole row")
-      ->capture_default_str();
-  cmd->add_option("--dist", opts->distribution, "Single layer: gaussian or heavy_tailed")
-      ->capture_default_str();
-  cmd->add_option("--seed", opts->seed, "Single layer: data seed")->capture_default_str();
   cmd->callback([opts] { run(*opts); });
 }
 

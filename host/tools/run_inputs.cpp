@@ -10,6 +10,26 @@
 
 namespace lowbit {
 
+void add_workload_options(CLI::App* cmd, WorkloadOptions& o) {
+  cmd->add_option("--workload,-w", o.workload,
+                  "Workload JSON file or preset name (docs/workloads.md); default: built-in");
+  cmd->add_option("--config,-c", o.config,
+                  "Hardware config JSON (configs/); default: built-in lutcore_m2n64k4")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--set", o.sets, "Override a config value: key.path=value (repeatable)");
+  cmd->add_option("--m", o.m, "Single layer from flags: rows of A (batch / sequence)");
+  cmd->add_option("--n", o.n, "Single layer: out_features");
+  cmd->add_option("--k", o.k, "Single layer: in_features");
+  cmd->add_option("--weights", o.weights, "Single layer: weight format")->capture_default_str();
+  cmd->add_option("--activations", o.activations, "Single layer: int8 or fp16")
+      ->capture_default_str();
+  cmd->add_option("--group", o.group, "Single layer: group size 32/64/128, 0 = whole row")
+      ->capture_default_str();
+  cmd->add_option("--dist", o.distribution, "Single layer: gaussian or heavy_tailed")
+      ->capture_default_str();
+  cmd->add_option("--seed", o.seed, "Single layer: data seed")->capture_default_str();
+}
+
 Workload workload_from_options(const WorkloadOptions& o) {
   const bool flags = o.m || o.n || o.k;
   if (flags && !o.workload.empty()) {

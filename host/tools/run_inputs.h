@@ -1,6 +1,8 @@
 // Inputs shared by `lowbit run` and `lowbit compile`: the workload, the hardware config, overrides.
 #pragma once
 
+#include <CLI/CLI.hpp>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +21,10 @@ struct WorkloadOptions {
   std::string config;             ///< file; empty = the built-in default (lutcore_m2n64k4)
   std::vector<std::string> sets;  ///< --set key.path=value
 };
+
+/// Registers the options every workload-on-config command shares (--workload, --config, --set and
+/// the single-layer flags) on `cmd`; `o` must outlive the command.
+void add_workload_options(CLI::App* cmd, WorkloadOptions& o);
 
 Workload workload_from_options(const WorkloadOptions& o);
 /// The config with overrides applied; a bad config or override is an InputError.
