@@ -27,10 +27,10 @@ class LutcoreRtlTile final : public ILutcoreTile {
  public:
   LutcoreRtlTile(std::string config, const LutcoreParams& params, StatGroup& stats)
       : m_p(params), m_model(params, stats), m_check(std::move(config)) {
-    check_width<decltype(m_rtl->in_act_i)>("in_act_i", m_p.m * m_p.k * 16);
-    check_width<decltype(m_rtl->in_w_i)>("in_w_i", 4 * m_p.n * m_p.k);
-    check_width<decltype(m_rtl->in_act_scale_i)>("in_act_scale_i", m_p.m * 32);
-    check_width<decltype(m_rtl->out_data_o)>("out_data_o", m_p.m * m_p.n * 32);
+    check_port<decltype(m_rtl->in_act_i)>("in_act_i", m_p.m * m_p.k * 16);
+    check_port<decltype(m_rtl->in_w_i)>("in_w_i", 4 * m_p.n * m_p.k);
+    check_port<decltype(m_rtl->in_act_scale_i)>("in_act_scale_i", m_p.m * 32);
+    check_port<decltype(m_rtl->out_data_o)>("out_data_o", m_p.m * m_p.n * 32);
     m_out.assign(static_cast<size_t>(m_p.m) * m_p.n, 0);
     reset();
   }
@@ -79,12 +79,8 @@ class LutcoreRtlTile final : public ILutcoreTile {
 
  private:
   template <class Ref>
-  static void check_width(const char* pin, int bits) {
-    using Port = std::remove_reference_t<Ref>;
-    if (rtl_port::storage_bits<Port>() < bits) {
-      throw std::logic_error(std::string("lutcore rtl tile: port ") + pin + " narrower than " +
-                             std::to_string(bits) + " bits: params differ from the verilated ones");
-    }
+  static void check_port(const char* pin, int bits) {
+    rtl_port::check_width<Ref>("lutcore rtl tile", pin, bits);
   }
 
   bool same_cfg(const LutcoreCfg& c) const {

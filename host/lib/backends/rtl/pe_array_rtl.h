@@ -27,10 +27,10 @@ class PeArrayRtl final : public IPeArray {
  public:
   PeArrayRtl(std::string config, const PeArrayParams& params, StatGroup& stats)
       : m_p(params), m_model(params, stats), m_check(std::move(config)) {
-    check_width<decltype(m_rtl->t_act_scale_i)>("t_act_scale_i", m_p.rows * 32);
-    check_width<decltype(m_rtl->g_scale_i)>("g_scale_i", m_p.cols * 16);
-    check_width<decltype(m_rtl->x_act_i)>("x_act_i", m_p.rows * 16);
-    check_width<decltype(m_rtl->o_data_o)>("o_data_o", m_p.cols * 32);
+    check_port<decltype(m_rtl->t_act_scale_i)>("t_act_scale_i", m_p.rows * 32);
+    check_port<decltype(m_rtl->g_scale_i)>("g_scale_i", m_p.cols * 16);
+    check_port<decltype(m_rtl->x_act_i)>("x_act_i", m_p.rows * 16);
+    check_port<decltype(m_rtl->o_data_o)>("o_data_o", m_p.cols * 32);
     m_odata.assign(m_p.cols, 0);
     reset();
   }
@@ -77,12 +77,8 @@ class PeArrayRtl final : public IPeArray {
 
  private:
   template <class Ref>
-  static void check_width(const char* pin, int bits) {
-    using Port = std::remove_reference_t<Ref>;
-    if (rtl_port::storage_bits<Port>() < bits) {
-      throw std::logic_error(std::string("pe array rtl: port ") + pin + " narrower than " +
-                             std::to_string(bits) + " bits: params differ from the verilated ones");
-    }
+  static void check_port(const char* pin, int bits) {
+    rtl_port::check_width<Ref>("pe array rtl", pin, bits);
   }
 
   void drive_t(const PeArrayTileDesc& t) {

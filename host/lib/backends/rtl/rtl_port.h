@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 #include <type_traits>
 
 namespace lowbit::rtl_port {
@@ -60,6 +62,17 @@ inline void put(Port& port, int lo, int width, uint32_t value) {
 template <class Port>
 constexpr int storage_bits() {
   return static_cast<int>(sizeof(Port) * 8);
+}
+
+/// Throws if the Verilated port `Ref` (a member's decltype) holds fewer than `bits` bits: the
+/// requested parameters differ from the ones this model was verilated with. `what` names the unit.
+template <class Ref>
+void check_width(const char* what, const char* pin, int bits) {
+  using Port = std::remove_reference_t<Ref>;
+  if (storage_bits<Port>() < bits) {
+    throw std::logic_error(std::string(what) + ": port " + pin + " narrower than " +
+                           std::to_string(bits) + " bits: params differ from the verilated ones");
+  }
 }
 
 }  // namespace lowbit::rtl_port
