@@ -9,15 +9,9 @@ src=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-py=/usr/bin/python3
-failures=0
-pass=0
-check() {
-  local what=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else echo "FAIL: $what"; failures=$((failures + 1)); fi
-}
-metric() { $py -c "import json,sys; m=json.load(open(sys.argv[1]))['metrics']; print(eval(sys.argv[2]))" "$@"; }
+# shellcheck source=../lib/check.sh
+source "$src/tests/lib/check.sh"
+metric() { jget "$1" "(lambda m: $2)(d['metrics'])"; }
 
 # Never below the bound: every config, a compute-heavy and a memory-heavy layer.
 for cfg in "$src"/configs/*.json; do
@@ -46,5 +40,4 @@ for run in "lutcore_m2n64k4.json --m 2 --n 4096 --k 4096 --weights uint2" \
     "m['roofline_bound_cycles'] <= m['cycles'] <= 1.10 * m['roofline_bound_cycles']")" = True
 done
 
-echo "fidelity: $pass passed, $failures failed"
-test "$failures" -eq 0
+finish "fidelity"

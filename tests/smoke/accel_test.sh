@@ -11,14 +11,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 py=/usr/bin/python3
-failures=0
-pass=0
-check() {  # check <description> <command...>
-  local what=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else echo "FAIL: $what"; failures=$((failures + 1)); fi
-}
-jget() { $py -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
+# shellcheck source=../lib/check.sh
+source "$src/tests/lib/check.sh"
 
 # A small two-layer workload: a GEMM with M > rows per op and a short last group, and a GEMV.
 cat >small.json <<'JSON'
@@ -98,5 +92,4 @@ printf '{"core": "lutcore", "lutcore": {"m": 2}, "top": {"dram": {"latency": 5}}
 expect_bad "badcfg.json: top.dram.latency: unknown key" run --config badcfg.json --m 1 --n 8 --k 8
 expect_bad "backend" run --backend nonesuch --m 1 --n 8 --k 8
 
-echo "accel smoke: $pass passed, $failures failed"
-test "$failures" -eq 0
+finish "accel smoke"

@@ -6,19 +6,8 @@ src=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-failures=0
-pass=0
-
-check() {  # check <description> <condition command...>
-  local what=$1
-  shift
-  if "$@"; then
-    pass=$((pass + 1))
-  else
-    echo "FAIL: $what"
-    failures=$((failures + 1))
-  fi
-}
+# shellcheck source=../lib/check.sh
+source "$src/tests/lib/check.sh"
 
 # expect_bad_input <expected stderr substring> <args...>: exit 2, one stderr line, no result file.
 expect_bad_input() {
@@ -110,5 +99,4 @@ printf '{"name": "x", "layers": [' >bad_json.json
 expect_bad_input "bad_json.json: malformed JSON" run --workload bad_json.json
 expect_bad_input "exclusive" run --workload bad_key.json --m 2
 
-echo "cli smoke: $pass passed, $failures failed"
-test "$failures" -eq 0
+finish "cli smoke"
