@@ -100,7 +100,18 @@ AccelTop::AccelTop(sc_core::sc_module_name name, const HwConfig& hw, StatGroup& 
                    "cycles waiting for buffer banks another unit holds", "cycles"),
         &g.counter("idle_cycles", "cycles with an empty instruction queue", "cycles")};
   }
-  m_ustats[kUnitCtrl] = m_ustats[kUnitCore];
+  // The controller waits on semaphores only for ctrl instructions (nop, sync with wait bits).
+  StatGroup& ctrl = stats.child("ctrl");
+  m_ustats[kUnitCtrl] = {nullptr, nullptr,
+                         &ctrl.counter("stall_dram_cycles",
+                                       "cycles a ctrl instruction waited for a semaphore last "
+                                       "given by the load unit",
+                                       "cycles"),
+                         &ctrl.counter("stall_dependency_cycles",
+                                       "cycles a ctrl instruction waited for a semaphore given by "
+                                       "the store or core unit",
+                                       "cycles"),
+                         nullptr, nullptr};
   m_core->on_block_done = [this](const BlockOp& b, uint64_t cycle) {
     m_sem.post(b.signal, cycle, kUnitCore);
     if (timeline_cap) {
