@@ -433,14 +433,6 @@ void AccelTop::core_thread() {
           fmt_now.group = static_cast<int>(in.group);
           TileLayout(m_hw, fmt_now).check_supported(
               fmt::format("illegal instruction at address 0x{:x} (cfg)", addr));
-          const bool fp16_ok =
-              m_hw.core == CoreKind::kLutcore ? m_hw.lutcore.fp16 : m_hw.array.fp16;
-          if (fmt_now.fp16 && !fp16_ok) {
-            throw std::runtime_error(fmt::format(
-                "illegal instruction at address 0x{:x} (cfg): field 'afmt': fp16 activations on a "
-                "core built without FP16 support ({}.fp16 = false); allowed: int8",
-                addr, core_kind_name(m_hw.core)));
-          }
           m_core->set_format(fmt_now);
           have_fmt = true;
           m_sem.post(in.signal, now(), kUnitCore);
@@ -480,7 +472,7 @@ void AccelTop::core_thread() {
                 mnemonic(in)));
           }
           const TileLayout L(m_hw, fmt_now);
-          const uint64_t wbytes = L.chunk_weight_bytes(0, static_cast<int>(in.k), blk_kt);
+          const uint64_t wbytes = L.chunk_weight_bytes(static_cast<int>(in.k), blk_kt);
           uint64_t tf = bank_free_at(kWeight, in.w, wbytes, kUnitCore);
           if (tf > now()) {
             const uint64_t t0 = now();
@@ -515,7 +507,7 @@ void AccelTop::core_thread() {
           m_macs += m_core->useful_macs - macs0;
           ++m_chunks;
           *m_buf[kWeight].reads += wbytes;
-          *m_buf[kScale].reads += L.chunk_scale_bytes(0, static_cast<int>(in.k));
+          *m_buf[kScale].reads += L.chunk_scale_bytes(static_cast<int>(in.k));
           *st.busy += end - t1;
           event(kUnitCore, mnemonic(in), t1, end, addr);
           wait_until(end);

@@ -14,7 +14,9 @@ TileLayout::TileLayout(const HwConfig& hw, const OpFormat& f) : core(hw.core), f
     rows = hw.lutcore.m;
     tile_cols = hw.lutcore.n;
     beat_k = hw.lutcore.k;
+    fp16_supported = hw.lutcore.fp16;
   } else {
+    fp16_supported = hw.array.fp16;
     rows = hw.array.rows;
     tile_cols = hw.array.cols;
     beat_k = 1;
@@ -32,16 +34,11 @@ uint32_t TileLayout::beat_bytes() const {
   return static_cast<uint32_t>((bits + 7) / 8);
 }
 
-int TileLayout::chunk_groups(int k0, int kc) const {
-  return (kc + fmt.group - 1) / fmt.group + 0 * k0;
-}
-
-uint64_t TileLayout::chunk_beats(int k0, int kc, int k) const {
+uint64_t TileLayout::chunk_beats(int kc, int k) const {
   if (core != CoreKind::kLutcore) return static_cast<uint64_t>(kc);
   // lutcore: every group, the short last one too, is padded to the beats of a whole group.
   const int full = beats_for_group(std::min(fmt.group, k));
-  (void)k0;
-  return static_cast<uint64_t>(chunk_groups(k0, kc)) * full;
+  return static_cast<uint64_t>(chunk_groups(kc)) * full;
 }
 
 double TileLayout::peak_macs_per_cycle() const {
@@ -50,20 +47,23 @@ double TileLayout::peak_macs_per_cycle() const {
 }
 
 void TileLayout::check_supported(const std::string& what) const {
-  if (core == CoreKind::kLutcore) {
-    if (fmt.bits > 4) {
-      throw ConfigError(fmt::format(
-          "{}: {}-bit weights do not fit the lutcore tile; allowed: 1..4 bits (binary, ternary, "
-          "int2..int4, uint2..uint4)",
-          what, fmt.bits));
-    }
+  if (core == CoreKind::kLutcore && fmt.bits > 4) {
+    throw ConfigError(fmt::format(
+        "{}: {}-bit weights do not fit the lutcore tile; allowed: 1..4 bits (binary, ternary, "
+        "int2..int4, uint2..uint4)",
+        what, fmt.bits));
   }
-  (void)0;
+  if (fmt.fp16 && !fp16_supported) {
+    throw ConfigError(fmt::format(
+        "{}: fp16 activations need a core built with FP16 support ({}.fp16 = false); allowed: "
+        "int8 activations, or a config with fp16 = true",
+        what, core_kind_name(core)));
+  }
 }
 
 void pack_weight_chunk(const TileLayout& L, const QuantizedWeights& w, int n0, int k0, int kc,
                        std::span<uint8_t> dst) {
-  const uint64_t need = L.chunk_weight_bytes(k0, kc, w.k);
+  const uint64_t need = L.chunk_weight_bytes(kc, w.k);
   if (dst.size() < need) throw std::invalid_argument("pack_weight_chunk: destination too small");
   std::memset(dst.data(), 0, need);
   const int b = L.fmt.bits;
@@ -115,9 +115,9 @@ void pack_weight_chunk(const TileLayout& L, const QuantizedWeights& w, int n0, i
 
 void pack_scale_chunk(const TileLayout& L, const QuantizedWeights& w, int n0, int k0, int kc,
                       std::span<uint8_t> dst) {
-  const int groups = L.chunk_groups(k0, kc);
+  const int groups = L.chunk_groups(kc);
   const int cols = L.cols();
-  if (dst.size() < L.chunk_scale_bytes(k0, kc)) {
+  if (dst.size() < L.chunk_scale_bytes(kc)) {
     throw std::invalid_argument("pack_scale_chunk: destination too small");
   }
   const int g0 = k0 / w.group_size;

@@ -38,6 +38,7 @@ struct TileLayout {
   int tile_cols = 0;  ///< lutcore n, array C
   int tiles = 1;
   int beat_k = 1;  ///< K elements per beat: lutcore k, arrays 1
+  bool fp16_supported = false;  ///< the unit was built with FP16 activations (<unit>.fp16)
   OpFormat fmt;
 
   TileLayout(const HwConfig& hw, const OpFormat& fmt);
@@ -47,15 +48,15 @@ struct TileLayout {
   int beats_for_group(int group_len) const;
   /// Weight bytes per beat per tile.
   uint32_t beat_bytes() const;
-  /// Beats of a chunk [k0, k0 + kc) of a row of length k (k0 on a group boundary).
-  uint64_t chunk_beats(int k0, int kc, int k) const;
-  uint64_t chunk_weight_bytes(int k0, int kc, int k) const {
-    return chunk_beats(k0, kc, k) * static_cast<uint64_t>(tiles) * beat_bytes();
+  /// Beats of a chunk of kc elements (starting on a group boundary) of a row of length k.
+  uint64_t chunk_beats(int kc, int k) const;
+  uint64_t chunk_weight_bytes(int kc, int k) const {
+    return chunk_beats(kc, k) * static_cast<uint64_t>(tiles) * beat_bytes();
   }
-  /// Groups of a chunk (k0 on a group boundary).
-  int chunk_groups(int k0, int kc) const;
-  uint64_t chunk_scale_bytes(int k0, int kc) const {
-    return static_cast<uint64_t>(chunk_groups(k0, kc)) * tiles * tile_cols * 3;
+  /// Groups of a chunk of kc elements starting on a group boundary.
+  int chunk_groups(int kc) const { return (kc + fmt.group - 1) / fmt.group; }
+  uint64_t chunk_scale_bytes(int kc) const {
+    return static_cast<uint64_t>(chunk_groups(kc)) * tiles * tile_cols * 3;
   }
   /// Peak multiply-accumulates per cycle of the whole core for this format (lutcore is
   /// bit-serial: one beat of rows x cols x beat_k per `bits` cycles).

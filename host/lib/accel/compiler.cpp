@@ -113,7 +113,6 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
   const isa::Opcode core_op = hw.core == CoreKind::kLutcore ? Opcode::kLmma
                               : hw.core == CoreKind::kMixpe ? Opcode::kMpe
                                                             : Opcode::kMmac;
-  const bool fp16_ok = hw.core == CoreKind::kLutcore ? hw.lutcore.fp16 : hw.array.fp16;
 
   struct Placed {
     LayerTiling t;
@@ -141,12 +140,6 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
     P.fmt.fp16 = A.format == ActFormat::kFp16;
     P.fmt.group = W.group_size;
     const std::string where = fmt::format("layer '{}'", l.name);
-    if (P.fmt.fp16 && !fp16_ok) {
-      throw InputError(fmt::format(
-          "{}: {}.fp16: fp16 activations need a core built with FP16 support; allowed: int8 "
-          "activations on this config, or a config with fp16 = true",
-          hw.source, core_kind_name(hw.core)));
-    }
     const TileLayout L(hw, P.fmt);
     try {
       L.check_supported(fmt::format("{}: {}", hw.source, where));
@@ -175,8 +168,8 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
     int best = 0;
     for (int ng = groups_total; ng >= 1; --ng) {
       const int kc = std::min(l.k, ng * G);
-      if (L.chunk_weight_bytes(0, kc, l.k) > w_half) continue;
-      if (L.chunk_scale_bytes(0, kc) > s_half) continue;
+      if (L.chunk_weight_bytes(kc, l.k) > w_half) continue;
+      if (L.chunk_scale_bytes(kc) > s_half) continue;
       if (static_cast<uint64_t>(MB) * kc * esz > act_half) continue;
       best = ng;
       break;
@@ -185,8 +178,8 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
       throw InputError(fmt::format(
           "{}: {}: one weight group (k = {}) does not fit half of a buffer (weight {} B, scale {} "
           "B, act {} B needed); allowed: larger top.buffers.weight.kib / scale.kib / act.kib",
-          hw.source, where, std::min(G, l.k), L.chunk_weight_bytes(0, std::min(G, l.k), l.k),
-          L.chunk_scale_bytes(0, std::min(G, l.k)), uint64_t(MB) * std::min(G, l.k) * esz));
+          hw.source, where, std::min(G, l.k), L.chunk_weight_bytes(std::min(G, l.k), l.k),
+          L.chunk_scale_bytes(std::min(G, l.k)), uint64_t(MB) * std::min(G, l.k) * esz));
     }
     const int kc = std::min(l.k, best * G);
     P.t.name = l.name;
@@ -226,8 +219,8 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
       const int k0 = c * kc, kk = std::min(kc, l.k - k0);
       P.chunk_k0.push_back(k0);
       P.chunk_k.push_back(kk);
-      wbytes += L.chunk_weight_bytes(k0, kk, l.k);
-      sbytes += L.chunk_scale_bytes(k0, kk);
+      wbytes += L.chunk_weight_bytes(kk, l.k);
+      sbytes += L.chunk_scale_bytes(kk);
     }
     P.w = grow(wbytes * P.t.n_blocks);
     P.s = grow(sbytes * P.t.n_blocks);
@@ -235,7 +228,7 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
     for (int nb = 0; nb < P.t.n_blocks; ++nb) {
       for (int c = 0; c < P.t.k_chunks; ++c) {
         const int k0 = P.chunk_k0[c], kk = P.chunk_k[c];
-        const uint64_t wb = L.chunk_weight_bytes(k0, kk, l.k), sb = L.chunk_scale_bytes(k0, kk);
+        const uint64_t wb = L.chunk_weight_bytes(kk, l.k), sb = L.chunk_scale_bytes(kk);
         pack_weight_chunk(L, W, nb * NB, k0, kk, {dram.data() + wo, wb});
         pack_scale_chunk(L, W, nb * NB, k0, kk, {dram.data() + so, sb});
         P.chunk_w.emplace_back(wo, wb);
