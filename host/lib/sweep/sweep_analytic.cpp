@@ -72,7 +72,7 @@ nlohmann::ordered_json estimate_run(const HwConfig& hw, const Workload& w) {
     double beats = 0;
     for (int c = 0; c < t.k_chunks; ++c) {
       const int k0 = c * t.k_chunk;
-      beats += static_cast<double>(L.chunk_beats(k0, std::min(t.k_chunk, l.k - k0), l.k));
+      beats += static_cast<double>(L.chunk_beats(std::min(t.k_chunk, l.k - k0), l.k));
     }
     const double core = static_cast<double>(t.m_blocks) * t.n_blocks * beats * per_beat;
     const double bytes =
