@@ -306,12 +306,8 @@ void run(const RunOptions& opts) {
     // without characterization data gives null metrics and says why, never a silent 0.
     {
       const std::string path = default_characterization_path(o.node);
-      CostOptions copt;
-      // The workload knows the weight width (the mac stats have no per-bit counter).
-      bool same_bits = !data.empty();
-      for (const auto& d : data) same_bits = same_bits && d->weights.bits == data[0]->weights.bits;
-      if (same_bits) copt.weight_bits = data[0]->weights.bits;
-      const CostBreakdown cost = evaluate_cost(sj, o.stats, load_characterization(path), copt);
+      // The weight width of per-bit event energies comes from the stats (cost_model.cpp).
+      const CostBreakdown cost = evaluate_cost(sj, o.stats, load_characterization(path));
       auto& mj = sj["metrics"];
       mj["cost_node"] = o.node;
       const double ops = 2 * macs;

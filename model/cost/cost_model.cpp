@@ -239,7 +239,17 @@ std::optional<int> infer_bits(const StatsDoc& s, const std::string& core, std::s
     }
     return std::nullopt;
   }
-  how = "the mac stats have no per-bit counter: pass a weight bit width";
+  // mac: the array's control counts the weight width of every K step it consumes.
+  const auto bit_steps = s.core_sum("accumulate.weight_bits");
+  const auto steps = s.core_sum("accumulate.steps");
+  if (bit_steps && steps && *steps > 0) {
+    const double b = *bit_steps / *steps;
+    how = fmt::format("stats: weight_bits / steps = {:.0f} / {:.0f}", *bit_steps, *steps);
+    if (std::abs(b - std::round(b)) < 1e-9) return static_cast<int>(std::round(b));
+    how += fmt::format(" = {:.3f} (mixed weight widths: pass a weight bit width)", b);
+    return std::nullopt;
+  }
+  how = "the stats have no accumulate.weight_bits counter (older run): pass a weight bit width";
   return std::nullopt;
 }
 

@@ -12,6 +12,11 @@ PeArrayCore::PeArrayCore(const PeArrayParams& params, StatGroup& stats)
       m_tiles(stats.counter("tiles", "tile descriptors accepted")),
       m_steps(stats.child("accumulate")
                   .counter("steps", "K steps consumed (x beats): R x C products each")),
+      m_step_bits(stats.child("accumulate")
+                      .counter("weight_bits",
+                               "sum over K steps of the tile's weight bit width "
+                               "(weight_bits / steps = b when one width runs)",
+                               "bits")),
       m_stall_x(stats.child("accumulate")
                     .counter("stall_x_starved", "cycles a tile waited for an x beat", "cycles")),
       m_stall_g(
@@ -137,6 +142,7 @@ void PeArrayCore::clock(bool t_valid, bool g_valid, bool x_valid, bool o_ready) 
   }
   if (step_fire) {
     ++m_steps;
+    m_step_bits += static_cast<uint64_t>(m_bits);
     step(gl);
   }
 

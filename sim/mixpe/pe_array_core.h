@@ -32,8 +32,9 @@ struct PeArrayTileDesc {
 
 /// What it models: the control and buffering of an R x C output-stationary array (tile descriptor
 /// register, 2-deep group-parameter FIFO, accumulate -> drain -> output stages), cycle for cycle
-/// like lb_pe_array_ctrl.sv, plus the FP32 result and output buffers. Subclasses supply the datapath
-/// (the PE step and the per-column dequant of one drained row). clock() never allocates or throws.
+/// like lb_pe_array_ctrl.sv, plus the FP32 result and output buffers. Subclasses supply the
+/// datapath (the PE step and the per-column dequant of one drained row). clock() never allocates or
+/// throws.
 class PeArrayCore {
  public:
   PeArrayCore(const PeArrayParams& params, StatGroup& stats);
@@ -120,6 +121,7 @@ class PeArrayCore {
   uint64_t& m_idle;
   uint64_t& m_tiles;
   uint64_t& m_steps;
+  uint64_t& m_step_bits;
   uint64_t& m_stall_x;
   uint64_t& m_stall_g;
   uint64_t& m_stall_drain;

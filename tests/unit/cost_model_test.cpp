@@ -219,6 +219,25 @@ TEST(CostModel, MacWithoutWeightBitsReportsWhy) {
   EXPECT_FALSE(c.energy_pj.has_value());
 }
 
+TEST(CostModel, MacWeightBitsComeFromTheStepCounter) {
+  Json doc = lut_stats_doc();
+  doc["config"] = {{"name", "m"},
+                   {"core", "mac"},
+                   {"mac", {{"rows", 8}, {"cols", 8}, {"fp16", false}}},
+                   {"top", top()}};
+  doc["stats"]["core"] = {
+      {"array0", {{"accumulate", {{"steps", leaf(5)}, {"weight_bits", leaf(20)}}}}}};
+  const Characterization ch = parse_characterization(characterization_doc(), "hand.json");
+  const CostBreakdown c = evaluate_cost(doc, "stats.json", ch);
+  ASSERT_TRUE(c.weight_bits.has_value());
+  EXPECT_EQ(*c.weight_bits, 4);  // 20 / 5
+  // Mixed widths (5 steps, 17 bits) give no width, and say so.
+  doc["stats"]["core"]["array0"]["accumulate"]["weight_bits"] = leaf(17);
+  const CostBreakdown mixed = evaluate_cost(doc, "stats.json", ch);
+  EXPECT_FALSE(mixed.weight_bits.has_value());
+  EXPECT_NE(mixed.weight_bits_source.find("mixed"), std::string::npos);
+}
+
 TEST(CostModel, ProjectionIsLabelledAndScalesOnChipTerms) {
   const Characterization ch = parse_characterization(characterization_doc(), "hand.json");
   CostOptions o;
