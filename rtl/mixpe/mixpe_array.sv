@@ -36,6 +36,10 @@ module mixpe_array #(
 );
 
   localparam int unsigned AccW = (Fp16 != 0) ? 64 : 32;
+  // Fixed-point activation width: INT8, or an 11-bit FP16 significand shifted by up to 30 (e = 31,
+  // outside the contract, shifts like the golden; finite values need 41) plus the sign. The PEs'
+  // products are ActW + 8 bits wide, only the accumulators and row sums AccW.
+  localparam int unsigned ActW = (Fp16 != 0) ? 11 + 30 + 1 : 8;
   localparam int unsigned RowAcc = Cols * AccW;  // bits of one row of PE sums
   localparam int unsigned RowF = Cols * 32;      // bits of one row of FP32 results
 
@@ -94,16 +98,18 @@ module mixpe_array #(
   assign unused_ctrl = sh_fp16 ^ (^scale) ^ (^zero) ^ (^kind);
 
   // ---- Row converters and row sums ---------------------------------------------------------------
-  logic [Rows*AccW-1:0] act_fx, asum_d, asum_q, sh_asum_d, sh_asum_q;
+  logic [Rows*ActW-1:0] act_fx;
+  logic [Rows*AccW-1:0] act_acc, asum_d, asum_q, sh_asum_d, sh_asum_q;
   for (genvar r = 0; r < Rows; r++) begin : gen_rows
     mixpe_act_conv #(
-      .AccW(AccW),
+      .ActW(ActW),
       .Fp16(Fp16)
     ) u_conv (
       .fp16_i(fp16),
       .act_i (x_act_i[r*16+:16]),
-      .fx_o  (act_fx[r*AccW+:AccW])
+      .fx_o  (act_fx[r*ActW+:ActW])
     );
+    assign act_acc[r*AccW+:AccW] = {{(AccW - ActW) {act_fx[r*ActW+ActW-1]}}, act_fx[r*ActW+:ActW]};
   end
 
   always_comb begin
@@ -112,10 +118,10 @@ module mixpe_array #(
     if (step) begin
       for (int unsigned r = 0; r < Rows; r++) begin
         if (grp_last) begin
-          sh_asum_d[r*AccW+:AccW] = asum_q[r*AccW+:AccW] + act_fx[r*AccW+:AccW];
+          sh_asum_d[r*AccW+:AccW] = asum_q[r*AccW+:AccW] + act_acc[r*AccW+:AccW];
           asum_d[r*AccW+:AccW]    = '0;
         end else begin
-          asum_d[r*AccW+:AccW] = asum_q[r*AccW+:AccW] + act_fx[r*AccW+:AccW];
+          asum_d[r*AccW+:AccW] = asum_q[r*AccW+:AccW] + act_acc[r*AccW+:AccW];
         end
       end
     end
@@ -130,13 +136,14 @@ module mixpe_array #(
   for (genvar r = 0; r < Rows; r++) begin : gen_pe_r
     for (genvar c = 0; c < Cols; c++) begin : gen_pe_c
       mixpe_pe #(
+        .ActW(ActW),
         .AccW(AccW)
       ) u_pe (
         .clk_i,
         .rst_ni,
         .step_i(step),
         .last_i(grp_last),
-        .act_i (act_fx[r*AccW+:AccW]),
+        .act_i (act_fx[r*ActW+:ActW]),
         .code_i(x_w_i[c*8+:8] & code_mask),
         .sum_o (pe_sum[(r*Cols+c)*AccW+:AccW])
       );
