@@ -9,13 +9,18 @@
 // output register). Without handshake stalls, a block of Gn groups of gt beats (b planes each)
 // leaves gt*b + (Gn-1)*max(gt*b, Q) + Q + 1 cycles after its first beat was accepted, and the
 // next block Gn*max(gt*b, Q) cycles later (docs/lutcore.md).
+//
+// Table storage (Sym): 1 = symmetrization on, 2^(G-1) entries per table and a negating lookup;
+// 0 = symmetrization off (the study variant), all 2^G entries per table read directly. Both give
+// bit-identical results and the same cycles; only the table registers and the lookup differ.
 module lutcore_tile #(
   parameter int unsigned M    = 2,
   parameter int unsigned N    = 64,
   parameter int unsigned K    = 4,
   parameter int unsigned G    = 4,
   parameter int unsigned Fp16 = 1,  // 1: FP16 activations supported (64-bit acc)
-  parameter int unsigned DqLanes = 16  // dequant lanes (divides N)
+  parameter int unsigned DqLanes = 16,  // dequant lanes (divides N)
+  parameter int unsigned Sym  = 1   // 1: symmetric tables (2^(G-1) entries); 0: full (2^G)
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -41,7 +46,7 @@ module lutcore_tile #(
 );
 
   localparam int unsigned T    = K / G;
-  localparam int unsigned E    = 1 << (G - 1);
+  localparam int unsigned E    = (Sym != 0) ? (1 << (G - 1)) : (1 << G);  // entries per table
   localparam int unsigned TW   = (Fp16 != 0) ? 44 : 11;
   localparam int unsigned AccW = (Fp16 != 0) ? 64 : 32;
   localparam int unsigned TabW = M * T * E * TW;
@@ -99,7 +104,8 @@ module lutcore_tile #(
       lut_precompute #(
         .G   (G),
         .TW  (TW),
-        .Fp16(Fp16)
+        .Fp16(Fp16),
+        .Sym (Sym)
       ) u_pre (
         .act_i    (in_act_i[(i*K + t*G)*16 +: G*16]),
         .fp16_i   (cfg_act_fp16_i),
@@ -108,7 +114,8 @@ module lutcore_tile #(
     end
   end
 
-  // sum(a) of the beat per row: the all-ones entry of each table (see lut_precompute).
+  // sum(a) of the beat per row: the all-ones entry of each table, the last one in both layouts
+  // (see lut_precompute).
   always_comb begin
     rowsum = '0;
     for (int unsigned i = 0; i < M; i++) begin
@@ -165,7 +172,8 @@ module lutcore_tile #(
     .K   (K),
     .G   (G),
     .TW  (TW),
-    .AccW(AccW)
+    .AccW(AccW),
+    .Sym (Sym)
   ) u_array (
     .clk_i   (clk_i),
     .rst_ni  (rst_ni),
