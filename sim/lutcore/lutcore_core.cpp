@@ -27,7 +27,7 @@ LutcoreBeat::LutcoreBeat(const LutcoreParams& p)
 LutcoreCore::LutcoreCore(const LutcoreParams& params, StatGroup& stats)
     : m_p(params),
       m_t(params.tables_per_row()),
-      m_e(params.entries()),
+      m_e(1 << (params.g - 1)),
       m_chunks_per_row(params.n / params.dequant_lanes),
       m_cycles(stats.counter("cycles", "clock cycles out of reset", "cycles")),
       m_busy(stats.counter("busy_cycles", "cycles the array walked a bit-plane", "cycles")),

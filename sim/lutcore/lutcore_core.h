@@ -60,6 +60,8 @@ class LutcoreCore {
   void dequant_chunk(const LutcoreCfg& cfg);
 
   LutcoreParams m_p;
+  /// m_e = 2^(g-1), half of m_lut's expanded 2^g-entry tables (whatever the RTL stores: both
+  /// layouts hold the same values, so the model is the same for lutcore.symmetric on and off).
   int m_t, m_e, m_chunks_per_row;
 
   // Stage A.

@@ -11,13 +11,17 @@ const std::vector<LutcoreParamInfo>& lutcore_param_infos() {
       {"m", "int", 2, 1, 16, "activation rows per tile (one table each per g-slice)"},
       {"n", "int", 64, 1, 256, "output columns sharing each table (broadcast)"},
       {"k", "int", 4, 2, 32, "K elements per tile beat; a multiple of g"},
-      {"g", "int", 4, 2, 4, "activations per table; 2^(g-1) symmetric entries are stored"},
+      {"g", "int", 4, 2, 4,
+       "activations per table; 2^(g-1) entries are stored (2^g when symmetric is false)"},
       {"fp16", "bool", 1, 0, 1,
        "FP16 activations supported (exact a*2^24 fixed point, 64-bit accumulators); "
        "false: INT8 only with 32-bit accumulators"},
       {"dequant_lanes", "int", 16, 1, 256,
        "FP32 dequant lanes (int-to-float, multiply, add); divides n; a group's dequant takes "
        "m * n / dequant_lanes cycles"},
+      {"symmetric", "bool", 1, 0, 1,
+       "table symmetrization: store 2^(g-1) entries per table and negate by the index top bit; "
+       "false: store all 2^g entries, read directly (same results and cycles)"},
   };
   return infos;
 }
@@ -40,7 +44,8 @@ LutcoreParams lutcore_params_from_json(const nlohmann::json& config, std::string
   if (!config.is_object() || !config.contains("lutcore")) {
     throw LutcoreConfigError(
         std::string(source) +
-        ": lutcore: missing; allowed: an object with keys m, n, k, g, fp16, dequant_lanes");
+        ": lutcore: missing; allowed: an object with keys m, n, k, g, fp16, dequant_lanes, "
+        "symmetric");
   }
   const auto& sub = config.at("lutcore");
   if (!sub.is_object()) fail(source, "", "must be an object");
@@ -75,6 +80,7 @@ LutcoreParams lutcore_params_from_json(const nlohmann::json& config, std::string
   p.g = get(infos[3]);
   p.fp16 = get(infos[4]) != 0;
   p.dequant_lanes = get(infos[5]);
+  p.symmetric = get(infos[6]) != 0;
   if (p.n % p.dequant_lanes != 0) {
     fail(source, "dequant_lanes",
          std::to_string(p.dequant_lanes) + " does not divide n = " + std::to_string(p.n) +

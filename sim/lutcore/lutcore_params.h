@@ -15,12 +15,16 @@ struct LutcoreParams {
   int m = 2;         ///< rows of activations (tables) per tile
   int n = 64;        ///< output columns sharing each table
   int k = 4;         ///< K elements per tile beat (a multiple of g)
-  int g = 4;         ///< activations per table (2^(g-1) stored symmetric entries)
+  int g = 4;         ///< activations per table (2^(g-1) symmetric or 2^g full entries stored)
   bool fp16 = true;  ///< FP16 activations supported (64-bit accumulators), else INT8 only (32-bit)
   int dequant_lanes = 16;  ///< FP32 dequant lanes (divides n): a group takes m*n/lanes cycles
+  /// Table symmetrization (RTL parameter Sym): true stores 2^(g-1) entries per table and negates
+  /// by the index top bit; false stores all 2^g entries (the study variant). Same results, cycles.
+  bool symmetric = true;
 
   int tables_per_row() const { return k / g; }
-  int entries() const { return 1 << (g - 1); }
+  /// Table entries stored per table: 2^(g-1) symmetric, 2^g without symmetrization.
+  int entries() const { return symmetric ? 1 << (g - 1) : 1 << g; }
   /// Cycles the dequant stage needs per group (chunks of dequant_lanes lanes of one row).
   int dequant_chunks() const { return m * (n / dequant_lanes); }
   /// Accumulator width in bits: 64 when FP16 fixed-point activations (41 bits) are supported.

@@ -20,8 +20,13 @@ const char* core_kind_name(CoreKind k) {
 nlohmann::json HwConfig::to_json() const {
   nlohmann::json j = {{"name", name}, {"description", description}, {"core", core_kind_name(core)}};
   if (core == CoreKind::kLutcore) {
-    j["lutcore"] = {{"m", lutcore.m},   {"n", lutcore.n},       {"k", lutcore.k},
-                    {"g", lutcore.g},   {"fp16", lutcore.fp16}, {"dequant_lanes", lutcore.dequant_lanes}};
+    j["lutcore"] = {{"m", lutcore.m},
+                    {"n", lutcore.n},
+                    {"k", lutcore.k},
+                    {"g", lutcore.g},
+                    {"fp16", lutcore.fp16},
+                    {"dequant_lanes", lutcore.dequant_lanes},
+                    {"symmetric", lutcore.symmetric}};
   } else {
     j[core_kind_name(core)] = {{"rows", array.rows}, {"cols", array.cols}, {"fp16", array.fp16}};
   }

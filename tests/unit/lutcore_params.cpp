@@ -35,6 +35,7 @@ TEST(LutcoreParams, DefaultsWhenKeysAbsent) {
   EXPECT_EQ(p.acc_bits(), 64);
   EXPECT_EQ(p.dequant_lanes, 16);
   EXPECT_EQ(p.dequant_chunks(), 8);
+  EXPECT_TRUE(p.symmetric);
 }
 
 TEST(LutcoreParams, NamedConfigsParse) {
@@ -45,6 +46,31 @@ TEST(LutcoreParams, NamedConfigsParse) {
   const auto o = lutcore_params_from_file(source_dir() + "/configs/lutcore_m3n5k6g2.json");
   EXPECT_EQ(o.tables_per_row(), 3);
   EXPECT_EQ(o.acc_bits(), 32);
+  EXPECT_TRUE(o.symmetric);  // no "symmetric" key: symmetrization on
+  const auto ns = lutcore_params_from_file(source_dir() + "/configs/lutcore_m2n8k4_nosym.json");
+  EXPECT_FALSE(ns.symmetric);
+  EXPECT_EQ(ns.entries(), 16);
+  EXPECT_EQ(ns.n, s.n);
+  EXPECT_EQ(ns.dequant_lanes, s.dequant_lanes);
+}
+
+TEST(LutcoreParams, SymmetricParsesDefaultsToTrueAndRejectsNonBool) {
+  const auto on = lutcore_params_from_json(nlohmann::json::parse(R"({"lutcore": {}})"), "x");
+  EXPECT_TRUE(on.symmetric);
+  EXPECT_EQ(on.entries(), 8);  // g = 4: 2^(g-1) stored entries
+  const auto off = lutcore_params_from_json(
+      nlohmann::json::parse(R"({"lutcore": {"g": 2, "k": 4, "symmetric": false}})"), "x");
+  EXPECT_FALSE(off.symmetric);
+  EXPECT_EQ(off.entries(), 4);  // g = 2: all 2^g entries
+  const auto explicit_on =
+      lutcore_params_from_json(nlohmann::json::parse(R"({"lutcore": {"symmetric": true}})"), "x");
+  EXPECT_TRUE(explicit_on.symmetric);
+  for (const char* bad : {R"(1)", R"(0)", R"("false")", R"(null)", R"([true])"}) {
+    const auto e = error_of(std::string(R"({"lutcore": {"symmetric": )") + bad + "}}");
+    EXPECT_NE(e.find("cfg.json: lutcore.symmetric: not a boolean; allowed: true or false"),
+              std::string::npos)
+        << bad << ": " << e;
+  }
 }
 
 TEST(LutcoreParams, IgnoresOtherTopLevelKeys) {
@@ -55,7 +81,8 @@ TEST(LutcoreParams, RejectsUnknownKeyNamingFileAndKey) {
   const auto e = error_of(R"({"lutcore": {"n": 8, "banks": 2}})");
   EXPECT_NE(e.find("cfg.json"), std::string::npos) << e;
   EXPECT_NE(e.find("lutcore.banks"), std::string::npos) << e;
-  EXPECT_NE(e.find("allowed keys: m, n, k, g, fp16, dequant_lanes"), std::string::npos) << e;
+  EXPECT_NE(e.find("allowed keys: m, n, k, g, fp16, dequant_lanes, symmetric"), std::string::npos)
+      << e;
   EXPECT_EQ(e.find('\n'), std::string::npos);
 }
 
