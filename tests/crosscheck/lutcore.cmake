@@ -4,7 +4,7 @@ set(LUTCORE_RTL_DIR ${PROJECT_SOURCE_DIR}/rtl/lutcore)
 file(GLOB LUTCORE_RTL_SOURCES CONFIGURE_DEPENDS ${LUTCORE_RTL_DIR}/*.sv)
 file(GLOB LUTCORE_COMMON_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/rtl/common/lb_*.sv)
 
-# Reads the lutcore subtree of a named config into <prefix>_M, _N, _K, _G, _FP16.
+# Reads the lutcore subtree of a named config into <prefix>_M, _N, _K, _G, _FP16, _DQ, _SYM.
 function(lutcore_read_config name prefix)
   file(READ ${PROJECT_SOURCE_DIR}/configs/lutcore_${name}.json json)
   foreach(key m n k g)
@@ -20,12 +20,20 @@ function(lutcore_read_config name prefix)
   else()
     set(${prefix}_FP16 0 PARENT_SCOPE)
   endif()
+  # Optional: a config without "symmetric" keeps symmetrization on (Sym = 1).
+  string(JSON symmetric ERROR_VARIABLE symmetric_missing GET "${json}" lutcore symmetric)
+  if(symmetric_missing OR symmetric)
+    set(${prefix}_SYM 1 PARENT_SCOPE)
+  else()
+    set(${prefix}_SYM 0 PARENT_SCOPE)
+  endif()
 endfunction()
 
 # Transactions (input beats) per weight format in CI, per config; LOWBIT_TRANSACTIONS or
 # LOWBIT_CAMPAIGN=1 override at run time.
-set(LUTCORE_CROSSCHECK_CONFIGS m2n8k4 m3n5k6g2 m2n64k4)
+set(LUTCORE_CROSSCHECK_CONFIGS m2n8k4 m2n8k4_nosym m3n5k6g2 m2n64k4)
 set(LUTCORE_TRANSACTIONS_m2n8k4 100000)
+set(LUTCORE_TRANSACTIONS_m2n8k4_nosym 100000)
 set(LUTCORE_TRANSACTIONS_m3n5k6g2 20000)
 set(LUTCORE_TRANSACTIONS_m2n64k4 3000)
 
@@ -67,6 +75,7 @@ if(LUTCORE_VERILATOR_BIN)
     add_test(NAME lint_lutcore_${cfg}
       COMMAND ${LUTCORE_VERILATOR_BIN} --lint-only -Wall --top-module lutcore_tile
               -GM=${LC_M} -GN=${LC_N} -GK=${LC_K} -GG=${LC_G} -GFp16=${LC_FP16} -GDqLanes=${LC_DQ}
+              -GSym=${LC_SYM}
               ${PROJECT_SOURCE_DIR}/rtl/lint/lutcore.vlt
               ${LUTCORE_RTL_SOURCES} ${LUTCORE_COMMON_SOURCES})
     set_tests_properties(lint_lutcore_${cfg} PROPERTIES LABELS "crosscheck;lint")

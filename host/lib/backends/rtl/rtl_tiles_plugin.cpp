@@ -66,6 +66,7 @@ ILutcoreTile* make_lutcore(const std::string& asked, const LutcoreParams& p, Sta
     diff(d, "g", p.g, e.params.g);
     diff(d, "fp16", static_cast<int>(p.fp16), static_cast<int>(e.params.fp16));
     diff(d, "dequant_lanes", p.dequant_lanes, e.params.dequant_lanes);
+    diff(d, "symmetric", static_cast<int>(p.symmetric), static_cast<int>(e.params.symmetric));
     if (!d.empty()) {
       err = name + " asks for lutcore." + d + "; " + kFixed +
             "; verilated lutcore configs: " + verilated_lutcore();
