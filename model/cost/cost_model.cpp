@@ -135,15 +135,20 @@ Json expected_params(const StatsDoc& s, const std::string& core) {
     const Json& j = s.at("config." + core + "." + k);
     return j.is_boolean() ? (j.get<bool>() ? 1 : 0) : static_cast<int>(j.get<double>());
   };
-  (void)sub;
   if (core == "lutcore") {
-    return {{"M", num("m")}, {"N", num("n")},        {"K", num("k")},
-            {"G", num("g")}, {"Fp16", flag("fp16")}, {"DqLanes", num("dequant_lanes")}};
+    Json p = {{"M", num("m")}, {"N", num("n")},        {"K", num("k")},
+              {"G", num("g")}, {"Fp16", flag("fp16")}, {"DqLanes", num("dequant_lanes")}};
+    // Sym only when symmetrization is off (characterize.py's rule): symmetric units keep their
+    // params, and an older stats.json without the key means symmetric.
+    if (sub.contains("symmetric") && flag("symmetric") == 0) p["Sym"] = 0;
+    return p;
   }
   return {{"Rows", num("rows")}, {"Cols", num("cols")}, {"Fp16", flag("fp16")}};
 }
 
 bool params_match(const Json& unit_params, const Json& want) {
+  // Same key set too: a unit built with an extra parameter (lutcore Sym = 0) is another design.
+  if (unit_params.size() != want.size()) return false;
   for (const auto& [k, v] : want.items()) {
     if (!unit_params.contains(k) || !unit_params.at(k).is_number()) return false;
     if (unit_params.at(k).get<double>() != v.get<double>()) return false;

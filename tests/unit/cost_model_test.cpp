@@ -134,6 +134,24 @@ TEST(CostModel, HandComputedEnergyAndAreaOfALutcoreRun) {
   EXPECT_NE(c.notes[0].find("fmax"), std::string::npos);
 }
 
+TEST(CostModel, TableSymmetrizationSelectsItsOwnUnit) {
+  // lutcore.symmetric = false is another design (RTL Sym = 0): never costed as the symmetric tile.
+  Json doc = lut_stats_doc();
+  doc["config"]["lutcore"]["symmetric"] = false;
+  const Characterization ch = parse_characterization(characterization_doc(), "hand.json");
+  const CostBreakdown off = evaluate_cost(doc, "stats.json", ch);
+  EXPECT_TRUE(off.unit_entry.empty());
+  EXPECT_NE(off.method.find("\"Sym\":0"), std::string::npos) << off.method;
+  // A unit synthesized with Sym = 0 matches it, and no longer matches the symmetric config.
+  Json chdoc = characterization_doc();
+  chdoc["units"]["lut_small"]["params"]["Sym"] = 0;
+  const Characterization ch_off = parse_characterization(chdoc, "hand.json");
+  EXPECT_EQ(evaluate_cost(doc, "stats.json", ch_off).unit_entry, "lut_small");
+  doc["config"]["lutcore"]["symmetric"] = true;
+  EXPECT_EQ(evaluate_cost(doc, "stats.json", ch).unit_entry, "lut_small");
+  EXPECT_TRUE(evaluate_cost(doc, "stats.json", ch_off).unit_entry.empty());
+}
+
 TEST(CostModel, DefaultActivityOptionUsesTheDefaultEnergies) {
   const Characterization ch = parse_characterization(characterization_doc(), "hand.json");
   CostOptions o;
