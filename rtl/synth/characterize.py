@@ -57,17 +57,26 @@ def config_params(name):
         return json.load(f)
 
 
+def lutcore_rtl_params(c):
+    """lutcore_tile parameters of a config's lutcore subtree. Sym only when symmetrization is off
+    (a missing "symmetric" means on), so symmetric units keep their params (the cost model's key)."""
+    params = {"M": c["m"], "N": c["n"], "K": c["k"], "G": c["g"], "Fp16": int(c["fp16"]),
+              "DqLanes": c["dequant_lanes"]}
+    if not c.get("symmetric", True):
+        params["Sym"] = 0
+    return params
+
+
 def unit_list():
     """Every characterized unit: name, top, RTL parameters, kind, and what it stands for."""
     units = [
         {"name": "lb_fp32_add", "top": "lb_fp32_add", "kind": "comb", "params": {}},
         {"name": "lb_fp32_mul", "top": "lb_fp32_mul", "kind": "comb", "params": {}},
     ]
-    for cfg in ("lutcore_m3n5k6g2", "lutcore_m2n8k4", "lutcore_m2n64k4"):
+    for cfg in ("lutcore_m3n5k6g2", "lutcore_m2n8k4", "lutcore_m2n8k4_nosym", "lutcore_m2n64k4"):
         c = config_params(cfg)["lutcore"]
         units.append({"name": cfg, "top": "lutcore_tile", "kind": "lutcore", "config": cfg,
-                      "params": {"M": c["m"], "N": c["n"], "K": c["k"], "G": c["g"],
-                                 "Fp16": int(c["fp16"]), "DqLanes": c["dequant_lanes"]}})
+                      "params": lutcore_rtl_params(c)})
         if cfg == "lutcore_m2n64k4":
             # Fitted from m2n8k4 and the probe by default (derive_scaled); synthesized only when
             # named in --units (tens of minutes on the shared 2-core machine).
@@ -515,8 +524,8 @@ EVENT_DEFINITIONS = {
     "plane_b<b>": "lutcore: one array cycle walking one weight bit-plane (M*N*K/g lookups, "
                   "accumulate, table/plane/stage registers clocked) while streaming b-bit weights; "
                   "multiply by stats lutcore.array.planes",
-    "table_b<b>": "lutcore: one precomputed table (2^(g-1) entries of g activations); multiply by "
-                  "lutcore.precompute.tables",
+    "table_b<b>": "lutcore: one precomputed table (2^(g-1) entries of g activations, 2^g when "
+                  "Sym = 0); multiply by lutcore.precompute.tables",
     "dequant_lane": "lutcore: one lane dequantized (int->fp32, x scale, + out); multiply by "
                     "lutcore.dequant.dequants",
     "step_b<b>": "mixpe/mac: one x beat = one K step of the R x C array (R*C MACs; mac includes "
@@ -665,9 +674,7 @@ def derive_scaled(units, lowbit, work):
                 else:
                     v = v16 + (64 - 16) / 8 * (v16 - v8) if k != "instances" else v16
                 comps[c][k] = max(0.0, v)
-        c = config_params("lutcore_m2n64k4")["lutcore"]
-        params = {"M": c["m"], "N": c["n"], "K": c["k"], "G": c["g"], "Fp16": int(c["fp16"]),
-                  "DqLanes": c["dequant_lanes"]}
+        params = lutcore_rtl_params(config_params("lutcore_m2n64k4")["lutcore"])
         how = {"scaled_from": ["lutcore_m2n8k4", "lutcore_m2n16k4_dq4"], "rule": LUT_FIT_RULE,
                "power_period_ns": b["power_period_ns"]}
         crit = max(a["critical_path_ns"], b["critical_path_ns"])
