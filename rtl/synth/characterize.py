@@ -23,6 +23,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 
 SCHEMA = "lowbit.characterization"
@@ -86,6 +87,17 @@ def unit_list():
     units.append({"name": "lutcore_m2n16k4_dq4", "top": "lutcore_tile", "kind": "lutcore",
                   "role": "scaling probe for lutcore_m2n64k4 (N = 16, DqLanes = 4; no config)",
                   "params": {"M": 2, "N": 16, "K": 4, "G": 4, "Fp16": 1, "DqLanes": 4}})
+    # Design-study units (no config; docs/results.md): the m2n8k4 tile without FP16 support, to
+    # compare LUT and MAC at INT8 with mac_8x8_int8 / mixpe_8x8_int8; and the tile shapes at the
+    # probe's M*N*K = 128 (FP16, g 4, 4 dequant lanes), incl. K = 8 (two tables per row).
+    units.append({"name": "lutcore_m2n8k4_int8", "top": "lutcore_tile", "kind": "lutcore",
+                  "role": "study: INT8-only LUT vs MAC (lutcore_m2n8k4 with Fp16 = 0; no config)",
+                  "params": {"M": 2, "N": 8, "K": 4, "G": 4, "Fp16": 0, "DqLanes": 4}})
+    for m, n, k in ((1, 32, 4), (4, 8, 4), (8, 4, 4), (4, 4, 8)):
+        units.append({"name": "lutcore_m%dn%dk%d_dq4" % (m, n, k), "top": "lutcore_tile",
+                      "kind": "lutcore",
+                      "role": "study: tile shape at M*N*K=128 (FP16, G = 4, DqLanes = 4; no config)",
+                      "params": {"M": m, "N": n, "K": k, "G": 4, "Fp16": 1, "DqLanes": 4}})
     for fam in ("mixpe", "mac"):
         c = config_params(fam + "_8x8")[fam]
         units.append({"name": fam + "_8x8", "top": fam + "_array", "kind": fam,
@@ -141,8 +153,20 @@ def liberty(work, node):
     return path
 
 
+_GENERIC_LOCKS = {}
+_GENERIC_LOCKS_GUARD = threading.Lock()
+
+
 def synth_generic(unit, work):
-    """Technology-independent synthesis, cached: <work>/<unit>/generic.il."""
+    """Technology-independent synthesis, cached: <work>/<unit>/generic.il. The nodes of one unit
+    run in parallel jobs: the first synthesizes, the others wait for its netlist."""
+    with _GENERIC_LOCKS_GUARD:
+        lock = _GENERIC_LOCKS.setdefault(unit["name"], threading.Lock())
+    with lock:
+        return _synth_generic(unit, work)
+
+
+def _synth_generic(unit, work):
     d = os.path.join(work, unit["name"])
     os.makedirs(d, exist_ok=True)
     il = os.path.join(d, "generic.il")
@@ -202,33 +226,127 @@ CATEGORIES = {
 }
 # What the top module's own cells (outside every submodule) are, per unit kind.
 TOP_OWN = {
-    "lutcore": "registers",   # table registers, weight planes, stage C/D buffers, counters, muxes
+    "lutcore": "registers",   # weight planes, stage C/D buffers, counters, muxes (tables: split)
     "mixpe": "buffers",       # row sums, running FP32 results, output buffer, drain/output muxes
     "mac": "buffers",
     "comb": "logic",
 }
 
 
-_CELL_AREAS = {}
+_LIBERTY = {}
 
 
-def cell_areas(lib):
-    """Cell name -> area from a liberty file (Yosys 0.23's stat -json leaves the area out)."""
-    if lib not in _CELL_AREAS:
+def liberty_cells(lib):
+    """(cell -> area, cell -> output pin names) from a liberty file (Yosys 0.23's stat -json leaves
+    the area out; the table split needs the pin directions)."""
+    if lib not in _LIBERTY:
         with open(lib) as f:
             text = f.read()
-        areas = {}
+        areas, outs = {}, {}
         heads = list(re.finditer(r"^\s*cell\s*\(\s*\"?(\w+)\"?\s*\)\s*\{", text, re.M))
         for h, nxt in zip(heads, heads[1:] + [None]):
             body = text[h.end():nxt.start() if nxt else len(text)]
             a = re.search(r"^\s*area\s*:\s*([0-9.eE+-]+)", body, re.M)
             if a:
                 areas[h.group(1)] = float(a.group(1))
-        _CELL_AREAS[lib] = areas
-    return _CELL_AREAS[lib]
+            pins = list(re.finditer(r"\bpin\s*\(\s*\"?(\w+)\"?\s*\)\s*\{", body))
+            o = set()
+            for pn, nx in zip(pins, pins[1:] + [None]):
+                d = re.search(r"\bdirection\s*:\s*\"?(\w+)",
+                              body[pn.end():nx.start() if nx else len(body)])
+                if d and d.group(1) in ("output", "inout"):
+                    o.add(pn.group(1))
+            outs[h.group(1)] = o
+        _LIBERTY[lib] = (areas, outs)
+    return _LIBERTY[lib]
 
 
-def area_report(stat_path, top, kind, flop_regex, lib):
+def cell_areas(lib):
+    """Cell name -> area from a liberty file."""
+    return liberty_cells(lib)[0]
+
+
+# Components carved out of the top module's own cells (TOP_OWN), per unit kind: name -> regex on
+# the net a flop's output drives. The component is those flops plus the maximum fanout-free cone of
+# their D inputs (the cells that feed only them: load/hold muxes and their enable buffer tree).
+TOP_SPLITS = {
+    "lutcore": {"table_registers": r"^tables_q\["},  # lutcore_tile.sv's table registers
+}
+IDENT = r"(?:\\\S+|[A-Za-z_][\w$]*)"
+
+
+def top_split_cells(unit, netlist, lib, flop_regex):
+    """Leaf cells of each TOP_SPLITS component in the mapped netlist's top module:
+    {component: {"names": [...], "types": {cell type: count}, "flops": n}} (empty if none)."""
+    groups = TOP_SPLITS.get(unit["kind"], {})
+    if not groups:
+        return {}
+    outs_of = liberty_cells(lib)[1]
+    with open(netlist) as f:
+        text = f.read()
+    body = None
+    for m in re.finditer(r"^module\s+(" + IDENT + r")\s*\(", text, re.M):
+        if base_name(m.group(1)) == unit["top"]:
+            body = text[m.end():text.index("\nendmodule", m.end())]
+            break
+    if body is None:
+        raise RuntimeError("no module %s in %s" % (unit["top"], netlist))
+    # Nets seen outside leaf-cell pins (output ports, assigns, submodule instances) are external.
+    ext = set(re.findall(r"^\s*(?:output|inout)\s+(?:\[[^\]]*\]\s*)?(" + IDENT + r")\s*;",
+                         body, re.M))
+    for a in re.finditer(r"^\s*assign\s+(.*?);", body, re.M | re.S):
+        ext.update(n.strip() for n in re.findall(IDENT, a.group(1)))
+    info, drv, loads = {}, {}, {}
+    for m in re.finditer(r"^\s*(" + IDENT + r")\s+(" + IDENT + r")\s*\((.*?)\);", body,
+                         re.M | re.S):
+        typ, name = m.group(1).strip(), m.group(2).strip()
+        conns = [(p, e.strip()) for p, e in re.findall(r"\.(\w+)\(([^()]*)\)", m.group(3))]
+        if typ not in outs_of:
+            for _, e in conns:
+                ext.update(n.strip() for n in re.findall(IDENT, e))
+            continue
+        info[name] = (typ, dict(conns))
+        for p, e in conns:
+            if p in outs_of[typ]:
+                drv[e] = name
+            else:
+                loads.setdefault(e, set()).add(name)
+
+    def external(net):
+        return net in ext or re.match(r"(\\\S+|[^\[\s]+)", net).group(1) in ext
+
+    out = {}
+    for comp, q_regex in groups.items():
+        flops = {n for n, (t, c) in info.items() if re.match(flop_regex, t)
+                 and any(p in outs_of[t] and re.match(q_regex, e) for p, e in c.items())}
+        cone = set(flops)
+        frontier = {info[f][1].get("D") for f in flops}
+        changed = True
+        while changed:  # a driver joins once every load of its outputs is inside (reconvergence)
+            changed = False
+            for net in list(frontier):
+                c = drv.get(net)
+                if c is None or c in cone or re.match(flop_regex, info[c][0]):
+                    frontier.discard(net)
+                    continue
+                t, conns = info[c]
+                outs = [e for p, e in conns.items() if p in outs_of[t]]
+                if all(loads.get(o, set()) <= cone and not external(o) for o in outs):
+                    cone.add(c)
+                    changed = True
+                    frontier.discard(net)
+                    frontier.update(e for p, e in conns.items() if p not in outs_of[t])
+        types = {}
+        for c in cone:
+            types[info[c][0]] = types.get(info[c][0], 0) + 1
+        if flops:
+            out[comp] = {"names": sorted(cone), "types": types, "flops": len(flops)}
+    return out
+
+
+def area_report(stat_path, top, kind, flop_regex, lib, split=None):
+    """Area, cells, flops in total and per component; split (top_split_cells) moves the named
+    cells of the top module's own ones into their components."""
     with open(stat_path) as f:
         # Yosys 0.23 prints the hierarchy tree (unquoted lines) into `stat -json`: drop them.
         lines = [ln for ln in f if '"' in ln or ln.strip() in ("{", "}", "},", "]", "],")]
@@ -271,6 +389,15 @@ def area_report(stat_path, top, kind, flop_regex, lib):
                     if c not in mods and re.match(flop_regex, c))
     breakdown[TOP_OWN[kind]] = {"area_um2": own_area(top_mod), "cells": own_cells,
                                 "flops": own_flops, "instances": 1}
+    for comp, sc in (split or {}).items():
+        b = {"area_um2": sum(n * areas[c] for c, n in sc["types"].items()),
+             "cells": sum(sc["types"].values()),
+             "flops": sum(n for c, n in sc["types"].items() if re.match(flop_regex, c)),
+             "instances": 1}
+        rest = breakdown[TOP_OWN[kind]]
+        for k in ("area_um2", "cells", "flops"):
+            rest[k] -= b[k]
+        breakdown[comp] = b
     for cell, n in own["num_cells_by_type"].items():
         if cell not in mods:
             continue
@@ -291,7 +418,24 @@ def area_report(stat_path, top, kind, flop_regex, lib):
 NUM = r"([-+0-9.eE]+)"
 
 
-def sta_report(unit, node, netlist, work):
+def split_power_tcl(split):
+    """OpenSTA lines (after the template's power loop, at its last -global activity) printing the
+    summed power of each split component's cells: LOWBIT_GPOWER <component> <int> <switch> <leak>."""
+    out = []
+    for comp, sc in sorted(split.items()):
+        names = " ".join("{%s}" % n.lstrip("\\") for n in sc["names"])
+        out += ["set lowbit_sum {0 0 0}",
+                "foreach c [get_cells [list %s]] {" % names,
+                "  set p [sta::instance_power $c $corner]",
+                "  lassign $lowbit_sum i0 s0 l0",
+                "  set lowbit_sum [list [expr {$i0 + [lindex $p 0]}] [expr {$s0 + [lindex $p 1]}] "
+                "[expr {$l0 + [lindex $p 2]}]]",
+                "}",
+                "puts \"LOWBIT_GPOWER %s $lowbit_sum\"" % comp]
+    return "\n".join(out) + "\n"
+
+
+def sta_report(unit, node, netlist, work, split=None):
     d = os.path.join(work, unit["name"])
     n = NODES[node]
     seq = unit["kind"] != "comb"
@@ -302,6 +446,9 @@ def sta_report(unit, node, netlist, work):
             "CLOCK_NAME": "clk_i" if seq else "no_clock_port",
             "FALSE_PATHS": "set_false_path -from [get_ports rst_ni]" if seq else "",
             "ACTIVITIES": REF_ACTIVITY})
+    if split:  # the template ends in `exit`: the split components' power goes before it
+        head, _, tail = text.rpartition("\nexit")
+        text = head + "\n" + split_power_tcl(split) + "exit" + tail
     log = os.path.join(d, node + ".sta.log")
     # Cached like the netlists: reused when the script is unchanged, the log is complete and newer
     # than the netlist (a --check run removes the work folder first).
@@ -335,8 +482,16 @@ def sta_report(unit, node, netlist, work):
             per_inst[row.group(1)] = {"internal_w": float(row.group(2)),
                                       "switching_w": float(row.group(3)),
                                       "leakage_w": float(row.group(4))}
+    groups = {}
+    for row in re.finditer(r"^LOWBIT_GPOWER (\S+) " + " ".join([NUM] * 3) + r"$", text, re.M):
+        groups[row.group(1)] = {"internal_w": float(row.group(2)),
+                                "switching_w": float(row.group(3)),
+                                "leakage_w": float(row.group(4))}
+    missing = set(split or {}) - set(groups)
+    if missing:
+        raise RuntimeError("no LOWBIT_GPOWER %s in %s" % (sorted(missing), log))
     return {"critical_path_ns": round(crit, 4), "endpoint": m.group(1) if m else "",
-            "total": total, "instances": per_inst, "inst_ref": insts}
+            "total": total, "instances": per_inst, "inst_ref": insts, "groups": groups}
 
 
 def power_breakdown(unit, sta):
@@ -350,6 +505,10 @@ def power_breakdown(unit, sta):
         c = cats.setdefault(cat, {"dynamic_w": 0.0, "leakage_w": 0.0})
         c["dynamic_w"] += p["internal_w"] + p["switching_w"]
         c["leakage_w"] += p["leakage_w"]
+        inst_dyn += p["internal_w"] + p["switching_w"]
+        inst_leak += p["leakage_w"]
+    for comp, p in sta.get("groups", {}).items():  # split out of the top's own cells
+        cats[comp] = {"dynamic_w": p["internal_w"] + p["switching_w"], "leakage_w": p["leakage_w"]}
         inst_dyn += p["internal_w"] + p["switching_w"]
         inst_leak += p["leakage_w"]
     t = sta["total"]
@@ -380,20 +539,30 @@ def workload_dump(lowbit, bits, work, config):
     import numpy as np
     fmt = "binary" if bits == 1 else "uint%d" % bits
     d = os.path.join(work, "workload", config, fmt)
-    # manifest.json is written last: a dump without it is from a failed run.
-    if not os.path.exists(os.path.join(d, "manifest.json")):
-        shutil.rmtree(d, ignore_errors=True)
-        os.makedirs(d, exist_ok=True)
-        w = WORKLOAD
-        run([lowbit, "run", "-b", "golden", "--config", os.path.join(ROOT, "configs",
-                                                                     config + ".json"),
-             "--m", str(w["m"]), "--n", str(w["n"]), "--k",
-             str(w["k"]), "--weights", fmt, "--activations", "int8", "--group", str(w["group"]),
-             "--dist", w["dist"], "--seed", str(w["seed"]), "--dump", d, "--no-progress",
-             "-o", os.path.join(d, "result.json")], os.path.join(d, "lowbit.log"))
+    # manifest.json is written last: a dump without it is from a failed run. One dump at a time:
+    # parallel jobs of units with the same dump config would otherwise write the same folder.
+    with _DUMP_LOCK:
+        if not os.path.exists(os.path.join(d, "manifest.json")):
+            _run_dump(lowbit, fmt, d, config)
     a = np.load(os.path.join(d, "gemm_A.npy")).astype(np.int64) & 0xFF
     wc = np.load(os.path.join(d, "gemm_W_codes.npy")).astype(np.int64) & ((1 << bits) - 1)
     return a, wc
+
+
+_DUMP_LOCK = threading.Lock()
+
+
+def _run_dump(lowbit, fmt, d, config):
+    """One lowbit run -b golden --dump into d (the caller holds _DUMP_LOCK)."""
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d, exist_ok=True)
+    w = WORKLOAD
+    run([lowbit, "run", "-b", "golden", "--config", os.path.join(ROOT, "configs",
+                                                                 config + ".json"),
+         "--m", str(w["m"]), "--n", str(w["n"]), "--k",
+         str(w["k"]), "--weights", fmt, "--activations", "int8", "--group", str(w["group"]),
+         "--dist", w["dist"], "--seed", str(w["seed"]), "--dump", d, "--no-progress",
+         "-o", os.path.join(d, "result.json")], os.path.join(d, "lowbit.log"))
 
 
 def popcount(x):
@@ -452,7 +621,8 @@ def events(unit, pcat, period_ns, act):
     if unit["kind"] == "lutcore":
         tables = p["M"] * p["K"] // p["G"]
         for b, a in act.items():
-            out["plane_b%d" % b] = dyn_energy_pj(g("array", "registers"), period_ns, a)
+            out["plane_b%d" % b] = dyn_energy_pj(g("array", "registers", "table_registers"),
+                                                 period_ns, a)
             out["table_b%d" % b] = dyn_energy_pj(g("precompute"), period_ns, a) * b / tables
         a4 = act[max(act)]
         out["dequant_lane"] = dyn_energy_pj(g("dequant"), period_ns, a4) / p["DqLanes"]
@@ -486,8 +656,10 @@ def scale_area(unit, area):
 def characterize(unit, node, work, lowbit):
     netlist, stat = synth_map(unit, node, work)
     n = NODES[node]
-    area = area_report(stat, unit["top"], unit["kind"], n["flop_regex"], liberty(work, node))
-    sta = sta_report(unit, node, netlist, work)
+    split = top_split_cells(unit, netlist, liberty(work, node), n["flop_regex"])
+    area = area_report(stat, unit["top"], unit["kind"], n["flop_regex"], liberty(work, node),
+                       split)
+    sta = sta_report(unit, node, netlist, work, split)
     pcat = power_breakdown(unit, sta)
     period = n["sta_period_ns"]
     crit = sta["critical_path_ns"]
@@ -522,7 +694,8 @@ def characterize(unit, node, work, lowbit):
 
 EVENT_DEFINITIONS = {
     "plane_b<b>": "lutcore: one array cycle walking one weight bit-plane (M*N*K/g lookups, "
-                  "accumulate, table/plane/stage registers clocked) while streaming b-bit weights; "
+                  "accumulate, table/plane/stage registers clocked; components array + registers "
+                  "+ table_registers) while streaming b-bit weights; "
                   "multiply by stats lutcore.array.planes",
     "table_b<b>": "lutcore: one precomputed table (2^(g-1) entries of g activations, 2^g when "
                   "Sym = 0); multiply by lutcore.precompute.tables",
@@ -617,9 +790,10 @@ LUT_FIT_RULE = (
     "lutcore_m2n64k4 (M2 N64 K4 g4 FP16, 16 dequant lanes) is not synthesized (too big for the "
     "2-core machine); it is fitted per component from two synthesized tiles with the same M, K, g, "
     "FP16: lutcore_m2n8k4 (N 8, 4 lanes) and the probe lutcore_m2n16k4_dq4 (N 16, 4 lanes). "
-    "precompute: the probe's (same M*K/g tables of the same width); array and registers: linear "
-    "in N through the two points, q(64) = q16 + (64 - 16) / 8 * (q16 - q8) (lookups, accumulators, "
-    "weight planes, stage C/D registers grow with N; tables, counters, row sums do not); dequant: "
+    "precompute and table_registers: the probe's (the same M*K/g tables of the same width are "
+    "computed and stored; neither grows with N); array and registers: linear in N through the two "
+    "points, q(64) = q16 + (64 - 16) / 8 * (q16 - q8) (lookups, accumulators, weight planes, stage "
+    "C/D registers grow with N; counters and row sums do not); dequant: "
     "4 x the probe's (64 / 16 columns and 16 / 4 lanes: both the lanes and the M*N output "
     "accumulators grow 4x and every lane selects among the same M * N / DqLanes = 8 chunks). "
     "The same rule is applied to area, cells, flops, dynamic and leakage power of each component.")
@@ -667,7 +841,7 @@ def derive_scaled(units, lowbit, work):
             comps[c] = {}
             for k in QUANTITIES + ("instances",):
                 v8, v16 = x.get(k, 0.0), y.get(k, 0.0)
-                if c == "precompute":
+                if c in ("precompute", "table_registers"):
                     v = v16
                 elif c == "dequant":
                     v = 4 * v16 if k != "instances" else v16
@@ -805,12 +979,21 @@ def main():
             shutil.rmtree(os.path.join(args.work, u["name"]), ignore_errors=True)
     t0 = time.time()
     results = {n: {} for n in nodes}
+    errors = []
     with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as ex:
+        # Node-major order: parallel jobs start different units (each unit's generic synthesis
+        # runs once, in its first node's job; the other nodes reuse it).
         futs = {ex.submit(characterize, u, n, args.work, args.lowbit): (u["name"], n)
-                for u in units for n in nodes}
+                for n in nodes for u in units}
         for f in concurrent.futures.as_completed(futs):
             name, node = futs[f]
-            results[node][name] = f.result()
+            try:
+                results[node][name] = f.result()
+            except Exception as err:  # the other units are still written; exit 1 at the end
+                errors.append("%s %s: %s" % (name, node, err))
+                print("%-18s %-10s FAILED (%.0f s): %s" % (name, node, time.time() - t0, err),
+                      flush=True)
+                continue
             e = results[node][name]
             print("%-18s %-10s area %12.1f um2  cells %7d  fmax %8.1f MHz  (%.0f s)" % (
                 name, node, e["area_um2"], e["cells"], e["fmax_mhz"] or 0, time.time() - t0),
@@ -852,7 +1035,9 @@ def main():
         print("wrote " + os.path.relpath(ref, ROOT))
     print("characterize: %d unit(s) x %d node(s) in %.0f s%s" % (
         len(units), len(nodes), time.time() - t0, ", %d failed" % failures if args.check else ""))
-    return 1 if failures else 0
+    for err in errors:
+        print("characterize: FAILED " + err)
+    return 1 if failures or errors else 0
 
 
 if __name__ == "__main__":
