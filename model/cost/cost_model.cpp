@@ -33,7 +33,11 @@ struct EventSpec {
 
 std::vector<EventSpec> events_of(const std::string& core) {
   if (core == "lutcore") {
-    return {{"plane_b{}", "array.planes", "tile.array+registers", true, {"array", "registers"}},
+    return {{"plane_b{}",
+             "array.planes",
+             "tile.array+registers",
+             true,
+             {"array", "registers", "table_registers"}},
             {"table_b{}", "precompute.tables", "tile.precompute", true, {"precompute"}},
             {"dequant_lane", "dequant.dequants", "tile.dequant", false, {"dequant"}}};
   }

@@ -579,10 +579,13 @@ def beat_toggles(beats):
 
 
 def measured_activity(unit, bits, lowbit, work):
-    """Toggles per data bit per cycle while streaming the layer through the unit's ports.
+    """Toggles per data bit per cycle while streaming the layer through the unit's datapath.
 
     lutcore: a beat carries M x K INT8 activations and b planes of N x K weight bits and is held b
-    cycles. mixpe/mac: an x beat carries R INT8 activations and C b-bit codes, one per cycle.
+    cycles; the array reads one plane per cycle, so its N x K index bits can change every cycle
+    and the activations (and the tables made from them) once per beat. The rate is over the
+    M*K*8 + N*K bits the datapath reads in a cycle (for b = 1 the same as the port rate).
+    mixpe/mac: an x beat carries R INT8 activations and C b-bit codes, one per cycle.
     Order: output tiles (rows, then columns), K innermost, as the compiler streams a GEMM.
     """
     import numpy as np
@@ -600,6 +603,10 @@ def measured_activity(unit, bits, lowbit, work):
                 w_beats.append(wc[n0:n0 + n, k0:k0 + k].ravel())
     if len(act_beats) < 2:
         raise ValueError("workload %s smaller than the unit's ports %s" % (WORKLOAD, p))
+    if unit["kind"] == "lutcore":
+        planes = [(w >> p) & 1 for w in w_beats for p in range(bits)]
+        per_cycle = beat_toggles(act_beats) / hold + beat_toggles(planes)
+        return per_cycle / (m * k * 8 + n * k)
     toggles = beat_toggles(act_beats) + beat_toggles(w_beats)
     data_bits = m * k * 8 + n * k * bits
     return toggles / data_bits / hold
