@@ -521,7 +521,7 @@ def power_breakdown(unit, sta):
 # ---- Activity: toggles of real workload data at the unit's ports --------------------------------
 
 LUT_BITS = (1, 2, 3, 4)
-PE_BITS = (2, 3, 4, 8)
+PE_BITS = (1, 2, 3, 4, 8)
 WORKLOAD = {"m": 8, "n": 128, "k": 1024, "group": 128, "dist": "heavy_tailed", "seed": 1}
 
 
@@ -578,14 +578,23 @@ def beat_toggles(beats):
     return popcount(b[1:] ^ b[:-1]) / max(1, len(b) - 1)
 
 
-def measured_activity(unit, bits, lowbit, work):
-    """Toggles per data bit per cycle while streaming the layer through the unit's datapath.
+# Which measured rate drives each lutcore component (measured_activity): the array reads a new
+# bit-plane of N x K index bits every cycle; the precompute and the table registers see new
+# activations once per beat (every b cycles); the other registers load at the port rate.
+LUT_COMPONENT_ACTIVITY = {"array": "index", "precompute": "activations",
+                          "table_registers": "activations", "registers": "ports",
+                          "dequant": "ports"}
 
+
+def measured_activity(unit, bits, lowbit, work):
+    """Toggles per data bit per cycle while streaming the layer through the unit.
+
+    mixpe/mac: an x beat carries R INT8 activations and C b-bit codes, one per cycle; one rate.
     lutcore: a beat carries M x K INT8 activations and b planes of N x K weight bits and is held b
-    cycles; the array reads one plane per cycle, so its N x K index bits can change every cycle
-    and the activations (and the tables made from them) once per beat. The rate is over the
-    M*K*8 + N*K bits the datapath reads in a cycle (for b = 1 the same as the port rate).
-    mixpe/mac: an x beat carries R INT8 activations and C b-bit codes, one per cycle.
+    cycles. Three rates (LUT_COMPONENT_ACTIVITY): "activations" (activation toggles per beat /
+    (M*K*8) / b), "index" (toggles of the plane the array reads, per cycle / (N*K)) and "ports"
+    (all port toggles per beat / port data bits / b). One port rate for the whole tile would charge
+    the array as if it idled b - 1 of its b busy cycles.
     Order: output tiles (rows, then columns), K innermost, as the compiler streams a GEMM.
     """
     import numpy as np
@@ -603,13 +612,13 @@ def measured_activity(unit, bits, lowbit, work):
                 w_beats.append(wc[n0:n0 + n, k0:k0 + k].ravel())
     if len(act_beats) < 2:
         raise ValueError("workload %s smaller than the unit's ports %s" % (WORKLOAD, p))
-    if unit["kind"] == "lutcore":
-        planes = [(w >> p) & 1 for w in w_beats for p in range(bits)]
-        per_cycle = beat_toggles(act_beats) / hold + beat_toggles(planes)
-        return per_cycle / (m * k * 8 + n * k)
-    toggles = beat_toggles(act_beats) + beat_toggles(w_beats)
-    data_bits = m * k * 8 + n * k * bits
-    return toggles / data_bits / hold
+    act_t, w_t = beat_toggles(act_beats), beat_toggles(w_beats)
+    ports = (act_t + w_t) / (m * k * 8 + n * k * bits) / hold
+    if unit["kind"] != "lutcore":
+        return ports
+    planes = [(w >> q) & 1 for w in w_beats for q in range(bits)]
+    return {"activations": round(act_t / (m * k * 8) / hold, 5),
+            "index": round(beat_toggles(planes) / (n * k), 5), "ports": round(ports, 5)}
 
 
 # ---- Events -----------------------------------------------------------------------------------
@@ -627,12 +636,14 @@ def events(unit, pcat, period_ns, act):
     out = {}
     if unit["kind"] == "lutcore":
         tables = p["M"] * p["K"] // p["G"]
+
+        def e(comp, a):  # a: one rate for all, or the measured rates by LUT_COMPONENT_ACTIVITY
+            rate = a[LUT_COMPONENT_ACTIVITY[comp]] if isinstance(a, dict) else a
+            return dyn_energy_pj(g(comp), period_ns, rate)
         for b, a in act.items():
-            out["plane_b%d" % b] = dyn_energy_pj(g("array", "registers", "table_registers"),
-                                                 period_ns, a)
-            out["table_b%d" % b] = dyn_energy_pj(g("precompute"), period_ns, a) * b / tables
-        a4 = act[max(act)]
-        out["dequant_lane"] = dyn_energy_pj(g("dequant"), period_ns, a4) / p["DqLanes"]
+            out["plane_b%d" % b] = e("array", a) + e("registers", a) + e("table_registers", a)
+            out["table_b%d" % b] = e("precompute", a) * b / tables
+        out["dequant_lane"] = e("dequant", act[max(act)]) / p["DqLanes"]
     elif unit["kind"] in ("mixpe", "mac"):
         for b, a in act.items():
             out["step_b%d" % b] = dyn_energy_pj(
@@ -687,7 +698,8 @@ def characterize(unit, node, work, lowbit):
                                                          {b: REF_ACTIVITY for b in bits})}
         if lowbit and os.access(lowbit, os.X_OK):
             act = {b: measured_activity(unit, b, lowbit, work) for b in bits}
-            entry["measured_activity"] = {str(b): round(a, 5) for b, a in act.items()}
+            entry["measured_activity"] = {str(b): a if isinstance(a, dict) else round(a, 5)
+                                          for b, a in act.items()}
             entry["energy_pj"]["measured_activity"] = events(unit, pcat, period, act)
         else:
             entry["measured_activity"] = "not measured: lowbit binary not found (--lowbit)"
@@ -777,7 +789,8 @@ def assemble_scaled(name, top, params, config, comps, crit, crit_note, unit_kind
     e["energy_pj"] = {"default_activity": events(unit, pcat, how["power_period_ns"],
                                                  {b: REF_ACTIVITY for b in bits})}
     if act:
-        e["measured_activity"] = {str(b): round(a, 5) for b, a in act.items()}
+        e["measured_activity"] = {str(b): a if isinstance(a, dict) else round(a, 5)
+                                  for b, a in act.items()}
         e["energy_pj"]["measured_activity"] = events(unit, pcat, how["power_period_ns"], act)
     else:
         e["measured_activity"] = "not measured: lowbit binary not found (--lowbit)"
