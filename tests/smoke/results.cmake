@@ -1,0 +1,14 @@
+# docs/results.md is what scripts/results writes: the characterization tables (fast, no simulator)
+# and, where the CLI is built, the MixPE vs MAC table from two accelerator runs and `lowbit report`.
+add_test(NAME smoke.results_static
+         COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/scripts/results --check --static)
+set_tests_properties(smoke.results_static PROPERTIES LABELS smoke TIMEOUT 60)
+if(NOT TARGET lowbit)
+  lowbit_add_skipped_test(smoke.results_runs
+                          "the lowbit CLI needs SystemC (apt-get install libsystemc-dev)")
+  return()
+endif()
+add_test(NAME smoke.results_runs
+         COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/scripts/results --check
+                 --lowbit $<TARGET_FILE:lowbit>)
+set_tests_properties(smoke.results_runs PROPERTIES LABELS smoke TIMEOUT 900)
