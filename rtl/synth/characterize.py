@@ -84,6 +84,10 @@ def unit_list():
             units[-1]["on_request"] = True
     # Scaling probe for lutcore_m2n64k4 (too big to synthesize here): the m2n8k4 datapath with twice
     # the columns at the same dequant lanes, so per-column and per-lane slopes can be fitted.
+    units.append({"name": "lutcore_m2n16k4_int8_dq4", "top": "lutcore_tile", "kind": "lutcore",
+                  "role": "scaling probe for the fitted lutcore_m2n64k4_int8 (INT8-only tile at "
+                          "the default shape, for docs/results.md; no config)",
+                  "params": {"M": 2, "N": 16, "K": 4, "G": 4, "Fp16": 0, "DqLanes": 4}})
     units.append({"name": "lutcore_m2n16k4_dq4", "top": "lutcore_tile", "kind": "lutcore",
                   "role": "scaling probe for lutcore_m2n64k4 (N = 16, DqLanes = 4; no config)",
                   "params": {"M": 2, "N": 16, "K": 4, "G": 4, "Fp16": 1, "DqLanes": 4}})
@@ -806,17 +810,24 @@ def act_for(kind, params, lowbit, work, config):
             for b in (LUT_BITS if kind == "lutcore" else PE_BITS)}
 
 
-LUT_FIT_RULE = (
-    "lutcore_m2n64k4 (M2 N64 K4 g4 FP16, 16 dequant lanes) is not synthesized (too big for the "
-    "2-core machine); it is fitted per component from two synthesized tiles with the same M, K, g, "
-    "FP16: lutcore_m2n8k4 (N 8, 4 lanes) and the probe lutcore_m2n16k4_dq4 (N 16, 4 lanes). "
-    "precompute and table_registers: the probe's (the same M*K/g tables of the same width are "
-    "computed and stored; neither grows with N); array and registers: linear in N through the two "
-    "points, q(64) = q16 + (64 - 16) / 8 * (q16 - q8) (lookups, accumulators, weight planes, stage "
-    "C/D registers grow with N; counters and row sums do not); dequant: "
-    "4 x the probe's (64 / 16 columns and 16 / 4 lanes: both the lanes and the M*N output "
-    "accumulators grow 4x and every lane selects among the same M * N / DqLanes = 8 chunks). "
-    "The same rule is applied to area, cells, flops, dynamic and leakage power of each component.")
+# Fitted lutcore tiles: (name, small synthesized tile, N = 16 probe, config or None, FP16).
+LUT_FITS = (("lutcore_m2n64k4", "lutcore_m2n8k4", "lutcore_m2n16k4_dq4", "lutcore_m2n64k4", 1),
+            ("lutcore_m2n64k4_int8", "lutcore_m2n8k4_int8", "lutcore_m2n16k4_int8_dq4", None, 0))
+
+
+def lut_fit_rule(name, small, probe, fp16):
+    return (
+        "%s (M2 N64 K4 g4 %s, 16 dequant lanes) is not synthesized (too big for the 2-core "
+        "machine); it is fitted per component from two synthesized tiles with the same M, K, g, "
+        "FP16 support: %s (N 8, 4 lanes) and the probe %s (N 16, 4 lanes). "
+        "precompute and table_registers: the probe's (the same M*K/g tables of the same width are "
+        "computed and stored; neither grows with N); array and registers: linear in N through the "
+        "two points, q(64) = q16 + (64 - 16) / 8 * (q16 - q8) (lookups, accumulators, weight "
+        "planes, stage C/D registers grow with N; counters and row sums do not); dequant: "
+        "4 x the probe's (64 / 16 columns and 16 / 4 lanes: both the lanes and the M*N output "
+        "accumulators grow 4x and every lane selects among the same M * N / DqLanes = 8 chunks). "
+        "The same rule is applied to area, cells, flops, dynamic and leakage power of each "
+        "component." % (name, "FP16" if fp16 else "INT8-only", small, probe))
 
 
 def derive_scaled(units, lowbit, work):
@@ -852,8 +863,10 @@ def derive_scaled(units, lowbit, work):
         # a top-level entry with the 64x64 top and params would read as synthesized at them.
         for k, v in full.items():
             s.setdefault(k, v)
-    a, b = units.get("lutcore_m2n8k4"), units.get("lutcore_m2n16k4_dq4")
-    if a and b:
+    for name, small, probe, config, fp16 in LUT_FITS:
+        a, b = units.get(small), units.get(probe)
+        if not (a and b):
+            continue
         qa, qb = comp_quantities(a), comp_quantities(b)
         comps = {}
         for c in set(qa) | set(qb):
@@ -869,20 +882,22 @@ def derive_scaled(units, lowbit, work):
                     v = v16 + (64 - 16) / 8 * (v16 - v8) if k != "instances" else v16
                 comps[c][k] = max(0.0, v)
         params = lutcore_rtl_params(config_params("lutcore_m2n64k4")["lutcore"])
-        how = {"scaled_from": ["lutcore_m2n8k4", "lutcore_m2n16k4_dq4"], "rule": LUT_FIT_RULE,
+        params["Fp16"] = fp16
+        rule = lut_fit_rule(name, small, probe, fp16)
+        how = {"scaled_from": [small, probe], "rule": rule,
                "power_period_ns": b["power_period_ns"]}
         crit = max(a["critical_path_ns"], b["critical_path_ns"])
-        out["lutcore_m2n64k4"] = assemble_scaled(
-            "lutcore_m2n64k4", "lutcore_tile", params, "lutcore_m2n64k4", comps, crit,
+        out[name] = assemble_scaled(
+            name, "lutcore_tile", params, config, comps, crit,
             "max of the two synthesized tiles (same lane and adder structure); the table "
             "broadcast to 64 columns adds buffer stages (not modelled): an optimistic bound",
             "lutcore", act_for("lutcore", params, lowbit, work, "lutcore_m2n64k4"), how)
-        real = units.get("lutcore_m2n64k4")
+        real = units.get(name)
         if real and real.get("method") == "synthesized":
             # The real tile wins; the fit is kept beside it as a check of the scaling rule.
-            fit = out.pop("lutcore_m2n64k4")
+            fit = out.pop(name)
             real["fit_check"] = {
-                "rule": LUT_FIT_RULE,
+                "rule": rule,
                 "fitted": {k: fit[k] for k in ("area_um2", "cells", "flops", "leakage_w")},
                 "fitted_breakdown_area_um2": {c: v["area_um2"] for c, v in fit["breakdown"].items()},
                 "fitted_over_synthesized": {
