@@ -52,6 +52,13 @@ done
 check "one weight bank: verified" grep -q "verified against golden: yes" conflict.txt
 check "one weight bank: buffer conflicts counted" test "$(jget conflict_stats.json \
   "d['stats']['core']['stall_buffer_conflict_cycles']['value'] + d['stats']['load']['stall_buffer_conflict_cycles']['value'] > 0")" = True
+# K chunks of even size: a 12 KiB act buffer holds 5 of the 8 groups per half, so 2 chunks of 4
+# (not 5 + 3, whose short last chunk cannot hide the next loads).
+"$lowbit" run --config "$src/configs/mac_8x8.json" --m 8 --n 64 --k 1024 --weights uint4 \
+  --no-progress --set top.buffers.act.kib=12 -o chunks.json --stats chunks_stats.json >chunks.txt 2>&1
+check "even chunks: verified" grep -q "verified against golden: yes" chunks.txt
+check "even chunks: 2 chunks of 512" test "$(jget chunks_stats.json \
+  "(d['tiling'][0]['k_chunks'], d['tiling'][0]['k_chunk'])")" = "(2, 512)"
 # The measured CPU reference on the same workload and data, verified by each kernel's rule.
 "$lowbit" run --backend cpu --workload small.json --threads 2 --no-progress -o cpu.json >cpu.txt 2>&1
 check "cpu backend runs verified" grep -q "verified against golden: yes" cpu.txt

@@ -181,6 +181,10 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
           hw.source, where, std::min(G, l.k), L.chunk_weight_bytes(std::min(G, l.k), l.k),
           L.chunk_scale_bytes(std::min(G, l.k)), uint64_t(MB) * std::min(G, l.k) * esz));
     }
+    // As few chunks as that allows, of even size: 31 + 1 groups would leave the last chunk too
+    // short to hide the next chunk's loads behind.
+    const int n_chunks = (groups_total + best - 1) / best;
+    best = (groups_total + n_chunks - 1) / n_chunks;
     const int kc = std::min(l.k, best * G);
     P.t.name = l.name;
     P.t.m = l.m;
