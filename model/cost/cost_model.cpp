@@ -223,43 +223,31 @@ std::optional<double> scaled_leakage(const CharUnit& u) {
   return sum;
 }
 
+// num / den when it is a whole number (one weight width ran), else nullopt; `how` says which.
+std::optional<int> whole_ratio(std::optional<double> num, std::optional<double> den,
+                               const char* what, std::string& how) {
+  if (!num || !den || *den <= 0) return std::nullopt;
+  const double b = *num / *den;
+  how = fmt::format("stats: {} = {:.0f} / {:.0f}", what, *num, *den);
+  if (std::abs(b - std::round(b)) < 1e-9) return static_cast<int>(std::round(b));
+  how += fmt::format(" = {:.3f} (mixed weight widths: pass a weight bit width)", b);
+  return std::nullopt;
+}
+
 std::optional<int> infer_bits(const StatsDoc& s, const std::string& core, std::string& how) {
   if (core == "lutcore") {
-    const auto planes = s.core_sum("array.planes");
-    const auto beats = s.core_sum("io.beats_in");
-    if (planes && beats && *beats > 0) {
-      const double b = *planes / *beats;
-      how = fmt::format("stats: planes / beats_in = {:.0f} / {:.0f}", *planes, *beats);
-      if (std::abs(b - std::round(b)) < 1e-9) return static_cast<int>(std::round(b));
-      how += fmt::format(" = {:.3f} (mixed weight widths: pass a weight bit width)", b);
-    }
-    return std::nullopt;
+    return whole_ratio(s.core_sum("array.planes"), s.core_sum("io.beats_in"), "planes / beats_in",
+                       how);
   }
-  if (core == "mixpe") {
-    const auto adds = s.core_sum("pe.shift_adds");
-    const auto steps = s.core_sum("accumulate.steps");
-    const double rc = s.number("config.mixpe.rows") * s.number("config.mixpe.cols");
-    if (adds && steps && *steps > 0) {
-      const double b = *adds / (*steps * rc);
-      how = fmt::format("stats: shift_adds / (steps x R x C) = {:.0f} / ({:.0f} x {:.0f})", *adds,
-                        *steps, rc);
-      if (std::abs(b - std::round(b)) < 1e-9) return static_cast<int>(std::round(b));
-      how += fmt::format(" = {:.3f} (mixed weight widths: pass a weight bit width)", b);
-    }
-    return std::nullopt;
+  // mixpe and mac: the shared array control counts the weight width of every K step.
+  const auto b = whole_ratio(s.core_sum("accumulate.weight_bits"), s.core_sum("accumulate.steps"),
+                             "weight_bits / steps", how);
+  if (how.empty()) {
+    how =
+        "the stats have no accumulate.weight_bits counter (a run older than it): pass a weight "
+        "bit width";
   }
-  // mac: the array's control counts the weight width of every K step it consumes.
-  const auto bit_steps = s.core_sum("accumulate.weight_bits");
-  const auto steps = s.core_sum("accumulate.steps");
-  if (bit_steps && steps && *steps > 0) {
-    const double b = *bit_steps / *steps;
-    how = fmt::format("stats: weight_bits / steps = {:.0f} / {:.0f}", *bit_steps, *steps);
-    if (std::abs(b - std::round(b)) < 1e-9) return static_cast<int>(std::round(b));
-    how += fmt::format(" = {:.3f} (mixed weight widths: pass a weight bit width)", b);
-    return std::nullopt;
-  }
-  how = "the stats have no accumulate.weight_bits counter (older run): pass a weight bit width";
-  return std::nullopt;
+  return b;
 }
 
 std::string fmt_num(double v) { return fmt::format("{:.6g}", v); }

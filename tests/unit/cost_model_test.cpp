@@ -196,10 +196,9 @@ TEST(CostModel, AMissingEventEnergyIsReported) {
 
 TEST(CostModel, ScaledEntryUsesItsDocumentedScaling) {
   const Characterization ch = parse_characterization(characterization_doc(), "hand.json");
-  Json array = {{"accumulate", {{"steps", leaf(10)}}},
+  Json array = {{"accumulate", {{"steps", leaf(10)}, {"weight_bits", leaf(10 * 4)}}},
                 {"drain", {{"dequants", leaf(4)}}},
-                {"output", {{"beats", leaf(2)}}},
-                {"pe", {{"shift_adds", leaf(10 * 256 * 4)}}}};
+                {"output", {{"beats", leaf(2)}}}};
   Json stats = common_stats();
   stats["core"] = {{"array0", array}};
   Json t = top();
