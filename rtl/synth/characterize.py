@@ -869,7 +869,7 @@ def derive_scaled(units, lowbit, work):
             continue
         qa, qb = comp_quantities(a), comp_quantities(b)
         comps = {}
-        for c in set(qa) | set(qb):
+        for c in sorted(set(qa) | set(qb)):  # sorted: set order varies run to run
             x, y = qa.get(c, {}), qb.get(c, {})
             comps[c] = {}
             for k in QUANTITIES + ("instances",):
@@ -933,6 +933,7 @@ def node_header(node):
             "units_note": "energies in pJ, dynamic only; leakage_w is static power (W) to multiply "
                           "by time; areas in um^2 (cell area, no wiring or placement utilization)",
             "event_definitions": EVENT_DEFINITIONS,
+            "lutcore_component_activity": LUT_COMPONENT_ACTIVITY,
             "event_counters": {k + ("<b>" if k.endswith("_b") else ""): v
                                for k, v in EVENT_COUNTERS.items() if v},
             "methods": {"synthesized": "Yosys + OpenSTA on the unit itself",
