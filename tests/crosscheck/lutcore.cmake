@@ -4,31 +4,6 @@ set(LUTCORE_RTL_DIR ${PROJECT_SOURCE_DIR}/rtl/lutcore)
 file(GLOB LUTCORE_RTL_SOURCES CONFIGURE_DEPENDS ${LUTCORE_RTL_DIR}/*.sv)
 file(GLOB LUTCORE_COMMON_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/rtl/common/lb_*.sv)
 
-# Reads the lutcore subtree of a named config into <prefix>_M, _N, _K, _G, _FP16, _DQ, _SYM.
-function(lutcore_read_config name prefix)
-  file(READ ${PROJECT_SOURCE_DIR}/configs/lutcore_${name}.json json)
-  foreach(key m n k g)
-    string(JSON value GET "${json}" lutcore ${key})
-    string(TOUPPER ${key} ukey)
-    set(${prefix}_${ukey} ${value} PARENT_SCOPE)
-  endforeach()
-  string(JSON lanes GET "${json}" lutcore dequant_lanes)
-  set(${prefix}_DQ ${lanes} PARENT_SCOPE)
-  string(JSON fp16 GET "${json}" lutcore fp16)
-  if(fp16)
-    set(${prefix}_FP16 1 PARENT_SCOPE)
-  else()
-    set(${prefix}_FP16 0 PARENT_SCOPE)
-  endif()
-  # Optional: a config without "symmetric" keeps symmetrization on (Sym = 1).
-  string(JSON symmetric ERROR_VARIABLE symmetric_missing GET "${json}" lutcore symmetric)
-  if(symmetric_missing OR symmetric)
-    set(${prefix}_SYM 1 PARENT_SCOPE)
-  else()
-    set(${prefix}_SYM 0 PARENT_SCOPE)
-  endif()
-endfunction()
-
 # Transactions (input beats) per weight format in CI, per config; LOWBIT_TRANSACTIONS or
 # LOWBIT_CAMPAIGN=1 override at run time.
 set(LUTCORE_CROSSCHECK_CONFIGS m2n8k4 m2n8k4_nosym m3n5k6g2 m2n64k4)
@@ -47,7 +22,7 @@ if(NOT LOWBIT_HAVE_SYSTEMC OR NOT LOWBIT_HAVE_VERILATOR)
   endforeach()
 else()
   foreach(cfg IN LISTS LUTCORE_CROSSCHECK_CONFIGS)
-    lutcore_read_config(${cfg} LC)
+    lowbit_read_lutcore_config(${PROJECT_SOURCE_DIR}/configs/lutcore_${cfg}.json LC)
     set(target lutcore_crosscheck_${cfg})
     add_executable(${target} ${CMAKE_CURRENT_SOURCE_DIR}/lutcore_crosscheck.cpp)
     target_link_libraries(${target} PRIVATE lowbit_sim lutcore_rtl_${cfg})  # rtl/lutcore
@@ -71,11 +46,10 @@ if(LUTCORE_VERILATOR_BIN)
   foreach(path IN LISTS lutcore_configs)
     get_filename_component(stem ${path} NAME_WE)
     string(REGEX REPLACE "^lutcore_" "" cfg ${stem})
-    lutcore_read_config(${cfg} LC)
+    lowbit_read_lutcore_config(${PROJECT_SOURCE_DIR}/configs/lutcore_${cfg}.json LC)
     add_test(NAME lint_lutcore_${cfg}
       COMMAND ${LUTCORE_VERILATOR_BIN} --lint-only -Wall --top-module lutcore_tile
-              -GM=${LC_M} -GN=${LC_N} -GK=${LC_K} -GG=${LC_G} -GFp16=${LC_FP16} -GDqLanes=${LC_DQ}
-              -GSym=${LC_SYM}
+              ${LC_GARGS}
               ${PROJECT_SOURCE_DIR}/rtl/lint/lutcore.vlt
               ${LUTCORE_RTL_SOURCES} ${LUTCORE_COMMON_SOURCES})
     set_tests_properties(lint_lutcore_${cfg} PROPERTIES LABELS "crosscheck;lint")
