@@ -12,7 +12,7 @@
 
 #include XC_VTOP_HEADER
 #include "sim/common/stats.h"
-#include "sim/mixpe/mixpe_params.h"
+#include "model/arch/pe_array_params.h"
 #include "sim/mixpe/pe_array_sc.h"
 #include "tests/crosscheck/mixpe_stimulus.h"
 #if XC_UNIT_MAC

@@ -27,7 +27,7 @@ void compile_cmd(const CompileOptions& o) {
     inputs.push_back({l, data.back().get()});
   }
   const CompiledProgram cp = compile(hw, inputs);
-  fmt::print("lowbit compile: workload {} for {} ({})\n\n", w.name, hw.name, core_kind_name(hw.core));
+  fmt::print("lowbit compile: workload {} for {} ({})\n\n", w.name, hw.name, hw.unit_name());
   fmt::print("{:<10} {:>5} {:>6} {:>6} {:>6} {:>9} {:>8} {:>9} {:>9} {:>12} {:>10}\n", "layer", "M",
              "N", "K", "group", "op MxN", "k_chunk", "act", "blocks", "weight B", "act B");
   for (const auto& t : cp.tiling) {

@@ -23,7 +23,7 @@ void estimate(const EstimateOptions& o) {
   const nlohmann::ordered_json e = estimate_run(hw, w);
   const auto& m = e["metrics"];
   fmt::print("lowbit estimate: workload {} on {} ({}), analytical tier\n", w.name,
-             hw.name.empty() ? hw.source : hw.name, core_kind_name(hw.core));
+             hw.name.empty() ? hw.source : hw.name, hw.unit_name());
   fmt::print(
       "cycles: {:.0f} ({:.4g} s at {} MHz); roofline bound {:.0f} ({:.3f}x); tokens/s "
       "{:.2f}\n",

@@ -25,7 +25,7 @@
 #include "model/kernels/mac_fp16.h"
 #include "cpu_run.h"
 #include "run_inputs.h"
-#include "sim/top/tile_layout.h"
+#include "model/arch/tile_layout.h"
 #include "lowbit/atomic_file.h"
 #include "lowbit/error.h"
 #include "lowbit/golden_run.h"
@@ -142,7 +142,7 @@ void run(const RunOptions& opts) {
   if (!o.dump_dir.empty()) std::filesystem::create_directories(o.dump_dir);
 
   fmt::print("lowbit run: workload {} on {} ({}), backend {}\n", w.name,
-             hw.name.empty() ? hw.source : hw.name, core_kind_name(hw.core), o.backend);
+             hw.name.empty() ? hw.source : hw.name, hw.unit_name(), o.backend);
   if (!w.description.empty()) fmt::print("  {}\n", w.description);
   fmt::print("\n{:<10} {:>5} {:>6} {:>6} {:>8} {:>5} {:>5} {:>7} {:>9} {:>11}\n",
              "layer", "M", "N", "K", "weights", "group", "acts", "GOP", "quant.err",
@@ -150,7 +150,7 @@ void run(const RunOptions& opts) {
 
   nlohmann::ordered_json result = {{"workload", w.name},
                                    {"config", hw.name},
-                                   {"core", core_kind_name(hw.core)},
+                                   {"core", hw.unit_name()},
                                    {"backend", o.backend}};
   nlohmann::ordered_json manifest = {
       {"description", "lowbit run --dump: NumPy arrays per layer. Weight value = f(code, zero) by "
@@ -170,7 +170,7 @@ void run(const RunOptions& opts) {
     kernels_ok = kernels_ok && r.integer_paths_bit_exact && r.within_bound;
     ops_total += layer_ops(l) * l.repeat;
     // The mac baseline with FP16 activations rounds differently (docs/mac.md): its own golden.
-    if (hw.core == CoreKind::kMac && d.acts.format == ActFormat::kFp16) {
+    if (hw.unit->group_rule(d.acts.format == ActFormat::kFp16) == GroupRule::kMacFp16) {
       expected.push_back(mac_fp16_gemm(d.weights, d.acts));
     } else {
       expected.push_back(r.out);

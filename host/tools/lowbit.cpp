@@ -10,6 +10,7 @@
 #include "cmd_estimate.h"
 #include "cmd_formats.h"
 #include "cmd_isa.h"
+#include "cmd_params.h"
 #include "cmd_report.h"
 #include "cmd_run.h"
 #include "cmd_sweep.h"
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
   lowbit::add_estimate_command(app);
   lowbit::add_sweep_commands(app);
   lowbit::add_report_command(app);
+  lowbit::add_params_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

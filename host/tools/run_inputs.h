@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "lowbit/workload.h"
-#include "sim/top/hw_config.h"
+#include "model/arch/hw_config.h"
 
 namespace lowbit {
 

@@ -7,6 +7,7 @@
 #include <set>
 #include <utility>
 
+#include "model/arch/unit_registry.h"
 #include "model/cost/dram_energy.h"
 #include "model/cost/sram_model.h"
 
@@ -17,39 +18,6 @@ using Json = nlohmann::json;
 
 constexpr double kPjPerJoule = 1e12;
 constexpr const char* kBufferNames[] = {"act", "weight", "scale", "out"};
-
-// One event of a core kind: characterization key (with {b} for the weight bits), the stats counter
-// under each core.tile*/core.array* subtree, and the characterized components whose power makes it.
-struct EventSpec {
-  const char* key;
-  const char* counter;
-  const char* component;
-  bool per_bit;
-  // Components of the event for a scaled entry; empty = unchanged per event. `all_but` = every
-  // component except those listed.
-  std::vector<std::string> parts;
-  bool all_but = false;
-};
-
-std::vector<EventSpec> events_of(const std::string& core) {
-  if (core == "lutcore") {
-    return {{"plane_b{}",
-             "array.planes",
-             "tile.array+registers",
-             true,
-             {"array", "registers", "table_registers"}},
-            {"table_b{}", "precompute.tables", "tile.precompute", true, {"precompute"}},
-            {"dequant_lane", "dequant.dequants", "tile.dequant", false, {"dequant"}}};
-  }
-  return {{"step_b{}", "accumulate.steps", "array.step", true, {"dequant", "output_scale"}, true},
-          {"dequant", "drain.dequants", "array.dequant", false, {}},
-          {"output_beat", "output.beats", "array.output_scale", false, {}}};
-}
-
-std::string rtl_top(const std::string& core) {
-  if (core == "lutcore") return "lutcore_tile";
-  return core + "_array";
-}
 
 class StatsDoc {
  public:
@@ -131,23 +99,22 @@ class StatsDoc {
   std::string m_path;
 };
 
-// RTL parameter values the config implies, keyed like the characterization's "params".
-Json expected_params(const StatsDoc& s, const std::string& core) {
-  const Json& sub = s.at("config." + core);
-  auto num = [&](const char* k) { return s.number("config." + core + "." + k); };
-  auto flag = [&](const char* k) -> int {
-    const Json& j = s.at("config." + core + "." + k);
-    return j.is_boolean() ? (j.get<bool>() ? 1 : 0) : static_cast<int>(j.get<double>());
-  };
-  if (core == "lutcore") {
-    Json p = {{"M", num("m")}, {"N", num("n")},        {"K", num("k")},
-              {"G", num("g")}, {"Fp16", flag("fp16")}, {"DqLanes", num("dequant_lanes")}};
-    // Sym only when symmetrization is off (characterize.py's rule): symmetric units keep their
-    // params, and an older stats.json without the key means symmetric.
-    if (sub.contains("symmetric") && flag("symmetric") == 0) p["Sym"] = 0;
-    return p;
+// RTL parameter values the config implies, keyed like the characterization's "params": every
+// declared parameter with an RTL name (those marked rtl_only_if_changed only when not at their
+// default, as characterize.py records them; an older stats.json without such a key means default).
+Json expected_params(const StatsDoc& s, const IUnitSpec& unit) {
+  const std::string core(unit.name());
+  Json p = Json::object();
+  for (const ParamInfo& info : unit.params()) {
+    if (info.rtl_name.empty()) continue;
+    const std::string key = "config." + core + "." + info.path;
+    if (info.rtl_only_if_changed && !s.at("config." + core).contains(info.path)) continue;
+    const Json& j = s.at(key);
+    const double v = j.is_boolean() ? (j.get<bool>() ? 1.0 : 0.0) : s.number(key);
+    if (info.rtl_only_if_changed && v == info.default_value) continue;
+    p[info.rtl_name] = v;
   }
-  return {{"Rows", num("rows")}, {"Cols", num("cols")}, {"Fp16", flag("fp16")}};
+  return p;
 }
 
 bool params_match(const Json& unit_params, const Json& want) {
@@ -166,10 +133,10 @@ struct Match {
   std::string why_not;
 };
 
-Match find_unit(const Characterization& ch, const StatsDoc& s, const std::string& core,
+Match find_unit(const Characterization& ch, const StatsDoc& s, const IUnitSpec& unit,
                 const std::string& config_name) {
-  const Json want = expected_params(s, core);
-  const std::string top = rtl_top(core);
+  const Json want = expected_params(s, unit);
+  const std::string& top = unit.cost().rtl_top;
   for (const CharUnit& u : ch.units) {
     if (u.top == top && params_match(u.params, want)) return {&u, false, ""};
   }
@@ -181,7 +148,7 @@ Match find_unit(const Characterization& ch, const StatsDoc& s, const std::string
     for (const char* k : {"Fp16", "G"}) {
       if (want.contains(k) && u.params.contains(k) && u.params.at(k) != want.at(k)) ok = false;
     }
-    if (ok && core != "lutcore" && u.params.contains("Rows") && u.params.contains("Cols")) {
+    if (ok && u.params.contains("Rows") && u.params.contains("Cols")) {
       const double rep = u.params.at("Rows").get<double>() * u.params.at("Cols").get<double>();
       const double f = want.at("Rows").get<double>() * want.at("Cols").get<double>() / rep;
       auto it = u.scaled->factors.find("pe_array");
@@ -196,7 +163,7 @@ Match find_unit(const Characterization& ch, const StatsDoc& s, const std::string
 }
 
 // Factor of a scaled entry's event: power-weighted mean of its components' area factors.
-std::optional<double> scaled_event_factor(const CharUnit& u, const EventSpec& e) {
+std::optional<double> scaled_event_factor(const CharUnit& u, const CostEvent& e) {
   if (e.parts.empty() && !e.all_but) return 1.0;
   const std::set<std::string> listed(e.parts.begin(), e.parts.end());
   double num = 0.0, den = 0.0;
@@ -234,18 +201,17 @@ std::optional<int> whole_ratio(std::optional<double> num, std::optional<double> 
   return std::nullopt;
 }
 
-std::optional<int> infer_bits(const StatsDoc& s, const std::string& core, std::string& how) {
-  if (core == "lutcore") {
-    return whole_ratio(s.core_sum("array.planes"), s.core_sum("io.beats_in"), "planes / beats_in",
-                       how);
-  }
-  // mixpe and mac: the shared array control counts the weight width of every K step.
-  const auto b = whole_ratio(s.core_sum("accumulate.weight_bits"), s.core_sum("accumulate.steps"),
-                             "weight_bits / steps", how);
+// The weight width of a run: the unit's bit counter over its step counter.
+std::optional<int> infer_bits(const StatsDoc& s, const UnitCost& cost, std::string& how) {
+  auto leaf_name = [](const std::string& counter) { return counter.substr(counter.rfind('.') + 1); };
+  const std::string what =
+      fmt::format("{} / {}", leaf_name(cost.bits_numerator), leaf_name(cost.bits_denominator));
+  const auto b = whole_ratio(s.core_sum(cost.bits_numerator), s.core_sum(cost.bits_denominator),
+                             what.c_str(), how);
   if (how.empty()) {
-    how =
-        "the stats have no accumulate.weight_bits counter (a run older than it): pass a weight "
-        "bit width";
+    how = fmt::format(
+        "the stats have no {} counter (a run older than it): pass a weight bit width",
+        cost.bits_numerator);
   }
   return b;
 }
@@ -278,9 +244,9 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
   c.node = ch.node;
   c.characterization = ch.path;
   c.core = s.string("config.core");
-  if (c.core != "lutcore" && c.core != "mixpe" && c.core != "mac") {
-    s.fail("config.core", "'" + c.core + "' is not known", "lutcore, mixpe, mac");
-  }
+  const IUnitSpec* unit = find_unit_spec(c.core);
+  if (unit == nullptr) s.fail("config.core", "'" + c.core + "' is not known", unit_names());
+  const UnitCost& ucost = unit->cost();
   c.config = s.doc().at("config").contains("name") ? s.string("config.name") : "";
   c.tiles = static_cast<int>(s.number("config.top.tiles"));
   c.seconds = s.number("metrics.seconds");
@@ -289,7 +255,7 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
                    : "default activity 0.1 (the flow's -global rate)";
 
   std::string bits_how;
-  const std::optional<int> inferred = infer_bits(s, c.core, bits_how);
+  const std::optional<int> inferred = infer_bits(s, ucost, bits_how);
   if (opts.weight_bits) {
     c.weight_bits = opts.weight_bits;
     c.weight_bits_source = "report option";
@@ -302,8 +268,8 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
     c.weight_bits_source = bits_how;
   }
 
-  const Match m = find_unit(ch, s, c.core, c.config);
-  const std::string tile_word = c.core == "lutcore" ? "tile" : "array";
+  const Match m = find_unit(ch, s, *unit, c.config);
+  const std::string& tile_word = ucost.instance;
   if (m.unit == nullptr) {
     c.method = "not characterized: " + m.why_not;
   } else {
@@ -314,7 +280,7 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
   }
 
   // Compute energy: one term per event.
-  for (const EventSpec& e : events_of(c.core)) {
+  for (const CostEvent& e : ucost.events) {
     CostTerm t;
     t.component = e.component;
     t.group = "compute";
@@ -499,17 +465,8 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
   if (energy_complete) c.energy_pj = c.energy_known_pj;
   if (area_complete) c.area_um2 = c.area_known_um2;
 
-  const std::string datapath =
-      c.core == "lutcore"
-          ? "lutcore tile datapath x tiles: table precompute, LUT array, table/plane/stage "
-            "registers, per-group dequant (cell area, dynamic energy per event, leakage x time)"
-          : c.core + " array datapath x arrays: PE array, " +
-                (c.core == "mixpe" ? std::string("row converters")
-                                   : std::string("weight dequant")) +
-                ", control and group FIFO, per-group dequant, output scale, result buffers (cell "
-                "area, dynamic energy per event, leakage x time)";
   c.inside_boundary = {
-      datapath, "SRAM buffers act, weight, scale, out (area; read and write energy)",
+      ucost.datapath, "SRAM buffers act, weight, scale, out (area; read and write energy)",
       std::string("DRAM access energy (") + std::string(dram->name) + "; not in the area)"};
   c.outside_boundary = {"controller, instruction queues, DMA engines",
                         "wiring, placement utilization, clock tree, I/O pads",

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "sim/common/stats.h"
-#include "sim/lutcore/lutcore_params.h"
+#include "model/arch/lutcore/lutcore_params.h"
 
 namespace lowbit {
 

@@ -8,7 +8,7 @@
 
 #include "sim/common/stats.h"
 #include "sim/lutcore/lutcore_core.h"
-#include "sim/lutcore/lutcore_params.h"
+#include "model/arch/lutcore/lutcore_params.h"
 
 namespace lowbit {
 

@@ -7,7 +7,7 @@
 #include <systemc>
 
 #include "sim/common/stats.h"
-#include "sim/mixpe/mixpe_params.h"
+#include "model/arch/pe_array_params.h"
 
 namespace lowbit {
 

@@ -456,14 +456,12 @@ void AccelTop::core_thread() {
         case isa::Opcode::kLmma:
         case isa::Opcode::kMpe:
         case isa::Opcode::kMmac: {
-          const isa::Opcode want = m_hw.core == CoreKind::kLutcore ? isa::Opcode::kLmma
-                                   : m_hw.core == CoreKind::kMixpe ? isa::Opcode::kMpe
-                                                                   : isa::Opcode::kMmac;
+          const isa::Opcode want = m_hw.unit->opcode();
           if (in.op != want) {
             throw std::runtime_error(fmt::format(
                 "illegal instruction at address 0x{:x} (instruction {}): field 'opcode': {} on a "
                 "{} core; allowed: {}",
-                addr, addr / 16, mnemonic(in), core_kind_name(m_hw.core),
+                addr, addr / 16, mnemonic(in), m_hw.unit->name(),
                 isa::find_op(static_cast<uint8_t>(want))->mnemonic));
           }
           if (!m_core->pending()) {

@@ -17,8 +17,8 @@
 #include "sim/common/dram_model.h"
 #include "sim/common/stats.h"
 #include "sim/top/core_driver.h"
-#include "sim/top/hw_config.h"
-#include "sim/top/program.h"
+#include "model/arch/hw_config.h"
+#include "model/arch/program.h"
 #include "sim/top/semaphores.h"
 
 namespace lowbit {

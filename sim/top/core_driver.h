@@ -6,13 +6,14 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "sim/common/stats.h"
 #include "sim/lutcore/i_lutcore_tile.h"
 #include "sim/mixpe/i_pe_array.h"
-#include "sim/top/hw_config.h"
-#include "sim/top/tile_layout.h"
+#include "model/arch/hw_config.h"
+#include "model/arch/tile_layout.h"
 
 namespace lowbit {
 
@@ -78,7 +79,24 @@ class CoreDriver {
   std::deque<BlockOp> m_open;  // blocks whose output has not been handed over yet, in order
   uint64_t m_cycle = 0;
   OpFormat m_fmt;
+  std::optional<TileLayout> m_layout;  ///< operand codec of the current format (set_format)
 };
+
+/// Little-endian operand access in the byte buffers (inline: the drivers' inner loops use them).
+inline uint16_t load_u16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
+inline uint32_t load_u32(const uint8_t* p) {
+  return uint32_t{p[0]} | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16) | (uint32_t{p[3]} << 24);
+}
+inline void store_u32(uint8_t* p, uint32_t v) {
+  for (int i = 0; i < 4; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
+}
+/// Activation lane as the tile pins carry it: INT8 code in the low byte, or FP16 bits.
+inline uint16_t act_lane(const uint8_t* p, bool fp16) { return fp16 ? load_u16(p) : p[0]; }
+/// Throws the illegal-instruction error when [off, off + bytes) leaves a buffer of `capacity`.
+void check_range(uint64_t off, uint64_t bytes, uint64_t capacity, const char* field,
+                 const char* buffer, uint64_t address);
+/// A blk's operands inside their buffers and its shape inside the core's rows x columns.
+void check_block(const BlockOp& b, const CoreBuffers& buf, int rows, int cols);
 
 /// Builds the core's driver with `tiles` instances from `make_*` (model or RTL).
 using LutcoreTileFactory = std::function<std::unique_ptr<ILutcoreTile>(int tile, StatGroup&)>;

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "sim/common/stats.h"
-#include "sim/mixpe/mixpe_params.h"
+#include "model/arch/pe_array_params.h"
 #include "tests/crosscheck/mixpe_tb.h"
 #if XC_UNIT_MAC
 #include "sim/mac/mac_core.h"

@@ -22,11 +22,11 @@
 #include "lowbit/error.h"
 #include "sim/common/stats.h"
 #include "sim/lutcore/i_lutcore_tile.h"
-#include "sim/lutcore/lutcore_params.h"
+#include "model/arch/lutcore/lutcore_params.h"
 #include "sim/mac/mac_core.h"
 #include "sim/mixpe/i_pe_array.h"
 #include "sim/mixpe/mixpe_core.h"
-#include "sim/mixpe/mixpe_params.h"
+#include "model/arch/pe_array_params.h"
 #include "tests/crosscheck/lutcore_plan.h"
 #include "tests/crosscheck/mixpe_stimulus.h"
 

@@ -35,7 +35,7 @@ HwConfig config(int queue_depth = 16, int outstanding = 128) {
 struct Rig {
   explicit Rig(const HwConfig& hw) : stats("accelerator") {
     auto driver = make_pe_array_driver(hw, stats.child("core"), [&](int, StatGroup& s) {
-      return std::unique_ptr<IPeArray>(new PeArrayModel<MixpeCore>(hw.array, s));
+      return std::unique_ptr<IPeArray>(new PeArrayModel<MixpeCore>(pe_array_params(hw), s));
     });
     top = std::make_unique<AccelTop>("top", hw, stats, std::move(driver));
     top->timeline_cap = 1000;

@@ -15,7 +15,7 @@
 #include "model/kernels/mpgemm.h"
 #include "model/quant/tensors.h"
 #include "sim/lutcore/lutcore_core.h"
-#include "sim/lutcore/lutcore_params.h"
+#include "model/arch/lutcore/lutcore_params.h"
 
 namespace lowbit::lutcore_tb {
 

@@ -17,7 +17,7 @@
 #include XC_VTOP_HEADER
 #endif
 #include "sim/common/stats.h"
-#include "sim/mixpe/mixpe_params.h"
+#include "model/arch/pe_array_params.h"
 #include "tests/crosscheck/mixpe_tb.h"
 #if XC_UNIT_MAC
 #include "sim/mac/mac_core.h"

@@ -1,5 +1,5 @@
 // Unit tests of the lutcore parameter parser: defaults, named configs, one-line errors.
-#include "sim/lutcore/lutcore_params.h"
+#include "model/arch/lutcore/lutcore_params.h"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +18,7 @@ std::string source_dir() {
 std::string error_of(const std::string& text) {
   try {
     lutcore_params_from_json(nlohmann::json::parse(text), "cfg.json");
-  } catch (const LutcoreConfigError& e) {
+  } catch (const ConfigError& e) {
     return e.what();
   }
   return "";
@@ -100,7 +100,7 @@ TEST(LutcoreParams, RejectsOutOfRangeAndWrongTypes) {
 }
 
 TEST(LutcoreParams, MissingFileIsAConfigError) {
-  EXPECT_THROW(lutcore_params_from_file("/nonexistent/lutcore.json"), LutcoreConfigError);
+  EXPECT_THROW(lutcore_params_from_file("/nonexistent/lutcore.json"), ConfigError);
 }
 
 }  // namespace

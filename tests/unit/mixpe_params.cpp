@@ -1,11 +1,11 @@
 // Unit test of the mixpe / mac array config parser (plain C++, compiled in: no SystemC needed).
-#include "sim/mixpe/mixpe_params.h"
+#include "model/arch/pe_array_params.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "sim/mac/mac_params.h"
+#include "model/arch/pe_array_params.h"
 
 namespace lowbit {
 namespace {
@@ -16,23 +16,23 @@ std::string source_dir() {
 }
 
 TEST(MixpeParams, NamedConfigsParse) {
-  const auto big = mixpe_params_from_file(source_dir() + "/configs/mixpe_64x64.json");
+  const auto big = pe_array_params_from_file(source_dir() + "/configs/mixpe_64x64.json", "mixpe");
   EXPECT_EQ(big.rows, 64);
   EXPECT_EQ(big.cols, 64);
   EXPECT_FALSE(big.fp16);
   EXPECT_EQ(big.mixpe_acc_bits(), 32);
-  const auto small = mixpe_params_from_file(source_dir() + "/configs/mixpe_8x8.json");
+  const auto small = pe_array_params_from_file(source_dir() + "/configs/mixpe_8x8.json", "mixpe");
   EXPECT_EQ(small.rows, 8);
   EXPECT_TRUE(small.fp16);
   EXPECT_EQ(small.mixpe_acc_bits(), 64);
-  EXPECT_EQ(mac_params_from_file(source_dir() + "/configs/mac_64x64.json").cols, 64);
-  EXPECT_TRUE(mac_params_from_file(source_dir() + "/configs/mac_8x8.json").fp16);
+  EXPECT_EQ(pe_array_params_from_file(source_dir() + "/configs/mac_64x64.json", "mac").cols, 64);
+  EXPECT_TRUE(pe_array_params_from_file(source_dir() + "/configs/mac_8x8.json", "mac").fp16);
 }
 
 std::string error_of(const std::string& text, const char* unit = "mixpe") {
   try {
     pe_array_params_from_json(nlohmann::json::parse(text), unit, "cfg.json");
-  } catch (const PeArrayConfigError& e) {
+  } catch (const ConfigError& e) {
     return e.what();
   }
   return "";
@@ -51,11 +51,11 @@ TEST(MixpeParams, BadInputIsOneLineNamingFileKeyAndAllowed) {
             "cfg.json: mixpe: missing; allowed: an object with keys rows, cols, fp16");
   // Other top-level keys are not this parser's business.
   EXPECT_EQ(error_of(R"({"clock": {"mhz": 500}, "mixpe": {"rows": 4}})"), "");
-  EXPECT_THROW(mixpe_params_from_file("/nonexistent.json"), PeArrayConfigError);
+  EXPECT_THROW(pe_array_params_from_file("/nonexistent.json", "mixpe"), ConfigError);
 }
 
 TEST(MixpeParams, DeclaredOnce) {
-  const auto& infos = pe_array_param_infos();
+  const auto infos = param_infos_of(pe_array_param_fields());
   ASSERT_EQ(infos.size(), 3u);
   const PeArrayParams defaults;
   EXPECT_EQ(infos[0].default_value, defaults.rows);

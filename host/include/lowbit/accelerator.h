@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/top/hw_config.h"
-#include "sim/top/program.h"
+#include "model/arch/hw_config.h"
+#include "model/arch/program.h"
 
 namespace lowbit {
 

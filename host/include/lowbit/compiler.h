@@ -10,8 +10,8 @@
 
 #include "lowbit/golden_run.h"
 #include "lowbit/workload.h"
-#include "sim/top/hw_config.h"
-#include "sim/top/program.h"
+#include "model/arch/hw_config.h"
+#include "model/arch/program.h"
 
 namespace lowbit {
 

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lowbit/workload.h"
-#include "sim/top/hw_config.h"
+#include "model/arch/hw_config.h"
 
 namespace lowbit {
 

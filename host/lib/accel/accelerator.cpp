@@ -18,11 +18,24 @@ using Factory = std::unique_ptr<Accelerator> (*)(const HwConfig&, const ConnectO
 const std::map<std::string, Factory>& registry() {
   static const std::map<std::string, Factory> r = {
       {"golden", &make_golden_accelerator},
+#if LOWBIT_WITH_SIM_BACKENDS
       {"sim", &make_sim_accelerator},
       {"rtl", &make_rtl_accelerator},
+#else
+      {"sim", &make_unbuilt_accelerator},
+      {"rtl", &make_unbuilt_accelerator},
+#endif
   };
   return r;
 }
+#if !LOWBIT_WITH_SIM_BACKENDS
+std::unique_ptr<Accelerator> make_unbuilt_accelerator(const HwConfig&, const ConnectOptions&) {
+  throw InputError(
+      "--backend: the sim and rtl backends are not in this build (it was configured without "
+      "SystemC: apt-get install libsystemc-dev, then reconfigure); allowed: golden");
+}
+#endif
+
 }  // namespace
 
 std::vector<std::string> backend_names() {

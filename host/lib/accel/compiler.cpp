@@ -9,7 +9,7 @@
 
 #include "lowbit/error.h"
 #include "model/isa/isa.h"
-#include "sim/top/tile_layout.h"
+#include "model/arch/tile_layout.h"
 
 namespace lowbit {
 
@@ -110,9 +110,7 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
   const auto& bufs = hw.top.buffers;
   const uint64_t act_cap = bufs[0].bytes(), w_cap = bufs[1].bytes(), s_cap = bufs[2].bytes(),
                  o_cap = bufs[3].bytes();
-  const isa::Opcode core_op = hw.core == CoreKind::kLutcore ? Opcode::kLmma
-                              : hw.core == CoreKind::kMixpe ? Opcode::kMpe
-                                                            : Opcode::kMmac;
+  const isa::Opcode core_op = hw.unit->opcode();
 
   struct Placed {
     LayerTiling t;
@@ -213,9 +211,8 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
     for (int i = 0; i < l.m; ++i) {
       // FP16 activations enter the integer datapaths as a * 2^24 (lutcore, mixpe); the mac
       // baseline multiplies FP16 values directly, so its row scale is 1 (docs/mac.md).
-      const float s = A.format == ActFormat::kInt8 ? A.row_scales[i]
-                      : hw.core == CoreKind::kMac  ? 1.0f
-                                                   : 0x1p-24f;
+      const float s =
+          A.format == ActFormat::kInt8 ? A.row_scales[i] : hw.unit->fp16_row_scale();
       std::memcpy(dram.data() + P.rs + 4 * i, &s, 4);
     }
     uint64_t wbytes = 0, sbytes = 0;

@@ -10,7 +10,7 @@
 #include "model/kernels/dequant.h"
 #include "model/kernels/mac_fp16.h"
 #include "model/kernels/mpgemm.h"
-#include "sim/top/tile_layout.h"
+#include "model/arch/tile_layout.h"
 
 namespace lowbit {
 namespace {
@@ -133,7 +133,7 @@ class GoldenAccelerator final : public Accelerator {
     const int cols = L.cols(), T = L.tiles, Nt = L.tile_cols, Kt = L.beat_k;
     const uint32_t bb = L.beat_bytes();
     const int gt = L.beats_for_group(std::min(G, kt));
-    const bool mac_fp16 = m_hw.core == CoreKind::kMac && f.fp16;
+    const bool mac_fp16 = m_hw.unit->group_rule(f.fp16) == GroupRule::kMacFp16;
     std::vector<int64_t> a(static_cast<size_t>(m) * k);
     for (int i = 0; i < m; ++i) {
       for (int kk = 0; kk < k; ++kk) {
@@ -144,18 +144,11 @@ class GoldenAccelerator final : public Accelerator {
     }
     auto code = [&](int col, int kk) -> uint32_t {  // chunk-local kk
       const int t = col / Nt, j = col % Nt;
-      if (L.core == CoreKind::kLutcore) {
-        const int gi = kk / G, off = kk % G;
-        const uint64_t beat = static_cast<uint64_t>(gi) * gt + off / Kt;
-        const uint8_t* rec = w + (beat * T + t) * bb;
-        uint32_t u = 0;
-        for (int p = 0; p < f.bits; ++p) {
-          u |= read_bits(rec, (static_cast<uint64_t>(p) * Nt + j) * Kt + off % Kt, 1) << p;
-        }
-        return u;
-      }
-      const uint8_t* rec = w + (static_cast<uint64_t>(kk) * T + t) * bb;
-      return read_bits(rec, static_cast<uint64_t>(j) * f.bits, f.bits);
+      const int gi = kk / G, off = kk % G;
+      // Beats of the groups before this one: whole groups (padded ones where the unit pads).
+      const uint64_t beat = static_cast<uint64_t>(gi) * (L.geo.pad_short_group ? gt : L.beats_for_group(G)) +
+                            off / Kt;
+      return L.read_code(w + (beat * T + t) * bb, j, off % Kt);
     };
     const int groups = (k + G - 1) / G;
     std::vector<int> wv(static_cast<size_t>(k));

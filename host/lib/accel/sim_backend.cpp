@@ -7,10 +7,10 @@
 
 #include "backends.h"
 #include "host/lib/backends/rtl/rtl_tiles.h"
+#include "host/lib/backends/rtl/rtl_units.h"
 #include "lowbit/error.h"
-#include "sim/mac/mac_core.h"
-#include "sim/mixpe/mixpe_core.h"
 #include "sim/top/accel_top.h"
+#include "sim/top/unit_models.h"
 
 namespace lowbit {
 namespace {
@@ -26,36 +26,14 @@ class SimAccelerator final : public Accelerator {
     }
     s_elaborated = true;
     StatGroup& core_stats = m_stats.child("core");
-    std::unique_ptr<CoreDriver> driver;
-    const std::string cfg = hw.name;
-    if (hw.core == CoreKind::kLutcore) {
-      LutcoreTileFactory make;
-      if (rtl) {
-        make = [cfg, p = hw.lutcore](int, StatGroup& s) { return make_lutcore_rtl_tile(cfg, p, s); };
-      } else {
-        make = [p = hw.lutcore](int, StatGroup& s) {
-          return std::unique_ptr<ILutcoreTile>(new LutcoreModelTile(p, s));
-        };
-      }
-      driver = make_lutcore_driver(hw, core_stats, make);
-    } else {
-      const bool mac = hw.core == CoreKind::kMac;
-      PeArrayFactory make;
-      if (rtl) {
-        make = [cfg, mac, p = hw.array](int, StatGroup& s) {
-          return make_pe_array_rtl(mac ? "mac" : "mixpe", cfg, p, s);
-        };
-      } else if (mac) {
-        make = [p = hw.array](int, StatGroup& s) {
-          return std::unique_ptr<IPeArray>(new PeArrayModel<MacCore>(p, s));
-        };
-      } else {
-        make = [p = hw.array](int, StatGroup& s) {
-          return std::unique_ptr<IPeArray>(new PeArrayModel<MixpeCore>(p, s));
-        };
-      }
-      driver = make_pe_array_driver(hw, core_stats, make);
+    const CoreDriverMaker make =
+        rtl ? find_rtl_driver(hw.unit_name()) : find_model_driver(hw.unit_name());
+    if (make == nullptr) {
+      throw InputError(fmt::format("--backend {}: the {} unit has no {}; allowed: another backend",
+                                   rtl ? "rtl" : "sim", hw.unit_name(),
+                                   rtl ? "Verilated RTL in the plugin" : "cycle model"));
     }
+    std::unique_ptr<CoreDriver> driver = make(hw, core_stats);
     m_top = std::make_unique<AccelTop>("top", hw, m_stats, std::move(driver));
     m_top->timeline_cap = o.timeline_cap;
     if (!o.vcd_path.empty()) {

@@ -7,7 +7,7 @@
 #include "lowbit/compiler.h"
 #include "lowbit/golden_run.h"
 #include "model/quant/weight_format.h"
-#include "sim/top/tile_layout.h"
+#include "model/arch/tile_layout.h"
 
 namespace lowbit {
 namespace {
@@ -65,7 +65,7 @@ nlohmann::ordered_json estimate_run(const HwConfig& hw, const Workload& w) {
     const TileLayout L(hw, fm);
     // Core: beats of every chunk of one (M-block, N-block), bit-serial on lutcore, and no faster
     // than the weight buffer's port (a half of the buffer holds banks / 2 banks).
-    const double per_beat_core = hw.core == CoreKind::kLutcore ? fm.bits : 1.0;
+    const double per_beat_core = hw.geometry.bit_serial ? fm.bits : 1.0;
     const double port = static_cast<double>(wbuf.width_bytes) * std::max(1u, wbuf.banks / 2);
     const double per_beat_port = static_cast<double>(L.beat_bytes()) * L.tiles / port;
     const double per_beat = std::max(per_beat_core, per_beat_port);

@@ -10,7 +10,7 @@
 #include "lowbit/config_override.h"
 #include "lowbit/error.h"
 #include "lowbit/workload.h"
-#include "sim/top/hw_config.h"
+#include "model/arch/hw_config.h"
 
 namespace lowbit {
 namespace {

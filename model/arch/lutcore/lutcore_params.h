@@ -1,16 +1,17 @@
-// Parameters of the LUT Tensor Core tile (one declaration drives parsing, validation and docs).
+// Parameters of the LUT Tensor Core tile (one declaration drives parsing, validation, RTL and docs).
 #pragma once
 
-#include <nlohmann/json.hpp>
-#include <stdexcept>
 #include <string>
-#include <string_view>
 #include <vector>
+
+#include "model/arch/param_info.h"
 
 namespace lowbit {
 
+struct HwConfig;
+
 /// Shape and feature parameters of one lutcore tile, read from the "lutcore" subtree of a named
-/// config (configs/lutcore_*.json). Plain C++ (no SystemC) so tools and tests can use it.
+/// config (configs/lutcore_*.json). Defaults and ranges: lutcore_param_fields().
 struct LutcoreParams {
   int m = 2;         ///< rows of activations (tables) per tile
   int n = 64;        ///< output columns sharing each table
@@ -31,28 +32,18 @@ struct LutcoreParams {
   int acc_bits() const { return fp16 ? 64 : 32; }
 };
 
-/// One declared parameter: the single source for the parser, the range check and the docs.
-struct LutcoreParamInfo {
-  std::string_view name;
-  std::string_view type;  ///< "int" or "bool"
-  int default_value;
-  int min_value;
-  int max_value;
-  std::string_view description;
-};
+/// Every parameter of the "lutcore" subtree, in declaration order, bound to its member.
+const std::vector<ParamField<LutcoreParams>>& lutcore_param_fields();
 
-/// Every parameter of the "lutcore" subtree, in declaration order.
-const std::vector<LutcoreParamInfo>& lutcore_param_infos();
+/// Checks the cross-parameter rules (dequant_lanes divides n, k a multiple of g); throws
+/// ConfigError naming `source`.
+void check_lutcore_params(const LutcoreParams& p, std::string_view source);
 
-/// Thrown for a bad config: what() is one line naming the file, the key and what is allowed.
-class LutcoreConfigError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-/// Reads only the "lutcore" subtree of a parsed config; `source` names the file in errors.
+/// Reads and validates only the "lutcore" subtree of a parsed config (ConfigError when missing).
 LutcoreParams lutcore_params_from_json(const nlohmann::json& config, std::string_view source);
-/// Reads and validates a config file (throws LutcoreConfigError, also for unreadable/bad JSON).
+/// Reads and validates a config file (ConfigError, also for unreadable or malformed JSON).
 LutcoreParams lutcore_params_from_file(const std::string& path);
+/// The typed parameters of a lutcore HwConfig.
+LutcoreParams lutcore_params(const HwConfig& hw);
 
 }  // namespace lowbit

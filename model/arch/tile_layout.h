@@ -7,7 +7,7 @@
 #include <string>
 
 #include "model/quant/tensors.h"
-#include "sim/top/hw_config.h"
+#include "model/arch/hw_config.h"
 
 namespace lowbit {
 
@@ -28,12 +28,16 @@ struct OpFormat {
 /// beat_bytes() bytes. lutcore beat: bit ((p * Nt + j) * Kt + kk) is bit p of the code of column j,
 /// lane kk (the in_w_i order; planes p < bits only); every group is padded to beats_per_group()
 /// beats. mixpe / mac beat (one K step): column c's code in bits [c * bits, (c + 1) * bits).
+/// Which of the two a unit uses is its geometry's WeightLayout (the operand codec: code_bit()
+/// is the one map from (plane, column, lane) to a bit of the beat record, used by the packer, the
+/// core driver and the golden backend).
 /// Scale chunk layout: per group, [tile][tile_cols] FP16 scales (little-endian), then
 /// [tile][tile_cols] zero points (one byte each). Activation chunk: rows of kc elements (INT8: one
 /// byte, FP16: two bytes little-endian). Row scales: FP32 per row. Padding columns (beyond N) carry
 /// code 0 and scale 0; padding rows and lanes carry activation 0, so padding adds exactly 0.
 struct TileLayout {
-  CoreKind core = CoreKind::kLutcore;
+  const IUnitSpec* unit = nullptr;
+  UnitGeometry geo;
   int rows = 0;       ///< lutcore m, array R
   int tile_cols = 0;  ///< lutcore n, array C
   int tiles = 1;
@@ -63,6 +67,15 @@ struct TileLayout {
   double peak_macs_per_cycle() const;
   /// Checks the format against the unit (bits, FP16 support); throws ConfigError naming `what`.
   void check_supported(const std::string& what) const;
+  /// Bit of a beat record that holds bit `plane` of the code of tile column `col`, lane `lane`.
+  uint64_t code_bit(int plane, int col, int lane) const {
+    if (geo.layout == WeightLayout::kBitPlanes) {
+      return (static_cast<uint64_t>(plane) * tile_cols + col) * beat_k + lane;
+    }
+    return (static_cast<uint64_t>(lane) * tile_cols + col) * fmt.bits + plane;
+  }
+  /// The code of tile column `col`, lane `lane` in the beat record `rec`.
+  uint32_t read_code(const uint8_t* rec, int col, int lane) const;
 };
 
 /// Packs W's columns [n0, n0 + cols()) x K range [k0, k0 + kc) into `dst` (chunk_weight_bytes).

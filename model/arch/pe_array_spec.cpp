@@ -1,0 +1,41 @@
+// The common registry description of the PE-array units (mixpe, mac).
+#include "model/arch/pe_array_spec.h"
+
+namespace lowbit {
+
+PeArraySpec::PeArraySpec(std::string_view unit, std::string_view converter) {
+  m_cost.rtl_top = std::string(unit) + "_array";
+  m_cost.instance = "array";
+  m_cost.events = {
+      {"step_b{}", "accumulate.steps", "array.step", true, {"dequant", "output_scale"}, true},
+      {"dequant", "drain.dequants", "array.dequant", false, {}},
+      {"output_beat", "output.beats", "array.output_scale", false, {}}};
+  m_cost.bits_numerator = "accumulate.weight_bits";
+  m_cost.bits_denominator = "accumulate.steps";
+  m_cost.datapath = std::string(unit) + " array datapath x arrays: PE array, " +
+                    std::string(converter) +
+                    ", control and group FIFO, per-group dequant, output scale, result buffers "
+                    "(cell area, dynamic energy per event, leakage x time)";
+}
+
+const std::vector<ParamInfo>& PeArraySpec::params() const {
+  static const std::vector<ParamInfo> infos = param_infos_of(pe_array_param_fields());
+  return infos;
+}
+
+UnitGeometry PeArraySpec::geometry(const nlohmann::json& tree) const {
+  const PeArrayParams p = params_from_tree(tree, pe_array_param_fields());
+  UnitGeometry g;
+  g.rows = p.rows;
+  g.tile_cols = p.cols;
+  g.beat_k = 1;
+  g.fp16 = p.fp16;
+  g.bit_serial = false;
+  g.min_weight_bits = 1;
+  g.max_weight_bits = 8;
+  g.layout = WeightLayout::kPackedCodes;
+  g.pad_short_group = false;
+  return g;
+}
+
+}  // namespace lowbit

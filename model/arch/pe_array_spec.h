@@ -1,0 +1,28 @@
+// What the mixpe and mac units share as registry entries: an R x C PE array fed one K step a beat.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "model/arch/pe_array_params.h"
+#include "model/arch/unit_spec.h"
+
+namespace lowbit {
+
+/// What it describes: the common part of the PE-array units (same keys, geometry, codec and cost
+/// events); a unit supplies its name, opcode, what its per-column converter is, and its arithmetic.
+class PeArraySpec : public IUnitSpec {
+ public:
+  const std::vector<ParamInfo>& params() const override;
+  UnitGeometry geometry(const nlohmann::json& tree) const override;
+  const UnitCost& cost() const override { return m_cost; }
+
+ protected:
+  /// `converter`: what sits on each row or column in front of the PEs (for the cost boundary).
+  PeArraySpec(std::string_view unit, std::string_view converter);
+
+ private:
+  UnitCost m_cost;
+};
+
+}  // namespace lowbit

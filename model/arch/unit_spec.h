@@ -1,0 +1,91 @@
+// The one description of a compute unit that everything outside the unit's own folders uses:
+// parameters, geometry, operand layout, opcode, golden arithmetic and cost events.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model/arch/param_info.h"
+#include "model/isa/isa.h"
+
+namespace lowbit {
+
+/// How a beat's weight codes sit in its record (the operand codec, docs/top.md).
+enum class WeightLayout {
+  /// Bit-plane major: bit ((p * tile_cols + j) * beat_k + kk) is bit p of the code of column j,
+  /// lane kk (lutcore's in_w_i order).
+  kBitPlanes,
+  /// Code major: the code of column j, lane kk in bits [((kk * tile_cols + j) * bits), +bits).
+  kPackedCodes,
+};
+
+/// What a unit's parameters imply for the compiler, the core driver and the golden backend.
+struct UnitGeometry {
+  int rows = 1;           ///< activation rows of one op (per tile)
+  int tile_cols = 1;      ///< output columns of one tile
+  int beat_k = 1;         ///< K elements per beat
+  bool fp16 = false;      ///< built with FP16 activation support
+  bool bit_serial = false;  ///< a beat takes `bits` cycles (one weight bit-plane per cycle)
+  int min_weight_bits = 1;
+  int max_weight_bits = 8;
+  WeightLayout layout = WeightLayout::kPackedCodes;
+  /// Every group, the short last one too, occupies the beats of a whole group (the tile's group
+  /// framing is fixed per block).
+  bool pad_short_group = false;
+};
+
+/// How a group's partial sum is formed in the golden arithmetic (docs/kernels.md).
+enum class GroupRule {
+  kExactInteger,  ///< exact integer sum of a * q, one FP32 dequant step per group
+  kMacFp16,       ///< mac FP16: weight dequantized to FP16, FP32 products and accumulator
+};
+
+/// One energy event of a unit: characterization key ({} = the weight bits), stats counter under
+/// each instance subtree, and the components whose power makes it (for scaled entries).
+struct CostEvent {
+  std::string key;
+  std::string counter;
+  std::string component;
+  bool per_bit = false;
+  std::vector<std::string> parts;  ///< empty: unchanged per event
+  bool all_but = false;            ///< parts lists the components NOT in the event
+};
+
+/// How the cost model prices a unit's runs (model/cost).
+struct UnitCost {
+  std::string rtl_top;        ///< the characterized RTL top module
+  std::string instance;       ///< stats subtree prefix of one instance: "tile" or "array"
+  std::vector<CostEvent> events;
+  /// Stats counters whose ratio is the weight width of a run (numerator / denominator).
+  std::string bits_numerator, bits_denominator;
+  std::string datapath;  ///< what the unit's characterized area and energy include
+};
+
+/// What it describes: one compute-unit family (lutcore, mixpe, mac, ...). Implementations live in
+/// model/arch/<unit>/ and are listed once in unit_registry.cpp. Implementers must keep every
+/// method a pure function of its arguments (specs are shared, immutable singletons).
+class IUnitSpec {
+ public:
+  virtual ~IUnitSpec() = default;
+  /// The config's "core" value, the config subtree key and the folder name in rtl/ sim/ model/.
+  virtual std::string_view name() const = 0;
+  virtual std::string_view description() const = 0;
+  /// The parameters of the unit's config subtree, in declaration order.
+  virtual const std::vector<ParamInfo>& params() const = 0;
+  /// Cross-parameter rules on a tree whose keys passed their own checks; throws ConfigError.
+  virtual void check(const nlohmann::json& tree, std::string_view source) const;
+  virtual UnitGeometry geometry(const nlohmann::json& tree) const = 0;
+  /// The tile-op opcode this unit executes (the compiler emits it, the top checks it).
+  virtual isa::Opcode opcode() const = 0;
+  /// The row scale the compiler stores for FP16 activations (fixed point a * 2^24: 2^-24).
+  virtual float fp16_row_scale() const { return 0x1p-24f; }
+  virtual GroupRule group_rule(bool fp16_acts) const;
+  /// Weight formats the unit runs, for error messages ("int2..int8, uint2..uint8, ...").
+  virtual std::string weight_formats_allowed(const UnitGeometry& g) const;
+  virtual const UnitCost& cost() const = 0;
+};
+
+}  // namespace lowbit
