@@ -22,7 +22,7 @@ if(NOT LOWBIT_HAVE_SYSTEMC OR NOT LOWBIT_HAVE_VERILATOR)
   endforeach()
 else()
   foreach(cfg IN LISTS LUTCORE_CROSSCHECK_CONFIGS)
-    lowbit_read_lutcore_config(${PROJECT_SOURCE_DIR}/configs/lutcore_${cfg}.json LC)
+    lowbit_unit_rtl_params(${PROJECT_SOURCE_DIR}/configs/lutcore_${cfg}.json LC)
     set(target lutcore_crosscheck_${cfg})
     add_executable(${target} ${CMAKE_CURRENT_SOURCE_DIR}/lutcore_crosscheck.cpp)
     target_link_libraries(${target} PRIVATE lowbit_sim lutcore_rtl_${cfg})  # rtl/lutcore
@@ -46,7 +46,7 @@ if(LUTCORE_VERILATOR_BIN)
   foreach(path IN LISTS lutcore_configs)
     get_filename_component(stem ${path} NAME_WE)
     string(REGEX REPLACE "^lutcore_" "" cfg ${stem})
-    lowbit_read_lutcore_config(${PROJECT_SOURCE_DIR}/configs/lutcore_${cfg}.json LC)
+    lowbit_unit_rtl_params(${PROJECT_SOURCE_DIR}/configs/lutcore_${cfg}.json LC)
     add_test(NAME lint_lutcore_${cfg}
       COMMAND ${LUTCORE_VERILATOR_BIN} --lint-only -Wall --top-module lutcore_tile
               ${LC_GARGS}

@@ -8,19 +8,14 @@ file(GLOB MAC_UNIT_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/rtl/mac/*.sv)
 set(MIXPE_SOURCES_mixpe ${MIXPE_UNIT_SOURCES} ${MIXPE_COMMON_SOURCES})
 set(MIXPE_SOURCES_mac ${MAC_UNIT_SOURCES} ${MIXPE_COMMON_SOURCES})
 
-# Reads the <unit> subtree of configs/<unit>_<cfg>.json into <prefix>_ROWS, _COLS, _FP16.
+# Reads the <unit> subtree of configs/<unit>_<cfg>.json into <prefix>_ROWS, _COLS, _FP16 and
+# <prefix>_GARGS (by the declarations in rtl/params.json, lowbit_unit_rtl_params).
 function(mixpe_read_config unit cfg prefix)
-  file(READ ${PROJECT_SOURCE_DIR}/configs/${unit}_${cfg}.json json)
-  string(JSON rows GET "${json}" ${unit} rows)
-  string(JSON cols GET "${json}" ${unit} cols)
-  string(JSON fp16 GET "${json}" ${unit} fp16)
-  set(${prefix}_ROWS ${rows} PARENT_SCOPE)
-  set(${prefix}_COLS ${cols} PARENT_SCOPE)
-  if(fp16)
-    set(${prefix}_FP16 1 PARENT_SCOPE)
-  else()
-    set(${prefix}_FP16 0 PARENT_SCOPE)
-  endif()
+  lowbit_unit_rtl_params(${PROJECT_SOURCE_DIR}/configs/${unit}_${cfg}.json P)
+  set(${prefix}_ROWS ${P_Rows} PARENT_SCOPE)
+  set(${prefix}_COLS ${P_Cols} PARENT_SCOPE)
+  set(${prefix}_FP16 ${P_Fp16} PARENT_SCOPE)
+  set(${prefix}_GARGS ${P_GARGS} PARENT_SCOPE)
 endfunction()
 
 # Verilator's runtime and generated C++ are not -Wall -Werror clean: compile them without warnings
@@ -47,7 +42,7 @@ function(mixpe_verilate unit cfg)
     PREFIX V${unit}_${cfg}
     TOP_MODULE ${unit}_array
     SOURCES ${PROJECT_SOURCE_DIR}/rtl/lint/${unit}.vlt ${MIXPE_SOURCES_${unit}}
-    VERILATOR_ARGS -GRows=${XC_ROWS} -GCols=${XC_COLS} -GFp16=${XC_FP16} --pins-bv 2 -O3)
+    VERILATOR_ARGS ${XC_GARGS} --pins-bv 2 -O3)
   mixpe_quiet_verilator_sources(${lib})
 endfunction()
 

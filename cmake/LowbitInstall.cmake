@@ -1,0 +1,34 @@
+# `cmake --install`: the host library as a CMake package. find_package(lowbit) gives the imported
+# targets lowbit::lowbit_accel (compiler + connect() with the golden, sim and rtl backends),
+# lowbit::lowbit_host (workloads, golden runs, writers), lowbit::lowbit_arch (configs, unit
+# registry, cost model) and lowbit::lowbit_model (formats, quantizers, golden kernels, ISA); the
+# public headers go to include/lowbit (host API) and include/model (what they include); the CLI to
+# bin/. docs/example/ is a program built against the installed package (ctest smoke.install).
+include(CMakePackageConfigHelpers)
+
+set(LOWBIT_INSTALL_TARGETS lowbit_model lowbit_arch lowbit_host lowbit_accel)
+if(TARGET lowbit_sim)
+  list(APPEND LOWBIT_INSTALL_TARGETS lowbit_sim lowbit_rtl_loader)
+endif()
+install(TARGETS ${LOWBIT_INSTALL_TARGETS} EXPORT lowbitTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+if(TARGET lowbit)
+  install(TARGETS lowbit RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/host/include/lowbit
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.h")
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/model
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.h")
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/configs ${PROJECT_SOURCE_DIR}/workloads
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/lowbit)
+install(EXPORT lowbitTargets NAMESPACE lowbit:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lowbit)
+
+set(LOWBIT_PACKAGE_WITH_SYSTEMC ${LOWBIT_HAVE_SYSTEMC})
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/lowbitConfig.cmake.in
+                              ${PROJECT_BINARY_DIR}/lowbitConfig.cmake
+                              INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lowbit)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/lowbitConfigVersion.cmake
+                                 COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/lowbitConfig.cmake ${PROJECT_BINARY_DIR}/lowbitConfigVersion.cmake
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lowbit)
