@@ -15,22 +15,11 @@
 #include "model/arch/pe_array_params.h"
 #include "sim/mixpe/pe_array_sc.h"
 #include "tests/crosscheck/mixpe_stimulus.h"
-#if XC_UNIT_MAC
-#include "sim/mac/mac_core.h"
-#else
-#include "sim/mixpe/mixpe_core.h"
-#endif
+#include "tests/crosscheck/pe_array_unit.h"
 
 namespace lowbit::mixpe_tb {
 namespace {
 
-#if XC_UNIT_MAC
-using Core = MacCore;
-constexpr Unit kUnit = Unit::kMac;
-#else
-using Core = MixpeCore;
-constexpr Unit kUnit = Unit::kMixpe;
-#endif
 constexpr int kR = XC_R;
 constexpr int kC = XC_C;
 template <int W>
@@ -193,7 +182,7 @@ struct Harness {
     const char* argv[] = {"bench", "+verilator+seed+1"};
     Verilated::commandArgs(2, argv);
     const auto params =
-        pe_array_params_from_file(XC_CONFIG_PATH, kUnit == Unit::kMac ? "mac" : "mixpe");
+        pe_array_params_from_file(XC_CONFIG_PATH, kUnitName);
     model = std::make_unique<ModelDriver>(
         "sc", std::make_unique<PeArraySc<Core, kR, kC>>("dut", params, stats.child("array")));
     rtl = std::make_unique<RtlDriver>("rtl", std::make_unique<XC_VTOP>("dut"));

@@ -10,24 +10,11 @@
 #include "sim/common/stats.h"
 #include "model/arch/pe_array_params.h"
 #include "tests/crosscheck/mixpe_tb.h"
-#if XC_UNIT_MAC
-#include "sim/mac/mac_core.h"
-#else
-#include "sim/mixpe/mixpe_core.h"
-#endif
+#include "tests/crosscheck/pe_array_unit.h"
 
 namespace lowbit::mixpe_tb {
 namespace {
 
-#if XC_UNIT_MAC
-using Core = MacCore;
-constexpr Unit kUnit = Unit::kMac;
-constexpr const char* kUnitName = "mac";
-#else
-using Core = MixpeCore;
-constexpr Unit kUnit = Unit::kMixpe;
-constexpr const char* kUnitName = "mixpe";
-#endif
 constexpr int kR = 8;
 constexpr int kC = 8;
 

@@ -19,22 +19,11 @@
 #include "sim/common/stats.h"
 #include "model/arch/pe_array_params.h"
 #include "tests/crosscheck/mixpe_tb.h"
-#if XC_UNIT_MAC
-#include "sim/mac/mac_core.h"
-#else
-#include "sim/mixpe/mixpe_core.h"
-#endif
+#include "tests/crosscheck/pe_array_unit.h"
 
 namespace lowbit::mixpe_tb {
 namespace {
 
-#if XC_UNIT_MAC
-using Core = MacCore;
-constexpr Unit kUnit = Unit::kMac;
-#else
-using Core = MixpeCore;
-constexpr Unit kUnit = Unit::kMixpe;
-#endif
 #if XC_HAS_RTL
 using TheBench = Bench<Core, XC_R, XC_C, XC_VTOP>;
 #else
@@ -48,7 +37,7 @@ struct Harness {
   std::unique_ptr<TheBench> bench;
   uint64_t seed;
   Harness() : seed(seed_from_env(XC_NAME)) {
-    params = pe_array_params_from_file(XC_CONFIG_PATH, kUnit == Unit::kMac ? "mac" : "mixpe");
+    params = pe_array_params_from_file(XC_CONFIG_PATH, kUnitName);
 #if XC_HAS_RTL
     const std::string arg = "+verilator+seed+" + std::to_string(seed % 1000000007ULL + 1);
     const char* argv[] = {"xcheck", arg.c_str()};
