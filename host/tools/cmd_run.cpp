@@ -67,6 +67,10 @@ void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const Laye
                                 {"bits", d.weights.bits},
                                 {"group_size", d.weights.group_size},
                                 {"activation_format", l.activation_format}});
+  if (!l.model_tensor.empty()) {
+    manifest["layers"].back()["model_tensor"] = l.model_tensor;
+    manifest["layers"].back()["model_type"] = l.model_type;
+  }
 }
 
 // Compares every store against the golden outputs: the scoreboard of a run.
@@ -191,6 +195,10 @@ void run(const RunOptions& opts) {
                                  {"max_abs_diff_vs_reference", r.max_abs_diff_vs_reference},
                                  {"error_bound", r.error_bound},
                                  {"quantization_rel_error", r.quantization_rel_error}};
+    if (!l.model_tensor.empty()) {
+      lj["model_tensor"] = l.model_tensor;
+      lj["model_type"] = l.model_type;
+    }
     result["layers"].push_back(lj);
     if (!o.dump_dir.empty()) dump_layer(o.dump_dir, l, d, r.out, manifest);
     fmt::print("{:<10} {:>5} {:>6} {:>6} {:>8} {:>5} {:>5} {:>7.3f} {:>9.2e} {:>11.2e}", l.name,
