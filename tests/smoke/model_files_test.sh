@@ -65,6 +65,28 @@ check "safetensors dump = lowbit's quantizer on the FP16 tensors (42 arrays)" \
 check "FP16 quantization error is printed" \
   test "$(jget st.json 'all(l["quantization_rel_error"] > 0 for l in d["layers"])')" = True
 
+# Optional independent reader: Hugging Face's @huggingface/gguf (npm) must see the written file's
+# metadata and tensor infos. Set LOWBIT_NODE_MODULES to a node_modules folder that has it.
+if [ -n "${LOWBIT_NODE_MODULES:-}" ] && [ -d "$LOWBIT_NODE_MODULES/@huggingface/gguf" ]; then
+  cat >hf_check.cjs <<'JS'
+const { gguf } = require("@huggingface/gguf");
+gguf(process.argv[2], { allowLocalFile: true }).then(({ metadata, tensorInfos }) => {
+  const blk0 = tensorInfos.filter((t) => t.name.startsWith("blk.0."));
+  const got = JSON.stringify([metadata["general.architecture"], Number(metadata["llama.block_count"]),
+    Number(metadata["llama.attention.head_count_kv"]), tensorInfos.length,
+    blk0.map((t) => [t.name.split(".")[2], t.shape.map(Number).join("x"), t.dtype])]);
+  const want = JSON.stringify(["llama", 2, 2, 17, [["attn_norm", "256", 0], ["attn_q", "256x256", 2],
+    ["attn_k", "256x128", 8], ["attn_v", "256x128", 35], ["attn_output", "256x256", 1],
+    ["ffn_gate", "256x512", 34], ["ffn_up", "256x512", 6], ["ffn_down", "512x256", 2]]]);
+  if (got !== want) { console.log("got  " + got + "\nwant " + want); process.exit(1); }
+});
+JS
+  NODE_PATH="$LOWBIT_NODE_MODULES" node hf_check.cjs files/tiny.gguf
+  check "@huggingface/gguf reads the written GGUF's metadata and tensor infos" test $? -eq 0
+else
+  echo "note: LOWBIT_NODE_MODULES with @huggingface/gguf not set: independent GGUF check not run"
+fi
+
 # A workload file naming the model (path relative to the workload file).
 cat >files/w.json <<'JSON'
 {"name": "tiny-from-file", "model": {"file": "tiny.gguf", "blocks": "0", "layers": ["v_proj"]},
