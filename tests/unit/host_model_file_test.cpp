@@ -150,6 +150,72 @@ TEST(Gguf, ExactTypesReadBackCodeForCodeAtEveryAlignment) {
   }
 }
 
+// Known answers worked out by hand from the block layouts (ggml-common.h, ggml-quants.c), so an
+// encoder and decoder that agree with each other but not with ggml would still fail here.
+QuantizedWeights decode_block(uint32_t type, uint64_t ne0, std::vector<uint8_t> block) {
+  GgufTensor t;
+  t.name = "kat";
+  t.type = type;
+  t.dims = {ne0, 1};
+  t.elements = ne0;
+  t.data = block;
+  return decode_ggml_exact(t, "kat.gguf");
+}
+
+TEST(Gguf, BlockLayoutsGiveTheKnownAnswers) {
+  std::vector<uint8_t> b(18, 0x88);  // Q4_0: d = 1.0 (0x3C00), qs[0] = 0xA1
+  b[0] = 0x00, b[1] = 0x3C, b[2] = 0xA1;
+  QuantizedWeights q = decode_block(test::kGgmlQ4_0, 32, b);
+  EXPECT_EQ(q.scales[0], 0x3C00);
+  EXPECT_EQ(q.codes[0], 1);    // low nibble: weight 0
+  EXPECT_EQ(q.codes[16], 10);  // high nibble: weight 16
+  EXPECT_EQ(q.codes[1], 8);
+  EXPECT_EQ(q.zeros[0], 8);
+
+  b.assign(22, 0);  // Q5_0: qh = bits 0 and 16, qs[0] = 0x21
+  b[1] = 0x3C, b[2] = 0x01, b[4] = 0x01, b[6] = 0x21;
+  q = decode_block(test::kGgmlQ5_0, 32, b);
+  EXPECT_EQ(q.codes[0], 17);
+  EXPECT_EQ(q.codes[16], 18);
+  EXPECT_EQ(q.codes[1], 0);
+  EXPECT_EQ(q.zeros[0], 16);
+
+  b.assign(34, 0);  // Q8_0: -128, 127, 0 -> offset-binary codes 0, 255, 128
+  b[2] = 0x80, b[3] = 0x7F;
+  q = decode_block(test::kGgmlQ8_0, 32, b);
+  EXPECT_EQ(q.codes[0], 0);
+  EXPECT_EQ(q.codes[1], 255);
+  EXPECT_EQ(q.codes[2], 128);
+
+  b.assign(66, 0);  // TQ2_0: qs[0] = 0b10'01'00'10 -> weights 0, 32, 64, 96; qs[32] -> 128
+  b[0] = 0x92, b[32] = 0x01, b[65] = 0x3C;
+  q = decode_block(test::kGgmlTQ2_0, 256, b);
+  EXPECT_EQ(q.codes[0], 2);
+  EXPECT_EQ(q.codes[32], 0);
+  EXPECT_EQ(q.codes[64], 1);
+  EXPECT_EQ(q.codes[96], 2);
+  EXPECT_EQ(q.codes[128], 1);
+  EXPECT_EQ(q.scales[0], 0x3C00);
+  EXPECT_EQ(q.scales[1], 0x3C00);  // the block's d in both groups of 128
+
+  // TQ1_0: qs[0] = 255 holds digits 2,2,2,2,2 (q = 242, ceil(242 * 256 / 243) = 255) for weights
+  // 0, 32, 64, 96, 128; qs[1] = 86 = ceil(81 * 256 / 243) holds 1,0,0,0,0 for weights 1, 33, ...;
+  // qs[32] = 86 holds 1 for weight 160; qh[0] = 29 = ceil(27 * 256 / 243) holds 0,1,0,0 (then the
+  // fifth digit 0) for weights 240, 244, 248, 252.
+  b.assign(54, 0);
+  b[0] = 255, b[1] = 86, b[32] = 86, b[48] = 29;
+  q = decode_block(test::kGgmlTQ1_0, 256, b);
+  for (int w : {0, 32, 64, 96, 128}) EXPECT_EQ(q.codes[w], 2) << w;
+  EXPECT_EQ(q.codes[1], 1);
+  EXPECT_EQ(q.codes[33], 0);
+  EXPECT_EQ(q.codes[160], 1);
+  EXPECT_EQ(q.codes[176], 0);
+  EXPECT_EQ(q.codes[240], 0);
+  EXPECT_EQ(q.codes[244], 1);
+  EXPECT_EQ(q.codes[248], 0);
+  EXPECT_EQ(q.codes[2], 0);
+}
+
 TEST(Gguf, FloatTypesReadBackValueForValue) {
   const uint64_t seed = test_seed("Gguf.FloatTypes");
   GgufWriter w;
