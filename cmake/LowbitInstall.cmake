@@ -6,7 +6,7 @@
 # bin/. docs/example/ is a program built against the installed package (ctest smoke.install).
 include(CMakePackageConfigHelpers)
 
-set(LOWBIT_INSTALL_TARGETS lowbit_model lowbit_arch lowbit_host lowbit_accel)
+set(LOWBIT_INSTALL_TARGETS lowbit_model lowbit_arch lowbit_model_file lowbit_host lowbit_accel)
 if(TARGET lowbit_sim)
   list(APPEND LOWBIT_INSTALL_TARGETS lowbit_sim lowbit_rtl_loader)
 endif()

@@ -5,6 +5,10 @@
 #include <cmath>
 #include <cstring>
 
+#include <fmt/format.h>
+
+#include "lowbit/error.h"
+#include "lowbit/model_file.h"
 #include "model/formats/fp16.h"
 #include "model/kernels/mpgemm.h"
 #include "model/quant/act_quant.h"
@@ -46,10 +50,27 @@ bool bit_equal(const std::vector<float>& a, const std::vector<float>& b) {
 
 LayerData make_layer_data(const LayerSpec& l) {
   LayerData d;
-  d.w_float = synth(l, l.n, l.k, l.seed, true);
+  if (!l.model_tensor.empty()) {
+    // The file's own weights (docs/models.md); the activations are synthesized as below.
+    const ModelFile model(l.model_file);
+    ModelTensor t;
+    t.name = l.model_tensor;
+    t.n = l.n;
+    t.k = l.k;
+    ModelWeights mw = model.load(t, parse_weight_format(l.weight_format),
+                                 l.group_size == 0 ? kWholeRow : l.group_size);
+    if (mw.q.n != l.n || mw.q.k != l.k) {
+      throw InputError(fmt::format("{}: tensor {}: changed while lowbit was running", l.model_file,
+                                   l.model_tensor));
+    }
+    d.weights = std::move(mw.q);
+    d.w_float = std::move(mw.w_float);
+  } else {
+    d.w_float = synth(l, l.n, l.k, l.seed, true);
+    d.weights = quantize_weights(d.w_float, l.n, l.k, parse_weight_format(l.weight_format),
+                                 l.group_size == 0 ? kWholeRow : l.group_size);
+  }
   d.a_float = synth(l, l.m, l.k, l.seed ^ kActivationStream, false);
-  d.weights = quantize_weights(d.w_float, l.n, l.k, parse_weight_format(l.weight_format),
-                               l.group_size == 0 ? kWholeRow : l.group_size);
   d.acts = l.activation_format == "fp16" ? quantize_activations_fp16(d.a_float, l.m, l.k)
                                          : quantize_activations_int8(d.a_float, l.m, l.k);
   return d;

@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "lowbit/error.h"
+#include "lowbit/model_workload.h"
 #include "model/quant/weight_format.h"
 
 namespace lowbit {
@@ -122,8 +123,36 @@ const std::vector<std::string>& allowed_activation_formats() {
   return v;
 }
 
-Workload workload_from_json(const json& doc, const std::string& origin) {
-  check_keys(doc, origin, "", {"name", "description", "not_modelled", "defaults", "layers"});
+// The `model` object: {"file": path, "blocks": "0-3", "layers": ["q_proj", ...]}.
+static ModelSelection parse_model(const json& obj, const std::string& origin,
+                           const std::filesystem::path& base_dir) {
+  check_keys(obj, origin, "model", {"file", "blocks", "layers"});
+  ModelSelection sel;
+  if (!obj.contains("file") || !obj["file"].is_string() || obj["file"].get<std::string>().empty()) {
+    fail(origin, "model.file", "is required: a GGUF or safetensors file");
+  }
+  const std::filesystem::path file = obj["file"].get<std::string>();
+  sel.file = (file.is_relative() && !base_dir.empty() ? base_dir / file : file).string();
+  if (obj.contains("blocks")) {
+    if (!obj["blocks"].is_string()) {
+      fail(origin, "model.blocks", "must be a string of block indices and ranges, e.g. \"0,2-3\"");
+    }
+    sel.blocks = obj["blocks"].get<std::string>();
+  }
+  if (obj.contains("layers")) {
+    if (!obj["layers"].is_array()) fail(origin, "model.layers", "must be an array of layer names");
+    for (const json& l : obj["layers"]) {
+      if (!l.is_string()) fail(origin, "model.layers", "must be an array of layer names");
+      sel.layers.push_back(l.get<std::string>());
+    }
+  }
+  return sel;
+}
+
+Workload workload_from_json(const json& doc, const std::string& origin,
+                            const std::filesystem::path& base_dir) {
+  check_keys(doc, origin, "",
+             {"name", "description", "not_modelled", "defaults", "layers", "model"});
   Workload w;
   if (!doc.contains("name") || !doc["name"].is_string()) {
     fail(origin, "name", "is required and must be a string");
@@ -148,8 +177,19 @@ Workload workload_from_json(const json& doc, const std::string& origin) {
   if (doc.contains("defaults")) {
     defaults = parse_layer(doc["defaults"], defaults, origin, "defaults", false);
   }
+  if (doc.contains("model")) {
+    if (doc.contains("layers")) {
+      fail(origin, "layers", "and model are exclusive: a model file gives the layers");
+    }
+    const ModelSelection sel = parse_model(doc["model"], origin, base_dir);
+    Workload m = workload_from_model(sel, defaults, origin + ": model");
+    m.name = w.name;
+    if (!w.description.empty()) m.description = w.description + " -- " + m.description;
+    if (doc.contains("not_modelled")) m.not_modelled = w.not_modelled;
+    return m;
+  }
   if (!doc.contains("layers") || !doc["layers"].is_array() || doc["layers"].empty()) {
-    fail(origin, "layers", "is required: a non-empty array of layer objects");
+    fail(origin, "layers", "is required: a non-empty array of layer objects (or a model file)");
   }
   std::set<std::string> names;
   const json& layers = doc["layers"];
@@ -174,7 +214,7 @@ Workload load_workload(const std::filesystem::path& path) {
   } catch (const json::parse_error& e) {
     throw InputError(fmt::format("{}: malformed JSON: {}", path.string(), e.what()));
   }
-  return workload_from_json(doc, path.string());
+  return workload_from_json(doc, path.string(), path.parent_path());
 }
 
 std::filesystem::path workload_presets_dir() {

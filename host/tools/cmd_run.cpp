@@ -67,6 +67,10 @@ void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const Laye
                                 {"bits", d.weights.bits},
                                 {"group_size", d.weights.group_size},
                                 {"activation_format", l.activation_format}});
+  if (!l.model_tensor.empty()) {
+    manifest["layers"].back()["model_tensor"] = l.model_tensor;
+    manifest["layers"].back()["model_type"] = l.model_type;
+  }
 }
 
 // Compares every store against the golden outputs: the scoreboard of a run.
@@ -144,8 +148,10 @@ void run(const RunOptions& opts) {
   fmt::print("lowbit run: workload {} on {} ({}), backend {}\n", w.name,
              hw.name.empty() ? hw.source : hw.name, hw.unit_name(), o.backend);
   if (!w.description.empty()) fmt::print("  {}\n", w.description);
-  fmt::print("\n{:<10} {:>5} {:>6} {:>6} {:>8} {:>5} {:>5} {:>7} {:>9} {:>11}\n",
-             "layer", "M", "N", "K", "weights", "group", "acts", "GOP", "quant.err",
+  size_t name_width = 10;  // model files have longer layer names (blk12.gate_proj)
+  for (const LayerSpec& l : w.layers) name_width = std::max(name_width, l.name.size());
+  fmt::print("\n{:<{}} {:>5} {:>6} {:>6} {:>8} {:>5} {:>5} {:>7} {:>9} {:>11}\n",
+             "layer", name_width, "M", "N", "K", "weights", "group", "acts", "GOP", "quant.err",
              "|O-Oref|max");
 
   nlohmann::ordered_json result = {{"workload", w.name},
@@ -191,10 +197,14 @@ void run(const RunOptions& opts) {
                                  {"max_abs_diff_vs_reference", r.max_abs_diff_vs_reference},
                                  {"error_bound", r.error_bound},
                                  {"quantization_rel_error", r.quantization_rel_error}};
+    if (!l.model_tensor.empty()) {
+      lj["model_tensor"] = l.model_tensor;
+      lj["model_type"] = l.model_type;
+    }
     result["layers"].push_back(lj);
     if (!o.dump_dir.empty()) dump_layer(o.dump_dir, l, d, r.out, manifest);
-    fmt::print("{:<10} {:>5} {:>6} {:>6} {:>8} {:>5} {:>5} {:>7.3f} {:>9.2e} {:>11.2e}", l.name,
-               l.m, l.n, l.k, l.weight_format,
+    fmt::print("{:<{}} {:>5} {:>6} {:>6} {:>8} {:>5} {:>5} {:>7.3f} {:>9.2e} {:>11.2e}", l.name,
+               name_width, l.m, l.n, l.k, l.weight_format,
                l.group_size == 0 ? std::string("row") : std::to_string(l.group_size),
                l.activation_format, layer_ops(l) / 1e9, r.quantization_rel_error,
                r.max_abs_diff_vs_reference);

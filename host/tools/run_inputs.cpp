@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
 #include "default_workload.h"
 #include "lowbit/config_override.h"
 #include "lowbit/error.h"
@@ -13,6 +15,14 @@ namespace lowbit {
 void add_workload_options(CLI::App* cmd, WorkloadOptions& o) {
   cmd->add_option("--workload,-w", o.workload,
                   "Workload JSON file or preset name (docs/workloads.md); default: built-in");
+  cmd->add_option("--model", o.model,
+                  "GGUF or safetensors model file: its decoder's linear layers with the file's own "
+                  "weights (docs/models.md)");
+  cmd->add_option("--blocks", o.blocks, "With --model: blocks to run, e.g. 0 or 0,2-3 (default: all)");
+  cmd->add_option("--layers", o.layers,
+                  "With --model: linear layers to run (q_proj k_proj v_proj o_proj gate_proj "
+                  "up_proj down_proj; default: all)")
+      ->delimiter(',');
   cmd->add_option("--config,-c", o.config,
                   "Hardware config JSON (configs/); default: built-in lutcore_m2n64k4")
       ->check(CLI::ExistingFile);
@@ -20,7 +30,9 @@ void add_workload_options(CLI::App* cmd, WorkloadOptions& o) {
   cmd->add_option("--m", o.m, "Single layer from flags: rows of A (batch / sequence)");
   cmd->add_option("--n", o.n, "Single layer: out_features");
   cmd->add_option("--k", o.k, "Single layer: in_features");
-  cmd->add_option("--weights", o.weights, "Single layer: weight format")->capture_default_str();
+  cmd->add_option("--weights", o.weights,
+                  "Single layer (or --model float tensors): weight format")
+      ->capture_default_str();
   cmd->add_option("--activations", o.activations, "Single layer: int8 or fp16")
       ->capture_default_str();
   cmd->add_option("--group", o.group, "Single layer: group size 32/64/128, 0 = whole row")
@@ -32,6 +44,26 @@ void add_workload_options(CLI::App* cmd, WorkloadOptions& o) {
 
 Workload workload_from_options(const WorkloadOptions& o) {
   const bool flags = o.m || o.n || o.k;
+  if (!o.model.empty()) {
+    // A model file: the layers come from it; the flags give M and the formats of float tensors.
+    if (!o.workload.empty() || o.n || o.k) {
+      throw InputError("--model is exclusive with --workload and --n/--k; give one of them");
+    }
+    nlohmann::json model = {{"file", o.model}, {"blocks", o.blocks}, {"layers", o.layers}};
+    nlohmann::json defaults = {{"m", o.m.value_or(1)},
+                               {"weight_format", o.weights},
+                               {"activation_format", o.activations},
+                               {"group_size", o.group},
+                               {"distribution", o.distribution},
+                               {"seed", o.seed}};
+    nlohmann::json doc = {{"name", std::filesystem::path(o.model).filename().string()},
+                          {"model", model},
+                          {"defaults", defaults}};
+    return workload_from_json(doc, "command line");
+  }
+  if (!o.blocks.empty() || !o.layers.empty()) {
+    throw InputError("--blocks and --layers select from a model file; allowed only with --model");
+  }
   if (flags && !o.workload.empty()) {
     throw InputError("--workload and shape flags (--m/--n/--k) are exclusive; give one of them");
   }

@@ -10,16 +10,18 @@
 
 namespace lowbit {
 
-/// A layer's synthetic data, quantized: what every backend consumes.
+/// A layer's data, quantized: what every backend consumes.
 struct LayerData {
   std::vector<float> a_float;  ///< A[M][K] before quantization
-  std::vector<float> w_float;  ///< W[N][K] before quantization
+  std::vector<float> w_float;  ///< W[N][K] before quantization (exact model types: dequantized)
   Activations acts;
   QuantizedWeights weights;
 };
 
 /// Generates and quantizes a layer's data from its seed and distribution (docs/workloads.md):
-/// weights from `seed`, activations from a second stream derived from it.
+/// weights from `seed`, activations from a second stream derived from it. A layer with a
+/// model_tensor takes its weights from model_file instead (docs/models.md); its activations are
+/// still synthesized.
 LayerData make_layer_data(const LayerSpec& layer);
 
 /// Wall time of one kernel on this machine (informational, never asserted).

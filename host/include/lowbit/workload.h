@@ -21,6 +21,9 @@ struct LayerSpec {
   std::string distribution;       ///< "gaussian" or "heavy_tailed" (weights and activations)
   uint64_t seed = 1;
   int repeat = 1;  ///< how many times the layer occurs in the model (e.g. blocks)
+  std::string model_file;    ///< weights from this model file (docs/models.md); empty = synthesized
+  std::string model_tensor;  ///< the tensor's name in model_file
+  std::string model_type;    ///< its type in the file ("Q4_0", "F16", ...), for reports
 };
 
 /// A workload file: name, description, what is not modelled, layers.
@@ -33,7 +36,10 @@ struct Workload {
 
 /// Parses a workload JSON document; `origin` names the file in error messages. Unknown keys,
 /// wrong types and out-of-range values throw InputError with one line naming origin and key.
-Workload workload_from_json(const nlohmann::json& doc, const std::string& origin);
+/// A document with `model` (instead of `layers`) takes its layers from that model file
+/// (workload_from_model); a relative model path is taken from `base_dir`.
+Workload workload_from_json(const nlohmann::json& doc, const std::string& origin,
+                            const std::filesystem::path& base_dir = {});
 /// Reads and parses a workload file (malformed JSON is an InputError too).
 Workload load_workload(const std::filesystem::path& path);
 
