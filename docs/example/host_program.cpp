@@ -1,16 +1,16 @@
 // Example host program: connect to a backend, compile a layer for a config, run it, check every
 // output against the golden model and read the stats. Built against the installed lowbit package.
 //   host_program <config.json> [backend: golden | sim | rtl]
+#include <lowbit/accelerator.h>
+#include <lowbit/compiler.h>
+#include <lowbit/golden_run.h>
+#include <lowbit/workload.h>
+
 #include <bit>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <string>
-
-#include <lowbit/accelerator.h>
-#include <lowbit/compiler.h>
-#include <lowbit/golden_run.h>
-#include <lowbit/workload.h>
 
 // libsystemc wants the program to provide sc_main; connect() elaborates the model itself.
 extern "C" int sc_main(int, char**) { return 1; }

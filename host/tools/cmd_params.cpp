@@ -11,8 +11,9 @@ namespace lowbit {
 
 void add_params_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
-      "params", "Every hardware parameter (top and each compute unit): key, type, default, range, "
-                "unit, RTL parameter, meaning");
+      "params",
+      "Every hardware parameter (top and each compute unit): key, type, default, range, "
+      "unit, RTL parameter, meaning");
   auto json = std::make_shared<bool>(false);
   cmd->add_flag("--json", *json, "Machine-readable JSON (what CMake and rtl/synth read)");
   cmd->callback([json] {

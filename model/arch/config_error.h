@@ -1,4 +1,5 @@
-// The error every hardware-config reader throws: one line naming the file, the key and what is allowed.
+// The error every hardware-config reader throws: one line naming the file, the key and what is
+// allowed.
 #pragma once
 
 #include <stdexcept>

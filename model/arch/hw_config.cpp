@@ -1,10 +1,10 @@
 // Parsing of whole hardware configs: top-level keys, the unit's subtree and the top's subtree.
 #include "model/arch/hw_config.h"
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "model/arch/unit_registry.h"
 
@@ -35,8 +35,9 @@ HwConfig hw_config_from_json(const nlohmann::json& doc, std::string_view source)
   }
   for (const auto& [key, value] : doc.items()) {
     if (key != "name" && key != "description" && key != "core" && key != "top" && key != core) {
-      throw ConfigError(fmt::format(
-          "{}: {}: unknown key; allowed keys: name, description, core, {}, top", source, key, core));
+      throw ConfigError(
+          fmt::format("{}: {}: unknown key; allowed keys: name, description, core, {}, top", source,
+                      key, core));
     }
   }
   auto str = [&](const char* key) {

@@ -1,10 +1,9 @@
 // A named hardware configuration (configs/*.json): the compute unit, its parameters and the top.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "model/arch/config_error.h"
 #include "model/arch/top_params.h"
@@ -18,7 +17,7 @@ namespace lowbit {
 struct HwConfig {
   std::string name;
   std::string description;
-  std::string source;  ///< file the config came from (for messages)
+  std::string source;               ///< file the config came from (for messages)
   const IUnitSpec* unit = nullptr;  ///< the compute unit (registry entry, never null once parsed)
   nlohmann::json unit_params;       ///< the unit's subtree, every declared key present
   UnitGeometry geometry;            ///< what unit_params imply (unit->geometry)

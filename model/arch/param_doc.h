@@ -2,9 +2,8 @@
 // characterization flow as the committed rtl/params.json) and docs/params.md's tables.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace lowbit {
 

@@ -1,17 +1,20 @@
 // Generic reading and checking of declared parameter subtrees (see param_info.h).
 #include "model/arch/param_info.h"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 namespace lowbit {
 
 const char* param_type_name(ParamType t) {
   switch (t) {
-    case ParamType::kInt: return "int";
-    case ParamType::kBool: return "bool";
-    case ParamType::kFloat: return "float";
+    case ParamType::kInt:
+      return "int";
+    case ParamType::kBool:
+      return "bool";
+    case ParamType::kFloat:
+      return "float";
   }
   return "?";
 }
@@ -19,7 +22,8 @@ const char* param_type_name(ParamType t) {
 std::string param_allowed(const ParamInfo& info) {
   const std::string unit = info.unit.empty() ? "" : " " + info.unit;
   switch (info.type) {
-    case ParamType::kBool: return "allowed: true or false";
+    case ParamType::kBool:
+      return "allowed: true or false";
     case ParamType::kInt:
       return fmt::format("allowed: an integer in [{}, {}]{}", info.min_value, info.max_value, unit);
     case ParamType::kFloat:
@@ -94,7 +98,8 @@ nlohmann::json read_param_tree(const nlohmann::json* sub, const std::vector<Para
     for (const auto& i : infos) {
       if (i.path == path) info = &i;
     }
-    if (info == nullptr) fail(source, prefix, path, "unknown key; allowed keys: " + names_of(infos));
+    if (info == nullptr)
+      fail(source, prefix, path, "unknown key; allowed keys: " + names_of(infos));
     const std::string allowed = param_allowed(*info);
     if (info->type == ParamType::kBool) {
       if (!value->is_boolean()) fail(source, prefix, path, "not a boolean; " + allowed);
@@ -113,8 +118,8 @@ nlohmann::json read_param_tree(const nlohmann::json* sub, const std::vector<Para
     }
     if (is_int) {
       tree[param_pointer(path)] = value->is_number_unsigned()
-                                   ? static_cast<int64_t>(value->get<uint64_t>())
-                                   : value->get<int64_t>();
+                                      ? static_cast<int64_t>(value->get<uint64_t>())
+                                      : value->get<int64_t>();
     } else {
       tree[param_pointer(path)] = v;
     }

@@ -3,14 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "model/arch/config_error.h"
 
@@ -42,7 +41,7 @@ struct ParamInfo {
   double max_value = 0;
   std::string unit;         ///< physical unit for docs ("" when none)
   std::string description;  ///< one sentence for `lowbit params` and the docs
-  std::string rtl_name;     ///< the RTL parameter it sets (Verilator -G, characterization), "" if none
+  std::string rtl_name;  ///< the RTL parameter it sets (Verilator -G, characterization), "" if none
   /// The RTL parameter is passed only when the value differs from the default (a design variant
   /// such as lutcore Sym = 0); characterization entries of the default design omit it.
   bool rtl_only_if_changed = false;

@@ -34,8 +34,8 @@ PeArrayParams pe_array_params_from_json(const nlohmann::json& config, std::strin
   static const std::vector<ParamInfo> infos = param_infos_of(fields);
   const std::string key(unit);
   if (!config.is_object() || !config.contains(key)) {
-    throw ConfigError(fmt::format("{}: {}: missing; allowed: an object with keys rows, cols, fp16",
-                                  source, key));
+    throw ConfigError(
+        fmt::format("{}: {}: missing; allowed: an object with keys rows, cols, fp16", source, key));
   }
   return params_from_tree(read_param_tree(&config.at(key), infos, source, key), fields);
 }

@@ -1,10 +1,10 @@
 // Operand layout of core ops: geometry and the packers the compiler uses (see tile_layout.h).
 #include "model/arch/tile_layout.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace lowbit {
 
@@ -18,9 +18,7 @@ TileLayout::TileLayout(const HwConfig& hw, const OpFormat& f)
       fp16_supported(hw.geometry.fp16),
       fmt(f) {}
 
-int TileLayout::beats_for_group(int group_len) const {
-  return (group_len + beat_k - 1) / beat_k;
-}
+int TileLayout::beats_for_group(int group_len) const { return (group_len + beat_k - 1) / beat_k; }
 
 uint32_t TileLayout::beat_bytes() const {
   const uint64_t bits = static_cast<uint64_t>(fmt.bits) * tile_cols * beat_k;
@@ -96,7 +94,8 @@ void pack_weight_chunk(const TileLayout& L, const QuantizedWeights& w, int n0, i
 }
 
 uint32_t TileLayout::read_code(const uint8_t* rec, int col, int lane) const {
-  if (geo.layout == WeightLayout::kPackedCodes) return read_bits(rec, code_bit(0, col, lane), fmt.bits);
+  if (geo.layout == WeightLayout::kPackedCodes)
+    return read_bits(rec, code_bit(0, col, lane), fmt.bits);
   uint32_t u = 0;
   for (int p = 0; p < fmt.bits; ++p) u |= read_bits(rec, code_bit(p, col, lane), 1) << p;
   return u;

@@ -1,13 +1,14 @@
-// How a compute tile's operands sit in the on-chip buffers (and so in DRAM): the one contract between
-// the compiler that packs them and the core unit that feeds them to the tiles (docs/top.md).
+// How a compute tile's operands sit in the on-chip buffers (and so in DRAM): the one contract
+// between the compiler that packs them and the core unit that feeds them to the tiles
+// (docs/top.md).
 #pragma once
 
 #include <cstdint>
 #include <span>
 #include <string>
 
-#include "model/quant/tensors.h"
 #include "model/arch/hw_config.h"
+#include "model/quant/tensors.h"
 
 namespace lowbit {
 
@@ -41,7 +42,7 @@ struct TileLayout {
   int rows = 0;       ///< lutcore m, array R
   int tile_cols = 0;  ///< lutcore n, array C
   int tiles = 1;
-  int beat_k = 1;  ///< K elements per beat: lutcore k, arrays 1
+  int beat_k = 1;               ///< K elements per beat: lutcore k, arrays 1
   bool fp16_supported = false;  ///< the unit was built with FP16 activations (<unit>.fp16)
   OpFormat fmt;
 

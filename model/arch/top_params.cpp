@@ -1,10 +1,10 @@
 // Declaration, parsing and validation of the accelerator top's parameters.
 #include "model/arch/top_params.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <string>
-
-#include <fmt/format.h>
 
 namespace lowbit {
 

@@ -1,12 +1,12 @@
-// Parameters of the accelerator top: clock, tiles, queues, on-chip buffers and DRAM ("top" subtree).
+// Parameters of the accelerator top: clock, tiles, queues, on-chip buffers and DRAM ("top"
+// subtree).
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "model/arch/config_error.h"
 #include "model/arch/param_info.h"
@@ -34,9 +34,8 @@ struct TopParams {
   int dram_burst_bytes = 64;        ///< DRAM transfer granularity
   int dram_max_outstanding = 128;   ///< bursts in flight per DMA queue
   /// Indexed by isa::Buffer: act, weight, scale, out.
-  std::array<BufferParams, 4> buffers{
-      BufferParams{128, 64, 2}, BufferParams{512, 128, 4}, BufferParams{64, 32, 2},
-      BufferParams{64, 64, 2}};
+  std::array<BufferParams, 4> buffers{BufferParams{128, 64, 2}, BufferParams{512, 128, 4},
+                                      BufferParams{64, 32, 2}, BufferParams{64, 64, 2}};
 
   double dram_bytes_per_cycle() const { return dram_bandwidth_gbps * 1e3 / clock_mhz; }
   uint32_t dram_latency_cycles() const;

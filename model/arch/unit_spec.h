@@ -2,11 +2,10 @@
 // parameters, geometry, operand layout, opcode, golden arithmetic and cost events.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "model/arch/param_info.h"
 #include "model/isa/isa.h"
@@ -24,10 +23,10 @@ enum class WeightLayout {
 
 /// What a unit's parameters imply for the compiler, the core driver and the golden backend.
 struct UnitGeometry {
-  int rows = 1;           ///< activation rows of one op (per tile)
-  int tile_cols = 1;      ///< output columns of one tile
-  int beat_k = 1;         ///< K elements per beat
-  bool fp16 = false;      ///< built with FP16 activation support
+  int rows = 1;             ///< activation rows of one op (per tile)
+  int tile_cols = 1;        ///< output columns of one tile
+  int beat_k = 1;           ///< K elements per beat
+  bool fp16 = false;        ///< built with FP16 activation support
   bool bit_serial = false;  ///< a beat takes `bits` cycles (one weight bit-plane per cycle)
   int min_weight_bits = 1;
   int max_weight_bits = 8;
@@ -56,8 +55,8 @@ struct CostEvent {
 
 /// How the cost model prices a unit's runs (model/cost).
 struct UnitCost {
-  std::string rtl_top;        ///< the characterized RTL top module
-  std::string instance;       ///< stats subtree prefix of one instance: "tile" or "array"
+  std::string rtl_top;   ///< the characterized RTL top module
+  std::string instance;  ///< stats subtree prefix of one instance: "tile" or "array"
   std::vector<CostEvent> events;
   /// Stats counters whose ratio is the weight width of a run (numerator / denominator).
   std::string bits_numerator, bits_denominator;

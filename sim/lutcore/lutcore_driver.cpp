@@ -1,10 +1,10 @@
 // The lutcore core driver: feeds lutcore tiles one beat of bit-plane indices at a time from the
 // on-chip buffers and drains their output blocks (the tile sequencer of the accelerator's core).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "model/arch/lutcore/lutcore_params.h"
 #include "sim/lutcore/i_lutcore_tile.h"
@@ -61,14 +61,14 @@ class LutcoreDriver final : public CoreDriver {
     const uint32_t bb = static_cast<uint32_t>((m_fmt.bits * Nt * Kt + 7) / 8);
     check_range(c.a, static_cast<uint64_t>(m_blk.m) * c.k * esz, buf.act_bytes, "a", "act",
                 c.address);
-    check_range(c.w, static_cast<uint64_t>(groups) * m_gt * T * bb, buf.weight_bytes, "w",
-                "weight", c.address);
+    check_range(c.w, static_cast<uint64_t>(groups) * m_gt * T * bb, buf.weight_bytes, "w", "weight",
+                c.address);
     check_range(c.s, static_cast<uint64_t>(groups) * cols * 3, buf.scale_bytes, "s", "scale",
                 c.address);
     if (static_cast<uint64_t>(groups) * m_gt > m_block_beats_left) {
       throw std::runtime_error(fmt::format(
-          "illegal instruction at address 0x{:x}: field 'k': {} runs past the block's kt", c.address,
-          c.k));
+          "illegal instruction at address 0x{:x}: field 'k': {} runs past the block's kt",
+          c.address, c.k));
     }
     uint64_t beat_no = 0;
     for (int gi = 0; gi < groups; ++gi) {
@@ -97,8 +97,8 @@ class LutcoreDriver final : public CoreDriver {
           for (int p = 0; p < m_fmt.bits; ++p) {
             for (int j = 0; j < Nt; ++j) {
               for (int tt = 0; tt < tpr; ++tt) {
-                bt_.idx[(p * Nt + j) * tpr + tt] = static_cast<uint8_t>(
-                    read_bits(rec, m_layout->code_bit(p, j, tt * g), g));
+                bt_.idx[(p * Nt + j) * tpr + tt] =
+                    static_cast<uint8_t>(read_bits(rec, m_layout->code_bit(p, j, tt * g), g));
               }
             }
           }

@@ -1,10 +1,10 @@
 // The PE-array core driver (mixpe, mac): the t / g / x channels in, output rows out, fed from the
 // on-chip buffers one K step a beat (the tile sequencer of the accelerator's core).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "model/arch/pe_array_params.h"
 #include "sim/top/core_driver.h"
@@ -16,7 +16,8 @@ namespace {
 // mixpe / mac: t (tile descriptor), g (group parameters), x (K steps) in; o (rows) out.
 class PeArrayDriver final : public CoreDriver {
  public:
-  PeArrayDriver(const HwConfig& hw, StatGroup& stats, const PeArrayFactory& make) : m_hw(hw), m_p(pe_array_params(hw)) {
+  PeArrayDriver(const HwConfig& hw, StatGroup& stats, const PeArrayFactory& make)
+      : m_hw(hw), m_p(pe_array_params(hw)) {
     for (int t = 0; t < hw.top.tiles; ++t) {
       m_arrays.push_back(make(t, stats.child(fmt::format("array{}", t))));
       m_in.emplace_back(m_p);
@@ -65,8 +66,8 @@ class PeArrayDriver final : public CoreDriver {
                 c.address);
     if (c.k > m_k_left) {
       throw std::runtime_error(fmt::format(
-          "illegal instruction at address 0x{:x}: field 'k': {} runs past the block's kt", c.address,
-          c.k));
+          "illegal instruction at address 0x{:x}: field 'k': {} runs past the block's kt",
+          c.address, c.k));
     }
     int g_next = 0, x_next = 0;
     int g_loaded = -1, x_loaded = -1;

@@ -1,9 +1,9 @@
 // What every core driver shares: operand byte access and the checks of blk and tile-op operands.
 #include "sim/top/core_driver.h"
 
-#include <stdexcept>
-
 #include <fmt/format.h>
+
+#include <stdexcept>
 
 namespace lowbit {
 

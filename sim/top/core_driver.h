@@ -9,11 +9,11 @@
 #include <optional>
 #include <vector>
 
+#include "model/arch/hw_config.h"
+#include "model/arch/tile_layout.h"
 #include "sim/common/stats.h"
 #include "sim/lutcore/i_lutcore_tile.h"
 #include "sim/mixpe/i_pe_array.h"
-#include "model/arch/hw_config.h"
-#include "model/arch/tile_layout.h"
 
 namespace lowbit {
 

@@ -10,8 +10,8 @@
 
 #include "model/arch/hw_config.h"
 #include "model/arch/lutcore/lutcore_params.h"
-#include "model/arch/pe_array_params.h"
 #include "model/arch/param_doc.h"
+#include "model/arch/pe_array_params.h"
 #include "model/arch/top_params.h"
 #include "model/arch/unit_registry.h"
 
@@ -80,8 +80,7 @@ TEST(ArchParams, UnknownCoreNamesTheRegisteredUnits) {
     hw_config_from_json(nlohmann::json::parse(R"({"core": "tpu"})"), "c.json");
     FAIL();
   } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "c.json: core: 'tpu' is not a core; allowed: " + unit_names());
+    EXPECT_EQ(std::string(e.what()), "c.json: core: 'tpu' is not a core; allowed: " + unit_names());
   }
 }
 

@@ -46,9 +46,9 @@ const std::vector<ParamField<LutcoreParams>>& lutcore_param_fields() {
 
 void check_lutcore_params(const LutcoreParams& p, std::string_view source) {
   if (p.n % p.dequant_lanes != 0) {
-    throw ConfigError(fmt::format(
-        "{}: lutcore.dequant_lanes: {} does not divide n = {}; allowed: a divisor of n", source,
-        p.dequant_lanes, p.n));
+    throw ConfigError(
+        fmt::format("{}: lutcore.dequant_lanes: {} does not divide n = {}; allowed: a divisor of n",
+                    source, p.dequant_lanes, p.n));
   }
   if (p.k % p.g != 0) {
     throw ConfigError(fmt::format(

@@ -1,4 +1,5 @@
-// Parameters of the LUT Tensor Core tile (one declaration drives parsing, validation, RTL and docs).
+// Parameters of the LUT Tensor Core tile (one declaration drives parsing, validation, RTL and
+// docs).
 #pragma once
 
 #include <string>
