@@ -94,7 +94,7 @@ expect_bad() {  # expect_bad <stderr substring> <args...>
 }
 expect_bad "did you mean 'top.dram.bandwidth_gbps'" run --m 1 --n 8 --k 8 --set top.dram.bandwith_gbps=10
 expect_bad "top.tiles" run --m 1 --n 8 --k 8 --set top.tiles=0
-expect_bad "do not fit the lutcore tile" run --m 1 --n 8 --k 8 --weights int8
+expect_bad "do not fit the lutcore unit" run --m 1 --n 8 --k 8 --weights int8
 expect_bad "fp16 activations need a core built with FP16 support" run --config "$src/configs/mixpe_64x64.json" \
   --m 1 --n 8 --k 8 --activations fp16
 printf '{"core": "lutcore", "lutcore": {"m": 2}, "top": {"dram": {"latency": 5}}}' >badcfg.json

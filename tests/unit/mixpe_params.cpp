@@ -40,13 +40,13 @@ std::string error_of(const std::string& text, const char* unit = "mixpe") {
 
 TEST(MixpeParams, BadInputIsOneLineNamingFileKeyAndAllowed) {
   EXPECT_EQ(error_of(R"({"mixpe": {"rows": 65}})"),
-            "cfg.json: mixpe.rows: 65 out of range; allowed: an integer in [1, 64]");
+            "cfg.json: mixpe.rows: 65 out of range; allowed: an integer in [1, 64] rows");
   EXPECT_EQ(error_of(R"({"mixpe": {"row": 8}})"),
             "cfg.json: mixpe.row: unknown key; allowed keys: rows, cols, fp16");
   EXPECT_EQ(error_of(R"({"mixpe": {"fp16": 1}})"),
             "cfg.json: mixpe.fp16: not a boolean; allowed: true or false");
   EXPECT_EQ(error_of(R"({"mac": {"cols": 0}})", "mac"),
-            "cfg.json: mac.cols: 0 out of range; allowed: an integer in [1, 64]");
+            "cfg.json: mac.cols: 0 out of range; allowed: an integer in [1, 64] columns");
   EXPECT_EQ(error_of(R"({"lutcore": {}})"),
             "cfg.json: mixpe: missing; allowed: an object with keys rows, cols, fp16");
   // Other top-level keys are not this parser's business.
