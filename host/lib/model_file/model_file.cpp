@@ -302,8 +302,8 @@ ModelTensor ModelFile::linear(int block, LinearRole role) const {
                                t.name, n, k, s.hidden, s.ffn, s.heads, s.kv_heads, s.head_dim,
                                want_n, want_k));
   }
-  t.n = static_cast<int>(n);
-  t.k = static_cast<int>(k);
+  t.n = checked_dim(n, m.origin, "tensor " + t.name + " out_features");
+  t.k = checked_dim(k, m.origin, "tensor " + t.name + " in_features");
   return t;
 }
 
