@@ -10,7 +10,6 @@
 
 #include "lowbit/error.h"
 #include "lowbit/model_file.h"
-#include "model/quant/weight_format.h"
 
 namespace lowbit {
 namespace {
@@ -103,7 +102,7 @@ Workload workload_from_model(const ModelSelection& sel, const LayerSpec& default
       l.model_tensor = t.name;
       l.model_type = t.type;
       // Read and check the data now: a bad block fails before anything is written.
-      (void)model.load(t, parse_weight_format(l.weight_format), l.group_size);
+      model.check(t);
       w.layers.push_back(l);
     }
   }

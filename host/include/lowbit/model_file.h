@@ -65,6 +65,10 @@ class ModelFile {
   /// by quantize_weights to `float_format` with `group_size` (0 = whole row). Throws on bad data.
   ModelWeights load(const ModelTensor& t, WeightFormat float_format, int group_size) const;
 
+  /// Reads a tensor's data and checks it as load() does (finite scales and floats, valid codes)
+  /// without the quantization or dequantization load() adds: the up-front check of a workload.
+  void check(const ModelTensor& t) const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;

@@ -302,9 +302,26 @@ ModelTensor ModelFile::linear(int block, LinearRole role) const {
                                t.name, n, k, s.hidden, s.ffn, s.heads, s.kv_heads, s.head_dim,
                                want_n, want_k));
   }
-  t.n = static_cast<int>(n);
-  t.k = static_cast<int>(k);
+  t.n = checked_dim(n, m.origin, "tensor " + t.name + " out_features");
+  t.k = checked_dim(k, m.origin, "tensor " + t.name + " in_features");
   return t;
+}
+
+void ModelFile::check(const ModelTensor& t) const {
+  const Impl& m = *m_impl;
+  if (m.gguf) {
+    const GgufTensor* g = m.gguf->tensor(t.name);
+    if (g == nullptr) fail(m.origin, fmt::format("tensor {}: missing", printable(t.name)));
+    if (ggml_mapping(g->type) == GgmlMapping::kExact) {
+      (void)decode_ggml_exact(*g, m.origin);
+    } else {
+      (void)decode_ggml_floats(*g, m.origin);
+    }
+  } else {
+    const SafetensorsTensor* st = m.st->tensor(t.name);
+    if (st == nullptr) fail(m.origin, fmt::format("tensor {}: missing", printable(t.name)));
+    (void)safetensors_floats(*st, m.origin);
+  }
 }
 
 ModelWeights ModelFile::load(const ModelTensor& t, WeightFormat float_format,
