@@ -11,8 +11,8 @@
 #include <vector>
 
 #include XC_VTOP_HEADER
-#include "sim/common/stats.h"
 #include "model/arch/pe_array_params.h"
+#include "sim/common/stats.h"
 #include "sim/mixpe/pe_array_sc.h"
 #include "tests/crosscheck/mixpe_stimulus.h"
 #include "tests/crosscheck/pe_array_unit.h"
@@ -181,8 +181,7 @@ struct Harness {
   Harness() {
     const char* argv[] = {"bench", "+verilator+seed+1"};
     Verilated::commandArgs(2, argv);
-    const auto params =
-        pe_array_params_from_file(XC_CONFIG_PATH, kUnitName);
+    const auto params = pe_array_params_from_file(XC_CONFIG_PATH, kUnitName);
     model = std::make_unique<ModelDriver>(
         "sc", std::make_unique<PeArraySc<Core, kR, kC>>("dut", params, stats.child("array")));
     rtl = std::make_unique<RtlDriver>("rtl", std::make_unique<XC_VTOP>("dut"));

@@ -1,7 +1,8 @@
 // Whole-accelerator simulation speed: one workload on one config, cycle-level on the sim backend,
 // verified against golden (the target: a Llama-2-7B W2A8 decode token in < 60 s, < 6 GiB).
-// Usage: bench_top [--benchmark_*] ; LOWBIT_BENCH_WORKLOAD / LOWBIT_BENCH_CONFIG override the inputs.
-// SystemC elaborates once per process, so this binary holds one benchmark with one iteration.
+// Usage: bench_top [--benchmark_*] ; LOWBIT_BENCH_WORKLOAD / LOWBIT_BENCH_CONFIG override the
+// inputs. SystemC elaborates once per process, so this binary holds one benchmark with one
+// iteration.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 

@@ -1,11 +1,11 @@
 // Golden backend: synthesize and quantize a layer, run the four golden kernels, compare them.
 #include "lowbit/golden_run.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cmath>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "lowbit/error.h"
 #include "lowbit/model_file.h"
@@ -79,7 +79,8 @@ LayerData make_layer_data(const LayerSpec& l) {
 GoldenLayerResult run_golden_layer(const LayerSpec& l, const LayerData& d) {
   GoldenLayerResult r;
   r.spec = l;
-  const auto ref = timed(r.timings, "reference", [&] { return mpgemm_reference(d.acts, d.weights); });
+  const auto ref =
+      timed(r.timings, "reference", [&] { return mpgemm_reference(d.acts, d.weights); });
   r.out = timed(r.timings, "integer", [&] { return mpgemm_integer(d.acts, d.weights); });
   const auto lut = timed(r.timings, "lut", [&] { return mpgemm_lut(d.acts, d.weights, {}); });
   const auto mix = timed(r.timings, "mixpe", [&] { return mpgemm_mixpe(d.acts, d.weights); });

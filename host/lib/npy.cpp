@@ -10,14 +10,36 @@
 namespace lowbit {
 namespace {
 
-template <typename T> constexpr const char* npy_descr();
-template <> constexpr const char* npy_descr<int8_t>() { return "|i1"; }
-template <> constexpr const char* npy_descr<uint8_t>() { return "|u1"; }
-template <> constexpr const char* npy_descr<uint16_t>() { return "<u2"; }
-template <> constexpr const char* npy_descr<int32_t>() { return "<i4"; }
-template <> constexpr const char* npy_descr<int64_t>() { return "<i8"; }
-template <> constexpr const char* npy_descr<float>() { return "<f4"; }
-template <> constexpr const char* npy_descr<double>() { return "<f8"; }
+template <typename T>
+constexpr const char* npy_descr();
+template <>
+constexpr const char* npy_descr<int8_t>() {
+  return "|i1";
+}
+template <>
+constexpr const char* npy_descr<uint8_t>() {
+  return "|u1";
+}
+template <>
+constexpr const char* npy_descr<uint16_t>() {
+  return "<u2";
+}
+template <>
+constexpr const char* npy_descr<int32_t>() {
+  return "<i4";
+}
+template <>
+constexpr const char* npy_descr<int64_t>() {
+  return "<i8";
+}
+template <>
+constexpr const char* npy_descr<float>() {
+  return "<f4";
+}
+template <>
+constexpr const char* npy_descr<double>() {
+  return "<f8";
+}
 
 void write_npy_raw(const std::filesystem::path& path, const char* descr, const void* data,
                    size_t count, size_t bytes, const std::vector<size_t>& shape) {
@@ -29,8 +51,8 @@ void write_npy_raw(const std::filesystem::path& path, const char* descr, const v
   }
   if (shape.size() > 1) dims.pop_back();  // "(3,)" for 1-D, "(3,4)" otherwise
   if (count != expected) throw std::invalid_argument("write_npy: shape does not match data size");
-  std::string header = "{'descr': '" + std::string(descr) +
-                       "', 'fortran_order': False, 'shape': (" + dims + "), }";
+  std::string header =
+      "{'descr': '" + std::string(descr) + "', 'fortran_order': False, 'shape': (" + dims + "), }";
   // Pad with spaces so that magic(6) + version(2) + len(2) + header + '\n' is a multiple of 64.
   const size_t unpadded = 10 + header.size() + 1;
   header.append((64 - unpadded % 64) % 64, ' ');

@@ -1,10 +1,9 @@
 // `lowbit run --backend cpu`: the workload's layers on the measured CPU reference kernels.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "lowbit/golden_run.h"
 #include "lowbit/workload.h"

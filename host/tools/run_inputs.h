@@ -2,7 +2,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,11 +17,11 @@ struct WorkloadOptions {
   std::string weights = "uint2", activations = "int8", distribution = "heavy_tailed";
   int group = 128;
   uint64_t seed = 1;
-  std::string model;               ///< GGUF / safetensors file (docs/models.md); empty = none
-  std::string blocks;              ///< with model: blocks to run ("" = all)
-  std::vector<std::string> layers; ///< with model: linear layers to run (empty = all)
-  std::string config;             ///< file; empty = the built-in default (lutcore_m2n64k4)
-  std::vector<std::string> sets;  ///< --set key.path=value
+  std::string model;                ///< GGUF / safetensors file (docs/models.md); empty = none
+  std::string blocks;               ///< with model: blocks to run ("" = all)
+  std::vector<std::string> layers;  ///< with model: linear layers to run (empty = all)
+  std::string config;               ///< file; empty = the built-in default (lutcore_m2n64k4)
+  std::vector<std::string> sets;    ///< --set key.path=value
 };
 
 /// Registers the options every workload-on-config command shares (--workload, --config, --set and

@@ -25,8 +25,9 @@ double sram_energy_64b_pj(double bank_bytes) {
 SramCost sram_cost(const SramGeometry& g) {
   if (g.capacity_bytes == 0 || g.width_bits == 0 || g.banks == 0 ||
       g.capacity_bytes % g.banks != 0) {
-    throw std::invalid_argument("sram_cost: capacity, width and banks must be positive and the "
-                                "capacity a multiple of banks");
+    throw std::invalid_argument(
+        "sram_cost: capacity, width and banks must be positive and the "
+        "capacity a multiple of banks");
   }
   const double bank_bytes = static_cast<double>(g.capacity_bytes) / g.banks;
   SramCost c;

@@ -15,9 +15,9 @@ struct SramGeometry {
 
 /// Area and per-access energy of a buffer at 45 nm (docs/energy-model.md, "SRAM and DRAM").
 struct SramCost {
-  double area_um2 = 0.0;        ///< bit cells / array efficiency + per-bank periphery
-  double read_energy_pj = 0.0;  ///< one access of width_bits in one bank
-  double write_energy_pj = 0.0; ///< taken equal to a read (the source gives reads only)
+  double area_um2 = 0.0;         ///< bit cells / array efficiency + per-bank periphery
+  double read_energy_pj = 0.0;   ///< one access of width_bits in one bank
+  double write_energy_pj = 0.0;  ///< taken equal to a read (the source gives reads only)
 };
 
 /// Published anchors (Horowitz, ISSCC 2014, "Computing's energy problem", 45 nm, 0.9 V): a 64-bit

@@ -1,4 +1,5 @@
-// IEEE 754 binary16 conversions written out bit by bit (checked against _Float16 in the unit tests).
+// IEEE 754 binary16 conversions written out bit by bit (checked against _Float16 in the unit
+// tests).
 #include "model/formats/fp16.h"
 
 #include <bit>
@@ -26,7 +27,7 @@ uint16_t fp16_magnitude_from_double(double a) {
     ++e;
   }
   if (mant < (1u << 10)) return static_cast<uint16_t>(mant);  // subnormal (e == -24)
-  int biased = e + 10 + 15;  // exponent of the leading bit, biased
+  int biased = e + 10 + 15;                                   // exponent of the leading bit, biased
   if (biased >= 31) return 0x7C00;
   return static_cast<uint16_t>((biased << 10) | (mant & 0x3FF));
 }

@@ -10,8 +10,8 @@
 
 namespace lowbit::isa {
 
-/// Assembles one instruction per line ("ld buf=weight rows=64 ... signal=s0"; '#' starts a comment).
-/// Every field of the opcode except wait/signal and flags must be given. Errors throw
+/// Assembles one instruction per line ("ld buf=weight rows=64 ... signal=s0"; '#' starts a
+/// comment). Every field of the opcode except wait/signal and flags must be given. Errors throw
 /// IllegalInstruction "<origin>:<line>: field '<name>': <problem>; allowed: ...".
 std::vector<Instruction> assemble(std::string_view text, const std::string& origin);
 

@@ -7,8 +7,8 @@
 //                                                         step is one IEEE binary32 operation with
 //                                                         round-to-nearest-even and subnormals kept
 //   O[i][j] = out * act_scale_i                           once at the end
-// where a_int is the INT8 code (act_scale_i = the row's FP32 scale) or the FP16 value as fixed point
-// a * 2^24 (act_scale_i = 2^-24). float(S_g) is the RNE conversion of the exact integer.
+// where a_int is the INT8 code (act_scale_i = the row's FP32 scale) or the FP16 value as fixed
+// point a * 2^24 (act_scale_i = 2^-24). float(S_g) is the RNE conversion of the exact integer.
 // Hardware units (lut_dequant, mixpe, mac) implement exactly these three operations.
 #pragma once
 

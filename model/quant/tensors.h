@@ -20,10 +20,14 @@ enum class WeightKind : uint8_t {
 /// Integer value of a weight code. Every golden and hardware path computes exactly this.
 constexpr int weight_value(WeightKind kind, int bits, uint32_t u, uint32_t z) {
   switch (kind) {
-    case WeightKind::kBinary: return 2 * static_cast<int>(u) - 1;
-    case WeightKind::kTernary: return static_cast<int>(u) - 1;
-    case WeightKind::kSigned: return static_cast<int>(u) - (1 << (bits - 1));
-    case WeightKind::kUnsigned: return static_cast<int>(u) - static_cast<int>(z);
+    case WeightKind::kBinary:
+      return 2 * static_cast<int>(u) - 1;
+    case WeightKind::kTernary:
+      return static_cast<int>(u) - 1;
+    case WeightKind::kSigned:
+      return static_cast<int>(u) - (1 << (bits - 1));
+    case WeightKind::kUnsigned:
+      return static_cast<int>(u) - static_cast<int>(z);
   }
   return 0;
 }
@@ -63,9 +67,9 @@ struct Activations {
   int m = 0;
   int k = 0;
   ActFormat format = ActFormat::kInt8;
-  std::vector<int8_t> int8;        ///< [m][k] when format == kInt8
-  std::vector<float> row_scales;   ///< [m] FP32 scale per row when format == kInt8
-  std::vector<uint16_t> fp16;      ///< [m][k] FP16 bit patterns when format == kFp16
+  std::vector<int8_t> int8;       ///< [m][k] when format == kInt8
+  std::vector<float> row_scales;  ///< [m] FP32 scale per row when format == kInt8
+  std::vector<uint16_t> fp16;     ///< [m][k] FP16 bit patterns when format == kFp16
 };
 
 }  // namespace lowbit

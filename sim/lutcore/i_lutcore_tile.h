@@ -8,17 +8,19 @@
 
 namespace lowbit {
 
-/// What it models: the pin interface of rtl/lutcore/lutcore_tile.sv at cycle level (docs/lutcore.md,
-/// "Ports"), without SystemC signals, so the top's core unit can clock a tile in a tight loop.
-/// Implementations: LutcoreModelTile (the cycle-exact C++ model) and the Verilated RTL (rtl backend,
-/// host/lib/rtl_tiles). Callers may assume identical pins cycle for cycle from every implementation;
-/// implementers must not read `beat` unless the beat is accepted (in_valid && in_ready).
+/// What it models: the pin interface of rtl/lutcore/lutcore_tile.sv at cycle level
+/// (docs/lutcore.md, "Ports"), without SystemC signals, so the top's core unit can clock a tile in
+/// a tight loop. Implementations: LutcoreModelTile (the cycle-exact C++ model) and the Verilated
+/// RTL (rtl backend, host/lib/rtl_tiles). Callers may assume identical pins cycle for cycle from
+/// every implementation; implementers must not read `beat` unless the beat is accepted (in_valid &&
+/// in_ready).
 class ILutcoreTile {
  public:
   virtual ~ILutcoreTile() = default;
   /// Asynchronous reset (rst_ni low for one edge).
   virtual void reset() = 0;
-  /// in_ready_o for the current registers, the cfg pins and out_ready_i (never depends on in_valid).
+  /// in_ready_o for the current registers, the cfg pins and out_ready_i (never depends on
+  /// in_valid).
   virtual bool in_ready(const LutcoreCfg& cfg, bool out_ready) = 0;
   /// out_valid_o.
   virtual bool out_valid() = 0;

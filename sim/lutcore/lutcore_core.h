@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/common/stats.h"
 #include "model/arch/lutcore/lutcore_params.h"
+#include "sim/common/stats.h"
 
 namespace lowbit {
 

@@ -6,9 +6,9 @@
 #include <string>
 #include <systemc>
 
+#include "model/arch/lutcore/lutcore_params.h"
 #include "sim/common/stats.h"
 #include "sim/lutcore/lutcore_core.h"
-#include "model/arch/lutcore/lutcore_params.h"
 
 namespace lowbit {
 

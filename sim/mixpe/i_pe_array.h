@@ -11,11 +11,11 @@ namespace lowbit {
 
 /// Input payloads of the t, g and x channels (docs/mixpe.md, "Ports and handshake").
 struct PeArrayInputs {
-  PeArrayTileDesc t;                ///< t channel: tile descriptor (act_scale has `rows` entries)
-  std::vector<uint16_t> g_scale;    ///< g channel: [cols] FP16 scales
-  std::vector<uint8_t> g_zero;      ///< g channel: [cols] zero points
-  std::vector<uint16_t> x_act;      ///< x channel: [rows] INT8 code (low byte) or FP16 bits
-  std::vector<uint8_t> x_w;         ///< x channel: [cols] unsigned weight codes
+  PeArrayTileDesc t;              ///< t channel: tile descriptor (act_scale has `rows` entries)
+  std::vector<uint16_t> g_scale;  ///< g channel: [cols] FP16 scales
+  std::vector<uint8_t> g_zero;    ///< g channel: [cols] zero points
+  std::vector<uint16_t> x_act;    ///< x channel: [rows] INT8 code (low byte) or FP16 bits
+  std::vector<uint8_t> x_w;       ///< x channel: [cols] unsigned weight codes
 
   explicit PeArrayInputs(const PeArrayParams& p)
       : g_scale(p.cols), g_zero(p.cols), x_act(p.rows), x_w(p.cols) {

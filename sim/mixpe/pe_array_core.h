@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/common/stats.h"
 #include "model/arch/pe_array_params.h"
+#include "sim/common/stats.h"
 
 namespace lowbit {
 

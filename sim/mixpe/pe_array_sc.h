@@ -6,8 +6,8 @@
 #include <string>
 #include <systemc>
 
-#include "sim/common/stats.h"
 #include "model/arch/pe_array_params.h"
+#include "sim/common/stats.h"
 
 namespace lowbit {
 

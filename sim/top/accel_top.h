@@ -8,17 +8,16 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <systemc>
 #include <vector>
 
-#include <systemc>
-
+#include "model/arch/hw_config.h"
+#include "model/arch/program.h"
 #include "model/isa/isa.h"
 #include "sim/common/dma_engine.h"
 #include "sim/common/dram_model.h"
 #include "sim/common/stats.h"
 #include "sim/top/core_driver.h"
-#include "model/arch/hw_config.h"
-#include "model/arch/program.h"
 #include "sim/top/semaphores.h"
 
 namespace lowbit {

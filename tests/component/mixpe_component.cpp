@@ -7,8 +7,8 @@
 #include <systemc>
 #include <vector>
 
-#include "sim/common/stats.h"
 #include "model/arch/pe_array_params.h"
+#include "sim/common/stats.h"
 #include "tests/crosscheck/mixpe_tb.h"
 #include "tests/crosscheck/pe_array_unit.h"
 

@@ -1,11 +1,10 @@
 // Directed DMA / buffer / controller sequences through the SystemC accelerator top (sim/top).
 // SystemC elaborates once per process: ctest runs every TEST in its own process (gtest discovery).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
-
-#include <fmt/format.h>
 #include <systemc>
 
 #include "model/isa/assembler.h"
@@ -19,16 +18,17 @@ namespace {
 
 // A mixpe 8x8 accelerator with round DRAM numbers: 32 B/cycle, 100 cycles latency, 64 B bursts.
 HwConfig config(int queue_depth = 16, int outstanding = 128) {
-  nlohmann::json j = {
-      {"name", "top_test"},
-      {"core", "mixpe"},
-      {"mixpe", {{"rows", 8}, {"cols", 8}, {"fp16", true}}},
-      {"top",
-       {{"clock_mhz", 1000},
-        {"queue_depth", queue_depth},
-        {"dram",
-         {{"bandwidth_gbps", 32}, {"latency_ns", 100}, {"burst_bytes", 64},
-          {"max_outstanding", outstanding}}}}}};
+  nlohmann::json j = {{"name", "top_test"},
+                      {"core", "mixpe"},
+                      {"mixpe", {{"rows", 8}, {"cols", 8}, {"fp16", true}}},
+                      {"top",
+                       {{"clock_mhz", 1000},
+                        {"queue_depth", queue_depth},
+                        {"dram",
+                         {{"bandwidth_gbps", 32},
+                          {"latency_ns", 100},
+                          {"burst_bytes", 64},
+                          {"max_outstanding", outstanding}}}}}};
   return hw_config_from_json(j, "top_test");
 }
 
@@ -79,7 +79,8 @@ TEST(TopDma, LoadThenStoreCopiesBytesInOrder) {
       "halt\n",
       1 << 16);
   EXPECT_EQ(stored, 4096u);
-  for (int i = 0; i < 4096; ++i) ASSERT_EQ(rig.program.dram[0x8000 + i], rig.program.dram[0x100 + i]);
+  for (int i = 0; i < 4096; ++i)
+    ASSERT_EQ(rig.program.dram[0x8000 + i], rig.program.dram[0x100 + i]);
   // The store waited for the load's last byte.
   EXPECT_GE(rig.event("st out").start, rig.event("ld out").end);
   EXPECT_EQ(rig.stats.value("store.instructions"), 1u);
@@ -106,7 +107,8 @@ TEST(TopDma, StridedRowsMoveOnlyTheirBursts) {
 TEST(TopDma, ManyLoadsAreBandwidthBound) {
   Rig rig(config());
   std::string p;
-  for (int i = 0; i < 16; ++i) p += fmt::format("ld buf=weight rows=1 sram=0x0 dram={} bytes=4096\n", i * 4096);
+  for (int i = 0; i < 16; ++i)
+    p += fmt::format("ld buf=weight rows=1 sram=0x0 dram={} bytes=4096\n", i * 4096);
   p += "halt\n";
   const uint64_t cycles = rig.run(p, 1 << 17);
   const uint64_t bound = 16 * 4096 / 32;
@@ -140,7 +142,8 @@ TEST(TopController, SyncWaitsForTheMachineToDrain) {
 
 TEST(TopController, DeadlockNamesTheWaitingUnit) {
   Rig rig(config());
-  const std::string e = error_of(rig, "ld buf=act rows=1 sram=0x0 dram=0x0 bytes=64 wait=s3\nhalt\n");
+  const std::string e =
+      error_of(rig, "ld buf=act rows=1 sram=0x0 dram=0x0 bytes=64 wait=s3\nhalt\n");
   EXPECT_NE(e.find("deadlock"), std::string::npos) << e;
   EXPECT_NE(e.find("load waits at address 0x0"), std::string::npos) << e;
 }
@@ -154,8 +157,7 @@ TEST(TopIllegal, StoreFromANonOutputBufferNamesAddressAndField) {
 
 TEST(TopIllegal, TransferPastTheBufferNamesSram) {
   Rig rig(config());
-  const std::string e =
-      error_of(rig, "ld buf=scale rows=1 sram=0xffc0 dram=0x0 bytes=128\nhalt\n");
+  const std::string e = error_of(rig, "ld buf=scale rows=1 sram=0xffc0 dram=0x0 bytes=128\nhalt\n");
   EXPECT_NE(e.find("field 'sram'"), std::string::npos) << e;
 }
 
@@ -167,9 +169,10 @@ TEST(TopIllegal, TransferPastTheDramImageNamesDram) {
 
 TEST(TopIllegal, ForeignTileOpNamesTheOpcode) {
   Rig rig(config());
-  const std::string e = error_of(
-      rig, "cfg wkind=signed wbits=4 afmt=int8 group=64\nblk m=1 n=8 kt=64 o=0x0 ascale=0x0\n"
-           "lmma k=64 s=0x0 a=0x0 w=0x0\nhalt\n");
+  const std::string e =
+      error_of(rig,
+               "cfg wkind=signed wbits=4 afmt=int8 group=64\nblk m=1 n=8 kt=64 o=0x0 ascale=0x0\n"
+               "lmma k=64 s=0x0 a=0x0 w=0x0\nhalt\n");
   EXPECT_NE(e.find("lmma on a mixpe core"), std::string::npos) << e;
 }
 

@@ -135,7 +135,7 @@ TEST(RtlFp32Add, CatastrophicCancellation) {
         break;
     }
     if ((b & 0x7F800000u) == 0x7F800000u) b &= 0x7F7FFFFFu;  // stay finite
-    b |= (~a) & 0x80000000u;                                // opposite signs: a subtraction
+    b |= (~a) & 0x80000000u;                                 // opposite signs: a subtraction
     check_add(rtl, chk, a, b);
   }
   chk.finish();

@@ -44,16 +44,14 @@ class RtlFp16Mul {
 std::string hex16(uint16_t v) { return Checker::hex32(v).substr(4); }
 
 /// The product of two FP16 values in binary32 is exact, so float multiplication is the reference.
-uint32_t ref_mul(uint16_t a, uint16_t b) {
-  return bits(fp16_to_float(a) * fp16_to_float(b));
-}
+uint32_t ref_mul(uint16_t a, uint16_t b) { return bits(fp16_to_float(a) * fp16_to_float(b)); }
 
 /// FP16 values crossed with every FP16 input: zeros, subnormal extremes, min normal, one, max
 /// finite, infinities and NaNs, plus random codes.
 std::vector<uint16_t> fp16_partners(OperandGen& gen, int random_count) {
-  std::vector<uint16_t> v = {0x0000, 0x0001, 0x0002, 0x0155, 0x03FF, 0x0400, 0x0401, 0x07FF,
-                             0x3BFF, 0x3C00, 0x3C01, 0x3E00, 0x4000, 0x7BFE, 0x7BFF, 0x7C00,
-                             0x7C01, 0x7E00, 0x7FFF};
+  std::vector<uint16_t> v = {0x0000, 0x0001, 0x0002, 0x0155, 0x03FF, 0x0400, 0x0401,
+                             0x07FF, 0x3BFF, 0x3C00, 0x3C01, 0x3E00, 0x4000, 0x7BFE,
+                             0x7BFF, 0x7C00, 0x7C01, 0x7E00, 0x7FFF};
   const size_t n = v.size();
   for (size_t i = 0; i < n; ++i) v.push_back(static_cast<uint16_t>(v[i] | 0x8000));
   for (int i = 0; i < random_count; ++i) v.push_back(static_cast<uint16_t>(gen.u32()));

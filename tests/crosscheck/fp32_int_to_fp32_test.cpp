@@ -50,7 +50,7 @@ TEST(RtlIntToFp32, DirectedTiesAndExtremes) {
     check(v);
   }
   for (int len = 25; len <= 63; ++len) {  // bit length of the magnitude
-    const int drop = len - 24;              // bits below the rounding position
+    const int drop = len - 24;            // bits below the rounding position
     for (int rep = 0; rep < 64; ++rep) {
       uint64_t head = (1ull << 23) | (gen.u64() & 0x7FFFFFull);
       if (rep % 8 == 0) head = 0xFFFFFFull;  // carry out of the significand

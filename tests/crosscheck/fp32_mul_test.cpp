@@ -94,7 +94,7 @@ TEST(RtlFp32Mul, TiesAtEveryRoundingPosition) {
     const uint32_t t = 1 + gen.below(6);  // b = 1.k with k of t bits
     const uint32_t k = gen.below(1u << t) | 1u;
     b = (b & 0xFF800000u) | (k << (23 - t));
-    if (gen.below(8) == 0) a |= 0x7FFFFFu - (gen.below(16) << 1);  // near all ones
+    if (gen.below(8) == 0) a |= 0x7FFFFFu - (gen.below(16) << 1);            // near all ones
     if (i % 3 == 0 && gen.below(2) == 0) a &= 0xFFFFFFFFu << gen.below(23);  // short significand
     const double exact = static_cast<double>(from_bits(a)) * static_cast<double>(from_bits(b));
     if (is_binary32_tie(exact)) {

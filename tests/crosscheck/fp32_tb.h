@@ -1,6 +1,8 @@
 // Shared helpers of the rtl/common FP32 cross-checks: seed, bit casts, operand generators, checker.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -9,8 +11,6 @@
 #include <cstdlib>
 #include <random>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace lowbit::fp32tb {
 
@@ -78,12 +78,12 @@ class Checker {
 /// binary32 values every edge-case test crosses with each other: zeros, subnormal extremes, the
 /// min-normal boundary, ones, max finite, infinities and NaNs (quiet, signalling, negative).
 inline constexpr uint32_t kEdgeMagnitudes[] = {
-    0x00000000u, 0x00000001u, 0x00000002u, 0x00000003u, 0x00400000u, 0x007FFFFEu, 0x007FFFFFu,
-    0x00800000u, 0x00800001u, 0x00FFFFFFu, 0x01000000u, 0x0C800000u, 0x33800000u, 0x33FFFFFFu,
-    0x34000000u, 0x3F000000u, 0x3F7FFFFFu, 0x3F800000u, 0x3F800001u, 0x3FC00000u, 0x3FFFFFFFu,
-    0x40000000u, 0x4B000000u, 0x4B7FFFFFu, 0x4B800000u, 0x4B800001u, 0x5F000000u, 0x7E800000u,
-    0x7EFFFFFFu, 0x7F000000u, 0x7F7FFFFEu, 0x7F7FFFFFu, 0x7F800000u, 0x7F800001u, 0x7FC00000u,
-    0x7FFFFFFFu};
+    0x00000000u, 0x00000001u, 0x00000002u, 0x00000003u, 0x00400000u, 0x007FFFFEu,
+    0x007FFFFFu, 0x00800000u, 0x00800001u, 0x00FFFFFFu, 0x01000000u, 0x0C800000u,
+    0x33800000u, 0x33FFFFFFu, 0x34000000u, 0x3F000000u, 0x3F7FFFFFu, 0x3F800000u,
+    0x3F800001u, 0x3FC00000u, 0x3FFFFFFFu, 0x40000000u, 0x4B000000u, 0x4B7FFFFFu,
+    0x4B800000u, 0x4B800001u, 0x5F000000u, 0x7E800000u, 0x7EFFFFFFu, 0x7F000000u,
+    0x7F7FFFFEu, 0x7F7FFFFFu, 0x7F800000u, 0x7F800001u, 0x7FC00000u, 0x7FFFFFFFu};
 
 /// Random binary32 operands from a mix of distributions.
 class OperandGen {
@@ -107,8 +107,8 @@ class OperandGen {
   }
   /// An operand whose exponent is within +-delta of ref's (cancellation and carries in add).
   uint32_t near(uint32_t ref, int delta) {
-    const int exp = static_cast<int>((ref >> 23) & 0xFF) + static_cast<int>(below(2 * delta + 1)) -
-                    delta;
+    const int exp =
+        static_cast<int>((ref >> 23) & 0xFF) + static_cast<int>(below(2 * delta + 1)) - delta;
     const uint32_t e = static_cast<uint32_t>(std::clamp(exp, 0, 254));
     uint32_t frac = u32();
     if (below(2) == 0) frac = (ref & 0x7FFFFF) ^ (u32() >> (9 + below(23)));  // close fraction
@@ -130,8 +130,8 @@ inline bool is_binary32_tie(double x) {
   if (!std::isfinite(x) || x == 0.0) return false;
   const float f = static_cast<float>(x);
   if (!std::isfinite(f) || static_cast<double>(f) == x) return false;
-  const float other = std::nextafter(f, static_cast<float>(x > static_cast<double>(f) ? INFINITY
-                                                                                        : -INFINITY));
+  const float other =
+      std::nextafter(f, static_cast<float>(x > static_cast<double>(f) ? INFINITY : -INFINITY));
   if (!std::isfinite(other)) return false;
   return (static_cast<double>(f) + static_cast<double>(other)) / 2.0 == x;
 }

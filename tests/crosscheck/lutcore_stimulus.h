@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "model/arch/lutcore/lutcore_params.h"
 #include "model/formats/fp16.h"
 #include "model/kernels/dequant.h"
 #include "model/kernels/mpgemm.h"
 #include "model/quant/tensors.h"
 #include "sim/lutcore/lutcore_core.h"
-#include "model/arch/lutcore/lutcore_params.h"
 
 namespace lowbit::lutcore_tb {
 

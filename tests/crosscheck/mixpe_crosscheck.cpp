@@ -16,8 +16,8 @@
 #if XC_HAS_RTL
 #include XC_VTOP_HEADER
 #endif
-#include "sim/common/stats.h"
 #include "model/arch/pe_array_params.h"
+#include "sim/common/stats.h"
 #include "tests/crosscheck/mixpe_tb.h"
 #include "tests/crosscheck/pe_array_unit.h"
 

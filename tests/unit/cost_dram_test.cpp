@@ -1,17 +1,17 @@
 // DRAM energy: the cited pJ/bit values, bytes x 8 x pJ/bit, and lookup errors naming the choices.
-#include "model/cost/dram_energy.h"
-
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 #include <string>
 
+#include "model/cost/dram_energy.h"
+
 namespace lowbit {
 namespace {
 
 TEST(CostDram, CitedValues) {
-  EXPECT_NEAR(kDramHorowitzLow.pj_per_bit, 20.3125, 1e-12);   // 1.3 nJ / 64 b
-  EXPECT_NEAR(kDramHorowitzHigh.pj_per_bit, 40.625, 1e-12);   // 2.6 nJ / 64 b
+  EXPECT_NEAR(kDramHorowitzLow.pj_per_bit, 20.3125, 1e-12);  // 1.3 nJ / 64 b
+  EXPECT_NEAR(kDramHorowitzHigh.pj_per_bit, 40.625, 1e-12);  // 2.6 nJ / 64 b
   EXPECT_NEAR(kDramHbm2.pj_per_bit, 3.9, 1e-12);
 }
 

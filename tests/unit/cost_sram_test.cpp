@@ -1,10 +1,10 @@
 // SRAM model: the Horowitz 2014 anchors come back exactly, energy grows with bank size and width,
 // banking cuts the per-access energy, area is bit cells over efficiency plus periphery.
-#include "model/cost/sram_model.h"
-
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+
+#include "model/cost/sram_model.h"
 
 namespace lowbit {
 namespace {

@@ -70,7 +70,8 @@ TEST(Npy, NumpyLoadsWhatWeWrite) {
       "h=np.load(d+'/lowbit_h.npy'); c=np.load(d+'/lowbit_c.npy'); "
       "ok = h.dtype==np.float16 and h.shape==(2,2) and h[0,0]==1 and h[0,1]==-2 and h[1,0]==65504 "
       "and h[1,1]==2.0**-24 and list(c)==[-128,127,0] and c.dtype==np.int8; "
-      "sys.exit(0 if ok else 1)\" " + dir.string();
+      "sys.exit(0 if ok else 1)\" " +
+      dir.string();
   EXPECT_EQ(std::system(cmd.c_str()), 0);
 }
 

@@ -58,7 +58,6 @@ std::vector<double> abs_term_sums(const Activations& a, const QuantizedWeights& 
   return out;
 }
 
-
 struct Shape {
   int m, n, k, group;
 };
@@ -315,7 +314,8 @@ TEST(Mpgemm, QuantizedSyntheticDataAllFormats) {
         const auto oa = mpgemm_reference(a, w);
         const auto abs_sum = abs_term_sums(a, w);
         for (size_t e = 0; e < ob.size(); ++e) {
-          ASSERT_LE(std::fabs(double(ob[e]) - oa[e]), exact_path_error_bound(w.groups(), abs_sum[e]))
+          ASSERT_LE(std::fabs(double(ob[e]) - oa[e]),
+                    exact_path_error_bound(w.groups(), abs_sum[e]))
               << f.name() << " group " << group;
         }
       }

@@ -1,6 +1,4 @@
 // Unit test of the mixpe / mac array config parser (plain C++, compiled in: no SystemC needed).
-#include "model/arch/pe_array_params.h"
-
 #include <gtest/gtest.h>
 
 #include <string>

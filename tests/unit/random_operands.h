@@ -13,7 +13,8 @@ namespace lowbit::test {
 // Arbitrary codes over the whole range (including intb's -2^(b-1)), random zero points and FP16
 // scales spanning many binades (some subnormal, some negative): the kernels must not depend on
 // what the quantizer happens to produce.
-inline QuantizedWeights random_weights(std::mt19937_64& rng, int n, int k, WeightFormat f, int group) {
+inline QuantizedWeights random_weights(std::mt19937_64& rng, int n, int k, WeightFormat f,
+                                       int group) {
   QuantizedWeights w;
   w.n = n;
   w.k = k;

@@ -4,10 +4,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "model/arch/hw_config.h"
 #include "model/arch/program.h"
@@ -26,8 +25,8 @@ struct UnitSpan {
 };
 
 struct ConnectOptions {
-  std::string vcd_path;      ///< sim / rtl: waveforms of the units (VCD), empty = none
-  size_t timeline_cap = 0;   ///< sim / rtl: keep at most this many timeline spans
+  std::string vcd_path;     ///< sim / rtl: waveforms of the units (VCD), empty = none
+  size_t timeline_cap = 0;  ///< sim / rtl: keep at most this many timeline spans
 };
 
 /// What it is: one accelerator instance of a hardware config on a backend (CIRCT ESI's shape).

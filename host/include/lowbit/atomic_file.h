@@ -1,4 +1,5 @@
-// Output files that appear whole or not at all: write to a temp file beside the target, then rename.
+// Output files that appear whole or not at all: write to a temp file beside the target, then
+// rename.
 #pragma once
 
 #include <filesystem>

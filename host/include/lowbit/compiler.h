@@ -3,10 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "lowbit/golden_run.h"
 #include "lowbit/workload.h"
@@ -23,10 +22,10 @@ struct LayerInput {
 
 /// Where a layer's output lands in DRAM (row-major M x N FP32) and how often the program writes it.
 struct OutputRegion {
-  size_t layer = 0;      ///< index into the compiled layers
-  uint64_t dram = 0;     ///< byte address of O[0][0]
+  size_t layer = 0;   ///< index into the compiled layers
+  uint64_t dram = 0;  ///< byte address of O[0][0]
   int m = 0, n = 0;
-  int writes = 0;        ///< times the program writes the region (the layer's repeat count)
+  int writes = 0;  ///< times the program writes the region (the layer's repeat count)
 };
 
 /// The tiling the compiler chose for one layer (shown by `lowbit compile`, kept in stats.json).
@@ -34,9 +33,9 @@ struct LayerTiling {
   std::string name;
   int m = 0, n = 0, k = 0, group = 0;
   int rows_per_op = 0, cols_per_op = 0;  ///< core op shape (rows, tiles x tile columns)
-  int k_chunk = 0;                        ///< K elements per tile op
-  bool act_resident = false;              ///< the M-block's activations stay on chip across N
-  bool weight_stationary = false;  ///< N-blocks outside: a weight chunk serves every M-block
+  int k_chunk = 0;                       ///< K elements per tile op
+  bool act_resident = false;             ///< the M-block's activations stay on chip across N
+  bool weight_stationary = false;        ///< N-blocks outside: a weight chunk serves every M-block
   int m_blocks = 0, n_blocks = 0, k_chunks = 0;
   double peak_macs_per_cycle = 0;  ///< the core's peak for this layer's formats (roofline)
   uint64_t weight_bytes = 0, scale_bytes = 0, act_bytes = 0, out_bytes = 0;  ///< DRAM traffic
@@ -50,8 +49,8 @@ struct CompiledProgram {
   int max_repeat = 1;  ///< decoder blocks the program runs (layers x repeat)
 };
 
-/// Compiles the layers, in order, repeated as each layer's `repeat` says (the whole model = blocks x
-/// layers; every block reads the same weight image, see docs/top.md). Throws InputError when a
+/// Compiles the layers, in order, repeated as each layer's `repeat` says (the whole model = blocks
+/// x layers; every block reads the same weight image, see docs/top.md). Throws InputError when a
 /// layer cannot run on the config (format not supported, one group does not fit a buffer half),
 /// naming the layer and the config key to change.
 CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layers);

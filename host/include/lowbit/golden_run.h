@@ -33,7 +33,7 @@ struct KernelTiming {
 /// Result of one layer on the golden backend.
 struct GoldenLayerResult {
   LayerSpec spec;
-  std::vector<float> out;              ///< O[M][N] of the integer-exact kernel (the golden output)
+  std::vector<float> out;  ///< O[M][N] of the integer-exact kernel (the golden output)
   bool integer_paths_bit_exact = false;  ///< integer-exact == LUT == MixPE, bit for bit
   double max_abs_diff_vs_reference = 0;  ///< max |O - O_ref| (O_ref: dequantize to double)
   double max_abs_reference = 0;          ///< max |O_ref| (scale for the above)

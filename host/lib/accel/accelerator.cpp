@@ -1,10 +1,10 @@
 // Backend registry behind connect(): golden, sim and rtl, keyed by name.
 #include "lowbit/accelerator.h"
 
-#include <map>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <map>
 
 #include "backends.h"
 #include "lowbit/error.h"
@@ -17,13 +17,13 @@ using Factory = std::unique_ptr<Accelerator> (*)(const HwConfig&, const ConnectO
 // Function-local static: no global constructors (the registry is built on first use).
 const std::map<std::string, Factory>& registry() {
   static const std::map<std::string, Factory> r = {
-      {"golden", &make_golden_accelerator},
+    {"golden", &make_golden_accelerator},
 #if LOWBIT_WITH_SIM_BACKENDS
-      {"sim", &make_sim_accelerator},
-      {"rtl", &make_rtl_accelerator},
+    {"sim", &make_sim_accelerator},
+    {"rtl", &make_rtl_accelerator},
 #else
-      {"sim", &make_unbuilt_accelerator},
-      {"rtl", &make_unbuilt_accelerator},
+    {"sim", &make_unbuilt_accelerator},
+    {"rtl", &make_unbuilt_accelerator},
 #endif
   };
   return r;

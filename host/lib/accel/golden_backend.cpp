@@ -1,16 +1,17 @@
 // golden backend: executes a program functionally (untimed), computing each output block with the
-// dequant.h order from the buffer contents: the compiler and the operand layout checked without tiles.
+// dequant.h order from the buffer contents: the compiler and the operand layout checked without
+// tiles.
+#include <fmt/format.h>
+
 #include <array>
 #include <cstring>
 #include <stdexcept>
 
-#include <fmt/format.h>
-
 #include "backends.h"
+#include "model/arch/tile_layout.h"
 #include "model/kernels/dequant.h"
 #include "model/kernels/mac_fp16.h"
 #include "model/kernels/mpgemm.h"
-#include "model/arch/tile_layout.h"
 
 namespace lowbit {
 namespace {
@@ -29,7 +30,9 @@ class GoldenAccelerator final : public Accelerator {
   const HwConfig& config() const override { return m_hw; }
   bool timed() const override { return false; }
   nlohmann::ordered_json stats() const override { return nlohmann::ordered_json::object(); }
-  nlohmann::ordered_json describe_stats() const override { return nlohmann::ordered_json::object(); }
+  nlohmann::ordered_json describe_stats() const override {
+    return nlohmann::ordered_json::object();
+  }
 
   uint64_t run(Program& p, const StoreHook& on_store) override {
     uint64_t stride[2] = {0, 0};
@@ -45,15 +48,21 @@ class GoldenAccelerator final : public Accelerator {
       const isa::Instruction& in = p.code[pc];
       const uint64_t addr = pc * isa::kInstructionBytes;
       auto bad = [&](const std::string& what) {
-        throw std::runtime_error(
-            fmt::format("illegal instruction at address 0x{:x} (instruction {}): {}", addr, pc, what));
+        throw std::runtime_error(fmt::format(
+            "illegal instruction at address 0x{:x} (instruction {}): {}", addr, pc, what));
       };
       switch (in.op) {
-        case isa::Opcode::kHalt: return 0;
+        case isa::Opcode::kHalt:
+          return 0;
         case isa::Opcode::kNop:
-        case isa::Opcode::kSync: break;
-        case isa::Opcode::kLdCfg: stride[0] = in.stride; break;
-        case isa::Opcode::kStCfg: stride[1] = in.stride; break;
+        case isa::Opcode::kSync:
+          break;
+        case isa::Opcode::kLdCfg:
+          stride[0] = in.stride;
+          break;
+        case isa::Opcode::kStCfg:
+          stride[1] = in.stride;
+          break;
         case isa::Opcode::kLoad:
         case isa::Opcode::kStore: {
           const bool st = in.op == isa::Opcode::kStore;
@@ -104,10 +113,10 @@ class GoldenAccelerator final : public Accelerator {
           if (blk.k_done >= blk.kt) {
             for (int i = 0; i < blk.m; ++i) {
               for (int j = 0; j < blk.n; ++j) {
-                const float o = dequant_finish(blk.out[static_cast<size_t>(i) * blk.n + j],
-                                               blk.ascale[i]);
-                std::memcpy(m_buf[3].data() + blk.o + (static_cast<size_t>(i) * blk.n + j) * 4,
-                            &o, 4);
+                const float o =
+                    dequant_finish(blk.out[static_cast<size_t>(i) * blk.n + j], blk.ascale[i]);
+                std::memcpy(m_buf[3].data() + blk.o + (static_cast<size_t>(i) * blk.n + j) * 4, &o,
+                            4);
               }
             }
             open = false;
@@ -146,8 +155,9 @@ class GoldenAccelerator final : public Accelerator {
       const int t = col / Nt, j = col % Nt;
       const int gi = kk / G, off = kk % G;
       // Beats of the groups before this one: whole groups (padded ones where the unit pads).
-      const uint64_t beat = static_cast<uint64_t>(gi) * (L.geo.pad_short_group ? gt : L.beats_for_group(G)) +
-                            off / Kt;
+      const uint64_t beat =
+          static_cast<uint64_t>(gi) * (L.geo.pad_short_group ? gt : L.beats_for_group(G)) +
+          off / Kt;
       return L.read_code(w + (beat * T + t) * bb, j, off % Kt);
     };
     const int groups = (k + G - 1) / G;

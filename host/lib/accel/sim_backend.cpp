@@ -1,9 +1,8 @@
 // sim and rtl backends: the SystemC accelerator top with C++ tile models or Verilated tiles.
-#include <memory>
-
-#include <systemc>
-
 #include <fmt/format.h>
+
+#include <memory>
+#include <systemc>
 
 #include "backends.h"
 #include "host/lib/backends/rtl/rtl_tiles.h"
@@ -21,8 +20,9 @@ class SimAccelerator final : public Accelerator {
   SimAccelerator(const HwConfig& hw, const ConnectOptions& o, bool rtl)
       : m_hw(hw), m_rtl(rtl), m_stats("accelerator") {
     if (s_elaborated) {
-      throw InputError("--backend: a process can elaborate one SystemC accelerator only (SystemC "
-                       "2.3); run another config in a new process");
+      throw InputError(
+          "--backend: a process can elaborate one SystemC accelerator only (SystemC "
+          "2.3); run another config in a new process");
     }
     s_elaborated = true;
     StatGroup& core_stats = m_stats.child("core");

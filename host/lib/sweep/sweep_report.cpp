@@ -1,5 +1,4 @@
 // HTML report with inline SVG scatter plots, and the analytic tier's error against the cycle tier.
-#include "lowbit/html.h"
 #include "lowbit/sweep_report.h"
 
 #include <fmt/format.h>
@@ -8,6 +7,8 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+
+#include "lowbit/html.h"
 
 namespace lowbit {
 namespace {
