@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/top/dram_presets.h"
+
 namespace lowbit {
 
 namespace {
@@ -25,8 +27,17 @@ const std::vector<TopParamInfo>& top_param_infos() {
         {"dram.latency_ns", "float", 100, 0, 100000, "ns", "DRAM request to first data"},
         {"dram.burst_bytes", "int", 64, 8, 4096, "bytes",
          "DRAM transfer granularity (power of two); requests round up to bursts"},
-        {"dram.max_outstanding", "int", 128, 1, 4096, "bursts",
-         "bursts in flight per DMA queue (load, store); by Little's law a queue moves at most max_outstanding * burst_bytes / latency bytes per cycle"},
+        {"dram.max_outstanding", "int", 0, 0, 65536, "bursts",
+         "bursts in flight per DMA queue (load, store); by Little's law a queue moves at most "
+         "max_outstanding * burst_bytes / latency bytes per cycle; 0 = enough for the bandwidth "
+         "(docs/top.md)"},
+        {"dram.channels", "int", 1, 1, 1024, "channels",
+         "independent DRAM channels sharing the bandwidth; consecutive bursts interleave across "
+         "them"},
+        {"dram.preset", "string", 0, 0, 0, "name",
+         "named memory (" + dram_preset_names() +
+             ") setting bandwidth, latency, burst and channels; keys beside it override it; \"\" = "
+             "none"},
     };
     for (int b = 0; b < 4; ++b) {
       const std::string p = std::string("buffers.") + kBufferNames[b] + ".";
@@ -87,6 +98,14 @@ TopParams top_params_from_json(const nlohmann::json& config, std::string_view so
       for (const auto& i : infos) names += (names.empty() ? "" : ", ") + i.path;
       fail(source, path, "unknown key; allowed keys: " + names);
     }
+    if (info->type == "string") {
+      if (!value->is_string()) {
+        fail(source, path,
+             fmt::format("{} is not a string; allowed: \"\", {}", value->dump(),
+                         dram_preset_names()));
+      }
+      continue;
+    }
     const bool is_int = info->type == "int";
     if (!value->is_number() || (is_int && !value->is_number_integer())) {
       fail(source, path, fmt::format("{} is not a{}; allowed: {} in [{}, {}] {}", value->dump(),
@@ -113,6 +132,21 @@ TopParams top_params_from_json(const nlohmann::json& config, std::string_view so
       start = dot + 1;
     }
   };
+  if (sub.contains("dram") && sub.at("dram").contains("preset")) {
+    p.dram_preset = sub.at("dram").at("preset").get<std::string>();
+    if (!p.dram_preset.empty()) {
+      const DramPreset* d = find_dram_preset(p.dram_preset);
+      if (!d) {
+        fail(source, "dram.preset",
+             fmt::format("'{}' is not a memory preset; allowed: \"\", {}", p.dram_preset,
+                         dram_preset_names()));
+      }
+      p.dram_bandwidth_gbps = d->bandwidth_gbps;
+      p.dram_latency_ns = d->latency_ns;
+      p.dram_burst_bytes = d->burst_bytes;
+      p.dram_channels = d->channels;
+    }
+  }
   p.clock_mhz = get("clock_mhz", p.clock_mhz);
   p.tiles = static_cast<int>(get("tiles", p.tiles));
   p.queue_depth = static_cast<int>(get("queue_depth", p.queue_depth));
@@ -120,6 +154,7 @@ TopParams top_params_from_json(const nlohmann::json& config, std::string_view so
   p.dram_latency_ns = get("dram.latency_ns", p.dram_latency_ns);
   p.dram_burst_bytes = static_cast<int>(get("dram.burst_bytes", p.dram_burst_bytes));
   p.dram_max_outstanding = static_cast<int>(get("dram.max_outstanding", p.dram_max_outstanding));
+  p.dram_channels = static_cast<int>(get("dram.channels", p.dram_channels));
   if (p.dram_burst_bytes & (p.dram_burst_bytes - 1)) {
     fail(source, "dram.burst_bytes",
          fmt::format("{} is not a power of two; allowed: 8, 16, ..., 4096", p.dram_burst_bytes));
@@ -147,7 +182,9 @@ nlohmann::json top_params_to_json(const TopParams& p) {
                        {{"bandwidth_gbps", p.dram_bandwidth_gbps},
                         {"latency_ns", p.dram_latency_ns},
                         {"burst_bytes", p.dram_burst_bytes},
-                        {"max_outstanding", p.dram_max_outstanding}}}};
+                        {"max_outstanding", p.dram_max_outstanding},
+                        {"channels", p.dram_channels},
+                        {"preset", p.dram_preset}}}};
   for (int b = 0; b < 4; ++b) {
     j["buffers"][kBufferNames[b]] = {{"kib", p.buffers[b].kib},
                                      {"width_bytes", p.buffers[b].width_bytes},

@@ -37,7 +37,9 @@ struct TopParams {
   double dram_bandwidth_gbps = 64;  ///< peak DRAM bandwidth, GB/s (1e9 bytes/s)
   double dram_latency_ns = 100;     ///< request to first data
   int dram_burst_bytes = 64;        ///< DRAM transfer granularity
-  int dram_max_outstanding = 128;   ///< bursts in flight per DMA queue
+  int dram_max_outstanding = 0;     ///< bursts in flight per DMA queue (0 = derived)
+  int dram_channels = 1;            ///< independent DRAM channels, bursts interleaved
+  std::string dram_preset;          ///< named memory (sim/top/dram_presets.h); "" = none
   /// Indexed by isa::Buffer: act, weight, scale, out.
   std::array<BufferParams, 4> buffers{};
 
@@ -49,7 +51,7 @@ struct TopParams {
 /// defaults, `--set` keys and docs/top.md's table.
 struct TopParamInfo {
   std::string path;  ///< dotted key under "top", e.g. "dram.bandwidth_gbps"
-  std::string type;  ///< "int" or "float"
+  std::string type;  ///< "int", "float" or "string" (a name; min / max unused)
   double default_value;
   double min_value;
   double max_value;
