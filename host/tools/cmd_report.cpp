@@ -82,11 +82,16 @@ void report(const ReportCmdOptions& o) {
     }
   }
   if (cpu) {
-    fmt::print("  {:<20} {} op/s, {} tokens/s, {} pJ/op (energy {})\n", "CPU reference",
-               format_report_number(r["cpu"]["ops_per_second"].get<double>()),
+    const auto& warm = r["cpu"]["warm"];
+    fmt::print("  {:<20} {} op/s, {} tokens/s, {} pJ/op (energy {}); caches: {}{}\n",
+               "CPU reference", format_report_number(r["cpu"]["ops_per_second"].get<double>()),
                format_report_number(r["cpu"]["tokens_per_second"].get<double>()),
                format_report_number(r["cpu"]["pj_per_op"].get<double>()),
-               r["cpu"]["energy_label"].get<std::string>());
+               r["cpu"]["energy_label"].get<std::string>(), r["cpu"]["caches"].get<std::string>(),
+               warm.contains("tokens_per_second")
+                   ? fmt::format(" (warm: {} tokens/s)",
+                                 format_report_number(warm["tokens_per_second"].get<double>()))
+                   : std::string());
   }
   fmt::print("wrote {}/report.json, report.csv, report.html\n", o.out);
 }
