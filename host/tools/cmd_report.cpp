@@ -25,7 +25,7 @@ struct ReportCmdOptions {
   std::string node = "nangate45";
   std::string characterization;
   std::string activity = "measured";
-  std::string dram = "ddr_horowitz2014_low";
+  std::string dram;  ///< "" = each run's recorded spec (its memory preset's), else the default
   int weight_bits = 0;
   double project_to_nm = 0.0;
 };
@@ -35,7 +35,11 @@ void report(const ReportCmdOptions& o) {
   ro.node = o.node;
   ro.characterization = o.characterization;
   ro.cost.activity = o.activity;
-  ro.cost.dram_spec = o.dram;
+  if (o.dram.empty()) {
+    ro.dram_from_runs = true;
+  } else {
+    ro.cost.dram_spec = o.dram;
+  }
   if (o.weight_bits > 0) ro.cost.weight_bits = o.weight_bits;
   if (o.project_to_nm > 0) ro.cost.project_to_nm = o.project_to_nm;
   const std::optional<std::string> cpu =
@@ -119,9 +123,10 @@ void add_report_command(CLI::App& app) {
   cmd->add_option("--activity", o->activity, "Event energies at measured or default activity")
       ->check(CLI::IsMember({"measured", "default"}))
       ->capture_default_str();
-  cmd->add_option("--dram-energy", o->dram, "DRAM energy spec (docs/energy-model.md)")
-      ->check(CLI::IsMember({"ddr_horowitz2014_low", "ddr_horowitz2014_high", "hbm2_oconnor2017"}))
-      ->capture_default_str();
+  cmd->add_option("--dram-energy", o->dram,
+                  "DRAM energy spec (docs/energy-model.md); default: the one each run recorded "
+                  "(its memory preset's), else ddr_horowitz2014_low")
+      ->check(CLI::IsMember({"ddr_horowitz2014_low", "ddr_horowitz2014_high", "hbm2_oconnor2017"}));
   cmd->add_option("--weight-bits", o->weight_bits,
                   "Weight bit width for per-bit event energies (default: from the stats)")
       ->check(CLI::Range(1, 8));

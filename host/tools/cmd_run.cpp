@@ -421,6 +421,7 @@ void run(const RunOptions& opts) {
       if (const DramPreset* dp = find_dram_preset(hw.top.dram_preset)) {
         copts.dram_spec = std::string(dp->energy_spec);
       }
+      sj["metrics"]["dram_energy_spec"] = copts.dram_spec;  // lowbit report reads it
       const CostBreakdown cost = evaluate_cost(sj, o.stats, load_characterization(path), copts);
       auto& mj = sj["metrics"];
       mj["cost_node"] = o.node;

@@ -59,6 +59,12 @@ check "preset + override: latency from --set" test "$(jget s.json \
 check "preset + override: bandwidth from the preset" test "$(jget s.json \
   "d['config']['top']['dram']['bandwidth_gbps']")" = 819.2
 
+# The DRAM energy follows the preset, in the run's cost and in `lowbit report` (docs/top.md).
+check "preset's DRAM energy spec recorded" test "$(metric s.json "m['dram_energy_spec']")" = hbm2_oconnor2017
+"$lowbit" report s.json -o rep >/dev/null 2>&1
+check "report costs DRAM with the preset's spec" test "$(jget rep/report.json "any('hbm2_oconnor2017' \
+  in t.get('source', '') for t in d['designs'][0]['cost']['energy_terms_pj'])")" = True
+
 # An unknown preset: one line naming the key and the allowed names, exit 2.
 "$lowbit" "${base[@]}" --set top.dram.preset=ddr9 >out.txt 2>&1
 check "unknown preset exits 2" test $? -eq 2
