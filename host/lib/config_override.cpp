@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "lowbit/error.h"
+#include "model/arch/dram_presets.h"
 
 namespace lowbit {
 namespace {
@@ -266,6 +267,20 @@ void apply_overrides(nlohmann::json& config, const std::vector<std::string>& ass
                      const std::string& origin) {
   nlohmann::json copy = config;
   for (const std::string& a : assignments) apply_override(copy, a, origin);
+  // A preset set here replaces the DRAM keys it names (the filled-in defaults or the file's
+  // values); only keys given in these assignments override it.
+  auto given = [&](std::string_view key) {
+    for (const std::string& a : assignments) {
+      if (std::string_view(a).substr(0, a.find('=')) == key) return true;
+    }
+    return false;
+  };
+  if (given("top.dram.preset")) {
+    nlohmann::json& dram = copy["top"]["dram"];
+    for (std::string_view k : kDramPresetKeys) {
+      if (!given("top.dram." + std::string(k))) dram.erase(std::string(k));
+    }
+  }
   config = std::move(copy);
 }
 

@@ -25,7 +25,7 @@ struct ReportCmdOptions {
   std::string node = "nangate45";
   std::string characterization;
   std::string activity = "measured";
-  std::string dram = "ddr_horowitz2014_low";
+  std::string dram;  ///< "" = each run's recorded spec (its memory preset's), else the default
   int weight_bits = 0;
   double project_to_nm = 0.0;
 };
@@ -35,7 +35,11 @@ void report(const ReportCmdOptions& o) {
   ro.node = o.node;
   ro.characterization = o.characterization;
   ro.cost.activity = o.activity;
-  ro.cost.dram_spec = o.dram;
+  if (o.dram.empty()) {
+    ro.dram_from_runs = true;
+  } else {
+    ro.cost.dram_spec = o.dram;
+  }
   if (o.weight_bits > 0) ro.cost.weight_bits = o.weight_bits;
   if (o.project_to_nm > 0) ro.cost.project_to_nm = o.project_to_nm;
   const std::optional<std::string> cpu =
@@ -82,11 +86,16 @@ void report(const ReportCmdOptions& o) {
     }
   }
   if (cpu) {
-    fmt::print("  {:<20} {} op/s, {} tokens/s, {} pJ/op (energy {})\n", "CPU reference",
-               format_report_number(r["cpu"]["ops_per_second"].get<double>()),
+    const auto& warm = r["cpu"]["warm"];
+    fmt::print("  {:<20} {} op/s, {} tokens/s, {} pJ/op (energy {}); caches: {}{}\n",
+               "CPU reference", format_report_number(r["cpu"]["ops_per_second"].get<double>()),
                format_report_number(r["cpu"]["tokens_per_second"].get<double>()),
                format_report_number(r["cpu"]["pj_per_op"].get<double>()),
-               r["cpu"]["energy_label"].get<std::string>());
+               r["cpu"]["energy_label"].get<std::string>(), r["cpu"]["caches"].get<std::string>(),
+               warm.contains("tokens_per_second")
+                   ? fmt::format(" (warm: {} tokens/s)",
+                                 format_report_number(warm["tokens_per_second"].get<double>()))
+                   : std::string());
   }
   fmt::print("wrote {}/report.json, report.csv, report.html\n", o.out);
 }
@@ -114,9 +123,10 @@ void add_report_command(CLI::App& app) {
   cmd->add_option("--activity", o->activity, "Event energies at measured or default activity")
       ->check(CLI::IsMember({"measured", "default"}))
       ->capture_default_str();
-  cmd->add_option("--dram-energy", o->dram, "DRAM energy spec (docs/energy-model.md)")
-      ->check(CLI::IsMember({"ddr_horowitz2014_low", "ddr_horowitz2014_high", "hbm2_oconnor2017"}))
-      ->capture_default_str();
+  cmd->add_option("--dram-energy", o->dram,
+                  "DRAM energy spec (docs/energy-model.md); default: the one each run recorded "
+                  "(its memory preset's), else ddr_horowitz2014_low")
+      ->check(CLI::IsMember({"ddr_horowitz2014_low", "ddr_horowitz2014_high", "hbm2_oconnor2017"}));
   cmd->add_option("--weight-bits", o->weight_bits,
                   "Weight bit width for per-bit event energies (default: from the stats)")
       ->check(CLI::Range(1, 8));

@@ -25,6 +25,8 @@
 #include "model/kernels/mac_fp16.h"
 #include "cpu_run.h"
 #include "run_inputs.h"
+#include "model/arch/dram_presets.h"
+#include "model/arch/memory_system.h"
 #include "model/arch/tile_layout.h"
 #include "lowbit/atomic_file.h"
 #include "lowbit/error.h"
@@ -48,7 +50,8 @@ struct RunOptions : WorkloadOptions {
 };
 
 void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const LayerData& d,
-                const std::vector<float>& out, nlohmann::ordered_json& manifest) {
+                const std::vector<float>& out, const std::string& rounding,
+                nlohmann::ordered_json& manifest) {
   const auto m = static_cast<size_t>(l.m), n = static_cast<size_t>(l.n), k = static_cast<size_t>(l.k);
   const auto g = static_cast<size_t>(d.weights.groups());
   const std::string p = l.name + "_";
@@ -66,11 +69,51 @@ void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const Laye
                                 {"weight_format", l.weight_format},
                                 {"bits", d.weights.bits},
                                 {"group_size", d.weights.group_size},
-                                {"activation_format", l.activation_format}});
+                                {"activation_format", l.activation_format},
+                                {"O_rounding", rounding}});
   if (!l.model_tensor.empty()) {
     manifest["layers"].back()["model_tensor"] = l.model_tensor;
     manifest["layers"].back()["model_type"] = l.model_type;
   }
+}
+
+// The rule by which the configured hardware rounds O (the golden its stores must match).
+std::string rounding_rule(const HwConfig& hw, const LayerData& d, bool integer_exact) {
+  if (!integer_exact &&
+      hw.unit->group_rule(d.acts.format == ActFormat::kFp16) == GroupRule::kMacFp16) {
+    return "mac_fp16_gemm (docs/mac.md): w16 = fp16(w * scale) RNE; exact FP16 x FP16 products "
+           "summed in binary32 RNE in K order within a group from +0; groups added in order in "
+           "binary32 RNE; O = out * act_scale";
+  }
+  return "integer-exact (docs/kernels.md, golden (b)): exact integer group sums, dequantized "
+         "once per group in binary32 in dequant.h order; O = out * act_scale";
+}
+
+// Writes every layer's arrays and the manifest. Called only after the run has completed, so a
+// rejected run (bad input, exit 2) leaves nothing in the folder; each file is written atomically.
+void dump_run(const std::filesystem::path& dir, const Workload& w, const HwConfig& hw,
+              const std::vector<std::unique_ptr<LayerData>>& data,
+              const std::vector<std::vector<float>>& outs, bool integer_exact,
+              nlohmann::ordered_json manifest) {
+  std::filesystem::create_directories(dir);
+  for (size_t i = 0; i < w.layers.size(); ++i) {
+    dump_layer(dir, w.layers[i], *data[i], outs[i], rounding_rule(hw, *data[i], integer_exact),
+               manifest);
+  }
+  write_file_atomic(dir / "manifest.json", manifest.dump(2) + "\n");
+}
+
+// Cycles the slowest tile waited for its dequantizer: the unit's declared counter under each
+// instance (tiles run in lockstep, so the maximum is the core's).
+uint64_t dequant_stall_cycles(const HwConfig& hw, const nlohmann::ordered_json& core) {
+  const nlohmann::json::json_pointer counter =
+      param_pointer(hw.unit->cost().dequant_stall_counter);
+  uint64_t worst = 0;
+  for (const auto& [name, tile] : core.items()) {
+    if (!tile.is_object() || !tile.contains(counter)) continue;
+    worst = std::max(worst, tile[counter].get<uint64_t>());
+  }
+  return worst;
 }
 
 // Compares every store against the golden outputs: the scoreboard of a run.
@@ -143,7 +186,6 @@ void run(const RunOptions& opts) {
   co.timeline_cap = o.trace.empty() ? 0 : 2000000;
   std::unique_ptr<Accelerator> acc;
   if (o.backend != "cpu") acc = connect(o.backend, hw, co);
-  if (!o.dump_dir.empty()) std::filesystem::create_directories(o.dump_dir);
 
   fmt::print("lowbit run: workload {} on {} ({}), backend {}\n", w.name,
              hw.name.empty() ? hw.source : hw.name, hw.unit_name(), o.backend);
@@ -158,9 +200,17 @@ void run(const RunOptions& opts) {
                                    {"config", hw.name},
                                    {"core", hw.unit_name()},
                                    {"backend", o.backend}};
+  // --dump: O is what the configured hardware produces (the output its stores are compared with
+  // bit for bit), so its rounding rule depends on the config (docs/top.md, "--dump").
   nlohmann::ordered_json manifest = {
-      {"description", "lowbit run --dump: NumPy arrays per layer. Weight value = f(code, zero) by "
-                      "format (docs/kernels.md); real weight = scale * value; O = A x W^T."},
+      {"description",
+       "lowbit run --dump: NumPy arrays per layer. Weight value = f(code, zero) by "
+       "format (docs/kernels.md); real weight = scale * value; O = A x W^T as the "
+       "configured hardware computes it (rounding rule per layer)."},
+      {"config", hw.name.empty() ? hw.source : hw.name},
+      {"config_source", hw.source},
+      {"core", hw.unit_name()},
+      {"backend", o.backend},
       {"layers", nlohmann::json::array()}};
   // Data and golden outputs of every layer (the golden kernels also check each other).
   std::vector<std::unique_ptr<LayerData>> data;
@@ -202,7 +252,6 @@ void run(const RunOptions& opts) {
       lj["model_type"] = l.model_type;
     }
     result["layers"].push_back(lj);
-    if (!o.dump_dir.empty()) dump_layer(o.dump_dir, l, d, r.out, manifest);
     fmt::print("{:<{}} {:>5} {:>6} {:>6} {:>8} {:>5} {:>5} {:>7.3f} {:>9.2e} {:>11.2e}", l.name,
                name_width, l.m, l.n, l.k, l.weight_format,
                l.group_size == 0 ? std::string("row") : std::to_string(l.group_size),
@@ -230,6 +279,8 @@ void run(const RunOptions& opts) {
                ok ? "yes" : "NO");
     result["verified"] = ok;
     write_file_atomic(o.output, result.dump(2) + "\n");
+    // The CPU kernels compute (and are checked against) the integer-exact golden.
+    if (!o.dump_dir.empty()) dump_run(o.dump_dir, w, hw, data, expected_integer, true, manifest);
     if (!ok) throw std::runtime_error("a CPU kernel does not match the golden model (see above)");
     return;
   }
@@ -288,6 +339,20 @@ void run(const RunOptions& opts) {
                si(st["dram"]["bytes_read"].get<double>(), "B"),
                si(st["dram"]["bytes_written"].get<double>(), "B"), si(dram_bytes / seconds, "B/s"),
                hw.top.dram_bandwidth_gbps, 100.0 * memory_cycles / cycles);
+    {
+      const MemoryBandwidth mb = memory_bandwidth(hw.top);
+      const double ghz = hw.top.clock_mhz / 1e3;
+      const bool port_binds = mb.weight_port < mb.deliverable;
+      fmt::print(
+          "memory system: delivers {:.4g} GB/s (limit: {}; {} channel(s), {} burst "
+          "request(s) per cycle, {} in flight per DMA queue); the core's weight buffer "
+          "port reads {:.4g} GB/s{}\n",
+          mb.deliverable * ghz, mb.deliverable_limit, hw.top.dram_channels, mb.issue_width,
+          mb.window_bursts, mb.weight_port * ghz,
+          port_binds ? ", which binds before DRAM on weight streams "
+                       "(top.buffers.weight.width_bytes x banks / 2)"
+                     : "");
+    }
     fmt::print("roofline: compute bound {:.0f} cycles, memory bound {:.0f} cycles -> lower bound "
                "{:.0f} ({}-bound); the run took {:.3f}x the bound; op rows in use {:.0f}% (M "
                "vs the core's {} rows per op)\n",
@@ -295,14 +360,44 @@ void run(const RunOptions& opts) {
                compute_cycles >= memory_cycles ? "compute" : "memory", cycles / bound,
                100.0 * metrics["op_row_occupancy"].get<double>(),
                cp.tiling.empty() ? 0 : cp.tiling[0].rows_per_op);
-    fmt::print("core stalls (cycles): dram {}, dependency {}, buffer conflict {}, buffer port {}, "
-               "precompute {}, idle {}; busy {}\n",
-               core["stall_dram_cycles"].get<uint64_t>(),
-               core["stall_dependency_cycles"].get<uint64_t>(),
-               core["stall_buffer_conflict_cycles"].get<uint64_t>(),
-               core["stall_buffer_port_cycles"].get<uint64_t>(),
-               core["stall_precompute_cycles"].get<uint64_t>(), core["idle_cycles"].get<uint64_t>(),
-               core["busy_cycles"].get<uint64_t>());
+    const double occupancy = metrics["op_row_occupancy"].get<double>();
+    if (occupancy > 0 && occupancy < 1) {
+      // Padding rows do no useful work: the array's time at the rows in use, beside the bound.
+      const double used = compute_cycles / occupancy;
+      metrics["compute_cycles_at_rows_in_use"] = used;
+      fmt::print(
+          "at the op rows in use the compute time is {:.0f} cycles ({}); the run took "
+          "{:.3f}x max(that, memory bound)\n",
+          used, used >= memory_cycles ? "it binds, not memory" : "memory still binds",
+          cycles / std::max(used, memory_cycles));
+    }
+    const uint64_t dequant_stall = dequant_stall_cycles(hw, core);
+    metrics["dequant_stall_cycles"] = dequant_stall;
+    fmt::print(
+        "core stalls (cycles): dram {}, dependency {}, buffer conflict {}, buffer port {}, "
+        "precompute {}, dequant {}, idle {}; busy {}\n",
+        core["stall_dram_cycles"].get<uint64_t>(), core["stall_dependency_cycles"].get<uint64_t>(),
+        core["stall_buffer_conflict_cycles"].get<uint64_t>(),
+        core["stall_buffer_port_cycles"].get<uint64_t>(),
+        core["stall_precompute_cycles"].get<uint64_t>(), dequant_stall,
+        core["idle_cycles"].get<uint64_t>(), core["busy_cycles"].get<uint64_t>());
+    if (dequant_stall > 0) {
+      std::vector<std::string> short_layers;
+      for (size_t i = 0; i < w.layers.size(); ++i) {
+        const int need = hw.unit->min_dequant_group(hw.unit_params, data[i]->weights.bits);
+        const int gs = data[i]->weights.group_size;
+        const int g = gs > 0 ? gs : w.layers[i].k;
+        if (g < need && g < w.layers[i].k) {
+          short_layers.push_back(fmt::format("{} (G = {} < {})", w.layers[i].name, g, need));
+        }
+      }
+      fmt::print(
+          "dequant-limited: the arrays waited {} cycles ({:.1f}% of the run) for the "
+          "per-group dequantizer; groups shorter than the dequant time stall the array "
+          "(docs/top.md){}{}\n",
+          dequant_stall, 100.0 * dequant_stall / cycles, short_layers.empty() ? "" : ": ",
+          fmt::join(short_layers, ", "));
+    }
     if (tokens > 0) {
       fmt::print("tokens/s: {:.2f} ({} token{} per run of {} blocks)\n", tokens / seconds, tokens,
                  tokens == 1 ? "" : "s", cp.max_repeat);
@@ -317,7 +412,13 @@ void run(const RunOptions& opts) {
     {
       const std::string path = default_characterization_path(o.node);
       // The weight width of per-bit event energies comes from the stats (cost_model.cpp).
-      const CostBreakdown cost = evaluate_cost(sj, o.stats, load_characterization(path));
+      // DRAM energy per bit follows the memory preset (HBM or DDR), else the default DDR figure.
+      CostOptions copts;
+      if (const DramPreset* dp = find_dram_preset(hw.top.dram_preset)) {
+        copts.dram_spec = std::string(dp->energy_spec);
+      }
+      sj["metrics"]["dram_energy_spec"] = copts.dram_spec;  // lowbit report reads it
+      const CostBreakdown cost = evaluate_cost(sj, o.stats, load_characterization(path), copts);
       auto& mj = sj["metrics"];
       mj["cost_node"] = o.node;
       const double ops = 2 * macs;
@@ -378,9 +479,7 @@ void run(const RunOptions& opts) {
   result["not_modelled"] = w.not_modelled;
   result["verified"] = verified;
   write_file_atomic(o.output, result.dump(2) + "\n");
-  if (!o.dump_dir.empty()) {
-    write_file_atomic(std::filesystem::path(o.dump_dir) / "manifest.json", manifest.dump(2) + "\n");
-  }
+  if (!o.dump_dir.empty()) dump_run(o.dump_dir, w, hw, data, expected, false, manifest);
   if (!verified) throw std::runtime_error("the run does not match the golden model (see above)");
 }
 

@@ -10,6 +10,7 @@ namespace lowbit {
 namespace {
 
 nlohmann::ordered_json value_of(const ParamInfo& p, double v) {
+  if (p.type == ParamType::kString) return "";
   if (p.type == ParamType::kBool) return v != 0;
   if (p.type == ParamType::kInt) return static_cast<int64_t>(v);
   return v;
@@ -36,8 +37,8 @@ std::string table(const std::string& prefix, const std::vector<ParamInfo>& infos
       "| key | type | default | range | unit | RTL parameter | meaning |\n"
       "|---|---|---|---|---|---|---|\n";
   for (const ParamInfo& p : infos) {
-    const std::string range = p.type == ParamType::kBool
-                                  ? "true, false"
+    const std::string range = p.type == ParamType::kBool     ? "true, false"
+                              : p.type == ParamType::kString ? "a name"
                                   : fmt::format("{} .. {}", value_of(p, p.min_value).dump(),
                                                 value_of(p, p.max_value).dump());
     s += fmt::format("| `{}.{}` | {} | {} | {} | {} | {} | {} |\n", prefix, p.path,

@@ -15,6 +15,8 @@ const char* param_type_name(ParamType t) {
       return "bool";
     case ParamType::kFloat:
       return "float";
+    case ParamType::kString:
+      return "string";
   }
   return "?";
 }
@@ -28,6 +30,8 @@ std::string param_allowed(const ParamInfo& info) {
       return fmt::format("allowed: an integer in [{}, {}]{}", info.min_value, info.max_value, unit);
     case ParamType::kFloat:
       return fmt::format("allowed: a number in [{}, {}]{}", info.min_value, info.max_value, unit);
+    case ParamType::kString:
+      return "allowed: a string (" + info.description + ")";
   }
   return "";
 }
@@ -85,7 +89,9 @@ nlohmann::json read_param_tree(const nlohmann::json* sub, const std::vector<Para
   }
   nlohmann::json tree = nlohmann::json::object();
   for (const auto& info : infos) {
-    if (info.type == ParamType::kBool) {
+    if (info.type == ParamType::kString) {
+      tree[param_pointer(info.path)] = "";
+    } else if (info.type == ParamType::kBool) {
       tree[param_pointer(info.path)] = info.default_value != 0;
     } else if (info.type == ParamType::kInt) {
       tree[param_pointer(info.path)] = static_cast<int64_t>(info.default_value);
@@ -101,6 +107,13 @@ nlohmann::json read_param_tree(const nlohmann::json* sub, const std::vector<Para
     if (info == nullptr)
       fail(source, prefix, path, "unknown key; allowed keys: " + names_of(infos));
     const std::string allowed = param_allowed(*info);
+    if (info->type == ParamType::kString) {
+      if (!value->is_string()) {
+        fail(source, prefix, path, value->dump() + " is not a string; " + allowed);
+      }
+      tree[param_pointer(path)] = value->get<std::string>();
+      continue;
+    }
     if (info->type == ParamType::kBool) {
       if (!value->is_boolean()) fail(source, prefix, path, "not a boolean; " + allowed);
       tree[param_pointer(path)] = value->get<bool>();

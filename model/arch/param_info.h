@@ -15,7 +15,7 @@
 
 namespace lowbit {
 
-enum class ParamType { kInt, kBool, kFloat };
+enum class ParamType { kInt, kBool, kFloat, kString };
 const char* param_type_name(ParamType t);
 
 /// What callers may assume: `path` is unique within its subtree; default_value lies in
@@ -60,11 +60,11 @@ nlohmann::json read_param_tree(const nlohmann::json* sub, const std::vector<Para
 /// The JSON pointer of a dotted path ("dram.latency_ns" -> /dram/latency_ns).
 nlohmann::json::json_pointer param_pointer(std::string_view path);
 
-/// The value at a dotted path of a tree read_param_tree returned (bools as 0 / 1).
+/// The value at a dotted path of a tree read_param_tree returned (bools as 0 / 1; not for strings).
 double param_value(const nlohmann::json& tree, std::string_view path);
 
 /// A pointer to the member of a typed parameter struct that a declaration sets.
-using ParamRef = std::variant<int*, bool*, double*, uint32_t*>;
+using ParamRef = std::variant<int*, bool*, double*, uint32_t*, std::string*>;
 
 /// A declaration bound to its member of the parameter struct P: the single source of both.
 template <class P>
@@ -86,14 +86,16 @@ template <class P>
 P params_from_tree(const nlohmann::json& tree, const std::vector<ParamField<P>>& fields) {
   P p{};
   for (const auto& f : fields) {
-    const double v = param_value(tree, f.info.path);
+    const nlohmann::json& v = tree.at(param_pointer(f.info.path));
     std::visit(
-        [v](auto* m) {
+        [&v](auto* m) {
           using T = std::remove_pointer_t<decltype(m)>;
-          if constexpr (std::is_same_v<T, bool>) {
-            *m = v != 0;
+          if constexpr (std::is_same_v<T, std::string>) {
+            *m = v.get<std::string>();
+          } else if constexpr (std::is_same_v<T, bool>) {
+            *m = v.is_boolean() ? v.get<bool>() : v.get<double>() != 0;
           } else {
-            *m = static_cast<T>(v);
+            *m = static_cast<T>(v.get<double>());
           }
         },
         f.member(p));

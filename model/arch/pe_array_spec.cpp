@@ -12,6 +12,7 @@ PeArraySpec::PeArraySpec(std::string_view unit, std::string_view converter) {
       {"output_beat", "output.beats", "array.output_scale", false, {}}};
   m_cost.bits_numerator = "accumulate.weight_bits";
   m_cost.bits_denominator = "accumulate.steps";
+  m_cost.dequant_stall_counter = "accumulate.stall_drain_busy";
   m_cost.datapath = std::string(unit) + " array datapath x arrays: PE array, " +
                     std::string(converter) +
                     ", control and group FIFO, per-group dequant, output scale, result buffers "
@@ -21,6 +22,11 @@ PeArraySpec::PeArraySpec(std::string_view unit, std::string_view converter) {
 const std::vector<ParamInfo>& PeArraySpec::params() const {
   static const std::vector<ParamInfo> infos = param_infos_of(pe_array_param_fields());
   return infos;
+}
+
+// A group of G elements takes G steps and its dequant R cycles after them (T = sum max(G, R + 1)).
+int PeArraySpec::min_dequant_group(const nlohmann::json& tree, int) const {
+  return params_from_tree(tree, pe_array_param_fields()).rows + 1;
 }
 
 UnitGeometry PeArraySpec::geometry(const nlohmann::json& tree) const {

@@ -16,6 +16,7 @@ class PeArraySpec : public IUnitSpec {
   const std::vector<ParamInfo>& params() const override;
   UnitGeometry geometry(const nlohmann::json& tree) const override;
   const UnitCost& cost() const override { return m_cost; }
+  int min_dequant_group(const nlohmann::json& tree, int bits) const override;
 
  protected:
   /// `converter`: what sits on each row or column in front of the PEs (for the cost boundary).

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "model/arch/dram_presets.h"
+
 #include <cmath>
 #include <string>
 
@@ -51,11 +53,20 @@ const std::vector<ParamField<TopParams>>& top_param_fields() {
         {{"dram.burst_bytes", ParamType::kInt, double(d.dram_burst_bytes), 8, 4096, "bytes",
           "DRAM transfer granularity (power of two); requests round up to bursts"},
          [](TopParams& t) -> ParamRef { return &t.dram_burst_bytes; }},
-        {{"dram.max_outstanding", ParamType::kInt, double(d.dram_max_outstanding), 1, 4096,
+        {{"dram.max_outstanding", ParamType::kInt, double(d.dram_max_outstanding), 0, 65536,
           "bursts",
           "bursts in flight per DMA queue (load, store); by Little's law a queue moves at most "
-          "max_outstanding * burst_bytes / latency bytes per cycle"},
+          "max_outstanding * burst_bytes / latency bytes per cycle; 0 = enough for the bandwidth "
+          "(docs/top.md)"},
          [](TopParams& t) -> ParamRef { return &t.dram_max_outstanding; }},
+        {{"dram.channels", ParamType::kInt, double(d.dram_channels), 1, 1024, "channels",
+          "independent DRAM channels sharing the bandwidth; consecutive bursts interleave across "
+          "them"},
+         [](TopParams& t) -> ParamRef { return &t.dram_channels; }},
+        {{"dram.preset", ParamType::kString, 0, 0, 0, "name",
+          "named memory (\"\" = none, " + dram_preset_names() +
+              ") setting bandwidth, latency, burst and channels; keys beside it override it"},
+         [](TopParams& t) -> ParamRef { return &t.dram_preset; }},
     };
     add_buffer<0>(v);
     add_buffer<1>(v);
@@ -79,10 +90,24 @@ TopParams top_params_from_json(const nlohmann::json& config, std::string_view so
   const nlohmann::json* sub =
       config.is_object() && config.contains("top") ? &config.at("top") : nullptr;
   const nlohmann::json tree = read_param_tree(sub, top_param_infos(), source, "top");
-  const TopParams p = params_from_tree(tree, top_param_fields());
+  TopParams p = params_from_tree(tree, top_param_fields());
   auto fail = [&](const std::string& key, const std::string& what) {
     throw ConfigError(fmt::format("{}: top.{}: {}", source, key, what));
   };
+  if (!p.dram_preset.empty()) {
+    const DramPreset* d = find_dram_preset(p.dram_preset);
+    if (d == nullptr) {
+      fail("dram.preset", fmt::format("'{}' is not a memory preset; allowed: \"\", {}",
+                                      p.dram_preset, dram_preset_names()));
+    }
+    // The preset sets the DRAM keys; a key given beside it overrides it.
+    const nlohmann::json* dram = sub != nullptr && sub->contains("dram") ? &sub->at("dram") : nullptr;
+    auto given = [&](const char* key) { return dram != nullptr && dram->contains(key); };
+    if (!given("bandwidth_gbps")) p.dram_bandwidth_gbps = d->bandwidth_gbps;
+    if (!given("latency_ns")) p.dram_latency_ns = d->latency_ns;
+    if (!given("burst_bytes")) p.dram_burst_bytes = d->burst_bytes;
+    if (!given("channels")) p.dram_channels = d->channels;
+  }
   if (p.dram_burst_bytes & (p.dram_burst_bytes - 1)) {
     fail("dram.burst_bytes",
          fmt::format("{} is not a power of two; allowed: 8, 16, ..., 4096", p.dram_burst_bytes));

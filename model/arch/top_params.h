@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -32,7 +33,9 @@ struct TopParams {
   double dram_bandwidth_gbps = 64;  ///< peak DRAM bandwidth, GB/s (1e9 bytes/s)
   double dram_latency_ns = 100;     ///< request to first data
   int dram_burst_bytes = 64;        ///< DRAM transfer granularity
-  int dram_max_outstanding = 128;   ///< bursts in flight per DMA queue
+  int dram_max_outstanding = 0;     ///< bursts in flight per DMA queue (0 = derived)
+  int dram_channels = 1;            ///< independent DRAM channels, bursts interleaved
+  std::string dram_preset;          ///< named memory (model/arch/dram_presets.h); "" = none
   /// Indexed by isa::Buffer: act, weight, scale, out.
   std::array<BufferParams, 4> buffers{BufferParams{128, 64, 2}, BufferParams{512, 128, 4},
                                       BufferParams{64, 32, 2}, BufferParams{64, 64, 2}};

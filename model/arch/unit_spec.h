@@ -61,6 +61,8 @@ struct UnitCost {
   /// Stats counters whose ratio is the weight width of a run (numerator / denominator).
   std::string bits_numerator, bits_denominator;
   std::string datapath;  ///< what the unit's characterized area and energy include
+  /// Stats counter (under each instance subtree) of cycles spent waiting for the dequantizer.
+  std::string dequant_stall_counter;
 };
 
 /// What it describes: one compute-unit family (lutcore, mixpe, mac, ...). Implementations live in
@@ -85,6 +87,9 @@ class IUnitSpec {
   /// Weight formats the unit runs, for error messages ("int2..int8, uint2..uint8, ...").
   virtual std::string weight_formats_allowed(const UnitGeometry& g) const;
   virtual const UnitCost& cost() const = 0;
+  /// The shortest weight group (elements) whose per-group dequant does not stall the unit at
+  /// `bits`-bit weights (docs/top.md, "Dequant-limited groups").
+  virtual int min_dequant_group(const nlohmann::json& tree, int bits) const = 0;
 };
 
 }  // namespace lowbit

@@ -18,24 +18,41 @@ struct DmaTransfer {
   bool write = false;
 };
 
-/// What it models: one DMA queue's address generator. It issues at most one burst request per
-/// cycle and keeps at most max_outstanding bursts in flight; a burst shared by consecutive rows
-/// (stride smaller than a burst) is fetched once.
+/// What it models: one DMA queue's address generator. It issues up to issue_width() burst
+/// requests per cycle (as many bursts as the DRAM can move per cycle, so issue never caps the
+/// bandwidth) and keeps at most window_bursts() bursts in flight; a burst shared by consecutive
+/// rows (stride smaller than a burst) is fetched once.
 class DmaEngine {
  public:
   DmaEngine(DramModel& dram, StatGroup& stats);
 
+  /// Burst requests per cycle: ceil(bytes_per_cycle / burst_bytes), at least 1.
+  static uint32_t issue_width(const DramParams& p);
+  /// Bursts in flight: max_outstanding, or when it is 0 the smallest window that covers the
+  /// bandwidth-latency product (Little's law): bytes_per_cycle x (latency + 2) / burst_bytes, plus
+  /// one burst per channel (a burst's own time on its channel) and two cycles of issue; at least
+  /// 128 (the former fixed default).
+  static uint32_t window_bursts(const DramParams& p);
+  /// Peak bytes per cycle one queue can sustain with that window (Little's law): window x burst /
+  /// (latency + a burst's whole cycles on its channel, at least 1), the round trip of one slot.
+  static double window_bytes_per_cycle(const DramParams& p);
+
   /// Runs a transfer whose first request may issue at cycle `now`; returns the cycle its last
   /// byte has arrived (loads) or been accepted (stores). Transfers of one engine are sequential.
   uint64_t run(uint64_t now, const DmaTransfer& t);
-  /// Earliest cycle the next transfer's first request may issue (one request per cycle).
-  uint64_t next_issue_cycle() const { return m_issued_any ? m_last_issue + 1 : 0; }
+  /// Earliest cycle the next transfer's first request may issue (issue_width() per cycle).
+  uint64_t next_issue_cycle() const {
+    if (!m_issued_any) return 0;
+    return m_issued_in_cycle < m_width ? m_last_issue : m_last_issue + 1;
+  }
 
  private:
   DramModel& m_dram;
-  std::vector<uint64_t> m_inflight;  // completion cycles of the last max_outstanding requests
+  uint32_t m_width;                  // burst requests per cycle
+  std::vector<uint64_t> m_inflight;  // completion cycles of the last window_bursts() requests
   size_t m_next = 0;                 // ring index into m_inflight
-  uint64_t m_last_issue = 0;         // cycle of the last issue (+1 = earliest next issue)
+  uint64_t m_last_issue = 0;         // cycle of the last issue
+  uint32_t m_issued_in_cycle = 0;    // requests issued in cycle m_last_issue
   bool m_issued_any = false;
   uint64_t& m_transfers;
   uint64_t& m_bursts;

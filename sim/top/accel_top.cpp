@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "model/arch/memory_system.h"
+
 namespace lowbit {
 
 using sc_core::sc_time;
@@ -51,10 +53,7 @@ AccelTop::AccelTop(sc_core::sc_module_name name, const HwConfig& hw, StatGroup& 
     : sc_module(name),
       m_hw(hw),
       m_stats(stats),
-      m_dram(DramParams{hw.top.dram_bytes_per_cycle(), hw.top.dram_latency_cycles(),
-                        static_cast<uint32_t>(hw.top.dram_burst_bytes),
-                        static_cast<uint32_t>(hw.top.dram_max_outstanding)},
-             stats.child("dram")),
+      m_dram(dram_params(hw.top), stats.child("dram")),
       m_dma_load(m_dram, stats.child("load").child("dma")),
       m_dma_store(m_dram, stats.child("store").child("dma")),
       m_core(std::move(core)),

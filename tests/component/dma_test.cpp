@@ -52,6 +52,43 @@ TEST(DmaTiming, LongStreamReachesPeakBandwidth) {
   EXPECT_GT(rig.stats.value("dma_load.stall_dram_cycles"), 0u);
 }
 
+TEST(DmaTiming, DerivedWidthAndWindowReachAnyBandwidth) {
+  // 8 GB/s .. 4 TB/s at 1 GHz, 100 ns: the derived issue width and window (max_outstanding = 0)
+  // never cap a long stream below the DRAM peak.
+  for (const double bpc : {8.0, 64.0, 250.0, 1000.0, 4000.0}) {
+    Rig rig(params(bpc, 100, 64, 0));
+    const uint32_t bytes = 16u << 20;
+    const uint64_t end = rig.load.run(0, {.dram = 0, .rows = 1, .row_bytes = bytes});
+    const double ideal = bytes / bpc + 100;
+    EXPECT_GE(static_cast<double>(end), ideal) << bpc;
+    EXPECT_LE(static_cast<double>(end), ideal * 1.01 + 2) << bpc;
+    EXPECT_GE(DmaEngine::issue_width(rig.dram.params()) * 64.0, bpc);
+    EXPECT_GE(DmaEngine::window_bytes_per_cycle(rig.dram.params()), bpc);
+  }
+}
+
+TEST(DmaTiming, OneRequestPerCycleWouldCapTheBandwidth) {
+  // The former engine: one 64 B request per cycle is 64 B/cycle whatever the DRAM can do.
+  Rig rig(params(1000, 100, 64, 0));
+  EXPECT_EQ(DmaEngine::issue_width(rig.dram.params()), 16u);
+  const uint64_t end = rig.load.run(0, {.dram = 0, .rows = 1, .row_bytes = 64 * 16 * 1000});
+  EXPECT_LE(end, 1024u + 100 + 2);  // 1.024 MB / 1000 B per cycle, not 16000 cycles
+}
+
+TEST(DmaChannels, StreamsInterleaveAndOneChannelGetsItsShare) {
+  DramParams p = params(64, 50, 64, 0);
+  p.channels = 4;
+  Rig rig(p);
+  const uint32_t bytes = 1u << 20;
+  const uint64_t end = rig.load.run(0, {.dram = 0, .rows = 1, .row_bytes = bytes});
+  EXPECT_LE(static_cast<double>(end), (bytes / 64.0 + 50) * 1.01 + 5);  // all four channels
+  // Rows 4 bursts apart all map to channel 0: a quarter of the bandwidth.
+  Rig one(p);
+  const uint64_t rows = 4096;
+  const uint64_t t = one.load.run(0, {.dram = 0, .rows = rows, .row_bytes = 64, .stride = 256});
+  EXPECT_NEAR(static_cast<double>(t), rows * 64 / 16.0 + 50, 5);
+}
+
 TEST(DmaTiming, SingleOutstandingSerializesBursts) {
   Rig rig(params(16, 50, 64, 1));  // each burst: 50 latency + 4 transfer
   const uint64_t end = rig.load.run(0, {.dram = 0, .rows = 1, .row_bytes = 64 * 10});

@@ -64,6 +64,13 @@ check "even chunks: 2 chunks of 512" test "$(jget chunks_stats.json \
 check "cpu backend runs verified" grep -q "verified against golden: yes" cpu.txt
 check "cpu backend reports the STREAM bandwidth" grep -q "STREAM triad" cpu.txt
 check "cpu result has per-kernel runs" test "$(jget cpu.json "len(d['cpu']['layers'][0]['runs']) >= 3")" = True
+# Each kernel and thread count is timed with cold and with warm caches; the per-run figure is the
+# cold one (docs/cpu-reference.md), the warm one is kept beside it, both labelled.
+check "cpu runs are timed cold and warm" test "$(jget cpu.json \
+  "sorted({r['caches'] for r in d['cpu']['layers'][0]['runs'] if 'caches' in r})")" = "['cold', 'warm']"
+check "cpu per-run figure is labelled cold" test "$(jget cpu.json "d['cpu']['caches'].startswith('cold')")" = True
+check "cpu warm figure is kept beside it" test "$(jget cpu.json "d['cpu']['warm']['caches'].startswith('warm')")" = True
+check "cpu console prints both figures" test "$(grep -c '^CPU per run, \(cold\|warm\) caches' cpu.txt)" -eq 2
 
 # More tiles side by side: same results, fewer cycles on a compute-bound layer.
 for t in 1 4; do

@@ -60,6 +60,34 @@ else
   echo "note: /usr/bin/python3 with numpy missing: dump contents not recomputed"
 fi
 
+# --dump writes what the configured hardware produces (docs/top.md, "--dump"): mac with FP16
+# activations rounds as mac_fp16_gemm, mixpe gives the integer-exact O; the manifest says which.
+for cfg in mac_8x8 mixpe_8x8; do
+  "$lowbit" run --config "$src/configs/$cfg.json" --m 3 --n 40 --k 200 --weights int4 \
+    --activations fp16 --group 64 --dump dump_$cfg -o r.json --no-progress >out.txt 2>&1
+  check "dump on $cfg: verified" grep -q "verified against golden: yes" out.txt
+  check "dump on $cfg: manifest names the config" test "$(jget dump_$cfg/manifest.json "d['config']")" = $cfg
+done
+check "mac FP16 dump names mac_fp16_gemm" test "$(jget dump_mac_8x8/manifest.json \
+  "'mac_fp16_gemm' in d['layers'][0]['O_rounding']")" = True
+check "mixpe dump names the integer-exact rule" test "$(jget dump_mixpe_8x8/manifest.json \
+  "d['layers'][0]['O_rounding'].startswith('integer-exact')")" = True
+if /usr/bin/python3 -c "import numpy" 2>/dev/null; then
+  # Same operands, different rounding: the two dumped O differ (the mac one is not the integer O).
+  /usr/bin/python3 - <<'PY'
+import sys, numpy as np
+a, b = (np.load(f"dump_{c}/gemm_O.npy") for c in ("mac_8x8", "mixpe_8x8"))
+same = all(np.array_equal(np.load(f"dump_mac_8x8/gemm_{x}.npy"), np.load(f"dump_mixpe_8x8/gemm_{x}.npy"))
+           for x in ("A", "W_codes", "W_zeros"))
+sys.exit(0 if same and not np.array_equal(a.view(np.uint32), b.view(np.uint32)) else 1)
+PY
+  check "mac FP16 dump holds its own rounding, not the integer-exact O" test $? -eq 0
+fi
+# A run rejected with exit 2 (here by the compiler, after the golden layers ran) leaves no dump.
+expect_bad_input "top.buffers.out.kib" run --config "$src/configs/mac_64x64.json" --m 1 --n 64 \
+  --k 256 --weights int4 --set top.buffers.out.kib=1 --dump rejected
+check "rejected run leaves no dump folder" test ! -e rejected
+
 # formats: the table and the codes of a small format.
 "$lowbit" formats >formats.txt
 check "formats table lists fp8_e4m3 with max 448" grep -Eq "^fp8_e4m3 +8 +-448 +448" formats.txt

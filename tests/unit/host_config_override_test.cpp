@@ -268,6 +268,31 @@ TEST(ApplyOverrides, AppliesInOrderLaterWins) {
   EXPECT_EQ(config["lutcore"]["fp16"], false);
 }
 
+TEST(ApplyOverrides, APresetReplacesTheDramKeysItSetsUnlessTheyAreSetToo) {
+  // What hw.to_json() gives: every DRAM key filled in, no preset.
+  json config = {{"top",
+                  {{"dram",
+                    {{"bandwidth_gbps", 64.0},
+                     {"latency_ns", 100.0},
+                     {"burst_bytes", 64},
+                     {"channels", 1},
+                     {"max_outstanding", 0},
+                     {"preset", ""}}}}}};
+  json with_preset = config;
+  apply_overrides(with_preset, {"top.dram.preset=hbm3_stack", "top.dram.latency_ns=50"}, "cmdline");
+  const json& d = with_preset["top"]["dram"];
+  EXPECT_EQ(d["preset"], "hbm3_stack");
+  EXPECT_FALSE(d.contains("bandwidth_gbps"));  // the preset's value applies when parsed
+  EXPECT_FALSE(d.contains("burst_bytes"));
+  EXPECT_FALSE(d.contains("channels"));
+  EXPECT_EQ(d["latency_ns"], 50.0);    // set beside the preset: it wins
+  EXPECT_EQ(d["max_outstanding"], 0);  // not a preset key: kept
+  // Without a preset assignment nothing is removed.
+  json plain = config;
+  apply_overrides(plain, {"top.dram.bandwidth_gbps=128"}, "cmdline");
+  EXPECT_EQ(plain["top"]["dram"].size(), 6u);
+}
+
 TEST(ApplyOverrides, AllOrNothing) {
   json config = sample_config();
   try {

@@ -26,6 +26,8 @@ void apply_override(nlohmann::json& config, std::string_view assignment, const s
 
 /// Applies assignments in order (a later one wins over an earlier one on the same key). All or
 /// nothing: if any assignment fails, `config` is left as it was and the first error is thrown.
+/// Setting `top.dram.preset` removes the DRAM keys a preset sets (model/arch/dram_presets.h) unless
+/// an assignment sets them too, so the preset's values apply and explicit `--set` keys win.
 void apply_overrides(nlohmann::json& config, const std::vector<std::string>& assignments,
                      const std::string& origin);
 

@@ -41,6 +41,10 @@ struct CpuRunOptions {
   int warmup = 1;   ///< untimed runs first
   int repetitions = 5;  ///< timed runs, >= 1; the median is reported
   bool verify = true;   ///< compare the output against golden (mpgemm_integer)
+  /// Cold caches: evict_cpu_caches() before every timed run (untimed), so the weights come from
+  /// DRAM as in a decode step over a model much larger than the caches. false: warm caches (the
+  /// same weights re-read, partly from the LLC: optimistic for a real model).
+  bool cold_caches = false;
   /// Precomputed mpgemm_integer(a, w), to share one golden run between kernels; computed when null.
   /// Not owned; must outlive the call.
   const std::vector<float>* golden = nullptr;
@@ -121,6 +125,10 @@ std::unique_ptr<ICpuKernel> make_cpu_kernel(CpuKernel kind, const QuantizedWeigh
 /// Throws std::invalid_argument on malformed operands or options.
 CpuKernelResult run_cpu_kernel(CpuKernel kind, const Activations& a, const QuantizedWeights& w,
                                const CpuRunOptions& opt);
+
+/// Writes max(64 MiB, 2 x LLC) of memory, evicting every cache level (the buffer is allocated
+/// once).
+void evict_cpu_caches();
 
 /// Higham's gamma_n = n u / (1 - n u), u = 2^-24 (binary32).
 double gamma_fp32(int n);

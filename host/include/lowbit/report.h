@@ -16,6 +16,9 @@ struct ReportOptions {
   /// Characterization JSON; empty = rtl/synth/characterization/<node>.json of the source tree.
   std::string characterization;
   CostOptions cost;
+  /// Use each stats file's recorded `metrics.dram_energy_spec` (the spec of its memory preset,
+  /// written by `lowbit run`) instead of cost.dram_spec where the file has one.
+  bool dram_from_runs = false;
 };
 
 /// Schema of report.json.

@@ -9,6 +9,7 @@
 
 #include "lowbit/error.h"
 #include "model/isa/isa.h"
+#include "model/arch/memory_system.h"
 #include "model/arch/tile_layout.h"
 
 namespace lowbit {
@@ -396,7 +397,9 @@ nlohmann::ordered_json run_metrics(const HwConfig& hw, const Workload& w, const 
     compute += layer_macs / t.peak_macs_per_cycle;
     padded += static_cast<double>(t.m_blocks) * t.rows_per_op * t.n * t.k * rep;
   }
-  const double memory = dram_bytes / hw.top.dram_bytes_per_cycle();
+  // The bandwidth the memory system can deliver: min(DRAM peak, DMA window).
+  const MemoryBandwidth mb = memory_bandwidth(hw.top);
+  const double memory = dram_bytes / mb.deliverable;
   const double bound = std::max(compute, memory);
   const double seconds = cycles / (hw.top.clock_mhz * 1e6);
   const int tokens = w.layers.empty() ? 0 : w.layers.front().m;
@@ -408,6 +411,9 @@ nlohmann::ordered_json run_metrics(const HwConfig& hw, const Workload& w, const 
           {"utilization", compute / cycles},
           {"dram_bytes", dram_bytes},
           {"dram_bandwidth_used_gbps", dram_bytes / seconds / 1e9},
+          {"memory_bandwidth_deliverable_gbps", mb.deliverable * hw.top.clock_mhz / 1e3},
+          {"memory_bandwidth_limit", mb.deliverable_limit},
+          {"weight_port_gbps", mb.weight_port * hw.top.clock_mhz / 1e3},
           {"roofline_compute_cycles", compute},
           {"roofline_memory_cycles", memory},
           {"roofline_bound_cycles", bound},

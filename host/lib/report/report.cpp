@@ -88,8 +88,14 @@ std::string shapes_text(const std::set<Shape>& s) {
 OJ design_entry(const std::string& path, const Json& doc, const Characterization& ch,
                 const ReportOptions& opts) {
   CostBreakdown cost;
+  CostOptions co = opts.cost;
+  if (opts.dram_from_runs && doc.contains("metrics") && doc.at("metrics").is_object() &&
+      doc.at("metrics").contains("dram_energy_spec") &&
+      doc.at("metrics").at("dram_energy_spec").is_string()) {
+    co.dram_spec = doc.at("metrics").at("dram_energy_spec").get<std::string>();
+  }
   try {
-    cost = evaluate_cost(doc, path, ch, opts.cost);
+    cost = evaluate_cost(doc, path, ch, co);
   } catch (const CostInputError& e) {
     throw InputError(e.what());
   }
@@ -219,6 +225,9 @@ OJ cpu_entry(const std::string& path, const Json& doc) {
           {"energy_label", measured ? "measured (RAPL)" : "estimate"},
           {"energy_source", source},
           {"best_kernels", best},
+          // The figures above are cold-cache (docs/cpu-reference.md); the warm ones beside them.
+          {"caches", c.value("caches", std::string("warm (result without a caches label)"))},
+          {"warm", c.value("warm", Json::object())},
           {"area", "not reported: a CPU die area is not measured here"}};
 }
 
@@ -280,7 +289,9 @@ OJ build_report(const std::vector<std::string>& stats_paths,
                {"node", ch.node},
                {"characterization", char_path},
                {"activity", opts.cost.activity},
-               {"dram_energy_spec", opts.cost.dram_spec},
+               {"dram_energy_spec", opts.dram_from_runs
+                                        ? "each run's recorded spec, else " + opts.cost.dram_spec
+                                        : opts.cost.dram_spec},
                {"designs", designs}};
   if (cpu_path) {
     const Json doc = read_json(*cpu_path, "the result JSON of `lowbit run --backend cpu`");

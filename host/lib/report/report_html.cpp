@@ -319,7 +319,9 @@ std::string report_html(const OJ& report) {
       h += "<td>" + num(report, k) + "</td>";
     }
     h += "<td colspan=\"6\" class=\"l\">energy: <b>" +
-         esc(report["cpu"].value("energy_label", "")) + "</b>; area not measured</td></tr>\n";
+         esc(report["cpu"].value("energy_label", "")) +
+         "</b>; area not measured; caches: " + esc(report["cpu"].value("caches", "")) +
+         "</td></tr>\n";
   }
   h += "</table>\n";
   if (cpu) {

@@ -7,6 +7,7 @@
 #include "lowbit/compiler.h"
 #include "lowbit/golden_run.h"
 #include "model/quant/weight_format.h"
+#include "model/arch/memory_system.h"
 #include "model/arch/tile_layout.h"
 
 namespace lowbit {
@@ -51,9 +52,8 @@ nlohmann::ordered_json estimate_run(const HwConfig& hw, const Workload& w) {
 
   const TopParams& top = hw.top;
   const double latency = top.dram_latency_cycles();
-  const double window =
-      static_cast<double>(top.dram_max_outstanding) * top.dram_burst_bytes / std::max(1.0, latency);
-  const double bw = std::min(top.dram_bytes_per_cycle(), window);  // bytes per cycle
+  // min(peak, DMA window) in bytes per cycle (model/arch/memory_system.h).
+  const double bw = memory_bandwidth(top).deliverable;
   const BufferParams& wbuf = top.buffers[1];
   double cycles = 0, dram_bytes = 0;
   for (size_t i = 0; i < w.layers.size(); ++i) {

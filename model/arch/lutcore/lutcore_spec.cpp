@@ -36,6 +36,13 @@ class LutcoreSpec final : public IUnitSpec {
     return g;
   }
   isa::Opcode opcode() const override { return isa::Opcode::kLmma; }
+  // A group of G elements takes G / k beats of `bits` planes; its dequant takes m * n /
+  // dequant_lanes cycles.
+  int min_dequant_group(const nlohmann::json& tree, int bits) const override {
+    const LutcoreParams p = params_from_tree(tree, lutcore_param_fields());
+    const int q = p.m * p.n / p.dequant_lanes;
+    return (q + bits - 1) / bits * p.k;
+  }
   const UnitCost& cost() const override {
     static const UnitCost c = {
         "lutcore_tile",
@@ -50,7 +57,8 @@ class LutcoreSpec final : public IUnitSpec {
         "array.planes",
         "io.beats_in",
         "lutcore tile datapath x tiles: table precompute, LUT array, table/plane/stage "
-        "registers, per-group dequant (cell area, dynamic energy per event, leakage x time)"};
+        "registers, per-group dequant (cell area, dynamic energy per event, leakage x time)",
+        "stall_dequant_cycles"};
     return c;
   }
 };

@@ -166,6 +166,7 @@ CpuKernelResult run_cpu_kernel(CpuKernel kind, const Activations& a, const Quant
   rapl.start();
   const auto t_all = std::chrono::steady_clock::now();
   for (int i = 0; i < opt.repetitions; ++i) {
+    if (opt.cold_caches) evict_cpu_caches();
     const auto t0 = std::chrono::steady_clock::now();
     kernel->run(a, opt.threads, r.out);
     r.seconds.push_back(seconds_since(t0));
