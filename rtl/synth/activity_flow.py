@@ -5,7 +5,6 @@ flat_netlist() flattens a mapped netlist with Yosys and loads it for gatesim, co
 maps a flattened cell name to the unit's component (the top-level instance it sits in, or a split
 of the top's own cells), energy_per_cycle() turns a simulator's toggle counts into pJ per cycle.
 """
-import json
 import os
 import subprocess
 
@@ -24,23 +23,19 @@ def library(work, node_lib_path):
 
 
 def flat_netlist(netlist, top, lib_path, lib, work_dir):
-    """Yosys-flattened JSON of a mapped netlist (cached beside it) -> gatesim.Netlist."""
-    out = os.path.splitext(netlist)[0] + ".flat.json"
+    """Yosys-flattened BLIF of a mapped netlist (cached beside it) -> gatesim.Netlist."""
+    out = os.path.splitext(netlist)[0] + ".flat.blif"
     if not (os.path.exists(out) and os.path.getmtime(out) >= os.path.getmtime(netlist)):
         script = ("read_liberty -lib %s; read_verilog %s; hierarchy -top %s; flatten; "
-                  "opt_clean -purge; write_json %s" % (lib_path, netlist, top, out + ".tmp"))
+                  "opt_clean -purge; write_blif -impltf -conn -cname %s"
+                  % (lib_path, netlist, top, out + ".tmp"))
         log = os.path.splitext(netlist)[0] + ".flat.log"
         with open(log, "w") as f:
             r = subprocess.run(["yosys", "-q", "-p", script], stdout=f, stderr=subprocess.STDOUT)
         if r.returncode != 0:
             raise RuntimeError("yosys flatten failed (log %s)" % log)
         os.replace(out + ".tmp", out)
-    with open(out) as f:
-        head = json.load(f)
-    tops = [m for m, d in head["modules"].items()
-            if d.get("attributes", {}).get("top") in (1, "1", "00000000000000000000000000000001")]
-    name = tops[0] if tops else top
-    return gatesim.Netlist(out, name, lib)
+    return gatesim.Netlist(out, top, lib)
 
 
 def top_instances(netlist, top, lib):

@@ -82,9 +82,14 @@ def _fn_to_python(fn, pins):
 
 
 class Netlist:
-    """Flat netlist: nets 0 (constant 0) and 1 (constant 1), then every bit Yosys numbered."""
+    """Flat netlist: nets 0 (constant 0) and 1 (constant 1), then every other net. Read from
+    Yosys' `write_blif -impltf -conn -cname` (compact, fast) or `write_json`."""
 
-    def __init__(self, json_path, top, lib):
+    def __init__(self, path, top, lib):
+        if path.endswith(".blif"):
+            self._read_blif(path, lib)
+            return
+        json_path = path
         with open(json_path) as f:
             doc = json.load(f)
         mod = doc["modules"][top]
@@ -119,6 +124,66 @@ class Netlist:
                     raise ValueError("cell %s pin %s is %d bits wide" % (cname, pin, len(bits)))
                 conns[pin] = net(bits[0])
             self.cells.append((cname, c["type"], conns))
+        self.lib = lib
+
+
+    def _read_blif(self, path, lib):
+        with open(path) as f:
+            text = f.read().replace("\\\n", " ")
+        alias = {}
+
+        def find(x):
+            while alias.get(x, x) != x:
+                x = alias[x]
+            return x
+        lines = text.splitlines()
+        for ln in lines:
+            if ln.startswith(".conn "):
+                _, a, b = ln.split()
+                ra, rb = find(a), find(b)
+                if ra != rb:
+                    alias[rb] = ra
+        ids = {"$false": 0, "$true": 1, "$undef": 0}
+        self.n = 2
+
+        def net(name):
+            r = find(name)
+            if r not in ids:
+                ids[r] = self.n
+                self.n += 1
+            return ids[r]
+        self.ports, self.cells, self.names = {}, [], {}
+        port_bits = {}
+        pending = None
+        for ln in lines:
+            if ln.startswith(".inputs ") or ln.startswith(".outputs "):
+                d = "input" if ln.startswith(".inputs") else "output"
+                for b in ln.split()[1:]:
+                    m = re.match(r"^(.*)\[(\d+)\]$", b)
+                    base, idx = (m.group(1), int(m.group(2))) if m else (b, 0)
+                    port_bits.setdefault(base, (d, {}))[1][idx] = net(b)
+            elif ln.startswith(".subckt "):
+                if pending:
+                    self.cells.append(pending)
+                parts = ln.split()
+                typ = parts[1]
+                if typ not in lib.cells:
+                    raise ValueError("cell type %s is not in the liberty" % typ)
+                conns = {}
+                for pc in parts[2:]:
+                    pin, _, nm = pc.partition("=")
+                    conns[pin] = net(nm)
+                pending = ["_%d" % len(self.cells), typ, conns]
+            elif ln.startswith(".cname ") and pending:
+                pending[0] = ln[len(".cname "):].strip()
+        if pending:
+            self.cells.append(pending)
+        self.cells = [tuple(c) for c in self.cells]
+        for base, (d, bits) in port_bits.items():
+            self.ports[base] = (d, [bits[i] for i in sorted(bits)])
+        for name, i in ids.items():
+            if i >= 2:
+                self.names[i] = name
         self.lib = lib
 
 

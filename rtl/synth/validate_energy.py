@@ -3,7 +3,8 @@
 
 Usage (from the repository root; docs/energy-model.md shows the table):
   /usr/bin/python3 rtl/synth/validate_energy.py [--node nangate45] [--cycles 200] [--words 2]
-      [--work build/characterize] [--out rtl/synth/characterization] [--table]
+      [--work build/characterize] [--out rtl/synth/characterization] [--only add8,mul8]
+      [--table] [--check-band]
 
 Each primitive is rtl/common/lb_energy_probe.sv (input registers, operator, result register)
 synthesized with the characterization flow (characterize.py: Yosys synth, dfflibmap, abc to the
@@ -12,7 +13,9 @@ node's delay target), flattened, and simulated gate by gate (gatesim.py) on rand
 arithmetic. Energy per operation (activity_power.py): datapath = the operator's combinational
 cells, registers = the flops' data pins and Q nets, clock = the flops' CK pins and the clock net.
 Writes the `validation` object of <out>/<node>.json (other keys untouched). --table prints the
-markdown table from the JSON. Seed: LOWBIT_SEED (default 1), printed.
+markdown table from the JSON. --check-band (alone: reads the JSON only; after a run: checks what
+it wrote) exits 1 unless every primitive (or every --only one) is in the JSON with its datapath
+energy within BAND of the table at the node's voltage. Seed: LOWBIT_SEED (default 1), printed.
 """
 import argparse
 import json
@@ -109,6 +112,63 @@ def characterize_probe(name, op, w, node, work, cycles, words, seed):
     }
 
 
+STA_SPLIT_TCL = """
+set corner [sta::cmd_corner]
+set_power_activity -global -activity %g -duty 0.5
+set ff {0 0}
+set cb {0 0}
+foreach c [get_cells -hierarchical *] {
+  set p [sta::instance_power $c $corner]
+  if {[regexp {%s} [get_property $c ref_name]]} {
+    set ff [list [expr {[lindex $ff 0] + [lindex $p 0]}] [expr {[lindex $ff 1] + [lindex $p 1]}]]
+  } else {
+    set cb [list [expr {[lindex $cb 0] + [lindex $p 0]}] [expr {[lindex $cb 1] + [lindex $p 1]}]]
+  }
+}
+puts "LOWBIT_SPLIT flops $ff comb $cb"
+exit
+"""
+
+
+def opensta_check(name, node, work, activity=0.1):
+    """OpenSTA's report_power model vs activity_power at one global activity on a primitive:
+    {opensta|ours: {comb_internal, comb_switching, flop_internal, flop_switching}} in pJ/cycle
+    at the flow's STA period (the clock toggles twice per cycle in ours)."""
+    import re
+    import subprocess
+    op, w = {p[0]: (p[1], p[2]) for p in PRIMITIVES}[name]
+    unit = {"name": "probe_" + name, "top": "lb_energy_probe", "kind": "comb",
+            "params": {"Op": op, "W": w}}
+    n = characterize.NODES[node]
+    netlist, _ = characterize.synth_map(unit, node, work)
+    lib_path = characterize.liberty(work, node)
+    d = os.path.join(work, unit["name"])
+    tcl = os.path.join(d, node + ".check.tcl")
+    with open(tcl, "w") as f:
+        f.write(characterize.fill("sta.tcl.in", {
+            "LIB": lib_path, "NETLIST": netlist, "TOP": unit["top"], "PERIOD": n["sta_period_ns"],
+            "CLOCK_PORT": "[get_ports clk_i]", "CLOCK_NAME": "clk_i", "FALSE_PATHS": "",
+            "ACTIVITIES": ""}).rpartition("\nexit")[0])
+        f.write(STA_SPLIT_TCL % (activity, n["flop_regex"]))
+    r = subprocess.run(["sta", "-no_splash", "-exit", tcl], capture_output=True, text=True)
+    m = re.search(r"LOWBIT_SPLIT flops (\S+) (\S+) comb (\S+) (\S+)", r.stdout)
+    if not m:
+        raise RuntimeError("no LOWBIT_SPLIT in OpenSTA output:\n" + r.stdout[-2000:] + r.stderr)
+    pj = [float(x) * n["sta_period_ns"] * 1e3 for x in m.groups()]
+    lib = activity_flow.library(work, lib_path)
+    nl = activity_flow.flat_netlist(netlist, unit["top"], lib_path, lib, work)
+    rate = np.full(nl.n, activity)
+    t = activity_flow.activity_power.cell_energies(
+        nl, rate, set(nl.ports["clk_i"][1]), n["driving_cell"], n["load"], lambda c: "p")["p"]
+    return {"activity": activity,
+            "opensta": {"comb_internal": pj[2], "comb_switching": pj[3], "flop_internal": pj[0],
+                        "flop_switching": pj[1]},
+            "ours": {"comb_internal": t["comb_internal"] * 1e12,
+                     "comb_switching": t["comb_switching"] * 1e12,
+                     "flop_internal": (t["reg_internal"] + t["clock_internal"]) * 1e12,
+                     "flop_switching": t["reg_switching"] * 1e12}}
+
+
 def print_table(out, node):
     with open(os.path.join(out, node + ".json")) as f:
         v = json.load(f)["validation"]
@@ -124,6 +184,33 @@ def print_table(out, node):
     return 0
 
 
+def check_band(out, node, names):
+    """PASS/FAIL per primitive; 0 if every named one is present and within the band."""
+    path = os.path.join(out, node + ".json")
+    try:
+        with open(path) as f:
+            v = json.load(f).get("validation", {})
+    except (OSError, ValueError) as err:
+        print("FAIL  %s: %s" % (path, err))
+        return 1
+    prims = v.get("primitives", {})
+    bad = 0
+    for name in names:
+        e = prims.get(name)
+        if e is None:
+            print("FAIL  %s: not in %s (run rtl/synth/validate_energy.py)" % (name, path))
+            bad += 1
+            continue
+        ratio = e["datapath_pj"] / e["horowitz_at_node_voltage_pj"]
+        ok = 1.0 / BAND <= ratio <= BAND
+        bad += not ok
+        print("%s  %-7s datapath %.4f pJ = %.2f x Horowitz %.2f pJ at %.2f V (band 1/%g .. %g)"
+              % ("PASS" if ok else "FAIL", name, e["datapath_pj"], ratio, e["horowitz_pj"],
+                 v.get("voltage", 0.0), BAND, BAND))
+    print("validate_energy: %d of %d primitives outside the band" % (bad, len(names)))
+    return 1 if bad else 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--node", default="nangate45")
@@ -133,12 +220,34 @@ def main():
     ap.add_argument("--out", default=os.path.join(HERE, "characterization"))
     ap.add_argument("--only", default="", help="comma-separated primitive names (default all)")
     ap.add_argument("--table", action="store_true")
+    ap.add_argument("--check-band", action="store_true")
+    ap.add_argument("--opensta-check", default="", metavar="PRIMITIVE",
+                    help="compare with OpenSTA's report_power at -global 0.1 on one primitive")
     args = ap.parse_args()
     if args.node not in characterize.NODES:
         print("validate_energy: --node %s: allowed %s" % (args.node, ", ".join(characterize.NODES)))
         return 2
+    only = [x for x in args.only.split(",") if x]
+    known = [p[0] for p in PRIMITIVES]
+    if any(x not in known for x in only):
+        print("validate_energy: --only %s: allowed %s" % (args.only, ", ".join(known)))
+        return 2
     if args.table:
         return print_table(args.out, args.node)
+    if args.opensta_check:
+        if args.opensta_check not in known:
+            print("validate_energy: --opensta-check %s: allowed %s" % (args.opensta_check,
+                                                                      ", ".join(known)))
+            return 2
+        c = opensta_check(args.opensta_check, args.node, args.work)
+        print("| %s at -global %g, pJ per cycle | OpenSTA report_power | activity_power.py |"
+              % (args.opensta_check, c["activity"]))
+        print("|---|---|---|")
+        for k in c["opensta"]:
+            print("| %s | %.4f | %.4f |" % (k.replace("_", " "), c["opensta"][k], c["ours"][k]))
+        return 0
+    if args.check_band and not only:
+        return check_band(args.out, args.node, known)
     for tool in ("yosys",):
         if not shutil.which(tool):
             print("SKIPPED: %s not found (apt-get install %s)" % (tool, tool))
@@ -149,7 +258,6 @@ def main():
     os.makedirs(args.work, exist_ok=True)
     lib = activity_flow.library(args.work, characterize.liberty(args.work, args.node))
     prims = {}
-    only = [x for x in args.only.split(",") if x]
     for name, op, w, ref, what in PRIMITIVES:
         if only and name not in only:
             continue
@@ -168,8 +276,10 @@ def main():
                                                e["operations_checked"], time.time() - t0),
               flush=True)
     path = os.path.join(args.out, args.node + ".json")
-    with open(path) as f:
-        doc = json.load(f)
+    doc = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            doc = json.load(f)
     old = doc.get("validation", {}).get("primitives", {})
     old.update(prims)
     doc["validation"] = {
@@ -183,12 +293,15 @@ def main():
         "command": "/usr/bin/python3 rtl/synth/validate_energy.py --node %s" % args.node,
         "primitives": {k: old[k] for k in [p[0] for p in PRIMITIVES] if k in old}}
     text = json.dumps(doc, indent=1) + "\n"  # serialized first: nothing half-written on error
+    os.makedirs(args.out, exist_ok=True)
     with open(path + ".tmp", "w") as f:
         f.write(text)
     os.replace(path + ".tmp", path)
     bad = [k for k, e in doc["validation"]["primitives"].items() if not e["within_band"]]
     print("wrote %s; outside the %gx band: %s" % (os.path.relpath(path, characterize.ROOT), BAND,
                                                   ", ".join(bad) or "none"))
+    if args.check_band:
+        return check_band(args.out, args.node, only)
     return 0
 
 
