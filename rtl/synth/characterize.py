@@ -733,7 +733,9 @@ def characterize(unit, node, work, lowbit):
 
 # Unit kinds whose events come from gate-level simulation of workload tiles (unit_activity.py);
 # the others keep the global-activity estimate (energy_method says which).
-ACTIVITY_KINDS = ("mixpe", "mac")
+ACTIVITY_KINDS = ("mixpe", "mac", "lutcore")
+# --no-fp16-data (a shorter run) leaves out the FP16-data simulations of FP16-capable units.
+ACTIVITY_FP16 = True
 ENERGY_METHODS = {
     "switching_activity": "per-net toggles from zero-delay gate-level simulation of the mapped "
                           "netlist on workload tiles; energy from the liberty's internal-power "
@@ -762,7 +764,7 @@ def switching_activity_entry(unit, node, netlist, work, lowbit, split, global_ev
     runs = {}
     # INT8 data always (the cost model's events; the default decode is W2A8); FP16-capable units
     # also on FP16 data (energy_pj.measured_activity_fp16).
-    for acts in ["int8"] + (["fp16"] if int(unit["params"]["Fp16"]) else []):
+    for acts in ["int8"] + (["fp16"] if int(unit["params"]["Fp16"]) and ACTIVITY_FP16 else []):
         runs[acts] = unit_activity.events_from_activity(
             unit, n, netlist, lib_path, lib, work, dump, CATEGORIES[unit["kind"]],
             TOP_OWN[unit["kind"]], {c: sc["names"] for c, sc in split.items()}, bits,
@@ -847,7 +849,8 @@ def assemble_scaled(name, top, params, config, comps, crit, crit_note, unit_kind
     pcat = {c: {"dynamic_w": q.get("dynamic_w", 0.0), "leakage_w": q.get("leakage_w", 0.0)}
             for c, q in comps.items()}
     unit = {"kind": unit_kind, "params": params}
-    e = {"top": top, "params": params, "config": config, "method": "scaled"}
+    e = {"top": top, "params": params, "config": config, "method": "scaled",
+         "energy_method": "global_activity"}
     e.update(how)
     e.update({"area_um2": round(sum(b["area_um2"] for b in bd.values()), 3),
               "cells": sum(b["cells"] for b in bd.values()),
@@ -905,8 +908,10 @@ def scaled_activity_events(rep, factors, col_factor):
     out = {}
     for b, run in sorted(rep["activity"]["per_bits"].items(), key=lambda kv: int(kv[0])):
         pc, cnt = run["pj_per_cycle_by_component"], run["counts"]
-        step = sum(sum(pc.get(c, {}).values()) * factors.get(c, 1.0)
-                   for c in unit_activity.STEP_COMPONENTS) * cnt["cycles"] / cnt["steps"]
+        step = (sum(sum(pc.get(c, {}).values()) * factors.get(c, 1.0)
+                    for c in unit_activity.STEP_COMPONENTS)
+                + sum(pc.get("dequant", {}).get(t, 0.0) for t in unit_activity.CLOCK_TERMS)
+                * factors.get("dequant", 1.0)) * cnt["cycles"] / cnt["steps"]
         out["step_b" + b] = round(step, 5)
     per_bits = {b: {"counts": run["counts"], "pj_per_cycle_by_component": {
         c: {t: round(v * factors.get(c, 1.0), 6) for t, v in terms.items()}
@@ -958,12 +963,16 @@ def fitted_activity_events(small, probe):
             counts = dict(r16["counts"])
             counts["dequants"] *= 4
             per_bits[b] = {"counts": counts, "pj_per_cycle_by_component": comps}
+            clk = lambda ts: sum(comps.get("dequant", {}).get(t, 0.0) for t in ts) * cyc  # noqa
             tot = lambda cs: sum(sum(comps.get(c, {}).values()) for c in cs) * cyc  # noqa: E731
-            ev["plane_b" + b] = round(tot(("array", "registers", "table_registers"))
+            ev["plane_b" + b] = round((tot(("array", "registers", "table_registers"))
+                                       + clk(("clock_internal", "clock_switching")))
                                       / counts["planes"], 5)
             ev["table_b" + b] = round(tot(("precompute",)) / counts["tables"], 5)
             if b == "4":
-                ev["dequant_lane"] = round(tot(("dequant",)) / counts["dequants"], 5)
+                ev["dequant_lane"] = round(
+                    clk(("comb_internal", "comb_switching", "reg_internal", "reg_switching"))
+                    / counts["dequants"], 5)
         out["energy_pj"][ekey] = ev
         out[key] = {"method": probe[key]["method"], "activations": probe[key]["activations"],
                     "note": "fitted per component and term from %s and %s (rule above), "
@@ -1187,6 +1196,8 @@ def main():
     ap.add_argument("--explain", default="", metavar="UNIT",
                     help="pJ per MAC of a switching-activity entry by component and term")
     ap.add_argument("--bits", type=int, default=4, help="weight width for --explain")
+    ap.add_argument("--no-fp16-data", action="store_true",
+                    help="simulate FP16-capable units on INT8 data only (half the run time)")
     ap.add_argument("--rederive", action="store_true",
                     help="characterize nothing: rewrite the JSON header and the scaled / fitted "
                          "entries from the checked-in units")
@@ -1204,6 +1215,8 @@ def main():
             return 0
     nodes = [n for n in args.nodes.split(",") if n]
     units = unit_list()
+    global ACTIVITY_FP16
+    ACTIVITY_FP16 = not args.no_fp16_data
     if args.rederive:
         units = []
     elif args.units:
@@ -1265,6 +1278,14 @@ def main():
             e.setdefault("energy_method", "global_activity")
             if "energy_pj" in e and "event_counters" not in e:
                 e["event_counters"] = event_counters(e["energy_pj"]["default_activity"])
+        for e in doc["units"].values():  # events from the recorded runs, with today's rules
+            kind = "lutcore" if e.get("top") == "lutcore_tile" else "pe"
+            for key, ekey in (("activity", "measured_activity"),
+                              ("activity_fp16", "measured_activity_fp16")):
+                if e.get("energy_method") == "switching_activity" and key in e:
+                    import unit_activity
+                    e["energy_pj"][ekey] = unit_activity.events_from_runs(
+                        kind, e[key]["per_bits"])
         for name in [n for n, e in doc["units"].items() if e.get("method") == "scaled"]:
             del doc["units"][name]  # derived entries are re-derived from the merged units
         for e in doc["units"].values():

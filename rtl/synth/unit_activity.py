@@ -10,8 +10,9 @@ event gets the energy of the components it stands for over the run, divided by i
   output_scale / output rows.
 - lutcore: plane_b<b> = (array + registers + table_registers) / bit-planes walked; table_b<b> =
   precompute / tables built; dequant_lane = dequant / lanes dequantized (M x N per group).
-Each component's clock energy is inside its own share, so a dequantizer that works once per group
-costs its data energy once per group (plus its registers' clock every cycle).
+The dequant units' clock energy (their registers are clocked every cycle, there is no clock
+gating) goes with the per-cycle event (step, plane); their logic and register data energy with
+the dequant event, so a dequantizer that works once per group costs that energy once per group.
 """
 import numpy as np
 
@@ -45,21 +46,52 @@ EVENT_SOURCES = {
 EVENT_SOURCES["mixpe"] = EVENT_SOURCES["mac"] = EVENT_SOURCES["pe"]
 
 
-def _total(per_cycle, counts, comps):
-    return sum(sum(per_cycle.get(c, {}).get(t, 0.0) for t in TERMS)
+CLOCK_TERMS = ("clock_internal", "clock_switching")
+DATA_TERMS = tuple(t for t in TERMS if t not in CLOCK_TERMS)
+
+
+def _total(per_cycle, counts, comps, terms=TERMS):
+    return sum(sum(per_cycle.get(c, {}).get(t, 0.0) for t in terms)
                for c in comps) * counts["cycles"]
 
 
 def _events_pe(per_cycle, counts):
-    return {"step": _total(per_cycle, counts, STEP_COMPONENTS) / counts["steps"],
-            "dequant": _total(per_cycle, counts, ("dequant",)) / counts["dequants"],
+    # The dequant units' clock (if they have flops) is paid every cycle: it goes with the step.
+    return {"step": (_total(per_cycle, counts, STEP_COMPONENTS)
+                     + _total(per_cycle, counts, ("dequant",), CLOCK_TERMS)) / counts["steps"],
+            "dequant": _total(per_cycle, counts, ("dequant",), DATA_TERMS) / counts["dequants"],
             "output_beat": _total(per_cycle, counts, ("output_scale",)) / counts["output_beats"]}
 
 
 def _events_lut(per_cycle, counts):
-    return {"plane": _total(per_cycle, counts, PLANE_COMPONENTS) / counts["planes"],
+    # The dequant's FP32 accumulators are clocked every cycle (no clock gating): that clock energy
+    # goes with the plane cycles; a lane dequantized costs its logic and register data energy.
+    return {"plane": (_total(per_cycle, counts, PLANE_COMPONENTS)
+                      + _total(per_cycle, counts, ("dequant",), CLOCK_TERMS)) / counts["planes"],
             "table": _total(per_cycle, counts, ("precompute",)) / counts["tables"],
-            "dequant_lane": _total(per_cycle, counts, ("dequant",)) / counts["dequants"]}
+            "dequant_lane": _total(per_cycle, counts, ("dequant",), DATA_TERMS)
+            / counts["dequants"]}
+
+
+def events_from_runs(kind, per_bits):
+    """Event energies (pJ) from the recorded runs (activity.per_bits): what the flow writes as
+    energy_pj.measured_activity; characterize.py recomputes them from the JSON on every write."""
+    out = {}
+    for b in sorted(per_bits, key=int):
+        pc, cnt = per_bits[b]["pj_per_cycle_by_component"], per_bits[b]["counts"]
+        if kind == "lutcore":
+            ev = _events_lut(pc, cnt)
+            out["plane_b" + b] = round(ev["plane"], 5)
+            out["table_b" + b] = round(ev["table"], 5)
+            if b == "4":
+                out["dequant_lane"] = round(ev["dequant_lane"], 5)
+        else:
+            ev = _events_pe(pc, cnt)
+            out["step_b" + b] = round(ev["step"], 5)
+            if b == "4":
+                out["dequant"] = round(ev["dequant"], 5)
+                out["output_beat"] = round(ev["output_beat"], 5)
+    return out
 
 
 def events_from_activity(unit, node_cfg, netlist, lib_path, lib, work, dump, categories, top_own,
