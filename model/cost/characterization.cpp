@@ -106,6 +106,11 @@ class Reader {
         comp.dynamic_w_ref = number(power->at(k), "dynamic_w", pw);
         comp.leakage_w = number(power->at(k), "leakage_w", pw);
       }
+      if (u.contains("dynamic_pj_per_cycle_by_component")) {
+        const std::string aw = w + ".dynamic_pj_per_cycle_by_component";
+        const Json& a = object(u, "dynamic_pj_per_cycle_by_component", w);
+        if (a.contains(k)) comp.dynamic_pj_activity = number(a, k, aw);
+      }
       c.breakdown.push_back(std::move(comp));
     }
     const Json& e = object(u, "energy_pj", w);

@@ -24,6 +24,8 @@ struct CharComponent {
   std::string name;
   double area_um2 = 0.0;
   std::optional<double> dynamic_w_ref;  ///< dynamic power at CharUnit::ref_activity
+  /// Dynamic energy per cycle in the simulated workload run (switching-activity entries only).
+  std::optional<double> dynamic_pj_activity;
   std::optional<double> leakage_w;
 };
 

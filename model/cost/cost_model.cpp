@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <utility>
@@ -162,19 +163,25 @@ Match find_unit(const Characterization& ch, const StatsDoc& s, const IUnitSpec& 
                       ch.path, top, want.dump(), config_name)};
 }
 
-// Factor of a scaled entry's event: power-weighted mean of its components' area factors.
+// Factor of a scaled entry's event: power-weighted mean of its components' area factors. The
+// weights are the simulated energy per cycle of switching-activity entries (what their events
+// were computed from), else the dynamic power at the reference activity.
 std::optional<double> scaled_event_factor(const CharUnit& u, const CostEvent& e) {
   if (e.parts.empty() && !e.all_but) return 1.0;
   const std::set<std::string> listed(e.parts.begin(), e.parts.end());
+  const bool activity = std::all_of(u.breakdown.begin(), u.breakdown.end(), [](const auto& c) {
+    return c.dynamic_pj_activity.has_value();
+  });
   double num = 0.0, den = 0.0;
   for (const CharComponent& c : u.breakdown) {
     if (listed.count(c.name) != 0 && e.all_but) continue;
     if (listed.count(c.name) == 0 && !e.all_but) continue;
-    if (!c.dynamic_w_ref) return std::nullopt;
+    if (!activity && !c.dynamic_w_ref) return std::nullopt;
+    const double w = activity ? *c.dynamic_pj_activity : *c.dynamic_w_ref;
     auto it = u.scaled->factors.find(c.name);
     const double f = it == u.scaled->factors.end() ? 1.0 : it->second;
-    num += *c.dynamic_w_ref * f;
-    den += *c.dynamic_w_ref;
+    num += w * f;
+    den += w;
   }
   if (den <= 0.0) return std::nullopt;
   return num / den;

@@ -538,25 +538,32 @@ def dump_config(unit):
     return unit["kind"] + "_8x8"
 
 
-def workload_dump(lowbit, bits, work, config):
-    """lowbit run -b golden --dump of one real-shaped layer (INT8 activations) -> (A, W codes)."""
+def workload_dump(lowbit, bits, work, config, acts="int8", everything=False):
+    """lowbit run -b golden --dump of one real-shaped layer -> (A, W codes); A as INT8 codes (low
+    byte) or FP16 bits. everything: also the FP16 group scales and the zero points [N][groups]."""
     import numpy as np
     fmt = "binary" if bits == 1 else "uint%d" % bits
-    d = os.path.join(work, "workload", config, fmt)
+    d = os.path.join(work, "workload", config, fmt + ("" if acts == "int8" else "_" + acts))
     # manifest.json is written last: a dump without it is from a failed run. One dump at a time:
     # parallel jobs of units with the same dump config would otherwise write the same folder.
     with _DUMP_LOCK:
         if not os.path.exists(os.path.join(d, "manifest.json")):
-            _run_dump(lowbit, fmt, d, config)
-    a = np.load(os.path.join(d, "gemm_A.npy")).astype(np.int64) & 0xFF
+            _run_dump(lowbit, fmt, d, config, acts)
+    raw = np.load(os.path.join(d, "gemm_A.npy"))
+    a = (raw.view(np.uint16).astype(np.int64) if acts == "fp16"
+         else raw.astype(np.int64) & 0xFF)
     wc = np.load(os.path.join(d, "gemm_W_codes.npy")).astype(np.int64) & ((1 << bits) - 1)
-    return a, wc
+    if not everything:
+        return a, wc
+    scales = np.load(os.path.join(d, "gemm_W_scales.npy")).view(np.uint16).astype(np.int64)
+    zeros = np.load(os.path.join(d, "gemm_W_zeros.npy")).astype(np.int64)
+    return a, wc, scales, zeros
 
 
 _DUMP_LOCK = threading.Lock()
 
 
-def _run_dump(lowbit, fmt, d, config):
+def _run_dump(lowbit, fmt, d, config, acts="int8"):
     """One lowbit run -b golden --dump into d (the caller holds _DUMP_LOCK)."""
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d, exist_ok=True)
@@ -564,7 +571,7 @@ def _run_dump(lowbit, fmt, d, config):
     run([lowbit, "run", "-b", "golden", "--config", os.path.join(ROOT, "configs",
                                                                  config + ".json"),
          "--m", str(w["m"]), "--n", str(w["n"]), "--k",
-         str(w["k"]), "--weights", fmt, "--activations", "int8", "--group", str(w["group"]),
+         str(w["k"]), "--weights", fmt, "--activations", acts, "--group", str(w["group"]),
          "--dist", w["dist"], "--seed", str(w["seed"]), "--dump", d, "--no-progress",
          "-o", os.path.join(d, "result.json")], os.path.join(d, "lowbit.log"))
 
@@ -705,14 +712,76 @@ def characterize(unit, node, work, lowbit):
             entry["measured_activity"] = {str(b): a if isinstance(a, dict) else round(a, 5)
                                           for b, a in act.items()}
             entry["energy_pj"]["measured_activity"] = events(unit, pcat, period, act)
+            if unit["kind"] in ACTIVITY_KINDS:
+                entry.update(switching_activity_entry(unit, node, netlist, work, lowbit, split,
+                                                      entry["energy_pj"]["measured_activity"]))
         else:
             entry["measured_activity"] = "not measured: lowbit binary not found (--lowbit)"
+    if "_events" in entry:
+        entry["energy_pj"]["global_port_rate"] = entry.pop("energy_pj_global_port_rate")
+        entry["energy_pj"]["measured_activity"] = entry.pop("_events")
+        if "_events_fp16" in entry:
+            entry["energy_pj"]["measured_activity_fp16"] = entry.pop("_events_fp16")
+    entry.setdefault("energy_method", "global_activity")
     entry["event_counters"] = event_counters(entry["energy_pj"]["default_activity"])
     if "role" in unit:
         entry["role"] = unit["role"]
     if "scaled_to" in unit:
         entry["scaled"] = scale_area(unit, area)
     return entry
+
+
+# Unit kinds whose events come from gate-level simulation of workload tiles (unit_activity.py);
+# the others keep the global-activity estimate (energy_method says which).
+ACTIVITY_KINDS = ("mixpe", "mac", "lutcore")
+# --no-fp16-data (a shorter run) leaves out the FP16-data simulations of FP16-capable units.
+ACTIVITY_FP16 = True
+ENERGY_METHODS = {
+    "switching_activity": "per-net toggles from zero-delay gate-level simulation of the mapped "
+                          "netlist on workload tiles; energy from the liberty's internal-power "
+                          "tables, pin capacitances and wire-load model (rtl/synth/"
+                          "unit_activity.py, docs/energy-model.md)",
+    "global_activity": "OpenSTA set_power_activity -global: every net of a component toggles at "
+                       "one measured port rate (the first method; an upper-bound-like estimate)",
+}
+
+
+def switching_activity_entry(unit, node, netlist, work, lowbit, split, global_events):
+    """Fields of an entry whose events come from simulated switching activity: energy_pj.
+    measured_activity replaced (the global-activity values kept as global_port_rate), the
+    activity record, and the b = 4 run's energy per cycle per component (the cost model weights
+    a scaled entry's components with it)."""
+    import activity_flow
+    import unit_activity
+    n = NODES[node]
+    lib_path = liberty(work, node)
+    lib = activity_flow.library(work, lib_path)
+
+    def dump(b, acts):
+        return workload_dump(lowbit, b, work, dump_config(unit), acts, everything=True)
+    t0 = time.time()
+    bits = LUT_BITS if unit["kind"] == "lutcore" else PE_BITS
+    runs = {}
+    # INT8 data always (the cost model's events; the default decode is W2A8); FP16-capable units
+    # also on FP16 data (energy_pj.measured_activity_fp16).
+    for acts in ["int8"] + (["fp16"] if int(unit["params"]["Fp16"]) and ACTIVITY_FP16 else []):
+        runs[acts] = unit_activity.events_from_activity(
+            unit, n, netlist, lib_path, lib, work, dump, CATEGORIES[unit["kind"]],
+            TOP_OWN[unit["kind"]], {c: sc["names"] for c, sc in split.items()}, bits,
+            log=lambda m: print("  %s %s (%.0f s)" % (node, m, time.time() - t0), flush=True),
+            acts=acts)
+    r = runs["int8"]
+    pc = r["activity"]["per_bits"]["4"]["pj_per_cycle_by_component"]
+    out = {"energy_method": "switching_activity",
+           "energy_pj_global_port_rate": global_events,
+           "activity": r["activity"],
+           "dynamic_pj_per_cycle_by_component": {c: round(sum(t.values()), 6)
+                                                 for c, t in pc.items()},
+           "_events": r["energy_pj"]}
+    if "fp16" in runs:
+        out["activity_fp16"] = runs["fp16"]["activity"]
+        out["_events_fp16"] = runs["fp16"]["energy_pj"]
+    return out
 
 
 EVENT_DEFINITIONS = {
@@ -780,7 +849,8 @@ def assemble_scaled(name, top, params, config, comps, crit, crit_note, unit_kind
     pcat = {c: {"dynamic_w": q.get("dynamic_w", 0.0), "leakage_w": q.get("leakage_w", 0.0)}
             for c, q in comps.items()}
     unit = {"kind": unit_kind, "params": params}
-    e = {"top": top, "params": params, "config": config, "method": "scaled"}
+    e = {"top": top, "params": params, "config": config, "method": "scaled",
+         "energy_method": "global_activity"}
     e.update(how)
     e.update({"area_um2": round(sum(b["area_um2"] for b in bd.values()), 3),
               "cells": sum(b["cells"] for b in bd.values()),
@@ -830,6 +900,88 @@ def lut_fit_rule(name, small, probe, fp16):
         "component." % (name, "FP16" if fp16 else "INT8-only", small, probe))
 
 
+def scaled_activity_events(rep, factors, col_factor):
+    """Switching-activity events of a scaled PE array from its representative's simulated energy
+    per cycle per component: step = sum of the step components x their factors over the run /
+    x beats; dequant per element unchanged; output beat x C / 8 (a row of C multipliers)."""
+    import unit_activity
+    out = {}
+    for b, run in sorted(rep["activity"]["per_bits"].items(), key=lambda kv: int(kv[0])):
+        pc, cnt = run["pj_per_cycle_by_component"], run["counts"]
+        step = (sum(sum(pc.get(c, {}).values()) * factors.get(c, 1.0)
+                    for c in unit_activity.STEP_COMPONENTS)
+                + sum(pc.get("dequant", {}).get(t, 0.0) for t in unit_activity.CLOCK_TERMS)
+                * factors.get("dequant", 1.0)) * cnt["cycles"] / cnt["steps"]
+        out["step_b" + b] = round(step, 5)
+    per_bits = {b: {"counts": run["counts"], "pj_per_cycle_by_component": {
+        c: {t: round(v * factors.get(c, 1.0), 6) for t, v in terms.items()}
+        for c, terms in run["pj_per_cycle_by_component"].items()}}
+        for b, run in rep["activity"]["per_bits"].items()}
+    rm = rep["energy_pj"]["measured_activity"]
+    out["dequant"] = rm["dequant"]
+    out["output_beat"] = round(rm["output_beat"] * col_factor, 5)
+    return {"energy_method": "switching_activity",
+            "energy_pj": {"default_activity": rep["energy_pj"]["default_activity"],
+                          "measured_activity": out},
+            "activity": {"method": rep["activity"]["method"],
+                         "note": "the representative's simulated energy per cycle per component "
+                                 "x the factors (the same run's counts)",
+                         "per_bits": per_bits},
+            "dynamic_pj_per_cycle_by_component": {
+                c: round(v * factors.get(c, 1.0), 6)
+                for c, v in rep["dynamic_pj_per_cycle_by_component"].items()}}
+
+
+def fitted_activity_events(small, probe):
+    """Switching-activity events of the fitted M2 N64 tile (LUT_FITS) with lut_fit_rule's rule
+    applied to each component's simulated energy over the run (the two tiles ran the same K
+    window and planes): array and registers linear in N, precompute and table_registers the
+    probe's, dequant 4x the probe's (4x the lanes, so the same energy per lane)."""
+    def fit(comp, e8, e16):
+        if comp in ("precompute", "table_registers"):
+            return e16
+        if comp == "dequant":
+            return 4 * e16
+        return max(0.0, e16 + (64 - 16) / 8 * (e16 - e8))
+    out = {"energy_method": "switching_activity", "energy_pj": {}}
+    for key, ekey in (("activity", "measured_activity"),
+                      ("activity_fp16", "measured_activity_fp16")):
+        if key not in small or key not in probe:
+            continue
+        ev, per_bits = {}, {}
+        for b in sorted(small[key]["per_bits"], key=int):
+            r8, r16 = small[key]["per_bits"][b], probe[key]["per_bits"][b]
+            cyc = r16["counts"]["cycles"]
+            comps = {}
+            for c in sorted(set(r8["pj_per_cycle_by_component"]) |
+                            set(r16["pj_per_cycle_by_component"])):
+                t8 = r8["pj_per_cycle_by_component"].get(c, {})
+                t16 = r16["pj_per_cycle_by_component"].get(c, {})
+                comps[c] = {t: round(fit(c, t8.get(t, 0.0) * r8["counts"]["cycles"],
+                                         t16.get(t, 0.0) * cyc) / cyc, 6)
+                            for t in sorted(set(t8) | set(t16))}
+            counts = dict(r16["counts"])
+            counts["dequants"] *= 4
+            per_bits[b] = {"counts": counts, "pj_per_cycle_by_component": comps}
+            clk = lambda ts: sum(comps.get("dequant", {}).get(t, 0.0) for t in ts) * cyc  # noqa
+            tot = lambda cs: sum(sum(comps.get(c, {}).values()) for c in cs) * cyc  # noqa: E731
+            ev["plane_b" + b] = round((tot(("array", "registers", "table_registers"))
+                                       + clk(("clock_internal", "clock_switching")))
+                                      / counts["planes"], 5)
+            ev["table_b" + b] = round(tot(("precompute",)) / counts["tables"], 5)
+            if b == "4":
+                ev["dequant_lane"] = round(
+                    clk(("comb_internal", "comb_switching", "reg_internal", "reg_switching"))
+                    / counts["dequants"], 5)
+        out["energy_pj"][ekey] = ev
+        out[key] = {"method": probe[key]["method"], "activations": probe[key]["activations"],
+                    "note": "fitted per component and term from %s and %s (rule above), "
+                            "expressed per cycle of the probe's run" % (small["params"],
+                                                                         probe["params"]),
+                    "per_bits": per_bits}
+    return out
+
+
 def derive_scaled(units, lowbit, work):
     """Entries for the configs characterized by scaling (method 'scaled'), from merged units."""
     out = {}
@@ -859,6 +1011,8 @@ def derive_scaled(units, lowbit, work):
             s["config"], rep["top"], params, s["config"], comps, rep["critical_path_ns"],
             "of the 8x8 representative; the 64x64 array's longer broadcast nets add buffer "
             "stages (not modelled): an optimistic bound", fam, act, how)
+        if rep.get("energy_method") == "switching_activity":
+            full.update(scaled_activity_events(rep, f, big["cols"] / rep["params"]["Cols"]))
         # Kept inside the representative's `scaled` object (area fields as before, the rest added):
         # a top-level entry with the 64x64 top and params would read as synthesized at them.
         for k, v in full.items():
@@ -892,6 +1046,10 @@ def derive_scaled(units, lowbit, work):
             "max of the two synthesized tiles (same lane and adder structure); the table "
             "broadcast to 64 columns adds buffer stages (not modelled): an optimistic bound",
             "lutcore", act_for("lutcore", params, lowbit, work, "lutcore_m2n64k4"), how)
+        if all(x.get("energy_method") == "switching_activity" for x in (a, b)):
+            fa = fitted_activity_events(a, b)
+            out[name]["energy_pj"].update(fa.pop("energy_pj"))
+            out[name].update(fa)
         real = units.get(name)
         if real and real.get("method") == "synthesized":
             # The real tile wins; the fit is kept beside it as a check of the scaling rule.
@@ -925,8 +1083,11 @@ def node_header(node):
                               % (n["driving_cell"], n["load"], n["delay_ps"]),
                      "sta": "clock on clk_i (virtual for combinational units), input/output "
                             "delay 0, reset paths false; critical path = period - worst slack",
-                     "power": "set_power_activity -global (this OpenSTA crashes on propagated "
-                              "activity); dynamic power linear in activity, computed at %g and "
+                     "power": "energy_method switching_activity (mixpe, mac): gate-level "
+                              "simulation of workload tiles, energy from the liberty tables "
+                              "(this OpenSTA crashes on propagated activity); global_activity "
+                              "(the rest, and every entry's default_activity): set_power_activity "
+                              "-global, dynamic power linear in activity, computed at %g and "
                               "scaled" % REF_ACTIVITY,
                      "workload": WORKLOAD,
                      "command": "/usr/bin/python3 rtl/synth/characterize.py"},
@@ -934,6 +1095,7 @@ def node_header(node):
                           "by time; areas in um^2 (cell area, no wiring or placement utilization)",
             "event_definitions": EVENT_DEFINITIONS,
             "lutcore_component_activity": LUT_COMPONENT_ACTIVITY,
+            "energy_methods": ENERGY_METHODS,
             "event_counters": {k + ("<b>" if k.endswith("_b") else ""): v
                                for k, v in EVENT_COUNTERS.items() if v},
             "methods": {"synthesized": "Yosys + OpenSTA on the unit itself",
@@ -953,9 +1115,9 @@ def compare(old, new, tol):
 
 
 def print_table(out):
-    print("| node | unit | method | area (um^2) | cells | flops | fmax (MHz) | leakage (uW) | "
-          "energy per event, measured activity (pJ) |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| node | unit | method | energy | area (um^2) | cells | flops | fmax (MHz) | "
+          "leakage (uW) | energy per event, measured activity (pJ) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for node in NODES:
         path = os.path.join(out, node + ".json")
         if not os.path.exists(path):
@@ -970,9 +1132,53 @@ def print_table(out):
                 rows.append(("%s (in %s.scaled)" % (sc["config"], name), sc))
         for name, e in sorted(rows):
             en = e["energy_pj"].get("measured_activity", e["energy_pj"].get("default_activity"))
-            print("| %s | %s | %s | %.0f | %d | %d | %.0f | %.3g | %s |" % (
-                node, name, e.get("method", "synthesized"), e["area_um2"], e["cells"], e["flops"], e["fmax_mhz"] or 0,
+            print("| %s | %s | %s | %s | %.0f | %d | %d | %.0f | %.3g | %s |" % (
+                node, name, e.get("method", "synthesized"),
+                {"switching_activity": "switching"}.get(e.get("energy_method"), "global"),
+                e["area_um2"], e["cells"], e["flops"], e["fmax_mhz"] or 0,
                 e["leakage_w"] * 1e6, ", ".join("%s %.3g" % kv for kv in en.items())))
+    return 0
+
+
+def explain(out, node, name, bits):
+    """Energy per MAC of a switching-activity entry, component by component and term by term
+    (docs/energy-model.md): the b-bit run's energy over the run / its MACs."""
+    with open(os.path.join(out, node + ".json")) as f:
+        units = json.load(f)["units"]
+    e = units.get(name)
+    if e is None:
+        for u in units.values():  # a scaled 64 x 64 inside its representative
+            if isinstance(u.get("scaled"), dict) and u["scaled"].get("config") == name:
+                e = u["scaled"]
+    if e is None or "activity" not in e:
+        print("characterize: --explain %s: no switching-activity entry in %s.json" % (name, node))
+        return 2
+    run = e["activity"]["per_bits"].get(str(bits))
+    if run is None:
+        print("characterize: --bits %d: allowed %s" % (bits, ", ".join(e["activity"]["per_bits"])))
+        return 2
+    p, cnt = e["params"], run["counts"]
+    if "steps" in cnt:
+        macs = p["Rows"] * p["Cols"] * cnt["steps"]
+        what = "per MAC (%d x %d array, %d x beats" % (p["Rows"], p["Cols"], cnt["steps"])
+    else:
+        macs = p["M"] * p["N"] * p["K"] * cnt["planes"] / bits
+        what = "per MAC (M%d N%d K%d tile, %d planes" % (p["M"], p["N"], p["K"], cnt["planes"])
+    print("%s %s, W%d: pJ %s, %d cycles)" % (node, name, bits, what, cnt["cycles"]))
+    print("| component | logic | registers | clock | total |")
+    print("|---|---|---|---|---|")
+    tot = {"logic": 0.0, "registers": 0.0, "clock": 0.0}
+    for c, t in sorted(run["pj_per_cycle_by_component"].items()):
+        k = cnt["cycles"] / macs
+        v = {"logic": (t["comb_internal"] + t["comb_switching"]) * k,
+             "registers": (t["reg_internal"] + t["reg_switching"]) * k,
+             "clock": (t["clock_internal"] + t["clock_switching"]) * k}
+        for x in tot:
+            tot[x] += v[x]
+        print("| %s | %.4f | %.4f | %.4f | %.4f |" % (c, v["logic"], v["registers"], v["clock"],
+                                                      sum(v.values())))
+    print("| all | %.4f | %.4f | %.4f | %.4f |" % (tot["logic"], tot["registers"], tot["clock"],
+                                                  sum(tot.values())))
     return 0
 
 
@@ -987,11 +1193,21 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--check", default="")
     ap.add_argument("--tolerance", type=float, default=0.05)
+    ap.add_argument("--explain", default="", metavar="UNIT",
+                    help="pJ per MAC of a switching-activity entry by component and term")
+    ap.add_argument("--bits", type=int, default=4, help="weight width for --explain")
+    ap.add_argument("--no-fp16-data", action="store_true",
+                    help="simulate FP16-capable units on INT8 data only (half the run time)")
+    ap.add_argument("--rederive", action="store_true",
+                    help="characterize nothing: rewrite the JSON header and the scaled / fitted "
+                         "entries from the checked-in units")
     ap.add_argument("--table", action="store_true",
                     help="print the checked-in JSON as markdown tables (docs/energy-model.md)")
     args = ap.parse_args()
     if args.table:
         return print_table(args.out)
+    if args.explain:
+        return explain(args.out, args.nodes.split(",")[0], args.explain, args.bits)
     for tool in ("yosys", "sta"):
         if not shutil.which(tool):
             print("SKIPPED: %s not found (apt-get install %s)" % (
@@ -999,7 +1215,11 @@ def main():
             return 0
     nodes = [n for n in args.nodes.split(",") if n]
     units = unit_list()
-    if args.units:
+    global ACTIVITY_FP16
+    ACTIVITY_FP16 = not args.no_fp16_data
+    if args.rederive:
+        units = []
+    elif args.units:
         want = args.units.split(",")
         unknown = [u for u in want if u not in [x["name"] for x in units]]
         if unknown:
@@ -1049,12 +1269,23 @@ def main():
                 failures += bool(bad)
             continue
         doc = node_header(node)
+        if "validation" in old:  # validate_energy.py's, kept as it is
+            doc["validation"] = old["validation"]
         doc["units"] = dict(old.get("units", {}))
         doc["units"].update(results[node])
         for name, e in list(doc["units"].items()):  # entries of runs before these fields
             e.setdefault("method", "synthesized")
+            e.setdefault("energy_method", "global_activity")
             if "energy_pj" in e and "event_counters" not in e:
                 e["event_counters"] = event_counters(e["energy_pj"]["default_activity"])
+        for e in doc["units"].values():  # events from the recorded runs, with today's rules
+            kind = "lutcore" if e.get("top") == "lutcore_tile" else "pe"
+            for key, ekey in (("activity", "measured_activity"),
+                              ("activity_fp16", "measured_activity_fp16")):
+                if e.get("energy_method") == "switching_activity" and key in e:
+                    import unit_activity
+                    e["energy_pj"][ekey] = unit_activity.events_from_runs(
+                        kind, e[key]["per_bits"])
         for name in [n for n, e in doc["units"].items() if e.get("method") == "scaled"]:
             del doc["units"][name]  # derived entries are re-derived from the merged units
         for e in doc["units"].values():

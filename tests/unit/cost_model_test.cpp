@@ -223,6 +223,32 @@ TEST(CostModel, ScaledEntryUsesItsDocumentedScaling) {
   EXPECT_NEAR(*c.area_um2, 51.0 + 4 * kBufferAreaUm2, 1e-6);
 }
 
+TEST(CostModel, ScaledSwitchingActivityEntryWeightsComponentsBySimulatedEnergy) {
+  // A switching-activity entry: its events came from simulated energy per cycle per component,
+  // so the scaling weights are those (1 pJ pe_array, 3 pJ control), not the reference power.
+  Json d = characterization_doc();
+  d["units"]["mixpe_rep"]["dynamic_pj_per_cycle_by_component"] = {
+      {"pe_array", 1.0}, {"dequant", 2.0}, {"control", 3.0}};
+  const Characterization ch = parse_characterization(d, "hand.json");
+  Json array = {{"accumulate", {{"steps", leaf(10)}, {"weight_bits", leaf(10 * 4)}}},
+                {"drain", {{"dequants", leaf(4)}}},
+                {"output", {{"beats", leaf(2)}}}};
+  Json stats = common_stats();
+  stats["core"] = {{"array0", array}};
+  Json t = top();
+  t["tiles"] = 1;
+  const Json doc = {{"config",
+                     {{"name", "mixpe_16x16"},
+                      {"core", "mixpe"},
+                      {"mixpe", {{"rows", 16}, {"cols", 16}, {"fp16", false}}},
+                      {"top", t}}},
+                    {"metrics", {{"seconds", 1e-6}}},
+                    {"stats", stats}};
+  const CostBreakdown c = evaluate_cost(doc, "stats.json", ch);
+  // Step: (1 pJ x 4 + 3 pJ x 1) / 4 pJ = 1.75 (the reference power would give 3.25).
+  EXPECT_NEAR(*term(c.energy, "array.step")->value, 40.0 * 1.75 * 10, 1e-9);
+}
+
 TEST(CostModel, MacWithoutWeightBitsReportsWhy) {
   Json doc = lut_stats_doc();
   doc["config"] = {{"name", "m"},
