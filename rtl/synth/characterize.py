@@ -58,14 +58,28 @@ def config_params(name):
         return json.load(f)
 
 
-def lutcore_rtl_params(c):
-    """lutcore_tile parameters of a config's lutcore subtree. Sym only when symmetrization is off
-    (a missing "symmetric" means on), so symmetric units keep their params (the cost model's key)."""
-    params = {"M": c["m"], "N": c["n"], "K": c["k"], "G": c["g"], "Fp16": int(c["fp16"]),
-              "DqLanes": c["dequant_lanes"]}
-    if not c.get("symmetric", True):
-        params["Sym"] = 0
+def rtl_params(unit, c):
+    """RTL parameters of a config's `unit` subtree `c`, by the one declaration of each parameter
+    (rtl/params.json, written by `lowbit params --json`; ctest unit_arch_params keeps it current).
+    A parameter marked rtl_only_if_changed (lutcore Sym) is listed only when not at its default, so
+    the default design keeps its params (the cost model's key)."""
+    with open(os.path.join(ROOT, "rtl", "params.json")) as f:
+        decl = json.load(f)["units"][unit]["params"]
+    params = {}
+    for p in decl:
+        if not p["rtl"]:
+            continue
+        v = c.get(p["key"], p["default"])
+        v = int(v) if p["type"] == "bool" else v
+        if p["rtl_only_if_changed"] and v == (int(p["default"]) if p["type"] == "bool" else p["default"]):
+            continue
+        params[p["rtl"]] = v
     return params
+
+
+def lutcore_rtl_params(c):
+    """lutcore_tile parameters of a config's lutcore subtree (rtl_params)."""
+    return rtl_params("lutcore", c)
 
 
 def unit_list():
@@ -106,7 +120,7 @@ def unit_list():
         c = config_params(fam + "_8x8")[fam]
         units.append({"name": fam + "_8x8", "top": fam + "_array", "kind": fam,
                       "config": fam + "_8x8",
-                      "params": {"Rows": c["rows"], "Cols": c["cols"], "Fp16": int(c["fp16"])}})
+                      "params": rtl_params(fam, c)})
         big = config_params(fam + "_64x64")[fam]
         units.append({"name": fam + "_8x8_int8", "top": fam + "_array", "kind": fam,
                       "params": {"Rows": 8, "Cols": 8, "Fp16": int(big["fp16"])},
