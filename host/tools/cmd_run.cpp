@@ -1,36 +1,36 @@
 // `lowbit run`: a workload (file, flags or the built-in default) on a backend; summary + result JSON.
 #include "cmd_run.h"
 
-#include <filesystem>
-#include <optional>
-#include <string>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <nlohmann/json.hpp>
 
 #include <bit>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 
-#include "lowbit/accelerator.h"
-#include "lowbit/compiler.h"
-#include "lowbit/progress.h"
-#include "lowbit/report.h"
-#include "model/cost/characterization.h"
-#include "model/cost/cost_model.h"
-#include "lowbit/trace.h"
-#include "model/kernels/mac_fp16.h"
 #include "cpu_run.h"
-#include "run_inputs.h"
-#include "sim/top/tile_layout.h"
+#include "lowbit/accelerator.h"
 #include "lowbit/atomic_file.h"
+#include "lowbit/compiler.h"
 #include "lowbit/error.h"
 #include "lowbit/golden_run.h"
 #include "lowbit/npy.h"
+#include "lowbit/output_path.h"
+#include "lowbit/progress.h"
+#include "lowbit/report.h"
+#include "lowbit/trace.h"
 #include "lowbit/workload.h"
+#include "model/cost/characterization.h"
+#include "model/cost/cost_model.h"
+#include "model/kernels/mac_fp16.h"
+#include "run_inputs.h"
+#include "sim/top/tile_layout.h"
 
 namespace lowbit {
 namespace {
@@ -51,6 +51,11 @@ void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const Laye
                 const std::vector<float>& out, nlohmann::ordered_json& manifest) {
   const auto m = static_cast<size_t>(l.m), n = static_cast<size_t>(l.n), k = static_cast<size_t>(l.k);
   const auto g = static_cast<size_t>(d.weights.groups());
+  // Workload layer names are checked on parse; this guards every other path in.
+  if (!is_safe_file_name(l.name)) {
+    throw InputError(fmt::format("{}: --dump: layer name '{}' cannot name a file; allowed: {}",
+                                 dir.string(), l.name, "[A-Za-z0-9_.-], not starting with '.'"));
+  }
   const std::string p = l.name + "_";
   if (d.acts.format == ActFormat::kInt8) {
     write_npy<int8_t>(dir / (p + "A.npy"), d.acts.int8, {m, k});
@@ -67,6 +72,18 @@ void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const Laye
                                 {"bits", d.weights.bits},
                                 {"group_size", d.weights.group_size},
                                 {"activation_format", l.activation_format}});
+}
+
+// The --dump folder, written once the run has got through every step that can fail on input.
+void write_dumps(const std::string& dump_dir, const Workload& w,
+                 const std::vector<std::unique_ptr<LayerData>>& data,
+                 const std::vector<std::vector<float>>& outputs, nlohmann::ordered_json& manifest) {
+  if (dump_dir.empty()) return;
+  std::filesystem::create_directories(dump_dir);
+  for (size_t i = 0; i < w.layers.size(); ++i) {
+    dump_layer(dump_dir, w.layers[i], *data[i], outputs[i], manifest);
+  }
+  write_file_atomic(std::filesystem::path(dump_dir) / "manifest.json", manifest.dump(2) + "\n");
 }
 
 // Compares every store against the golden outputs: the scoreboard of a run.
@@ -113,6 +130,12 @@ struct Scoreboard {
   }
 };
 
+// The file SystemC writes for --vcd: the name with ".vcd" (it appends the suffix itself).
+std::string vcd_file_path(const std::string& vcd) {
+  const bool has_suffix = vcd.size() > 4 && vcd.substr(vcd.size() - 4) == ".vcd";
+  return has_suffix ? vcd : vcd + ".vcd";
+}
+
 std::string si(double v, const char* unit) {
   const char* p[] = {"", "k", "M", "G", "T", "P"};
   int i = 0;
@@ -134,12 +157,26 @@ void run(const RunOptions& opts) {
   }
   const Workload w = workload_from_options(o);
   const HwConfig hw = config_from_options(o);
+  // Every output path and every input the end of the run needs is checked before any work.
+  check_output_file(o.output, "--output");
+  if (o.backend != "cpu" && o.backend != "golden") check_output_file(o.stats, "--stats");
+  if (!o.trace.empty()) check_output_file(o.trace, "--trace");
+  if (!o.vcd.empty()) check_output_file(vcd_file_path(o.vcd), "--vcd");
+  if (!o.dump_dir.empty()) check_output_dir(o.dump_dir, "--dump");
+  std::optional<Characterization> characterization;
+  if (o.backend != "cpu" && o.backend != "golden") {
+    try {
+      characterization = load_characterization(default_characterization_path(o.node));
+    } catch (const CostInputError& e) {
+      throw InputError(e.what());
+    }
+  }
+  check_workload_memory(w);
   ConnectOptions co;
   co.vcd_path = o.vcd;
   co.timeline_cap = o.trace.empty() ? 0 : 2000000;
   std::unique_ptr<Accelerator> acc;
   if (o.backend != "cpu") acc = connect(o.backend, hw, co);
-  if (!o.dump_dir.empty()) std::filesystem::create_directories(o.dump_dir);
 
   fmt::print("lowbit run: workload {} on {} ({}), backend {}\n", w.name,
              hw.name.empty() ? hw.source : hw.name, core_kind_name(hw.core), o.backend);
@@ -165,7 +202,15 @@ void run(const RunOptions& opts) {
   double ops_total = 0;
   for (const LayerSpec& l : w.layers) {
     data.push_back(std::make_unique<LayerData>(make_layer_data(l)));
-    const LayerData& d = *data.back();
+    inputs.push_back({l, data.back().get()});
+  }
+  // Compiled before the golden kernels run, so that what the ISA cannot encode or the program
+  // size is refused before the long part of the run.
+  std::optional<CompiledProgram> compiled;
+  if (o.backend != "cpu") compiled = compile(hw, inputs);
+  for (size_t li = 0; li < w.layers.size(); ++li) {
+    const LayerSpec& l = w.layers[li];
+    const LayerData& d = *data[li];
     GoldenLayerResult r = run_golden_layer(l, d);
     kernels_ok = kernels_ok && r.integer_paths_bit_exact && r.within_bound;
     ops_total += layer_ops(l) * l.repeat;
@@ -175,7 +220,6 @@ void run(const RunOptions& opts) {
     } else {
       expected.push_back(r.out);
     }
-    inputs.push_back({l, &d});
     expected_integer.push_back(r.out);
     nlohmann::ordered_json lj = {{"name", l.name},
                                  {"m", l.m},
@@ -192,7 +236,6 @@ void run(const RunOptions& opts) {
                                  {"error_bound", r.error_bound},
                                  {"quantization_rel_error", r.quantization_rel_error}};
     result["layers"].push_back(lj);
-    if (!o.dump_dir.empty()) dump_layer(o.dump_dir, l, d, r.out, manifest);
     fmt::print("{:<10} {:>5} {:>6} {:>6} {:>8} {:>5} {:>5} {:>7.3f} {:>9.2e} {:>11.2e}", l.name,
                l.m, l.n, l.k, l.weight_format,
                l.group_size == 0 ? std::string("row") : std::to_string(l.group_size),
@@ -219,12 +262,13 @@ void run(const RunOptions& opts) {
                "for bit, SGEMM within the derived bound of docs/cpu-reference.md)\n",
                ok ? "yes" : "NO");
     result["verified"] = ok;
+    write_dumps(o.dump_dir, w, data, expected_integer, manifest);
     write_file_atomic(o.output, result.dump(2) + "\n");
     if (!ok) throw std::runtime_error("a CPU kernel does not match the golden model (see above)");
     return;
   }
 
-  const CompiledProgram cp = compile(hw, inputs);
+  const CompiledProgram& cp = *compiled;
   Scoreboard sb;
   for (const auto& out : cp.outputs) {
     Scoreboard::Region reg;
@@ -305,9 +349,8 @@ void run(const RunOptions& opts) {
     // Energy and area from the characterization of the node (docs/energy-model.md); a unit
     // without characterization data gives null metrics and says why, never a silent 0.
     {
-      const std::string path = default_characterization_path(o.node);
       // The weight width of per-bit event energies comes from the stats (cost_model.cpp).
-      const CostBreakdown cost = evaluate_cost(sj, o.stats, load_characterization(path));
+      const CostBreakdown cost = evaluate_cost(sj, o.stats, *characterization);
       auto& mj = sj["metrics"];
       mj["cost_node"] = o.node;
       const double ops = 2 * macs;
@@ -367,10 +410,8 @@ void run(const RunOptions& opts) {
   result["ops_per_run"] = ops_total;
   result["not_modelled"] = w.not_modelled;
   result["verified"] = verified;
+  write_dumps(o.dump_dir, w, data, expected_integer, manifest);
   write_file_atomic(o.output, result.dump(2) + "\n");
-  if (!o.dump_dir.empty()) {
-    write_file_atomic(std::filesystem::path(o.dump_dir) / "manifest.json", manifest.dump(2) + "\n");
-  }
   if (!verified) throw std::runtime_error("the run does not match the golden model (see above)");
 }
 
@@ -383,8 +424,10 @@ void add_run_command(CLI::App& app) {
   add_workload_options(cmd, *opts);
   cmd->add_option("--node", opts->node,
                   "Characterization node for energy and area: nangate45 or sky130hd")
+      ->check(CLI::IsMember({"nangate45", "sky130hd"}))
       ->capture_default_str();
   cmd->add_option("--threads", opts->threads, "cpu backend: measure threads 1..N (0 = all CPUs)")
+      ->check(CLI::Range(0, 4096))
       ->capture_default_str();
   cmd->add_option("--backend,-b", opts->backend,
                   "Backend: golden (untimed), sim, rtl, cpu (measured CPU reference kernels)")

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "model/json/json_input.h"
+
 namespace lowbit {
 
 const std::vector<LutcoreParamInfo>& lutcore_param_infos() {
@@ -48,7 +50,9 @@ LutcoreParams lutcore_params_from_json(const nlohmann::json& config, std::string
         "symmetric");
   }
   const auto& sub = config.at("lutcore");
-  if (!sub.is_object()) fail(source, "", "must be an object");
+  if (!sub.is_object()) {
+    fail(source, "", "must be an object; allowed: an object with keys m, n, k, g, fp16, ...");
+  }
   const auto& infos = lutcore_param_infos();
   for (const auto& [key, value] : sub.items()) {
     bool known = false;
@@ -67,10 +71,14 @@ LutcoreParams lutcore_params_from_json(const nlohmann::json& config, std::string
       return v.get<bool>() ? 1 : 0;
     }
     if (!v.is_number_integer()) fail(source, info.name, "not an integer; " + allowed(info));
+    // Compared as given: 2^64 - 1 must not wrap to -1 (issue 16).
+    const bool in_range =
+        v.is_number_unsigned()
+            ? v.get<uint64_t>() <= static_cast<uint64_t>(info.max_value) &&
+                  v.get<uint64_t>() >= static_cast<uint64_t>(info.min_value)
+            : v.get<int64_t>() >= info.min_value && v.get<int64_t>() <= info.max_value;
+    if (!in_range) fail(source, info.name, v.dump() + " out of range; " + allowed(info));
     const auto x = v.get<int64_t>();
-    if (x < info.min_value || x > info.max_value) {
-      fail(source, info.name, std::to_string(x) + " out of range; " + allowed(info));
-    }
     return static_cast<int>(x);
   };
   LutcoreParams p;
@@ -95,13 +103,11 @@ LutcoreParams lutcore_params_from_json(const nlohmann::json& config, std::string
 }
 
 LutcoreParams lutcore_params_from_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw LutcoreConfigError(path + ": cannot open the config file");
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw LutcoreConfigError(path + ": not valid JSON: " + e.what());
+    j = read_json_input(path);
+  } catch (const JsonInputError& e) {
+    throw LutcoreConfigError(e.what());
   }
   return lutcore_params_from_json(j, path);
 }

@@ -3,6 +3,8 @@
 
 #include <fstream>
 
+#include "model/json/json_input.h"
+
 namespace lowbit {
 
 const std::vector<PeArrayParamInfo>& pe_array_param_infos() {
@@ -46,7 +48,7 @@ PeArrayParams pe_array_params_from_json(const nlohmann::json& config, std::strin
   const auto& sub = config.at(unit_key);
   if (!sub.is_object()) {
     throw PeArrayConfigError(std::string(source) + ": " + unit_key +
-                             ": must be an object with keys " + names);
+                             ": must be an object; allowed: an object with keys " + names);
   }
   for (const auto& [key, value] : sub.items()) {
     bool known = false;
@@ -62,10 +64,14 @@ PeArrayParams pe_array_params_from_json(const nlohmann::json& config, std::strin
       return v.get<bool>() ? 1 : 0;
     }
     if (!v.is_number_integer()) fail(source, unit, key, "not an integer; " + allowed(info));
+    // Compared as given: 2^64 - 1 must not wrap to -1 (issue 16).
+    const bool in_range =
+        v.is_number_unsigned()
+            ? v.get<uint64_t>() <= static_cast<uint64_t>(info.max_value) &&
+                  v.get<uint64_t>() >= static_cast<uint64_t>(info.min_value)
+            : v.get<int64_t>() >= info.min_value && v.get<int64_t>() <= info.max_value;
+    if (!in_range) fail(source, unit, key, v.dump() + " out of range; " + allowed(info));
     const auto x = v.get<int64_t>();
-    if (x < info.min_value || x > info.max_value) {
-      fail(source, unit, key, std::to_string(x) + " out of range; " + allowed(info));
-    }
     return static_cast<int>(x);
   };
   PeArrayParams p;
@@ -76,13 +82,11 @@ PeArrayParams pe_array_params_from_json(const nlohmann::json& config, std::strin
 }
 
 PeArrayParams pe_array_params_from_file(const std::string& path, std::string_view unit) {
-  std::ifstream in(path);
-  if (!in) throw PeArrayConfigError(path + ": cannot open the config file");
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw PeArrayConfigError(path + ": not valid JSON: " + e.what());
+    j = read_json_input(path);
+  } catch (const JsonInputError& e) {
+    throw PeArrayConfigError(e.what());
   }
   return pe_array_params_from_json(j, unit, path);
 }

@@ -1,10 +1,12 @@
 // Parsing of whole hardware configs: top-level keys, the core's subtree and the top's subtree.
 #include "sim/top/hw_config.h"
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <sstream>
 
-#include <fmt/format.h>
+#include "model/json/json_input.h"
 
 namespace lowbit {
 
@@ -36,7 +38,10 @@ nlohmann::json HwConfig::to_json() const {
 
 HwConfig hw_config_from_json(const nlohmann::json& doc, std::string_view source) {
   if (!doc.is_object()) {
-    throw ConfigError(fmt::format("{}: the config must be a JSON object", source));
+    throw ConfigError(
+        fmt::format("{}: (top): the config must be a JSON object; allowed: an object with core, "
+                    "its unit and top",
+                    source));
   }
   HwConfig c;
   c.source = std::string(source);
@@ -64,7 +69,7 @@ HwConfig hw_config_from_json(const nlohmann::json& doc, std::string_view source)
   auto str = [&](const char* key) {
     if (!doc.contains(key)) return std::string();
     if (!doc.at(key).is_string()) {
-      throw ConfigError(fmt::format("{}: {}: must be a string", source, key));
+      throw ConfigError(fmt::format("{}: {}: must be a string; allowed: a string", source, key));
     }
     return doc.at(key).get<std::string>();
   };
@@ -86,16 +91,11 @@ HwConfig hw_config_from_json(const nlohmann::json& doc, std::string_view source)
 }
 
 HwConfig load_hw_config(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(fmt::format("{}: cannot open the config file", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
   nlohmann::json doc;
   try {
-    doc = nlohmann::json::parse(ss.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw ConfigError(fmt::format("{}: malformed JSON (byte {}); allowed: a JSON object", path,
-                                  e.byte));
+    doc = read_json_input(path);
+  } catch (const JsonInputError& e) {
+    throw ConfigError(e.what());
   }
   return hw_config_from_json(doc, path);
 }

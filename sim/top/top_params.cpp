@@ -10,6 +10,12 @@ namespace lowbit {
 namespace {
 const char* const kBufferNames[4] = {"act", "weight", "scale", "out"};
 const BufferParams kBufferDefaults[4] = {{128, 64, 2}, {512, 128, 4}, {64, 32, 2}, {64, 64, 2}};
+// Largest capacity whose every byte address fits the ISA fields that carry it (docs/isa.md):
+// ld/st sram, the tile ops' a and w and blk's o are 24 bits (16 MiB); the tile ops' s field, the
+// scale buffer address, is 20 bits (1 MiB). The compiler can then never emit an unencodable
+// address.
+const double kBufferMaxKib[4] = {16384, 16384, 1024, 16384};
+const char* const kBufferAddressBits[4] = {"24", "24", "20", "24"};
 }  // namespace
 
 const std::vector<TopParamInfo>& top_param_infos() {
@@ -30,8 +36,9 @@ const std::vector<TopParamInfo>& top_param_infos() {
     };
     for (int b = 0; b < 4; ++b) {
       const std::string p = std::string("buffers.") + kBufferNames[b] + ".";
-      v.push_back({p + "kib", "int", double(kBufferDefaults[b].kib), 1, 16384, "KiB",
-                   std::string(kBufferNames[b]) + " buffer capacity (addresses are 24 bits)"});
+      v.push_back({p + "kib", "int", double(kBufferDefaults[b].kib), 1, kBufferMaxKib[b], "KiB",
+                   std::string(kBufferNames[b]) + " buffer capacity (addresses are " +
+                       kBufferAddressBits[b] + " bits in the ISA)"});
       v.push_back({p + "width_bytes", "int", double(kBufferDefaults[b].width_bytes), 1, 4096,
                    "bytes/cycle", std::string(kBufferNames[b]) + " buffer port width per bank"});
       v.push_back({p + "banks", "int", double(kBufferDefaults[b].banks), 1, 64, "banks",
@@ -73,7 +80,7 @@ TopParams top_params_from_json(const nlohmann::json& config, std::string_view so
   for (int b = 0; b < 4; ++b) p.buffers[b] = kBufferDefaults[b];
   if (!config.contains("top")) return p;
   const auto& sub = config.at("top");
-  if (!sub.is_object()) fail(source, "", "must be an object");
+  if (!sub.is_object()) fail(source, "", "must be an object; allowed: an object of top keys");
   std::vector<std::pair<std::string, const nlohmann::json*>> given;
   leaves(sub, "", given);
   const auto& infos = top_param_infos();
