@@ -14,6 +14,7 @@
 
 #include "lowbit/error.h"
 #include "model/arch/dram_presets.h"
+#include "model/json/json_input.h"
 
 namespace lowbit {
 namespace {
@@ -166,6 +167,17 @@ json parse_floating(std::string_view text, const json& current, std::string_view
                    quoted(text), problem, current.dump()));
 }
 
+// A JSON literal given on the command line is held to the same nesting limit as a file.
+void check_depth(std::string_view text, const json& current, std::string_view key,
+                 const std::string& origin) {
+  if (json_nesting_depth(text) > kMaxJsonDepth) {
+    fail(origin, key,
+         fmt::format("the value is nested deeper than {} levels; allowed: at most {} levels "
+                     "(current value {})",
+                     kMaxJsonDepth, kMaxJsonDepth, current.dump()));
+  }
+}
+
 json parse_value(std::string_view text, const json& current, std::string_view key,
                  const std::string& origin) {
   switch (current.type()) {
@@ -183,6 +195,7 @@ json parse_value(std::string_view text, const json& current, std::string_view ke
     case json::value_t::string:
       return std::string(text);
     case json::value_t::array: {
+      check_depth(text, current, key, origin);
       json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
       if (parsed.is_array()) return parsed;
       fail(origin, key,
@@ -191,6 +204,7 @@ json parse_value(std::string_view text, const json& current, std::string_view ke
                        quoted(text), current.dump()));
     }
     case json::value_t::null: {
+      check_depth(text, current, key, origin);
       json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
       if (parsed.is_number() || parsed.is_boolean() || parsed.is_null()) return parsed;
       return std::string(text);

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -12,6 +13,8 @@
 
 #include "lowbit/error.h"
 #include "lowbit/model_workload.h"
+#include "lowbit/output_path.h"
+#include "model/json/json_input.h"
 #include "model/quant/weight_format.h"
 
 namespace lowbit {
@@ -25,7 +28,9 @@ using nlohmann::json;
 
 void check_keys(const json& obj, const std::string& origin, const std::string& where,
                 const std::vector<std::string>& allowed) {
-  if (!obj.is_object()) fail(origin, where, "must be a JSON object");
+  if (!obj.is_object()) {
+    fail(origin, where.empty() ? "(top)" : where, "is not a JSON object; allowed: a JSON object");
+  }
   for (const auto& [key, value] : obj.items()) {
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       fail(origin, where.empty() ? key : where + "." + key,
@@ -39,7 +44,11 @@ int get_int(const json& obj, const char* key, int lo, int hi, const std::string&
   if (!obj.contains(key)) return fallback;
   const json& v = obj.at(key);
   if (!v.is_number_integer())
-    fail(origin, path, fmt::format("must be an integer in [{}, {}]", lo, hi));
+    fail(origin, path,
+         fmt::format("{} is not an integer; allowed: an integer in [{}, {}]", v.dump(), lo, hi));
+  // Unsigned values above INT64_MAX must not wrap to negative numbers in the message.
+  if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(hi))
+    fail(origin, path, fmt::format("{} is out of range; allowed: [{}, {}]", v.dump(), lo, hi));
   const auto x = v.get<int64_t>();
   if (x < lo || x > hi)
     fail(origin, path, fmt::format("{} is out of range; allowed: [{}, {}]", x, lo, hi));
@@ -74,8 +83,12 @@ LayerSpec parse_layer(const json& obj, const LayerSpec& defaults, const std::str
   LayerSpec l = defaults;
   auto path = [&](const char* key) { return where + "." + key; };
   if (obj.contains("name")) {
-    if (!obj["name"].is_string() || obj["name"].get<std::string>().empty()) {
-      fail(origin, path("name"), "must be a non-empty string");
+    // Layer names name --dump files: they must never leave the dump folder.
+    if (!obj["name"].is_string() || !is_safe_file_name(obj["name"].get<std::string>())) {
+      fail(origin, path("name"),
+           fmt::format("{} is not a layer name; allowed: 1 to 128 characters of [A-Za-z0-9_.-], "
+                       "not starting with '.'",
+                       obj["name"].dump()));
     }
     l.name = obj["name"].get<std::string>();
   }
@@ -98,8 +111,11 @@ LayerSpec parse_layer(const json& obj, const LayerSpec& defaults, const std::str
     l.group_size = g.get<int>();
   }
   if (obj.contains("seed")) {
-    if (!obj["seed"].is_number_integer() || obj["seed"].get<int64_t>() < 0) {
-      fail(origin, path("seed"), "must be a non-negative integer");
+    const json& s = obj["seed"];
+    if (!s.is_number_unsigned() && !(s.is_number_integer() && s.get<int64_t>() >= 0)) {
+      fail(origin, path("seed"),
+           fmt::format("{} is not allowed; allowed: an integer in [0, 18446744073709551615]",
+                       s.dump()));
     }
     l.seed = obj["seed"].get<uint64_t>();
   }
@@ -107,7 +123,9 @@ LayerSpec parse_layer(const json& obj, const LayerSpec& defaults, const std::str
   if (need_shape) {
     for (const char* key : {"n", "k"}) {
       if (!obj.contains(key) && !(key[0] == 'n' ? defaults.n : defaults.k)) {
-        fail(origin, path(key), "is required (layer shape out_features n, in_features k)");
+        fail(origin, path(key),
+             "is required (layer shape out_features n, in_features k); allowed: an integer in [1, "
+             "1048576]");
       }
     }
   }
@@ -154,19 +172,23 @@ Workload workload_from_json(const json& doc, const std::string& origin,
   check_keys(doc, origin, "",
              {"name", "description", "not_modelled", "defaults", "layers", "model"});
   Workload w;
+  w.origin = origin;
   if (!doc.contains("name") || !doc["name"].is_string()) {
-    fail(origin, "name", "is required and must be a string");
+    fail(origin, "name", "is missing or not a string; allowed: a string");
   }
   w.name = doc["name"].get<std::string>();
   if (doc.contains("description")) {
-    if (!doc["description"].is_string()) fail(origin, "description", "must be a string");
+    if (!doc["description"].is_string())
+      fail(origin, "description", "is not a string; allowed: a string");
     w.description = doc["description"].get<std::string>();
   }
   if (doc.contains("not_modelled")) {
     const json& nm = doc["not_modelled"];
-    if (!nm.is_array()) fail(origin, "not_modelled", "must be an array of strings");
+    if (!nm.is_array())
+      fail(origin, "not_modelled", "is not an array of strings; allowed: an array of strings");
     for (const auto& s : nm) {
-      if (!s.is_string()) fail(origin, "not_modelled", "must be an array of strings");
+      if (!s.is_string())
+        fail(origin, "not_modelled", "is not an array of strings; allowed: an array of strings");
       w.not_modelled.push_back(s.get<std::string>());
     }
   }
@@ -189,7 +211,9 @@ Workload workload_from_json(const json& doc, const std::string& origin,
     return m;
   }
   if (!doc.contains("layers") || !doc["layers"].is_array() || doc["layers"].empty()) {
-    fail(origin, "layers", "is required: a non-empty array of layer objects (or a model file)");
+    fail(origin, "layers",
+         "is missing, empty or not an array; allowed: a non-empty array of layer objects (or a "
+         "model file)");
   }
   std::set<std::string> names;
   const json& layers = doc["layers"];
@@ -199,22 +223,52 @@ Workload workload_from_json(const json& doc, const std::string& origin,
     if (!layers[i].contains("seed")) l.seed = defaults.seed + i;  // distinct data per layer
     if (l.name.empty() || l.name == defaults.name) l.name = fmt::format("layer{}", i);
     if (!names.insert(l.name).second)
-      fail(origin, where + ".name", "duplicate layer name " + l.name);
+      fail(origin, where + ".name", "duplicate layer name " + l.name + "; allowed: distinct names");
     w.layers.push_back(l);
   }
   return w;
 }
 
 Workload load_workload(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(fmt::format("{}: cannot open workload file", path.string()));
   json doc;
   try {
-    doc = json::parse(in);
-  } catch (const json::parse_error& e) {
-    throw InputError(fmt::format("{}: malformed JSON: {}", path.string(), e.what()));
+    doc = read_json_input(path);
+  } catch (const JsonInputError& e) {
+    throw InputError(e.what());
   }
   return workload_from_json(doc, path.string(), path.parent_path());
+}
+
+double workload_memory_bytes(const Workload& w) {
+  double bytes = 0;
+  for (const LayerSpec& l : w.layers) {
+    const double m = l.m, n = l.n, k = l.k;
+    bytes += 8 * n * k + 8 * m * k + 24 * m * n;
+  }
+  return bytes;
+}
+
+double machine_memory_bytes() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && page > 0 ? static_cast<double>(pages) * static_cast<double>(page) : 1e18;
+}
+
+void check_workload_memory(const Workload& w) {
+  const double need = workload_memory_bytes(w), have = machine_memory_bytes();
+  if (need <= have || w.layers.empty()) return;
+  size_t big = 0;
+  for (size_t i = 0; i < w.layers.size(); ++i) {
+    const LayerSpec& a = w.layers[i];
+    const LayerSpec& b = w.layers[big];
+    if (double(a.n) * a.k + double(a.m) * (a.k + a.n) >
+        double(b.n) * b.k + double(b.m) * (b.k + b.n))
+      big = i;
+  }
+  const LayerSpec& l = w.layers[big];
+  fail(w.origin.empty() ? w.name : w.origin, fmt::format("layers[{}].n/k", big),
+       fmt::format("{} x {} x {} (m x n x k) and the other layers need about {:.1f} GiB; allowed: "
+                   "shapes whose data fit the machine's {:.1f} GiB of memory",
+                   l.m, l.n, l.k, need / (1u << 30), have / (1u << 30)));
 }
 
 std::filesystem::path workload_presets_dir() {

@@ -1,12 +1,13 @@
 // `lowbit compile`: tiles a workload for a config; prints the tiling, writes the program.
 #include "cmd_compile.h"
 
-#include <memory>
-
 #include <fmt/format.h>
+
+#include <memory>
 
 #include "lowbit/atomic_file.h"
 #include "lowbit/compiler.h"
+#include "lowbit/output_path.h"
 #include "model/isa/assembler.h"
 #include "run_inputs.h"
 
@@ -20,6 +21,9 @@ struct CompileOptions : WorkloadOptions {
 void compile_cmd(const CompileOptions& o) {
   const Workload w = workload_from_options(o);
   const HwConfig hw = config_from_options(o);
+  if (!o.binary.empty()) check_output_file(o.binary, "--binary");
+  if (!o.assembly.empty()) check_output_file(o.assembly, "--asm");
+  check_workload_memory(w);
   std::vector<std::unique_ptr<LayerData>> data;
   std::vector<LayerInput> inputs;
   for (const auto& l : w.layers) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "lowbit/atomic_file.h"
+#include "lowbit/output_path.h"
 #include "lowbit/sweep_analytic.h"
 #include "run_inputs.h"
 
@@ -20,6 +21,7 @@ struct EstimateOptions : WorkloadOptions {
 void estimate(const EstimateOptions& o) {
   const Workload w = workload_from_options(o);
   const HwConfig hw = config_from_options(o);
+  check_output_file(o.stats, "--stats");
   const nlohmann::ordered_json e = estimate_run(hw, w);
   const auto& m = e["metrics"];
   fmt::print("lowbit estimate: workload {} on {} ({}), analytical tier\n", w.name,

@@ -1,16 +1,17 @@
 // `lowbit asm FILE.s -o FILE.lbp` and `lowbit disasm FILE.lbp`: the ISA's two directions.
 #include "cmd_isa.h"
 
+#include <fmt/core.h>
+
 #include <fstream>
 #include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include <fmt/core.h>
-
 #include "lowbit/atomic_file.h"
 #include "lowbit/error.h"
+#include "lowbit/output_path.h"
 #include "model/isa/assembler.h"
 #include "model/isa/isa.h"
 
@@ -35,6 +36,7 @@ void add_isa_commands(CLI::App& app) {
   as->add_option("input", a->input, "Assembly file")->required()->check(CLI::ExistingFile);
   as->add_option("-o,--output", a->output, "Program binary to write")->required();
   as->callback([a] {
+    check_output_file(a->output, "--output");
     std::vector<isa::Instruction> program;
     try {
       program = isa::assemble(read_file(a->input), a->input);

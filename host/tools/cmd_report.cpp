@@ -11,6 +11,7 @@
 
 #include "lowbit/atomic_file.h"
 #include "lowbit/error.h"
+#include "lowbit/output_path.h"
 #include "lowbit/report.h"
 #include "lowbit/report_csv.h"
 #include "lowbit/report_html.h"
@@ -44,6 +45,12 @@ void report(const ReportCmdOptions& o) {
   if (o.project_to_nm > 0) ro.cost.project_to_nm = o.project_to_nm;
   const std::optional<std::string> cpu =
       o.cpu.empty() ? std::nullopt : std::optional<std::string>(o.cpu);
+  check_output_dir(o.out, "--output");
+  for (const char* f : {"report.json", "report.csv", "report.html"}) {
+    if (std::filesystem::exists(std::filesystem::symlink_status(o.out))) {
+      check_output_file(std::filesystem::path(o.out) / f, "--output");
+    }
+  }
   // Everything is computed before anything is written: bad input leaves no partial output.
   const nlohmann::ordered_json r = build_report(o.stats, cpu, ro);
   const std::string json = r.dump(2) + "\n";

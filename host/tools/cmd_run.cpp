@@ -1,38 +1,39 @@
 // `lowbit run`: a workload (file, flags or the built-in default) on a backend; summary + result JSON.
 #include "cmd_run.h"
 
-#include <filesystem>
-#include <optional>
-#include <string>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <nlohmann/json.hpp>
 
 #include <bit>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 
-#include "lowbit/accelerator.h"
-#include "lowbit/compiler.h"
-#include "lowbit/progress.h"
-#include "lowbit/report.h"
-#include "model/cost/characterization.h"
-#include "model/cost/cost_model.h"
-#include "lowbit/trace.h"
-#include "model/kernels/mac_fp16.h"
 #include "cpu_run.h"
 #include "run_inputs.h"
 #include "model/arch/dram_presets.h"
 #include "model/arch/memory_system.h"
 #include "model/arch/tile_layout.h"
+#include "lowbit/accelerator.h"
 #include "lowbit/atomic_file.h"
+#include "lowbit/compiler.h"
 #include "lowbit/error.h"
 #include "lowbit/golden_run.h"
 #include "lowbit/npy.h"
+#include "lowbit/output_path.h"
+#include "lowbit/progress.h"
+#include "lowbit/report.h"
+#include "lowbit/trace.h"
 #include "lowbit/workload.h"
+#include "model/cost/characterization.h"
+#include "model/cost/cost_model.h"
+#include "model/kernels/mac_fp16.h"
+#include "run_inputs.h"
 
 namespace lowbit {
 namespace {
@@ -54,6 +55,11 @@ void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const Laye
                 nlohmann::ordered_json& manifest) {
   const auto m = static_cast<size_t>(l.m), n = static_cast<size_t>(l.n), k = static_cast<size_t>(l.k);
   const auto g = static_cast<size_t>(d.weights.groups());
+  // Workload layer names are checked on parse; this guards every other path in.
+  if (!is_safe_file_name(l.name)) {
+    throw InputError(fmt::format("{}: --dump: layer name '{}' cannot name a file; allowed: {}",
+                                 dir.string(), l.name, "[A-Za-z0-9_.-], not starting with '.'"));
+  }
   const std::string p = l.name + "_";
   if (d.acts.format == ActFormat::kInt8) {
     write_npy<int8_t>(dir / (p + "A.npy"), d.acts.int8, {m, k});
@@ -116,6 +122,7 @@ uint64_t dequant_stall_cycles(const HwConfig& hw, const nlohmann::ordered_json& 
   return worst;
 }
 
+
 // Compares every store against the golden outputs: the scoreboard of a run.
 struct Scoreboard {
   struct Region {
@@ -160,6 +167,12 @@ struct Scoreboard {
   }
 };
 
+// The file SystemC writes for --vcd: the name with ".vcd" (it appends the suffix itself).
+std::string vcd_file_path(const std::string& vcd) {
+  const bool has_suffix = vcd.size() > 4 && vcd.substr(vcd.size() - 4) == ".vcd";
+  return has_suffix ? vcd : vcd + ".vcd";
+}
+
 std::string si(double v, const char* unit) {
   const char* p[] = {"", "k", "M", "G", "T", "P"};
   int i = 0;
@@ -181,6 +194,21 @@ void run(const RunOptions& opts) {
   }
   const Workload w = workload_from_options(o);
   const HwConfig hw = config_from_options(o);
+  // Every output path and every input the end of the run needs is checked before any work.
+  check_output_file(o.output, "--output");
+  if (o.backend != "cpu" && o.backend != "golden") check_output_file(o.stats, "--stats");
+  if (!o.trace.empty()) check_output_file(o.trace, "--trace");
+  if (!o.vcd.empty()) check_output_file(vcd_file_path(o.vcd), "--vcd");
+  if (!o.dump_dir.empty()) check_output_dir(o.dump_dir, "--dump");
+  std::optional<Characterization> characterization;
+  if (o.backend != "cpu" && o.backend != "golden") {
+    try {
+      characterization = load_characterization(default_characterization_path(o.node));
+    } catch (const CostInputError& e) {
+      throw InputError(e.what());
+    }
+  }
+  check_workload_memory(w);
   ConnectOptions co;
   co.vcd_path = o.vcd;
   co.timeline_cap = o.trace.empty() ? 0 : 2000000;
@@ -221,7 +249,15 @@ void run(const RunOptions& opts) {
   double ops_total = 0;
   for (const LayerSpec& l : w.layers) {
     data.push_back(std::make_unique<LayerData>(make_layer_data(l)));
-    const LayerData& d = *data.back();
+    inputs.push_back({l, data.back().get()});
+  }
+  // Compiled before the golden kernels run, so that what the ISA cannot encode or the program
+  // size is refused before the long part of the run.
+  std::optional<CompiledProgram> compiled;
+  if (o.backend != "cpu") compiled = compile(hw, inputs);
+  for (size_t li = 0; li < w.layers.size(); ++li) {
+    const LayerSpec& l = w.layers[li];
+    const LayerData& d = *data[li];
     GoldenLayerResult r = run_golden_layer(l, d);
     kernels_ok = kernels_ok && r.integer_paths_bit_exact && r.within_bound;
     ops_total += layer_ops(l) * l.repeat;
@@ -231,7 +267,6 @@ void run(const RunOptions& opts) {
     } else {
       expected.push_back(r.out);
     }
-    inputs.push_back({l, &d});
     expected_integer.push_back(r.out);
     nlohmann::ordered_json lj = {{"name", l.name},
                                  {"m", l.m},
@@ -278,14 +313,14 @@ void run(const RunOptions& opts) {
                "for bit, SGEMM within the derived bound of docs/cpu-reference.md)\n",
                ok ? "yes" : "NO");
     result["verified"] = ok;
-    write_file_atomic(o.output, result.dump(2) + "\n");
     // The CPU kernels compute (and are checked against) the integer-exact golden.
     if (!o.dump_dir.empty()) dump_run(o.dump_dir, w, hw, data, expected_integer, true, manifest);
+    write_file_atomic(o.output, result.dump(2) + "\n");
     if (!ok) throw std::runtime_error("a CPU kernel does not match the golden model (see above)");
     return;
   }
 
-  const CompiledProgram cp = compile(hw, inputs);
+  const CompiledProgram& cp = *compiled;
   Scoreboard sb;
   for (const auto& out : cp.outputs) {
     Scoreboard::Region reg;
@@ -410,7 +445,6 @@ void run(const RunOptions& opts) {
     // Energy and area from the characterization of the node (docs/energy-model.md); a unit
     // without characterization data gives null metrics and says why, never a silent 0.
     {
-      const std::string path = default_characterization_path(o.node);
       // The weight width of per-bit event energies comes from the stats (cost_model.cpp).
       // DRAM energy per bit follows the memory preset (HBM or DDR), else the default DDR figure.
       CostOptions copts;
@@ -418,7 +452,7 @@ void run(const RunOptions& opts) {
         copts.dram_spec = std::string(dp->energy_spec);
       }
       sj["metrics"]["dram_energy_spec"] = copts.dram_spec;  // lowbit report reads it
-      const CostBreakdown cost = evaluate_cost(sj, o.stats, load_characterization(path), copts);
+      const CostBreakdown cost = evaluate_cost(sj, o.stats, *characterization, copts);
       auto& mj = sj["metrics"];
       mj["cost_node"] = o.node;
       const double ops = 2 * macs;
@@ -478,8 +512,8 @@ void run(const RunOptions& opts) {
   result["ops_per_run"] = ops_total;
   result["not_modelled"] = w.not_modelled;
   result["verified"] = verified;
-  write_file_atomic(o.output, result.dump(2) + "\n");
   if (!o.dump_dir.empty()) dump_run(o.dump_dir, w, hw, data, expected, false, manifest);
+  write_file_atomic(o.output, result.dump(2) + "\n");
   if (!verified) throw std::runtime_error("the run does not match the golden model (see above)");
 }
 
@@ -492,8 +526,10 @@ void add_run_command(CLI::App& app) {
   add_workload_options(cmd, *opts);
   cmd->add_option("--node", opts->node,
                   "Characterization node for energy and area: nangate45 or sky130hd")
+      ->check(CLI::IsMember({"nangate45", "sky130hd"}))
       ->capture_default_str();
   cmd->add_option("--threads", opts->threads, "cpu backend: measure threads 1..N (0 = all CPUs)")
+      ->check(CLI::Range(0, 4096))
       ->capture_default_str();
   cmd->add_option("--backend,-b", opts->backend,
                   "Backend: golden (untimed), sim, rtl, cpu (measured CPU reference kernels)")

@@ -12,6 +12,7 @@
 
 #include "lowbit/atomic_file.h"
 #include "lowbit/error.h"
+#include "lowbit/output_path.h"
 #include "lowbit/sweep_expand.h"
 #include "lowbit/sweep_local.h"
 #include "lowbit/sweep_process.h"
@@ -52,6 +53,7 @@ void add(RunSummary& total, const RunSummary& s) {
 }
 
 int sweep(const SweepOptions& o) {
+  check_output_dir(o.out, "--output");
   const SweepSpec spec = load_sweep_spec(o.spec);
   const std::string tier = o.tier.empty() ? spec.tier : o.tier;
   if (o.two_stage && o.compare_tiers) {

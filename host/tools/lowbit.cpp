@@ -1,7 +1,8 @@
 // The `lowbit` command line: one subcommand per job (formats, run, ...), see README.md.
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -15,6 +16,7 @@
 #include "cmd_run.h"
 #include "cmd_sweep.h"
 #include "lowbit/error.h"
+#include "model/json/json_input.h"
 
 // libsystemc expects the program to provide sc_main; lowbit has its own main() and elaborates the
 // accelerator on demand, so this is never called.
@@ -25,7 +27,13 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   // One line per error (the kit's rule for bad input), not CLI11's two-line default.
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
-    return std::string("lowbit: ") + e.what() + "\n";
+    std::string line = std::string("lowbit: ") + e.what();
+    line.erase(std::remove(line.begin(), line.end(), '\n'), line.end());
+    // CLI11's messages name the option and the value; the kit's rule also says what is allowed.
+    if (line.find("allowed") == std::string::npos) {
+      line += "; allowed: the values `lowbit <command> --help` lists";
+    }
+    return line + "\n";
   });
   lowbit::add_formats_command(app);
   lowbit::add_run_command(app);
@@ -35,6 +43,19 @@ int main(int argc, char** argv) {
   lowbit::add_sweep_commands(app);
   lowbit::add_report_command(app);
   lowbit::add_params_command(app);
+  // CLI11 says only "A subcommand is required" for a misspelt one: name it and list the allowed.
+  if (argc > 1 && argv[1][0] != '-') {
+    bool known = false;
+    std::string names;
+    for (const CLI::App* sub : app.get_subcommands({})) {
+      known = known || sub->check_name(argv[1]);
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    if (!known) {
+      fmt::print(stderr, "lowbit: {}: unknown subcommand; allowed: {}\n", argv[1], names);
+      return lowbit::kExitBadInput;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -42,6 +63,9 @@ int main(int argc, char** argv) {
     // CLI11 uses its own codes for usage errors; the kit's contract is exit 2 for bad input.
     return code == 0 ? 0 : lowbit::kExitBadInput;
   } catch (const lowbit::InputError& e) {
+    fmt::print(stderr, "lowbit: {}\n", e.what());
+    return lowbit::kExitBadInput;
+  } catch (const lowbit::JsonInputError& e) {
     fmt::print(stderr, "lowbit: {}\n", e.what());
     return lowbit::kExitBadInput;
   } catch (const std::exception& e) {

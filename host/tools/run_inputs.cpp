@@ -2,6 +2,9 @@
 #include "run_inputs.h"
 
 #include <fmt/format.h>
+
+#include <charconv>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -14,7 +17,13 @@ namespace lowbit {
 
 void add_workload_options(CLI::App* cmd, WorkloadOptions& o) {
   cmd->add_option("--workload,-w", o.workload,
-                  "Workload JSON file or preset name (docs/workloads.md); default: built-in");
+                  "Workload JSON file or preset name (docs/workloads.md); default: built-in")
+      ->check(CLI::Validator(
+          [](std::string& s) {
+            return s.empty() ? std::string("empty; allowed: a workload file or preset name")
+                             : std::string();
+          },
+          "NONEMPTY"));
   cmd->add_option("--model", o.model,
                   "GGUF or safetensors model file: its decoder's linear layers with the file's own "
                   "weights (docs/models.md)");
@@ -39,7 +48,21 @@ void add_workload_options(CLI::App* cmd, WorkloadOptions& o) {
       ->capture_default_str();
   cmd->add_option("--dist", o.distribution, "Single layer: gaussian or heavy_tailed")
       ->capture_default_str();
-  cmd->add_option("--seed", o.seed, "Single layer: data seed")->capture_default_str();
+  // Parsed here, not by CLI11: its integer conversion refused 2^64 - 1 for this unsigned option.
+  cmd->add_option_function<std::string>(
+         "--seed",
+         [&o](const std::string& text) {
+           uint64_t v = 0;
+           const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+           if (text.empty() || ec != std::errc() || p != text.data() + text.size()) {
+             throw CLI::ValidationError(
+                 "--seed", fmt::format("'{}' is not allowed; allowed: an integer in [0, {}]", text,
+                                       UINT64_MAX));
+           }
+           o.seed = v;
+         },
+         "Single layer: data seed (0..2^64-1)")
+      ->default_str(std::to_string(o.seed));
 }
 
 Workload workload_from_options(const WorkloadOptions& o) {
@@ -65,7 +88,9 @@ Workload workload_from_options(const WorkloadOptions& o) {
     throw InputError("--blocks and --layers select from a model file; allowed only with --model");
   }
   if (flags && !o.workload.empty()) {
-    throw InputError("--workload and shape flags (--m/--n/--k) are exclusive; give one of them");
+    throw InputError(
+        "--workload: given with shape flags (--m/--n/--k); allowed: one of --workload or the "
+        "shape flags");
   }
   if (!o.workload.empty()) return load_workload(resolve_workload(o.workload));
   if (!flags) {

@@ -3,10 +3,9 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "model/arch/unit_registry.h"
+#include "model/json/json_input.h"
 
 namespace lowbit {
 
@@ -19,7 +18,10 @@ nlohmann::json HwConfig::to_json() const {
 
 HwConfig hw_config_from_json(const nlohmann::json& doc, std::string_view source) {
   if (!doc.is_object()) {
-    throw ConfigError(fmt::format("{}: the config must be a JSON object", source));
+    throw ConfigError(
+        fmt::format("{}: (top): the config must be a JSON object; allowed: an object with core, "
+                    "its unit and top",
+                    source));
   }
   HwConfig c;
   c.source = std::string(source);
@@ -43,7 +45,7 @@ HwConfig hw_config_from_json(const nlohmann::json& doc, std::string_view source)
   auto str = [&](const char* key) {
     if (!doc.contains(key)) return std::string();
     if (!doc.at(key).is_string()) {
-      throw ConfigError(fmt::format("{}: {}: must be a string", source, key));
+      throw ConfigError(fmt::format("{}: {}: must be a string; allowed: a string", source, key));
     }
     return doc.at(key).get<std::string>();
   };
@@ -63,15 +65,10 @@ HwConfig hw_config_from_json(const nlohmann::json& doc, std::string_view source)
 }
 
 nlohmann::json read_config_json(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(fmt::format("{}: cannot open the config file", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
   try {
-    return nlohmann::json::parse(ss.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw ConfigError(
-        fmt::format("{}: malformed JSON (byte {}); allowed: a JSON object", path, e.byte));
+    return read_json_input(path);  // size and nesting limits before parsing (issue 16)
+  } catch (const JsonInputError& e) {
+    throw ConfigError(e.what());
   }
 }
 

@@ -12,14 +12,20 @@ namespace lowbit {
 
 namespace {
 const char* const kBufferNames[4] = {"act", "weight", "scale", "out"};
+// Largest capacity whose every byte address fits the ISA fields that carry it (docs/isa.md):
+// ld/st sram, the tile ops' a and w and blk's o are 24 bits (16 MiB); the tile ops' s field, the
+// scale buffer address, is 20 bits (1 MiB). The compiler can then never emit an unencodable
+// address (issue 16).
+const double kBufferMaxKib[4] = {16384, 16384, 1024, 16384};
+const char* const kBufferAddressBits[4] = {"24", "24", "20", "24"};
 
 template <int B>
 void add_buffer(std::vector<ParamField<TopParams>>& v) {
   const TopParams d;
   const std::string n = kBufferNames[B];
   const std::string p = "buffers." + n + ".";
-  v.push_back({{p + "kib", ParamType::kInt, double(d.buffers[B].kib), 1, 16384, "KiB",
-                n + " buffer capacity (addresses are 24 bits)"},
+  v.push_back({{p + "kib", ParamType::kInt, double(d.buffers[B].kib), 1, kBufferMaxKib[B], "KiB",
+                n + " buffer capacity (addresses are " + kBufferAddressBits[B] + " bits in the ISA)"},
                [](TopParams& t) -> ParamRef { return &t.buffers[B].kib; }});
   v.push_back({{p + "width_bytes", ParamType::kInt, double(d.buffers[B].width_bytes), 1, 4096,
                 "bytes/cycle", n + " buffer port width per bank"},

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "model/json/json_input.h"
+
 namespace lowbit {
 namespace {
 
@@ -181,19 +183,12 @@ Characterization parse_characterization(const nlohmann::json& doc, const std::st
 }
 
 Characterization load_characterization(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) {
-    throw CostInputError(
-        fmt::format("{}: cannot open; allowed: a readable characterization JSON "
-                    "(rtl/synth/characterization/<node>.json)",
-                    path.string()));
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  nlohmann::json doc = nlohmann::json::parse(ss.str(), nullptr, false);
-  if (doc.is_discarded()) {
-    throw CostInputError(
-        fmt::format("{}: (file): malformed JSON; allowed: a JSON document", path.string()));
+  nlohmann::json doc;
+  try {
+    doc = read_json_input(path);
+  } catch (const JsonInputError& e) {
+    throw CostInputError(fmt::format(
+        "{} (a characterization JSON, rtl/synth/characterization/<node>.json)", e.what()));
   }
   return parse_characterization(doc, path.string());
 }

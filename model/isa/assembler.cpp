@@ -44,8 +44,9 @@ std::optional<uint64_t> parse_number(std::string_view text) {
 // "s0|s3" or a number (the mask itself).
 std::optional<uint64_t> parse_semaphores(std::string_view text) {
   if (auto n = parse_number(text)) return n;
+  if (text.empty()) return std::nullopt;  // "signal=" names no semaphore
   uint64_t mask = 0;
-  while (!text.empty()) {
+  while (true) {
     const size_t bar = text.find('|');
     const std::string_view item = text.substr(0, bar);
     if (item.size() != 2 || item[0] != 's' || item[1] < '0' || item[1] > '7') return std::nullopt;
@@ -121,7 +122,7 @@ std::vector<Instruction> assemble(std::string_view text, const std::string& orig
       seen.push_back(&f);
       std::optional<uint64_t> v;
       if (eq == std::string_view::npos) {
-        if (!f.flag) fail(f.name, fmt::format("needs a value ({}=...)", f.name));
+        if (!f.flag) fail(f.name, fmt::format("needs a value; allowed: {}=<value>", f.name));
         v = 1;
       } else {
         const std::string_view text_value = toks[t].substr(eq + 1);
@@ -145,7 +146,8 @@ std::vector<Instruction> assemble(std::string_view text, const std::string& orig
         for (const auto& g : spec->fields) {
           if (!g.flag) needed.emplace_back(g.name);
         }
-        fail(f.name, fmt::format("missing; {} needs {}", spec->mnemonic, fmt::join(needed, ", ")));
+        fail(f.name, fmt::format("missing; allowed: {} with every one of {}", spec->mnemonic,
+                                 fmt::join(needed, ", ")));
       }
     }
     encode(in, program.size() * kInstructionBytes);  // range checks with the field table

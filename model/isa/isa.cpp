@@ -160,7 +160,7 @@ Instruction decode(const Word& word, uint64_t address) {
   for (int i = 0; i < 2; ++i) {
     if (word[i] & ~used[i]) {
       illegal(address, "reserved",
-              fmt::format("word {} has reserved bits set (0x{:016x}); they must be zero", i,
+              fmt::format("word {} has reserved bits set (0x{:016x}); allowed: zero", i,
                           word[i] & ~used[i]));
     }
   }
@@ -168,8 +168,32 @@ Instruction decode(const Word& word, uint64_t address) {
 }
 
 namespace {
-constexpr char kMagic[8] = {'L', 'B', 'P', 'R', 'O', 'G', '0', '1'};
+constexpr char kMagic[8] = {'L', 'B', 'P', 'R', 'O', 'G', '0', '2'};
+constexpr char kMagicV1[8] = {'L', 'B', 'P', 'R', 'O', 'G', '0', '1'};
 constexpr size_t kHeaderBytes = 16;
+
+// CRC-32 (IEEE 802.3: reflected polynomial 0xEDB88320, initial and final XOR 0xFFFFFFFF), the
+// checksum of zlib and PNG; it detects every single-bit and every burst error up to 32 bits.
+uint32_t crc32_update(uint32_t crc, const uint8_t* p, size_t n) {
+  static const auto table = [] {
+    std::array<uint32_t, 256> t{};
+    for (uint32_t i = 0; i < 256; ++i) {
+      uint32_t c = i;
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t[i] = c;
+    }
+    return t;
+  }();
+  for (size_t i = 0; i < n; ++i) crc = table[(crc ^ p[i]) & 0xFF] ^ (crc >> 8);
+  return crc;
+}
+
+// The checksum of a program: its instruction count (4 bytes, little-endian) and its code.
+uint32_t program_crc(const uint8_t* count_le, const uint8_t* code, size_t code_bytes) {
+  uint32_t crc = crc32_update(0xFFFFFFFFu, count_le, 4);
+  crc = crc32_update(crc, code, code_bytes);
+  return crc ^ 0xFFFFFFFFu;
+}
 
 void put_u64(std::vector<uint8_t>& out, uint64_t v) {
   for (int i = 0; i < 8; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
@@ -182,30 +206,54 @@ uint64_t get_u64(const uint8_t* p) {
 }  // namespace
 
 std::vector<uint8_t> to_binary(std::span<const Instruction> program) {
+  if (program.size() > 0xFFFFFFFFull) {
+    throw IllegalInstruction(
+        fmt::format("program: {} instructions; allowed: at most 2^32 - 1", program.size()));
+  }
   std::vector<uint8_t> out(kMagic, kMagic + 8);
-  put_u64(out, program.size());  // u32 count + u32 reserved (zero), little-endian
+  put_u64(out, program.size());  // u32 count + u32 checksum (filled in below), little-endian
   for (size_t i = 0; i < program.size(); ++i) {
     const Word w = encode(program[i], i * kInstructionBytes);
     put_u64(out, w[0]);
     put_u64(out, w[1]);
   }
+  const uint32_t crc =
+      program_crc(out.data() + 8, out.data() + kHeaderBytes, out.size() - kHeaderBytes);
+  for (int i = 0; i < 4; ++i) out[12 + i] = static_cast<uint8_t>(crc >> (8 * i));
   return out;
 }
 
+uint32_t binary_checksum(std::span<const uint8_t> binary) {
+  if (binary.size() < kHeaderBytes) throw std::invalid_argument("binary_checksum: no header");
+  return program_crc(binary.data() + 8, binary.data() + kHeaderBytes, binary.size() - kHeaderBytes);
+}
+
 std::vector<Instruction> from_binary(std::span<const uint8_t> bytes, const std::string& origin) {
+  if (bytes.size() >= 8 && std::memcmp(bytes.data(), kMagicV1, 8) == 0) {
+    throw IllegalInstruction(origin +
+                             ": magic: LBPROG01 has no checksum; allowed: LBPROG02 (assemble or "
+                             "compile the program again)");
+  }
   if (bytes.size() < kHeaderBytes || std::memcmp(bytes.data(), kMagic, 8) != 0) {
-    throw IllegalInstruction(origin + ": not a lowbit program (magic LBPROG01 missing)");
+    throw IllegalInstruction(origin +
+                             ": magic: not a lowbit program; allowed: a file starting LBPROG02");
   }
   const uint64_t header = get_u64(bytes.data() + 8);
   const uint64_t count = header & 0xFFFFFFFFull;
-  if ((header >> 32) != 0) {
-    throw IllegalInstruction(origin + ": header reserved word is not zero");
-  }
+  const auto stored_crc = static_cast<uint32_t>(header >> 32);
   if (bytes.size() != kHeaderBytes + count * kInstructionBytes) {
-    throw IllegalInstruction(fmt::format("{}: header says {} instructions ({} bytes) but the file "
-                                         "has {} bytes",
-                                         origin, count, kHeaderBytes + count * kInstructionBytes,
-                                         bytes.size()));
+    throw IllegalInstruction(
+        fmt::format("{}: count: header says {} instructions ({} bytes) but "
+                    "the file has {} bytes; allowed: 16 + 16 x count bytes",
+                    origin, count, kHeaderBytes + count * kInstructionBytes, bytes.size()));
+  }
+  const uint32_t crc =
+      program_crc(bytes.data() + 8, bytes.data() + kHeaderBytes, bytes.size() - kHeaderBytes);
+  if (crc != stored_crc) {
+    throw IllegalInstruction(
+        fmt::format("{}: checksum: stored CRC-32 0x{:08x}, computed 0x{:08x}; "
+                    "allowed: an intact program (the file is damaged)",
+                    origin, stored_crc, crc));
   }
   std::vector<Instruction> program;
   program.reserve(count);

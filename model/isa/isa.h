@@ -92,8 +92,12 @@ Word encode(const Instruction& in, uint64_t address = 0);
 /// Decodes and validates (unknown opcode, reserved bits set, out-of-range field).
 Instruction decode(const Word& word, uint64_t address = 0);
 
-/// Program binary: "LBPROG01" magic, u32 instruction count, u32 reserved, then 16 bytes each.
+/// Program binary: "LBPROG02" magic, u32 instruction count, u32 CRC-32 of the count and the code,
+/// then 16 bytes each (docs/isa.md).
 std::vector<uint8_t> to_binary(std::span<const Instruction> program);
+/// The CRC-32 a program binary's header must hold: over bytes 8..11 (the count) and 16.. (the
+/// code) of `binary`, which must be at least 16 bytes long.
+uint32_t binary_checksum(std::span<const uint8_t> binary);
 /// Parses a program binary; `origin` names the file in errors. Throws IllegalInstruction.
 std::vector<Instruction> from_binary(std::span<const uint8_t> bytes, const std::string& origin);
 

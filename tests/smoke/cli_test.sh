@@ -114,8 +114,19 @@ check "disasm then asm gives the same binary" cmp -s prog.lbp back.lbp
 printf 'ld buf=weight rows=5000 sram=0 dram=0 bytes=1\n' >bad.s
 expect_bad_input "bad.s:1: field 'rows'" asm bad.s -o bad.lbp
 check "no binary written for bad assembly" test ! -e bad.lbp
-printf 'LBPROG01\001\0\0\0\0\0\0\0\177\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0' >ill.lbp
+# One instruction with opcode 0x7f, its CRC-32 correct (docs/isa.md): the decoder names the field.
+printf '\114\102\120\122\117\107\060\062\001\000\000\000\350\164\076\073\177\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000' >ill.lbp
 expect_bad_input "address 0x0 (instruction 0): field 'opcode'" disasm ill.lbp
+cp prog.lbp flip.lbp
+/usr/bin/python3 -c "b = bytearray(open('flip.lbp', 'rb').read()); b[40] ^= 1; open('flip.lbp', 'wb').write(b)"
+expect_bad_input "flip.lbp: checksum" disasm flip.lbp
+# The scale buffer's range follows the tile ops' 20-bit s field: its largest size compiles, and a
+# larger one is refused up front (it made the compiler emit what the encoder rejects, exit 1).
+"$lowbit" compile --config "$src/configs/mac_8x8.json" --set top.buffers.scale.kib=1024 \
+  --m 1 --n 64 --k 256 >out.txt 2>err.txt
+check "compile with scale.kib=1024 exits 0" test $? -eq 0
+expect_bad_input "top.buffers.scale.kib: 2048 out of range; allowed: an integer in [1, 1024]" \
+  compile --config "$src/configs/mac_8x8.json" --set top.buffers.scale.kib=2048 --m 1 --n 64 --k 256
 
 expect_bad_input "weight_format" run --m 1 --n 8 --k 8 --weights int9
 expect_bad_input "group_size: 48 is not allowed" run --m 1 --n 8 --k 8 --group 48
@@ -124,7 +135,7 @@ expect_bad_input "no such file" run --workload /nonexistent/w.json
 printf '{"name": "x", "layers": [{"n": 4, "k": 4, "bits": 3}]}' >bad_key.json
 expect_bad_input "bad_key.json: layers[0].bits: unknown key" run --workload bad_key.json
 printf '{"name": "x", "layers": [' >bad_json.json
-expect_bad_input "bad_json.json: malformed JSON" run --workload bad_json.json
-expect_bad_input "exclusive" run --workload bad_key.json --m 2
+expect_bad_input "bad_json.json: (file): malformed JSON" run --workload bad_json.json
+expect_bad_input "--workload: given with shape flags" run --workload bad_key.json --m 2
 
 finish "cli smoke"

@@ -94,6 +94,44 @@ TEST(SweepSpec, BadSpecsAreOneLineInputErrors) {
   expect_error(j, "workloads");
 }
 
+// Issue 16: wrong JSON types of name / tier / goal were internal errors (exit 1), an unknown
+// objective was found only after every point had run, and 10^9-point grids or samples exhausted
+// memory in the expansion.
+TEST(SweepSpec, TypesObjectivesAndSizesAreCheckedOnParse) {
+  auto error_of = [](const json& j) {
+    try {
+      parse(j);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  json j = tiny_spec();
+  j["name"] = 5;
+  EXPECT_NE(error_of(j).find("name: 5 is not a string; allowed: a string"), std::string::npos);
+  j = tiny_spec();
+  j["tier"] = json::array();
+  EXPECT_NE(error_of(j).find("tier: [] is not a string"), std::string::npos);
+  j = tiny_spec();
+  j["objectives"] = {{{"metric", "cycles"}, {"goal", 1}}};
+  EXPECT_NE(error_of(j).find("objectives[].goal: 1 is not a string"), std::string::npos);
+  j = tiny_spec();
+  j["objectives"] = {{{"metric", "speed"}}};
+  EXPECT_NE(error_of(j).find("objectives[].metric: 'speed' is neither a metric"),
+            std::string::npos);
+  j = tiny_spec();
+  j["objectives"] = {{{"metric", "top.tiles"}}, {{"metric", "joules_per_token"}}};
+  EXPECT_EQ(error_of(j), "");
+  j = tiny_spec();
+  for (int i = 0; i < 9; ++i)
+    j["parameters"]["p" + std::to_string(i)] = json::array({1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+  EXPECT_NE(error_of(j).find("parameters: the grid has"), std::string::npos) << error_of(j);
+  j = tiny_spec();
+  j["sample"] = {{"count", 1000000000}};
+  EXPECT_NE(error_of(j).find("sample.count: 1000000000 points; allowed: an integer in [1, 100000]"),
+            std::string::npos);
+}
+
 TEST(SweepExpand, IdsAreStableAndContentBased) {
   const SweepManifest a = expand_sweep(parse(tiny_spec()), "cycle");
   const SweepManifest b = expand_sweep(parse(tiny_spec()), "cycle");

@@ -193,7 +193,9 @@ TEST(WorkloadParse, OutOfRangeAndBadChoicesAreErrors) {
   EXPECT_NE(error_of(doc).find("layers[0].n: is required"), std::string::npos);
   doc = minimal();
   doc["layers"] = json::array();
-  EXPECT_NE(error_of(doc).find("layers: is required"), std::string::npos);
+  EXPECT_NE(
+      error_of(doc).find("layers: is missing, empty or not an array; allowed: a non-empty array"),
+      std::string::npos);
 }
 
 TEST(WorkloadParse, MalformedFileIsInputError) {
@@ -202,6 +204,65 @@ TEST(WorkloadParse, MalformedFileIsInputError) {
   EXPECT_THROW(load_workload(path), InputError);
   std::filesystem::remove(path);
   EXPECT_THROW(load_workload("/nonexistent/w.json"), InputError);
+}
+
+}  // namespace
+}  // namespace lowbit
+
+namespace lowbit {
+namespace {
+
+std::string error_of_text(const std::string& text) {
+  try {
+    workload_from_json(nlohmann::json::parse(text), "w.json");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// Issue 16: 2^64-1 was reported as "-1 is out of range", and a seed of 2^64-1 was refused.
+TEST(WorkloadParse, BigUnsignedValuesAreReportedAsGiven) {
+  const std::string e =
+      error_of_text(R"({"name": "w", "layers": [{"n": 8, "k": 8, "m": 18446744073709551615}]})");
+  EXPECT_NE(e.find("layers[0].m: 18446744073709551615 is out of range; allowed: [1, 65536]"),
+            std::string::npos)
+      << e;
+  const Workload w = workload_from_json(
+      nlohmann::json::parse(
+          R"({"name": "w", "layers": [{"n": 8, "k": 8, "seed": 18446744073709551615}]})"),
+      "w.json");
+  EXPECT_EQ(w.layers[0].seed, 18446744073709551615ull);
+  EXPECT_NE(error_of_text(R"({"name": "w", "layers": [{"n": 8, "k": 8, "seed": -1}]})")
+                .find("layers[0].seed: -1 is not allowed; allowed: an integer in [0, "),
+            std::string::npos);
+}
+
+// Issue 16: a layer named ../escape or /abs made --dump write outside the dump folder.
+TEST(WorkloadParse, LayerNamesCannotLeaveTheDumpFolder) {
+  for (const char* name : {"../escape", "/tmp/abs", ".hidden", "a/b", ""}) {
+    const std::string e = error_of_text(
+        std::string(R"({"name": "w", "layers": [{"n": 8, "k": 8, "name": ")") + name + "\"}]}");
+    EXPECT_NE(e.find("w.json: layers[0].name:"), std::string::npos) << name << " -> " << e;
+    EXPECT_NE(e.find("allowed: 1 to 128 characters of [A-Za-z0-9_.-]"), std::string::npos) << e;
+  }
+}
+
+// Issue 16: --n 1048576 --k 1048576 (in range) ended in std::bad_alloc.
+TEST(WorkloadParse, ShapesThatExceedTheMachinesMemoryAreRefused) {
+  Workload w = workload_from_json(
+      nlohmann::json::parse(R"({"name": "w", "layers": [{"n": 1048576, "k": 1048576}]})"),
+      "w.json");
+  try {
+    check_workload_memory(w);
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("w.json: layers[0].n/k: 1 x 1048576 x 1048576"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("allowed: shapes whose data fit the machine's"), std::string::npos) << msg;
+  }
+  w.layers[0].n = w.layers[0].k = 4096;
+  EXPECT_NO_THROW(check_workload_memory(w));
 }
 
 }  // namespace

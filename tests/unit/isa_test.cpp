@@ -129,16 +129,46 @@ TEST(IsaBinary, RejectsBadMagicTruncationAndNamesTheFile) {
   auto bin = to_binary(assemble("nop\nhalt\n", "p.s"));
   auto bad = bin;
   bad[0] = 'X';
-  EXPECT_NE(error_of([&] { from_binary(bad, "p.bin"); }).find("p.bin: not a lowbit program"),
+  EXPECT_NE(error_of([&] { from_binary(bad, "p.bin"); }).find("p.bin: magic: not a lowbit program"),
             std::string::npos);
   bad = bin;
   bad.pop_back();
   EXPECT_NE(error_of([&] { from_binary(bad, "p.bin"); }).find("header says 2 instructions"),
             std::string::npos);
   bad = bin;
-  bad[16 + 16] = 0x55;  // second instruction's opcode
-  EXPECT_NE(error_of([&] { from_binary(bad, "p.bin"); })
-                .find("p.bin: address 0x10 (instruction 1): field 'opcode'"),
+  bad[16 + 16] = 0x55;  // second instruction's opcode, checksum made to match
+  const uint32_t crc = binary_checksum(bad);
+  for (int i = 0; i < 4; ++i) bad[12 + i] = static_cast<uint8_t>(crc >> (8 * i));
+  EXPECT_NE(error_of([&] {
+              from_binary(bad, "p.bin");
+            }).find("p.bin: address 0x10 (instruction 1): field 'opcode'"),
+            std::string::npos);
+}
+
+// Without a checksum 7 of 8 single-bit flips decoded as another legal program (issue 16).
+TEST(IsaBinary, EverySingleBitFlipIsRejected) {
+  const auto bin =
+      to_binary(assemble("cfg wkind=unsigned wbits=2 afmt=int8 group=128\n"
+                         "ld buf=act rows=1 sram=0 dram=0 bytes=64 signal=s0\n"
+                         "blk m=1 n=64 kt=1 o=0 ascale=0 wait=s0\nhalt\n",
+                         "p.s"));
+  ASSERT_EQ(from_binary(bin, "p.bin").size(), 4u);
+  for (size_t bit = 0; bit < 8 * bin.size(); ++bit) {
+    auto bad = bin;
+    bad[bit / 8] ^= static_cast<uint8_t>(1u << (bit % 8));
+    EXPECT_FALSE(error_of([&] { from_binary(bad, "p.bin"); }).empty()) << "bit " << bit;
+  }
+}
+
+TEST(IsaBinary, DamagedChecksumAndOldFormatAreNamed) {
+  auto bin = to_binary(assemble("nop\nhalt\n", "p.s"));
+  auto bad = bin;
+  bad[20] ^= 0x04;  // a bit of the first instruction's wait field
+  EXPECT_NE(error_of([&] { from_binary(bad, "p.bin"); }).find("p.bin: checksum: stored CRC-32"),
+            std::string::npos);
+  bad = bin;
+  bad[7] = '1';
+  EXPECT_NE(error_of([&] { from_binary(bad, "p.bin"); }).find("LBPROG01 has no checksum"),
             std::string::npos);
 }
 
@@ -170,6 +200,32 @@ TEST(IsaDocs, FieldTableInDocsMatchesTheCode) {
     GTEST_SKIP() << "regenerated " << doc;
   }
   EXPECT_EQ(current, generated) << "run with LOWBIT_UPDATE_GOLDEN=1 to regenerate docs/isa.md";
+}
+
+}  // namespace
+}  // namespace lowbit::isa
+
+namespace lowbit::isa {
+namespace {
+
+std::string asm_error(const std::string& text) {
+  try {
+    assemble(text, "p.s");
+  } catch (const IllegalInstruction& e) {
+    return e.what();
+  }
+  return {};
+}
+
+// "signal=" and "signal=s0|" were accepted as an empty mask (issue 16).
+TEST(IsaAssembler, RejectsEmptySemaphoreLists) {
+  for (const char* text :
+       {"nop signal=\n", "nop signal=s0|\n", "nop wait=|s1\n", "nop wait=s0||s1\n"}) {
+    const std::string e = asm_error(text);
+    EXPECT_NE(e.find("p.s:1: field '"), std::string::npos) << text << " -> " << e;
+    EXPECT_NE(e.find("allowed: s0..s7"), std::string::npos) << text << " -> " << e;
+  }
+  EXPECT_EQ(asm_error("nop signal=s0|s7 wait=0\n"), "");
 }
 
 }  // namespace

@@ -49,6 +49,13 @@ struct SweepSpec {
   nlohmann::json to_json() const;
 };
 
+/// Most design points a sweep may have (grid or random samples): checked on parse, before any
+/// point is expanded. 10^5 points are days of cycle-level runs already.
+inline constexpr uint64_t kMaxSweepPoints = 100000;
+
+/// The metrics an objective may name (besides a swept parameter key).
+const std::vector<std::string>& sweep_metric_names();
+
 /// Parses a spec document. `origin` names the file in messages; relative config and workload paths
 /// are resolved against `base_dir` first, then (workloads) as preset names. Unknown keys, wrong
 /// types, empty axes and bad objectives throw InputError with one line naming origin and key.

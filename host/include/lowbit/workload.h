@@ -29,6 +29,7 @@ struct LayerSpec {
 /// A workload file: name, description, what is not modelled, layers.
 struct Workload {
   std::string name;
+  std::string origin;  ///< the file (or "command line") it came from, for messages
   std::string description;
   std::vector<std::string> not_modelled;  ///< e.g. attention score matmuls, softmax, norms
   std::vector<LayerSpec> layers;
@@ -56,6 +57,16 @@ std::filesystem::path resolve_workload(const std::string& name_or_path);
 
 /// Multiply-accumulate operations of a layer counted as 2*M*N*K (one multiply + one add).
 inline double layer_ops(const LayerSpec& l) { return 2.0 * l.m * l.n * static_cast<double>(l.k); }
+
+/// Bytes a run of the workload holds at once, estimated from the shapes: weight codes and their
+/// packed DRAM image (8 B per weight, generous), activations (8 B per element) and the golden,
+/// expected and simulated outputs (24 B per output element).
+double workload_memory_bytes(const Workload& w);
+/// Physical memory of this machine in bytes (sysconf); the limit of workload_memory_bytes().
+double machine_memory_bytes();
+/// Throws InputError naming the largest layer's shape keys when the workload's estimated memory
+/// exceeds what the machine has (checked before any data is made).
+void check_workload_memory(const Workload& w);
 
 /// Allowed values, for messages and for `lowbit run` flags.
 const std::vector<std::string>& allowed_weight_formats();

@@ -1,13 +1,14 @@
 // Tiling and code generation for the accelerator top (docs/top.md, "Compiler").
 #include "lowbit/compiler.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 
-#include <fmt/format.h>
-
 #include "lowbit/error.h"
+#include "lowbit/workload.h"
 #include "model/isa/isa.h"
 #include "model/arch/memory_system.h"
 #include "model/arch/tile_layout.h"
@@ -378,6 +379,23 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
         }
       }
       if (rep == 0) out.tiling.push_back(P.t);
+    }
+    if (rep == 0) {
+      // The program grows by one block's code per repeat: refuse what memory cannot hold now,
+      // before the other blocks are emitted (the code, the run's copy and its encoding).
+      const double bytes = static_cast<double>(code.size()) * out.max_repeat *
+                           (2.0 * sizeof(Instruction) + isa::kInstructionBytes);
+      if (bytes + static_cast<double>(dram.size()) > machine_memory_bytes() / 2) {
+        size_t li = 0;
+        for (size_t i = 0; i < layers.size(); ++i) {
+          if (layers[i].spec.repeat == out.max_repeat) li = i;
+        }
+        throw InputError(fmt::format(
+            "workload: layers[{}].repeat: {} blocks of {} instructions need about {:.1f} GiB of "
+            "program; allowed: a repeat whose program fits half the machine's {:.1f} GiB",
+            li, out.max_repeat, code.size(), bytes / (1u << 30),
+            machine_memory_bytes() / (1u << 30)));
+      }
     }
   }
   code.push_back(ins(Opcode::kHalt));

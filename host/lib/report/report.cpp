@@ -12,6 +12,7 @@
 #include "lowbit/error.h"
 #include "lowbit/workload.h"
 #include "model/cost/characterization.h"
+#include "model/json/json_input.h"
 
 namespace lowbit {
 namespace {
@@ -20,18 +21,29 @@ using Json = nlohmann::json;
 using OJ = nlohmann::ordered_json;
 
 Json read_json(const std::string& path, const std::string& what) {
-  std::ifstream in(path);
-  if (!in) throw InputError(fmt::format("{}: cannot open; allowed: {}", path, what));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  Json doc = Json::parse(ss.str(), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) {
-    throw InputError(fmt::format("{}: (file): malformed JSON; allowed: {}", path, what));
+  Json doc;
+  try {
+    doc = read_json_input(path);
+  } catch (const JsonInputError& e) {
+    throw InputError(fmt::format("{} ({})", e.what(), what));
+  }
+  if (!doc.is_object()) {
+    throw InputError(fmt::format("{}: (file): not a JSON object; allowed: {}", path, what));
   }
   return doc;
 }
 
-double number_at(const Json& doc, const std::string& path, const std::vector<std::string>& keys) {
+// What a run can report: wider ranges are damaged or hand-made input (1e308 ops made the roofline
+// axis loop forever). Times must be positive: rates divide by them.
+struct Range {
+  double lo, hi;
+  bool lo_open;  ///< lo itself excluded (seconds > 0)
+};
+constexpr Range kCount = {0, 1e24, false};
+constexpr Range kSeconds = {0, 1e9, true};
+
+double number_at(const Json& doc, const std::string& path, const std::vector<std::string>& keys,
+                 Range range = kCount) {
   const Json* j = &doc;
   std::string dotted;
   for (const std::string& k : keys) {
@@ -42,10 +54,48 @@ double number_at(const Json& doc, const std::string& path, const std::vector<std
     }
     j = &j->at(k);
   }
-  if (!j->is_number()) {
-    throw InputError(fmt::format("{}: {}: expected a number; allowed: a number", path, dotted));
+  const bool in_range =
+      j->is_number() &&
+      (range.lo_open ? j->get<double>() > range.lo : j->get<double>() >= range.lo) &&
+      j->get<double>() <= range.hi;
+  if (!in_range) {
+    throw InputError(fmt::format("{}: {}: {} is not allowed; allowed: a number in {}{}, {}]", path,
+                                 dotted, j->dump(), range.lo_open ? "(" : "[", range.lo, range.hi));
   }
   return j->get<double>();
+}
+
+// An optional member: `fallback` when absent, an InputError naming the key when of another type.
+std::string opt_text(const Json& obj, const char* key, const std::string& path,
+                     const std::string& where) {
+  if (!obj.is_object() || !obj.contains(key)) return {};
+  const Json& v = obj.at(key);
+  if (!v.is_string()) {
+    throw InputError(
+        fmt::format("{}: {}{}: {} is not a string; allowed: a string", path, where, key, v.dump()));
+  }
+  return v.get<std::string>();
+}
+
+double opt_number(const Json& obj, const char* key, double fallback, const std::string& path,
+                  const std::string& where) {
+  if (!obj.is_object() || !obj.contains(key)) return fallback;
+  const Json& v = obj.at(key);
+  if (!v.is_number() || !(std::abs(v.get<double>()) <= kCount.hi)) {
+    throw InputError(fmt::format("{}: {}{}: {} is not allowed; allowed: a number in [-{}, {}]",
+                                 path, where, key, v.dump(), kCount.hi, kCount.hi));
+  }
+  return v.get<double>();
+}
+
+const Json& object_at(const Json& doc, const char* key, const std::string& path) {
+  if (!doc.contains(key) || !doc.at(key).is_object()) {
+    throw InputError(
+        fmt::format("{}: {}: missing or not an object; allowed: the object `lowbit "
+                    "run` writes",
+                    path, key));
+  }
+  return doc.at(key);
 }
 
 OJ opt(std::optional<double> v) { return v ? OJ(*v) : OJ(nullptr); }
@@ -68,11 +118,18 @@ std::optional<double> group_sum(const std::vector<CostTerm>& terms, const std::s
 
 using Shape = std::tuple<std::string, double, double, double>;
 
-std::set<Shape> stats_shapes(const Json& doc) {
+std::set<Shape> stats_shapes(const Json& doc, const std::string& path) {
   std::set<Shape> s;
   if (!doc.contains("tiling") || !doc.at("tiling").is_array()) return s;
   for (const Json& t : doc.at("tiling")) {
-    s.insert({t.value("layer", ""), t.value("m", 0.0), t.value("n", 0.0), t.value("k", 0.0)});
+    if (!t.is_object()) {
+      throw InputError(
+          fmt::format("{}: tiling[]: {} is not an object; allowed: the tiling `lowbit "
+                      "run` writes",
+                      path, t.dump()));
+    }
+    s.insert({opt_text(t, "layer", path, "tiling[]."), opt_number(t, "m", 0, path, "tiling[]."),
+              opt_number(t, "n", 0, path, "tiling[]."), opt_number(t, "k", 0, path, "tiling[].")});
   }
   return s;
 }
@@ -99,17 +156,18 @@ OJ design_entry(const std::string& path, const Json& doc, const Characterization
   } catch (const CostInputError& e) {
     throw InputError(e.what());
   }
-  const Json& m = doc.at("metrics");
+  const Json& m = object_at(doc, "metrics", path);
   auto metric = [&](const char* k) { return number_at(doc, path, {"metrics", k}); };
-  const double seconds = metric("seconds");
+  const double seconds = number_at(doc, path, {"metrics", "seconds"}, kSeconds);
   const double ops = metric("ops");
   const double ops_per_second = metric("ops_per_second");
   const double tokens_per_second = metric("tokens_per_second");
   const double tokens_per_run = std::round(tokens_per_second * seconds);
-  const double clock_hz = metric("clock_mhz") * 1e6;
+  const double clock_hz = number_at(doc, path, {"metrics", "clock_mhz"}, {1, 10000, false}) * 1e6;
   const double compute_cycles = metric("roofline_compute_cycles");
   const double dram_bytes = metric("dram_bytes");
-  const double bw = number_at(doc, path, {"config", "top", "dram", "bandwidth_gbps"}) * 1e9;
+  const double bw =
+      number_at(doc, path, {"config", "top", "dram", "bandwidth_gbps"}, {0.1, 100000, false}) * 1e9;
   const double peak = compute_cycles > 0 ? ops / (compute_cycles / clock_hz) : 0.0;
   const double intensity = dram_bytes > 0 ? ops / dram_bytes : 0.0;
 
@@ -140,13 +198,13 @@ OJ design_entry(const std::string& path, const Json& doc, const Characterization
          {"group", t.group},
          {"mm2", opt(t.value ? std::optional<double>(*t.value * 1e-6) : std::nullopt)}});
   }
-  const std::string name = doc.at("config").value("name", std::string());
+  const std::string name = opt_text(object_at(doc, "config", path), "name", path, "config.");
   OJ d = {{"name", name.empty() ? path : name},
           {"stats_file", path},
           {"core", cost.core},
-          {"backend", doc.value("backend", std::string())},
-          {"workload", doc.value("workload", std::string())},
-          {"clock_mhz", metric("clock_mhz")},
+          {"backend", opt_text(doc, "backend", path, "")},
+          {"workload", opt_text(doc, "workload", path, "")},
+          {"clock_mhz", clock_hz / 1e6},
           {"tiles", cost.tiles},
           {"throughput",
            {{"seconds_per_run", seconds},
@@ -164,7 +222,7 @@ OJ design_entry(const std::string& path, const Json& doc, const Characterization
             {"attainable_ops_per_second", std::min(peak, intensity * bw)},
             {"achieved_ops_per_second", ops_per_second},
             {"bound", intensity * bw < peak ? "memory" : "compute"},
-            {"cycles_over_bound", m.value("cycles_over_bound", 0.0)}}},
+            {"cycles_over_bound", opt_number(m, "cycles_over_bound", 0.0, path, "metrics.")}}},
           {"energy",
            {{"total_pj", opt(cost.energy_pj)},
             {"known_pj", cost.energy_known_pj},
@@ -187,7 +245,7 @@ OJ design_entry(const std::string& path, const Json& doc, const Characterization
 }
 
 OJ cpu_entry(const std::string& path, const Json& doc) {
-  if (doc.value("backend", std::string()) != "cpu" || !doc.contains("cpu") ||
+  if (opt_text(doc, "backend", path, "") != "cpu" || !doc.contains("cpu") ||
       !doc.at("cpu").is_object()) {
     throw InputError(
         fmt::format("{}: backend: not a CPU reference result; allowed: the result "
@@ -195,25 +253,31 @@ OJ cpu_entry(const std::string& path, const Json& doc) {
                     path));
   }
   const Json& c = doc.at("cpu");
-  const double seconds = number_at(doc, path, {"cpu", "seconds_per_run"});
+  const double seconds = number_at(doc, path, {"cpu", "seconds_per_run"}, kSeconds);
   const double joules = number_at(doc, path, {"cpu", "joules_per_run"});
   const double tps = number_at(doc, path, {"cpu", "tokens_per_second"});
   double ops = 0.0;
   if (doc.contains("layers") && doc.at("layers").is_array()) {
-    for (const Json& l : doc.at("layers")) ops += l.value("ops", 0.0) * l.value("repeat", 1.0);
+    for (const Json& l : doc.at("layers")) {
+      ops += opt_number(l, "ops", 0.0, path, "layers[].") *
+             opt_number(l, "repeat", 1.0, path, "layers[].");
+    }
   }
-  const std::string source = c.value("energy_source", std::string());
+  const std::string source = opt_text(c, "energy_source", path, "cpu.");
   const bool measured = source.rfind("rapl", 0) == 0;
   const double tokens = std::round(tps * seconds);
   OJ best = OJ::array();
-  for (const Json& l : c.value("layers", Json::array())) {
-    best.push_back({{"layer", l.value("name", "")}, {"best", l.value("best", "")}});
+  if (c.contains("layers") && c.at("layers").is_array()) {
+    for (const Json& l : c.at("layers")) {
+      best.push_back({{"layer", opt_text(l, "name", path, "cpu.layers[].")},
+                      {"best", opt_text(l, "best", path, "cpu.layers[].")}});
+    }
   }
   return {{"result_file", path},
-          {"cpu", c.value("cpu", std::string())},
-          {"logical_cpus", c.value("logical_cpus", 0)},
-          {"stream_triad_gbps", c.value("stream_triad_gbps", 0.0)},
-          {"workload", doc.value("workload", std::string())},
+          {"cpu", opt_text(c, "cpu", path, "cpu.")},
+          {"logical_cpus", opt_number(c, "logical_cpus", 0, path, "cpu.")},
+          {"stream_triad_gbps", opt_number(c, "stream_triad_gbps", 0.0, path, "cpu.")},
+          {"workload", opt_text(doc, "workload", path, "")},
           {"seconds_per_run", seconds},
           {"ops_per_run", ops},
           {"ops_per_second", seconds > 0 ? ops / seconds : 0.0},
@@ -270,7 +334,7 @@ OJ build_report(const std::vector<std::string>& stats_paths,
     const std::string& p = stats_paths[i];
     const Json doc = read_json(p, "a stats.json written by `lowbit run --stats`");
     OJ d = design_entry(p, doc, ch, opts);
-    const std::set<Shape> s = stats_shapes(doc);
+    const std::set<Shape> s = stats_shapes(doc, p);
     if (i == 0) {
       workload = d["workload"];
       shapes = s;

@@ -180,12 +180,13 @@ std::string roofline_chart(const OJ& report) {
   };
   s.line(kLeft, kTop, kLeft, kTop + ph, "#000");
   s.line(kLeft, kTop + ph, kLeft + pw, kTop + ph, "#000");
-  for (double e = std::ceil(lx0); e <= lx1; ++e) {
+  // Tick loops are bounded: damaged numbers must never make an axis of 10^300 decades.
+  for (double e = std::ceil(lx0); e <= lx1 && e <= std::ceil(lx0) + 60; ++e) {
     const double x = X(std::pow(10.0, e));
     s.line(x, kTop + ph, x, kTop + ph + 4, "#000");
     s.text(x, kTop + ph + 16, fmt::format("1e{}", e), "middle", 10);
   }
-  for (double e = std::ceil(ly0); e <= ly1; ++e) {
+  for (double e = std::ceil(ly0); e <= ly1 && e <= std::ceil(ly0) + 60; ++e) {
     const double y = Y(std::pow(10.0, e));
     s.line(kLeft - 4, y, kLeft, y, "#000");
     s.text(kLeft - 6, y + 4, fmt::format("1e{}", e), "end", 10);

@@ -11,17 +11,16 @@
 #include "lowbit/error.h"
 #include "lowbit/workload.h"
 #include "model/arch/hw_config.h"
+#include "model/json/json_input.h"
 
 namespace lowbit {
 namespace {
 
 nlohmann::json read_json(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  if (!in) throw InputError(fmt::format("{}: cannot read", p.string()));
   try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError(fmt::format("{}: malformed JSON: {}", p.string(), e.what()));
+    return read_json_input(p);
+  } catch (const JsonInputError& e) {
+    throw InputError(e.what());
   }
 }
 

@@ -8,6 +8,7 @@
 
 #include "lowbit/atomic_file.h"
 #include "lowbit/error.h"
+#include "model/json/json_input.h"
 
 namespace lowbit {
 
@@ -35,19 +36,26 @@ void SweepDir::write_manifest(const SweepManifest& m) const {
 }
 
 SweepManifest SweepDir::read_manifest() const {
-  std::ifstream in(manifest());
-  if (!in) throw InputError(fmt::format("{}: no sweep manifest here", manifest().string()));
+  if (!std::filesystem::is_regular_file(manifest())) {
+    throw InputError(fmt::format("{}: (file): no sweep manifest here; allowed: a sweep folder",
+                                 manifest().string()));
+  }
   SweepManifest m;
   try {
-    const nlohmann::json j = nlohmann::json::parse(in);
+    const nlohmann::json j = read_json_input(manifest());
     m.spec = j.at("spec");
     m.parameters = j.at("parameters").get<std::vector<std::string>>();
     for (const auto& o : j.at("objectives")) {
       m.objectives.push_back({o.at("metric").get<std::string>(), o.at("goal") == "maximize"});
     }
     for (const auto& p : j.at("points")) m.points.push_back(SweepPoint::from_json(p));
+  } catch (const JsonInputError& e) {
+    throw InputError(e.what());
   } catch (const nlohmann::json::exception& e) {
-    throw InputError(fmt::format("{}: malformed manifest: {}", manifest().string(), e.what()));
+    throw InputError(
+        fmt::format("{}: (file): malformed manifest ({}); allowed: the manifest "
+                    "`lowbit sweep` writes",
+                    manifest().string(), e.what()));
   }
   return m;
 }

@@ -2,7 +2,9 @@
 #include "lowbit/sweep_spec.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <random>
@@ -10,6 +12,7 @@
 
 #include "lowbit/error.h"
 #include "lowbit/workload.h"
+#include "model/json/json_input.h"
 
 namespace lowbit {
 namespace {
@@ -48,7 +51,9 @@ ParameterAxis parse_axis(const std::string& key, const json& v, const std::strin
     a.kind = ParameterAxis::Kind::kList;
     for (const auto& e : v) {
       if (e.is_object() || e.is_null())
-        fail(origin, where, "list values must be numbers, strings, booleans or arrays");
+        fail(origin, where,
+             "a list value is an object or null; allowed: numbers, strings, "
+             "booleans or arrays");
       a.values.push_back(e);
     }
     return a;
@@ -98,7 +103,44 @@ std::filesystem::path resolve_in(const std::filesystem::path& base, const std::s
 // A uniform double in [0, 1) from the top 53 bits (the same on every platform).
 double unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
+// A string member: `fallback` when absent, an InputError naming the key for another JSON type.
+std::string optional_string(const json& obj, const char* key, const std::string& fallback,
+                            const std::string& origin, const std::string& where = "") {
+  if (!obj.contains(key)) return fallback;
+  if (!obj[key].is_string()) {
+    fail(origin, where + key,
+         fmt::format("{} is not a string; allowed: a string", obj[key].dump()));
+  }
+  return obj[key].get<std::string>();
+}
+
 }  // namespace
+
+const std::vector<std::string>& sweep_metric_names() {
+  // The keys of stats.json "metrics" (run_metrics in host/lib/accel/compiler.cpp and the cost
+  // metrics of `lowbit run`).
+  static const std::vector<std::string> names = {"cycles",
+                                                 "seconds",
+                                                 "clock_mhz",
+                                                 "ops",
+                                                 "ops_per_second",
+                                                 "utilization",
+                                                 "dram_bytes",
+                                                 "dram_bandwidth_used_gbps",
+                                                 "roofline_compute_cycles",
+                                                 "roofline_memory_cycles",
+                                                 "roofline_bound_cycles",
+                                                 "cycles_over_bound",
+                                                 "op_row_occupancy",
+                                                 "tokens_per_second",
+                                                 "energy_pj",
+                                                 "pj_per_op",
+                                                 "joules_per_token",
+                                                 "tops_per_w",
+                                                 "area_mm2",
+                                                 "tops_per_mm2"};
+  return names;
+}
 
 SweepSpec sweep_spec_from_json(const json& doc, const std::string& origin,
                                const std::filesystem::path& base_dir) {
@@ -109,12 +151,15 @@ SweepSpec sweep_spec_from_json(const json& doc, const std::string& origin,
              origin, "");
   SweepSpec s;
   s.origin = origin;
-  s.name = doc.value("name", std::filesystem::path(origin).stem().string());
+  s.name = optional_string(doc, "name", std::filesystem::path(origin).stem().string(), origin);
   if (!doc.contains("config")) fail(origin, "config", "missing; allowed: a config file or object");
   if (doc["config"].is_string()) {
     s.config_path = resolve_in(base_dir, doc["config"].get<std::string>());
     if (!std::filesystem::is_regular_file(s.config_path)) {
-      fail(origin, "config", fmt::format("no such file '{}'", doc["config"].get<std::string>()));
+      fail(origin, "config",
+           fmt::format("no such file '{}'; allowed: a config file (relative to the spec) or an "
+                       "inline config object",
+                       doc["config"].get<std::string>()));
     }
   } else if (doc["config"].is_object()) {
     s.inline_config = doc["config"];
@@ -163,7 +208,7 @@ SweepSpec sweep_spec_from_json(const json& doc, const std::string& origin,
       s.backends.push_back(b.get<std::string>());
     }
   }
-  s.tier = doc.value("tier", std::string("cycle"));
+  s.tier = optional_string(doc, "tier", "cycle", origin);
   if (s.tier != "cycle" && s.tier != "analytic") {
     fail(origin, "tier", fmt::format("'{}'; allowed: cycle, analytic", s.tier));
   }
@@ -176,6 +221,11 @@ SweepSpec sweep_spec_from_json(const json& doc, const std::string& origin,
       fail(origin, "sample.count", "allowed: an integer >= 1");
     }
     s.sample_count = sm["count"].get<uint64_t>();
+    if (*s.sample_count > kMaxSweepPoints) {
+      fail(origin, "sample.count",
+           fmt::format("{} points; allowed: an integer in [1, {}]", *s.sample_count,
+                       kMaxSweepPoints));
+    }
     if (sm.contains("seed")) {
       if (!sm["seed"].is_number_integer() || sm["seed"].get<int64_t>() < 0)
         fail(origin, "sample.seed", "allowed: an integer >= 0");
@@ -195,14 +245,37 @@ SweepSpec sweep_spec_from_json(const json& doc, const std::string& origin,
       fail(origin, "objectives[].metric",
            "missing; allowed: a metrics key such as tokens_per_second");
     }
-    const std::string goal = o.value("goal", std::string("maximize"));
+    const std::string goal = optional_string(o, "goal", "maximize", origin, "objectives[].");
     if (goal != "minimize" && goal != "maximize") {
       fail(origin, "objectives[].goal", fmt::format("'{}'; allowed: minimize, maximize", goal));
     }
     Objective ob{o["metric"].get<std::string>(), goal == "maximize"};
     if (!seen.insert(ob.metric).second)
-      fail(origin, "objectives", "metric '" + ob.metric + "' twice");
+      fail(origin, "objectives", "metric '" + ob.metric + "' twice; allowed: each metric once");
+    const auto& known = sweep_metric_names();
+    const bool is_metric = std::find(known.begin(), known.end(), ob.metric) != known.end();
+    const bool is_param = doc.contains("parameters") && doc["parameters"].is_object() &&
+                          doc["parameters"].contains(ob.metric);
+    if (!is_metric && !is_param) {
+      fail(origin, "objectives[].metric",
+           fmt::format("'{}' is neither a metric nor a swept parameter; allowed: {}, or a key of "
+                       "\"parameters\"",
+                       ob.metric, fmt::join(known, ", ")));
+    }
     s.objectives.push_back(ob);
+  }
+  // The whole grid is counted before anything is expanded: 10^9 points must fail here, not in
+  // std::bad_alloc.
+  if (!s.sample_count) {
+    double points = static_cast<double>(s.workloads.size() * s.backends.size());
+    for (const auto& a : s.parameters)
+      points *= static_cast<double>(std::max<size_t>(1, a.values.size()));
+    if (points > kMaxSweepPoints) {
+      fail(origin, "parameters",
+           fmt::format("the grid has {:.0f} points (axes x workloads x backends); allowed: at most "
+                       "{}, or random \"sample\"",
+                       points, kMaxSweepPoints));
+    }
   }
   for (const auto& a : s.parameters) {
     if (a.kind == ParameterAxis::Kind::kUniform && !s.sample_count) {
@@ -215,13 +288,11 @@ SweepSpec sweep_spec_from_json(const json& doc, const std::string& origin,
 }
 
 SweepSpec load_sweep_spec(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(fmt::format("{}: cannot read the sweep spec", path.string()));
   json doc;
   try {
-    doc = json::parse(in);
-  } catch (const json::parse_error& e) {
-    throw InputError(fmt::format("{}: malformed JSON: {}", path.string(), e.what()));
+    doc = read_json_input(path);
+  } catch (const JsonInputError& e) {
+    throw InputError(e.what());
   }
   return sweep_spec_from_json(doc, path.string(), path.parent_path());
 }

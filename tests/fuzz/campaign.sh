@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# A long fuzzing campaign: every libFuzzer target (or those named) for a number of runs or seconds
+# each, new inputs and crash files under build/fuzz/campaign/<target>/, one summary line per target.
+# Usage: tests/fuzz/campaign.sh [-runs N] [-seconds S] [target...]   (build with the fuzz preset
+# first; default 10^7 runs; with both, whichever limit comes first ends a target)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+limit=(-runs=10000000)
+if [[ ${1:-} == -runs ]]; then limit=(-runs="$2"); shift 2; fi
+if [[ ${1:-} == -seconds ]]; then limit+=(-max_total_time="$2"); shift 2; fi
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  mapfile -t targets < <(sed -n 's/^lowbit_add_fuzzer(\([a-z_]*\).*/\1/p' tests/fuzz/CMakeLists.txt)
+fi
+bin=build/fuzz/tests/fuzz
+for t in "${targets[@]}"; do
+  out=build/fuzz/campaign/$t
+  mkdir -p "$out/corpus" "$out/artifacts"
+  seed=${LOWBIT_SEED:-$(( (RANDOM << 15 | RANDOM) + 1 ))}
+  set +e
+  "$bin/fuzz_$t" "${limit[@]}" -seed="$seed" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    -print_final_stats=1 -artifact_prefix="$out/artifacts/" "$out/corpus" "tests/fuzz/corpus/$t" \
+    >"$out/log.txt" 2>&1
+  rc=$?
+  set -e
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/log.txt" | tail -1)
+  secs=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$out/log.txt" | tail -1)
+  crashes=$(find "$out/artifacts" -type f | wc -l)
+  echo "$t: seed $seed, ${execs:-?} executions, ${secs:-?} exec/s, exit $rc, $crashes crash/timeout/oom files (log $out/log.txt)"
+done
