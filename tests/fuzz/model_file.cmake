@@ -28,6 +28,9 @@ foreach(_reader gguf safetensors)
   add_executable(fuzz_${_reader} ${CMAKE_CURRENT_LIST_DIR}/model_file_fuzz.cpp
                                  ${_lowbit_reader_sources})
   target_compile_definitions(fuzz_${_reader} PRIVATE LOWBIT_FUZZ_${_upper})
+  if(TARGET lowbit_fuzzers)
+    add_dependencies(lowbit_fuzzers fuzz_${_reader})
+  endif()
   target_include_directories(fuzz_${_reader} PRIVATE ${PROJECT_SOURCE_DIR}/host/include
                                                      ${PROJECT_SOURCE_DIR})
   target_compile_options(fuzz_${_reader} PRIVATE -fsanitize=fuzzer,address,undefined
