@@ -143,7 +143,7 @@ const std::vector<std::string>& allowed_activation_formats() {
 
 // The `model` object: {"file": path, "blocks": "0-3", "layers": ["q_proj", ...]}.
 static ModelSelection parse_model(const json& obj, const std::string& origin,
-                           const std::filesystem::path& base_dir) {
+                                  const std::filesystem::path& base_dir) {
   check_keys(obj, origin, "model", {"file", "blocks", "layers"});
   ModelSelection sel;
   if (!obj.contains("file") || !obj["file"].is_string() || obj["file"].get<std::string>().empty()) {

@@ -35,19 +35,22 @@ void compile_cmd(const CompileOptions& o) {
   fmt::print("{:<10} {:>5} {:>6} {:>6} {:>6} {:>9} {:>8} {:>9} {:>9} {:>12} {:>10}\n", "layer", "M",
              "N", "K", "group", "op MxN", "k_chunk", "act", "blocks", "weight B", "act B");
   for (const auto& t : cp.tiling) {
-    fmt::print("{:<10} {:>5} {:>6} {:>6} {:>6} {:>9} {:>8} {:>9} {:>9} {:>12} {:>10}\n", t.name, t.m,
-               t.n, t.k, t.group, fmt::format("{}x{}", t.rows_per_op, t.cols_per_op), t.k_chunk,
-               t.weight_stationary ? "per block" : t.act_resident ? "resident" : "per chunk",
-               fmt::format("{}x{}x{}", t.m_blocks, t.n_blocks, t.k_chunks), t.weight_bytes,
-               t.act_bytes);
+    fmt::print(
+        "{:<10} {:>5} {:>6} {:>6} {:>6} {:>9} {:>8} {:>9} {:>9} {:>12} {:>10}\n", t.name, t.m, t.n,
+        t.k, t.group, fmt::format("{}x{}", t.rows_per_op, t.cols_per_op), t.k_chunk,
+        t.weight_stationary ? "per block"
+        : t.act_resident    ? "resident"
+                            : "per chunk",
+        fmt::format("{}x{}x{}", t.m_blocks, t.n_blocks, t.k_chunks), t.weight_bytes, t.act_bytes);
   }
   fmt::print("\n{} instructions ({} blocks x layers), DRAM image {} bytes\n",
              cp.program.code.size(), cp.max_repeat, cp.program.dram.size());
-  fmt::print("loop order: M-blocks, N-blocks, K-chunks, or N-blocks outside when all of K fits one "
-             "chunk and that moves fewer bytes (act 'per block': weight-stationary); weights and "
-             "scales double-buffered per chunk, activations resident per M-block when all of K "
-             "fits half the act buffer, outputs double-buffered per block; table precompute fused "
-             "into the lutcore tile op\n");
+  fmt::print(
+      "loop order: M-blocks, N-blocks, K-chunks, or N-blocks outside when all of K fits one "
+      "chunk and that moves fewer bytes (act 'per block': weight-stationary); weights and "
+      "scales double-buffered per chunk, activations resident per M-block when all of K "
+      "fits half the act buffer, outputs double-buffered per block; table precompute fused "
+      "into the lutcore tile op\n");
   if (!o.binary.empty()) {
     const auto bin = isa::to_binary(cp.program.code);
     write_file_atomic(o.binary, std::string(bin.begin(), bin.end()));
@@ -63,7 +66,8 @@ void compile_cmd(const CompileOptions& o) {
 
 void add_compile_command(CLI::App& app) {
   auto o = std::make_shared<CompileOptions>();
-  CLI::App* cmd = app.add_subcommand("compile", "Tile a workload for a config and emit the program");
+  CLI::App* cmd =
+      app.add_subcommand("compile", "Tile a workload for a config and emit the program");
   add_workload_options(cmd, *o);
   cmd->add_option("-o,--binary", o->binary, "Write the program binary (.lbp) here");
   cmd->add_option("--asm", o->assembly, "Write the disassembly here");

@@ -59,8 +59,8 @@ void add_isa_commands(CLI::App& app) {
     const std::string text = read_file(d->input);
     std::vector<isa::Instruction> program;
     try {
-      program = isa::from_binary(
-          {reinterpret_cast<const uint8_t*>(text.data()), text.size()}, d->input);
+      program =
+          isa::from_binary({reinterpret_cast<const uint8_t*>(text.data()), text.size()}, d->input);
     } catch (const isa::IllegalInstruction& e) {
       throw InputError(e.what());
     }

@@ -1,4 +1,5 @@
-// `lowbit run`: a workload (file, flags or the built-in default) on a backend; summary + result JSON.
+// `lowbit run`: a workload (file, flags or the built-in default) on a backend; summary + result
+// JSON.
 #include "cmd_run.h"
 
 #include <fmt/format.h>
@@ -15,10 +16,6 @@
 #include <string>
 
 #include "cpu_run.h"
-#include "run_inputs.h"
-#include "model/arch/dram_presets.h"
-#include "model/arch/memory_system.h"
-#include "model/arch/tile_layout.h"
 #include "lowbit/accelerator.h"
 #include "lowbit/atomic_file.h"
 #include "lowbit/compiler.h"
@@ -30,6 +27,9 @@
 #include "lowbit/report.h"
 #include "lowbit/trace.h"
 #include "lowbit/workload.h"
+#include "model/arch/dram_presets.h"
+#include "model/arch/memory_system.h"
+#include "model/arch/tile_layout.h"
 #include "model/cost/characterization.h"
 #include "model/cost/cost_model.h"
 #include "model/kernels/mac_fp16.h"
@@ -53,7 +53,8 @@ struct RunOptions : WorkloadOptions {
 void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const LayerData& d,
                 const std::vector<float>& out, const std::string& rounding,
                 nlohmann::ordered_json& manifest) {
-  const auto m = static_cast<size_t>(l.m), n = static_cast<size_t>(l.n), k = static_cast<size_t>(l.k);
+  const auto m = static_cast<size_t>(l.m), n = static_cast<size_t>(l.n),
+             k = static_cast<size_t>(l.k);
   const auto g = static_cast<size_t>(d.weights.groups());
   // Workload layer names are checked on parse; this guards every other path in.
   if (!is_safe_file_name(l.name)) {
@@ -112,8 +113,7 @@ void dump_run(const std::filesystem::path& dir, const Workload& w, const HwConfi
 // Cycles the slowest tile waited for its dequantizer: the unit's declared counter under each
 // instance (tiles run in lockstep, so the maximum is the core's).
 uint64_t dequant_stall_cycles(const HwConfig& hw, const nlohmann::ordered_json& core) {
-  const nlohmann::json::json_pointer counter =
-      param_pointer(hw.unit->cost().dequant_stall_counter);
+  const nlohmann::json::json_pointer counter = param_pointer(hw.unit->cost().dequant_stall_counter);
   uint64_t worst = 0;
   for (const auto& [name, tile] : core.items()) {
     if (!tile.is_object() || !tile.contains(counter)) continue;
@@ -121,7 +121,6 @@ uint64_t dequant_stall_cycles(const HwConfig& hw, const nlohmann::ordered_json& 
   }
   return worst;
 }
-
 
 // Compares every store against the golden outputs: the scoreboard of a run.
 struct Scoreboard {
@@ -188,7 +187,8 @@ void run(const RunOptions& opts) {
   RunOptions o = opts;
   if (o.tile == "rtl") {
     if (o.backend == "golden") {
-      throw InputError("--tile rtl: the golden backend has no tiles; allowed: --backend sim or rtl");
+      throw InputError(
+          "--tile rtl: the golden backend has no tiles; allowed: --backend sim or rtl");
     }
     o.backend = "rtl";
   }
@@ -220,14 +220,12 @@ void run(const RunOptions& opts) {
   if (!w.description.empty()) fmt::print("  {}\n", w.description);
   size_t name_width = 10;  // model files have longer layer names (blk12.gate_proj)
   for (const LayerSpec& l : w.layers) name_width = std::max(name_width, l.name.size());
-  fmt::print("\n{:<{}} {:>5} {:>6} {:>6} {:>8} {:>5} {:>5} {:>7} {:>9} {:>11}\n",
-             "layer", name_width, "M", "N", "K", "weights", "group", "acts", "GOP", "quant.err",
+  fmt::print("\n{:<{}} {:>5} {:>6} {:>6} {:>8} {:>5} {:>5} {:>7} {:>9} {:>11}\n", "layer",
+             name_width, "M", "N", "K", "weights", "group", "acts", "GOP", "quant.err",
              "|O-Oref|max");
 
-  nlohmann::ordered_json result = {{"workload", w.name},
-                                   {"config", hw.name},
-                                   {"core", hw.unit_name()},
-                                   {"backend", o.backend}};
+  nlohmann::ordered_json result = {
+      {"workload", w.name}, {"config", hw.name}, {"core", hw.unit_name()}, {"backend", o.backend}};
   // --dump: O is what the configured hardware produces (the output its stores are compared with
   // bit for bit), so its rounding rule depends on the config (docs/top.md, "--dump").
   nlohmann::ordered_json manifest = {
@@ -309,9 +307,10 @@ void run(const RunOptions& opts) {
     result["cpu"] = run_cpu_reference(w, dp, gp, cs, cpu_ok);
     const bool ok = cpu_ok && kernels_ok;
     if (!w.not_modelled.empty()) fmt::print("not modelled: {}\n", fmt::join(w.not_modelled, "; "));
-    fmt::print("verified against golden: {} (every CPU kernel by its rule: T-MAC and oneDNN bit "
-               "for bit, SGEMM within the derived bound of docs/cpu-reference.md)\n",
-               ok ? "yes" : "NO");
+    fmt::print(
+        "verified against golden: {} (every CPU kernel by its rule: T-MAC and oneDNN bit "
+        "for bit, SGEMM within the derived bound of docs/cpu-reference.md)\n",
+        ok ? "yes" : "NO");
     result["verified"] = ok;
     // The CPU kernels compute (and are checked against) the integer-exact golden.
     if (!o.dump_dir.empty()) dump_run(o.dump_dir, w, hw, data, expected_integer, true, manifest);
@@ -344,7 +343,8 @@ void run(const RunOptions& opts) {
     progress.update(sb.stored_elements);
   });
   progress.finish();
-  const double sim_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - sim0).count();
+  const double sim_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - sim0).count();
   const bool verified = sb.ok() && kernels_ok;
 
   fmt::print("\nprogram: {} instructions, DRAM image {} ({} block(s) x {} layer(s))\n",
@@ -356,8 +356,8 @@ void run(const RunOptions& opts) {
     const double f = hw.top.clock_mhz * 1e6;
     const double seconds = static_cast<double>(cycles) / f;
     // Roofline and rates: one definition for every tier (run_metrics, host/lib/accel).
-    const double dram_bytes = st["dram"]["bytes_read"].get<double>() +
-                              st["dram"]["bytes_written"].get<double>();
+    const double dram_bytes =
+        st["dram"]["bytes_read"].get<double>() + st["dram"]["bytes_written"].get<double>();
     metrics = run_metrics(hw, w, cp, static_cast<double>(cycles), dram_bytes);
     const double macs = st["core"]["macs"].get<double>();
     const double compute_cycles = metrics["roofline_compute_cycles"];
@@ -367,9 +367,10 @@ void run(const RunOptions& opts) {
     const auto& core = st["core"];
     fmt::print("cycles: {} = {} at {} MHz (simulated in {:.1f} s, {} cycles/s)\n", cycles,
                si(seconds, "s"), hw.top.clock_mhz, sim_s, si(cycles / std::max(sim_s, 1e-9), ""));
-    fmt::print("throughput: {} achieved ({} useful MACs x 2); utilization {:.1f}% of the core's "
-               "peak for these formats\n",
-               si(2 * macs / seconds, "op/s"), si(macs, ""), 100.0 * compute_cycles / cycles);
+    fmt::print(
+        "throughput: {} achieved ({} useful MACs x 2); utilization {:.1f}% of the core's "
+        "peak for these formats\n",
+        si(2 * macs / seconds, "op/s"), si(macs, ""), 100.0 * compute_cycles / cycles);
     fmt::print("DRAM: {} read, {} written, {} used of {} GB/s peak ({:.1f}%)\n",
                si(st["dram"]["bytes_read"].get<double>(), "B"),
                si(st["dram"]["bytes_written"].get<double>(), "B"), si(dram_bytes / seconds, "B/s"),
@@ -388,13 +389,14 @@ void run(const RunOptions& opts) {
                        "(top.buffers.weight.width_bytes x banks / 2)"
                      : "");
     }
-    fmt::print("roofline: compute bound {:.0f} cycles, memory bound {:.0f} cycles -> lower bound "
-               "{:.0f} ({}-bound); the run took {:.3f}x the bound; op rows in use {:.0f}% (M "
-               "vs the core's {} rows per op)\n",
-               compute_cycles, memory_cycles, bound,
-               compute_cycles >= memory_cycles ? "compute" : "memory", cycles / bound,
-               100.0 * metrics["op_row_occupancy"].get<double>(),
-               cp.tiling.empty() ? 0 : cp.tiling[0].rows_per_op);
+    fmt::print(
+        "roofline: compute bound {:.0f} cycles, memory bound {:.0f} cycles -> lower bound "
+        "{:.0f} ({}-bound); the run took {:.3f}x the bound; op rows in use {:.0f}% (M "
+        "vs the core's {} rows per op)\n",
+        compute_cycles, memory_cycles, bound,
+        compute_cycles >= memory_cycles ? "compute" : "memory", cycles / bound,
+        100.0 * metrics["op_row_occupancy"].get<double>(),
+        cp.tiling.empty() ? 0 : cp.tiling[0].rows_per_op);
     const double occupancy = metrics["op_row_occupancy"].get<double>();
     if (occupancy > 0 && occupancy < 1) {
       // Padding rows do no useful work: the array's time at the rows in use, beside the bound.
@@ -473,12 +475,13 @@ void run(const RunOptions& opts) {
       sj["cost"] = cost_to_json(cost);
       metrics = mj;
       if (cost.energy_pj && cost.area_um2) {
-        fmt::print("energy and area ({}, {}): {:.3g} pJ/op, {:.3g} J/token, {:.3g} TOPS/W; area "
-                   "{:.3g} mm^2, {:.3g} TOPS/mm^2 (boundary and sources: stats.json \"cost\")\n",
-                   o.node, cost.method.substr(0, cost.method.find(':')), *cost.energy_pj / ops,
-                   tokens > 0 ? *cost.energy_pj * 1e-12 / tokens : 0.0,
-                   ops / (*cost.energy_pj * 1e-12) / 1e12, *cost.area_um2 * 1e-6,
-                   ops / seconds / 1e12 / (*cost.area_um2 * 1e-6));
+        fmt::print(
+            "energy and area ({}, {}): {:.3g} pJ/op, {:.3g} J/token, {:.3g} TOPS/W; area "
+            "{:.3g} mm^2, {:.3g} TOPS/mm^2 (boundary and sources: stats.json \"cost\")\n",
+            o.node, cost.method.substr(0, cost.method.find(':')), *cost.energy_pj / ops,
+            tokens > 0 ? *cost.energy_pj * 1e-12 / tokens : 0.0,
+            ops / (*cost.energy_pj * 1e-12) / 1e12, *cost.area_um2 * 1e-6,
+            ops / seconds / 1e12 / (*cost.area_um2 * 1e-6));
       } else {
         fmt::print("energy and area ({}): not characterized: {}\n", o.node,
                    cost.not_characterized.empty() ? std::string("see stats.json \"cost\"")
@@ -490,7 +493,8 @@ void run(const RunOptions& opts) {
       TraceWriter tw(hw.top.clock_mhz);
       const auto proc = tw.add_process("accelerator");
       std::map<std::string, TraceWriter::TrackId> tracks;
-      for (const char* u : {"ctrl", "load", "core", "blocks", "store"}) tracks[u] = tw.add_thread(proc, u);
+      for (const char* u : {"ctrl", "load", "core", "blocks", "store"})
+        tracks[u] = tw.add_thread(proc, u);
       for (const auto& e : acc->timeline()) {
         tw.complete(tracks[e.unit], e.name, e.unit, e.start, std::max<uint64_t>(1, e.end - e.start),
                     {{"address", fmt::format("0x{:x}", e.address)}});
@@ -503,11 +507,12 @@ void run(const RunOptions& opts) {
   fmt::print("ops per run: {:.3f} GOP; wall time {:.1f} s\n", ops_total / 1e9,
              std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count());
   if (!w.not_modelled.empty()) fmt::print("not modelled: {}\n", fmt::join(w.not_modelled, "; "));
-  fmt::print("verified against golden: {} ({} output elements compared bit for bit{}; golden "
-             "kernels agree: {})\n",
-             verified ? "yes" : "NO", total_elements,
-             sb.first_mismatch.empty() ? "" : ", first mismatch " + sb.first_mismatch,
-             kernels_ok ? "yes" : "NO");
+  fmt::print(
+      "verified against golden: {} ({} output elements compared bit for bit{}; golden "
+      "kernels agree: {})\n",
+      verified ? "yes" : "NO", total_elements,
+      sb.first_mismatch.empty() ? "" : ", first mismatch " + sb.first_mismatch,
+      kernels_ok ? "yes" : "NO");
   result["metrics"] = metrics;
   result["ops_per_run"] = ops_total;
   result["not_modelled"] = w.not_modelled;
@@ -521,8 +526,9 @@ void run(const RunOptions& opts) {
 
 void add_run_command(CLI::App& app) {
   auto opts = std::make_shared<RunOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "run", "Run a workload on the accelerator (default: Llama-2-7B W2A8 decode on lutcore_m2n64k4, sim)");
+  CLI::App* cmd = app.add_subcommand("run",
+                                     "Run a workload on the accelerator (default: Llama-2-7B W2A8 "
+                                     "decode on lutcore_m2n64k4, sim)");
   add_workload_options(cmd, *opts);
   cmd->add_option("--node", opts->node,
                   "Characterization node for energy and area: nangate45 or sky130hd")
@@ -543,7 +549,8 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--trace", opts->trace, "Write a Chrome trace-event timeline here");
   cmd->add_option("--vcd", opts->vcd, "Write unit activity waveforms (VCD) here; for short runs");
   cmd->add_flag("!--no-progress", opts->progress, "No progress line / heartbeat");
-  cmd->add_option("--dump", opts->dump_dir, "Write A, weight codes, scales, zeros and O as .npy here");
+  cmd->add_option("--dump", opts->dump_dir,
+                  "Write A, weight codes, scales, zeros and O as .npy here");
   cmd->callback([opts] { run(*opts); });
 }
 

@@ -1,10 +1,10 @@
 // The cpu backend of `lowbit run`: CPU reference kernels per layer, threads 1..N, verified.
 #include "cpu_run.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "lowbit/cpu_reference.h"
 
@@ -15,9 +15,9 @@ nlohmann::ordered_json run_cpu_reference(const Workload& w,
                                          const std::vector<const std::vector<float>*>& golden,
                                          const CpuRunSettings& s, bool& verified) {
   const CpuInfo cpu = read_cpu_info();
-  const int max_threads =
-      s.max_threads > 0 ? s.max_threads
-                        : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const int max_threads = s.max_threads > 0
+                              ? s.max_threads
+                              : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   StreamOptions so;
   so.threads = max_threads;
   so.repetitions = 5;

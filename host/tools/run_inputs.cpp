@@ -5,9 +5,8 @@
 
 #include <charconv>
 #include <cstdint>
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "default_workload.h"
 #include "lowbit/config_override.h"
@@ -27,7 +26,8 @@ void add_workload_options(CLI::App* cmd, WorkloadOptions& o) {
   cmd->add_option("--model", o.model,
                   "GGUF or safetensors model file: its decoder's linear layers with the file's own "
                   "weights (docs/models.md)");
-  cmd->add_option("--blocks", o.blocks, "With --model: blocks to run, e.g. 0 or 0,2-3 (default: all)");
+  cmd->add_option("--blocks", o.blocks,
+                  "With --model: blocks to run, e.g. 0 or 0,2-3 (default: all)");
   cmd->add_option("--layers", o.layers,
                   "With --model: linear layers to run (q_proj k_proj v_proj o_proj gate_proj "
                   "up_proj down_proj; default: all)")
@@ -39,8 +39,7 @@ void add_workload_options(CLI::App* cmd, WorkloadOptions& o) {
   cmd->add_option("--m", o.m, "Single layer from flags: rows of A (batch / sequence)");
   cmd->add_option("--n", o.n, "Single layer: out_features");
   cmd->add_option("--k", o.k, "Single layer: in_features");
-  cmd->add_option("--weights", o.weights,
-                  "Single layer (or --model float tensors): weight format")
+  cmd->add_option("--weights", o.weights, "Single layer (or --model float tensors): weight format")
       ->capture_default_str();
   cmd->add_option("--activations", o.activations, "Single layer: int8 or fp16")
       ->capture_default_str();
@@ -111,10 +110,9 @@ Workload workload_from_options(const WorkloadOptions& o) {
 
 HwConfig config_from_options(const WorkloadOptions& o) {
   try {
-    HwConfig hw = o.config.empty()
-                      ? hw_config_from_json(nlohmann::json::parse(kDefaultConfigJson),
-                                            kDefaultConfigName)
-                      : load_hw_config(o.config);
+    HwConfig hw = o.config.empty() ? hw_config_from_json(nlohmann::json::parse(kDefaultConfigJson),
+                                                         kDefaultConfigName)
+                                   : load_hw_config(o.config);
     if (!o.sets.empty()) {
       nlohmann::json j = hw.to_json();
       apply_overrides(j, o.sets, hw.source);

@@ -3,7 +3,6 @@
 
 #include <fmt/format.h>
 
-
 #include "model/arch/unit_registry.h"
 #include "model/json/json_input.h"
 

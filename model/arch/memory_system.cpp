@@ -2,9 +2,9 @@
 #include "model/arch/memory_system.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "model/isa/isa.h"
-#include <cmath>
 
 namespace lowbit {
 

@@ -2,9 +2,8 @@
 // delivers.
 #pragma once
 
-#include <string>
-
 #include <cstdint>
+#include <string>
 
 #include "model/arch/top_params.h"
 
@@ -20,7 +19,6 @@ struct DramParams {
   uint32_t max_outstanding = 16;
   uint32_t channels = 1;  ///< independent data buses, bursts interleaved across them
 };
-
 
 /// The DRAM model's parameters for a top config (cycles of its clock).
 DramParams dram_params(const TopParams& top);

@@ -37,8 +37,9 @@ std::string table(const std::string& prefix, const std::vector<ParamInfo>& infos
       "| key | type | default | range | unit | RTL parameter | meaning |\n"
       "|---|---|---|---|---|---|---|\n";
   for (const ParamInfo& p : infos) {
-    const std::string range = p.type == ParamType::kBool     ? "true, false"
-                              : p.type == ParamType::kString ? "a name"
+    const std::string range = p.type == ParamType::kBool ? "true, false"
+                              : p.type == ParamType::kString
+                                  ? "a name"
                                   : fmt::format("{} .. {}", value_of(p, p.min_value).dump(),
                                                 value_of(p, p.max_value).dump());
     s += fmt::format("| `{}.{}` | {} | {} | {} | {} | {} | {} |\n", prefix, p.path,

@@ -3,10 +3,10 @@
 
 #include <fmt/format.h>
 
-#include "model/arch/dram_presets.h"
-
 #include <cmath>
 #include <string>
+
+#include "model/arch/dram_presets.h"
 
 namespace lowbit {
 
@@ -24,9 +24,10 @@ void add_buffer(std::vector<ParamField<TopParams>>& v) {
   const TopParams d;
   const std::string n = kBufferNames[B];
   const std::string p = "buffers." + n + ".";
-  v.push_back({{p + "kib", ParamType::kInt, double(d.buffers[B].kib), 1, kBufferMaxKib[B], "KiB",
-                n + " buffer capacity (addresses are " + kBufferAddressBits[B] + " bits in the ISA)"},
-               [](TopParams& t) -> ParamRef { return &t.buffers[B].kib; }});
+  v.push_back(
+      {{p + "kib", ParamType::kInt, double(d.buffers[B].kib), 1, kBufferMaxKib[B], "KiB",
+        n + " buffer capacity (addresses are " + kBufferAddressBits[B] + " bits in the ISA)"},
+       [](TopParams& t) -> ParamRef { return &t.buffers[B].kib; }});
   v.push_back({{p + "width_bytes", ParamType::kInt, double(d.buffers[B].width_bytes), 1, 4096,
                 "bytes/cycle", n + " buffer port width per bank"},
                [](TopParams& t) -> ParamRef { return &t.buffers[B].width_bytes; }});
@@ -107,7 +108,8 @@ TopParams top_params_from_json(const nlohmann::json& config, std::string_view so
                                       p.dram_preset, dram_preset_names()));
     }
     // The preset sets the DRAM keys; a key given beside it overrides it.
-    const nlohmann::json* dram = sub != nullptr && sub->contains("dram") ? &sub->at("dram") : nullptr;
+    const nlohmann::json* dram =
+        sub != nullptr && sub->contains("dram") ? &sub->at("dram") : nullptr;
     auto given = [&](const char* key) { return dram != nullptr && dram->contains(key); };
     if (!given("bandwidth_gbps")) p.dram_bandwidth_gbps = d->bandwidth_gbps;
     if (!given("latency_ns")) p.dram_latency_ns = d->latency_ns;

@@ -210,15 +210,16 @@ std::optional<int> whole_ratio(std::optional<double> num, std::optional<double> 
 
 // The weight width of a run: the unit's bit counter over its step counter.
 std::optional<int> infer_bits(const StatsDoc& s, const UnitCost& cost, std::string& how) {
-  auto leaf_name = [](const std::string& counter) { return counter.substr(counter.rfind('.') + 1); };
+  auto leaf_name = [](const std::string& counter) {
+    return counter.substr(counter.rfind('.') + 1);
+  };
   const std::string what =
       fmt::format("{} / {}", leaf_name(cost.bits_numerator), leaf_name(cost.bits_denominator));
   const auto b = whole_ratio(s.core_sum(cost.bits_numerator), s.core_sum(cost.bits_denominator),
                              what.c_str(), how);
   if (how.empty()) {
-    how = fmt::format(
-        "the stats have no {} counter (a run older than it): pass a weight bit width",
-        cost.bits_numerator);
+    how = fmt::format("the stats have no {} counter (a run older than it): pass a weight bit width",
+                      cost.bits_numerator);
   }
   return b;
 }

@@ -1,13 +1,13 @@
 // Assembler and disassembler driven by the ISA field table (no per-opcode code).
 #include "model/isa/assembler.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <optional>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 namespace lowbit::isa {
 namespace {
@@ -88,7 +88,8 @@ std::vector<Instruction> assemble(std::string_view text, const std::string& orig
     const size_t nl = text.find('\n');
     std::string_view line = text.substr(0, nl);
     text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-    if (const size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    if (const size_t hash = line.find('#'); hash != std::string_view::npos)
+      line = line.substr(0, hash);
     const auto toks = tokens(line);
     if (toks.empty()) continue;
     auto fail = [&](const std::string& field, const std::string& what) {
@@ -98,7 +99,8 @@ std::vector<Instruction> assemble(std::string_view text, const std::string& orig
     if (!spec) {
       std::vector<std::string> names;
       for (const auto& s : op_specs()) names.emplace_back(s.mnemonic);
-      fail("opcode", fmt::format("'{}' is not a mnemonic; allowed: {}", toks[0], fmt::join(names, ", ")));
+      fail("opcode",
+           fmt::format("'{}' is not a mnemonic; allowed: {}", toks[0], fmt::join(names, ", ")));
     }
     Instruction in;
     in.op = spec->op;
@@ -109,13 +111,13 @@ std::vector<Instruction> assemble(std::string_view text, const std::string& orig
     for (size_t t = 1; t < toks.size(); ++t) {
       const size_t eq = toks[t].find('=');
       const std::string_view name = toks[t].substr(0, eq);
-      const auto it = std::find_if(all.begin(), all.end(),
-                                   [&](const FieldSpec* f) { return name == f->name; });
+      const auto it =
+          std::find_if(all.begin(), all.end(), [&](const FieldSpec* f) { return name == f->name; });
       if (it == all.end()) {
         std::vector<std::string> names;
         for (const auto* f : all) names.emplace_back(f->name);
-        fail(std::string(name), fmt::format("not a field of {}; allowed: {}", spec->mnemonic,
-                                            fmt::join(names, ", ")));
+        fail(std::string(name),
+             fmt::format("not a field of {}; allowed: {}", spec->mnemonic, fmt::join(names, ", ")));
       }
       const FieldSpec& f = **it;
       if (std::find(seen.begin(), seen.end(), &f) != seen.end()) fail(f.name, "given twice");
@@ -135,7 +137,8 @@ std::vector<Instruction> assemble(std::string_view text, const std::string& orig
           v = parse_number(text_value);
         }
         if (!v || *v < f.min || *v > f.max) {
-          fail(f.name, fmt::format("'{}' is not allowed; allowed: {}", text_value, allowed_text(f)));
+          fail(f.name,
+               fmt::format("'{}' is not allowed; allowed: {}", text_value, allowed_text(f)));
         }
       }
       in.*f.member = *v;
@@ -196,11 +199,12 @@ std::string field_table_markdown() {
       "| opcode | mnemonic | unit | field | word[bits] | allowed |\n"
       "|---|---|---|---|---|---|\n";
   auto row = [&](const OpSpec& spec, const FieldSpec& f, bool first) {
-    const std::string head =
-        first ? fmt::format("0x{:02x} | `{}` | {}", static_cast<int>(spec.op), spec.mnemonic, spec.unit)
-              : std::string(" | | ");
-    const std::string bits = f.width == 1 ? fmt::format("w{}[{}]", f.word, f.lo)
-                                          : fmt::format("w{}[{}:{}]", f.word, f.lo + f.width - 1, f.lo);
+    const std::string head = first ? fmt::format("0x{:02x} | `{}` | {}", static_cast<int>(spec.op),
+                                                 spec.mnemonic, spec.unit)
+                                   : std::string(" | | ");
+    const std::string bits = f.width == 1
+                                 ? fmt::format("w{}[{}]", f.word, f.lo)
+                                 : fmt::format("w{}[{}:{}]", f.word, f.lo + f.width - 1, f.lo);
     out += fmt::format("| {} | `{}` | {} | {}{} |\n", head, f.name, bits, allowed_text(f),
                        f.flag ? " (flag)" : "");
   };
@@ -215,8 +219,9 @@ std::string field_table_markdown() {
                          spec.mnemonic, spec.unit);
     }
   }
-  out += "\nEvery instruction also has `opcode` w0[7:0], `wait` w0[15:8] and `signal` w0[23:16] "
-         "(semaphore masks s0..s7). All other bits are reserved and must be zero.\n";
+  out +=
+      "\nEvery instruction also has `opcode` w0[7:0], `wait` w0[15:8] and `signal` w0[23:16] "
+      "(semaphore masks s0..s7). All other bits are reserved and must be zero.\n";
   return out;
 }
 

@@ -1,10 +1,10 @@
 // Instruction field table, encoding, decoding and the program binary format (docs/isa.md).
 #include "model/isa/isa.h"
 
-#include <cstring>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <cstring>
 
 namespace lowbit::isa {
 namespace {
@@ -27,8 +27,7 @@ FieldSpec symbolic(const char* name, uint64_t I::*member, int word, int lo, int 
 }
 
 std::vector<FieldSpec> dma_fields() {
-  return {symbolic("buf", &I::buf, 0, 24, 3, kBuffers),
-          field("rows", &I::rows, 0, 27, 13, 1, 4096),
+  return {symbolic("buf", &I::buf, 0, 24, 3, kBuffers), field("rows", &I::rows, 0, 27, 13, 1, 4096),
           field("sram", &I::sram, 0, 40, 24, 0, kMax24),
           field("dram", &I::dram, 1, 0, 40, 0, (1ull << 40) - 1),
           field("bytes", &I::bytes, 1, 40, 24, 1, kMax24)};
@@ -36,10 +35,8 @@ std::vector<FieldSpec> dma_fields() {
 
 // A K chunk of the open output block: activations, weight codes and group scales from buffers.
 std::vector<FieldSpec> tile_fields() {
-  return {field("k", &I::k, 0, 24, 20, 1, kMax20),
-          field("s", &I::s, 0, 44, 20, 0, kMax20),
-          field("a", &I::src, 1, 0, 24, 0, kMax24),
-          field("w", &I::w, 1, 24, 24, 0, kMax24)};
+  return {field("k", &I::k, 0, 24, 20, 1, kMax20), field("s", &I::s, 0, 44, 20, 0, kMax20),
+          field("a", &I::src, 1, 0, 24, 0, kMax24), field("w", &I::w, 1, 24, 24, 0, kMax24)};
 }
 
 uint64_t mask(int width) { return width >= 64 ? ~0ull : (1ull << width) - 1; }
@@ -55,9 +52,8 @@ std::string allowed_text(const FieldSpec& f) {
 }
 
 [[noreturn]] void illegal(uint64_t address, const std::string& field, const std::string& what) {
-  throw IllegalInstruction(
-      fmt::format("address 0x{:x} (instruction {}): field '{}': {}", address,
-                  address / kInstructionBytes, field, what));
+  throw IllegalInstruction(fmt::format("address 0x{:x} (instruction {}): field '{}': {}", address,
+                                       address / kInstructionBytes, field, what));
 }
 
 std::string mnemonics() {
@@ -79,7 +75,9 @@ const std::vector<OpSpec>& op_specs() {
       {Opcode::kNop, "nop", "ctrl", {}},
       {Opcode::kHalt, "halt", "ctrl", {}},
       {Opcode::kSync, "sync", "ctrl", {}},
-      {Opcode::kCfg, "cfg", "core",
+      {Opcode::kCfg,
+       "cfg",
+       "core",
        {symbolic("wkind", &I::wkind, 0, 24, 2, kWeightKinds),
         field("wbits", &I::wbits, 0, 26, 4, 1, 8),
         symbolic("afmt", &I::afmt, 0, 30, 1, kActFormats),
@@ -88,7 +86,9 @@ const std::vector<OpSpec>& op_specs() {
       {Opcode::kStore, "st", "store", dma_fields()},
       {Opcode::kLdCfg, "ldcfg", "load", {field("stride", &I::stride, 1, 0, 32, 0, 0xFFFFFFFFull)}},
       {Opcode::kStCfg, "stcfg", "store", {field("stride", &I::stride, 1, 0, 32, 0, 0xFFFFFFFFull)}},
-      {Opcode::kBlk, "blk", "core",
+      {Opcode::kBlk,
+       "blk",
+       "core",
        {field("m", &I::m, 0, 24, 8, 1, 255), field("n", &I::n, 0, 32, 16, 1, 65535),
         field("kt", &I::kt, 0, 48, 16, 1, 65535), field("o", &I::o, 1, 0, 24, 0, kMax24),
         field("ascale", &I::ascale, 1, 24, 24, 0, kMax24)}},

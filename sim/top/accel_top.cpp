@@ -1,27 +1,32 @@
 // The accelerator top: controller, DMA queues, core unit, buffers and DRAM (see accel_top.h).
 #include "sim/top/accel_top.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "model/arch/memory_system.h"
 
 namespace lowbit {
 
-using sc_core::sc_time;
 using sc_core::SC_NS;
+using sc_core::sc_time;
 using sc_core::SC_ZERO_TIME;
 
 const char* top_unit_name(int unit) {
   switch (unit) {
-    case kUnitLoad: return "load";
-    case kUnitStore: return "store";
-    case kUnitCore: return "core";
-    case kUnitCtrl: return "ctrl";
-    case kTrackBlocks: return "blocks";
+    case kUnitLoad:
+      return "load";
+    case kUnitStore:
+      return "store";
+    case kUnitCore:
+      return "core";
+    case kUnitCtrl:
+      return "ctrl";
+    case kTrackBlocks:
+      return "blocks";
   }
   return "?";
 }
@@ -61,7 +66,8 @@ AccelTop::AccelTop(sc_core::sc_module_name name, const HwConfig& hw, StatGroup& 
                              "cycles")),
       m_fetched(stats.child("ctrl").counter("instructions", "instructions fetched")),
       m_dispatch_stall(stats.child("ctrl").counter(
-          "stall_queue_full_cycles", "cycles dispatch waited for room in a unit's queue", "cycles")),
+          "stall_queue_full_cycles", "cycles dispatch waited for room in a unit's queue",
+          "cycles")),
       m_blocks(stats.child("core").counter("blocks", "output blocks written to the out buffer")),
       m_chunks(stats.child("core").counter("chunks", "tile ops (K chunks) executed")),
       m_macs(stats.child("core").counter("macs", "useful multiply-accumulates (m x n x k)")),
@@ -101,7 +107,8 @@ AccelTop::AccelTop(sc_core::sc_module_name name, const HwConfig& hw, StatGroup& 
   }
   // The controller waits on semaphores only for ctrl instructions (nop, sync with wait bits).
   StatGroup& ctrl = stats.child("ctrl");
-  m_ustats[kUnitCtrl] = {nullptr, nullptr,
+  m_ustats[kUnitCtrl] = {nullptr,
+                         nullptr,
                          &ctrl.counter("stall_dram_cycles",
                                        "cycles a ctrl instruction waited for a semaphore last "
                                        "given by the load unit",
@@ -110,7 +117,8 @@ AccelTop::AccelTop(sc_core::sc_module_name name, const HwConfig& hw, StatGroup& 
                                        "cycles a ctrl instruction waited for a semaphore given by "
                                        "the store or core unit",
                                        "cycles"),
-                         nullptr, nullptr};
+                         nullptr,
+                         nullptr};
   m_core->on_block_done = [this](const BlockOp& b, uint64_t cycle) {
     m_sem.post(b.signal, cycle, kUnitCore);
     if (timeline_cap) {
@@ -122,7 +130,8 @@ AccelTop::AccelTop(sc_core::sc_module_name name, const HwConfig& hw, StatGroup& 
     m_sem_posted.notify(SC_ZERO_TIME);
   };
   // sc_stop() on an error is ours to report, not SystemC's informational banner.
-  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO,
+                                          sc_core::SC_DO_NOTHING);
   SC_THREAD(controller_thread);
   SC_THREAD(load_thread);
   SC_THREAD(store_thread);
@@ -335,7 +344,8 @@ void AccelTop::dma_thread(int u) {
       const uint64_t total = in.rows * in.bytes;
       if (in.sram + total > buf.data.size()) {
         throw std::runtime_error(fmt::format(
-            "illegal instruction at address 0x{:x} (instruction {}): field 'sram': 0x{:x} + {} rows "
+            "illegal instruction at address 0x{:x} (instruction {}): field 'sram': 0x{:x} + {} "
+            "rows "
             "x {} bytes runs past the {} buffer's {} bytes; allowed: a transfer inside the buffer",
             addr, addr / 16, in.sram, in.rows, in.bytes, kBufNames[in.buf], buf.data.size()));
       }
@@ -369,9 +379,9 @@ void AccelTop::dma_thread(int u) {
       } else {
         *buf.writes += total;
       }
-      const uint64_t done = dma.run(start, DmaTransfer{in.dram, static_cast<uint32_t>(in.rows),
-                                                       static_cast<uint32_t>(in.bytes), stride,
-                                                       store});
+      const uint64_t done =
+          dma.run(start, DmaTransfer{in.dram, static_cast<uint32_t>(in.rows),
+                                     static_cast<uint32_t>(in.bytes), stride, store});
       reserve(static_cast<int>(in.buf), in.sram, total, u, done);
       m_sem.post(in.signal, done, u);
       m_sem_posted.notify(SC_ZERO_TIME);
@@ -430,8 +440,8 @@ void AccelTop::core_thread() {
           fmt_now.bits = static_cast<int>(in.wbits);
           fmt_now.fp16 = in.afmt == 1;
           fmt_now.group = static_cast<int>(in.group);
-          TileLayout(m_hw, fmt_now).check_supported(
-              fmt::format("illegal instruction at address 0x{:x} (cfg)", addr));
+          TileLayout(m_hw, fmt_now)
+              .check_supported(fmt::format("illegal instruction at address 0x{:x} (cfg)", addr));
           m_core->set_format(fmt_now);
           have_fmt = true;
           m_sem.post(in.signal, now(), kUnitCore);
@@ -445,8 +455,13 @@ void AccelTop::core_thread() {
                 "illegal instruction at address 0x{:x}: blk before any cfg; allowed: a cfg first",
                 addr));
           }
-          BlockOp b{static_cast<int>(in.m), static_cast<int>(in.n), static_cast<int>(in.kt),
-                    static_cast<uint32_t>(in.o), static_cast<uint32_t>(in.ascale), in.signal, addr};
+          BlockOp b{static_cast<int>(in.m),
+                    static_cast<int>(in.n),
+                    static_cast<int>(in.kt),
+                    static_cast<uint32_t>(in.o),
+                    static_cast<uint32_t>(in.ascale),
+                    in.signal,
+                    addr};
           blk_kt = b.kt;
           m_core->begin_block(b, bufs);
           *m_buf[kAct].reads += 4ull * b.m;
@@ -464,9 +479,9 @@ void AccelTop::core_thread() {
                 isa::find_op(static_cast<uint8_t>(want))->mnemonic));
           }
           if (!m_core->pending()) {
-            throw std::runtime_error(fmt::format(
-                "illegal instruction at address 0x{:x}: {} without an open block (blk)", addr,
-                mnemonic(in)));
+            throw std::runtime_error(
+                fmt::format("illegal instruction at address 0x{:x}: {} without an open block (blk)",
+                            addr, mnemonic(in)));
           }
           const TileLayout L(m_hw, fmt_now);
           const uint64_t wbytes = L.chunk_weight_bytes(static_cast<int>(in.k), blk_kt);
@@ -489,8 +504,8 @@ void AccelTop::core_thread() {
           const uint64_t bank_hi = (in.w + std::max<uint64_t>(wbytes, 1) - 1) / wb.bank_bytes();
           const uint64_t port = uint64_t{wb.width_bytes} * (bank_hi - bank_lo + 1);
           const uint64_t per_beat = static_cast<uint64_t>(L.tiles) * L.beat_bytes();
-          const uint32_t interval = static_cast<uint32_t>(std::max<uint64_t>(
-              1, (per_beat + port - 1) / port));
+          const uint32_t interval =
+              static_cast<uint32_t>(std::max<uint64_t>(1, (per_beat + port - 1) / port));
           reserve(kWeight, in.w, wbytes, kUnitCore, ~uint64_t{0} >> 1);
           const uint64_t macs0 = m_core->useful_macs;
           m_core->run_chunk(ChunkOp{static_cast<int>(in.k), static_cast<uint32_t>(in.src),
@@ -513,9 +528,9 @@ void AccelTop::core_thread() {
           break;
         }
         default:
-          throw std::runtime_error(fmt::format(
-              "illegal instruction at address 0x{:x}: {} is not a core instruction", addr,
-              mnemonic(in)));
+          throw std::runtime_error(
+              fmt::format("illegal instruction at address 0x{:x}: {} is not a core instruction",
+                          addr, mnemonic(in)));
       }
     }
   } catch (const std::exception& e) {

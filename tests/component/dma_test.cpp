@@ -21,7 +21,9 @@ DramParams params(double bpc, uint32_t latency, uint32_t burst, uint32_t outstan
 
 struct Rig {
   explicit Rig(const DramParams& p)
-      : stats("top"), dram(p, stats.child("dram")), load(dram, stats.child("dma_load")),
+      : stats("top"),
+        dram(p, stats.child("dram")),
+        load(dram, stats.child("dma_load")),
         store(dram, stats.child("dma_store")) {}
   StatGroup stats;
   DramModel dram;
@@ -37,7 +39,7 @@ TEST(DmaTiming, OneBurstTakesLatencyPlusTransfer) {
 }
 
 TEST(DmaTiming, LongStreamReachesPeakBandwidth) {
-  Rig rig(params(32, 100, 64, 16));  // 16 in flight >= latency * bw / burst = 50? no: window-bound
+  Rig rig(params(32, 100, 64, 16));   // 16 in flight >= latency * bw / burst = 50? no: window-bound
   Rig wide(params(32, 100, 64, 64));  // 64 >= 100 * 32 / 64 = 50: enough to cover the latency
   const uint32_t bytes = 1 << 20;
   const uint64_t narrow_end = rig.load.run(0, {.dram = 0, .rows = 1, .row_bytes = bytes});
@@ -117,7 +119,8 @@ TEST(DmaSharing, LoadAndStoreShareTheBus) {
   Rig rig(params(32, 20, 64, 64));
   const uint32_t bytes = 64 * 1024;
   const uint64_t a = rig.load.run(0, {.dram = 0, .rows = 1, .row_bytes = bytes});
-  const uint64_t b = rig.store.run(0, {.dram = 1 << 20, .rows = 1, .row_bytes = bytes, .write = true});
+  const uint64_t b =
+      rig.store.run(0, {.dram = 1 << 20, .rows = 1, .row_bytes = bytes, .write = true});
   // Both were issued from cycle 0, but the bus moves 32 B per cycle in total.
   EXPECT_GE(std::max(a, b), 2u * bytes / 32);
   EXPECT_EQ(rig.stats.value("dram.bytes_written"), bytes);

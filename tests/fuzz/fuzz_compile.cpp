@@ -9,8 +9,8 @@
 #include "lowbit/compiler.h"
 #include "lowbit/config_override.h"
 #include "lowbit/error.h"
-#include "model/json/json_input.h"
 #include "model/arch/hw_config.h"
+#include "model/json/json_input.h"
 
 namespace {
 

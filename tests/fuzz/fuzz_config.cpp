@@ -7,8 +7,8 @@
 #include "fuzz_input.h"
 #include "lowbit/config_override.h"
 #include "lowbit/error.h"
-#include "model/json/json_input.h"
 #include "model/arch/hw_config.h"
+#include "model/json/json_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace lowbit;

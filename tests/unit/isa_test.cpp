@@ -1,4 +1,6 @@
 // ISA: encode/decode and assemble/disassemble round trips; illegal instructions name address+field.
+#include "model/isa/isa.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -9,7 +11,6 @@
 #include <string>
 
 #include "model/isa/assembler.h"
-#include "model/isa/isa.h"
 #include "model/quant/synth.h"
 
 namespace lowbit::isa {
@@ -61,7 +62,8 @@ TEST(IsaRoundTrip, RandomInstructionsSurviveEncodeDecodeAndAsmDisasm) {
   std::vector<Instruction> program;
   for (int i = 0; i < 20000; ++i) program.push_back(random_instruction(rng));
   for (size_t i = 0; i < program.size(); ++i) {
-    ASSERT_EQ(decode(encode(program[i], i * 16), i * 16), program[i]) << format_instruction(program[i]);
+    ASSERT_EQ(decode(encode(program[i], i * 16), i * 16), program[i])
+        << format_instruction(program[i]);
   }
   const auto binary = to_binary(program);
   EXPECT_EQ(binary.size(), 16 + 16 * program.size());
@@ -91,37 +93,49 @@ TEST(IsaAssembler, AcceptsCommentsFlagsSemaphoreListsAndHex) {
 }
 
 TEST(IsaAssembler, ErrorsNameLineFieldAndWhatIsAllowed) {
-  EXPECT_EQ(error_of([] { assemble("halt\nfoo x=1\n", "p.s"); }).rfind("p.s:2: field 'opcode': 'foo'", 0), 0u);
-  EXPECT_NE(error_of([] { assemble("ld buf=weight rows=5000 sram=0 dram=0 bytes=1", "p.s"); })
-                .find("p.s:1: field 'rows': '5000' is not allowed; allowed: 1..4096"),
+  EXPECT_EQ(
+      error_of([] { assemble("halt\nfoo x=1\n", "p.s"); }).rfind("p.s:2: field 'opcode': 'foo'", 0),
+      0u);
+  EXPECT_NE(error_of([] {
+              assemble("ld buf=weight rows=5000 sram=0 dram=0 bytes=1", "p.s");
+            }).find("p.s:1: field 'rows': '5000' is not allowed; allowed: 1..4096"),
             std::string::npos);
-  EXPECT_NE(error_of([] { assemble("ld buf=disk rows=1 sram=0 dram=0 bytes=1", "p.s"); })
-                .find("field 'buf': 'disk' is not allowed; allowed: act, weight, scale, out"),
+  EXPECT_NE(error_of([] {
+              assemble("ld buf=disk rows=1 sram=0 dram=0 bytes=1", "p.s");
+            }).find("field 'buf': 'disk' is not allowed; allowed: act, weight, scale, out"),
             std::string::npos);
-  EXPECT_NE(error_of([] { assemble("ld buf=act rows=1 sram=0 bytes=1", "p.s"); })
-                .find("field 'dram': missing"),
+  EXPECT_NE(error_of([] {
+              assemble("ld buf=act rows=1 sram=0 bytes=1", "p.s");
+            }).find("field 'dram': missing"),
             std::string::npos);
-  EXPECT_NE(error_of([] { assemble("halt rows=1", "p.s"); }).find("field 'rows': not a field of halt"),
+  EXPECT_NE(
+      error_of([] { assemble("halt rows=1", "p.s"); }).find("field 'rows': not a field of halt"),
+      std::string::npos);
+  EXPECT_NE(error_of([] { assemble("sync wait=s9", "p.s"); }).find("field 'wait'"),
             std::string::npos);
-  EXPECT_NE(error_of([] { assemble("sync wait=s9", "p.s"); }).find("field 'wait'"), std::string::npos);
-  EXPECT_NE(error_of([] { assemble("cfg wkind=signed wbits=0 afmt=int8 group=128", "p.s"); })
-                .find("allowed: 1..8"),
+  EXPECT_NE(error_of([] {
+              assemble("cfg wkind=signed wbits=0 afmt=int8 group=128", "p.s");
+            }).find("allowed: 1..8"),
             std::string::npos);
 }
 
 TEST(IsaDecode, IllegalWordsNameAddressAndField) {
-  EXPECT_NE(error_of([] { decode({0x7F, 0}, 0x30); })
-                .find("address 0x30 (instruction 3): field 'opcode': 0x7f is not an opcode"),
+  EXPECT_NE(error_of([] {
+              decode({0x7F, 0}, 0x30);
+            }).find("address 0x30 (instruction 3): field 'opcode': 0x7f is not an opcode"),
             std::string::npos);
   // halt with a reserved bit set in word 1
   EXPECT_NE(error_of([] { decode({0x01, 1}, 0); }).find("field 'reserved'"), std::string::npos);
   // cfg with wbits = 0 (out of range 1..8)
-  EXPECT_NE(error_of([] { decode({0x03 | (1ull << 32), 0}, 0x10); })
-                .find("address 0x10 (instruction 1): field 'wbits'"),
+  EXPECT_NE(error_of([] {
+              decode({0x03 | (1ull << 32), 0}, 0x10);
+            }).find("address 0x10 (instruction 1): field 'wbits'"),
             std::string::npos);
   // ld with buf = 7 (no such buffer)
   const uint64_t ld = 0x10 | (7ull << 24) | (1ull << 27);
-  EXPECT_NE(error_of([&] { decode({ld, 1ull << 40}, 0); }).find("field 'buf': 7 is out of range"),
+  EXPECT_NE(error_of([&] {
+              decode({ld, 1ull << 40}, 0);
+            }).find("field 'buf': 7 is out of range"),
             std::string::npos);
 }
 

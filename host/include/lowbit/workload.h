@@ -20,7 +20,7 @@ struct LayerSpec {
   std::string activation_format;  ///< "int8" or "fp16"
   std::string distribution;       ///< "gaussian" or "heavy_tailed" (weights and activations)
   uint64_t seed = 1;
-  int repeat = 1;  ///< how many times the layer occurs in the model (e.g. blocks)
+  int repeat = 1;            ///< how many times the layer occurs in the model (e.g. blocks)
   std::string model_file;    ///< weights from this model file (docs/models.md); empty = synthesized
   std::string model_tensor;  ///< the tensor's name in model_file
   std::string model_type;    ///< its type in the file ("Q4_0", "F16", ...), for reports

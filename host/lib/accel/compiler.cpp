@@ -9,9 +9,9 @@
 
 #include "lowbit/error.h"
 #include "lowbit/workload.h"
-#include "model/isa/isa.h"
 #include "model/arch/memory_system.h"
 #include "model/arch/tile_layout.h"
+#include "model/isa/isa.h"
 
 namespace lowbit {
 
@@ -26,14 +26,14 @@ uint64_t bit(int s) { return uint64_t{1} << s; }
 
 // Semaphores (docs/top.md): full / empty pairs of the double-buffered regions.
 enum : int {
-  kWFull = 0,     // weight + scale chunk loaded        (load -> core)
-  kWEmpty = 1,    // weight + scale chunk consumed      (core -> load)
-  kAFull = 2,     // activation epoch loaded            (load -> core)
-  kAEmpty = 3,    // activation epoch consumed          (core -> load)
-  kOFull = 4,     // output block in the out buffer     (core -> store)
-  kOEmpty = 5,    // output block stored                (store -> core)
-  kRsFull = 6,    // row scales of an M-block loaded    (load -> core)
-  kRsEmpty = 7,   // row scales of an M-block consumed  (core -> load)
+  kWFull = 0,    // weight + scale chunk loaded        (load -> core)
+  kWEmpty = 1,   // weight + scale chunk consumed      (core -> load)
+  kAFull = 2,    // activation epoch loaded            (load -> core)
+  kAEmpty = 3,   // activation epoch consumed          (core -> load)
+  kOFull = 4,    // output block in the out buffer     (core -> store)
+  kOEmpty = 5,   // output block stored                (store -> core)
+  kRsFull = 6,   // row scales of an M-block loaded    (load -> core)
+  kRsEmpty = 7,  // row scales of an M-block consumed  (core -> load)
 };
 
 Instruction ins(Opcode op) {
@@ -93,16 +93,24 @@ Instruction tile_op(Opcode op, int k, uint64_t s, uint64_t a, uint64_t w, uint64
 }  // namespace
 
 nlohmann::ordered_json LayerTiling::to_json() const {
-  return {{"layer", name},           {"m", m},
-          {"n", n},                  {"k", k},
-          {"group", group},          {"rows_per_op", rows_per_op},
-          {"cols_per_op", cols_per_op}, {"k_chunk", k_chunk},
-          {"act_resident", act_resident}, {"weight_stationary", weight_stationary},
+  return {{"layer", name},
+          {"m", m},
+          {"n", n},
+          {"k", k},
+          {"group", group},
+          {"rows_per_op", rows_per_op},
+          {"cols_per_op", cols_per_op},
+          {"k_chunk", k_chunk},
+          {"act_resident", act_resident},
+          {"weight_stationary", weight_stationary},
           {"m_blocks", m_blocks},
-          {"n_blocks", n_blocks},    {"k_chunks", k_chunks},
+          {"n_blocks", n_blocks},
+          {"k_chunks", k_chunks},
           {"peak_macs_per_cycle", peak_macs_per_cycle},
-          {"weight_bytes", weight_bytes}, {"scale_bytes", scale_bytes},
-          {"act_bytes", act_bytes},  {"out_bytes", out_bytes}};
+          {"weight_bytes", weight_bytes},
+          {"scale_bytes", scale_bytes},
+          {"act_bytes", act_bytes},
+          {"out_bytes", out_bytes}};
 }
 
 CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layers) {
@@ -117,7 +125,7 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
   struct Placed {
     LayerTiling t;
     OpFormat fmt;
-    uint64_t a = 0, rs = 0, w = 0, s = 0, o = 0;  // DRAM regions
+    uint64_t a = 0, rs = 0, w = 0, s = 0, o = 0;                  // DRAM regions
     std::vector<std::pair<uint64_t, uint64_t>> chunk_w, chunk_s;  // [nb * chunks + c] offsets
     std::vector<int> chunk_k0, chunk_k;
   };
@@ -147,8 +155,10 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
       throw InputError(e.what());
     }
     if (l.k > 65535) {
-      throw InputError(fmt::format("{}: k = {} exceeds the blk instruction's 16-bit kt; allowed: "
-                                   "k <= 65535", where, l.k));
+      throw InputError(
+          fmt::format("{}: k = {} exceeds the blk instruction's 16-bit kt; allowed: "
+                      "k <= 65535",
+                      where, l.k));
     }
     const int G = W.group_size;
     const int esz = L.act_bytes();
@@ -213,8 +223,7 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
     for (int i = 0; i < l.m; ++i) {
       // FP16 activations enter the integer datapaths as a * 2^24 (lutcore, mixpe); the mac
       // baseline multiplies FP16 values directly, so its row scale is 1 (docs/mac.md).
-      const float s =
-          A.format == ActFormat::kInt8 ? A.row_scales[i] : hw.unit->fp16_row_scale();
+      const float s = A.format == ActFormat::kInt8 ? A.row_scales[i] : hw.unit->fp16_row_scale();
       std::memcpy(dram.data() + P.rs + 4 * i, &s, 4);
     }
     uint64_t wbytes = 0, sbytes = 0;
@@ -296,8 +305,8 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
           const auto [wo, wb] = P.chunk_w[static_cast<size_t>(nb)];
           const auto [so, sb] = P.chunk_s[static_cast<size_t>(nb)];
           const uint64_t w_sram = (chunk_no % 2) * w_half, s_sram = (chunk_no % 2) * s_half;
-          code.push_back(load(isa::Buffer::kWeight, 1, w_sram, wo, wb,
-                              chunk_no >= 2 ? bit(kWEmpty) : 0, 0));
+          code.push_back(
+              load(isa::Buffer::kWeight, 1, w_sram, wo, wb, chunk_no >= 2 ? bit(kWEmpty) : 0, 0));
           code.push_back(load(isa::Buffer::kScale, 1, s_sram, so, sb, 0, bit(kWFull)));
           for (int mb = 0; mb < P.t.m_blocks; ++mb, ++mblock_no, ++block_no, ++act_epoch) {
             const int m = std::min(MB, l.m - mb * MB);
@@ -309,18 +318,18 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
                                 mblock_no >= 2 ? bit(kRsEmpty) : 0, bit(kRsFull)));
             code.push_back(load(isa::Buffer::kAct, static_cast<uint64_t>(m), a_sram,
                                 P.a + static_cast<uint64_t>(mb) * MB * l.k * esz,
-                                static_cast<uint64_t>(l.k) * esz,
-                                act_epoch >= 2 ? bit(kAEmpty) : 0, bit(kAFull)));
+                                static_cast<uint64_t>(l.k) * esz, act_epoch >= 2 ? bit(kAEmpty) : 0,
+                                bit(kAFull)));
             code.push_back(block(m, n, l.k, o_sram, rs_sram,
                                  (block_no >= 2 ? bit(kOEmpty) : 0) | bit(kRsFull),
                                  bit(kOFull) | bit(kRsEmpty)));
             code.push_back(tile_op(core_op, l.k, s_sram, a_sram, w_sram,
                                    bit(kAFull) | (mb == 0 ? bit(kWFull) : 0),
                                    bit(kAEmpty) | (last_mb ? bit(kWEmpty) : 0)));
-            code.push_back(store(static_cast<uint64_t>(m), o_sram,
-                                 P.o + (static_cast<uint64_t>(mb) * MB * l.n +
-                                        static_cast<uint64_t>(nb) * NB) * 4,
-                                 4ull * n, bit(kOFull), bit(kOEmpty)));
+            code.push_back(store(
+                static_cast<uint64_t>(m), o_sram,
+                P.o + (static_cast<uint64_t>(mb) * MB * l.n + static_cast<uint64_t>(nb) * NB) * 4,
+                4ull * n, bit(kOFull), bit(kOEmpty)));
           }
         }
         if (rep == 0) out.tiling.push_back(P.t);
@@ -337,8 +346,8 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
           resident_half = (act_epoch % 2) * act_half;
           code.push_back(load(isa::Buffer::kAct, static_cast<uint64_t>(m), resident_half,
                               P.a + static_cast<uint64_t>(mb) * MB * l.k * esz,
-                              static_cast<uint64_t>(l.k) * esz,
-                              act_epoch >= 2 ? bit(kAEmpty) : 0, bit(kAFull)));
+                              static_cast<uint64_t>(l.k) * esz, act_epoch >= 2 ? bit(kAEmpty) : 0,
+                              bit(kAFull)));
         }
         for (int nb = 0; nb < P.t.n_blocks; ++nb, ++block_no) {
           const int n = std::min(NB, l.n - nb * NB);
@@ -351,18 +360,18 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
             const auto [wo, wb] = P.chunk_w[static_cast<size_t>(nb) * P.t.k_chunks + c];
             const auto [so, sb] = P.chunk_s[static_cast<size_t>(nb) * P.t.k_chunks + c];
             const uint64_t w_sram = (chunk_no % 2) * w_half, s_sram = (chunk_no % 2) * s_half;
-            code.push_back(load(isa::Buffer::kWeight, 1, w_sram, wo, wb,
-                                chunk_no >= 2 ? bit(kWEmpty) : 0, 0));
+            code.push_back(
+                load(isa::Buffer::kWeight, 1, w_sram, wo, wb, chunk_no >= 2 ? bit(kWEmpty) : 0, 0));
             code.push_back(load(isa::Buffer::kScale, 1, s_sram, so, sb, 0, bit(kWFull)));
             uint64_t a_sram = resident_half;
             bool epoch_end = nb == P.t.n_blocks - 1 && c == P.t.k_chunks - 1;
             if (!P.t.act_resident) {
               a_sram = (act_epoch % 2) * act_half;
-              code.push_back(load(
-                  isa::Buffer::kAct, static_cast<uint64_t>(m), a_sram,
-                  P.a + (static_cast<uint64_t>(mb) * MB * l.k + P.chunk_k0[c]) * esz,
-                  static_cast<uint64_t>(P.chunk_k[c]) * esz, act_epoch >= 2 ? bit(kAEmpty) : 0,
-                  bit(kAFull)));
+              code.push_back(
+                  load(isa::Buffer::kAct, static_cast<uint64_t>(m), a_sram,
+                       P.a + (static_cast<uint64_t>(mb) * MB * l.k + P.chunk_k0[c]) * esz,
+                       static_cast<uint64_t>(P.chunk_k[c]) * esz, act_epoch >= 2 ? bit(kAEmpty) : 0,
+                       bit(kAFull)));
               epoch_end = true;
             }
             if (c == 0) code.push_back(blk);
@@ -372,10 +381,10 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
                                    bit(kWEmpty) | (epoch_end ? bit(kAEmpty) : 0)));
             if (epoch_end) ++act_epoch;
           }
-          code.push_back(store(static_cast<uint64_t>(m), o_sram,
-                               P.o + (static_cast<uint64_t>(mb) * MB * l.n +
-                                      static_cast<uint64_t>(nb) * NB) * 4,
-                               4ull * n, bit(kOFull), bit(kOEmpty)));
+          code.push_back(store(
+              static_cast<uint64_t>(m), o_sram,
+              P.o + (static_cast<uint64_t>(mb) * MB * l.n + static_cast<uint64_t>(nb) * NB) * 4,
+              4ull * n, bit(kOFull), bit(kOEmpty)));
         }
       }
       if (rep == 0) out.tiling.push_back(P.t);

@@ -1,5 +1,4 @@
 // report.html: tables and inline SVG charts (roofline, breakdowns, vs CPU) from report.json.
-#include "lowbit/html.h"
 #include "lowbit/report_html.h"
 
 #include <fmt/format.h>
@@ -8,6 +7,8 @@
 #include <cmath>
 #include <string>
 #include <vector>
+
+#include "lowbit/html.h"
 
 namespace lowbit {
 namespace {

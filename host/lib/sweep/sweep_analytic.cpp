@@ -6,9 +6,9 @@
 
 #include "lowbit/compiler.h"
 #include "lowbit/golden_run.h"
-#include "model/quant/weight_format.h"
 #include "model/arch/memory_system.h"
 #include "model/arch/tile_layout.h"
+#include "model/quant/weight_format.h"
 
 namespace lowbit {
 namespace {
