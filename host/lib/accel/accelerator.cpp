@@ -14,6 +14,13 @@ namespace lowbit {
 namespace {
 using Factory = std::unique_ptr<Accelerator> (*)(const HwConfig&, const ConnectOptions&);
 
+#if !LOWBIT_WITH_SIM_BACKENDS
+std::unique_ptr<Accelerator> make_unbuilt_accelerator(const HwConfig&, const ConnectOptions&) {
+  throw InputError(
+      "--backend: the sim and rtl backends are not in this build (it was configured without "
+      "SystemC: apt-get install libsystemc-dev, then reconfigure); allowed: golden");
+}
+#endif
 // Function-local static: no global constructors (the registry is built on first use).
 const std::map<std::string, Factory>& registry() {
   static const std::map<std::string, Factory> r = {
@@ -28,13 +35,6 @@ const std::map<std::string, Factory>& registry() {
   };
   return r;
 }
-#if !LOWBIT_WITH_SIM_BACKENDS
-std::unique_ptr<Accelerator> make_unbuilt_accelerator(const HwConfig&, const ConnectOptions&) {
-  throw InputError(
-      "--backend: the sim and rtl backends are not in this build (it was configured without "
-      "SystemC: apt-get install libsystemc-dev, then reconfigure); allowed: golden");
-}
-#endif
 
 }  // namespace
 
