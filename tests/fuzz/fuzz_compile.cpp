@@ -21,8 +21,23 @@ const std::vector<lowbit::LayerInput>& layers() {
     auto* v = new std::vector<lowbit::LayerInput>;
     static std::vector<std::unique_ptr<lowbit::LayerData>> data;
     static std::vector<lowbit::LayerSpec> specs(2);
-    specs[0] = {"a", 3, 40, 200, "uint4", 64, "int8", "gaussian", 1, 2};
-    specs[1] = {"b", 1, 24, 96, "ternary", 32, "fp16", "gaussian", 2, 1};
+    auto spec = [](const char* name, int m, int n, int k, const char* wf, int g, const char* af,
+                   uint64_t seed, int repeat) {
+      lowbit::LayerSpec s;
+      s.name = name;
+      s.m = m;
+      s.n = n;
+      s.k = k;
+      s.weight_format = wf;
+      s.group_size = g;
+      s.activation_format = af;
+      s.distribution = "gaussian";
+      s.seed = seed;
+      s.repeat = repeat;
+      return s;
+    };
+    specs[0] = spec("a", 3, 40, 200, "uint4", 64, "int8", 1, 2);
+    specs[1] = spec("b", 1, 24, 96, "ternary", 32, "fp16", 2, 1);
     for (const auto& s : specs) {
       data.push_back(std::make_unique<lowbit::LayerData>(lowbit::make_layer_data(s)));
       v->push_back({s, data.back().get()});
