@@ -17,15 +17,24 @@
 // no extra logic: subnormal -> min normal (0x007FFFFF + 1 = 0x00800000), 1.11..1 * 2^e -> 2^(e+1),
 // and max finite -> infinity (0x7F7FFFFF + 1 = 0x7F800000). Results of biased exponent >= 255
 // before rounding overflow to infinity (round to nearest never saturates to max finite).
+//
+// Pipelining: two optional cuts (lb_pipe), Cuts[0] after the leading-zero count and the exponent
+// cases, Cuts[1] after the normalization shifts; the latency is the number of cuts set, and side_i
+// (the caller's special-case flags) travels through the same registers to side_o.
 module lb_fp32_round #(
-  parameter int unsigned SigWidth = 28,  // >= 24: at least a full binary32 significand
-  parameter int unsigned ExpWidth = 12   // signed exp_i width; must hold exp_i and exp_i - SigWidth
+  parameter int unsigned SigWidth = 28,    // >= 24: at least a full binary32 significand
+  parameter int unsigned ExpWidth = 12,    // signed exp_i width; must hold exp_i and exp_i - SigWidth
+  parameter int unsigned SideW    = 1,     // bits carried alongside (latency-matched)
+  parameter int unsigned Cuts     = 0      // pipeline registers: bit 0 after LZC, bit 1 after shifts
 ) (
+  input  logic                       clk_i,   // used only when Cuts != 0
   input  logic                       sign_i,
   input  logic signed [ExpWidth-1:0] exp_i,
   input  logic [SigWidth-1:0]        sig_i,
   input  logic                       sticky_i,
-  output logic [31:0]                y_o
+  input  logic [SideW-1:0]           side_i,
+  output logic [31:0]                y_o,
+  output logic [SideW-1:0]           side_o
 );
 
   // Two zero bits below sig_i guarantee a guard bit and one sticky position even when
@@ -80,16 +89,35 @@ module lb_fp32_round #(
     rshamt = (exp_rsh > MaxShiftS) ? MaxShift : exp_rsh[ShiftWidth-1:0];
   end
 
+  // ---- Cut 0 -------------------------------------------------------------------------------
+  localparam int unsigned P0W = 1 + Width + 2 * ShiftWidth + 4 + 8 + SideW;
+  logic [Width-1:0]      sig1;
+  logic [ShiftWidth-1:0] lshamt1, rshamt1;
+  logic                  sign1, rshift1, zero1, sticky_in1, overflow, overflow1;
+  logic [7:0]            exp_field, exp_field1;
+  logic [SideW-1:0]      side1;
+  assign exp_field = is_normal ? exp_norm[7:0] : 8'd0;
+  assign overflow  = is_normal & (exp_norm >= ExpInf);
+  lb_pipe #(
+    .Width (P0W),
+    .Enable(Cuts[0])
+  ) u_cut0 (
+    .clk_i,
+    .d_i({sign_i, sig, lshamt, rshamt, is_rshift, sig_zero, sticky_i, exp_field,
+          side_i, overflow}),
+    .q_o({sign1, sig1, lshamt1, rshamt1, rshift1, zero1, sticky_in1, exp_field1,
+          side1, overflow1})
+  );
   logic [Width-1:0] sig_left;
   logic [Width-1:0] sig_right;
   logic             right_sticky;
-  assign sig_left = sig << lshamt;
+  assign sig_left = sig1 << lshamt1;
   lb_rshift_sticky #(
     .Width     (Width),
     .ShiftWidth(ShiftWidth)
   ) u_denorm (
-    .in_i    (sig),
-    .shamt_i (rshamt),
+    .in_i    (sig1),
+    .shamt_i (rshamt1),
     .out_o   (sig_right),
     .sticky_o(right_sticky)
   );
@@ -100,27 +128,36 @@ module lb_fp32_round #(
   logic [22:0]      frac;
   logic             guard;
   logic             sticky;
-  assign sig_n  = is_rshift ? sig_right : sig_left;
+  assign sig_n  = rshift1 ? sig_right : sig_left;
   assign frac   = sig_n[Width-2 -: 23];
   assign guard  = sig_n[Width-25];
-  assign sticky = |sig_n[Width-26:0] | (is_rshift & right_sticky) | sticky_i;
+  assign sticky = |sig_n[Width-26:0] | (rshift1 & right_sticky) | sticky_in1;
+
+  // ---- Cut 1 -------------------------------------------------------------------------------
+  logic [22:0] frac2;
+  logic        sign2, guard2, sticky2, zero2, overflow2;
+  logic [7:0]  exp_field2;
+  lb_pipe #(
+    .Width (23 + 5 + 8 + SideW),
+    .Enable(Cuts[1])
+  ) u_cut1 (
+    .clk_i,
+    .d_i({sign1, frac, guard, sticky, zero1, overflow1, exp_field1, side1}),
+    .q_o({sign2, frac2, guard2, sticky2, zero2, overflow2, exp_field2, side_o})
+  );
 
   // ---- Round to nearest, ties to even, and pack -------------------------------------------
-  logic       round_up;
-  logic [7:0] exp_field;
+  logic        round_up;
   logic [30:0] packed_rounded;
-  logic       overflow;
-  assign round_up       = guard & (sticky | frac[0]);
-  assign exp_field      = is_normal ? exp_norm[7:0] : 8'd0;
-  assign packed_rounded = {exp_field, frac} + {30'd0, round_up};
-  assign overflow       = is_normal & (exp_norm >= ExpInf);
+  assign round_up       = guard2 & (sticky2 | frac2[0]);
+  assign packed_rounded = {exp_field2, frac2} + {30'd0, round_up};
 
   always_comb begin
-    y_o = {sign_i, packed_rounded};
-    if (sig_zero) begin
-      y_o = {sign_i, 31'd0};
-    end else if (overflow) begin
-      y_o = {sign_i, 8'hFF, 23'd0};
+    y_o = {sign2, packed_rounded};
+    if (zero2) begin
+      y_o = {sign2, 31'd0};
+    end else if (overflow2) begin
+      y_o = {sign2, 8'hFF, 23'd0};
     end
   end
 

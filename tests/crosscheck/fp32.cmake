@@ -7,6 +7,7 @@ if(LOWBIT_HAVE_VERILATOR)
             ${CMAKE_CURRENT_SOURCE_DIR}/fp32_mul_test.cpp
             ${CMAKE_CURRENT_SOURCE_DIR}/fp32_int_to_fp32_test.cpp
             ${CMAKE_CURRENT_SOURCE_DIR}/fp32_fp16_test.cpp
+            ${CMAKE_CURRENT_SOURCE_DIR}/fp32_pipe_test.cpp
     LIBS lowbit_model
     LABELS crosscheck)
   target_include_directories(crosscheck_fp32 PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
@@ -33,6 +34,16 @@ if(LOWBIT_HAVE_VERILATOR)
   fp32_verilate(Vlb_int_to_fp32_w32 lb_int_to_fp32 -GWidth=32)
   fp32_verilate(Vlb_int_to_fp32_w16 lb_int_to_fp32 -GWidth=16)
   fp32_verilate(Vlb_int_to_fp32_w9 lb_int_to_fp32 -GWidth=9)
+  # The pipelined forms at every depth (fp32_pipe_test.cpp streams one operand pair per edge).
+  foreach(s 1 2 3 4 5)
+    fp32_verilate(Vlb_fp32_add_pipe_s${s} lb_fp32_add_pipe -GStages=${s})
+  endforeach()
+  foreach(s 1 2 3 4)
+    fp32_verilate(Vlb_fp32_mul_pipe_s${s} lb_fp32_mul_pipe -GStages=${s})
+  endforeach()
+  foreach(s 1 2 3)
+    fp32_verilate(Vlb_int_to_fp32_pipe_s${s} lb_int_to_fp32_pipe -GStages=${s})
+  endforeach()
 else()
   lowbit_add_skipped_test(crosscheck_fp32
     "Verilator (with SystemC) not found (apt-get install verilator libsystemc-dev)")

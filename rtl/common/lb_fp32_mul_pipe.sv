@@ -1,0 +1,124 @@
+// IEEE binary32 multiplier, pipelined: round to nearest even, subnormals in and out, canonical
+// NaN. Stages (0..4) registers; lb_fp32_mul is the combinational instance.
+//
+// The 24x24-bit significand product is exact (48 bits); the shared rounder normalizes it (a
+// subnormal operand leaves leading zeros), denormalizes when the result is tiny, and rounds once.
+// With significands read as 1.23 fixed point the product is 2.46 fixed point, so its MSB (bit 47)
+// is worth 2^(ea + eb - 254 + 1): the rounder's exp_i = ea + eb - 126, where ea, eb are the
+// effective biased exponents (1 for subnormals). exp_i ranges over [-124, 382].
+//
+// Cut points: c0 after the two 24 x 12 partial products (a * b[23:12] and a * b[11:0]), c1 after
+// their sum (the exact 48-bit product), then the rounder's two.
+module lb_fp32_mul_pipe #(
+  parameter int unsigned Stages = 0  // 0 .. 4
+) (
+  input  logic        clk_i,
+  input  logic [31:0] a_i,
+  input  logic [31:0] b_i,
+  output logic [31:0] y_o
+);
+
+  localparam int unsigned ExpWidth = 12;
+  localparam logic [31:0] CanonicalNan = 32'h7FC0_0000;
+  // Bit 0: c0, bit 1: c1, bits 2, 3: the rounder's cuts 0 and 1.
+  function automatic int unsigned stage_cuts(int unsigned stages);
+    case (stages)
+      0:       stage_cuts = 32'b0000;
+      1:       stage_cuts = 32'b0010;
+      2:       stage_cuts = 32'b0110;
+      3:       stage_cuts = 32'b0111;
+      default: stage_cuts = 32'b1111;
+    endcase
+  endfunction
+  localparam int unsigned Cuts = stage_cuts(Stages);
+
+  // ---- Unpack ------------------------------------------------------------------------------
+  logic        a_sign, b_sign;
+  logic [7:0]  a_exp, b_exp;
+  logic [22:0] a_frac, b_frac;
+  assign {a_sign, a_exp, a_frac} = a_i;
+  assign {b_sign, b_exp, b_frac} = b_i;
+
+  logic a_exp_zero, b_exp_zero, a_exp_ones, b_exp_ones;
+  assign a_exp_zero = (a_exp == 8'd0);
+  assign b_exp_zero = (b_exp == 8'd0);
+  assign a_exp_ones = (a_exp == 8'hFF);
+  assign b_exp_ones = (b_exp == 8'hFF);
+
+  logic a_nan, b_nan, a_inf, b_inf, a_zero, b_zero;
+  assign a_nan  = a_exp_ones & (a_frac != 23'd0);
+  assign b_nan  = b_exp_ones & (b_frac != 23'd0);
+  assign a_inf  = a_exp_ones & (a_frac == 23'd0);
+  assign b_inf  = b_exp_ones & (b_frac == 23'd0);
+  assign a_zero = a_exp_zero & (a_frac == 23'd0);
+  assign b_zero = b_exp_zero & (b_frac == 23'd0);
+
+  // Subnormals: hidden bit 0 and effective exponent 1 (not 0).
+  logic [23:0] a_sig, b_sig;
+  assign a_sig = {~a_exp_zero, a_frac};
+  assign b_sig = {~b_exp_zero, b_frac};
+  logic signed [ExpWidth-1:0] a_exp_eff, b_exp_eff, prod_exp;
+  assign a_exp_eff = {4'd0, a_exp_zero ? 8'd1 : a_exp};
+  assign b_exp_eff = {4'd0, b_exp_zero ? 8'd1 : b_exp};
+  assign prod_exp  = a_exp_eff + b_exp_eff - 12'sd126;
+
+  // ---- Special operands: NaN propagates as the canonical NaN, 0 * inf is invalid; decided here,
+  // applied after rounding (zero operands give a zero product of the right sign through the
+  // rounder).
+  logic        sign, spec;
+  logic [31:0] spec_val;
+  assign sign     = a_sign ^ b_sign;
+  assign spec     = a_nan | b_nan | a_inf | b_inf;
+  assign spec_val = (a_nan | b_nan | (a_inf & b_zero) | (a_zero & b_inf)) ? CanonicalNan
+                                                                          : {sign, 8'hFF, 23'd0};
+
+  // ---- Exact product in two halves ------------------------------------------------------------
+  localparam int unsigned SideW = 1 + 32 + 1 + ExpWidth;  // {spec, spec_val, sign, prod_exp}
+  logic [35:0]      pp_hi, pp_lo, pp_hi1, pp_lo1;
+  logic [SideW-1:0] side1, side2;
+  assign pp_hi = a_sig * b_sig[23:12];
+  assign pp_lo = a_sig * b_sig[11:0];
+  lb_pipe #(
+    .Width (72 + SideW),
+    .Enable(Cuts[0])
+  ) u_c0 (
+    .clk_i,
+    .d_i({pp_hi, pp_lo, spec, spec_val, sign, prod_exp}),
+    .q_o({pp_hi1, pp_lo1, side1})
+  );
+
+  logic [47:0] prod, prod2;
+  assign prod = {pp_hi1, 12'd0} + {12'd0, pp_lo1};
+  lb_pipe #(
+    .Width (48 + SideW),
+    .Enable(Cuts[1])
+  ) u_c1 (
+    .clk_i,
+    .d_i({prod, side1}),
+    .q_o({prod2, side2})
+  );
+
+  logic                       sign2;
+  logic signed [ExpWidth-1:0] prod_exp2;
+  logic [32:0]                spec2, spec_out;
+  logic [31:0]                rounded;
+  assign {spec2, sign2, prod_exp2} = side2;
+  lb_fp32_round #(
+    .SigWidth(48),
+    .ExpWidth(ExpWidth),
+    .SideW   (33),
+    .Cuts    (Cuts >> 2)
+  ) u_round (
+    .clk_i,
+    .sign_i  (sign2),
+    .exp_i   (prod_exp2),
+    .sig_i   (prod2),
+    .sticky_i(1'b0),
+    .side_i  (spec2),
+    .y_o     (rounded),
+    .side_o  (spec_out)
+  );
+
+  assign y_o = spec_out[32] ? spec_out[31:0] : rounded;
+
+endmodule
