@@ -1,5 +1,5 @@
 // IEEE binary32 adder, pipelined: round to nearest even, subnormals in and out, canonical NaN,
-// IEEE zeros. Stages (0..5) pipeline registers; lb_fp32_add is the combinational instance.
+// IEEE zeros. Stages (0..6) pipeline registers; lb_fp32_add is the combinational instance.
 //
 // Classic single-path design. The operand of larger magnitude is "big"; the other is aligned to it
 // by a right shift of the exponent difference, keeping three extra bits below its LSB: guard, round
@@ -15,11 +15,11 @@
 // Zero results: an exact zero from x + (-x) is +0 (round to nearest); the only other way to get a
 // zero sum is 0 + 0 of equal signs, which keeps that sign. Both are sign_a & sign_b.
 // Cut points, in datapath order: c0 after the magnitude compare and swap, c1 after the alignment
-// shift, c2 after the significand add, then the rounder's two (after the leading-zero count, after
-// the normalization shift). Stages picks a subset (StageCuts, chosen from the measured delays of the
+// shift, c2 after the significand add, then the rounder's three (after the leading-zero count,
+// after the normalization shift, inside the rounding increment). Stages picks a subset (StageCuts, chosen from the measured delays of the
 // pieces in docs/pipelining.md); the result appears Stages cycles after the operands.
 module lb_fp32_add_pipe #(
-  parameter int unsigned Stages = 0  // 0 .. 5
+  parameter int unsigned Stages = 0  // 0 .. 6
 ) (
   input  logic        clk_i,
   input  logic [31:0] a_i,
@@ -29,15 +29,16 @@ module lb_fp32_add_pipe #(
 
   localparam int unsigned ExpWidth = 12;
   localparam logic [31:0] CanonicalNan = 32'h7FC0_0000;
-  // Bit k enables cut k: c0, c1, c2 of this module, then the rounder's cuts 0 and 1.
+  // Bit k enables cut k: c0, c1, c2 of this module, then the rounder's cuts 0, 1, 2.
   function automatic int unsigned stage_cuts(int unsigned stages);
     case (stages)
-      0:       stage_cuts = 32'b00000;
-      1:       stage_cuts = 32'b00100;
-      2:       stage_cuts = 32'b01010;
-      3:       stage_cuts = 32'b01101;
-      4:       stage_cuts = 32'b11011;
-      default: stage_cuts = 32'b11111;
+      0:       stage_cuts = 32'b000000;
+      1:       stage_cuts = 32'b000100;
+      2:       stage_cuts = 32'b001010;
+      3:       stage_cuts = 32'b001101;
+      4:       stage_cuts = 32'b011011;
+      5:       stage_cuts = 32'b011111;
+      default: stage_cuts = 32'b111111;
     endcase
   endfunction
   localparam int unsigned Cuts = stage_cuts(Stages);
@@ -65,13 +66,17 @@ module lb_fp32_add_pipe #(
   assign {small_exp, small_frac}       = swap ? a_i[30:0] : b_i[30:0];
 
   // Subnormals: hidden bit 0 and effective exponent 1 (not 0).
-  logic [7:0]  big_exp_eff, small_exp_eff, exp_diff;  // exp_diff >= 0: big is not smaller
+  logic [7:0]  big_exp_eff, exp_diff;  // exp_diff >= 0: big is not smaller
   logic [23:0] big_sig, small_sig;
   assign big_exp_eff   = (big_exp == 8'd0) ? 8'd1 : big_exp;
-  assign small_exp_eff = (small_exp == 8'd0) ? 8'd1 : small_exp;
   assign big_sig       = {big_exp != 8'd0, big_frac};
   assign small_sig     = {small_exp != 8'd0, small_frac};
-  assign exp_diff      = big_exp_eff - small_exp_eff;
+  // Both differences are formed beside the magnitude compare and selected by it (subtracting
+  // after the swap put the compare, the swap and the subtractor in series).
+  logic [7:0] a_exp_eff, b_exp_eff;
+  assign a_exp_eff = (a_exp == 8'd0) ? 8'd1 : a_exp;
+  assign b_exp_eff = (b_exp == 8'd0) ? 8'd1 : b_exp;
+  assign exp_diff  = swap ? (b_exp_eff - a_exp_eff) : (a_exp_eff - b_exp_eff);
 
   // ---- Special operands: NaN propagates as the canonical NaN, inf - inf is invalid, an infinite
   // operand is always the bigger one. Decided here, applied after rounding (spec_* ride along).
@@ -134,7 +139,12 @@ module lb_fp32_add_pipe #(
   logic signed [ExpWidth-1:0] sum_exp;
   assign sum = eff_sub2 ? ({1'b0, big_sig2, 3'b000} - {1'b0, small_aligned2})
                         : ({1'b0, big_sig2, 3'b000} + {1'b0, small_aligned2});
-  assign sum_sign = (sum == 28'd0) ? zero_sign2 : big_sign2;
+  // The sum is zero exactly when a subtraction cancels (equal magnitudes) or both are zero; the
+  // comparison runs beside the adder instead of after it (a zero test of the sum was the critical
+  // path of this stage).
+  logic sum_zero;
+  assign sum_zero = eff_sub2 ? ({big_sig2, 3'b000} == small_aligned2) : (big_sig2 == 24'd0);
+  assign sum_sign = sum_zero ? zero_sign2 : big_sign2;
   assign sum_exp  = {4'd0, big_exp2} + 12'sd1;
 
   // ---- Cut c2 ------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 // IEEE binary32 multiplier, pipelined: round to nearest even, subnormals in and out, canonical
-// NaN. Stages (0..4) registers; lb_fp32_mul is the combinational instance.
+// NaN. Stages (0..7) registers; lb_fp32_mul is the combinational instance.
 //
 // The 24x24-bit significand product is exact (48 bits); the shared rounder normalizes it (a
 // subnormal operand leaves leading zeros), denormalizes when the result is tiny, and rounds once.
@@ -7,10 +7,10 @@
 // is worth 2^(ea + eb - 254 + 1): the rounder's exp_i = ea + eb - 126, where ea, eb are the
 // effective biased exponents (1 for subnormals). exp_i ranges over [-124, 382].
 //
-// Cut points: c0 after the two 24 x 12 partial products (a * b[23:12] and a * b[11:0]), c1 after
-// their sum (the exact 48-bit product), then the rounder's two.
+// Cut points: c0 .. c3 after each level of the partial-product tree (eight 24 x 3 products, then
+// three levels of pairwise sums to the exact 48-bit product), then the rounder's three.
 module lb_fp32_mul_pipe #(
-  parameter int unsigned Stages = 0  // 0 .. 4
+  parameter int unsigned Stages = 0  // 0 .. 7
 ) (
   input  logic        clk_i,
   input  logic [31:0] a_i,
@@ -20,14 +20,17 @@ module lb_fp32_mul_pipe #(
 
   localparam int unsigned ExpWidth = 12;
   localparam logic [31:0] CanonicalNan = 32'h7FC0_0000;
-  // Bit 0: c0, bit 1: c1, bits 2, 3: the rounder's cuts 0 and 1.
+  // Bits 0 .. 3: c0 .. c3; bits 4, 5, 6: the rounder's cuts 0, 1, 2.
   function automatic int unsigned stage_cuts(int unsigned stages);
     case (stages)
-      0:       stage_cuts = 32'b0000;
-      1:       stage_cuts = 32'b0010;
-      2:       stage_cuts = 32'b0110;
-      3:       stage_cuts = 32'b0111;
-      default: stage_cuts = 32'b1111;
+      0:       stage_cuts = 32'b0000000;
+      1:       stage_cuts = 32'b0000100;
+      2:       stage_cuts = 32'b0010010;
+      3:       stage_cuts = 32'b0010101;
+      4:       stage_cuts = 32'b0110101;
+      5:       stage_cuts = 32'b0111101;
+      6:       stage_cuts = 32'b0111111;
+      default: stage_cuts = 32'b1111111;
     endcase
   endfunction
   localparam int unsigned Cuts = stage_cuts(Stages);
@@ -72,47 +75,73 @@ module lb_fp32_mul_pipe #(
   assign spec_val = (a_nan | b_nan | (a_inf & b_zero) | (a_zero & b_inf)) ? CanonicalNan
                                                                           : {sign, 8'hFF, 23'd0};
 
-  // ---- Exact product in two halves ------------------------------------------------------------
+  // ---- Exact product: eight 24 x 3 partial products summed by a binary tree -------------------
+  // Level 0 is pp[i] = a * b[3i+2:3i] (27 bits, weight 2^(3i)); level l + 1 adds neighbours
+  // pairwise (the upper one shifted by 3 * 2^l). Cuts c0 .. c3 follow levels 0 .. 3.
   localparam int unsigned SideW = 1 + 32 + 1 + ExpWidth;  // {spec, spec_val, sign, prod_exp}
-  logic [35:0]      pp_hi, pp_lo, pp_hi1, pp_lo1;
-  logic [SideW-1:0] side1, side2;
-  assign pp_hi = a_sig * b_sig[23:12];
-  assign pp_lo = a_sig * b_sig[11:0];
+  logic [8*27-1:0]  l0, l0q;
+  logic [4*30-1:0]  l1, l1q;
+  logic [2*36-1:0]  l2, l2q;
+  logic [47:0]      l3, prod3;
+  logic [SideW-1:0] side1, side2, side3, side4;
+  for (genvar i = 0; i < 8; i++) begin : gen_l0
+    assign l0[i*27 +: 27] = a_sig * b_sig[i*3 +: 3];
+  end
   lb_pipe #(
-    .Width (72 + SideW),
+    .Width (8 * 27 + SideW),
     .Enable(Cuts[0])
   ) u_c0 (
     .clk_i,
-    .d_i({pp_hi, pp_lo, spec, spec_val, sign, prod_exp}),
-    .q_o({pp_hi1, pp_lo1, side1})
+    .d_i({l0, spec, spec_val, sign, prod_exp}),
+    .q_o({l0q, side1})
   );
-
-  logic [47:0] prod, prod2;
-  assign prod = {pp_hi1, 12'd0} + {12'd0, pp_lo1};
+  for (genvar i = 0; i < 4; i++) begin : gen_l1
+    assign l1[i*30 +: 30] = {3'd0, l0q[(2*i)*27 +: 27]} + {l0q[(2*i+1)*27 +: 27], 3'd0};
+  end
   lb_pipe #(
-    .Width (48 + SideW),
+    .Width (4 * 30 + SideW),
     .Enable(Cuts[1])
   ) u_c1 (
     .clk_i,
-    .d_i({prod, side1}),
-    .q_o({prod2, side2})
+    .d_i({l1, side1}),
+    .q_o({l1q, side2})
+  );
+  for (genvar i = 0; i < 2; i++) begin : gen_l2
+    assign l2[i*36 +: 36] = {6'd0, l1q[(2*i)*30 +: 30]} + {l1q[(2*i+1)*30 +: 30], 6'd0};
+  end
+  lb_pipe #(
+    .Width (2 * 36 + SideW),
+    .Enable(Cuts[2])
+  ) u_c2 (
+    .clk_i,
+    .d_i({l2, side2}),
+    .q_o({l2q, side3})
+  );
+  assign l3 = {12'd0, l2q[0 +: 36]} + {l2q[36 +: 36], 12'd0};
+  lb_pipe #(
+    .Width (48 + SideW),
+    .Enable(Cuts[3])
+  ) u_c3 (
+    .clk_i,
+    .d_i({l3, side3}),
+    .q_o({prod3, side4})
   );
 
   logic                       sign2;
   logic signed [ExpWidth-1:0] prod_exp2;
   logic [32:0]                spec2, spec_out;
   logic [31:0]                rounded;
-  assign {spec2, sign2, prod_exp2} = side2;
+  assign {spec2, sign2, prod_exp2} = side4;
   lb_fp32_round #(
     .SigWidth(48),
     .ExpWidth(ExpWidth),
     .SideW   (33),
-    .Cuts    (Cuts >> 2)
+    .Cuts    (Cuts >> 4)
   ) u_round (
     .clk_i,
     .sign_i  (sign2),
     .exp_i   (prod_exp2),
-    .sig_i   (prod2),
+    .sig_i   (prod3),
     .sticky_i(1'b0),
     .side_i  (spec2),
     .y_o     (rounded),

@@ -18,14 +18,15 @@
 // and max finite -> infinity (0x7F7FFFFF + 1 = 0x7F800000). Results of biased exponent >= 255
 // before rounding overflow to infinity (round to nearest never saturates to max finite).
 //
-// Pipelining: two optional cuts (lb_pipe), Cuts[0] after the leading-zero count and the exponent
-// cases, Cuts[1] after the normalization shifts; the latency is the number of cuts set, and side_i
-// (the caller's special-case flags) travels through the same registers to side_o.
+// Pipelining: three optional cuts (lb_pipe), Cuts[0] after the leading-zero count and the exponent
+// cases, Cuts[1] after the normalization shifts, Cuts[2] inside the rounding increment (after its
+// low 16 bits); the latency is the number of cuts set, and side_i (the caller's special-case
+// flags) travels through the same registers to side_o.
 module lb_fp32_round #(
   parameter int unsigned SigWidth = 28,    // >= 24: at least a full binary32 significand
   parameter int unsigned ExpWidth = 12,    // signed exp_i width; must hold exp_i and exp_i - SigWidth
   parameter int unsigned SideW    = 1,     // bits carried alongside (latency-matched)
-  parameter int unsigned Cuts     = 0      // pipeline registers: bit 0 after LZC, bit 1 after shifts
+  parameter int unsigned Cuts     = 0      // pipeline registers: bits 0, 1, 2 (see above)
 ) (
   input  logic                       clk_i,   // used only when Cuts != 0
   input  logic                       sign_i,
@@ -76,7 +77,9 @@ module lb_fp32_round #(
 
   logic is_normal;    // case 1
   logic is_rshift;    // case 3
-  assign is_normal = (exp_norm >= ExpOne);
+  // exp_i - lz >= 1 is tested as exp_i - 1 >= lz: exp_m1 is ready when the count is, so the
+  // shift amount does not wait for the exp_norm subtraction.
+  assign is_normal = (exp_m1 >= lz_s);
   assign is_rshift = (exp_in < ExpOne);
 
   // ---- Normalization shifts ----------------------------------------------------------------
@@ -143,21 +146,40 @@ module lb_fp32_round #(
   ) u_cut1 (
     .clk_i,
     .d_i({sign1, frac, guard, sticky, zero1, overflow1, exp_field1, side1}),
-    .q_o({sign2, frac2, guard2, sticky2, zero2, overflow2, exp_field2, side_o})
+    .q_o({sign2, frac2, guard2, sticky2, zero2, overflow2, exp_field2, side2})
   );
 
   // ---- Round to nearest, ties to even, and pack -------------------------------------------
-  logic        round_up;
+  // The increment of {exponent, fraction} is split at bit 16 so that Cuts[2] can register the
+  // carry between the halves (a 31-bit increment is one stage's worth of delay on its own).
+  logic [SideW-1:0] side2;
+  logic             round_up;
+  logic [16:0]      low;
+  assign round_up = guard2 & (sticky2 | frac2[0]);
+  assign low      = {1'b0, frac2[15:0]} + {16'd0, round_up};
+
+  // ---- Cut 2 -------------------------------------------------------------------------------
+  logic        sign3, zero3, overflow3;
+  logic [14:0] high3;  // {exponent, fraction[22:16]}
+  logic [16:0] low3;
+  lb_pipe #(
+    .Width (3 + 15 + 17 + SideW),
+    .Enable(Cuts[2])
+  ) u_cut2 (
+    .clk_i,
+    .d_i({sign2, zero2, overflow2, exp_field2, frac2[22:16], low, side2}),
+    .q_o({sign3, zero3, overflow3, high3, low3, side_o})
+  );
+
   logic [30:0] packed_rounded;
-  assign round_up       = guard2 & (sticky2 | frac2[0]);
-  assign packed_rounded = {exp_field2, frac2} + {30'd0, round_up};
+  assign packed_rounded = {high3 + {14'd0, low3[16]}, low3[15:0]};
 
   always_comb begin
-    y_o = {sign2, packed_rounded};
-    if (zero2) begin
-      y_o = {sign2, 31'd0};
-    end else if (overflow2) begin
-      y_o = {sign2, 8'hFF, 23'd0};
+    y_o = {sign3, packed_rounded};
+    if (zero3) begin
+      y_o = {sign3, 31'd0};
+    end else if (overflow3) begin
+      y_o = {sign3, 8'hFF, 23'd0};
     end
   end
 

@@ -1,14 +1,14 @@
 // Signed integer -> IEEE binary32, round to nearest, ties to even (C++ static_cast<float>),
-// pipelined: Stages (0..3) registers, lb_int_to_fp32 is the combinational instance.
+// pipelined: Stages (0..4) registers, lb_int_to_fp32 is the combinational instance.
 //
 // The magnitude is taken in Width bits (the two's complement of -2^(Width-1) is 2^(Width-1), which
 // still fits as an unsigned value) and handed to the shared rounder with the leading-one position
 // Width-1 worth 2^(Width-1), i.e. biased exponent 127 + Width - 1. Integers never produce
 // subnormals; Width <= 128 never overflows (2^127 < max finite), wider inputs round to +-inf.
-// Cut points: c0 after the magnitude (a Width-bit negation), then the rounder's two.
+// Cut points: c0 after the magnitude (a Width-bit negation), then the rounder's three.
 module lb_int_to_fp32_pipe #(
   parameter int unsigned Width  = 64,  // 2 .. 1024
-  parameter int unsigned Stages = 0    // 0 .. 3
+  parameter int unsigned Stages = 0    // 0 .. 4
 ) (
   input  logic             clk_i,
   input  logic [Width-1:0] a_i,  // signed two's complement integer
@@ -18,13 +18,14 @@ module lb_int_to_fp32_pipe #(
   localparam int unsigned ExpWidth = 12;
   localparam int unsigned TopExpInt = 127 + Width - 1;
   localparam logic signed [ExpWidth-1:0] TopExp = TopExpInt[ExpWidth-1:0];
-  // Bit 0: c0; bits 1, 2: the rounder's cuts 0 and 1.
+  // Bit 0: c0; bits 1, 2, 3: the rounder's cuts 0, 1, 2.
   function automatic int unsigned stage_cuts(int unsigned stages);
     case (stages)
-      0:       stage_cuts = 32'b000;
-      1:       stage_cuts = 32'b010;
-      2:       stage_cuts = 32'b011;
-      default: stage_cuts = 32'b111;
+      0:       stage_cuts = 32'b0000;
+      1:       stage_cuts = 32'b0010;
+      2:       stage_cuts = 32'b0011;
+      3:       stage_cuts = 32'b0111;
+      default: stage_cuts = 32'b1111;
     endcase
   endfunction
   localparam int unsigned Cuts = stage_cuts(Stages);

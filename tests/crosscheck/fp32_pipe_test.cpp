@@ -11,13 +11,18 @@
 #include "Vlb_fp32_add_pipe_s3.h"
 #include "Vlb_fp32_add_pipe_s4.h"
 #include "Vlb_fp32_add_pipe_s5.h"
+#include "Vlb_fp32_add_pipe_s6.h"
 #include "Vlb_fp32_mul_pipe_s1.h"
 #include "Vlb_fp32_mul_pipe_s2.h"
 #include "Vlb_fp32_mul_pipe_s3.h"
 #include "Vlb_fp32_mul_pipe_s4.h"
+#include "Vlb_fp32_mul_pipe_s5.h"
+#include "Vlb_fp32_mul_pipe_s6.h"
+#include "Vlb_fp32_mul_pipe_s7.h"
 #include "Vlb_int_to_fp32_pipe_s1.h"
 #include "Vlb_int_to_fp32_pipe_s2.h"
 #include "Vlb_int_to_fp32_pipe_s3.h"
+#include "Vlb_int_to_fp32_pipe_s4.h"
 #include "fp32_tb.h"
 #include "verilated.h"
 
@@ -82,6 +87,7 @@ TEST(RtlFp32Pipe, AddEveryDepth) {
   stream_binary<Vlb_fp32_add_pipe_s3>("lb_fp32_add_pipe<3>", 3, ref_add);
   stream_binary<Vlb_fp32_add_pipe_s4>("lb_fp32_add_pipe<4>", 4, ref_add);
   stream_binary<Vlb_fp32_add_pipe_s5>("lb_fp32_add_pipe<5>", 5, ref_add);
+  stream_binary<Vlb_fp32_add_pipe_s6>("lb_fp32_add_pipe<6>", 6, ref_add);
 }
 
 TEST(RtlFp32Pipe, MulEveryDepth) {
@@ -89,6 +95,9 @@ TEST(RtlFp32Pipe, MulEveryDepth) {
   stream_binary<Vlb_fp32_mul_pipe_s2>("lb_fp32_mul_pipe<2>", 2, ref_mul);
   stream_binary<Vlb_fp32_mul_pipe_s3>("lb_fp32_mul_pipe<3>", 3, ref_mul);
   stream_binary<Vlb_fp32_mul_pipe_s4>("lb_fp32_mul_pipe<4>", 4, ref_mul);
+  stream_binary<Vlb_fp32_mul_pipe_s5>("lb_fp32_mul_pipe<5>", 5, ref_mul);
+  stream_binary<Vlb_fp32_mul_pipe_s6>("lb_fp32_mul_pipe<6>", 6, ref_mul);
+  stream_binary<Vlb_fp32_mul_pipe_s7>("lb_fp32_mul_pipe<7>", 7, ref_mul);
 }
 
 /// int64 -> binary32 at Width 64: the magnitude, round and tie cases come from random integers
@@ -125,6 +134,7 @@ TEST(RtlFp32Pipe, IntToFp32EveryDepth) {
   stream_int_to_fp32<Vlb_int_to_fp32_pipe_s1>("lb_int_to_fp32_pipe<64,1>", 1);
   stream_int_to_fp32<Vlb_int_to_fp32_pipe_s2>("lb_int_to_fp32_pipe<64,2>", 2);
   stream_int_to_fp32<Vlb_int_to_fp32_pipe_s3>("lb_int_to_fp32_pipe<64,3>", 3);
+  stream_int_to_fp32<Vlb_int_to_fp32_pipe_s4>("lb_int_to_fp32_pipe<64,4>", 4);
 }
 
 }  // namespace
