@@ -1,5 +1,5 @@
-// Per-group dequantization, DqLanes lanes wide: out += float(S) * scale (FP32, RNE) and, on the
-// output's last group, O = out * act_scale, in the order of model/kernels/dequant.h.
+// Per-group dequantization, DqLanes lanes wide and pipelined: out += float(S) * scale (FP32, RNE)
+// and, on the output's last group, O = out * act_scale, in the order of model/kernels/dequant.h.
 //
 // The M x N accumulators of one group are walked in chunks of DqLanes lanes of one row (DqLanes
 // divides N): chunk (row_i, col_i) covers lanes j = col_i * DqLanes + d. S is the group's exact
@@ -7,18 +7,33 @@
 // (q' = 2u - (2^b - 1)); w = u - z gives S = (acc' + c * sum(a)) / 2 with c = 2^b - 1 - 2z
 // (acc' + c * sum(a) is always even, so the shift is exact): ternary z = 1, signed z = 2^(b-1),
 // unsigned z from the port; binary weights are q' themselves, S = acc'.
-// On the last group each chunk's final values are parked in the output accumulators; the final
-// chunk presents the whole block on result_o and clears them.
+//
+// Pipeline of one chunk (Stages = S; every depth is a parameter of the same description, S = 0 is
+// the whole chain in the fire cycle):
+//   select (acc', sum(a), zero, scale of the chunk) | i0 | c * sum(a) | i1 | acc' + c * sum(a), >> 1 |
+//   i2 | int -> FP32 (min(S, 4) stages) | b0 | * scale (min(S, 7)) | b1 | + out (min(S, 6)) | b2 |
+//   * act_scale (min(S, 7))
+// where | i0 |, | i1 |, | i2 | are registers when S >= 1, 2, 3, and the boundary registers | b0 |,
+// | b1 |, | b2 | between the FP32 units when S >= 4 (each unit's last stage would otherwise run into
+// the next unit's first in one cycle). c = 2^b - 1 - 2z is a 10-bit
+// signed number for every b <= 7 and 8-bit z, so c * sum(a) is a 10 x AccW product. The output accumulators are read at
+// the adder's input and written at its output (groups other than the block's last); a block's first
+// group adds to +0 instead of reading them. A chunk of the block's last group does not write back:
+// its O lanes leave on land_* (Lfin = LatRead + LatAdd + LatFin cycles after its fire), and the tile
+// stores them in the output register. The tile keeps the same chunk of two consecutive groups at
+// least LatAdd + 1 cycles apart (the read of the later one then sees the write of the earlier one).
 module lut_dequant #(
   parameter int unsigned M       = 2,
   parameter int unsigned N       = 64,
   parameter int unsigned AccW    = 64,
-  parameter int unsigned DqLanes = 16
+  parameter int unsigned DqLanes = 16,
+  parameter int unsigned Stages  = 0
 ) (
   input  logic                  clk_i,
   input  logic                  rst_ni,
   input  logic                  fire_i,       // dequantize chunk (row_i, col_i) this cycle
-  input  logic                  last_i,       // ... of the output's last group
+  input  logic                  first_i,      // ... of the block's first group (adds to +0)
+  input  logic                  last_i,       // ... of the block's last group (lands O)
   input  logic                  final_i,      // ... and it is the group's final chunk
   input  logic [7:0]            row_i,
   input  logic [7:0]            col_i,
@@ -29,88 +44,202 @@ module lut_dequant #(
   input  logic [N*8-1:0]        zero_i,       // zero point per column (unsigned kind)
   input  logic [N*16-1:0]       scale_i,      // FP16 group scale per column
   input  logic [M*32-1:0]       act_scale_i,  // FP32 activation scale per row
-  output logic [M*N*32-1:0]     result_o      // the finished block (valid with last_i, final_i)
+  output logic                  land_o,       // a last-group chunk's O lanes are on land_data_o
+  output logic                  land_final_o, // ... and it is the block's final chunk
+  output logic [7:0]            land_row_o,
+  output logic [7:0]            land_col_o,
+  output logic [DqLanes*32-1:0] land_data_o
 );
 
-  logic [M*N*32-1:0]     out_d, out_q;
-  logic [DqLanes*32-1:0] lane_sum, lane_res;
-  logic [AccW-1:0]       suma, top;
-  logic [31:0]           act_scale, row, col0;
+  // Latencies (the SystemC model's LutcoreParams::dequant_* compute the same numbers).
+  localparam int unsigned LatI0  = (Stages >= 1) ? 1 : 0;
+  localparam int unsigned LatI1  = (Stages >= 2) ? 1 : 0;
+  localparam int unsigned LatI2  = (Stages >= 3) ? 1 : 0;
+  localparam int unsigned LatCvt = (Stages < 4) ? Stages : 4;
+  localparam int unsigned LatMul = (Stages < 7) ? Stages : 7;
+  localparam int unsigned LatAdd = (Stages < 6) ? Stages : 6;
+  localparam int unsigned LatFin = LatMul;
+  localparam int unsigned LatBnd = (Stages >= 4) ? 1 : 0;  // each of b0, b1, b2
+  localparam int unsigned LatRead = LatI0 + LatI1 + LatI2 + LatCvt + LatMul + 2 * LatBnd;  // -> add
+  localparam int unsigned LatWb   = LatRead + LatAdd;                   // fire -> write-back
+  localparam int unsigned LatAll  = LatWb + LatBnd + LatFin;            // fire -> land
+  // Chunk control: {first, last, final, row, col, act_scale}.
+  localparam int unsigned CtlW = 3 + 8 + 8 + 32;
 
-  assign row  = {24'd0, row_i};
-  assign col0 = {24'd0, col_i};
+  // ---- Valid bits of the chunks in flight (with reset) -----------------------------------------
+  // v[i] is the fire of i cycles ago (v[0] = fire_i).
+  logic [LatAll:0] v;
+  assign v[0] = fire_i;
+  if (LatAll > 0) begin : gen_v
+    logic [LatAll-1:0] v_q;
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) v_q <= '0;
+      else         v_q <= v[LatAll-1:0];
+    end
+    assign v[LatAll:1] = v_q;
+  end
+  logic v_wb, v_land;
+  assign v_wb   = v[LatWb];
+  assign v_land = v[LatAll];
 
+  // ---- Chunk selection (fire cycle) ------------------------------------------------------------
+  logic [AccW-1:0] suma;
+  logic [31:0]     act_scale;
   assign suma      = suma_i[row_i*AccW +: AccW];
   assign act_scale = act_scale_i[row_i*32 +: 32];
-  assign top       = ({{(AccW - 1){1'b0}}, 1'b1} << bits_i) - {{(AccW - 1){1'b0}}, 1'b1};
+
+  logic [CtlW-1:0] ctl0, ctl_add, ctl_wb, ctl_land;
+  assign ctl0 = {first_i, last_i, final_i, row_i, col_i, act_scale};
+  lb_delay #(.Width(CtlW), .Depth(LatRead)) u_ctl_add (.clk_i, .d_i(ctl0), .q_o(ctl_add));
+  lb_delay #(.Width(CtlW), .Depth(LatAdd)) u_ctl_wb (.clk_i, .d_i(ctl_add), .q_o(ctl_wb));
+  lb_delay #(.Width(CtlW), .Depth(LatBnd + LatFin)) u_ctl_land (.clk_i, .d_i(ctl_wb), .q_o(ctl_land));
+
+  logic        add_first, wb_last, land_last, land_final;
+  logic [7:0]  add_row, add_col, wb_row, wb_col, land_row, land_col;
+  logic [31:0] wb_act_scale, fin_act_scale, unused_act_scale_a, unused_act_scale_l;
+  logic        unused_ctl;
+  assign {add_first, unused_ctl_a0, unused_ctl_a1, add_row, add_col, unused_act_scale_a} = ctl_add;
+  assign {unused_ctl_w0, wb_last, unused_ctl_w1, wb_row, wb_col, wb_act_scale} = ctl_wb;
+  assign {unused_ctl_l0, land_last, land_final, land_row, land_col, unused_act_scale_l} = ctl_land;
+  logic unused_ctl_a0, unused_ctl_a1, unused_ctl_w0, unused_ctl_w1, unused_ctl_l0;
+  assign unused_ctl = unused_ctl_a0 ^ unused_ctl_a1 ^ unused_ctl_w0 ^ unused_ctl_w1 ^
+                      unused_ctl_l0 ^ (^unused_act_scale_a) ^ (^unused_act_scale_l);
+
+  lb_pipe #(.Width(32), .Enable(LatBnd != 0)) u_act_scale_b2 (.clk_i, .d_i(wb_act_scale), .q_o(fin_act_scale));
+
+  logic [M*N*32-1:0]     out_q;
+  logic [DqLanes*32-1:0] wb_sum, land_res;
 
   for (genvar d = 0; d < DqLanes; d++) begin : gen_lane
     logic [31:0]     col;
-    logic [31:0]     scale32, s32, prod, sum32, res;
-    logic [AccW-1:0] c, z, acc, twice_s, s;
-
-    assign col = col0 * DqLanes + d;
-    assign acc = acc_i[((row * N + col) * AccW) +: AccW];
-    assign z   = {{(AccW - 8){1'b0}}, zero_i[col*8 +: 8]};
+    logic [AccW-1:0] acc;
+    logic [9:0]      z, c;
+    assign col = {24'd0, col_i} * DqLanes + d;
+    assign acc = acc_i[(({24'd0, row_i} * N + col) * AccW) +: AccW];
+    assign z   = {2'd0, zero_i[col*8 +: 8]};
 
     always_comb begin
       unique case (kind_i)
-        2'd1:    c = {{(AccW - 1){1'b0}}, 1'b1};  // ternary
-        2'd2:    c = '1;                           // signed: -1
-        2'd3:    c = top - (z << 1);               // unsigned
-        default: c = '0;                           // binary (unused)
+        2'd1:    c = 10'd1;                                          // ternary
+        2'd2:    c = '1;                                             // signed: -1
+        2'd3:    c = ((10'd1 << bits_i) - 10'd1) - (z << 1);         // unsigned
+        default: c = '0;                                             // binary (unused)
       endcase
     end
 
-    assign twice_s = acc + c * suma;
-    assign s       = (kind_i == 2'd0) ? acc : {twice_s[AccW-1], twice_s[AccW-1:1]};
-
+    // ---- i0 ----
+    logic [AccW-1:0] acc1, suma1, acc2, s, s3;
+    logic [9:0]      c1;
+    logic            binary1, binary2;
+    logic [31:0]     scale, scale_1, scale_2, scale_3, scale_mul;
     lb_fp16_to_fp32 u_scale (
       .a_i(scale_i[col*16 +: 16]),
-      .y_o(scale32)
+      .y_o(scale)
     );
-    lb_int_to_fp32 #(.Width(AccW)) u_cvt (
-      .a_i(s),
+    lb_pipe #(
+      .Width (2 * AccW + 10 + 1 + 32),
+      .Enable(LatI0 != 0)
+    ) u_i0 (
+      .clk_i,
+      .d_i({acc, c, suma, kind_i == 2'd0, scale}),
+      .q_o({acc1, c1, suma1, binary1, scale_1})
+    );
+
+    // ---- i1: c * sum(a), modulo 2^AccW like the accumulators ----
+    logic [AccW+9:0] cs_full;
+    logic [AccW-1:0] cs, cs2;
+    assign cs_full = $signed(c1) * $signed(suma1);
+    assign cs      = cs_full[AccW-1:0];
+    logic unused_cs_high;  // the product is kept modulo 2^AccW, like the accumulators
+    assign unused_cs_high = ^cs_full[AccW+9:AccW];
+    lb_pipe #(
+      .Width (2 * AccW + 1 + 32),
+      .Enable(LatI1 != 0)
+    ) u_i1 (
+      .clk_i,
+      .d_i({acc1, cs, binary1, scale_1}),
+      .q_o({acc2, cs2, binary2, scale_2})
+    );
+
+    logic [AccW-1:0] twice_s;
+    assign twice_s = acc2 + cs2;
+    assign s       = binary2 ? acc2 : {twice_s[AccW-1], twice_s[AccW-1:1]};
+
+    // ---- i2 ----
+    lb_pipe #(
+      .Width (AccW + 32),
+      .Enable(LatI2 != 0)
+    ) u_i2 (
+      .clk_i,
+      .d_i({s, scale_2}),
+      .q_o({s3, scale_3})
+    );
+
+    logic [31:0] s32, s32_b, prod, prod_b, sum32, sum32_b, res, out_old, addend;
+    lb_int_to_fp32_pipe #(
+      .Width (AccW),
+      .Stages(LatCvt)
+    ) u_cvt (
+      .clk_i,
+      .a_i(s3),
       .y_o(s32)
     );
-    lb_fp32_mul u_mul (
-      .a_i(s32),
-      .b_i(scale32),
+    lb_delay #(.Width(32), .Depth(LatCvt + LatBnd)) u_scale_dly (.clk_i, .d_i(scale_3), .q_o(scale_mul));
+    lb_pipe #(.Width(32), .Enable(LatBnd != 0)) u_b0 (.clk_i, .d_i(s32), .q_o(s32_b));
+    lb_fp32_mul_pipe #(
+      .Stages(LatMul)
+    ) u_mul (
+      .clk_i,
+      .a_i(s32_b),
+      .b_i(scale_mul),
       .y_o(prod)
     );
-    lb_fp32_add u_add (
-      .a_i(out_q[((row * N + col) * 32) +: 32]),
-      .b_i(prod),
+    lb_pipe #(.Width(32), .Enable(LatBnd != 0)) u_b1 (.clk_i, .d_i(prod), .q_o(prod_b));
+
+    // The adder reads this lane's accumulator of the chunk now at its input.
+    assign out_old = out_q[(({24'd0, add_row} * N + {24'd0, add_col} * DqLanes + d) * 32) +: 32];
+    assign addend  = add_first ? 32'd0 : out_old;
+    lb_fp32_add_pipe #(
+      .Stages(LatAdd)
+    ) u_add (
+      .clk_i,
+      .a_i(addend),
+      .b_i(prod_b),
       .y_o(sum32)
     );
-    lb_fp32_mul u_fin (
-      .a_i(sum32),
-      .b_i(act_scale),
+    lb_pipe #(.Width(32), .Enable(LatBnd != 0)) u_b2 (.clk_i, .d_i(sum32), .q_o(sum32_b));
+    lb_fp32_mul_pipe #(
+      .Stages(LatFin)
+    ) u_fin (
+      .clk_i,
+      .a_i(sum32_b),
+      .b_i(fin_act_scale),
       .y_o(res)
     );
-    assign lane_sum[d*32 +: 32] = sum32;
-    assign lane_res[d*32 +: 32] = res;
+    assign wb_sum[d*32 +: 32]   = sum32;
+    assign land_res[d*32 +: 32] = res;
   end
 
-  // Lane l = i * N + j belongs to chunk (i, j / DqLanes) at position j % DqLanes (constants).
+  // ---- Write-back: lane l = i * N + j belongs to chunk (i, j / DqLanes) at position j % DqLanes.
+  logic [M*N*32-1:0] out_d;
   always_comb begin
-    out_d    = out_q;
-    result_o = out_q;
+    out_d = out_q;
     for (int unsigned l = 0; l < M * N; l++) begin
-      if (row == l / N && col0 == (l % N) / DqLanes) begin
-        result_o[l*32 +: 32] = lane_res[((l % N) % DqLanes)*32 +: 32];
-        if (fire_i) begin
-          out_d[l*32 +: 32] = last_i ? lane_res[((l % N) % DqLanes)*32 +: 32]
-                                     : lane_sum[((l % N) % DqLanes)*32 +: 32];
-        end
+      if (v_wb && !wb_last && {24'd0, wb_row} == l / N && {24'd0, wb_col} == (l % N) / DqLanes) begin
+        out_d[l*32 +: 32] = wb_sum[((l % N) % DqLanes)*32 +: 32];
       end
     end
-    if (fire_i && last_i && final_i) out_d = '0;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) out_q <= '0;
     else         out_q <= out_d;
   end
+
+  assign land_o       = v_land && land_last;
+  assign land_final_o = land_final;
+  assign land_row_o   = land_row;
+  assign land_col_o   = land_col;
+  assign land_data_o  = land_res;
 
 endmodule

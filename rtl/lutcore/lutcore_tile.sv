@@ -3,12 +3,17 @@
 //
 // Pipeline: an accepted input beat (M x K activations, K x N weight codes) is precomputed into the
 // table registers in its handshake cycle (stage A), then the array walks its b bit-planes, one per
-// cycle. After the last plane of a group's last beat, the group's acc' moves to stage C (dequant),
-// which walks the M x N lanes in Q = M * N / DqLanes chunks, one per cycle, updating the FP32
-// output accumulators; the output's last group then moves O = out * act_scale into stage D (the
-// output register). Without handshake stalls, a block of Gn groups of gt beats (b planes each)
-// leaves gt*b + (Gn-1)*max(gt*b, Q) + Q + 1 cycles after its first beat was accepted, and the
-// next block Gn*max(gt*b, Q) cycles later (docs/lutcore.md).
+// cycle (ArrStages = 1 registers each plane's lookup before the accumulator add). After the last
+// plane of a group's last beat, the group's acc' moves to stage C (dequant; one cycle later with
+// ArrStages = 1), which starts the M x N lanes in Q = M * N / DqLanes chunks, one per cycle, into
+// the DqStages-deep dequant pipeline (lut_dequant); consecutive groups start at least
+// min(DqStages, 6) + 1 cycles apart. The output's last group lands O = out * act_scale chunk by
+// chunk in stage D (the output register), Ldq cycles after each chunk started; stage D is reserved
+// by the block from its last group's first chunk until the block is taken. Without handshake
+// stalls, a block of Gn groups of gt beats (b planes each) leaves
+// gt*b + ArrStages + (Gn-1)*P + Q + Ldq + 1 cycles after its first beat was accepted, and the next
+// block Gn*P cycles later (when Gn*P >= Q + Ldq + ArrStages), with
+// P = max(gt*b, Q + ArrStages, min(DqStages, 6) + 1) (docs/lutcore.md).
 //
 // Table storage (Sym): 1 = symmetrization on, 2^(G-1) entries per table and a negating lookup;
 // 0 = symmetrization off (the study variant), all 2^G entries per table read directly. Both give
@@ -20,7 +25,9 @@ module lutcore_tile #(
   parameter int unsigned G    = 4,
   parameter int unsigned Fp16 = 1,  // 1: FP16 activations supported (64-bit acc)
   parameter int unsigned DqLanes = 16,  // dequant lanes (divides N)
-  parameter int unsigned Sym  = 1   // 1: symmetric tables (2^(G-1) entries); 0: full (2^G)
+  parameter int unsigned Sym  = 1,  // 1: symmetric tables (2^(G-1) entries); 0: full (2^G)
+  parameter int unsigned DqStages = 0,  // dequant pipeline depth (lut_dequant Stages)
+  parameter int unsigned ArrStages = 0  // 1: lookup register in the array (lut_array Stages)
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -62,31 +69,44 @@ module lutcore_tile #(
   logic [N*16-1:0]   scale_d, scale_q;
   logic [N*8-1:0]    zero_d, zero_q;
   logic [M*32-1:0]   act_scale_d, act_scale_q;
-  logic              a_group_end_d, a_group_end_q, a_last_d, a_last_q;
+  logic              a_group_end_d, a_group_end_q, a_last_d, a_last_q, a_first_d, a_first_q;
   logic [15:0]       beat_cnt_d, beat_cnt_q, group_cnt_d, group_cnt_q;
   logic [M*AccW-1:0] suma_d, suma_q, suma_new, rowsum;
   // Stage C: one group's acc' waiting for the dequant unit.
-  logic                c_valid_d, c_valid_q, c_last_d, c_last_q;
+  logic                c_valid_d, c_valid_q, c_last_d, c_last_q, c_first_d, c_first_q;
+  logic                c_wait_d, c_wait_q;  // ArrStages = 1: acc' arrives the cycle after
   logic [M*N*AccW-1:0] c_acc_d, c_acc_q;
   logic [M*AccW-1:0]   c_suma_d, c_suma_q;
   logic [N*16-1:0]     c_scale_d, c_scale_q;
   logic [N*8-1:0]      c_zero_d, c_zero_q;
   logic [M*32-1:0]     c_act_scale_d, c_act_scale_q, c_act_scale_eff;
   logic [7:0]          c_row_d, c_row_q, c_col_d, c_col_q;
-  logic                c_final, c_done;
-  // Stage D: the output register.
-  logic              d_valid_d, d_valid_q;
+  logic                c_final, c_done, c_start, c_space_ok, c_out_ok;
+  logic [7:0]          c_since_d, c_since_q;  // cycles since the last group started (saturating)
+  // Stage D: the output register, filled lane by lane by the last group's chunks.
+  logic              d_valid_d, d_valid_q, d_busy_d, d_busy_q;
   logic [M*N*32-1:0] d_data_d, d_data_q;
 
   logic                accept, a_adv, a_done, a_last_plane, c_fire, c_free, d_free;
   logic                beat_group_end, beat_last;
   logic [M*N*AccW-1:0] acc_now;
-  logic [M*N*32-1:0]   result;
+  logic                  land, land_final;
+  logic [7:0]            land_row, land_col;
+  logic [DqLanes*32-1:0] land_data;
+  // Two consecutive groups start their chunk walk at least SpaceMin cycles apart: the dequant's
+  // adder (min(DqStages, 6) stages) has then written a chunk back before the next group reads it.
+  localparam int unsigned LatAdd   = (DqStages < 6) ? DqStages : 6;
+  localparam logic [7:0]  SpaceMin = 8'(LatAdd + 1);
 
   // Handshake and flow control (ready depends on downstream ready, never on in_valid_i).
-  assign d_free       = !d_valid_q || out_ready_i;
+  // The output register is reserved from the first chunk of a block's last group until the block
+  // is taken; that chunk starts only when the previous block leaves by the end of this cycle.
+  assign d_free       = !d_busy_q || (d_valid_q && out_ready_i);
   assign c_final      = (c_row_q == M[7:0] - 8'd1) && (c_col_q == Chunks[7:0] - 8'd1);
-  assign c_fire       = c_valid_q && (!(c_last_q && c_final) || d_free);
+  assign c_start      = (c_row_q == 8'd0) && (c_col_q == 8'd0);
+  assign c_space_ok   = (c_since_q >= SpaceMin);
+  assign c_out_ok     = !c_last_q || d_free;
+  assign c_fire       = c_valid_q && !c_wait_q && (!c_start || (c_space_ok && c_out_ok));
   assign c_done       = c_fire && c_final;
   assign c_free       = !c_valid_q || c_done;
   assign a_last_plane = ({1'b0, plane_q} == cfg_bits_i - 3'd1);
@@ -138,6 +158,7 @@ module lutcore_tile #(
     act_scale_d   = act_scale_q;
     a_group_end_d = a_group_end_q;
     a_last_d      = a_last_q;
+    a_first_d     = a_first_q;
     beat_cnt_d    = beat_cnt_q;
     group_cnt_d   = group_cnt_q;
     suma_d        = suma_q;
@@ -156,6 +177,7 @@ module lutcore_tile #(
       act_scale_d   = in_act_scale_i;
       a_group_end_d = beat_group_end;
       a_last_d      = beat_last;
+      a_first_d     = (group_cnt_q == 16'd0);
       if (!in_reuse_table_i) tables_d = tables_new;
       if (beat_group_end) begin
         beat_cnt_d  = 16'd0;
@@ -173,7 +195,8 @@ module lutcore_tile #(
     .G   (G),
     .TW  (TW),
     .AccW(AccW),
-    .Sym (Sym)
+    .Sym (Sym),
+    .Stages(ArrStages)
   ) u_array (
     .clk_i   (clk_i),
     .rst_ni  (rst_ni),
@@ -189,13 +212,17 @@ module lutcore_tile #(
   always_comb begin
     c_valid_d     = c_valid_q;
     c_last_d      = c_last_q;
-    c_acc_d       = c_acc_q;
+    c_first_d     = c_first_q;
+    c_wait_d      = 1'b0;
+    c_acc_d       = c_wait_q ? acc_now : c_acc_q;
     c_suma_d      = c_suma_q;
     c_scale_d     = c_scale_q;
     c_zero_d      = c_zero_q;
     c_act_scale_d = c_act_scale_q;
     c_row_d       = c_row_q;
     c_col_d       = c_col_q;
+    c_since_d     = (c_since_q >= SpaceMin) ? SpaceMin : c_since_q + 8'd1;
+    if (c_fire && c_start) c_since_d = 8'd1;
     if (c_fire) begin
       if (c_col_q == Chunks[7:0] - 8'd1) begin
         c_col_d = 8'd0;
@@ -208,6 +235,8 @@ module lutcore_tile #(
     if (a_done && a_group_end_q) begin
       c_valid_d     = 1'b1;
       c_last_d      = a_last_q;
+      c_first_d     = a_first_q;
+      c_wait_d      = (ArrStages != 0);
       c_acc_d       = acc_now;
       c_suma_d      = suma_new;
       c_scale_d     = scale_q;
@@ -219,36 +248,51 @@ module lutcore_tile #(
   assign c_act_scale_eff = ((Fp16 != 0) && cfg_act_fp16_i) ? {M{Fp16ActScale}} : c_act_scale_q;
 
   lut_dequant #(
-    .M   (M),
-    .N   (N),
+    .M      (M),
+    .N      (N),
     .AccW   (AccW),
-    .DqLanes(DqLanes)
+    .DqLanes(DqLanes),
+    .Stages (DqStages)
   ) u_dequant (
-    .clk_i      (clk_i),
-    .rst_ni     (rst_ni),
-    .fire_i     (c_fire),
-    .last_i     (c_last_q),
-    .final_i    (c_final),
-    .row_i      (c_row_q),
-    .col_i      (c_col_q),
-    .kind_i     (cfg_kind_i),
-    .bits_i     (cfg_bits_i),
-    .acc_i      (c_acc_q),
-    .suma_i     (c_suma_q),
-    .zero_i     (c_zero_q),
-    .scale_i    (c_scale_q),
-    .act_scale_i(c_act_scale_eff),
-    .result_o   (result)
+    .clk_i       (clk_i),
+    .rst_ni      (rst_ni),
+    .fire_i      (c_fire),
+    .first_i     (c_first_q),
+    .last_i      (c_last_q),
+    .final_i     (c_final),
+    .row_i       (c_row_q),
+    .col_i       (c_col_q),
+    .kind_i      (cfg_kind_i),
+    .bits_i      (cfg_bits_i),
+    .acc_i       (c_acc_q),
+    .suma_i      (c_suma_q),
+    .zero_i      (c_zero_q),
+    .scale_i     (c_scale_q),
+    .act_scale_i (c_act_scale_eff),
+    .land_o      (land),
+    .land_final_o(land_final),
+    .land_row_o  (land_row),
+    .land_col_o  (land_col),
+    .land_data_o (land_data)
   );
 
-  // Stage D.
+  // Stage D: lane l = i * N + j is written by the landing chunk (i, j / DqLanes).
   always_comb begin
     d_valid_d = d_valid_q;
+    d_busy_d  = d_busy_q;
     d_data_d  = d_data_q;
-    if (out_ready_i) d_valid_d = 1'b0;
-    if (c_done && c_last_q) begin
-      d_valid_d = 1'b1;
-      d_data_d  = result;
+    if (d_valid_q && out_ready_i) begin
+      d_valid_d = 1'b0;
+      d_busy_d  = 1'b0;
+    end
+    if (c_fire && c_start && c_last_q) d_busy_d = 1'b1;
+    if (land) begin
+      for (int unsigned l = 0; l < M * N; l++) begin
+        if ({24'd0, land_row} == l / N && {24'd0, land_col} == (l % N) / DqLanes) begin
+          d_data_d[l*32 +: 32] = land_data[((l % N) % DqLanes)*32 +: 32];
+        end
+      end
+      if (land_final) d_valid_d = 1'b1;
     end
   end
 
@@ -266,11 +310,15 @@ module lutcore_tile #(
       act_scale_q   <= '0;
       a_group_end_q <= 1'b0;
       a_last_q      <= 1'b0;
+      a_first_q     <= 1'b0;
       beat_cnt_q    <= 16'd0;
       group_cnt_q   <= 16'd0;
       suma_q        <= '0;
       c_valid_q     <= 1'b0;
       c_last_q      <= 1'b0;
+      c_first_q     <= 1'b0;
+      c_wait_q      <= 1'b0;
+      c_since_q     <= SpaceMin;
       c_acc_q       <= '0;
       c_suma_q      <= '0;
       c_scale_q     <= '0;
@@ -279,6 +327,7 @@ module lutcore_tile #(
       c_row_q       <= 8'd0;
       c_col_q       <= 8'd0;
       d_valid_q     <= 1'b0;
+      d_busy_q      <= 1'b0;
       d_data_q      <= '0;
     end else begin
       a_valid_q     <= a_valid_d;
@@ -290,11 +339,15 @@ module lutcore_tile #(
       act_scale_q   <= act_scale_d;
       a_group_end_q <= a_group_end_d;
       a_last_q      <= a_last_d;
+      a_first_q     <= a_first_d;
       beat_cnt_q    <= beat_cnt_d;
       group_cnt_q   <= group_cnt_d;
       suma_q        <= suma_d;
       c_valid_q     <= c_valid_d;
       c_last_q      <= c_last_d;
+      c_first_q     <= c_first_d;
+      c_wait_q      <= c_wait_d;
+      c_since_q     <= c_since_d;
       c_acc_q       <= c_acc_d;
       c_suma_q      <= c_suma_d;
       c_scale_q     <= c_scale_d;
@@ -303,6 +356,7 @@ module lutcore_tile #(
       c_row_q       <= c_row_d;
       c_col_q       <= c_col_d;
       d_valid_q     <= d_valid_d;
+      d_busy_q      <= d_busy_d;
       d_data_q      <= d_data_d;
     end
   end

@@ -65,10 +65,15 @@ LutcoreCore::LutcoreCore(const LutcoreParams& params, StatGroup& stats)
   m_c_act_scale.assign(m_p.m, 0);
   m_out.assign(mn, 0.0f);
   m_d_data.assign(mn, 0);
+  m_land_data.assign(mn, 0);
+  m_c_since = m_p.dequant_group_spacing();
 }
 
 void LutcoreCore::reset() {
   m_a_valid = m_a_group_end = m_a_last = m_c_valid = m_c_last = m_d_valid = false;
+  m_d_busy = m_land_pending = m_c_wait = false;
+  m_land_cycle = m_now = 0;
+  m_c_since = m_p.dequant_group_spacing();
   m_plane = m_beat_cnt = m_group_cnt = m_c_row = m_c_col = 0;
   for (auto* v : {&m_lut, &m_rowsum, &m_suma, &m_acc, &m_c_acc, &m_c_suma}) {
     std::fill(v->begin(), v->end(), 0);
@@ -99,14 +104,21 @@ int64_t LutcoreCore::wrap(int64_t x) const {
   return static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(x)));
 }
 
+bool LutcoreCore::c_fire(bool out_ready) const {
+  // The output register is reserved from the first chunk of a block's last group until the block
+  // is taken; consecutive groups start dequant_group_spacing() cycles apart at least.
+  const bool d_free = !m_d_busy || (m_d_valid && out_ready);
+  const bool c_start = m_c_row == 0 && m_c_col == 0;
+  const bool space_ok = m_c_since >= m_p.dequant_group_spacing();
+  return m_c_valid && !m_c_wait && (!c_start || (space_ok && (!m_c_last || d_free)));
+}
+
 bool LutcoreCore::in_ready(const LutcoreCfg& cfg, bool out_ready) const {
   if (!m_a_valid) return true;
   if (m_plane != cfg.bits - 1) return false;
   if (!m_a_group_end) return true;
-  const bool d_free = !m_d_valid || out_ready;
   const bool c_final = m_c_row == m_p.m - 1 && m_c_col == m_chunks_per_row - 1;
-  const bool c_fire = m_c_valid && (!(m_c_last && c_final) || d_free);
-  return !m_c_valid || (c_fire && c_final);
+  return !m_c_valid || (c_fire(out_ready) && c_final);
 }
 
 void LutcoreCore::load_tables(const LutcoreCfg& cfg, const LutcoreBeat& beat) {
@@ -168,10 +180,10 @@ void LutcoreCore::dequant_chunk(const LutcoreCfg& cfg) {
 void LutcoreCore::clock(const LutcoreCfg& cfg, bool in_valid, bool out_ready,
                         const LutcoreBeat& beat) {
   // Combinational values of this cycle, from the registers (as in lutcore_tile.sv).
-  const bool d_free = !m_d_valid || out_ready;
   const bool c_final = m_c_row == m_p.m - 1 && m_c_col == m_chunks_per_row - 1;
-  const bool c_fire = m_c_valid && (!(m_c_last && c_final) || d_free);
-  const bool c_done = c_fire && c_final;
+  const bool c_start = m_c_row == 0 && m_c_col == 0;
+  const bool fire = c_fire(out_ready);
+  const bool c_done = fire && c_final;
   const bool c_free = !m_c_valid || c_done;
   const bool last_plane = m_plane == cfg.bits - 1;
   const bool a_adv = m_a_valid && (!(last_plane && m_a_group_end) || c_free);
@@ -191,8 +203,14 @@ void LutcoreCore::clock(const LutcoreCfg& cfg, bool in_valid, bool out_ready,
   if (m_d_valid && out_ready) {
     ++m_blocks;
     m_d_valid = false;
+    m_d_busy = false;
   }
-  if (c_fire) {
+  if (fire && c_start && m_c_last) m_d_busy = true;
+  const int spacing = m_p.dequant_group_spacing();
+  m_c_since = m_c_since >= spacing ? spacing : m_c_since + 1;
+  if (fire && c_start) m_c_since = 1;
+  m_c_wait = false;
+  if (fire) {
     m_dequants += static_cast<uint64_t>(m_p.dequant_lanes);
     dequant_chunk(cfg);
     if (++m_c_col == m_chunks_per_row) {
@@ -204,13 +222,22 @@ void LutcoreCore::clock(const LutcoreCfg& cfg, bool in_valid, bool out_ready,
       m_c_row = 0;
       m_c_valid = false;
       if (m_c_last) {
-        for (size_t l = 0; l < m_out.size(); ++l) m_d_data[l] = std::bit_cast<uint32_t>(m_out[l]);
+        for (size_t l = 0; l < m_out.size(); ++l) {
+          m_land_data[l] = std::bit_cast<uint32_t>(m_out[l]);
+        }
         std::fill(m_out.begin(), m_out.end(), 0.0f);
-        m_d_valid = true;
-        ++m_d_generation;
+        m_land_pending = true;
+        m_land_cycle = m_now + static_cast<uint64_t>(m_p.dequant_latency());
       }
     }
   }
+  if (m_land_pending && m_land_cycle == m_now) {
+    m_d_data.swap(m_land_data);
+    m_land_pending = false;
+    m_d_valid = true;
+    ++m_d_generation;
+  }
+  ++m_now;
 
   // The array walks plane m_plane; the group's result moves to stage C on its last plane.
   if (a_adv) {
@@ -236,6 +263,7 @@ void LutcoreCore::clock(const LutcoreCfg& cfg, bool in_valid, bool out_ready,
       for (int i = 0; i < m_p.m; ++i) m_suma[i] = wrap(m_suma[i] + m_rowsum[i]);
       if (m_a_group_end) {
         m_c_valid = true;
+        m_c_wait = m_p.array_stages != 0;
         m_c_last = m_a_last;
         m_c_acc.swap(m_acc);
         std::fill(m_acc.begin(), m_acc.end(), 0);

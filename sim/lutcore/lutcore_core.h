@@ -56,6 +56,8 @@ class LutcoreCore {
 
  private:
   int64_t wrap(int64_t x) const;
+  /// c_fire of lutcore_tile.sv for the current registers and out_ready_i.
+  bool c_fire(bool out_ready) const;
   void load_tables(const LutcoreCfg& cfg, const LutcoreBeat& beat);
   void dequant_chunk(const LutcoreCfg& cfg);
 
@@ -85,8 +87,17 @@ class LutcoreCore {
   std::vector<uint8_t> m_c_zero;
   std::vector<uint32_t> m_c_act_scale;
   std::vector<float> m_out;  ///< dequant's FP32 output accumulators
+  int m_c_since = 0;         ///< cycles since the last group's dequant started (saturating)
+  bool m_c_wait = false;     ///< array_stages = 1: the group's acc' arrives in stage C next cycle
+  // A finished block in the dequant pipeline: its O lands in the output register at the end of
+  // cycle m_land_cycle (dequant_latency() cycles after its final chunk started).
+  bool m_land_pending = false;
+  uint64_t m_land_cycle = 0;
+  std::vector<uint32_t> m_land_data;
+  uint64_t m_now = 0;  ///< clock edges since reset
   // Stage D.
   bool m_d_valid = false;
+  bool m_d_busy = false;  ///< reserved by a block's last group until the block is taken
   std::vector<uint32_t> m_d_data;
   uint64_t m_d_generation = 0;
 

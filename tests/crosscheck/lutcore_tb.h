@@ -228,17 +228,26 @@ class Testbench : public sc_core::sc_module {
       }
     }
     // Cycle count of a tile (docs/lutcore.md): without handshake stalls, a block of Gn groups of
-    // gt beats with b planes leaves gt*b + (Gn-1)*max(gt*b, Q) + Q + 1 cycles after its first
-    // beat was accepted (Q = dequant chunks per group), and the next block Gn*max(gt*b, Q) later.
+    // gt beats with b planes leaves gt*b + (Gn-1)*P + Q + Ldq + 1 cycles after its first beat was
+    // accepted, with P = max(gt*b, Q, spacing) cycles per group (Q = dequant chunks per group,
+    // spacing = dequant_group_spacing(), Ldq = dequant_latency()), and the next block Gn*P later.
+    // When Gn*P < Q + Ldq the output register (reserved by a block from its last group's first
+    // chunk until it is taken) sets the pace instead; those blocks are checked cycle by cycle
+    // against the RTL only.
     if (m_stall_free) {
       const int64_t gtb = static_cast<int64_t>(m_seg.cfg.group_tiles) * m_seg.cfg.bits;
       const int64_t q = m_p.dequant_chunks();
-      const int64_t per_group = std::max(gtb, q);
+      const int64_t ldq = m_p.dequant_latency();
+      const int64_t arr = m_p.array_stages;
+      const int64_t per_group =
+          std::max({gtb, q + arr, static_cast<int64_t>(m_p.dequant_group_spacing())});
       const int64_t gn = m_seg.cfg.groups;
       const auto now = static_cast<int64_t>(m_tot.cycles);
-      const int64_t want = m_last_out < 0 ? m_first_accept + gtb + (gn - 1) * per_group + q + 1
-                                          : m_last_out + gn * per_group;
-      if (now != want) {
+      const bool paced_by_groups = gn * per_group >= q + ldq + arr;
+      const int64_t want = m_last_out < 0
+                               ? m_first_accept + gtb + arr + (gn - 1) * per_group + q + ldq + 1
+                               : m_last_out + gn * per_group;
+      if ((m_last_out < 0 || paced_by_groups) && now != want) {
         ++m_tot.timing_errors;
         report("timing",
                "output at cycle " + std::to_string(now) + ", formula says " + std::to_string(want));

@@ -39,6 +39,19 @@ const std::vector<ParamField<LutcoreParams>>& lutcore_param_fields() {
           "bit; false: store all 2^g entries, read directly (same results and cycles)",
           "Sym", true},
          [](P& p) -> ParamRef { return &p.symmetric; }},
+        {{"dequant_stages", ParamType::kInt, double(d.dequant_stages), 0, 7, "stages",
+          "pipeline depth of the dequant lanes: 0 = the whole FP32 chain in one cycle; S = "
+          "min(S, 3) integer registers, min(S, depth) in int-to-float (4), multiply (7) and add "
+          "(6), and a register between the FP32 units when S >= 4; a chunk's O is ready "
+          "min(S,3) + min(S,4) + 2 min(S,7) + min(S,6) + 3 [S >= 4] cycles after its dequant "
+          "starts and consecutive groups start >= min(S, 6) + 1 cycles apart",
+          "DqStages", true},
+         [](P& p) -> ParamRef { return &p.dequant_stages; }},
+        {{"array_stages", ParamType::kInt, double(d.array_stages), 0, 1, "stages",
+          "1: a register between each lane's table lookup and its accumulator add (the group's "
+          "acc' reaches the dequant one cycle later); 0: lookup and add in one cycle",
+          "ArrStages", true},
+         [](P& p) -> ParamRef { return &p.array_stages; }},
     };
   }();
   return fields;
@@ -61,7 +74,7 @@ LutcoreParams lutcore_params_from_json(const nlohmann::json& config, std::string
   if (!config.is_object() || !config.contains("lutcore")) {
     throw ConfigError(fmt::format(
         "{}: lutcore: missing; allowed: an object with keys m, n, k, g, fp16, dequant_lanes, "
-        "symmetric",
+        "symmetric, dequant_stages, array_stages",
         source));
   }
   const auto& fields = lutcore_param_fields();

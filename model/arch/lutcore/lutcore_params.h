@@ -2,6 +2,7 @@
 // docs).
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -23,12 +24,30 @@ struct LutcoreParams {
   /// Table symmetrization (RTL parameter Sym): true stores 2^(g-1) entries per table and negates
   /// by the index top bit; false stores all 2^g entries (the study variant). Same results, cycles.
   bool symmetric = true;
+  /// Pipeline depth of the dequant lanes (RTL parameter DqStages, lut_dequant Stages): 0 puts the
+  /// whole FP32 chain in one cycle; S gives the integer part min(S, 3) registers and each FP32 unit
+  /// min(S, its deepest form) (int->fp32 4, multiply 7, add 6), plus a register between the FP32
+  /// units when S >= 4.
+  int dequant_stages = 0;
+  /// 1: a register between the table lookup and the accumulator add (RTL ArrStages); a group's
+  /// acc' then reaches the dequant one cycle later.
+  int array_stages = 0;
 
   int tables_per_row() const { return k / g; }
   /// Table entries stored per table: 2^(g-1) symmetric, 2^g without symmetrization.
   int entries() const { return symmetric ? 1 << (g - 1) : 1 << g; }
   /// Cycles the dequant stage needs per group (chunks of dequant_lanes lanes of one row).
   int dequant_chunks() const { return m * (n / dequant_lanes); }
+  /// Cycles from a chunk's dequant start to its O lanes in the output register (lut_dequant
+  /// LatAll).
+  int dequant_latency() const {
+    const int s = dequant_stages;
+    const int boundaries = s >= 4 ? 3 : 0;  // registers between the FP32 units
+    return std::min(s, 3) + std::min(s, 4) + 2 * std::min(s, 7) + std::min(s, 6) + boundaries;
+  }
+  /// Cycles between the starts of two consecutive groups' dequant at least (the accumulator add's
+  /// depth + 1: a chunk is written back before the next group reads it).
+  int dequant_group_spacing() const { return std::min(dequant_stages, 6) + 1; }
   /// Accumulator width in bits: 64 when FP16 fixed-point activations (41 bits) are supported.
   int acc_bits() const { return fp16 ? 64 : 32; }
 };

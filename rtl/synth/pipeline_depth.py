@@ -1,0 +1,142 @@
+#!/usr/bin/python3
+"""fmax against pipeline depth of the pipelined FP32 units, in the characterization flow.
+
+Usage (from the repository root): /usr/bin/python3 rtl/synth/pipeline_depth.py
+    [--node nangate45] [--work build/pipeline_depth] [--out rtl/synth/characterization]
+    [--units lb_fp32_add_pipe,...] [--table]
+
+Every depth of lb_fp32_add_pipe, lb_fp32_mul_pipe and lb_int_to_fp32_pipe (Width 32 and 64) goes
+through the same Yosys 0.23 synth + dfflibmap + abc (-D 1000) and OpenSTA script as
+characterize.py (rtl/synth/*.in; ports at 0 input / output delay, i.e. driven by and captured in
+registers with clk-to-q and setup not counted, as for every unit), and the critical path, fmax,
+area, flops and the endpoint that limits it are written to <out>/pipeline_depth_<node>.json.
+--table prints that JSON as the markdown table of docs/pipelining.md. A missing yosys or sta
+prints "SKIPPED: <reason>" and exits 0.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import characterize as ch  # noqa: E402  (the flow: templates, synthesis, STA)
+
+SCHEMA = "lowbit.pipeline_depth"
+SCHEMA_VERSION = 1
+# (unit, top, fixed parameters, deepest Stages); Stages 0 is the combinational unit.
+UNITS = [
+    ("lb_fp32_add_pipe", "lb_fp32_add_pipe", {}, 6),
+    ("lb_fp32_mul_pipe", "lb_fp32_mul_pipe", {}, 7),
+    ("lb_int_to_fp32_pipe_w32", "lb_int_to_fp32_pipe", {"Width": 32}, 4),
+    ("lb_int_to_fp32_pipe_w64", "lb_int_to_fp32_pipe", {"Width": 64}, 4),
+]
+
+
+def characterize_depth(name, top, params, stages, node, work):
+    unit = {"name": "%s_s%d" % (name, stages), "top": top,
+            "kind": "comb" if stages == 0 else "pipe", "params": dict(params, Stages=stages)}
+    netlist, stat = ch.synth_map(unit, node, work)
+    with open(stat) as f:
+        # Yosys 0.23 prints the hierarchy tree (unquoted lines) into `stat -json`: drop them.
+        lines = [ln for ln in f if '"' in ln or ln.strip() in ("{", "}", "},", "]", "],")]
+    design = json.loads("".join(lines))["design"]
+    areas, _ = ch.liberty_cells(ch.liberty(work, node))
+    by_type = design.get("num_cells_by_type", {})
+    area = sum(n * areas.get(c.lstrip("\\"), 0.0) for c, n in by_type.items())
+    cells = design.get("num_cells", 0)
+    crit, endpoint = sta_critical(unit, node, netlist, work)
+    flops = 0
+    for cell, count in by_type.items():
+        if re.match(ch.NODES[node]["flop_regex"], cell):
+            flops += count
+    return {"stages": stages, "critical_path_ns": round(crit, 4),
+            "fmax_mhz": round(1000.0 / crit, 1), "area_um2": round(area, 3), "cells": cells,
+            "flops": flops, "critical_endpoint": endpoint}
+
+
+def sta_critical(unit, node, netlist, work):
+    d = os.path.join(work, unit["name"])
+    n = ch.NODES[node]
+    seq = unit["kind"] != "comb"
+    tcl = os.path.join(d, node + ".depth.tcl")
+    with open(tcl, "w") as f:
+        f.write("read_liberty %s\nread_verilog %s\nlink_design %s\n" % (
+            ch.liberty(work, node), netlist, unit["top"]))
+        f.write("create_clock -name clk -period %g %s\n" % (
+            n["sta_period_ns"], "[get_ports clk_i]" if seq else ""))
+        clk = "clk_i" if seq else "no_clock_port"
+        f.write("set_input_delay 0 -clock clk [delete_from_list [all_inputs] "
+                "[get_ports -quiet %s]]\n" % clk)
+        f.write("set_output_delay 0 -clock clk [all_outputs]\n")
+        f.write("report_checks -path_delay max -digits 4 -group_count 1 -fields {net}\nexit\n")
+    log = os.path.join(d, node + ".depth.log")
+    ch.run(["sta", "-no_splash", "-exit", tcl], log)
+    with open(log) as f:
+        text = f.read()
+    slack = float(re.search(ch.NUM + r"\s+slack \(", text).group(1))
+    nets = re.findall(r"^\s+\d+\s+(\S+) \(net\)$", text, re.M)
+    named = [x for x in nets if not re.match(r"^(\S+/)?_\d+_(\[\d+\])?$", x)]
+    endpoint = named[-1] if named else ""
+    return n["sta_period_ns"] - slack, endpoint
+
+
+def table(path):
+    with open(path) as f:
+        data = json.load(f)
+    print("| unit | stages | critical path (ns) | fmax (MHz) | area (um^2) | flops | limiting net |")
+    print("|---|---|---|---|---|---|---|")
+    for name, rows in data["units"].items():
+        for r in rows:
+            print("| %s | %d | %.3f | %.0f | %.0f | %d | `%s` |" % (
+                name, r["stages"], r["critical_path_ns"], r["fmax_mhz"], r["area_um2"],
+                r["flops"], r["critical_endpoint"]))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--node", default="nangate45")
+    ap.add_argument("--work", default=os.path.join(ch.ROOT, "build", "pipeline_depth"))
+    ap.add_argument("--out", default=os.path.join(ch.HERE, "characterization"))
+    ap.add_argument("--units", default="")
+    ap.add_argument("--table", action="store_true")
+    args = ap.parse_args()
+    out = os.path.join(args.out, "pipeline_depth_%s.json" % args.node)
+    if args.table:
+        table(out)
+        return 0
+    for tool in ("yosys", "sta"):
+        if shutil.which(tool) is None:
+            print("SKIPPED: %s not found (apt-get install yosys opensta)" % tool)
+            return 0
+    wanted = set(filter(None, args.units.split(",")))
+    t0 = time.time()
+    result = {"schema": SCHEMA, "schema_version": SCHEMA_VERSION, "node": args.node,
+              "liberty": ch.NODES[args.node]["liberty"],
+              "flow": "characterize.py's synth_generic / synth_map (Yosys 0.23, abc -D %d) and "
+                      "OpenSTA, input / output delay 0" % ch.NODES[args.node]["delay_ps"],
+              "command": "/usr/bin/python3 rtl/synth/pipeline_depth.py", "units": {}}
+    for name, top, params, deepest in UNITS:
+        if wanted and name not in wanted:
+            continue
+        rows = []
+        for s in range(deepest + 1):
+            r = characterize_depth(name, top, params, s, args.node, args.work)
+            rows.append(r)
+            print("%-24s stages %d  %6.3f ns  %6.0f MHz  %8.0f um2  (%.0f s)" % (
+                name, s, r["critical_path_ns"], r["fmax_mhz"], r["area_um2"], time.time() - t0),
+                flush=True)
+        result["units"][name] = rows
+    os.makedirs(args.out, exist_ok=True)
+    with open(out + ".tmp", "w") as f:
+        json.dump(result, f, indent=1)
+        f.write("\n")
+    os.replace(out + ".tmp", out)
+    print("wrote %s" % out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
