@@ -297,15 +297,6 @@ OJ cpu_entry(const std::string& path, const Json& doc) {
 
 }  // namespace
 
-std::string default_characterization_path(const std::string& node) {
-  const char* env = std::getenv("LOWBIT_CHARACTERIZATION_DIR");
-  const std::filesystem::path dir =
-      (env != nullptr && *env != '\0')
-          ? std::filesystem::path(env)
-          : workload_presets_dir().parent_path() / "rtl" / "synth" / "characterization";
-  return (dir / (node + ".json")).string();
-}
-
 OJ build_report(const std::vector<std::string>& stats_paths,
                 const std::optional<std::string>& cpu_path, const ReportOptions& opts) {
   if (stats_paths.empty()) {
