@@ -24,7 +24,7 @@ struct ReportOptions {
 
 /// Schema of report.json.
 inline constexpr const char* kReportSchema = "lowbit.report";
-inline constexpr int kReportSchemaVersion = 1;
+inline constexpr int kReportSchemaVersion = 2;  ///< 2: j_per_token -> joules_per_token
 
 /// Builds report.json's document from stats.json files of `lowbit run --stats` (one design each)
 /// and optionally the result.json of `lowbit run --backend cpu`. Throws InputError (one line naming

@@ -176,7 +176,7 @@ RunRecord run_record_from_stats_json(const Json& doc, const std::string& path) {
   const Json& tiling = member(doc, "tiling", path, "");
   if (!tiling.is_array()) bad(path, "tiling", &tiling, "an array of layer tilings");
   for (size_t i = 0; i < tiling.size(); ++i) {
-    r.tiling.push_back(tiling_from_json(tiling[i], path, fmt::format("tiling[{}].", i)));
+    r.tiling.push_back(tiling_from_json(tiling[i], path, "tiling[]."));
   }
   if (doc.contains("stats")) {
     if (!doc.at("stats").is_object()) bad(path, "stats", &doc.at("stats"), "an object");
