@@ -190,6 +190,23 @@ void run_command(const RunOptions& opts) {
   fmt::print("\nprogram: {} instructions, DRAM image {} ({} block(s) x {} layer(s))\n",
              r.program_instructions, si(static_cast<double>(r.dram_image_bytes), "B"), r.blocks,
              r.layers.size());
+  if (!r.outputs_computed) {
+    // The analytic backend: the tile-level model, as `lowbit estimate` prints it.
+    const RunMetrics& m = *r.metrics;
+    fmt::print(
+        "analytic estimate: {} cycles = {} at {} MHz; roofline bound {:.0f} ({:.3f}x); "
+        "tokens/s {:.2f} (docs/sweep.md, \"Analytic tier\")\n",
+        m.cycles, si(m.seconds, "s"), m.clock_mhz, m.roofline_bound_cycles, m.cycles_over_bound,
+        m.tokens_per_second);
+    write_file_atomic(o.stats, stats_json(r).dump(2) + "\n");
+    fmt::print("ops per run: {:.3f} GOP; wall time {:.1f} s\n", r.ops_per_run / 1e9,
+               r.wall_seconds);
+    if (!w.not_modelled.empty()) fmt::print("not modelled: {}\n", fmt::join(w.not_modelled, "; "));
+    fmt::print(
+        "verified against golden: not applicable (the analytic backend computes no outputs)\n");
+    write_file_atomic(o.output, result_json(r).dump(2) + "\n");
+    return;
+  }
   if (r.metrics) {
     print_timed(r, q.config, o.node);
     write_file_atomic(o.stats, stats_json(r).dump(2) + "\n");
@@ -224,7 +241,8 @@ void add_run_command(CLI::App& app) {
       ->check(CLI::Range(0, 4096))
       ->capture_default_str();
   cmd->add_option("--backend,-b", opts->backend,
-                  "Backend: golden (untimed), sim, rtl, cpu (measured CPU reference kernels)")
+                  "Backend: golden (untimed), sim, rtl, cpu (measured CPU reference kernels), "
+                  "analytic (tile-level estimate, nothing runs)")
       ->capture_default_str();
   cmd->add_option("--tile", opts->tile, "Compute tiles inside the sim top: sim (C++ models) or rtl")
       ->check(CLI::IsMember({"sim", "rtl"}))

@@ -3,8 +3,10 @@
 // a record without (or with another) schema_version is refused.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "lowbit/error.h"
 #include "lowbit/run.h"
@@ -73,6 +75,40 @@ TEST(RunRecord, GoldenBackendVerifiesEveryOutputUntimed) {
   EXPECT_EQ(j.at("schema_version"), kRunRecordSchemaVersion);
   EXPECT_TRUE(j.at("metrics").is_null());
   EXPECT_EQ(j.at("verified"), true);
+}
+
+TEST(RunRecord, AnalyticBackendIsARegisteredBackendWithTheSameRecord) {
+  const std::vector<std::string> names = run_backend_names();
+  for (const char* b : {"analytic", "cpu", "golden", "rtl", "sim"}) {
+    EXPECT_NE(std::find(names.begin(), names.end(), b), names.end()) << b;
+  }
+  RunRequest q = tiny_request("analytic");
+  bool started = false;
+  q.on_start = [&](const RunRecord& r) { started = r.backend == "analytic"; };
+  const RunRecord r = run(q);
+  EXPECT_TRUE(started);
+  EXPECT_EQ(r.backend, "analytic");
+  EXPECT_FALSE(r.outputs_computed);
+  ASSERT_TRUE(r.metrics.has_value());
+  EXPECT_GT(r.metrics->cycles, 0u);
+  EXPECT_EQ(r.metrics->ops, 2.0 * 3 * 40 * 256 * 2);
+  EXPECT_EQ(r.ops_per_run, r.metrics->ops);
+  EXPECT_TRUE(result_json(r).at("verified").is_null());
+  // Its stats.json reads back as a record like any other run's.
+  const nlohmann::ordered_json sj = stats_json(r);
+  EXPECT_EQ(stats_json(run_record_from_stats_json(sj, "a.json")).dump(), sj.dump());
+  q.dump_dir = "d";
+  EXPECT_THROW(run(q), InputError);
+  q.dump_dir.clear();
+  q.backend = "nonesuch";
+  try {
+    run(q);
+    FAIL() << "an unknown backend ran";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("allowed: analytic, cpu, golden, rtl, sim"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 #if LOWBIT_TEST_WITH_SIM

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "lowbit/run_record.h"
 #include "lowbit/workload.h"
@@ -15,7 +16,7 @@ namespace lowbit {
 struct RunRequest {
   Workload workload;
   HwConfig config;
-  std::string backend = "sim";  ///< golden, sim, rtl (backend_names()) or cpu
+  std::string backend = "sim";  ///< run_backend_names(): analytic, cpu, golden, rtl, sim
   int cpu_threads = 0;          ///< cpu: measure threads 1..N (0 = every logical CPU)
   /// Characterization node of the energy and area (sim, rtl); "" = no cost model.
   std::string node = "nangate45";
@@ -40,6 +41,11 @@ struct RunRequest {
 /// outputs differ from the golden model returns normally with verified == false (the caller
 /// decides); side outputs (trace, VCD, dump) are written only after the run completed.
 RunRecord run(const RunRequest& request);
+
+/// The backends run() knows, from its one table: connect()'s program backends (golden, sim, rtl:
+/// the compiled ISA program, every store verified), cpu (the measured CPU reference kernels) and
+/// analytic (the tile-level model: nothing runs, RunRecord::outputs_computed is false).
+std::vector<std::string> run_backend_names();
 
 /// The file SystemC writes for a VCD path (the path with ".vcd", which it appends itself).
 std::string vcd_file_path(const std::string& vcd);

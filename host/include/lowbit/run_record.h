@@ -54,6 +54,9 @@ struct RunRecord {
   double ops_per_run = 0;  ///< every layer's ops x repeat
   std::vector<std::string> not_modelled;
 
+  /// False when the backend computes no outputs (analytic): then verified means nothing and
+  /// result.json's "verified" is null.
+  bool outputs_computed = true;
   /// Every stored output equal to the golden model bit for bit, and the golden kernels agree.
   bool verified = false;
   bool golden_kernels_agree = false;

@@ -132,7 +132,7 @@ OJ result_json(const RunRecord& r) {
     j["ops_per_run"] = r.ops_per_run;
     j["not_modelled"] = r.not_modelled;
   }
-  j["verified"] = r.verified;
+  j["verified"] = r.outputs_computed ? OJ(r.verified) : OJ(nullptr);
   return j;
 }
 

@@ -91,6 +91,7 @@ RunRecord estimate_run(const HwConfig& hw, const Workload& w) {
   r.config = hw.to_json();
   r.core = hw.unit_name();
   r.backend = "analytic";
+  r.outputs_computed = false;  // nothing runs: no outputs to verify
   for (const LayerSpec& l : w.layers) {
     r.layers.push_back(layer_record(l));
     r.ops_per_run += layer_ops(l) * l.repeat;
