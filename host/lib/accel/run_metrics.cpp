@@ -15,7 +15,8 @@ OJ opt(const std::optional<double>& v) { return v ? OJ(*v) : OJ(nullptr); }
 // Reads the members of a "metrics" object, naming `where` and the key in errors.
 class MetricsReader {
  public:
-  MetricsReader(const nlohmann::ordered_json& j, const std::string& where) : m_j(j), m_where(where) {
+  MetricsReader(const nlohmann::ordered_json& j, const std::string& where)
+      : m_j(j), m_where(where) {
     if (!j.is_object()) fail("metrics", j, "an object");
   }
 
