@@ -80,13 +80,18 @@ class StatsDoc {
     return std::nullopt;
   }
 
-  // Sum of `counter` over the core's tile*/array* subtrees; nullopt if no subtree has it.
-  std::optional<double> core_sum(const std::string& counter) const {
+  // Sum of `counter` over the core's <instance><i> subtrees (tile0, tile1, ...); nullopt if no
+  // subtree has it.
+  std::optional<double> core_sum(const std::string& instance, const std::string& counter) const {
     const Json& core = at("stats.core");
     std::optional<double> sum;
     for (const auto& [k, v] : core.items()) {
       if (!v.is_object() || v.contains("value")) continue;
-      if (k.rfind("tile", 0) != 0 && k.rfind("array", 0) != 0) continue;
+      if (k.rfind(instance, 0) != 0 || k.size() == instance.size()) continue;
+      if (!std::all_of(k.begin() + static_cast<std::ptrdiff_t>(instance.size()), k.end(),
+                       [](char ch) { return ch >= '0' && ch <= '9'; })) {
+        continue;
+      }
       if (auto x = leaf(v, counter)) sum = sum.value_or(0.0) + *x;
     }
     return sum;
@@ -215,8 +220,8 @@ std::optional<int> infer_bits(const StatsDoc& s, const UnitCost& cost, std::stri
   };
   const std::string what =
       fmt::format("{} / {}", leaf_name(cost.bits_numerator), leaf_name(cost.bits_denominator));
-  const auto b = whole_ratio(s.core_sum(cost.bits_numerator), s.core_sum(cost.bits_denominator),
-                             what.c_str(), how);
+  const auto b = whole_ratio(s.core_sum(cost.instance, cost.bits_numerator),
+                             s.core_sum(cost.instance, cost.bits_denominator), what.c_str(), how);
   if (how.empty()) {
     how = fmt::format("the stats have no {} counter (a run older than it): pass a weight bit width",
                       cost.bits_numerator);
@@ -225,6 +230,24 @@ std::optional<int> infer_bits(const StatsDoc& s, const UnitCost& cost, std::stri
 }
 
 std::string fmt_num(double v) { return fmt::format("{:.6g}", v); }
+
+// The stats counter an event counts, from the characterization (the flow writes the map; the C++
+// does not restate it): the entry's own "event_counters" for the concrete `key`, else the file's
+// map for the unit's key pattern ("{}" = the weight bits, written "<b>" there).
+std::optional<EventCounter> event_counter(const Characterization& ch, const CharUnit* entry,
+                                          const CostEvent& e, const std::string& key) {
+  if (entry != nullptr) {
+    const auto it = entry->event_counters.find(key);
+    if (it != entry->event_counters.end()) return it->second;
+  }
+  std::string pattern = e.key;
+  if (const std::size_t at = pattern.find("{}"); at != std::string::npos) {
+    pattern.replace(at, 2, "<b>");
+  }
+  const auto it = ch.event_counters.find(pattern);
+  if (it != ch.event_counters.end()) return it->second;
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -292,18 +315,21 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
     CostTerm t;
     t.component = e.component;
     t.group = "compute";
-    t.count = s.core_sum(e.counter);
-    const std::string counter = fmt::format("stats core.{}*.{}", tile_word, e.counter);
     std::string key = e.key;
-    if (e.per_bit) {
-      if (!c.weight_bits) {
-        t.missing = "weight bit width unknown (" + bits_how + ")";
-        c.energy.push_back(std::move(t));
-        continue;
-      }
-      key = fmt::format(fmt::runtime(e.key), *c.weight_bits);
+    if (e.per_bit && c.weight_bits) key = fmt::format(fmt::runtime(e.key), *c.weight_bits);
+    const std::optional<EventCounter> ec = event_counter(ch, m.unit, e, key);
+    if (ec) t.count = s.core_sum(ec->instance, ec->counter);
+    const std::string counter =
+        ec ? fmt::format("stats core.{}*.{}", ec->instance, ec->counter) : std::string();
+    if (e.per_bit && !c.weight_bits) {
+      t.missing = "weight bit width unknown (" + bits_how + ")";
+      c.energy.push_back(std::move(t));
+      continue;
     }
-    if (!t.count) {
+    if (!ec) {
+      t.missing = fmt::format(
+          "{} has no event_counters entry for '{}' (the stats counter it counts)", ch.path, key);
+    } else if (!t.count) {
       t.missing = "the stats have no " + counter;
     } else if (m.unit == nullptr) {
       t.missing = "unit not characterized at " + ch.node;

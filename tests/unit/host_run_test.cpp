@@ -44,10 +44,6 @@ RunRequest tiny_request(const std::string& backend) {
   return q;
 }
 
-double stat(const nlohmann::ordered_json& stats, const nlohmann::json::json_pointer& p) {
-  return stats.at(p).at("value").get<double>();
-}
-
 TEST(RunRecord, GoldenBackendVerifiesEveryOutputUntimed) {
   RunRequest q = tiny_request("golden");
   int layers_seen = 0, starts = 0;
@@ -112,6 +108,10 @@ TEST(RunRecord, AnalyticBackendIsARegisteredBackendWithTheSameRecord) {
 }
 
 #if LOWBIT_TEST_WITH_SIM
+double stat(const nlohmann::ordered_json& stats, const nlohmann::json::json_pointer& p) {
+  return stats.at(p).at("value").get<double>();
+}
+
 TEST(RunRecord, SimBackendMetricsAgreeWithTheStatsTree) {
   const RunRecord r = run(tiny_request("sim"));
   EXPECT_TRUE(r.verified);
