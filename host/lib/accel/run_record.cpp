@@ -152,7 +152,10 @@ OJ stats_json(const RunRecord& r) {
 
 RunRecord run_record_from_stats_json(const Json& doc, const std::string& path) {
   if (!doc.is_object()) {
-    bad(path, "(top level)", &doc, "a stats.json written by `lowbit run --stats`");
+    throw InputError(
+        fmt::format("{}: (top level): not a JSON object; allowed: a stats.json "
+                    "written by `lowbit run --stats`",
+                    path));
   }
   const std::string version_allowed = fmt::format(
       "{} (a stats.json written by `lowbit run --stats` of this version; rerun older runs)",
