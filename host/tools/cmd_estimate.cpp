@@ -22,22 +22,16 @@ void estimate(const EstimateOptions& o) {
   const Workload w = workload_from_options(o);
   const HwConfig hw = config_from_options(o);
   check_output_file(o.stats, "--stats");
-  const nlohmann::ordered_json e = estimate_run(hw, w);
-  const auto& m = e["metrics"];
+  const RunRecord r = estimate_run(hw, w);
+  const RunMetrics& m = *r.metrics;
   fmt::print("lowbit estimate: workload {} on {} ({}), analytical tier\n", w.name,
              hw.name.empty() ? hw.source : hw.name, hw.unit_name());
   fmt::print(
       "cycles: {:.0f} ({:.4g} s at {} MHz); roofline bound {:.0f} ({:.3f}x); tokens/s "
       "{:.2f}\n",
-      m["cycles"].get<double>(), m["seconds"].get<double>(), hw.top.clock_mhz,
-      m["roofline_bound_cycles"].get<double>(), m["cycles_over_bound"].get<double>(),
-      m["tokens_per_second"].get<double>());
-  nlohmann::ordered_json sj = {{"workload", w.name},
-                               {"config", hw.to_json()},
-                               {"backend", "analytic"},
-                               {"metrics", m},
-                               {"tiling", e["tiling"]}};
-  write_file_atomic(o.stats, sj.dump(2) + "\n");
+      static_cast<double>(m.cycles), m.seconds, hw.top.clock_mhz, m.roofline_bound_cycles,
+      m.cycles_over_bound, m.tokens_per_second);
+  write_file_atomic(o.stats, stats_json(r).dump(2) + "\n");
 }
 
 }  // namespace

@@ -6,10 +6,9 @@ namespace lowbit {
 PeArraySpec::PeArraySpec(std::string_view unit, std::string_view converter) {
   m_cost.rtl_top = std::string(unit) + "_array";
   m_cost.instance = "array";
-  m_cost.events = {
-      {"step_b{}", "accumulate.steps", "array.step", true, {"dequant", "output_scale"}, true},
-      {"dequant", "drain.dequants", "array.dequant", false, {}},
-      {"output_beat", "output.beats", "array.output_scale", false, {}}};
+  m_cost.events = {{"step_b{}", "array.step", true, {"dequant", "output_scale"}, true},
+                   {"dequant", "array.dequant", false, {}},
+                   {"output_beat", "array.output_scale", false, {}}};
   m_cost.bits_numerator = "accumulate.weight_bits";
   m_cost.bits_denominator = "accumulate.steps";
   m_cost.dequant_stall_counter = "accumulate.stall_drain_busy";

@@ -42,11 +42,11 @@ enum class GroupRule {
   kMacFp16,       ///< mac FP16: weight dequantized to FP16, FP32 products and accumulator
 };
 
-/// One energy event of a unit: characterization key ({} = the weight bits), stats counter under
-/// each instance subtree, and the components whose power makes it (for scaled entries).
+/// One energy event of a unit: characterization key ({} = the weight bits) and the components
+/// whose power makes it (for scaled entries). The stats counter it counts is not restated here:
+/// the characterization JSON maps each event to its counter ("event_counters", model/cost).
 struct CostEvent {
   std::string key;
-  std::string counter;
   std::string component;
   bool per_bit = false;
   std::vector<std::string> parts;  ///< empty: unchanged per event

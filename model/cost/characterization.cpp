@@ -77,6 +77,33 @@ class Reader {
     return out;
   }
 
+  // "stats.core.<instance><i>.<counter>" -> {instance, counter}.
+  EventCounter event_counter(const Json& v, const std::string& where) const {
+    const std::string allowed =
+        "\"stats.core.<instance><i>.<counter>\", e.g. "
+        "\"stats.core.tile<i>.array.planes\"";
+    if (!v.is_string()) fail(where, "expected a string, got " + kind(v), allowed);
+    const std::string text = v.get<std::string>();
+    const std::string prefix = "stats.core.";
+    const std::size_t mark = text.find("<i>.");
+    if (text.rfind(prefix, 0) != 0 || mark == std::string::npos || mark <= prefix.size() ||
+        mark + 4 >= text.size()) {
+      fail(where, "'" + text + "' is not a stats counter path", allowed);
+    }
+    return {text.substr(prefix.size(), mark - prefix.size()), text.substr(mark + 4)};
+  }
+
+  std::map<std::string, EventCounter> event_counter_map(const Json& obj,
+                                                        const std::string& where) const {
+    std::map<std::string, EventCounter> out;
+    for (const auto& [k, v] : obj.items()) {
+      // The flow writes null for an entry's events that no stats counter measures ("op").
+      if (v.is_null()) continue;
+      out[k] = event_counter(v, where + "." + k);
+    }
+    return out;
+  }
+
   CharUnit unit(const std::string& name, const Json& u) const {
     const std::string w = "units." + name;
     if (!u.is_object()) fail(w, "expected an object, got " + kind(u), "an object");
@@ -122,6 +149,9 @@ class Reader {
       c.energy_measured = number_map(object(e, "measured_activity", w + ".energy_pj"),
                                      w + ".energy_pj.measured_activity");
     }
+    if (u.contains("event_counters")) {
+      c.event_counters = event_counter_map(object(u, "event_counters", w), w + ".event_counters");
+    }
     if (u.contains("method") && u.at("method").is_string()) c.method = u.at("method");
     if (u.contains("rule") && u.at("rule").is_string()) c.rule = u.at("rule");
     if (u.contains("scaled")) {
@@ -160,6 +190,9 @@ class Reader {
       for (const auto& [k, v] : doc.at("event_definitions").items()) {
         if (v.is_string()) c.event_definitions[k] = v.get<std::string>();
       }
+    }
+    if (doc.contains("event_counters")) {
+      c.event_counters = event_counter_map(object(doc, "event_counters", ""), "event_counters");
     }
     for (const auto& [k, v] : object(doc, "units", "").items()) c.units.push_back(unit(k, v));
     return c;

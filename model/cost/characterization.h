@@ -39,6 +39,13 @@ struct CharScaled {
   std::map<std::string, double> factors;  ///< component -> factor (missing: 1)
 };
 
+/// Where an event's count is in a stats.json: the counter `counter` (a dotted path) under every
+/// instance subtree stats.core.<instance><i> (the file writes "stats.core.tile<i>.array.planes").
+struct EventCounter {
+  std::string instance;  ///< "tile" or "array"
+  std::string counter;   ///< e.g. "array.planes"
+};
+
 /// One synthesized unit (a compute tile or array at fixed parameters).
 struct CharUnit {
   std::string name;       ///< key in "units", e.g. "lutcore_m3n5k6g2"
@@ -55,6 +62,8 @@ struct CharUnit {
   std::map<std::string, double>
       energy_measured;  ///< event -> pJ at measured activity (may be empty)
   std::optional<CharScaled> scaled;
+  /// event -> its stats counter, as the flow wrote it for this entry ("event_counters").
+  std::map<std::string, EventCounter> event_counters;
   /// How the flow obtained this entry: "synthesized" (default) or "scaled" (fitted from smaller
   /// synthesized tiles, with the rule in `rule`).
   std::string method = "synthesized";
@@ -67,6 +76,9 @@ struct Characterization {
   std::string node;  ///< e.g. "nangate45"
   std::string description;
   std::map<std::string, std::string> event_definitions;
+  /// Event pattern ("plane_b<b>": <b> = the weight bits) -> its stats counter: the file's map
+  /// for every unit ("event_counters"), used where an entry has no map of its own.
+  std::map<std::string, EventCounter> event_counters;
   std::vector<CharUnit> units;
 
   /// The unit named `name`, or nullptr.

@@ -80,13 +80,18 @@ class StatsDoc {
     return std::nullopt;
   }
 
-  // Sum of `counter` over the core's tile*/array* subtrees; nullopt if no subtree has it.
-  std::optional<double> core_sum(const std::string& counter) const {
+  // Sum of `counter` over the core's <instance><i> subtrees (tile0, tile1, ...); nullopt if no
+  // subtree has it.
+  std::optional<double> core_sum(const std::string& instance, const std::string& counter) const {
     const Json& core = at("stats.core");
     std::optional<double> sum;
     for (const auto& [k, v] : core.items()) {
       if (!v.is_object() || v.contains("value")) continue;
-      if (k.rfind("tile", 0) != 0 && k.rfind("array", 0) != 0) continue;
+      if (k.rfind(instance, 0) != 0 || k.size() == instance.size()) continue;
+      if (!std::all_of(k.begin() + static_cast<std::ptrdiff_t>(instance.size()), k.end(),
+                       [](char ch) { return ch >= '0' && ch <= '9'; })) {
+        continue;
+      }
       if (auto x = leaf(v, counter)) sum = sum.value_or(0.0) + *x;
     }
     return sum;
@@ -215,8 +220,8 @@ std::optional<int> infer_bits(const StatsDoc& s, const UnitCost& cost, std::stri
   };
   const std::string what =
       fmt::format("{} / {}", leaf_name(cost.bits_numerator), leaf_name(cost.bits_denominator));
-  const auto b = whole_ratio(s.core_sum(cost.bits_numerator), s.core_sum(cost.bits_denominator),
-                             what.c_str(), how);
+  const auto b = whole_ratio(s.core_sum(cost.instance, cost.bits_numerator),
+                             s.core_sum(cost.instance, cost.bits_denominator), what.c_str(), how);
   if (how.empty()) {
     how = fmt::format("the stats have no {} counter (a run older than it): pass a weight bit width",
                       cost.bits_numerator);
@@ -225,6 +230,24 @@ std::optional<int> infer_bits(const StatsDoc& s, const UnitCost& cost, std::stri
 }
 
 std::string fmt_num(double v) { return fmt::format("{:.6g}", v); }
+
+// The stats counter an event counts, from the characterization (the flow writes the map; the C++
+// does not restate it): the entry's own "event_counters" for the concrete `key`, else the file's
+// map for the unit's key pattern ("{}" = the weight bits, written "<b>" there).
+std::optional<EventCounter> event_counter(const Characterization& ch, const CharUnit* entry,
+                                          const CostEvent& e, const std::string& key) {
+  if (entry != nullptr) {
+    const auto it = entry->event_counters.find(key);
+    if (it != entry->event_counters.end()) return it->second;
+  }
+  std::string pattern = e.key;
+  if (const std::size_t at = pattern.find("{}"); at != std::string::npos) {
+    pattern.replace(at, 2, "<b>");
+  }
+  const auto it = ch.event_counters.find(pattern);
+  if (it != ch.event_counters.end()) return it->second;
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -292,18 +315,21 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
     CostTerm t;
     t.component = e.component;
     t.group = "compute";
-    t.count = s.core_sum(e.counter);
-    const std::string counter = fmt::format("stats core.{}*.{}", tile_word, e.counter);
     std::string key = e.key;
-    if (e.per_bit) {
-      if (!c.weight_bits) {
-        t.missing = "weight bit width unknown (" + bits_how + ")";
-        c.energy.push_back(std::move(t));
-        continue;
-      }
-      key = fmt::format(fmt::runtime(e.key), *c.weight_bits);
+    if (e.per_bit && c.weight_bits) key = fmt::format(fmt::runtime(e.key), *c.weight_bits);
+    const std::optional<EventCounter> ec = event_counter(ch, m.unit, e, key);
+    if (ec) t.count = s.core_sum(ec->instance, ec->counter);
+    const std::string counter =
+        ec ? fmt::format("stats core.{}*.{}", ec->instance, ec->counter) : std::string();
+    if (e.per_bit && !c.weight_bits) {
+      t.missing = "weight bit width unknown (" + bits_how + ")";
+      c.energy.push_back(std::move(t));
+      continue;
     }
-    if (!t.count) {
+    if (!ec) {
+      t.missing = fmt::format(
+          "{} has no event_counters entry for '{}' (the stats counter it counts)", ch.path, key);
+    } else if (!t.count) {
       t.missing = "the stats have no " + counter;
     } else if (m.unit == nullptr) {
       t.missing = "unit not characterized at " + ch.node;
@@ -594,6 +620,123 @@ nlohmann::ordered_json cost_to_json(const CostBreakdown& c) {
                        {"method", p.method}};
   }
   return j;
+}
+
+namespace {
+
+// Reads cost_to_json()'s document; every error names the document and the key.
+class CostReader {
+ public:
+  CostReader(const Json& j, std::string where, std::string prefix)
+      : m_j(j), m_where(std::move(where)), m_prefix(std::move(prefix)) {
+    if (!j.is_object()) fail("", "an object");
+  }
+
+  [[noreturn]] void fail(const std::string& key, const std::string& allowed) const {
+    const std::string k = key.empty() ? m_prefix : m_prefix + "." + key;
+    const Json* v = !key.empty() && m_j.is_object() && m_j.contains(key) ? &m_j.at(key) : nullptr;
+    throw CostInputError(fmt::format("{}: {}: {}; allowed: {}", m_where, k,
+                                     v != nullptr ? v->dump() + " is not allowed" : "missing",
+                                     allowed));
+  }
+
+  const Json& at(const std::string& key) const {
+    if (!m_j.contains(key)) fail(key, "the cost breakdown `lowbit run` writes");
+    return m_j.at(key);
+  }
+  bool has(const std::string& key) const { return m_j.contains(key); }
+
+  std::string text(const std::string& key) const {
+    if (!at(key).is_string()) fail(key, "a string");
+    return at(key).get<std::string>();
+  }
+  double number(const std::string& key) const {
+    if (!at(key).is_number()) fail(key, "a number");
+    return at(key).get<double>();
+  }
+  std::optional<double> number_or_null(const std::string& key) const {
+    if (at(key).is_null()) return std::nullopt;
+    return number(key);
+  }
+  std::vector<std::string> texts(const std::string& key) const {
+    const Json& a = at(key);
+    if (!a.is_array()) fail(key, "an array of strings");
+    std::vector<std::string> v;
+    for (const Json& x : a) {
+      if (!x.is_string()) fail(key, "an array of strings");
+      v.push_back(x.get<std::string>());
+    }
+    return v;
+  }
+  std::vector<CostTerm> terms(const std::string& key) const {
+    const Json& a = at(key);
+    if (!a.is_array()) fail(key, "an array of cost terms");
+    std::vector<CostTerm> v;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      const CostReader r(a[i], m_where, fmt::format("{}.{}[{}]", m_prefix, key, i));
+      CostTerm t;
+      t.component = r.text("component");
+      t.group = r.text("group");
+      t.value = r.number_or_null("value");
+      if (r.has("count")) t.count = r.number("count");
+      if (r.has("per_event_pj")) t.per_event_pj = r.number("per_event_pj");
+      if (t.value) {
+        t.source = r.text("source");
+      } else {
+        t.missing = r.text("reason");
+      }
+      v.push_back(std::move(t));
+    }
+    return v;
+  }
+
+ private:
+  const Json& m_j;
+  std::string m_where;
+  std::string m_prefix;
+};
+
+}  // namespace
+
+CostBreakdown cost_from_json(const Json& j, const std::string& where) {
+  const CostReader r(j, where, "cost");
+  CostBreakdown c;
+  c.node = r.text("node");
+  c.characterization = r.text("characterization");
+  c.unit_entry = r.at("unit_entry").is_null() ? "" : r.text("unit_entry");
+  c.method = r.text("method");
+  c.activity = r.text("activity");
+  if (!r.at("tiles").is_number_integer()) r.fail("tiles", "an integer");
+  c.tiles = r.at("tiles").get<int>();
+  if (!r.at("weight_bits").is_null()) {
+    if (!r.at("weight_bits").is_number_integer()) r.fail("weight_bits", "an integer or null");
+    c.weight_bits = r.at("weight_bits").get<int>();
+  }
+  c.weight_bits_source = r.text("weight_bits_source");
+  c.seconds = r.number("seconds");
+  c.energy_pj = r.number_or_null("energy_pj");
+  c.energy_known_pj = r.number("energy_known_pj");
+  c.area_um2 = r.number_or_null("area_um2");
+  c.area_known_um2 = r.number("area_known_um2");
+  c.energy = r.terms("energy_terms_pj");
+  c.area = r.terms("area_terms_um2");
+  c.not_characterized = r.texts("not_characterized");
+  c.inside_boundary = r.texts("inside_boundary");
+  c.outside_boundary = r.texts("outside_boundary");
+  c.notes = r.texts("notes");
+  if (r.has("projection")) {
+    const CostReader p(r.at("projection"), where, "cost.projection");
+    CostProjection q;
+    q.source_nm = p.number("source_nm");
+    q.target_nm = p.number("target_nm");
+    q.area_factor = p.number("area_factor");
+    q.energy_factor = p.number("energy_factor");
+    q.energy_pj = p.number_or_null("energy_pj");
+    q.area_um2 = p.number_or_null("area_um2");
+    q.method = p.text("method");
+    c.projection = q;
+  }
+  return c;
 }
 
 }  // namespace lowbit

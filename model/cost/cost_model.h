@@ -84,4 +84,9 @@ CostBreakdown evaluate_cost(const nlohmann::json& stats_doc, const std::string& 
 /// The breakdown as JSON (null for "not characterized" values).
 nlohmann::ordered_json cost_to_json(const CostBreakdown& c);
 
+/// Reads what cost_to_json() wrote (cost_to_json(cost_from_json(j)) == j); `where` names the
+/// document in errors. `config` and `core` are not in that JSON and are left empty. A missing or
+/// mistyped key is a CostInputError naming `where` and the key.
+CostBreakdown cost_from_json(const nlohmann::json& j, const std::string& where);
+
 }  // namespace lowbit

@@ -131,6 +131,24 @@ expect_bad_input "top.buffers.scale.kib: 2048 out of range; allowed: an integer 
 expect_bad_input "weight_format" run --m 1 --n 8 --k 8 --weights int9
 expect_bad_input "group_size: 48 is not allowed" run --m 1 --n 8 --k 8 --group 48
 expect_bad_input "backend" run --backend nonesuch --m 1 --n 8 --k 8
+expect_bad_input "allowed: analytic, cpu, golden, rtl, sim" run --backend nonesuch --m 1 --n 8 --k 8
+
+# The analytic backend: the same run record as `lowbit estimate` writes, through `lowbit run`.
+"$lowbit" run --backend analytic --config "$src/configs/mac_8x8.json" --m 1 --n 256 --k 512 \
+  -o an.json --stats an_stats.json >out.txt 2>err.txt
+check "run --backend analytic exits 0" test $? -eq 0
+check "analytic: nothing to verify is said" grep -q "verified against golden: not applicable" out.txt
+"$lowbit" estimate --config "$src/configs/mac_8x8.json" --m 1 --n 256 --k 512 --stats est.json \
+  >/dev/null
+check "analytic run = lowbit estimate (record and metrics)" /usr/bin/python3 -c '
+import json
+a, e, r = (json.load(open(f)) for f in ("an_stats.json", "est.json", "an.json"))
+assert a == e and a["schema_version"] == 1 and a["backend"] == "analytic", (a.keys(), e.keys())
+assert a["metrics"]["cycles"] > 0 and "cost" not in a and "stats" not in a
+assert r["verified"] is None and r["metrics"] == a["metrics"] and r["schema_version"] == 1, r
+'
+expect_bad_input "--dump: the analytic backend runs nothing" run --backend analytic --m 1 --n 8 \
+  --k 8 --dump d
 expect_bad_input "no such file" run --workload /nonexistent/w.json
 printf '{"name": "x", "layers": [{"n": 4, "k": 4, "bits": 3}]}' >bad_key.json
 expect_bad_input "bad_key.json: layers[0].bits: unknown key" run --workload bad_key.json

@@ -30,12 +30,27 @@ import csv, html.parser, json, math, re, sys
 out = sys.argv[1]
 r = json.load(open(f"{out}/report.json"))
 rows = list(csv.DictReader(open(f"{out}/report.csv")))
-assert r["schema"] == "lowbit.report" and r["node"] == "nangate45", r["schema"]
+assert r["schema"] == "lowbit.report" and r["schema_version"] == 2 and r["node"] == "nangate45", r
+# The report reads each run's record (metrics and cost as lowbit run computed them), one set of
+# metric names: the run's energy_pj / pj_per_op / joules_per_token / tops_per_w / area_mm2 /
+# tops_per_mm2 are the report's, bit for bit.
+for d, f in zip(r["designs"], ["a.json", "b.json", "c.json"]):
+    s = json.load(open(f"{out}/../{f}"))
+    assert s["schema_version"] == 1, f
+    assert d["cost_source"].startswith("the run's record"), d["cost_source"]
+    assert d["cost"] == s["cost"], f
+    m = s["metrics"]
+    for key, (a, b) in {"energy_pj": ("energy", "total_pj"), "pj_per_op": ("energy", "pj_per_op"),
+                        "joules_per_token": ("energy", "joules_per_token"),
+                        "tops_per_w": ("efficiency", "tops_per_w"),
+                        "area_mm2": ("area", "total_mm2"),
+                        "tops_per_mm2": ("efficiency", "tops_per_mm2")}.items():
+        assert d[a][b] == m.get(key), (f, key, d[a][b], m.get(key))
 assert [x["kind"] for x in rows] == ["accelerator"] * 3 + ["cpu"], rows
 cols = {"ops_per_second": ("throughput", "ops_per_second"),
         "tokens_per_second": ("throughput", "tokens_per_second"),
         "energy_pj": ("energy", "total_pj"), "pj_per_op": ("energy", "pj_per_op"),
-        "j_per_token": ("energy", "j_per_token"), "area_mm2": ("area", "total_mm2"),
+        "joules_per_token": ("energy", "joules_per_token"), "area_mm2": ("area", "total_mm2"),
         "tops_per_mm2": ("efficiency", "tops_per_mm2"), "tops_per_w": ("efficiency", "tops_per_w"),
         "speedup_vs_cpu": ("vs_cpu", "speedup"), "energy_ratio_vs_cpu": ("vs_cpu", "energy_ratio")}
 for d, row in zip(r["designs"], rows):
@@ -141,6 +156,15 @@ PY
   expect_bad "different workloads" a.json other.json
   expect_bad "stats as the CPU result" a.json --cpu b.json
   expect_bad "unknown node" a.json --node tsmc28
+  python3 -c 'import json,sys; d=json.load(open("a.json")); del d["schema_version"];
+json.dump(d, open("noversion.json", "w"))'
+  expect_bad "stats without schema_version" noversion.json
+  # Options the run did not use re-evaluate the cost model, and say so.
+  "$LOWBIT" report a.json --activity default -o reeval >/dev/null
+  python3 -c 'import json; d=json.load(open("reeval/report.json"))["designs"][0];
+assert d["cost_source"] == "re-evaluated: activity default", d["cost_source"]
+assert d["cost"]["activity"].startswith("default activity"), d["cost"]["activity"]'
+  echo "report re-evaluates the cost for --activity default"
   echo '{"schema": "lowbit.characterization", "schema_version": 1, "node": "nangate45",
          "units": {"x": {"top": "lutcore_tile", "area_um2": "big"}}}' >badchar.json
   expect_bad "characterization schema" a.json --characterization badchar.json

@@ -18,6 +18,14 @@ Json leaf(double v) { return {{"value", v}, {"unit", "events"}, {"description", 
 Json characterization_doc() {
   return Json::parse(R"({
     "schema": "lowbit.characterization", "schema_version": 1, "node": "nangate45",
+    "event_counters": {
+      "plane_b<b>": "stats.core.tile<i>.array.planes",
+      "table_b<b>": "stats.core.tile<i>.precompute.tables",
+      "dequant_lane": "stats.core.tile<i>.dequant.dequants",
+      "step_b<b>": "stats.core.array<i>.accumulate.steps",
+      "dequant": "stats.core.array<i>.drain.dequants",
+      "output_beat": "stats.core.array<i>.output.beats"
+    },
     "units": {
       "lut_small": {
         "top": "lutcore_tile", "params": {"M": 2, "N": 8, "K": 4, "G": 4, "Fp16": 0, "DqLanes": 4},
@@ -325,6 +333,41 @@ TEST(CostModel, SchemaErrorsNameTheFileAndTheKey) {
   d = characterization_doc();
   d["units"]["mixpe_rep"]["scaled"]["factors"]["pe_array"] = "x";
   expect_error(d, "units.mixpe_rep.scaled.factors.pe_array");
+}
+
+// The stats counter of each event is the characterization's ("event_counters"): the entry's own
+// map first, then the file's; an event neither maps is not characterized (never 0).
+TEST(CostModel, EventCountersComeFromTheCharacterization) {
+  Json d = characterization_doc();
+  // The entry says plane_b2 counts precompute.tables (80 over both tiles), not array.planes (40).
+  d["units"]["lut_small"]["event_counters"] = {{"plane_b2", "stats.core.tile<i>.precompute.tables"},
+                                               {"op", nullptr}};
+  Characterization ch = parse_characterization(d, "hand.json");
+  CostBreakdown c = evaluate_cost(lut_stats_doc(), "stats.json", ch);
+  const CostTerm* plane = term(c.energy, "tile.array+registers");
+  ASSERT_TRUE(plane->count.has_value());
+  EXPECT_DOUBLE_EQ(*plane->count, 80.0);
+  EXPECT_DOUBLE_EQ(*plane->value, 3.0 * 80);
+  EXPECT_NE(plane->source.find("stats core.tile*.precompute.tables"), std::string::npos)
+      << plane->source;
+  EXPECT_DOUBLE_EQ(*term(c.energy, "tile.precompute")->count, 80.0);  // the file's map
+  // Without the file's entry for dequant_lane, that event has no counter: not characterized.
+  d = characterization_doc();
+  d["event_counters"].erase("dequant_lane");
+  ch = parse_characterization(d, "hand.json");
+  c = evaluate_cost(lut_stats_doc(), "stats.json", ch);
+  const CostTerm* dq = term(c.energy, "tile.dequant");
+  EXPECT_FALSE(dq->value.has_value());
+  EXPECT_NE(dq->missing.find("no event_counters entry for 'dequant_lane'"), std::string::npos)
+      << dq->missing;
+  EXPECT_FALSE(c.energy_pj.has_value());
+  // A counter path that is not one is a schema error naming the key.
+  d = characterization_doc();
+  d["event_counters"]["dequant"] = "core.array.drain";
+  expect_error(d, "event_counters.dequant");
+  d = characterization_doc();
+  d["units"]["lut_small"]["event_counters"] = {{"plane_b2", 5}};
+  expect_error(d, "units.lut_small.event_counters.plane_b2");
 }
 
 TEST(CostModel, UnreadableFilesAndBadStatsAreOneLineErrors) {

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "lowbit/atomic_file.h"
+#include "lowbit/run_record.h"
 #include "lowbit/sweep_manifest.h"
 #include "lowbit/sweep_report.h"
 #include "lowbit/sweep_table.h"
@@ -38,15 +39,25 @@ class SweepTable : public ::testing::Test {
     }
     dir.write_manifest(m);
     for (size_t i = 0; i + 1 < v.size(); ++i) {
-      write_file_atomic(
-          dir.stats(m.points[i].id),
-          nlohmann::json{{"metrics", {{"cycles", 100 + i}, {"tokens_per_second", v[i].second}}}}
-              .dump());
+      write_file_atomic(dir.stats(m.points[i].id), record(100 + i, v[i].second).dump());
       dir.write_status(m.points[i].id, {"ok", 0, 0.5, "h"});
     }
     dir.write_status(m.points[4].id, {"failed", 2, 0.1, "h"});
   }
   void TearDown() override { std::filesystem::remove_all(root); }
+  // A point's stats.json: a run record with these metrics.
+  static nlohmann::ordered_json record(uint64_t cycles, double tokens_per_second) {
+    RunRecord r;
+    r.workload = "w";
+    r.config = {{"core", "lutcore"}};
+    r.backend = "sim";
+    RunMetrics mt;
+    mt.cycles = cycles;
+    mt.tokens_per_second = tokens_per_second;
+    mt.memory_bandwidth_limit = "DRAM peak";
+    r.metrics = mt;
+    return stats_json(r);
+  }
   std::filesystem::path root;
   SweepManifest m;
 };
@@ -63,6 +74,17 @@ TEST_F(SweepTable, CollectsMetricsAndFlagsTheFront) {
   EXPECT_TRUE(t.rows[4][pc].is_null());
   EXPECT_EQ(t.rows[4][sc], "failed");
   EXPECT_EQ(t.rows[2][cc], 102);
+}
+
+TEST_F(SweepTable, AStatsFileThatIsNotARunRecordHasNoMetrics) {
+  nlohmann::ordered_json old = record(102, 25);
+  old.erase("schema_version");  // written before run records were versioned
+  write_file_atomic(SweepDir(root).stats(m.points[2].id), old.dump());
+  const ResultTable t = collect_results(SweepDir(root), m);
+  const int cc = t.column("cycles");
+  ASSERT_GE(cc, 0);
+  EXPECT_TRUE(t.rows[2][cc].is_null());
+  EXPECT_EQ(t.rows[1][cc], 101);
 }
 
 TEST_F(SweepTable, CsvQuotesAndHasOneRowPerPoint) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "lowbit/golden_run.h"
+#include "lowbit/run_metrics.h"
 #include "lowbit/workload.h"
 #include "model/arch/hw_config.h"
 #include "model/arch/program.h"
@@ -55,12 +56,12 @@ struct CompiledProgram {
 /// naming the layer and the config key to change.
 CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layers);
 
-/// The "metrics" block of stats.json for a run of a compiled program, simulated (`lowbit run`) or
-/// estimated (`lowbit estimate`), so both tiers report the same keys computed the same way:
-/// roofline compute bound = the workload's MACs at each layer's peak rate, memory bound = DRAM
-/// bytes / peak bandwidth, op-row occupancy = M over the op rows it occupies, tokens = M of the
-/// first layer.
-nlohmann::ordered_json run_metrics(const HwConfig& hw, const Workload& w, const CompiledProgram& cp,
-                                   double cycles, double dram_bytes);
+/// The metrics of a run (the "metrics" block of stats.json) for a run of a compiled program,
+/// simulated (`lowbit run`) or estimated (`lowbit estimate`), so both tiers report the same keys
+/// computed the same way: roofline compute bound = the workload's MACs at each layer's peak rate,
+/// memory bound = DRAM bytes / peak bandwidth, op-row occupancy = M over the op rows it occupies,
+/// tokens = M of the first layer.
+RunMetrics run_metrics(const HwConfig& hw, const Workload& w, const CompiledProgram& cp,
+                       double cycles, double dram_bytes);
 
 }  // namespace lowbit

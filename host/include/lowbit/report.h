@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "lowbit/characterization_path.h"
 #include "model/cost/cost_model.h"
 
 namespace lowbit {
@@ -23,7 +24,7 @@ struct ReportOptions {
 
 /// Schema of report.json.
 inline constexpr const char* kReportSchema = "lowbit.report";
-inline constexpr int kReportSchemaVersion = 1;
+inline constexpr int kReportSchemaVersion = 2;  ///< 2: j_per_token -> joules_per_token
 
 /// Builds report.json's document from stats.json files of `lowbit run --stats` (one design each)
 /// and optionally the result.json of `lowbit run --backend cpu`. Throws InputError (one line naming
@@ -31,8 +32,5 @@ inline constexpr int kReportSchemaVersion = 1;
 nlohmann::ordered_json build_report(const std::vector<std::string>& stats_paths,
                                     const std::optional<std::string>& cpu_path,
                                     const ReportOptions& opts);
-
-/// Default characterization file for `node` (source tree's rtl/synth/characterization/).
-std::string default_characterization_path(const std::string& node);
 
 }  // namespace lowbit

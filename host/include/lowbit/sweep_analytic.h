@@ -1,8 +1,7 @@
 // The analytical tier: a tile-level estimate of a run's metrics, from the compiler's tiling.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
+#include "lowbit/run_record.h"
 #include "lowbit/workload.h"
 #include "model/arch/hw_config.h"
 
@@ -17,8 +16,10 @@ namespace lowbit {
 /// DRAM cycles = the layer's bytes (weights, scales, activations, outputs) / the effective DRAM
 ///   bandwidth min(peak, max_outstanding x burst / latency) (Little's law),
 /// fill = DRAM latency + the first weight chunk's load + the last output block's store,
-/// times the layer's repeat. Returns {"metrics": {...same keys as lowbit run...}, "tiling": [...]}.
+/// times the layer's repeat. Returns the run record of backend "analytic": workload, config,
+/// layers, the metrics (the same RunMetrics as a cycle-level run, computed by run_metrics()) and
+/// the tiling; not verified (nothing runs), no stats tree, no cost.
 /// Throws InputError when the workload cannot be compiled for the config.
-nlohmann::ordered_json estimate_run(const HwConfig& hw, const Workload& w);
+RunRecord estimate_run(const HwConfig& hw, const Workload& w);
 
 }  // namespace lowbit

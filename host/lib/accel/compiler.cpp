@@ -413,8 +413,8 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
   return out;
 }
 
-nlohmann::ordered_json run_metrics(const HwConfig& hw, const Workload& w, const CompiledProgram& cp,
-                                   double cycles, double dram_bytes) {
+RunMetrics run_metrics(const HwConfig& hw, const Workload& w, const CompiledProgram& cp,
+                       double cycles, double dram_bytes) {
   double macs = 0, compute = 0, padded = 0;
   for (size_t i = 0; i < w.layers.size() && i < cp.tiling.size(); ++i) {
     const LayerTiling& t = cp.tiling[i];
@@ -430,23 +430,25 @@ nlohmann::ordered_json run_metrics(const HwConfig& hw, const Workload& w, const 
   const double bound = std::max(compute, memory);
   const double seconds = cycles / (hw.top.clock_mhz * 1e6);
   const int tokens = w.layers.empty() ? 0 : w.layers.front().m;
-  return {{"cycles", static_cast<uint64_t>(std::llround(cycles))},
-          {"seconds", seconds},
-          {"clock_mhz", hw.top.clock_mhz},
-          {"ops", 2 * macs},
-          {"ops_per_second", 2 * macs / seconds},
-          {"utilization", compute / cycles},
-          {"dram_bytes", dram_bytes},
-          {"dram_bandwidth_used_gbps", dram_bytes / seconds / 1e9},
-          {"memory_bandwidth_deliverable_gbps", mb.deliverable * hw.top.clock_mhz / 1e3},
-          {"memory_bandwidth_limit", mb.deliverable_limit},
-          {"weight_port_gbps", mb.weight_port * hw.top.clock_mhz / 1e3},
-          {"roofline_compute_cycles", compute},
-          {"roofline_memory_cycles", memory},
-          {"roofline_bound_cycles", bound},
-          {"cycles_over_bound", cycles / bound},
-          {"op_row_occupancy", padded > 0 ? macs / padded : 0.0},
-          {"tokens_per_second", tokens / seconds}};
+  RunMetrics m;
+  m.cycles = static_cast<uint64_t>(std::llround(cycles));
+  m.seconds = seconds;
+  m.clock_mhz = hw.top.clock_mhz;
+  m.ops = 2 * macs;
+  m.ops_per_second = 2 * macs / seconds;
+  m.utilization = compute / cycles;
+  m.dram_bytes = dram_bytes;
+  m.dram_bandwidth_used_gbps = dram_bytes / seconds / 1e9;
+  m.memory_bandwidth_deliverable_gbps = mb.deliverable * hw.top.clock_mhz / 1e3;
+  m.memory_bandwidth_limit = mb.deliverable_limit;
+  m.weight_port_gbps = mb.weight_port * hw.top.clock_mhz / 1e3;
+  m.roofline_compute_cycles = compute;
+  m.roofline_memory_cycles = memory;
+  m.roofline_bound_cycles = bound;
+  m.cycles_over_bound = cycles / bound;
+  m.op_row_occupancy = padded > 0 ? macs / padded : 0.0;
+  m.tokens_per_second = tokens / seconds;
+  return m;
 }
 
 }  // namespace lowbit

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "lowbit/error.h"
+#include "lowbit/run_record.h"
 #include "lowbit/workload.h"
 #include "model/cost/characterization.h"
 #include "model/json/json_input.h"
@@ -142,19 +143,51 @@ std::string shapes_text(const std::set<Shape>& s) {
   return out.empty() ? "(none)" : out;
 }
 
-OJ design_entry(const std::string& path, const Json& doc, const Characterization& ch,
-                const ReportOptions& opts) {
-  CostBreakdown cost;
-  CostOptions co = opts.cost;
-  if (opts.dram_from_runs && doc.contains("metrics") && doc.at("metrics").is_object() &&
-      doc.at("metrics").contains("dram_energy_spec") &&
-      doc.at("metrics").at("dram_energy_spec").is_string()) {
-    co.dram_spec = doc.at("metrics").at("dram_energy_spec").get<std::string>();
+// Why a report re-evaluates a run's cost instead of reading the record's ("" = it reads it): the
+// record has none, or the report asks for another node, file, activity, DRAM spec, weight width
+// or a projection than the run used.
+std::string reevaluate_reason(const RunRecord& rec, const std::string& char_path,
+                              const ReportOptions& opts) {
+  if (!rec.cost || !rec.metrics || !rec.metrics->cost) return "the run record has no cost";
+  const CostBreakdown& c = *rec.cost;
+  if (c.node != opts.node) return "node " + opts.node + " instead of the run's " + c.node;
+  if (c.characterization != char_path) return "characterization " + char_path;
+  if (opts.cost.activity != "measured") return "activity " + opts.cost.activity;
+  const std::string run_dram = rec.metrics->dram_energy_spec.value_or("");
+  if (!opts.dram_from_runs && opts.cost.dram_spec != run_dram) {
+    return "DRAM energy " + opts.cost.dram_spec;
   }
-  try {
-    cost = evaluate_cost(doc, path, ch, co);
-  } catch (const CostInputError& e) {
-    throw InputError(e.what());
+  if (opts.cost.weight_bits) return fmt::format("weight bits {}", *opts.cost.weight_bits);
+  if (opts.cost.project_to_nm) return "a projection";
+  return "";
+}
+
+OJ design_entry(const std::string& path, const Json& doc, const Characterization& ch,
+                const std::string& char_path, const ReportOptions& opts) {
+  // The run record: its metrics and cost as `lowbit run` computed them (schema-checked).
+  const RunRecord rec = run_record_from_stats_json(OJ(doc), path);
+  if (!rec.metrics) {
+    throw InputError(
+        fmt::format("{}: metrics: null is not allowed; allowed: the metrics of a "
+                    "timed run (sim, rtl)",
+                    path));
+  }
+  const std::string reason = reevaluate_reason(rec, char_path, opts);
+  CostBreakdown cost;
+  std::optional<CostMetrics> cm;
+  if (reason.empty()) {
+    cost = *rec.cost;
+    cm = *rec.metrics->cost;
+  } else {
+    CostOptions co = opts.cost;
+    if (opts.dram_from_runs && rec.metrics->dram_energy_spec) {
+      co.dram_spec = *rec.metrics->dram_energy_spec;
+    }
+    try {
+      cost = evaluate_cost(doc, path, ch, co);
+    } catch (const CostInputError& e) {
+      throw InputError(e.what());
+    }
   }
   const Json& m = object_at(doc, "metrics", path);
   auto metric = [&](const char* k) { return number_at(doc, path, {"metrics", k}); };
@@ -171,10 +204,11 @@ OJ design_entry(const std::string& path, const Json& doc, const Characterization
   const double peak = compute_cycles > 0 ? ops / (compute_cycles / clock_hz) : 0.0;
   const double intensity = dram_bytes > 0 ? ops / dram_bytes : 0.0;
 
+  // The same derived metrics as the run's (cost_metrics(), lowbit/run_metrics.h).
+  if (!cm) cm = cost_metrics(cost, ch.node, ops, seconds, static_cast<int>(tokens_per_run));
   const std::optional<double> energy_j =
-      cost.energy_pj ? std::optional<double>(*cost.energy_pj * 1e-12) : std::nullopt;
-  const std::optional<double> area_mm2 =
-      cost.area_um2 ? std::optional<double>(*cost.area_um2 * 1e-6) : std::nullopt;
+      cm->energy_pj ? std::optional<double>(*cm->energy_pj * 1e-12) : std::nullopt;
+  const std::optional<double> area_mm2 = cm->area_mm2;
   const std::optional<double> power_w = div(energy_j, seconds);
   const double tops = ops_per_second / 1e12;
 
@@ -224,10 +258,10 @@ OJ design_entry(const std::string& path, const Json& doc, const Characterization
             {"bound", intensity * bw < peak ? "memory" : "compute"},
             {"cycles_over_bound", opt_number(m, "cycles_over_bound", 0.0, path, "metrics.")}}},
           {"energy",
-           {{"total_pj", opt(cost.energy_pj)},
+           {{"total_pj", opt(cm->energy_pj)},
             {"known_pj", cost.energy_known_pj},
-            {"pj_per_op", opt(div(cost.energy_pj, ops))},
-            {"j_per_token", opt(div(energy_j, tokens_per_run))},
+            {"pj_per_op", opt(cm->pj_per_op)},
+            {"joules_per_token", opt(cm->joules_per_token)},
             {"average_power_w", opt(power_w)},
             {"by_group_pj", e_groups},
             {"by_component", e_components}}},
@@ -238,8 +272,10 @@ OJ design_entry(const std::string& path, const Json& doc, const Characterization
             {"by_component", a_components}}},
           {"efficiency",
            {{"tops", tops},
-            {"tops_per_mm2", opt(div(tops, area_mm2))},
-            {"tops_per_w", opt(div(tops, power_w))}}},
+            {"tops_per_mm2", opt(cm->tops_per_mm2)},
+            {"tops_per_w", opt(cm->tops_per_w)}}},
+          {"cost_source", reason.empty() ? std::string("the run's record (stats.json cost)")
+                                         : "re-evaluated: " + reason},
           {"cost", cost_to_json(cost)}};
   return d;
 }
@@ -285,7 +321,7 @@ OJ cpu_entry(const std::string& path, const Json& doc) {
           {"tokens_per_second", tps},
           {"joules_per_run", joules},
           {"pj_per_op", ops > 0 ? joules * 1e12 / ops : 0.0},
-          {"j_per_token", tokens > 0 ? joules / tokens : 0.0},
+          {"joules_per_token", tokens > 0 ? joules / tokens : 0.0},
           {"energy_label", measured ? "measured (RAPL)" : "estimate"},
           {"energy_source", source},
           {"best_kernels", best},
@@ -296,15 +332,6 @@ OJ cpu_entry(const std::string& path, const Json& doc) {
 }
 
 }  // namespace
-
-std::string default_characterization_path(const std::string& node) {
-  const char* env = std::getenv("LOWBIT_CHARACTERIZATION_DIR");
-  const std::filesystem::path dir =
-      (env != nullptr && *env != '\0')
-          ? std::filesystem::path(env)
-          : workload_presets_dir().parent_path() / "rtl" / "synth" / "characterization";
-  return (dir / (node + ".json")).string();
-}
 
 OJ build_report(const std::vector<std::string>& stats_paths,
                 const std::optional<std::string>& cpu_path, const ReportOptions& opts) {
@@ -333,7 +360,7 @@ OJ build_report(const std::vector<std::string>& stats_paths,
   for (std::size_t i = 0; i < stats_paths.size(); ++i) {
     const std::string& p = stats_paths[i];
     const Json doc = read_json(p, "a stats.json written by `lowbit run --stats`");
-    OJ d = design_entry(p, doc, ch, opts);
+    OJ d = design_entry(p, doc, ch, char_path, opts);
     const std::set<Shape> s = stats_shapes(doc, p);
     if (i == 0) {
       workload = d["workload"];

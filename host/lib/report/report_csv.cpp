@@ -43,7 +43,7 @@ constexpr Column kColumns[] = {
     {"energy_pj", "/energy/total_pj", ""},
     {"joules_per_run", "", "/joules_per_run"},
     {"pj_per_op", "/energy/pj_per_op", "/pj_per_op"},
-    {"j_per_token", "/energy/j_per_token", "/j_per_token"},
+    {"joules_per_token", "/energy/joules_per_token", "/joules_per_token"},
     {"energy_label", "", "/energy_label"},
     {"area_mm2", "/area/total_mm2", ""},
     {"tops_per_mm2", "/efficiency/tops_per_mm2", ""},

@@ -301,7 +301,7 @@ std::string report_html(const OJ& report) {
                      esc(designs[i].value("name", "")), esc(designs[i].value("core", "")),
                      esc(designs[i].value("stats_file", "")));
     for (const char* k : {"/throughput/ops_per_second", "/throughput/tokens_per_second",
-                          "/energy/pj_per_op", "/energy/j_per_token", "/area/total_mm2",
+                          "/energy/pj_per_op", "/energy/joules_per_token", "/area/total_mm2",
                           "/efficiency/tops_per_mm2", "/efficiency/tops_per_w"}) {
       h += "<td>" + num(report, b + k) + "</td>";
     }
@@ -316,8 +316,8 @@ std::string report_html(const OJ& report) {
     h += fmt::format("<tr><td class=\"l\">CPU reference <small>({}, {})</small></td>",
                      esc(report["cpu"].value("cpu", "")),
                      esc(report["cpu"].value("result_file", "")));
-    for (const char* k :
-         {"/cpu/ops_per_second", "/cpu/tokens_per_second", "/cpu/pj_per_op", "/cpu/j_per_token"}) {
+    for (const char* k : {"/cpu/ops_per_second", "/cpu/tokens_per_second", "/cpu/pj_per_op",
+                          "/cpu/joules_per_token"}) {
       h += "<td>" + num(report, k) + "</td>";
     }
     h += "<td colspan=\"6\" class=\"l\">energy: <b>" +

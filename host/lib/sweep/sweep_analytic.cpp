@@ -42,7 +42,7 @@ LayerData zero_data(const LayerSpec& l) {
 
 }  // namespace
 
-nlohmann::ordered_json estimate_run(const HwConfig& hw, const Workload& w) {
+RunRecord estimate_run(const HwConfig& hw, const Workload& w) {
   std::vector<LayerData> data;
   data.reserve(w.layers.size());
   std::vector<LayerInput> inputs;
@@ -85,10 +85,24 @@ nlohmann::ordered_json estimate_run(const HwConfig& hw, const Workload& w) {
     cycles += l.repeat * (std::max(core, memory) + fill);
     dram_bytes += bytes * l.repeat;
   }
-  const nlohmann::ordered_json metrics = run_metrics(hw, w, cp, cycles, dram_bytes);
-  nlohmann::ordered_json tiling = nlohmann::ordered_json::array();
-  for (const auto& t : cp.tiling) tiling.push_back(t.to_json());
-  return {{"metrics", metrics}, {"tiling", tiling}};
+  RunRecord r;
+  r.workload = w.name;
+  r.config_name = hw.name;
+  r.config = hw.to_json();
+  r.core = hw.unit_name();
+  r.backend = "analytic";
+  r.outputs_computed = false;  // nothing runs: no outputs to verify
+  for (const LayerSpec& l : w.layers) {
+    r.layers.push_back(layer_record(l));
+    r.ops_per_run += layer_ops(l) * l.repeat;
+  }
+  r.not_modelled = w.not_modelled;
+  r.metrics = run_metrics(hw, w, cp, cycles, dram_bytes);
+  r.tiling = cp.tiling;
+  r.program_instructions = cp.program.code.size();
+  r.dram_image_bytes = cp.program.dram.size();
+  r.blocks = cp.max_repeat;
+  return r;
 }
 
 }  // namespace lowbit

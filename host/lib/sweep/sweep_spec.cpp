@@ -11,6 +11,7 @@
 #include <set>
 
 #include "lowbit/error.h"
+#include "lowbit/run_metrics.h"
 #include "lowbit/workload.h"
 #include "model/json/json_input.h"
 
@@ -117,29 +118,9 @@ std::string optional_string(const json& obj, const char* key, const std::string&
 }  // namespace
 
 const std::vector<std::string>& sweep_metric_names() {
-  // The keys of stats.json "metrics" (run_metrics in host/lib/accel/compiler.cpp and the cost
-  // metrics of `lowbit run`).
-  static const std::vector<std::string> names = {"cycles",
-                                                 "seconds",
-                                                 "clock_mhz",
-                                                 "ops",
-                                                 "ops_per_second",
-                                                 "utilization",
-                                                 "dram_bytes",
-                                                 "dram_bandwidth_used_gbps",
-                                                 "roofline_compute_cycles",
-                                                 "roofline_memory_cycles",
-                                                 "roofline_bound_cycles",
-                                                 "cycles_over_bound",
-                                                 "op_row_occupancy",
-                                                 "tokens_per_second",
-                                                 "energy_pj",
-                                                 "pj_per_op",
-                                                 "joules_per_token",
-                                                 "tops_per_w",
-                                                 "area_mm2",
-                                                 "tops_per_mm2"};
-  return names;
+  // The numeric keys of a run record's metrics (lowbit/run_metrics.h): one list of names for the
+  // run, the estimate, the report and the sweep.
+  return run_metric_names();
 }
 
 SweepSpec sweep_spec_from_json(const json& doc, const std::string& origin,

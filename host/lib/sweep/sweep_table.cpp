@@ -11,6 +11,7 @@
 
 #include "lowbit/atomic_file.h"
 #include "lowbit/error.h"
+#include "lowbit/run_record.h"
 #include "lowbit/sweep_pareto.h"
 
 namespace lowbit {
@@ -68,15 +69,21 @@ ResultTable collect_results(const SweepDir& dir, const SweepManifest& m) {
     if (!dir.finished(id)) continue;
     std::ifstream in(dir.stats(id));
     try {
-      const auto j = nlohmann::ordered_json::parse(in);
-      if (!j.contains("metrics") || !j["metrics"].is_object()) continue;
-      for (const auto& [k, v] : j["metrics"].items()) {
+      // The point's run record (lowbit run or lowbit estimate): its metrics as the run computed
+      // them, schema-checked; nothing is re-evaluated.
+      const RunRecord r =
+          run_record_from_stats_json(nlohmann::ordered_json::parse(in), dir.stats(id).string());
+      if (!r.metrics) continue;
+      const nlohmann::ordered_json mj = to_json(*r.metrics);
+      for (const auto& [k, v] : mj.items()) {
         if (!v.is_number()) continue;
         metrics[i][k] = json::parse(v.dump());
         if (seen.insert(k).second) metric_keys.push_back(k);
       }
     } catch (const nlohmann::json::exception&) {
       continue;  // a damaged stats file reads as no metrics; the status still says ok
+    } catch (const InputError&) {
+      continue;  // so does one that is not a run record of this schema version
     }
   }
   for (const auto& k : metric_keys) {

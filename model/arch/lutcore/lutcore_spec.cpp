@@ -47,13 +47,9 @@ class LutcoreSpec final : public IUnitSpec {
     static const UnitCost c = {
         "lutcore_tile",
         "tile",
-        {{"plane_b{}",
-          "array.planes",
-          "tile.array+registers",
-          true,
-          {"array", "registers", "table_registers"}},
-         {"table_b{}", "precompute.tables", "tile.precompute", true, {"precompute"}},
-         {"dequant_lane", "dequant.dequants", "tile.dequant", false, {"dequant"}}},
+        {{"plane_b{}", "tile.array+registers", true, {"array", "registers", "table_registers"}},
+         {"table_b{}", "tile.precompute", true, {"precompute"}},
+         {"dequant_lane", "tile.dequant", false, {"dequant"}}},
         "array.planes",
         "io.beats_in",
         "lutcore tile datapath x tiles: table precompute, LUT array, table/plane/stage "

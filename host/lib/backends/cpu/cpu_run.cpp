@@ -14,6 +14,7 @@ nlohmann::ordered_json run_cpu_reference(const Workload& w,
                                          const std::vector<const LayerData*>& data,
                                          const std::vector<const std::vector<float>*>& golden,
                                          const CpuRunSettings& s, bool& verified) {
+  fmt::print("\n");
   const CpuInfo cpu = read_cpu_info();
   const int max_threads = s.max_threads > 0
                               ? s.max_threads

@@ -17,8 +17,9 @@ struct CpuRunSettings {
 };
 
 /// Times every CPU kernel on every layer for threads 1..N, verifies each output against golden,
-/// prints a table and the machine facts, and returns the JSON for result.json. `golden[i]` is
-/// layer i's golden output. Returns false in `verified` when a kernel broke its rule.
+/// prints (after a blank line) a table and the machine facts, and returns the JSON for result.json.
+/// `golden[i]` is layer i's golden output. Returns false in `verified` when a kernel broke its
+/// rule.
 nlohmann::ordered_json run_cpu_reference(const Workload& w,
                                          const std::vector<const LayerData*>& data,
                                          const std::vector<const std::vector<float>*>& golden,

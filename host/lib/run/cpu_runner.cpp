@@ -1,0 +1,38 @@
+// The cpu backend of lowbit::run(): the workload's layers on the measured CPU reference kernels
+// (docs/cpu-reference.md), each output checked against the integer-exact golden by its rule.
+#include <chrono>
+
+#include "host/lib/backends/cpu/cpu_run.h"
+#include "run_dump.h"
+#include "run_steps.h"
+
+namespace lowbit {
+
+RunRecord run_cpu(const RunRequest& q) {
+  const auto wall0 = std::chrono::steady_clock::now();
+  check_side_outputs(q);
+  check_workload_memory(q.workload);
+  RunRecord r = record_header(q);
+  if (q.on_start) q.on_start(r);
+  const std::vector<std::unique_ptr<LayerData>> data = make_data(q.workload);
+  const GoldenOutputs golden = run_goldens(q, data, r);
+  std::vector<const LayerData*> dp;
+  std::vector<const std::vector<float>*> gp;
+  for (size_t i = 0; i < data.size(); ++i) {
+    dp.push_back(data[i].get());
+    gp.push_back(&golden.integer_exact[i]);
+  }
+  CpuRunSettings cs;
+  cs.max_threads = q.cpu_threads;
+  bool cpu_ok = false;
+  r.cpu = run_cpu_reference(q.workload, dp, gp, cs, cpu_ok);
+  r.verified = cpu_ok && r.golden_kernels_agree;
+  // The CPU kernels compute (and are checked against) the integer-exact golden.
+  if (!q.dump_dir.empty()) {
+    dump_run(q.dump_dir, q.workload, q.config, q.backend, data, golden.integer_exact, true);
+  }
+  r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  return r;
+}
+
+}  // namespace lowbit

@@ -1,0 +1,190 @@
+// The program backends of lowbit::run() (golden, sim, rtl): workload -> quantize -> compile ->
+// connect(backend) -> verify every store -> metrics -> cost.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "lowbit/accelerator.h"
+#include "lowbit/characterization_path.h"
+#include "lowbit/compiler.h"
+#include "lowbit/error.h"
+#include "lowbit/output_path.h"
+#include "lowbit/progress.h"
+#include "lowbit/trace.h"
+#include "model/arch/dram_presets.h"
+#include "model/cost/characterization.h"
+#include "run_dump.h"
+#include "run_steps.h"
+#include "scoreboard.h"
+
+namespace lowbit {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// Cycles the slowest tile waited for its dequantizer: the unit's declared counter under each
+// instance (tiles run in lockstep, so the maximum is the core's).
+uint64_t dequant_stall_cycles(const HwConfig& hw, const nlohmann::ordered_json& core) {
+  const nlohmann::json::json_pointer counter = param_pointer(hw.unit->cost().dequant_stall_counter);
+  uint64_t worst = 0;
+  for (const auto& [name, tile] : core.items()) {
+    if (!tile.is_object() || !tile.contains(counter)) continue;
+    worst = std::max(worst, tile[counter].get<uint64_t>());
+  }
+  return worst;
+}
+
+// Layers whose groups are shorter than the unit's dequant time (they stall the array).
+std::vector<std::string> dequant_limited_layers(const HwConfig& hw, const Workload& w,
+                                                const std::vector<std::unique_ptr<LayerData>>& d) {
+  std::vector<std::string> v;
+  for (size_t i = 0; i < w.layers.size(); ++i) {
+    const int need = hw.unit->min_dequant_group(hw.unit_params, d[i]->weights.bits);
+    const int gs = d[i]->weights.group_size;
+    const int g = gs > 0 ? gs : w.layers[i].k;
+    if (g < need && g < w.layers[i].k) {
+      v.push_back(fmt::format("{} (G = {} < {})", w.layers[i].name, g, need));
+    }
+  }
+  return v;
+}
+
+void write_trace(const std::string& path, const HwConfig& hw, const Accelerator& acc) {
+  TraceWriter tw(hw.top.clock_mhz);
+  const auto proc = tw.add_process("accelerator");
+  std::map<std::string, TraceWriter::TrackId> tracks;
+  for (const char* u : {"ctrl", "load", "core", "blocks", "store"}) {
+    tracks[u] = tw.add_thread(proc, u);
+  }
+  for (const auto& e : acc.timeline()) {
+    tw.complete(tracks[e.unit], e.name, e.unit, e.start, std::max<uint64_t>(1, e.end - e.start),
+                {{"address", fmt::format("0x{:x}", e.address)}});
+  }
+  tw.write(path);
+}
+
+// Metrics, stats tree, cost and console facts of a timed run.
+void timed_results(const RunRequest& q, const Accelerator& acc, const CompiledProgram& cp,
+                   const std::vector<std::unique_ptr<LayerData>>& data, uint64_t cycles,
+                   const Characterization* ch, RunRecord& r) {
+  const HwConfig& hw = q.config;
+  const Workload& w = q.workload;
+  const nlohmann::ordered_json st = acc.stats();
+  r.dram_bytes_read = st["dram"]["bytes_read"].get<double>();
+  r.dram_bytes_written = st["dram"]["bytes_written"].get<double>();
+  r.macs = st["core"]["macs"].get<double>();
+  const auto& core = st["core"];
+  r.core_cycles.stall_dram = core["stall_dram_cycles"].get<uint64_t>();
+  r.core_cycles.stall_dependency = core["stall_dependency_cycles"].get<uint64_t>();
+  r.core_cycles.stall_buffer_conflict = core["stall_buffer_conflict_cycles"].get<uint64_t>();
+  r.core_cycles.stall_buffer_port = core["stall_buffer_port_cycles"].get<uint64_t>();
+  r.core_cycles.stall_precompute = core["stall_precompute_cycles"].get<uint64_t>();
+  r.core_cycles.idle = core["idle_cycles"].get<uint64_t>();
+  r.core_cycles.busy = core["busy_cycles"].get<uint64_t>();
+
+  // Roofline and rates: one definition for every tier (run_metrics, lowbit/compiler.h).
+  RunMetrics m =
+      run_metrics(hw, w, cp, static_cast<double>(cycles), r.dram_bytes_read + r.dram_bytes_written);
+  if (m.op_row_occupancy > 0 && m.op_row_occupancy < 1) {
+    // Padding rows do no useful work: the array's time at the rows in use, beside the bound.
+    m.compute_cycles_at_rows_in_use = m.roofline_compute_cycles / m.op_row_occupancy;
+  }
+  m.dequant_stall_cycles = dequant_stall_cycles(hw, core);
+  if (*m.dequant_stall_cycles > 0) r.dequant_limited_layers = dequant_limited_layers(hw, w, data);
+  r.tiling = cp.tiling;
+  r.stats = acc.describe_stats();
+  if (ch != nullptr) {
+    // Energy and area from the characterization of the node (docs/energy-model.md); a unit
+    // without characterization data gives null metrics and says why, never a silent 0. The
+    // weight width of per-bit event energies comes from the stats (cost_model.cpp); DRAM energy
+    // per bit follows the memory preset (HBM or DDR), else the default DDR figure.
+    CostOptions copts;
+    if (const DramPreset* dp = find_dram_preset(hw.top.dram_preset)) {
+      copts.dram_spec = std::string(dp->energy_spec);
+    }
+    m.dram_energy_spec = copts.dram_spec;
+    r.metrics = m;
+    try {
+      r.cost = evaluate_cost(stats_json(r), q.stats_name, *ch, copts);
+    } catch (const CostInputError& e) {
+      throw InputError(e.what());
+    }
+    const int tokens = w.layers.empty() ? 0 : w.layers.front().m;
+    m.cost = cost_metrics(*r.cost, q.node, 2 * r.macs, m.seconds, tokens);
+  }
+  r.metrics = m;
+}
+
+}  // namespace
+
+RunRecord run_program(const RunRequest& q) {
+  const auto wall0 = Clock::now();
+  const Workload& w = q.workload;
+  const HwConfig& hw = q.config;
+  // Every output path and every input the end of the run needs is checked before any work.
+  check_side_outputs(q);
+  std::optional<Characterization> characterization;
+  if (q.backend != "golden" && !q.node.empty()) {
+    try {
+      characterization = load_characterization(
+          q.characterization.empty() ? default_characterization_path(q.node) : q.characterization);
+    } catch (const CostInputError& e) {
+      throw InputError(e.what());
+    }
+  }
+  check_workload_memory(w);
+  ConnectOptions co;
+  co.vcd_path = q.vcd_path;
+  co.timeline_cap = q.trace_path.empty() ? 0 : 2000000;
+  const std::unique_ptr<Accelerator> acc = connect(q.backend, hw, co);
+
+  RunRecord r = record_header(q);
+  if (q.on_start) q.on_start(r);
+  const std::vector<std::unique_ptr<LayerData>> data = make_data(w);
+  std::vector<LayerInput> inputs;
+  for (size_t i = 0; i < w.layers.size(); ++i) inputs.push_back({w.layers[i], data[i].get()});
+  // Compiled before the golden kernels run, so that what the ISA cannot encode or the program
+  // size is refused before the long part of the run.
+  const CompiledProgram cp = compile(hw, inputs);
+  const GoldenOutputs golden = run_goldens(q, data, r);
+
+  Scoreboard sb;
+  for (const auto& out : cp.outputs) {
+    sb.add_region(out.dram, out.m, out.n, out.writes, &golden.hardware[out.layer],
+                  w.layers[out.layer].name);
+  }
+  r.outputs_compared = sb.expected_elements();
+  ProgressOptions po;
+  if (!q.progress) po.mode = ProgressMode::kOff;
+  Progress progress(fmt::format("{} backend", q.backend), r.outputs_compared, po);
+  Program program = cp.program;
+  const auto sim0 = Clock::now();
+  const uint64_t cycles = acc->run(program, [&](uint64_t a, const uint8_t* p, uint64_t n) {
+    sb.store(a, p, n);
+    progress.update(sb.stored_elements());
+  });
+  progress.finish();
+  r.simulate_seconds = since(sim0);
+  r.verified = sb.ok() && r.golden_kernels_agree;
+  r.first_mismatch = sb.first_mismatch();
+  r.program_instructions = cp.program.code.size();
+  r.dram_image_bytes = cp.program.dram.size();
+  r.blocks = cp.max_repeat;
+  if (acc->timed()) {
+    timed_results(q, *acc, cp, data, cycles, characterization ? &*characterization : nullptr, r);
+    if (!q.trace_path.empty()) write_trace(q.trace_path, hw, *acc);
+  }
+  if (!q.dump_dir.empty()) dump_run(q.dump_dir, w, hw, q.backend, data, golden.hardware, false);
+  r.wall_seconds = since(wall0);
+  return r;
+}
+
+}  // namespace lowbit

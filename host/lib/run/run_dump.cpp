@@ -1,0 +1,88 @@
+// `--dump`: per layer A, W codes, scales, zeros and O as .npy, and manifest.json.
+#include "run_dump.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "lowbit/atomic_file.h"
+#include "lowbit/error.h"
+#include "lowbit/npy.h"
+#include "lowbit/output_path.h"
+#include "model/arch/tile_layout.h"
+
+namespace lowbit {
+namespace {
+
+void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const LayerData& d,
+                const std::vector<float>& out, const std::string& rounding,
+                nlohmann::ordered_json& manifest) {
+  const auto m = static_cast<size_t>(l.m), n = static_cast<size_t>(l.n),
+             k = static_cast<size_t>(l.k);
+  const auto g = static_cast<size_t>(d.weights.groups());
+  // Workload layer names are checked on parse; this guards every other path in.
+  if (!is_safe_file_name(l.name)) {
+    throw InputError(fmt::format("{}: --dump: layer name '{}' cannot name a file; allowed: {}",
+                                 dir.string(), l.name, "[A-Za-z0-9_.-], not starting with '.'"));
+  }
+  const std::string p = l.name + "_";
+  if (d.acts.format == ActFormat::kInt8) {
+    write_npy<int8_t>(dir / (p + "A.npy"), d.acts.int8, {m, k});
+    write_npy<float>(dir / (p + "A_scale.npy"), d.acts.row_scales, {m});
+  } else {
+    write_npy_fp16(dir / (p + "A.npy"), d.acts.fp16, {m, k});
+  }
+  write_npy<uint8_t>(dir / (p + "W_codes.npy"), d.weights.codes, {n, k});
+  write_npy_fp16(dir / (p + "W_scales.npy"), d.weights.scales, {n, g});
+  write_npy<uint8_t>(dir / (p + "W_zeros.npy"), d.weights.zeros, {n, g});
+  write_npy<float>(dir / (p + "O.npy"), out, {m, n});
+  manifest["layers"].push_back({{"name", l.name},
+                                {"weight_format", l.weight_format},
+                                {"bits", d.weights.bits},
+                                {"group_size", d.weights.group_size},
+                                {"activation_format", l.activation_format},
+                                {"O_rounding", rounding}});
+  if (!l.model_tensor.empty()) {
+    manifest["layers"].back()["model_tensor"] = l.model_tensor;
+    manifest["layers"].back()["model_type"] = l.model_type;
+  }
+}
+
+// The rule by which the configured hardware rounds O (the golden its stores must match).
+std::string rounding_rule(const HwConfig& hw, const LayerData& d, bool integer_exact) {
+  if (!integer_exact &&
+      hw.unit->group_rule(d.acts.format == ActFormat::kFp16) == GroupRule::kMacFp16) {
+    return "mac_fp16_gemm (docs/mac.md): w16 = fp16(w * scale) RNE; exact FP16 x FP16 products "
+           "summed in binary32 RNE in K order within a group from +0; groups added in order in "
+           "binary32 RNE; O = out * act_scale";
+  }
+  return "integer-exact (docs/kernels.md, golden (b)): exact integer group sums, dequantized "
+         "once per group in binary32 in dequant.h order; O = out * act_scale";
+}
+
+}  // namespace
+
+void dump_run(const std::filesystem::path& dir, const Workload& w, const HwConfig& hw,
+              const std::string& backend, const std::vector<std::unique_ptr<LayerData>>& data,
+              const std::vector<std::vector<float>>& outs, bool integer_exact) {
+  // O is what the configured hardware produces (the output its stores are compared with bit for
+  // bit), so its rounding rule depends on the config (docs/top.md, "--dump").
+  nlohmann::ordered_json manifest = {
+      {"description",
+       "lowbit run --dump: NumPy arrays per layer. Weight value = f(code, zero) by "
+       "format (docs/kernels.md); real weight = scale * value; O = A x W^T as the "
+       "configured hardware computes it (rounding rule per layer)."},
+      {"config", hw.name.empty() ? hw.source : hw.name},
+      {"config_source", hw.source},
+      {"core", hw.unit_name()},
+      {"backend", backend},
+      {"layers", nlohmann::json::array()}};
+  std::filesystem::create_directories(dir);
+  for (size_t i = 0; i < w.layers.size(); ++i) {
+    dump_layer(dir, w.layers[i], *data[i], outs[i], rounding_rule(hw, *data[i], integer_exact),
+               manifest);
+  }
+  write_file_atomic(dir / "manifest.json", manifest.dump(2) + "\n");
+}
+
+}  // namespace lowbit
