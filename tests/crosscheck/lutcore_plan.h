@@ -10,22 +10,9 @@
 #include <vector>
 
 #include "tests/crosscheck/lutcore_stimulus.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit::lutcore_tb {
-
-/// Seed from LOWBIT_SEED, else from the clock; printed so any run can be replayed.
-inline uint64_t seed_from_env(const char* test) {
-  uint64_t seed = 0;
-  if (const char* s = std::getenv("LOWBIT_SEED")) {
-    seed = std::strtoull(s, nullptr, 0);
-  } else {
-    seed = std::random_device{}();
-    seed = (seed << 32) ^ std::random_device{}();
-  }
-  std::printf("%s: seed %llu (replay with LOWBIT_SEED=%llu)\n", test,
-              static_cast<unsigned long long>(seed), static_cast<unsigned long long>(seed));
-  return seed;
-}
 
 /// Transactions (input beats) per weight format: LOWBIT_TRANSACTIONS, LOWBIT_CAMPAIGN=1 (the
 /// long campaign: 2.5e6 per format, 1e7 in all), else the build's default.
