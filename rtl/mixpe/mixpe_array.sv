@@ -129,7 +129,7 @@ module mixpe_array #(
 
   // ---- Weight codes: keep the b low bits ---------------------------------------------------------
   logic [7:0] code_mask;
-  assign code_mask = (bits >= 4'd8) ? 8'hFF : ((8'd1 << bits) - 8'd1);
+  assign code_mask = lb_weight_pkg::code_mask(bits);
 
   // ---- PE array --------------------------------------------------------------------------------
   logic [Rows*Cols*AccW-1:0] pe_sum;

@@ -238,7 +238,7 @@ void run_array(IPeArray& array, const PeArrayParams& p, const std::vector<ArrayT
     if (t_next < n) {
       const auto& t = tiles[t_next];
       in.t.fp16 = t.fp16;
-      in.t.kind = static_cast<int>(t.kind);
+      in.t.kind = static_cast<int>(weight_kind_field(t.kind));
       in.t.bits = t.bits;
       in.t.k = t.k;
       in.t.group = t.group;
