@@ -49,8 +49,7 @@ inline uint64_t test_seed(std::string_view name, uint64_t fallback = kDefaultTes
 /// As test_seed, but a fresh random seed when LOWBIT_SEED is not set (campaign-style tests that
 /// explore new stimulus on every run).
 inline uint64_t random_test_seed(std::string_view name) {
-  if (seed_override()) return test_seed(name, 0);
-  return test_seed(name, random_seed());
+  return test_seed(name, seed_override() ? 0 : random_seed());
 }
 
 }  // namespace lowbit::test
