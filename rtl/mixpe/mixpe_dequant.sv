@@ -26,21 +26,13 @@ module mixpe_dequant #(
   assign zcorr = asum_i * {{(AccW - 8) {1'b0}}, zeff};
   assign s     = (lb_weight_pkg::weight_doubles(kind_i) ? (sum_i << 1) : sum_i) - zcorr;
 
-  logic [31:0] s_f, scale_f, prod;
-  lb_int_to_fp32 #(
+  logic [31:0] prod;
+  lb_dequant_mul #(
     .Width(AccW)
-  ) u_int_to_fp32 (
-    .a_i(s),
-    .y_o(s_f)
-  );
-  lb_fp16_to_fp32 u_scale (
-    .a_i(scale_i),
-    .y_o(scale_f)
-  );
-  lb_fp32_mul u_mul (
-    .a_i(s_f),
-    .b_i(scale_f),
-    .y_o(prod)
+  ) u_mul (
+    .sum_i  (s),
+    .scale_i(scale_i),
+    .prod_o (prod)
   );
   lb_fp32_add u_add (
     .a_i(out_i),
