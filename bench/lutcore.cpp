@@ -38,7 +38,7 @@ struct Bench {
   Bench() {
     Generator gen(params, 1);
     for (int s = 0; s < 64; ++s) {
-      const auto kind = static_cast<WeightKind>(s % 4);
+      const auto kind = weight_kind_from_field(static_cast<uint64_t>(s));
       Segment seg = gen.random_segment(kind, kind == WeightKind::kSigned ? 2 + s % 3 : 1 + s % 4,
                                        params.fp16 && (s / 4) % 2 == 1, 4);
       seg.p_in = seg.p_out = 1.0;

@@ -86,3 +86,39 @@ function(lowbit_unit_rtl_params path prefix)
   set(${prefix}_UNIT ${unit} PARENT_SCOPE)
   set(${prefix}_GARGS ${gargs} PARENT_SCOPE)
 endfunction()
+
+# lowbit_rtl_sources(<unit> <out-var>): the SystemVerilog of rtl/<unit> and rtl/common in the order
+# Verilator and Yosys need: packages (*_pkg.sv, rtl/common's first) before the modules that use
+# them, then the unit's modules, then rtl/common's. Found at build time (CONFIGURE_DEPENDS).
+function(lowbit_rtl_sources unit out)
+  set(rtl ${PROJECT_SOURCE_DIR}/rtl)
+  file(GLOB common_pkgs CONFIGURE_DEPENDS ${rtl}/common/*_pkg.sv)
+  file(GLOB unit_pkgs CONFIGURE_DEPENDS ${rtl}/${unit}/*_pkg.sv)
+  file(GLOB common_all CONFIGURE_DEPENDS ${rtl}/common/*.sv)
+  file(GLOB unit_all CONFIGURE_DEPENDS ${rtl}/${unit}/*.sv)
+  set(mods ${unit_all} ${common_all})
+  foreach(pkg IN LISTS common_pkgs unit_pkgs)
+    list(REMOVE_ITEM mods ${pkg})
+  endforeach()
+  set(${out} ${common_pkgs} ${unit_pkgs} ${mods} PARENT_SCOPE)
+endfunction()
+
+# lowbit_verilate_rtl_unit(<target> <unit> <top> <prefix> <config json> [SYSTEMC] [args...]):
+# verilates <top> of rtl/<unit> into <target> with PREFIX <prefix>, the RTL parameters of the named
+# config (lowbit_unit_rtl_params), the lint waivers of rtl/common and the unit, and the extra
+# Verilator arguments. Only the units' own functions (rtl/<unit>/CMakeLists.txt) call it.
+function(lowbit_verilate_rtl_unit target unit top prefix config)
+  cmake_parse_arguments(ARG "SYSTEMC" "" "" ${ARGN})
+  lowbit_rtl_sources(${unit} srcs)
+  lowbit_unit_rtl_params(${config} P)
+  set(mode "")
+  if(ARG_SYSTEMC)
+    set(mode SYSTEMC)
+  endif()
+  verilate(${target} ${mode}
+    PREFIX ${prefix}
+    TOP_MODULE ${top}
+    SOURCES ${PROJECT_SOURCE_DIR}/rtl/lint/common.vlt ${PROJECT_SOURCE_DIR}/rtl/lint/${unit}.vlt
+            ${srcs}
+    VERILATOR_ARGS ${P_GARGS} ${ARG_UNPARSED_ARGUMENTS})
+endfunction()

@@ -6,6 +6,8 @@
 
 #include <cstring>
 
+#include "model/formats/weight_kind.h"
+
 namespace lowbit::isa {
 namespace {
 
@@ -14,7 +16,6 @@ constexpr uint64_t kMax24 = (1ull << 24) - 1;
 constexpr uint64_t kMax20 = (1ull << 20) - 1;
 
 const std::vector<std::string> kBuffers = {"act", "weight", "scale", "out"};
-const std::vector<std::string> kWeightKinds = {"binary", "ternary", "signed", "unsigned"};
 const std::vector<std::string> kActFormats = {"int8", "fp16"};
 
 FieldSpec field(const char* name, uint64_t I::*member, int word, int lo, int width, uint64_t min,
@@ -78,7 +79,7 @@ const std::vector<OpSpec>& op_specs() {
       {Opcode::kCfg,
        "cfg",
        "core",
-       {symbolic("wkind", &I::wkind, 0, 24, 2, kWeightKinds),
+       {symbolic("wkind", &I::wkind, 0, 24, kWeightKindBits, weight_kind_names()),
         field("wbits", &I::wbits, 0, 26, 4, 1, 8),
         symbolic("afmt", &I::afmt, 0, 30, 1, kActFormats),
         field("group", &I::group, 0, 32, 16, 1, 65535)}},

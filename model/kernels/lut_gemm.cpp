@@ -111,7 +111,7 @@ class LutSums {
         // sum a (q - z) = (acc' + (2^b - 1 - 2z) * sum a) / 2; sum a = all-ones entry T[2^g - 1].
         int64_t asum = 0;
         for (int c = c0; c < c1; ++c) asum += table(i, c)[mask];
-        const int z = detail::weight_affine(m_w, j, gr).beta;
+        const int z = detail::weight_affine(m_w, j, gr).offset;
         out[gr] = acc + (((1 << m_w.bits) - 1) - 2 * z) * asum;
       }
     }

@@ -77,20 +77,20 @@ class MixpeSums {
     for (int g = 0; g < m_w.groups(); ++g) {
       const int start = g * m_w.group_size;
       const int end = std::min(m_k, start + m_w.group_size);
-      const detail::Affine f = detail::weight_affine(m_w, j, g);
+      const WeightAffine f = detail::weight_affine(m_w, j, g);
       int64_t acc = 0;
       int64_t asum = 0;
       for (int c = start; c < end; c += kBlock) {
         const int len = std::min(kBlock, end - c);
         if (m_a.format == ActFormat::kInt8) {
-          acc += m_fn32(m_int8.data() + row + c, u + c, len, f.alpha, f.beta);
+          acc += m_fn32(m_int8.data() + row + c, u + c, len, f.scale, f.offset);
           for (int e = 0; e < len; ++e) asum += m_int8[row + c + e];
         } else {
-          acc += m_fn64(m_fixed.data() + row + c, u + c, len, f.alpha, f.beta);
+          acc += m_fn64(m_fixed.data() + row + c, u + c, len, f.scale, f.offset);
           for (int e = 0; e < len; ++e) asum += m_fixed[row + c + e];
         }
       }
-      out[g] = m_w.kind == WeightKind::kUnsigned ? acc - f.beta * asum : acc;
+      out[g] = m_w.kind == WeightKind::kUnsigned ? acc - f.offset * asum : acc;
     }
   }
 

@@ -17,8 +17,7 @@ void ArrayTile::allocate() {
 }
 
 int tile_weight_int(WeightKind kind, int bits, uint8_t code, uint8_t zero) {
-  const uint32_t mask = bits >= 8 ? 0xFFu : (1u << bits) - 1u;
-  return weight_value(kind, bits, code & mask, zero);
+  return weight_value(kind, bits, weight_code_bits(bits, code), zero);
 }
 
 std::vector<float> mixpe_tile_golden(const ArrayTile& t, std::vector<int64_t>* group_sums) {

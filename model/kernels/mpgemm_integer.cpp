@@ -54,8 +54,8 @@ class IntegerSums {
         dot += m_a.format == ActFormat::kInt8 ? dot_i8_u8(m_a.int8.data() + idx, u + c, len)
                                               : dot_i64_u8(m_fixed.data() + idx, u + c, len);
       }
-      const detail::Affine f = detail::weight_affine(m_w, j, g);
-      out[g] = f.alpha * dot - f.beta * m_asum[static_cast<size_t>(i) * groups + g];
+      const WeightAffine f = detail::weight_affine(m_w, j, g);
+      out[g] = f.scale * dot - f.offset * m_asum[static_cast<size_t>(i) * groups + g];
     }
   }
 

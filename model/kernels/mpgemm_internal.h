@@ -13,23 +13,11 @@ namespace lowbit::detail {
 /// Activations as integers a_int [m][k] (INT8 codes or FP16 * 2^24), int64.
 std::vector<int64_t> activations_as_int(const Activations& a);
 
-/// w = alpha * u - beta: binary (2, 1), ternary (1, 1), signed (1, 2^(b-1)), unsigned (1, z).
-struct Affine {
-  int alpha;
-  int beta;
-};
-inline Affine weight_affine(const QuantizedWeights& w, int row, int group) {
-  switch (w.kind) {
-    case WeightKind::kBinary:
-      return {2, 1};
-    case WeightKind::kTernary:
-      return {1, 1};
-    case WeightKind::kSigned:
-      return {1, 1 << (w.bits - 1)};
-    case WeightKind::kUnsigned:
-      return {1, w.zeros[static_cast<size_t>(row) * w.groups() + group]};
-  }
-  return {1, 0};
+/// The affine map w = scale * u - offset (lowbit::weight_affine) of row `row`, group `group`.
+inline WeightAffine weight_affine(const QuantizedWeights& w, int row, int group) {
+  const uint32_t zero =
+      w.kind == WeightKind::kUnsigned ? w.zeros[static_cast<size_t>(row) * w.groups() + group] : 0u;
+  return lowbit::weight_affine(w.kind, w.bits, zero);
 }
 
 /// Activation rows per block of the output loops: a block's per-row data (INT8/fixed-point rows,

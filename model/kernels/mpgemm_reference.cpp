@@ -23,9 +23,9 @@ std::vector<float> mpgemm_reference(const Activations& a, const QuantizedWeights
     const uint8_t* u = w.codes.data() + static_cast<size_t>(j) * k;
     for (int g = 0; g < groups; ++g) {
       const double s = fp16_to_float(w.scales[static_cast<size_t>(j) * groups + g]);
-      const detail::Affine f = detail::weight_affine(w, j, g);
+      const WeightAffine f = detail::weight_affine(w, j, g);
       for (int c = g * w.group_size; c < std::min(k, (g + 1) * w.group_size); ++c) {
-        wrow[c] = s * (f.alpha * static_cast<int>(u[c]) - f.beta);
+        wrow[c] = s * (f.scale * static_cast<int>(u[c]) - f.offset);
       }
     }
     for (int i = 0; i < a.m; ++i) {

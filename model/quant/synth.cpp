@@ -235,10 +235,4 @@ std::vector<float> synth_heavy_tailed(int rows, int cols, uint64_t seed, const H
   return out;
 }
 
-uint64_t seed_from_env(uint64_t default_seed) {
-  const char* s = std::getenv("LOWBIT_SEED");
-  if (s == nullptr || *s == '\0') return default_seed;
-  return std::stoull(s, nullptr, 0);
-}
-
 }  // namespace lowbit

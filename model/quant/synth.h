@@ -32,8 +32,4 @@ struct HeavyTailSpec {
 std::vector<float> synth_heavy_tailed(int rows, int cols, uint64_t seed,
                                       const HeavyTailSpec& spec = {}, int threads = 0);
 
-/// The seed a random test uses: LOWBIT_SEED from the environment (decimal or 0x hex) when set,
-/// else default_seed. Tests print the value so a failure can be replayed.
-uint64_t seed_from_env(uint64_t default_seed);
-
 }  // namespace lowbit

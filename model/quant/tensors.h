@@ -6,31 +6,9 @@
 #include <string_view>
 #include <vector>
 
+#include "model/formats/weight_kind.h"
+
 namespace lowbit {
-
-/// How an integer weight code u (b bits, unsigned storage) maps to its integer value w.
-/// The group scale s (FP16) and zero point z (integer) then give the real weight s * w.
-enum class WeightKind : uint8_t {
-  kBinary,    ///< b = 1, w = 2u - 1 in {-1, +1} (zero point unused)
-  kTernary,   ///< b = 2, u in {0, 1, 2}, w = u - 1 in {-1, 0, +1} (BitNet b1.58)
-  kSigned,    ///< two's complement intb stored offset-binary: w = u - 2^(b-1), symmetric, z unused
-  kUnsigned,  ///< asymmetric uintb with a per-group zero point: w = u - z
-};
-
-/// Integer value of a weight code. Every golden and hardware path computes exactly this.
-constexpr int weight_value(WeightKind kind, int bits, uint32_t u, uint32_t z) {
-  switch (kind) {
-    case WeightKind::kBinary:
-      return 2 * static_cast<int>(u) - 1;
-    case WeightKind::kTernary:
-      return static_cast<int>(u) - 1;
-    case WeightKind::kSigned:
-      return static_cast<int>(u) - (1 << (bits - 1));
-    case WeightKind::kUnsigned:
-      return static_cast<int>(u) - static_cast<int>(z);
-  }
-  return 0;
-}
 
 /// Group-quantized integer weights W[N][K] (out_features x in_features), groups along K.
 /// Codes are unsigned in [0, 2^bits); one FP16 scale and one integer zero point per (row, group).

@@ -128,9 +128,7 @@ module mac_array #(
   // ---- Drain: one row per cycle through the column dequant units ---------------------------------
   logic [RowAcc-1:0]       drain_sum;
   logic [RowF-1:0]         drain_out, drain_res;
-  logic [Rows*RowF-1:0]    out_d, out_q, ob_d, ob_q;
   assign drain_sum  = pe_sum[drain_row*RowAcc+:RowAcc];
-  assign drain_out  = out_q[drain_row*RowF+:RowF];
 
   for (genvar c = 0; c < Cols; c++) begin : gen_dq
     mac_dequant u_dq (
@@ -142,38 +140,28 @@ module mac_array #(
     );
   end
 
-  always_comb begin
-    out_d = out_q;
-    ob_d  = ob_q;
-    if (drain) begin
-      if (drain_last) begin
-        ob_d[drain_row*RowF+:RowF]  = drain_res;
-        out_d[drain_row*RowF+:RowF] = '0;
-      end else begin
-        out_d[drain_row*RowF+:RowF] = drain_res;
-      end
-    end
-  end
-
-  // ---- Output: one row per beat, times the row's activation scale --------------------------------
+  // ---- Running results and output buffer; output: one row per beat, times its activation scale --
   logic [RowF-1:0] ob_row;
-  assign ob_row = ob_q[out_row*RowF+:RowF];
+  lb_pe_array_out #(
+    .Rows(Rows),
+    .Cols(Cols)
+  ) u_out (
+    .clk_i,
+    .rst_ni,
+    .drain_i     (drain),
+    .drain_last_i(drain_last),
+    .drain_row_i (drain_row),
+    .drain_out_o (drain_out),
+    .drain_res_i (drain_res),
+    .out_row_i   (out_row),
+    .out_row_o   (ob_row)
+  );
   for (genvar c = 0; c < Cols; c++) begin : gen_out
     lb_fp32_mul u_oscale (
       .a_i(ob_row[c*32+:32]),
       .b_i(out_scale),
       .y_o(o_data_o[c*32+:32])
     );
-  end
-
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      out_q     <= '0;
-      ob_q      <= '0;
-    end else begin
-      out_q     <= out_d;
-      ob_q      <= ob_d;
-    end
   end
 
 endmodule

@@ -10,21 +10,13 @@ module mac_dequant (
   output logic [31:0] out_o
 );
 
-  logic [31:0] s_f, scale_f, prod, addend;
-  lb_int_to_fp32 #(
+  logic [31:0] prod, addend;
+  lb_dequant_mul #(
     .Width(32)
-  ) u_int_to_fp32 (
-    .a_i(sum_i),
-    .y_o(s_f)
-  );
-  lb_fp16_to_fp32 u_scale (
-    .a_i(scale_i),
-    .y_o(scale_f)
-  );
-  lb_fp32_mul u_mul (
-    .a_i(s_f),
-    .b_i(scale_f),
-    .y_o(prod)
+  ) u_mul (
+    .sum_i  (sum_i),
+    .scale_i(scale_i),
+    .prod_o (prod)
   );
   assign addend = fp16_i ? sum_i : prod;
   lb_fp32_add u_add (

@@ -129,7 +129,7 @@ module mixpe_array #(
 
   // ---- Weight codes: keep the b low bits ---------------------------------------------------------
   logic [7:0] code_mask;
-  assign code_mask = (bits >= 4'd8) ? 8'hFF : ((8'd1 << bits) - 8'd1);
+  assign code_mask = lb_weight_pkg::code_mask(bits);
 
   // ---- PE array --------------------------------------------------------------------------------
   logic [Rows*Cols*AccW-1:0] pe_sum;
@@ -154,10 +154,8 @@ module mixpe_array #(
   logic [RowAcc-1:0]       drain_sum;
   logic [AccW-1:0]         drain_asum;
   logic [RowF-1:0]         drain_out, drain_res;
-  logic [Rows*RowF-1:0]    out_d, out_q, ob_d, ob_q;
   assign drain_sum  = pe_sum[drain_row*RowAcc+:RowAcc];
   assign drain_asum = sh_asum_q[drain_row*AccW+:AccW];
-  assign drain_out  = out_q[drain_row*RowF+:RowF];
 
   for (genvar c = 0; c < Cols; c++) begin : gen_dq
     mixpe_dequant #(
@@ -174,22 +172,22 @@ module mixpe_array #(
     );
   end
 
-  always_comb begin
-    out_d = out_q;
-    ob_d  = ob_q;
-    if (drain) begin
-      if (drain_last) begin
-        ob_d[drain_row*RowF+:RowF]  = drain_res;
-        out_d[drain_row*RowF+:RowF] = '0;
-      end else begin
-        out_d[drain_row*RowF+:RowF] = drain_res;
-      end
-    end
-  end
-
-  // ---- Output: one row per beat, times the row's activation scale --------------------------------
+  // ---- Running results and output buffer; output: one row per beat, times its activation scale --
   logic [RowF-1:0] ob_row;
-  assign ob_row = ob_q[out_row*RowF+:RowF];
+  lb_pe_array_out #(
+    .Rows(Rows),
+    .Cols(Cols)
+  ) u_out (
+    .clk_i,
+    .rst_ni,
+    .drain_i     (drain),
+    .drain_last_i(drain_last),
+    .drain_row_i (drain_row),
+    .drain_out_o (drain_out),
+    .drain_res_i (drain_res),
+    .out_row_i   (out_row),
+    .out_row_o   (ob_row)
+  );
   for (genvar c = 0; c < Cols; c++) begin : gen_out
     lb_fp32_mul u_oscale (
       .a_i(ob_row[c*32+:32]),
@@ -202,13 +200,9 @@ module mixpe_array #(
     if (!rst_ni) begin
       asum_q    <= '0;
       sh_asum_q <= '0;
-      out_q     <= '0;
-      ob_q      <= '0;
     end else begin
       asum_q    <= asum_d;
       sh_asum_q <= sh_asum_d;
-      out_q     <= out_d;
-      ob_q      <= ob_d;
     end
   end
 

@@ -237,12 +237,14 @@ def base_name(module):
 CATEGORIES = {
     "lutcore": {"lut_precompute": "precompute", "lut_array": "array", "lut_dequant": "dequant"},
     "mixpe": {"lb_pe_array_ctrl": "control", "mixpe_act_conv": "row_converters",
-              "mixpe_pe": "pe_array", "mixpe_dequant": "dequant", "lb_fp32_mul": "output_scale"},
+              "mixpe_pe": "pe_array", "mixpe_dequant": "dequant", "lb_fp32_mul": "output_scale",
+              "lb_pe_array_out": "buffers"},
     "mac": {"lb_pe_array_ctrl": "control", "mac_wdeq": "weight_dequant", "mac_pe": "pe_array",
-            "mac_dequant": "dequant", "lb_fp32_mul": "output_scale"},
+            "mac_dequant": "dequant", "lb_fp32_mul": "output_scale", "lb_pe_array_out": "buffers"},
     "comb": {},
 }
-# What the top module's own cells (outside every submodule) are, per unit kind.
+# What the top module's own cells (outside every submodule) are, per unit kind. A submodule may
+# join that component (mixpe/mac: lb_pe_array_out holds the running results and output buffer).
 TOP_OWN = {
     "lutcore": "registers",   # weight planes, stage C/D buffers, counters, muxes (tables: split)
     "mixpe": "buffers",       # row sums, running FP32 results, output buffer, drain/output muxes
@@ -425,7 +427,7 @@ def area_report(stat_path, top, kind, flop_regex, lib, split=None):
         b["area_um2"] += n * a
         b["cells"] += n * c
         b["flops"] += n * fl
-        b["instances"] += n
+        b["instances"] += n if cat != TOP_OWN[kind] else 0  # the top's own: one instance
     for b in breakdown.values():
         b["area_um2"] = round(b["area_um2"], 3)
     return {"area_um2": round(area, 3), "cells": cells, "flops": flops, "breakdown": breakdown}
@@ -530,9 +532,9 @@ def power_breakdown(unit, sta):
         inst_dyn += p["internal_w"] + p["switching_w"]
         inst_leak += p["leakage_w"]
     t = sta["total"]
-    cats[TOP_OWN[unit["kind"]]] = {
-        "dynamic_w": max(0.0, t["internal_w"] + t["switching_w"] - inst_dyn),
-        "leakage_w": max(0.0, t["leakage_w"] - inst_leak)}
+    own = cats.setdefault(TOP_OWN[unit["kind"]], {"dynamic_w": 0.0, "leakage_w": 0.0})
+    own["dynamic_w"] += max(0.0, t["internal_w"] + t["switching_w"] - inst_dyn)
+    own["leakage_w"] += max(0.0, t["leakage_w"] - inst_leak)
     return cats
 
 

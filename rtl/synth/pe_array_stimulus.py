@@ -11,7 +11,7 @@ import numpy as np
 
 import gatesim
 
-KIND = {"binary": 0, "ternary": 1, "signed": 2, "unsigned": 3}  # model/quant/tensors.h
+KIND = {"binary": 0, "ternary": 1, "signed": 2, "unsigned": 3}  # model/formats/weight_kind.h
 
 
 def _bits_matrix(fields, width):

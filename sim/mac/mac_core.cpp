@@ -5,6 +5,7 @@
 #include <bit>
 
 #include "model/formats/fp16.h"
+#include "model/formats/weight_kind.h"
 #include "model/kernels/mac_fp16.h"
 
 namespace lowbit {
@@ -28,27 +29,12 @@ void MacCore::reset_datapath() {
 }
 
 int MacCore::weight_int(int kind, int bits, uint8_t code, uint8_t zero) {
-  const uint32_t mask = bits >= 8 ? 0xFFu : (1u << bits) - 1u;
-  const uint32_t u = code & mask;
-  uint32_t zeff = zero;
-  bool dbl = false;
-  switch (kind & 3) {
-    case 0:
-      zeff = 1;
-      dbl = true;
-      break;
-    case 1:
-      zeff = 1;
-      break;
-    case 2: {
-      const int sh = (bits - 1) & 0xF;
-      zeff = sh < 8 ? 1u << sh : 0u;
-      break;
-    }
-    default:
-      break;
-  }
-  const uint32_t v = ((dbl ? u << 1 : u) - zeff) & 0x1FFu;
+  // mac_wdeq's 9-bit two's complement weight (lb_weight_pkg::weight_value).
+  const WeightAffine a =
+      weight_affine(weight_kind_from_field(static_cast<uint32_t>(kind)), bits, zero);
+  const uint32_t u = weight_code_bits(bits, code);
+  const uint32_t v =
+      (u * static_cast<uint32_t>(a.scale) - static_cast<uint32_t>(a.offset)) & 0x1FFu;
   return (v & 0x100u) ? static_cast<int>(v) - 512 : static_cast<int>(v);
 }
 

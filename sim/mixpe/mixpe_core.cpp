@@ -5,6 +5,7 @@
 #include <bit>
 
 #include "model/formats/fp16.h"
+#include "model/formats/weight_kind.h"
 #include "model/kernels/mixpe_tile.h"
 
 namespace lowbit {
@@ -74,27 +75,13 @@ void MixpeCore::step(bool grp_last) {
 void MixpeCore::drain_row(int row, const float* out, float* res) {
   const int cols = m_p.cols;
   const uint64_t asum = m_sh_asum[row];
+  const WeightKind weight_kind = weight_kind_from_field(static_cast<uint32_t>(m_sh_kind));
   const uint64_t* sh = &m_sh[static_cast<size_t>(row) * cols];
   for (int c = 0; c < cols; ++c) {
-    uint64_t zeff = m_sh_zero[c];
-    bool dbl = false;
-    switch (m_sh_kind & 3) {
-      case 0:
-        zeff = 1;
-        dbl = true;
-        break;
-      case 1:
-        zeff = 1;
-        break;
-      case 2: {  // 8'd1 << (bits - 4'd1) in the RTL: 4-bit shift amount, 8-bit result
-        const int sh = (m_sh_bits - 1) & 0xF;
-        zeff = sh < 8 ? uint64_t{1} << sh : 0;
-        break;
-      }
-      default:
-        break;
-    }
-    const uint64_t s = (dbl ? sh[c] << 1 : sh[c]) - zeff * asum;
+    // mixpe_dequant: S = scale * sum - offset * asum (lb_weight_pkg's affine map, AccW bits).
+    const WeightAffine a = weight_affine(weight_kind, m_sh_bits, m_sh_zero[c]);
+    const uint64_t s =
+        sh[c] * static_cast<uint64_t>(a.scale) - static_cast<uint64_t>(a.offset) * asum;
     const float prod = pe_array_fp::mul(static_cast<float>(sext(s)), fp16_to_float(m_sh_scale[c]));
     res[c] = pe_array_fp::add(out[c], prod);
   }

@@ -23,7 +23,7 @@ inline float mul(float a, float b) { return canon(a * b); }
 /// A tile descriptor beat (t channel).
 struct PeArrayTileDesc {
   bool fp16 = false;
-  int kind = 2;  ///< WeightKind: 0 binary, 1 ternary, 2 signed, 3 unsigned
+  int kind = 2;  ///< the kind field (model/formats/weight_kind.h; the pins carry 2 bits)
   int bits = 4;
   int k = 1;
   int group = 1;

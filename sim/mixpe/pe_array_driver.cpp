@@ -34,7 +34,7 @@ class PeArrayDriver final : public CoreDriver {
     check_block(b, buf, m_p.rows, static_cast<int>(m_arrays.size()) * m_p.cols);
     for (auto& in : m_in) {
       in.t.fp16 = m_fmt.fp16;
-      in.t.kind = static_cast<int>(m_fmt.kind);
+      in.t.kind = static_cast<int>(weight_kind_field(m_fmt.kind));
       in.t.bits = m_fmt.bits;
       in.t.k = b.kt;
       in.t.group = m_fmt.group;

@@ -436,7 +436,7 @@ void AccelTop::core_thread() {
         case isa::Opcode::kCfg: {
           // The tile's cfg pins must be stable while a beat is in flight: drain first.
           while (m_core->pending()) core_step_idle();
-          fmt_now.kind = static_cast<WeightKind>(in.wkind);
+          fmt_now.kind = weight_kind_from_field(in.wkind);
           fmt_now.bits = static_cast<int>(in.wbits);
           fmt_now.fp16 = in.afmt == 1;
           fmt_now.group = static_cast<int>(in.group);

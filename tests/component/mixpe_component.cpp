@@ -23,7 +23,7 @@ struct Harness {
   StatGroup stats{"component"};
   std::unique_ptr<Bench<Core, kR, kC>> bench;
   uint64_t seed;
-  Harness() : seed(seed_from_env(kUnitName)) {
+  Harness() : seed(test::random_test_seed(kUnitName)) {
     params = pe_array_params_from_file(XC_CONFIG_PATH, kUnitName);
     bench = std::make_unique<Bench<Core, kR, kC>>("bench", kUnit, params, stats.child("array"));
   }

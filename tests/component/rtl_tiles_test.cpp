@@ -169,7 +169,7 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(RtlLutcore);
 TEST_P(RtlLutcore, RandomStreamMatchesGoldenAndModel) {
   const std::string name = GetParam();
   const auto params = lutcore_params_from_file(config_path(name));
-  const uint64_t seed = lutcore_tb::seed_from_env(("rtl_tiles " + name).c_str());
+  const uint64_t seed = test::random_test_seed("rtl_tiles " + name);
   const uint64_t per_format =
       lutcore_tb::transactions_from_env(lutcore_default_transactions(params));
   std::printf("rtl_tiles %s: +verilator+seed+%d, %llu transactions per weight format\n",
@@ -238,7 +238,7 @@ void run_array(IPeArray& array, const PeArrayParams& p, const std::vector<ArrayT
     if (t_next < n) {
       const auto& t = tiles[t_next];
       in.t.fp16 = t.fp16;
-      in.t.kind = static_cast<int>(t.kind);
+      in.t.kind = static_cast<int>(weight_kind_field(t.kind));
       in.t.bits = t.bits;
       in.t.k = t.k;
       in.t.group = t.group;
@@ -314,7 +314,7 @@ TEST_P(RtlPeArray, RandomTilesMatchGoldenAndModel) {
   const std::string unit_name = name.substr(0, name.find('_'));
   const auto unit = unit_name == "mac" ? mixpe_tb::Unit::kMac : mixpe_tb::Unit::kMixpe;
   const auto params = pe_array_params_from_file(config_path(name), unit_name);
-  const uint64_t seed = mixpe_tb::seed_from_env(("rtl_tiles " + name).c_str());
+  const uint64_t seed = test::random_test_seed("rtl_tiles " + name);
   const uint64_t per_format = mixpe_tb::transactions_from_env(kArrayDefaultTransactions);
   std::printf("rtl_tiles %s: +verilator+seed+%d, %llu transactions per weight format\n",
               name.c_str(), kRtlVerilatorSeed, static_cast<unsigned long long>(per_format));

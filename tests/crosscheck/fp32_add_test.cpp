@@ -51,7 +51,7 @@ TEST(RtlFp32Add, EdgeCasePairs) {
 // IEEE zeros under round to nearest: x + (-x) = +0 for every finite x, -0 + -0 = -0,
 // and inf arithmetic: inf - inf is the canonical NaN, inf + finite = inf.
 TEST(RtlFp32Add, SignedZerosAndInfinities) {
-  OperandGen gen(test_seed());
+  OperandGen gen(test::random_test_seed("fp32_add"));
   RtlAdd rtl;
   EXPECT_EQ(rtl(0x80000000u, 0x80000000u), 0x80000000u);
   EXPECT_EQ(rtl(0x00000000u, 0x80000000u), 0x00000000u);
@@ -74,7 +74,7 @@ TEST(RtlFp32Add, SignedZerosAndInfinities) {
 // into the exponent they cause. (A sum in the subnormal range is always exact: both operands are
 // multiples of 2^-149, so ties there cannot exist; those sums are covered by the random tests.)
 TEST(RtlFp32Add, TiesAtEveryRoundingPosition) {
-  OperandGen gen(test_seed());
+  OperandGen gen(test::random_test_seed("fp32_add"));
   RtlAdd rtl;
   Checker chk("lb_fp32_add");
   uint64_t ties = 0;
@@ -117,7 +117,7 @@ TEST(RtlFp32Add, TiesAtEveryRoundingPosition) {
 // x - y with x and y within a few ulps or a few binades of each other: massive cancellation,
 // renormalization by many positions, results in the subnormal range.
 TEST(RtlFp32Add, CatastrophicCancellation) {
-  OperandGen gen(test_seed());
+  OperandGen gen(test::random_test_seed("fp32_add"));
   RtlAdd rtl;
   Checker chk("lb_fp32_add");
   for (int i = 0; i < 200000; ++i) {
@@ -143,7 +143,7 @@ TEST(RtlFp32Add, CatastrophicCancellation) {
 
 // >= 10^6 random vectors from a mix of distributions (seeded; LOWBIT_SEED replays).
 TEST(RtlFp32Add, RandomMix) {
-  OperandGen gen(test_seed());
+  OperandGen gen(test::random_test_seed("fp32_add"));
   RtlAdd rtl;
   Checker chk("lb_fp32_add");
   constexpr int kVectors = 1200000;

@@ -76,7 +76,7 @@ TEST(RtlFp16ToFp32, Exhaustive) {
 // LOWBIT_EXHAUSTIVE=1 the partners are all 2^15 magnitudes with random signs instead: every
 // magnitude pair, 2^31 products (11 minutes here, so not part of the CI run).
 TEST(RtlFp16MulFp32, AllInputsTimesPartners) {
-  OperandGen gen(test_seed());
+  OperandGen gen(test::random_test_seed("fp32_fp16"));
   RtlFp16Mul rtl;
   Checker chk("lb_fp16_mul_fp32");
   std::vector<uint16_t> partners = fp16_partners(gen, 45);
@@ -128,7 +128,7 @@ TEST(RtlFp16MulFp32, SpecialRules) {
 
 // >= 10^6 random pairs (uniform codes, and subnormal/normal mixes).
 TEST(RtlFp16MulFp32, RandomPairs) {
-  OperandGen gen(test_seed());
+  OperandGen gen(test::random_test_seed("fp32_fp16"));
   RtlFp16Mul rtl;
   Checker chk("lb_fp16_mul_fp32");
   for (int i = 0; i < 1200000; ++i) {

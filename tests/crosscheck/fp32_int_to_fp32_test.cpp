@@ -39,7 +39,7 @@ std::string op(int64_t v) { return std::to_string(v); }
 /// patterns below the 24 kept bits, for both LSB parities, both signs, and all-ones heads whose
 /// round-up carries into the next power of two.
 TEST(RtlIntToFp32, DirectedTiesAndExtremes) {
-  OperandGen gen(test_seed());
+  OperandGen gen(test::random_test_seed("fp32_int_to_fp32"));
   RtlIntToFp32<Vlb_int_to_fp32, 64> rtl;
   Checker chk("lb_int_to_fp32<64>");
   auto check = [&](int64_t v) { chk.check(rtl(v), bits(static_cast<float>(v)), op(v)); };
@@ -68,7 +68,7 @@ TEST(RtlIntToFp32, DirectedTiesAndExtremes) {
 
 // >= 10^6 random 64-bit integers: uniform bits, uniform bit length, and tie-patterned tails.
 TEST(RtlIntToFp32, RandomWidth64) {
-  OperandGen gen(test_seed());
+  OperandGen gen(test::random_test_seed("fp32_int_to_fp32"));
   RtlIntToFp32<Vlb_int_to_fp32, 64> rtl;
   Checker chk("lb_int_to_fp32<64>");
   constexpr int kVectors = 1200000;
@@ -96,7 +96,7 @@ TEST(RtlIntToFp32, RandomWidth64) {
 
 // Width 32 (mixpe/mac group sums): random, with the same mix.
 TEST(RtlIntToFp32, RandomWidth32) {
-  OperandGen gen(test_seed());
+  OperandGen gen(test::random_test_seed("fp32_int_to_fp32"));
   RtlIntToFp32<Vlb_int_to_fp32_w32, 32> rtl;
   Checker chk("lb_int_to_fp32<32>");
   for (int i = 0; i < 1000000; ++i) {

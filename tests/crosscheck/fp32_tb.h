@@ -12,20 +12,9 @@
 #include <random>
 #include <string>
 
-namespace lowbit::fp32tb {
+#include "tests/lib/test_seed.h"
 
-/// Seed from LOWBIT_SEED (replay) or a fresh random one; printed so any failure can be replayed.
-inline uint64_t test_seed() {
-  uint64_t seed = 0;
-  if (const char* env = std::getenv("LOWBIT_SEED"); env != nullptr && *env != '\0') {
-    seed = std::strtoull(env, nullptr, 0);
-  } else {
-    seed = (static_cast<uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
-  }
-  std::printf("LOWBIT_SEED=%llu (set it to replay this run)\n",
-              static_cast<unsigned long long>(seed));
-  return seed;
-}
+namespace lowbit::fp32tb {
 
 inline uint32_t bits(float f) { return std::bit_cast<uint32_t>(f); }
 inline float from_bits(uint32_t b) { return std::bit_cast<float>(b); }

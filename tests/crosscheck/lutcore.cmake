@@ -2,7 +2,11 @@
 # the RTL lint / Yosys parse checks. RTL parameters come from configs/lutcore_<name>.json.
 set(LUTCORE_RTL_DIR ${PROJECT_SOURCE_DIR}/rtl/lutcore)
 file(GLOB LUTCORE_RTL_SOURCES CONFIGURE_DEPENDS ${LUTCORE_RTL_DIR}/*.sv)
-file(GLOB LUTCORE_COMMON_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/rtl/common/lb_*.sv)
+# The unit with rtl/common, packages first (lowbit_rtl_sources), and the packages alone: a file
+# that imports one (lb_weight_pkg, for instance) parses only after it.
+lowbit_rtl_sources(lutcore LUTCORE_ALL_SOURCES)
+file(GLOB LUTCORE_PKG_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/rtl/common/*_pkg.sv)
+string(REPLACE ";" " " LUTCORE_PKG_LIST "${LUTCORE_PKG_SOURCES}")
 
 # Transactions (input beats) per weight format in CI, per config; LOWBIT_TRANSACTIONS or
 # LOWBIT_CAMPAIGN=1 override at run time.
@@ -50,8 +54,8 @@ if(LUTCORE_VERILATOR_BIN)
     add_test(NAME lint_lutcore_${cfg}
       COMMAND ${LUTCORE_VERILATOR_BIN} --lint-only -Wall --top-module lutcore_tile
               ${LC_GARGS}
-              ${PROJECT_SOURCE_DIR}/rtl/lint/lutcore.vlt
-              ${LUTCORE_RTL_SOURCES} ${LUTCORE_COMMON_SOURCES})
+              ${PROJECT_SOURCE_DIR}/rtl/lint/common.vlt ${PROJECT_SOURCE_DIR}/rtl/lint/lutcore.vlt
+              ${LUTCORE_ALL_SOURCES})
     set_tests_properties(lint_lutcore_${cfg} PROPERTIES LABELS "crosscheck;lint")
   endforeach()
 else()
@@ -61,7 +65,7 @@ if(LUTCORE_YOSYS)
   foreach(src IN LISTS LUTCORE_RTL_SOURCES)
     get_filename_component(stem ${src} NAME_WE)
     add_test(NAME yosys_parse_lutcore_${stem}
-      COMMAND ${LUTCORE_YOSYS} -q -p "read_verilog -sv ${src}")
+      COMMAND ${LUTCORE_YOSYS} -q -p "read_verilog -sv ${LUTCORE_PKG_LIST} ${src}")
     set_tests_properties(yosys_parse_lutcore_${stem} PROPERTIES LABELS "crosscheck;lint")
   endforeach()
 else()

@@ -21,7 +21,7 @@ using namespace lowbit::lutcore_tb;
 int sc_main(int, char**) {
   const auto params = lutcore_params_from_file(LUTCORE_CONFIG_PATH);
   const std::string name = std::string(LUTCORE_TEST_NAME "[") + LUTCORE_CONFIG_NAME + "]";
-  const uint64_t seed = seed_from_env(name.c_str());
+  const uint64_t seed = test::random_test_seed(name);
   const uint64_t per_format = transactions_from_env(LUTCORE_DEFAULT_TRANSACTIONS);
 #ifdef LUTCORE_VTOP_HEADER
   Verilated::randReset(0);  // registers start at 0 (reset clears them anyway): deterministic

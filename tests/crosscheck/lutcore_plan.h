@@ -10,22 +10,9 @@
 #include <vector>
 
 #include "tests/crosscheck/lutcore_stimulus.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit::lutcore_tb {
-
-/// Seed from LOWBIT_SEED, else from the clock; printed so any run can be replayed.
-inline uint64_t seed_from_env(const char* test) {
-  uint64_t seed = 0;
-  if (const char* s = std::getenv("LOWBIT_SEED")) {
-    seed = std::strtoull(s, nullptr, 0);
-  } else {
-    seed = std::random_device{}();
-    seed = (seed << 32) ^ std::random_device{}();
-  }
-  std::printf("%s: seed %llu (replay with LOWBIT_SEED=%llu)\n", test,
-              static_cast<unsigned long long>(seed), static_cast<unsigned long long>(seed));
-  return seed;
-}
 
 /// Transactions (input beats) per weight format: LOWBIT_TRANSACTIONS, LOWBIT_CAMPAIGN=1 (the
 /// long campaign: 2.5e6 per format, 1e7 in all), else the build's default.
@@ -59,7 +46,7 @@ class Plan {
     }
     if (kind < 0) return false;
     m_rr = (kind + 1) % 4;
-    const auto wk = static_cast<WeightKind>(kind);
+    const auto wk = weight_kind_from_field(static_cast<uint32_t>(kind));
     // int/uint are 2..4 bits (the kit's weight formats; model/quant/weight_format.h).
     const int bits = m_gen.uniform(2, 4);
     const bool fp16 = m_p.fp16 && m_gen.chance(0.5);
@@ -86,7 +73,7 @@ class Plan {
     Segment s;
     s.name = d.name;
     s.cfg.act_fp16 = d.fp16;
-    s.cfg.kind = static_cast<int>(d.kind);
+    s.cfg.kind = static_cast<int>(weight_kind_field(d.kind));
     s.cfg.bits = weight_kind_bits(d.kind, d.bits);
     s.group_size = d.group_size;
     s.cfg.group_tiles = (d.group_size + m_p.k - 1) / m_p.k;

@@ -123,7 +123,7 @@ class Generator {
                          Fill fill = Fill::kRandom) {
     Segment s;
     s.cfg.act_fp16 = fp16;
-    s.cfg.kind = static_cast<int>(kind);
+    s.cfg.kind = static_cast<int>(weight_kind_field(kind));
     s.cfg.bits = weight_kind_bits(kind, bits);
     // Group sizes: multiples of K, sizes that end mid-tile, and the typical 32/64/128.
     static constexpr int kSizes[] = {1, 2, 3, 5, 7, 32, 64, 128};
@@ -147,7 +147,7 @@ class Generator {
   Block make_block(const Segment& s, Fill fill) {
     Block blk;
     const int m = m_p.m, n = m_p.n, kt = s.k_total;
-    const auto kind = static_cast<WeightKind>(s.cfg.kind);
+    const auto kind = weight_kind_from_field(static_cast<uint32_t>(s.cfg.kind));
     const int bits = s.cfg.bits;
     auto& a = blk.a;
     a.m = m;

@@ -1,12 +1,6 @@
 # mixpe and mac cross-checks (golden = SystemC model = Verilated RTL), one binary per named config,
-# plus RTL lint and Yosys parse checks. RTL parameters come from configs/<unit>_<name>.json.
-set(MIXPE_RTL_COMMON ${PROJECT_SOURCE_DIR}/rtl/common)
-file(GLOB MIXPE_COMMON_SOURCES CONFIGURE_DEPENDS ${MIXPE_RTL_COMMON}/lb_*.sv)
-file(GLOB MIXPE_UNIT_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/rtl/mixpe/*.sv)
-file(GLOB MAC_UNIT_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/rtl/mac/*.sv)
-# mac_array and mixpe_array share rtl/common/lb_pe_array_ctrl (same dataflow and timing).
-set(MIXPE_SOURCES_mixpe ${MIXPE_UNIT_SOURCES} ${MIXPE_COMMON_SOURCES})
-set(MIXPE_SOURCES_mac ${MAC_UNIT_SOURCES} ${MIXPE_COMMON_SOURCES})
+# plus RTL lint and Yosys parse checks. RTL parameters come from configs/<unit>_<name>.json; the
+# arrays are verilated by their units' functions (rtl/<unit>/CMakeLists.txt), never here.
 
 # Reads the <unit> subtree of configs/<unit>_<cfg>.json into <prefix>_ROWS, _COLS, _FP16 and
 # <prefix>_GARGS (by the declarations in rtl/params.json, lowbit_unit_rtl_params).
@@ -31,18 +25,14 @@ function(mixpe_quiet_verilator_sources target)
   endforeach()
 endfunction()
 
-# Verilates <unit>_array for a named config into the static library vrtl_<unit>_<cfg> (SystemC
+# The Verilated <unit>_array of a named config as the static library vrtl_<unit>_<cfg> (SystemC
 # mode, pins as sc_bv), shared by the cross-check and the speed bench: one Verilator build each.
-function(mixpe_verilate unit cfg)
-  mixpe_read_config(${unit} ${cfg} XC)
+function(mixpe_xc_rtl_library unit cfg)
   set(lib vrtl_${unit}_${cfg})
   add_library(${lib} STATIC)
   lowbit_use_systemc(${lib})
-  verilate(${lib} SYSTEMC
-    PREFIX V${unit}_${cfg}
-    TOP_MODULE ${unit}_array
-    SOURCES ${PROJECT_SOURCE_DIR}/rtl/lint/${unit}.vlt ${MIXPE_SOURCES_${unit}}
-    VERILATOR_ARGS ${XC_GARGS} --pins-bv 2 -O3)
+  cmake_language(CALL lowbit_verilate_${unit} ${lib} V${unit}_${cfg}
+                 ${PROJECT_SOURCE_DIR}/configs/${unit}_${cfg}.json SYSTEMC --pins-bv 2 -O3)
   mixpe_quiet_verilator_sources(${lib})
 endfunction()
 
@@ -100,7 +90,7 @@ else()
         "needs Verilator (apt-get install verilator): SystemC model checked against golden only")
     endif()
     if(with_rtl)
-      mixpe_verilate(${unit} ${cfg})
+      mixpe_xc_rtl_library(${unit} ${cfg})
       lowbit_add_gtest(${target} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/mixpe_crosscheck.cpp
                        LIBS lowbit_sim vrtl_${unit}_${cfg} LABELS crosscheck)
       mixpe_target_defs(${target} ${unit} ${cfg})
@@ -123,6 +113,7 @@ endif()
 find_program(MIXPE_VERILATOR_BIN verilator)
 find_program(MIXPE_YOSYS yosys)
 foreach(unit mixpe mac)
+  lowbit_rtl_sources(${unit} unit_sources)
   if(MIXPE_VERILATOR_BIN)
     file(GLOB unit_configs ${PROJECT_SOURCE_DIR}/configs/${unit}_*.json)
     # Every named config (64 x 64 takes 50-85 s of lint: only with LOWBIT_MIXPE_RTL_64X64), plus an
@@ -150,7 +141,8 @@ foreach(unit mixpe mac)
       add_test(NAME lint_${unit}_${name}
         COMMAND ${MIXPE_VERILATOR_BIN} --lint-only -Wall --top-module ${unit}_array
                 -GRows=${rows} -GCols=${cols} -GFp16=${fp16}
-                ${PROJECT_SOURCE_DIR}/rtl/lint/${unit}.vlt ${MIXPE_SOURCES_${unit}})
+                ${PROJECT_SOURCE_DIR}/rtl/lint/common.vlt ${PROJECT_SOURCE_DIR}/rtl/lint/${unit}.vlt
+                ${unit_sources})
       set_tests_properties(lint_${unit}_${name} PROPERTIES LABELS "crosscheck;lint")
     endforeach()
   else()
@@ -158,7 +150,7 @@ foreach(unit mixpe mac)
   endif()
   if(MIXPE_YOSYS)
     # The whole unit with rtl/common, elaborated at a small shape (parse + hierarchy).
-    string(REPLACE ";" " " srcs "${MIXPE_SOURCES_${unit}}")
+    string(REPLACE ";" " " srcs "${unit_sources}")
     add_test(NAME yosys_parse_${unit}
       COMMAND ${MIXPE_YOSYS} -q -p
               "read_verilog -sv ${srcs}; hierarchy -check -top ${unit}_array -chparam Rows 2 -chparam Cols 3")

@@ -36,7 +36,7 @@ struct Harness {
   StatGroup stats{XC_NAME};
   std::unique_ptr<TheBench> bench;
   uint64_t seed;
-  Harness() : seed(seed_from_env(XC_NAME)) {
+  Harness() : seed(test::random_test_seed(XC_NAME)) {
     params = pe_array_params_from_file(XC_CONFIG_PATH, kUnitName);
 #if XC_HAS_RTL
     const std::string arg = "+verilator+seed+" + std::to_string(seed % 1000000007ULL + 1);

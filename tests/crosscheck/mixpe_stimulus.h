@@ -15,22 +15,11 @@
 #include "model/formats/fp16.h"
 #include "model/kernels/mac_fp16.h"
 #include "model/kernels/mixpe_tile.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit::mixpe_tb {
 
 enum class Unit { kMixpe, kMac };
-
-/// Seed from env LOWBIT_SEED if set, else from the clock; printed so a failure can be replayed.
-inline uint64_t seed_from_env(const char* what) {
-  uint64_t seed = std::random_device{}();
-  if (const char* env = std::getenv("LOWBIT_SEED"); env != nullptr && *env != '\0') {
-    seed = std::stoull(env);
-  }
-  std::printf("[%s] seed %llu (replay: LOWBIT_SEED=%llu)\n", what,
-              static_cast<unsigned long long>(seed), static_cast<unsigned long long>(seed));
-  std::fflush(stdout);
-  return seed;
-}
 
 /// Transactions (x beats = K steps) per weight format: LOWBIT_TRANSACTIONS overrides the CI
 /// default; LOWBIT_CAMPAIGN=1 multiplies it by 20 (the on-demand campaign).

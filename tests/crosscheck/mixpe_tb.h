@@ -176,7 +176,7 @@ class Bench : public sc_core::sc_module {
   }
 
   void push_beats(const ArrayTile& t) {
-    TBeat tb{t.fp16, static_cast<int>(t.kind), t.bits, t.k, t.group, {}};
+    TBeat tb{t.fp16, static_cast<int>(weight_kind_field(t.kind)), t.bits, t.k, t.group, {}};
     for (int r = 0; r < R; ++r)
       set_lane(tb.act_scale, r, 32, std::bit_cast<uint32_t>(t.act_scale[r]));
     m_t.push_back(tb);

@@ -7,12 +7,9 @@
 set -uo pipefail
 lowbit=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
 # shellcheck source=../lib/check.sh
 source "$src/tests/lib/check.sh"
-metric() { jget "$1" "(lambda m: $2)(d['metrics'])"; }
+enter_temp_dir
 
 # 64 arrays of 64 columns: one N-block of 4096; buffers wide and large enough that only DRAM limits.
 base=(run --config "$src/configs/mac_64x64.json" --m 1 --n 4096 --k 4096 --weights uint8

@@ -6,12 +6,9 @@
 set -uo pipefail
 lowbit=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
 # shellcheck source=../lib/check.sh
 source "$src/tests/lib/check.sh"
-metric() { jget "$1" "(lambda m: $2)(d['metrics'])"; }
+enter_temp_dir
 
 # Never below the bound: every config, a compute-heavy and a memory-heavy layer.
 for cfg in "$src"/configs/*.json; do

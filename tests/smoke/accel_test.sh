@@ -7,12 +7,10 @@ set -uo pipefail
 lowbit=$1
 src=$2
 rtl=${3:-rtl}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
 py=/usr/bin/python3
 # shellcheck source=../lib/check.sh
 source "$src/tests/lib/check.sh"
+enter_temp_dir
 
 # A small two-layer workload: a GEMM with M > rows per op and a short last group, and a GEMV.
 cat >small.json <<'JSON'

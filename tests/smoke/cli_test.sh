@@ -3,11 +3,9 @@
 set -uo pipefail
 lowbit=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
 # shellcheck source=../lib/check.sh
 source "$src/tests/lib/check.sh"
+enter_temp_dir
 
 # expect_bad_input <expected stderr substring> <args...>: exit 2, one stderr line, no result file.
 expect_bad_input() {

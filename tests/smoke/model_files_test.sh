@@ -9,11 +9,9 @@ set -uo pipefail
 lowbit=$1
 writer=$2
 src=$3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
 # shellcheck source=../lib/check.sh
 source "$src/tests/lib/check.sh"
+enter_temp_dir
 
 "$writer" files uint4 64 >writer.txt
 check "the writer wrote the model files" test $? -eq 0

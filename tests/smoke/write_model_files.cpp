@@ -11,8 +11,8 @@
 #include "lowbit/gguf_file.h"
 #include "lowbit/npy.h"
 #include "model/quant/group_quant.h"
-#include "model/quant/synth.h"
 #include "model/quant/weight_format.h"
+#include "tests/lib/test_seed.h"
 #include "tests/lib/tiny_model.h"
 
 namespace fs = std::filesystem;
@@ -56,8 +56,7 @@ int main(int argc, char** argv) {
   const fs::path out = argv[1];
   const std::string format = argv[2];
   const int group = std::atoi(argv[3]);
-  const uint64_t seed = seed_from_env(20261203);
-  fmt::print("write_model_files: seed {} (replay: LOWBIT_SEED={})\n", seed, seed);
+  const uint64_t seed = test::test_seed("write_model_files", 20261203);
   fs::create_directories(out);
 
   // GGUF in llama.cpp naming: Q4_0, Q8_0, TQ2_0, F16, TQ1_0, Q5_0, Q4_0 for q..down.

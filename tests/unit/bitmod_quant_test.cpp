@@ -9,16 +9,16 @@
 #include <cstdio>
 #include <vector>
 
-#include "formats_test_seed.h"
 #include "model/formats/fp16.h"
 #include "model/quant/quant_error.h"
 #include "model/quant/synth.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit {
 namespace {
 
 TEST(BitmodQuant, EachGroupTakesTheMinimumMseCandidate) {
-  const uint64_t seed = test::formats_test_seed("BitmodQuant.MinimumMse");
+  const uint64_t seed = test::test_seed("BitmodQuant.MinimumMse");
   const int n = 8;
   const int k = 200;  // groups of 128 and 72
   const std::vector<float> w = synth_heavy_tailed(n, k, seed);
@@ -135,12 +135,12 @@ void check_errors(const std::vector<float>& w, int n, int k, const char* what) {
 }
 
 TEST(BitmodQuant, ErrorOnGaussianWeights) {
-  const uint64_t seed = test::formats_test_seed("BitmodQuant.ErrorOnGaussianWeights");
+  const uint64_t seed = test::test_seed("BitmodQuant.ErrorOnGaussianWeights");
   check_errors(synth_gaussian(128, 1024, seed), 128, 1024, "gaussian");
 }
 
 TEST(BitmodQuant, ErrorOnHeavyTailedWeights) {
-  const uint64_t seed = test::formats_test_seed("BitmodQuant.ErrorOnHeavyTailedWeights");
+  const uint64_t seed = test::test_seed("BitmodQuant.ErrorOnHeavyTailedWeights");
   check_errors(synth_heavy_tailed(128, 1024, seed), 128, 1024, "heavy-tailed");
 }
 

@@ -9,7 +9,7 @@
 #include <random>
 #include <vector>
 
-#include "formats_test_seed.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit {
 namespace {
@@ -80,7 +80,7 @@ TEST(BitmodTypes, NearestWithTiesToSmallerMagnitude) {
 // Brute force over all codes (the definition: nearest value, tie -> smaller magnitude, saturate)
 // on random inputs, halfway points and huge values.
 TEST(BitmodTypes, EncodeMatchesBruteForce) {
-  std::mt19937_64 rng(test::formats_test_seed("BitmodTypes.EncodeMatchesBruteForce"));
+  std::mt19937_64 rng(test::test_seed("BitmodTypes.EncodeMatchesBruteForce"));
   std::uniform_real_distribution<double> dist(-20.0, 20.0);
   for (BitmodType t : bitmod_all_types()) {
     const std::vector<double> vals = bitmod_values(t);

@@ -202,8 +202,8 @@ TEST(CostModel, AMissingEventEnergyIsReported) {
   EXPECT_FALSE(c.notes.empty());        // 3 given, the stats say 2
 }
 
-TEST(CostModel, ScaledEntryUsesItsDocumentedScaling) {
-  const Characterization ch = parse_characterization(characterization_doc(), "hand.json");
+// One mixpe_16x16 tile (the scaled entry's config) after 10 INT4 steps, 4 dequants, 2 beats.
+Json mixpe_16x16_stats_doc() {
   Json array = {{"accumulate", {{"steps", leaf(10)}, {"weight_bits", leaf(10 * 4)}}},
                 {"drain", {{"dequants", leaf(4)}}},
                 {"output", {{"beats", leaf(2)}}}};
@@ -211,14 +211,28 @@ TEST(CostModel, ScaledEntryUsesItsDocumentedScaling) {
   stats["core"] = {{"array0", array}};
   Json t = top();
   t["tiles"] = 1;
-  const Json doc = {{"config",
-                     {{"name", "mixpe_16x16"},
-                      {"core", "mixpe"},
-                      {"mixpe", {{"rows", 16}, {"cols", 16}, {"fp16", false}}},
-                      {"top", t}}},
-                    {"metrics", {{"seconds", 1e-6}}},
-                    {"stats", stats}};
-  const CostBreakdown c = evaluate_cost(doc, "stats.json", ch);
+  return {{"config",
+           {{"name", "mixpe_16x16"},
+            {"core", "mixpe"},
+            {"mixpe", {{"rows", 16}, {"cols", 16}, {"fp16", false}}},
+            {"top", t}}},
+          {"metrics", {{"seconds", 1e-6}}},
+          {"stats", stats}};
+}
+
+// lut_stats_doc's run under an 8 x 8 mac config (the tests set the array's counters).
+Json mac_8x8_stats_doc() {
+  Json doc = lut_stats_doc();
+  doc["config"] = {{"name", "m"},
+                   {"core", "mac"},
+                   {"mac", {{"rows", 8}, {"cols", 8}, {"fp16", false}}},
+                   {"top", top()}};
+  return doc;
+}
+
+TEST(CostModel, ScaledEntryUsesItsDocumentedScaling) {
+  const Characterization ch = parse_characterization(characterization_doc(), "hand.json");
+  const CostBreakdown c = evaluate_cost(mixpe_16x16_stats_doc(), "stats.json", ch);
   EXPECT_EQ(c.unit_entry, "mixpe_rep");
   EXPECT_EQ(*c.weight_bits, 4);
   // Step: everything but dequant/output_scale, power-weighted factors (3 mW x 4 + 1 mW x 1) / 4 mW.
@@ -238,31 +252,13 @@ TEST(CostModel, ScaledSwitchingActivityEntryWeightsComponentsBySimulatedEnergy) 
   d["units"]["mixpe_rep"]["dynamic_pj_per_cycle_by_component"] = {
       {"pe_array", 1.0}, {"dequant", 2.0}, {"control", 3.0}};
   const Characterization ch = parse_characterization(d, "hand.json");
-  Json array = {{"accumulate", {{"steps", leaf(10)}, {"weight_bits", leaf(10 * 4)}}},
-                {"drain", {{"dequants", leaf(4)}}},
-                {"output", {{"beats", leaf(2)}}}};
-  Json stats = common_stats();
-  stats["core"] = {{"array0", array}};
-  Json t = top();
-  t["tiles"] = 1;
-  const Json doc = {{"config",
-                     {{"name", "mixpe_16x16"},
-                      {"core", "mixpe"},
-                      {"mixpe", {{"rows", 16}, {"cols", 16}, {"fp16", false}}},
-                      {"top", t}}},
-                    {"metrics", {{"seconds", 1e-6}}},
-                    {"stats", stats}};
-  const CostBreakdown c = evaluate_cost(doc, "stats.json", ch);
+  const CostBreakdown c = evaluate_cost(mixpe_16x16_stats_doc(), "stats.json", ch);
   // Step: (1 pJ x 4 + 3 pJ x 1) / 4 pJ = 1.75 (the reference power would give 3.25).
   EXPECT_NEAR(*term(c.energy, "array.step")->value, 40.0 * 1.75 * 10, 1e-9);
 }
 
 TEST(CostModel, MacWithoutWeightBitsReportsWhy) {
-  Json doc = lut_stats_doc();
-  doc["config"] = {{"name", "m"},
-                   {"core", "mac"},
-                   {"mac", {{"rows", 8}, {"cols", 8}, {"fp16", false}}},
-                   {"top", top()}};
+  Json doc = mac_8x8_stats_doc();
   doc["stats"]["core"] = {{"array0", {{"accumulate", {{"steps", leaf(5)}}}}}};
   const Characterization ch = parse_characterization(characterization_doc(), "hand.json");
   const CostBreakdown c = evaluate_cost(doc, "stats.json", ch);
@@ -271,11 +267,7 @@ TEST(CostModel, MacWithoutWeightBitsReportsWhy) {
 }
 
 TEST(CostModel, MacWeightBitsComeFromTheStepCounter) {
-  Json doc = lut_stats_doc();
-  doc["config"] = {{"name", "m"},
-                   {"core", "mac"},
-                   {"mac", {{"rows", 8}, {"cols", 8}, {"fp16", false}}},
-                   {"top", top()}};
+  Json doc = mac_8x8_stats_doc();
   doc["stats"]["core"] = {
       {"array0", {{"accumulate", {{"steps", leaf(5)}, {"weight_bits", leaf(20)}}}}}};
   const Characterization ch = parse_characterization(characterization_doc(), "hand.json");

@@ -13,10 +13,10 @@
 #include <cstring>
 #include <random>
 
-#include "formats_test_seed.h"
 #include "model/formats/bf16.h"
 #include "model/formats/fp16.h"
 #include "model/formats/minifloat.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit {
 namespace {
@@ -96,7 +96,7 @@ TEST(FormatsFp16, AllCodesDecodeLikeFloat16) {
 }
 
 TEST(FormatsFp16, RandomFloatsEncodeLikeFloat16) {
-  std::mt19937_64 rng(test::formats_test_seed("FormatsFp16.RandomFloats"));
+  std::mt19937_64 rng(test::test_seed("FormatsFp16.RandomFloats"));
   int mismatches = 0;
   for (int i = 0; i < kRandomInputs; ++i) {
     const float x = random_float(rng, 10);
@@ -119,7 +119,7 @@ TEST(FormatsFp16, RandomFloatsEncodeLikeFloat16) {
 }
 
 TEST(FormatsFp16, RandomDoublesEncodeLikeFloat16) {
-  std::mt19937_64 rng(test::formats_test_seed("FormatsFp16.RandomDoubles"));
+  std::mt19937_64 rng(test::test_seed("FormatsFp16.RandomDoubles"));
   int mismatches = 0;
   for (int i = 0; i < kRandomInputs / 4; ++i) {
     // Doubles near the FP16 range with full 52-bit mantissas: float would double-round them.
@@ -161,7 +161,7 @@ TEST(FormatsBf16, AllCodesDecodeAndRoundTrip) {
 }
 
 TEST(FormatsBf16, RandomFloatsMatchBitLevelReference) {
-  std::mt19937_64 rng(test::formats_test_seed("FormatsBf16.RandomFloats"));
+  std::mt19937_64 rng(test::test_seed("FormatsBf16.RandomFloats"));
   int mismatches = 0;
   for (int i = 0; i < kRandomInputs; ++i) {
     const float x = random_float(rng, 7);
@@ -180,7 +180,7 @@ TEST(FormatsBf16, RandomFloatsMatchBitLevelReference) {
 }
 
 TEST(FormatsBf16, RandomDoublesMatchRoundToOddReference) {
-  std::mt19937_64 rng(test::formats_test_seed("FormatsBf16.RandomDoubles"));
+  std::mt19937_64 rng(test::test_seed("FormatsBf16.RandomDoubles"));
   int mismatches = 0;
   for (int i = 0; i < kRandomInputs / 4; ++i) {
     const int exp = static_cast<int>(rng() % 300) - 150;  // subnormals .. overflow
@@ -204,7 +204,7 @@ __attribute__((target("avx512bf16,avx512vl,avx512f"))) uint16_t hw_bf16_from_flo
 TEST(FormatsBf16, RandomNormalFloatsMatchAvx512Bf16) {
   if (!__builtin_cpu_supports("avx512bf16"))
     GTEST_SKIP() << "CPU has no AVX512-BF16 (the bit-level reference tests still run)";
-  std::mt19937_64 rng(test::formats_test_seed("FormatsBf16.Avx512Bf16"));
+  std::mt19937_64 rng(test::test_seed("FormatsBf16.Avx512Bf16"));
   int compared = 0;
   int mismatches = 0;
   for (int i = 0; i < kRandomInputs; ++i) {

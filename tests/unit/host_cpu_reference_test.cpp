@@ -19,6 +19,7 @@
 #include "model/quant/synth.h"
 #include "model/quant/weight_format.h"
 #include "random_operands.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit {
 namespace {
@@ -27,12 +28,7 @@ using test::random_int8;
 using test::random_weights;
 
 uint64_t test_seed() {
-  static const uint64_t seed = [] {
-    const uint64_t s = seed_from_env(20261124);
-    std::printf("host_cpu_reference_test seed %llu (replay with LOWBIT_SEED=%llu)\n",
-                static_cast<unsigned long long>(s), static_cast<unsigned long long>(s));
-    return s;
-  }();
+  static const uint64_t seed = test::test_seed("host_cpu_reference_test", 20261124);
   return seed;
 }
 

@@ -22,6 +22,7 @@
 #include "lowbit/model_workload.h"
 #include "lowbit/safetensors_file.h"
 #include "model/quant/synth.h"
+#include "tests/lib/test_seed.h"
 #include "tests/lib/tiny_model.h"
 
 namespace lowbit {
@@ -30,12 +31,7 @@ namespace {
 using test::GgufWriter;
 using test::SafetensorsWriter;
 
-uint64_t test_seed(const char* name) {
-  const uint64_t seed = seed_from_env(20261203);
-  std::printf("[%s] seed %llu (replay: LOWBIT_SEED=%llu)\n", name,
-              static_cast<unsigned long long>(seed), static_cast<unsigned long long>(seed));
-  return seed;
-}
+uint64_t test_seed(const char* name) { return test::test_seed(name, 20261203); }
 
 // A fresh folder per test under the temp dir.
 std::filesystem::path temp_dir(const std::string& name) {

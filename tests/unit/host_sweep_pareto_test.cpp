@@ -5,6 +5,7 @@
 #include <random>
 
 #include "lowbit/sweep_pareto.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit {
 namespace {
@@ -53,9 +54,7 @@ TEST(SweepPareto, SingleObjectiveKeepsEveryBest) {
 TEST(SweepPareto, EmptyInput) { EXPECT_TRUE(pareto_front({}, {true, false}).empty()); }
 
 TEST(SweepPareto, MatchesBruteForceOnRandomSets) {
-  const char* env = std::getenv("LOWBIT_SEED");
-  const uint64_t seed = env ? std::strtoull(env, nullptr, 10) : 12345;
-  std::printf("seed %llu (LOWBIT_SEED)\n", static_cast<unsigned long long>(seed));
+  const uint64_t seed = test::test_seed("SweepPareto", 12345);
   std::mt19937_64 rng(seed);
   for (int trial = 0; trial < 200; ++trial) {
     const size_t n = rng() % 40, d = 1 + rng() % 3;

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "model/isa/assembler.h"
-#include "model/quant/synth.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit::isa {
 namespace {
@@ -56,8 +56,7 @@ TEST(IsaFieldTable, FieldsOfAnOpcodeDoNotOverlapAndFitTheirWidth) {
 }
 
 TEST(IsaRoundTrip, RandomInstructionsSurviveEncodeDecodeAndAsmDisasm) {
-  const uint64_t seed = seed_from_env(20261123);
-  std::printf("seed %llu (LOWBIT_SEED replays)\n", static_cast<unsigned long long>(seed));
+  const uint64_t seed = test::test_seed("IsaRoundTrip", 20261123);
   std::mt19937_64 rng(seed);
   std::vector<Instruction> program;
   for (int i = 0; i < 20000; ++i) program.push_back(random_instruction(rng));

@@ -17,6 +17,7 @@
 #include "model/quant/synth.h"
 #include "model/quant/weight_format.h"
 #include "random_operands.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit {
 namespace {
@@ -26,12 +27,7 @@ using test::random_int8;
 using test::random_weights;
 
 uint64_t test_seed() {
-  static const uint64_t seed = [] {
-    const uint64_t s = seed_from_env(20261123);
-    std::printf("kernels_mpgemm_test seed %llu (replay with LOWBIT_SEED=%llu)\n",
-                static_cast<unsigned long long>(s), static_cast<unsigned long long>(s));
-    return s;
-  }();
+  static const uint64_t seed = test::test_seed("kernels_mpgemm_test", 20261123);
   return seed;
 }
 

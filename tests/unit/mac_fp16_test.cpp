@@ -13,19 +13,10 @@
 #include "model/formats/fp16.h"
 #include "model/kernels/mixpe_tile.h"
 #include "model/kernels/mpgemm.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit {
 namespace {
-
-uint64_t test_seed(const char* name) {
-  uint64_t seed = std::random_device{}();
-  if (const char* env = std::getenv("LOWBIT_SEED"); env != nullptr && *env != '\0') {
-    seed = std::stoull(env);
-  }
-  std::printf("[%s] seed %llu (replay: LOWBIT_SEED=%llu)\n", name,
-              static_cast<unsigned long long>(seed), static_cast<unsigned long long>(seed));
-  return seed;
-}
 
 // fp16(float(w) * scale) has one rounding: the same as rounding the exact real product.
 TEST(MacFp16, WeightRoundingIsSingleRoundingOfExactProduct) {
@@ -72,7 +63,7 @@ ArrayTile random_fp16_tile(std::mt19937_64& rng, const Case& c) {
 
 // |mac - exact| <= mac_fp16_error_bound; and the bound is meaningful (well below the result scale).
 TEST(MacFp16, ErrorBoundAgainstExactAndReference) {
-  std::mt19937_64 rng(test_seed("MacFp16.ErrorBound"));
+  std::mt19937_64 rng(test::random_test_seed("MacFp16.ErrorBound"));
   const Case cases[] = {{3, 5, 128, 32, 4, WeightKind::kSigned},
                         {2, 4, 300, 128, 4, WeightKind::kUnsigned},
                         {2, 3, 257, 64, 8, WeightKind::kUnsigned},
@@ -113,7 +104,7 @@ TEST(MacFp16, ErrorBoundAgainstExactAndReference) {
 
 // The tile form and the GEMM form of the golden are the same computation.
 TEST(MacFp16, TileGoldenEqualsGemm) {
-  std::mt19937_64 rng(test_seed("MacFp16.TileGoldenEqualsGemm"));
+  std::mt19937_64 rng(test::random_test_seed("MacFp16.TileGoldenEqualsGemm"));
   const ArrayTile t = random_fp16_tile(rng, {4, 3, 77, 16, 4, WeightKind::kUnsigned});
   const auto tile = mac_tile_golden(t);
   const auto gemm = mac_fp16_gemm(tile_weights(t), tile_activations(t));

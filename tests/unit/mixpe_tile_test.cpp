@@ -10,17 +10,13 @@
 #include <string>
 
 #include "model/kernels/mpgemm.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit {
 namespace {
 
 TEST(MixpeTile, GoldenEqualsGemmKernelsForEveryFormat) {
-  uint64_t seed = std::random_device{}();
-  if (const char* env = std::getenv("LOWBIT_SEED"); env != nullptr && *env != '\0') {
-    seed = std::stoull(env);
-  }
-  std::printf("[MixpeTile] seed %llu (replay: LOWBIT_SEED=%llu)\n",
-              static_cast<unsigned long long>(seed), static_cast<unsigned long long>(seed));
+  const uint64_t seed = test::random_test_seed("MixpeTile");
   std::mt19937_64 rng(seed);
   struct Fmt {
     WeightKind kind;

@@ -7,8 +7,8 @@
 #include <random>
 #include <vector>
 
-#include "formats_test_seed.h"
 #include "model/formats/mx.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit {
 namespace {
@@ -180,7 +180,7 @@ TEST(MxBlock, BlockSizeIsChecked) {
 
 // Brute force: each code must be a nearest element value to V/X (ties aside), X as the spec rule.
 TEST(MxBlock, RandomBlocksAreNearestElements) {
-  std::mt19937_64 rng(test::formats_test_seed("MxBlock.RandomBlocks"));
+  std::mt19937_64 rng(test::test_seed("MxBlock.RandomBlocks"));
   std::normal_distribution<float> gauss(0.0f, 1.0f);
   std::uniform_int_distribution<int> exp_dist(-40, 40);
   for (MxElement e : mx_all_elements()) {

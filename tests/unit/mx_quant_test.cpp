@@ -9,15 +9,15 @@
 #include <map>
 #include <vector>
 
-#include "formats_test_seed.h"
 #include "model/quant/quant_error.h"
 #include "model/quant/synth.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit {
 namespace {
 
 TEST(MxQuant, MatchesBlockCodecWithTailBlocks) {
-  const uint64_t seed = test::formats_test_seed("MxQuant.MatchesBlockCodec");
+  const uint64_t seed = test::test_seed("MxQuant.MatchesBlockCodec");
   const int rows = 3;
   const int cols = 70;  // blocks of 32, 32, 6
   const std::vector<float> w = synth_gaussian(rows, cols, seed);
@@ -101,12 +101,12 @@ void check_error_ladder(const std::vector<float>& w, int rows, int cols, const c
 }
 
 TEST(MxQuant, ErrorOnGaussianData) {
-  const uint64_t seed = test::formats_test_seed("MxQuant.ErrorOnGaussianData");
+  const uint64_t seed = test::test_seed("MxQuant.ErrorOnGaussianData");
   check_error_ladder(synth_gaussian(512, 512, seed), 512, 512, "gaussian");
 }
 
 TEST(MxQuant, ErrorOnHeavyTailedData) {
-  const uint64_t seed = test::formats_test_seed("MxQuant.ErrorOnHeavyTailedData");
+  const uint64_t seed = test::test_seed("MxQuant.ErrorOnHeavyTailedData");
   check_error_ladder(synth_heavy_tailed(512, 512, seed), 512, 512, "heavy-tailed");
 }
 

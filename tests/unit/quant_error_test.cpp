@@ -11,17 +11,13 @@
 #include "model/quant/group_quant.h"
 #include "model/quant/synth.h"
 #include "model/quant/weight_format.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit {
 namespace {
 
 uint64_t test_seed() {
-  static const uint64_t seed = [] {
-    const uint64_t s = seed_from_env(7003);
-    std::printf("quant_error_test seed %llu (replay with LOWBIT_SEED=%llu)\n",
-                static_cast<unsigned long long>(s), static_cast<unsigned long long>(s));
-    return s;
-  }();
+  static const uint64_t seed = test::test_seed("quant_error_test", 7003);
   return seed;
 }
 

@@ -14,17 +14,13 @@
 #include "model/quant/group_quant.h"
 #include "model/quant/synth.h"
 #include "model/quant/weight_format.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit {
 namespace {
 
 uint64_t test_seed() {
-  static const uint64_t seed = [] {
-    const uint64_t s = seed_from_env(7001);
-    std::printf("quant_format_test seed %llu (replay with LOWBIT_SEED=%llu)\n",
-                static_cast<unsigned long long>(s), static_cast<unsigned long long>(s));
-    return s;
-  }();
+  static const uint64_t seed = test::test_seed("quant_format_test", 7001);
   return seed;
 }
 
@@ -253,15 +249,19 @@ TEST(Synth, SeededAndShaped) {
   EXPECT_EQ(scaled_columns, 3);
 }
 
-TEST(Synth, SeedFromEnvironment) {
+TEST(TestSeed, ReadsDecimalAndHexAndRejectsOtherText) {
   const char* old = std::getenv("LOWBIT_SEED");
   const std::string saved = old ? old : "";
   setenv("LOWBIT_SEED", "0x10", 1);
-  EXPECT_EQ(seed_from_env(5), 16u);
+  EXPECT_EQ(test::test_seed("TestSeed", 5), 16u);
   setenv("LOWBIT_SEED", "123", 1);
-  EXPECT_EQ(seed_from_env(5), 123u);
+  EXPECT_EQ(test::test_seed("TestSeed", 5), 123u);
+  setenv("LOWBIT_SEED", "12x", 1);
+  EXPECT_THROW(test::seed_override(), std::invalid_argument);
+  setenv("LOWBIT_SEED", "", 1);
+  EXPECT_EQ(test::test_seed("TestSeed", 5), 5u);
   unsetenv("LOWBIT_SEED");
-  EXPECT_EQ(seed_from_env(5), 5u);
+  EXPECT_EQ(test::test_seed("TestSeed", 5), 5u);
   if (old) setenv("LOWBIT_SEED", saved.c_str(), 1);
 }
 

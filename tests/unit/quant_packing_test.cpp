@@ -8,18 +8,13 @@
 #include "model/quant/bit_planes.h"
 #include "model/quant/group_quant.h"
 #include "model/quant/packing.h"
-#include "model/quant/synth.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit {
 namespace {
 
 uint64_t test_seed() {
-  static const uint64_t seed = [] {
-    const uint64_t s = seed_from_env(7002);
-    std::printf("quant_packing_test seed %llu (replay with LOWBIT_SEED=%llu)\n",
-                static_cast<unsigned long long>(s), static_cast<unsigned long long>(s));
-    return s;
-  }();
+  static const uint64_t seed = test::test_seed("quant_packing_test", 7002);
   return seed;
 }
 

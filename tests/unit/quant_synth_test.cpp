@@ -7,18 +7,14 @@
 #include <vector>
 
 #include "model/quant/synth.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit {
 namespace {
 
 uint64_t test_seed() {
-  static const uint64_t s = [] {
-    const uint64_t v = seed_from_env(20240611);
-    std::printf("quant_synth_test seed %llu (replay with LOWBIT_SEED=%llu)\n",
-                static_cast<unsigned long long>(v), static_cast<unsigned long long>(v));
-    return v;
-  }();
-  return s;
+  static const uint64_t seed = test::test_seed("quant_synth_test", 20240611);
+  return seed;
 }
 
 // Student-t CDFs in closed form (dof 1..5) and the normal CDF.

@@ -50,20 +50,10 @@ class TmacKernel final : public ICpuKernel {
   explicit TmacKernel(const QuantizedWeights& w)
       : m_n(w.n), m_k(w.k), m_bits(w.bits), m_groups(w.groups()), m_glen(w.group_size) {
     check_quantized_weights(w);
-    switch (w.kind) {
-      case WeightKind::kBinary:
-        m_alpha = 2, m_beta = 1;
-        break;
-      case WeightKind::kTernary:
-        m_alpha = 1, m_beta = 1;
-        break;
-      case WeightKind::kSigned:
-        m_alpha = 1, m_beta = 1 << (w.bits - 1);
-        break;
-      case WeightKind::kUnsigned:
-        m_alpha = 1, m_beta = 0;
-        break;
-    }
+    // The per-group zero point of unsigned weights is applied from m_zeros, not through m_beta.
+    const WeightAffine affine = weight_affine(w.kind, w.bits, 0);
+    m_alpha = affine.scale;
+    m_beta = affine.offset;
     // Pairs of chunks per group; a group with an odd chunk count ends with an all-zero chunk.
     m_pair_begin.push_back(0);
     for (int g = 0; g < m_groups; ++g) {
