@@ -60,6 +60,28 @@ void print_layer(const LayerRecord& l, size_t name_width) {
              l.max_abs_diff_vs_reference);
 }
 
+// Whether the config's clock is one the unit's RTL meets at the characterization node, and if
+// not, what the run would give at the clock it does meet (docs/pipelining.md).
+void print_clock(const CostBreakdown& cost, int tokens, double seconds) {
+  if (!cost.unit_fmax_mhz) {
+    fmt::print("clock: {} MHz, not checked: no fmax for this unit at {} (not characterized)\n",
+               cost.clock_mhz, cost.node);
+    return;
+  }
+  const double fmax = *cost.unit_fmax_mhz;
+  if (cost.clock_met()) {
+    fmt::print("clock: {} MHz, met by the RTL: {} closes at {:.0f} MHz at {} (OpenSTA)\n",
+               cost.clock_mhz, cost.unit_entry, fmax, cost.node);
+    return;
+  }
+  const double slow = cost.clock_mhz / fmax;
+  fmt::print(
+      "clock: {} MHz is NOT met by the RTL: {} closes at {:.0f} MHz at {} (OpenSTA); the same "
+      "cycles at that clock take {}{} (a bound: memory-bound phases need fewer cycles there)\n",
+      cost.clock_mhz, cost.unit_entry, fmax, cost.node, si(seconds * slow, "s"),
+      tokens > 0 ? fmt::format(", {:.2f} tokens/s", tokens / (seconds * slow)) : std::string());
+}
+
 // The console summary of a timed run: cycles, throughput, memory, roofline, stalls, cost.
 void print_timed(const RunRecord& r, const HwConfig& hw, const std::string& node) {
   const RunMetrics& m = *r.metrics;
@@ -130,6 +152,7 @@ void print_timed(const RunRecord& r, const HwConfig& hw, const std::string& node
   }
   if (!r.cost || !m.cost) return;
   const CostBreakdown& cost = *r.cost;
+  print_clock(cost, tokens, seconds);
   const CostMetrics& cm = *m.cost;
   if (cm.energy_pj && cm.area_mm2) {
     fmt::print(

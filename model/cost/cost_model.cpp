@@ -506,8 +506,10 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
                         "wiring, placement utilization, clock tree, I/O pads",
                         "SRAM and DRAM leakage, DRAM background and refresh power",
                         "DRAM area (off chip)"};
+  c.clock_mhz = s.number("config.top.clock_mhz");
+  if (m.unit != nullptr) c.unit_fmax_mhz = m.unit->fmax_mhz;
   if (m.unit != nullptr && m.unit->fmax_mhz) {
-    const double clock = s.number("config.top.clock_mhz");
+    const double clock = c.clock_mhz;
     if (clock > *m.unit->fmax_mhz) {
       c.notes.push_back(fmt::format(
           "the config's clock {} MHz is above the characterized fmax {} MHz of {} at {}: the "
@@ -598,6 +600,9 @@ nlohmann::ordered_json cost_to_json(const CostBreakdown& c) {
           {"weight_bits", c.weight_bits ? OJ(*c.weight_bits) : OJ(nullptr)},
           {"weight_bits_source", c.weight_bits_source},
           {"seconds", c.seconds},
+          {"clock_mhz", c.clock_mhz},
+          {"unit_fmax_mhz", opt(c.unit_fmax_mhz)},
+          {"clock_met", c.clock_met()},
           {"energy_pj", opt(c.energy_pj)},
           {"energy_known_pj", c.energy_known_pj},
           {"area_um2", opt(c.area_um2)},
@@ -714,6 +719,8 @@ CostBreakdown cost_from_json(const Json& j, const std::string& where) {
   }
   c.weight_bits_source = r.text("weight_bits_source");
   c.seconds = r.number("seconds");
+  c.clock_mhz = r.number("clock_mhz");
+  c.unit_fmax_mhz = r.number_or_null("unit_fmax_mhz");
   c.energy_pj = r.number_or_null("energy_pj");
   c.energy_known_pj = r.number("energy_known_pj");
   c.area_um2 = r.number_or_null("area_um2");

@@ -59,6 +59,11 @@ struct CostBreakdown {
   std::optional<int> weight_bits;
   std::string weight_bits_source;
   double seconds = 0.0;
+  double clock_mhz = 0.0;               ///< the config's top.clock_mhz
+  std::optional<double> unit_fmax_mhz;  ///< the unit entry's fmax at this node (OpenSTA)
+  /// The clock is one the unit's RTL meets at this node (worst slack >= 0 at clock_mhz); false
+  /// also when the entry has no fmax.
+  bool clock_met() const { return unit_fmax_mhz && clock_mhz <= *unit_fmax_mhz; }
   std::vector<CostTerm> energy;     ///< terms in pJ
   std::vector<CostTerm> area;       ///< terms in um^2
   std::optional<double> energy_pj;  ///< total; nullopt when any term is not characterized

@@ -10,10 +10,11 @@
 //
 // Pipeline of one chunk (Stages = S; every depth is a parameter of the same description, S = 0 is
 // the whole chain in the fire cycle):
-//   select (acc', sum(a), zero, scale of the chunk) | i0 | c * sum(a) | i1 | acc' + c * sum(a), >> 1 |
-//   i2 | int -> FP32 (min(S, 4) stages) | b0 | * scale (min(S, 7)) | b1 | + out (min(S, 6)) | b2 |
-//   * act_scale (min(S, 7))
-// where | i0 |, | i1 |, | i2 | are registers when S >= 1, 2, 3, and the boundary registers | b0 |,
+//   select (acc', sum(a), zero, scale of the chunk) | i0 | c * sum(a) as 5- and 4-bit products,
+//   scale to FP32 | i1 | two sums | i2 | acc' + c * sum(a), >> 1 | i3 | int -> FP32 (min(S, 4)
+//   stages) | b0 | * scale (min(S, 7)) | b1 | + out (min(S, 6)) | b2 | * act_scale (min(S, 7))
+// where | i0 |, | i1 |, | i2 |, | i3 | are registers when S >= 1, 4, 2, 3 (i2 before i1: the
+// product is split only at the deepest settings), and the boundary registers | b0 |,
 // | b1 |, | b2 | between the FP32 units when S >= 4 (each unit's last stage would otherwise run into
 // the next unit's first in one cycle). c = 2^b - 1 - 2z is a 10-bit
 // signed number for every b <= 7 and 8-bit z, so c * sum(a) is a 10 x AccW product. The output accumulators are read at
@@ -53,14 +54,15 @@ module lut_dequant #(
 
   // Latencies (the SystemC model's LutcoreParams::dequant_* compute the same numbers).
   localparam int unsigned LatI0  = (Stages >= 1) ? 1 : 0;
-  localparam int unsigned LatI1  = (Stages >= 2) ? 1 : 0;
-  localparam int unsigned LatI2  = (Stages >= 3) ? 1 : 0;
+  localparam int unsigned LatI1  = (Stages >= 4) ? 1 : 0;
+  localparam int unsigned LatI2  = (Stages >= 2) ? 1 : 0;
+  localparam int unsigned LatI3  = (Stages >= 3) ? 1 : 0;
   localparam int unsigned LatCvt = (Stages < 4) ? Stages : 4;
   localparam int unsigned LatMul = (Stages < 7) ? Stages : 7;
   localparam int unsigned LatAdd = (Stages < 6) ? Stages : 6;
   localparam int unsigned LatFin = LatMul;
   localparam int unsigned LatBnd = (Stages >= 4) ? 1 : 0;  // each of b0, b1, b2
-  localparam int unsigned LatRead = LatI0 + LatI1 + LatI2 + LatCvt + LatMul + 2 * LatBnd;  // -> add
+  localparam int unsigned LatRead = LatI0 + LatI1 + LatI2 + LatI3 + LatCvt + LatMul + 2 * LatBnd;
   localparam int unsigned LatWb   = LatRead + LatAdd;                   // fire -> write-back
   localparam int unsigned LatAll  = LatWb + LatBnd + LatFin;            // fire -> land
   // Chunk control: {first, last, final, row, col, act_scale}.
@@ -128,51 +130,70 @@ module lut_dequant #(
     end
 
     // ---- i0 ----
-    logic [AccW-1:0] acc1, suma1, acc2, s, s3;
+    logic [AccW-1:0] acc1, suma1, acc2, s, s4;
     logic [9:0]      c1;
-    logic            binary1, binary2;
-    logic [31:0]     scale, scale_1, scale_2, scale_3, scale_mul;
-    lb_fp16_to_fp32 u_scale (
-      .a_i(scale_i[col*16 +: 16]),
-      .y_o(scale)
-    );
+    logic            binary1, binary2, binary3;
+    logic [15:0]     scale16_1;
+    logic [31:0]     scale, scale_2, scale_3, scale_4, scale_mul;
     lb_pipe #(
-      .Width (2 * AccW + 10 + 1 + 32),
+      .Width (2 * AccW + 10 + 1 + 16),
       .Enable(LatI0 != 0)
     ) u_i0 (
       .clk_i,
-      .d_i({acc, c, suma, kind_i == 2'd0, scale}),
-      .q_o({acc1, c1, suma1, binary1, scale_1})
+      .d_i({acc, c, suma, kind_i == 2'd0, scale_i[col*16 +: 16]}),
+      .q_o({acc1, c1, suma1, binary1, scale16_1})
     );
 
-    // ---- i1: c * sum(a), modulo 2^AccW like the accumulators ----
-    logic [AccW+9:0] cs_full;
-    logic [AccW-1:0] cs, cs2;
-    assign cs_full = $signed(c1) * $signed(suma1);
-    assign cs      = cs_full[AccW-1:0];
-    logic unused_cs_high;  // the product is kept modulo 2^AccW, like the accumulators
-    assign unused_cs_high = ^cs_full[AccW+9:AccW];
+    // ---- i1: c * sum(a) = c[4:0] * sum(a) + (c[8:5] * sum(a)) << 5 - c[9] * sum(a) << 9 (c is
+    // two's complement), modulo 2^AccW like the accumulators: two unsigned 5- and 4-bit
+    // products (natural widths: a sign-extended operand would make the multiplier AccW wide);
+    // the FP16 scale is converted beside them.
+    logic [AccW+4:0] lo_full;
+    logic [AccW+3:0] mid_full;
+    logic [AccW-1:0] neg, lo2, mid2, neg2, x, y, x3, y3;
+    assign lo_full  = suma1 * c1[4:0];
+    assign mid_full = suma1 * c1[8:5];
+    assign neg      = c1[9] ? (suma1 << 9) : '0;
+    logic unused_prod_high;
+    assign unused_prod_high = ^{lo_full[AccW+4:AccW], mid_full[AccW+3:AccW]};
+    lb_fp16_to_fp32 u_scale (
+      .a_i(scale16_1),
+      .y_o(scale)
+    );
     lb_pipe #(
-      .Width (2 * AccW + 1 + 32),
+      .Width (4 * AccW + 1 + 32),
       .Enable(LatI1 != 0)
     ) u_i1 (
       .clk_i,
-      .d_i({acc1, cs, binary1, scale_1}),
-      .q_o({acc2, cs2, binary2, scale_2})
+      .d_i({acc1, lo_full[AccW-1:0], mid_full[AccW-1:0], neg, binary1, scale}),
+      .q_o({acc2, lo2, mid2, neg2, binary2, scale_2})
     );
-
-    logic [AccW-1:0] twice_s;
-    assign twice_s = acc2 + cs2;
-    assign s       = binary2 ? acc2 : {twice_s[AccW-1], twice_s[AccW-1:1]};
+    assign x = lo2 + (mid2 << 5);
+    assign y = acc2 - neg2;
 
     // ---- i2 ----
     lb_pipe #(
-      .Width (AccW + 32),
+      .Width (2 * AccW + 1 + 32),
       .Enable(LatI2 != 0)
     ) u_i2 (
       .clk_i,
-      .d_i({s, scale_2}),
-      .q_o({s3, scale_3})
+      .d_i({x, y, binary2, scale_2}),
+      .q_o({x3, y3, binary3, scale_3})
+    );
+
+    // acc' + c * sum(a) = y + x; binary weights: S = acc' (neg = 0 and x = 0 there: c = 0).
+    logic [AccW-1:0] twice_s;
+    assign twice_s = x3 + y3;
+    assign s       = binary3 ? y3 : {twice_s[AccW-1], twice_s[AccW-1:1]};
+
+    // ---- i3 ----
+    lb_pipe #(
+      .Width (AccW + 32),
+      .Enable(LatI3 != 0)
+    ) u_i3 (
+      .clk_i,
+      .d_i({s, scale_3}),
+      .q_o({s4, scale_4})
     );
 
     logic [31:0] s32, s32_b, prod, prod_b, sum32, sum32_b, res, out_old, addend;
@@ -181,10 +202,10 @@ module lut_dequant #(
       .Stages(LatCvt)
     ) u_cvt (
       .clk_i,
-      .a_i(s3),
+      .a_i(s4),
       .y_o(s32)
     );
-    lb_delay #(.Width(32), .Depth(LatCvt + LatBnd)) u_scale_dly (.clk_i, .d_i(scale_3), .q_o(scale_mul));
+    lb_delay #(.Width(32), .Depth(LatCvt + LatBnd)) u_scale_dly (.clk_i, .d_i(scale_4), .q_o(scale_mul));
     lb_pipe #(.Width(32), .Enable(LatBnd != 0)) u_b0 (.clk_i, .d_i(s32), .q_o(s32_b));
     lb_fp32_mul_pipe #(
       .Stages(LatMul)

@@ -65,7 +65,7 @@ module lutcore_tile #(
   logic              a_valid_d, a_valid_q;
   logic [1:0]        plane_d, plane_q;
   logic [TabW-1:0]   tables_d, tables_q, tables_new;
-  logic [4*N*K-1:0]  w_d, w_q;
+  logic [4*N*K-1:0]  w_d, w_q;  // weight planes; the plane being walked is always at the bottom
   logic [N*16-1:0]   scale_d, scale_q;
   logic [N*8-1:0]    zero_d, zero_q;
   logic [M*32-1:0]   act_scale_d, act_scale_q;
@@ -162,7 +162,10 @@ module lutcore_tile #(
     beat_cnt_d    = beat_cnt_q;
     group_cnt_d   = group_cnt_q;
     suma_d        = suma_q;
-    if (a_adv) plane_d = plane_q + 2'd1;
+    if (a_adv) begin
+      plane_d = plane_q + 2'd1;
+      w_d     = {{(N*K){1'b0}}, w_q[4*N*K-1:N*K]};  // the next plane moves down
+    end
     if (a_done) begin
       a_valid_d = 1'b0;
       plane_d   = 2'd0;
@@ -204,7 +207,7 @@ module lutcore_tile #(
     .clear_i (a_done && a_group_end_q),
     .plane_i (plane_q),
     .tables_i(tables_q),
-    .idx_i   (w_q[plane_q*N*K +: N*K]),
+    .idx_i   (w_q[N*K-1:0]),
     .acc_o   (acc_now)
   );
 

@@ -84,6 +84,11 @@ def lutcore_rtl_params(c):
 
 def unit_list():
     """Every characterized unit: name, top, RTL parameters, kind, and what it stands for."""
+    # The default config's dequant / array pipeline (DqStages, ArrStages when not 0): the scaling
+    # probes and the design-study tiles below are built with it, so that they stand for the
+    # configs' tiles.
+    pipe = {k: v for k, v in lutcore_rtl_params(config_params("lutcore_m2n64k4")["lutcore"]).items()
+            if k in ("DqStages", "ArrStages")}
     units = [
         {"name": "lb_fp32_add", "top": "lb_fp32_add", "kind": "comb", "params": {}},
         {"name": "lb_fp32_mul", "top": "lb_fp32_mul", "kind": "comb", "params": {}},
@@ -101,21 +106,22 @@ def unit_list():
     units.append({"name": "lutcore_m2n16k4_int8_dq4", "top": "lutcore_tile", "kind": "lutcore",
                   "role": "scaling probe for the fitted lutcore_m2n64k4_int8 (INT8-only tile at "
                           "the default shape, for docs/results.md; no config)",
-                  "params": {"M": 2, "N": 16, "K": 4, "G": 4, "Fp16": 0, "DqLanes": 4}})
+                  "params": dict({"M": 2, "N": 16, "K": 4, "G": 4, "Fp16": 0, "DqLanes": 4}, **pipe)})
     units.append({"name": "lutcore_m2n16k4_dq4", "top": "lutcore_tile", "kind": "lutcore",
                   "role": "scaling probe for lutcore_m2n64k4 (N = 16, DqLanes = 4; no config)",
-                  "params": {"M": 2, "N": 16, "K": 4, "G": 4, "Fp16": 1, "DqLanes": 4}})
+                  "params": dict({"M": 2, "N": 16, "K": 4, "G": 4, "Fp16": 1, "DqLanes": 4}, **pipe)})
     # Design-study units (no config; docs/results.md): the m2n8k4 tile without FP16 support, to
     # compare LUT and MAC at INT8 with mac_8x8_int8 / mixpe_8x8_int8; and the tile shapes at the
     # probe's M*N*K = 128 (FP16, g 4, 4 dequant lanes), incl. K = 8 (two tables per row).
     units.append({"name": "lutcore_m2n8k4_int8", "top": "lutcore_tile", "kind": "lutcore",
                   "role": "study: INT8-only LUT vs MAC (lutcore_m2n8k4 with Fp16 = 0; no config)",
-                  "params": {"M": 2, "N": 8, "K": 4, "G": 4, "Fp16": 0, "DqLanes": 4}})
+                  "params": dict({"M": 2, "N": 8, "K": 4, "G": 4, "Fp16": 0, "DqLanes": 4}, **pipe)})
     for m, n, k in ((1, 32, 4), (4, 8, 4), (8, 4, 4), (4, 4, 8)):
         units.append({"name": "lutcore_m%dn%dk%d_dq4" % (m, n, k), "top": "lutcore_tile",
                       "kind": "lutcore",
                       "role": "study: tile shape at M*N*K=128 (FP16, G = 4, DqLanes = 4; no config)",
-                      "params": {"M": m, "N": n, "K": k, "G": 4, "Fp16": 1, "DqLanes": 4}})
+                      "params": dict({"M": m, "N": n, "K": k, "G": 4, "Fp16": 1, "DqLanes": 4},
+                                     **pipe)})
     for fam in ("mixpe", "mac"):
         c = config_params(fam + "_8x8")[fam]
         units.append({"name": fam + "_8x8", "top": fam + "_array", "kind": fam,

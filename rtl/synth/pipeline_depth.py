@@ -3,9 +3,10 @@
 
 Usage (from the repository root): /usr/bin/python3 rtl/synth/pipeline_depth.py
     [--node nangate45] [--work build/pipeline_depth] [--out rtl/synth/characterization]
-    [--units lb_fp32_add_pipe,...] [--table]
+    [--units lb_fp32_add_pipe,...,lutcore_m2n8k4] [--table]
 
-Every depth of lb_fp32_add_pipe, lb_fp32_mul_pipe and lb_int_to_fp32_pipe (Width 32 and 64) goes
+Every depth of lb_fp32_add_pipe, lb_fp32_mul_pipe and lb_int_to_fp32_pipe (Width 32 and 64), and
+the lutcore_m2n8k4 tile (INT8-only and FP16-capable) unpipelined and pipelined, go
 through the same Yosys 0.23 synth + dfflibmap + abc (-D 1000) and OpenSTA script as
 characterize.py (rtl/synth/*.in; ports at 0 input / output delay, i.e. driven by and captured in
 registers with clk-to-q and setup not counted, as for every unit), and the critical path, fmax,
@@ -33,11 +34,18 @@ UNITS = [
     ("lb_int_to_fp32_pipe_w32", "lb_int_to_fp32_pipe", {"Width": 32}, 4),
     ("lb_int_to_fp32_pipe_w64", "lb_int_to_fp32_pipe", {"Width": 64}, 4),
 ]
+# Whole tiles before and after pipelining (timing only; energy is characterize.py's): the
+# lutcore_m2n8k4 shape, INT8-only and FP16-capable, at (DqStages, ArrStages) = (0, 0) and (6, 1).
+TILE_SHAPE = {"M": 2, "N": 8, "K": 4, "G": 4, "DqLanes": 4}
+TILES = [("lutcore_m2n8k4_int8", dict(TILE_SHAPE, Fp16=0)),
+         ("lutcore_m2n8k4", dict(TILE_SHAPE, Fp16=1))]
+TILE_PIPELINES = [(0, 0), (6, 1)]
 
 
-def characterize_depth(name, top, params, stages, node, work):
-    unit = {"name": "%s_s%d" % (name, stages), "top": top,
-            "kind": "comb" if stages == 0 else "pipe", "params": dict(params, Stages=stages)}
+def characterize_depth(name, top, params, stages, node, work, tag=None):
+    label = tag if tag is not None else "s%d" % stages
+    unit = {"name": "%s_%s" % (name, label), "top": top,
+            "kind": "comb" if (stages == 0 and tag is None) else "pipe", "params": params}
     netlist, stat = ch.synth_map(unit, node, work)
     with open(stat) as f:
         # Yosys 0.23 prints the hierarchy tree (unquoted lines) into `stat -json`: drop them.
@@ -52,7 +60,7 @@ def characterize_depth(name, top, params, stages, node, work):
     for cell, count in by_type.items():
         if re.match(ch.NODES[node]["flop_regex"], cell):
             flops += count
-    return {"stages": stages, "critical_path_ns": round(crit, 4),
+    return {"stages": stages if tag is None else tag, "critical_path_ns": round(crit, 4),
             "fmax_mhz": round(1000.0 / crit, 1), "area_um2": round(area, 3), "cells": cells,
             "flops": flops, "critical_endpoint": endpoint}
 
@@ -83,14 +91,20 @@ def sta_critical(unit, node, netlist, work):
     return n["sta_period_ns"] - slack, endpoint
 
 
+def report(name, r, t0):
+    print("%-24s %-24s %6.3f ns  %6.0f MHz  %9.0f um2  (%.0f s)" % (
+        name, r["stages"], r["critical_path_ns"], r["fmax_mhz"], r["area_um2"], time.time() - t0),
+        flush=True)
+
+
 def table(path):
     with open(path) as f:
         data = json.load(f)
-    print("| unit | stages | critical path (ns) | fmax (MHz) | area (um^2) | flops | limiting net |")
+    print("| unit | pipeline | critical path (ns) | fmax (MHz) | area (um^2) | flops | limiting net |")
     print("|---|---|---|---|---|---|---|")
     for name, rows in data["units"].items():
         for r in rows:
-            print("| %s | %d | %.3f | %.0f | %.0f | %d | `%s` |" % (
+            print("| %s | %s | %.3f | %.0f | %.0f | %d | `%s` |" % (
                 name, r["stages"], r["critical_path_ns"], r["fmax_mhz"], r["area_um2"],
                 r["flops"], r["critical_endpoint"]))
 
@@ -118,16 +132,29 @@ def main():
               "flow": "characterize.py's synth_generic / synth_map (Yosys 0.23, abc -D %d) and "
                       "OpenSTA, input / output delay 0" % ch.NODES[args.node]["delay_ps"],
               "command": "/usr/bin/python3 rtl/synth/pipeline_depth.py", "units": {}}
+    if wanted and os.path.exists(out):  # --units: replace those entries, keep the others
+        with open(out) as f:
+            result["units"] = json.load(f)["units"]
     for name, top, params, deepest in UNITS:
         if wanted and name not in wanted:
             continue
         rows = []
         for s in range(deepest + 1):
-            r = characterize_depth(name, top, params, s, args.node, args.work)
+            r = characterize_depth(name, top, dict(params, Stages=s), s, args.node, args.work)
             rows.append(r)
-            print("%-24s stages %d  %6.3f ns  %6.0f MHz  %8.0f um2  (%.0f s)" % (
-                name, s, r["critical_path_ns"], r["fmax_mhz"], r["area_um2"], time.time() - t0),
-                flush=True)
+            report(name, r, t0)
+        result["units"][name] = rows
+    for name, params in TILES:
+        if wanted and name not in wanted:
+            continue
+        rows = []
+        for dq, arr in TILE_PIPELINES:
+            tag = "DqStages %d, ArrStages %d" % (dq, arr)
+            r = characterize_depth(name, "lutcore_tile", dict(params, DqStages=dq, ArrStages=arr),
+                                   0, args.node, args.work, tag="dq%d_arr%d" % (dq, arr))
+            r["stages"] = tag
+            rows.append(r)
+            report(name, r, t0)
         result["units"][name] = rows
     os.makedirs(args.out, exist_ok=True)
     with open(out + ".tmp", "w") as f:

@@ -3,7 +3,7 @@
 if(NOT LOWBIT_HAVE_SYSTEMC)
   lowbit_add_skipped_test(component_lutcore "needs SystemC (apt-get install libsystemc-dev)")
 else()
-  foreach(cfg m2n8k4 m3n5k6g2 m2n64k4)
+  foreach(cfg m2n8k4 m3n5k6g2 m2n64k4 m2n8k4_pipe)
     file(READ ${PROJECT_SOURCE_DIR}/configs/lutcore_${cfg}.json json)
     string(JSON m GET "${json}" lutcore m)
     string(JSON n GET "${json}" lutcore n)

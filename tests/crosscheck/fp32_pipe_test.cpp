@@ -34,7 +34,7 @@ constexpr int kVectors = 300000;
 /// Streams (a, b) pairs through a two-operand pipelined model; ref(a, b) is the C++ result.
 template <class Model, class Ref>
 void stream_binary(const std::string& unit, int stages, Ref ref) {
-  OperandGen gen(test_seed());
+  OperandGen gen(test::random_test_seed(unit));
   Model dut;
   Checker chk(unit);
   std::deque<uint32_t> expected;
@@ -104,7 +104,7 @@ TEST(RtlFp32Pipe, MulEveryDepth) {
 /// of every length.
 template <class Model>
 void stream_int_to_fp32(const std::string& unit, int stages) {
-  OperandGen gen(test_seed());
+  OperandGen gen(test::random_test_seed(unit));
   Model dut;
   Checker chk(unit);
   std::deque<uint32_t> expected;

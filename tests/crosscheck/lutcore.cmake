@@ -10,10 +10,11 @@ string(REPLACE ";" " " LUTCORE_PKG_LIST "${LUTCORE_PKG_SOURCES}")
 
 # Transactions (input beats) per weight format in CI, per config; LOWBIT_TRANSACTIONS or
 # LOWBIT_CAMPAIGN=1 override at run time.
-set(LUTCORE_CROSSCHECK_CONFIGS m2n8k4 m2n8k4_nosym m3n5k6g2 m2n64k4)
+set(LUTCORE_CROSSCHECK_CONFIGS m2n8k4 m2n8k4_nosym m3n5k6g2 m2n64k4 m2n8k4_pipe)
 set(LUTCORE_TRANSACTIONS_m2n8k4 100000)
 set(LUTCORE_TRANSACTIONS_m2n8k4_nosym 100000)
 set(LUTCORE_TRANSACTIONS_m3n5k6g2 20000)
+set(LUTCORE_TRANSACTIONS_m2n8k4_pipe 100000)
 set(LUTCORE_TRANSACTIONS_m2n64k4 3000)
 
 find_program(LUTCORE_YOSYS yosys)

@@ -41,9 +41,9 @@ const std::vector<ParamField<LutcoreParams>>& lutcore_param_fields() {
          [](P& p) -> ParamRef { return &p.symmetric; }},
         {{"dequant_stages", ParamType::kInt, double(d.dequant_stages), 0, 7, "stages",
           "pipeline depth of the dequant lanes: 0 = the whole FP32 chain in one cycle; S = "
-          "min(S, 3) integer registers, min(S, depth) in int-to-float (4), multiply (7) and add "
+          "min(S, 4) integer registers, min(S, depth) in int-to-float (4), multiply (7) and add "
           "(6), and a register between the FP32 units when S >= 4; a chunk's O is ready "
-          "min(S,3) + min(S,4) + 2 min(S,7) + min(S,6) + 3 [S >= 4] cycles after its dequant "
+          "min(S,4) + min(S,4) + 2 min(S,7) + min(S,6) + 3 [S >= 4] cycles after its dequant "
           "starts and consecutive groups start >= min(S, 6) + 1 cycles apart",
           "DqStages", true},
          [](P& p) -> ParamRef { return &p.dequant_stages; }},

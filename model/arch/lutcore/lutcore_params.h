@@ -25,7 +25,7 @@ struct LutcoreParams {
   /// by the index top bit; false stores all 2^g entries (the study variant). Same results, cycles.
   bool symmetric = true;
   /// Pipeline depth of the dequant lanes (RTL parameter DqStages, lut_dequant Stages): 0 puts the
-  /// whole FP32 chain in one cycle; S gives the integer part min(S, 3) registers and each FP32 unit
+  /// whole FP32 chain in one cycle; S gives the integer part min(S, 4) registers and each FP32 unit
   /// min(S, its deepest form) (int->fp32 4, multiply 7, add 6), plus a register between the FP32
   /// units when S >= 4.
   int dequant_stages = 0;
@@ -43,7 +43,7 @@ struct LutcoreParams {
   int dequant_latency() const {
     const int s = dequant_stages;
     const int boundaries = s >= 4 ? 3 : 0;  // registers between the FP32 units
-    return std::min(s, 3) + std::min(s, 4) + 2 * std::min(s, 7) + std::min(s, 6) + boundaries;
+    return std::min(s, 4) + std::min(s, 4) + 2 * std::min(s, 7) + std::min(s, 6) + boundaries;
   }
   /// Cycles between the starts of two consecutive groups' dequant at least (the accumulator add's
   /// depth + 1: a chunk is written back before the next group reads it).
