@@ -79,13 +79,18 @@ def sta_critical(unit, node, netlist, work):
         f.write("set_input_delay 0 -clock clk [delete_from_list [all_inputs] "
                 "[get_ports -quiet %s]]\n" % clk)
         f.write("set_output_delay 0 -clock clk [all_outputs]\n")
+        f.write("set_false_path -from [get_ports -quiet rst_ni]\n")
         f.write("report_checks -path_delay max -digits 4 -group_count 1 -fields {net}\nexit\n")
     log = os.path.join(d, node + ".depth.log")
     ch.run(["sta", "-no_splash", "-exit", tcl], log)
     with open(log) as f:
         text = f.read()
-    slack = float(re.search(ch.NUM + r"\s+slack \(", text).group(1))
-    nets = re.findall(r"^\s+\d+\s+(\S+) \(net\)$", text, re.M)
+    # Several path groups may be reported; the worst slack is the critical path.
+    blocks = text.split("Startpoint:")[1:]
+    slacks = [float(re.search(ch.NUM + r"\s+slack \(", b).group(1)) for b in blocks]
+    worst = min(range(len(slacks)), key=lambda i: slacks[i])
+    slack = slacks[worst]
+    nets = re.findall(r"^\s+\d+\s+(\S+) \(net\)$", blocks[worst], re.M)
     named = [x for x in nets if not re.match(r"^(\S+/)?_\d+_(\[\d+\])?$", x)]
     endpoint = named[-1] if named else ""
     return n["sta_period_ns"] - slack, endpoint
