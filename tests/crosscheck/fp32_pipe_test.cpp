@@ -31,9 +31,10 @@ namespace {
 
 constexpr int kVectors = 300000;
 
-/// Streams (a, b) pairs through a two-operand pipelined model; ref(a, b) is the C++ result.
-template <class Model, class Ref>
-void stream_binary(const std::string& unit, int stages, Ref ref) {
+/// Streams operands through a pipelined model, one set per clock edge: drive(dut, gen, t) sets the
+/// inputs of edge t and returns the C++ result, checked Stages edges later.
+template <class Model, class Drive>
+void stream(const std::string& unit, int stages, Drive drive) {
   OperandGen gen(test::random_test_seed(unit));
   Model dut;
   Checker chk(unit);
@@ -41,6 +42,25 @@ void stream_binary(const std::string& unit, int stages, Ref ref) {
   dut.clk_i = 0;
   dut.eval();
   for (int t = 0; t < kVectors + stages; ++t) {
+    expected.push_back(drive(dut, gen, t));
+    dut.clk_i = 1;
+    dut.eval();  // edge t: the operands of edge t - stages + 1 are now at the output
+    dut.clk_i = 0;
+    dut.eval();
+    if (t >= stages - 1 && t - (stages - 1) < kVectors) {
+      chk.check(dut.y_o, expected.front(), "vector " + std::to_string(t - (stages - 1)));
+      expected.pop_front();
+    }
+  }
+  dut.final();
+  chk.finish();
+  EXPECT_EQ(chk.count(), static_cast<uint64_t>(kVectors));
+}
+
+/// (a, b) pairs from a mix of distributions through a two-operand model; ref(a, b) is C++.
+template <class Model, class Ref>
+void stream_binary(const std::string& unit, int stages, Ref ref) {
+  stream<Model>(unit, stages, [&](Model& dut, OperandGen& gen, int t) {
     uint32_t a = 0;
     uint32_t b = 0;
     switch (t % 4) {
@@ -63,19 +83,8 @@ void stream_binary(const std::string& unit, int stages, Ref ref) {
     }
     dut.a_i = a;
     dut.b_i = b;
-    expected.push_back(ref(a, b));
-    dut.clk_i = 1;
-    dut.eval();  // edge t: the operands of edge t - stages + 1 are now at the output
-    dut.clk_i = 0;
-    dut.eval();
-    if (t >= stages - 1 && t - (stages - 1) < kVectors) {
-      chk.check(dut.y_o, expected.front(), "vector " + std::to_string(t - (stages - 1)));
-      expected.pop_front();
-    }
-  }
-  dut.final();
-  chk.finish();
-  EXPECT_EQ(chk.count(), static_cast<uint64_t>(kVectors));
+    return ref(a, b);
+  });
 }
 
 uint32_t ref_add(uint32_t a, uint32_t b) { return bits(from_bits(a) + from_bits(b)); }
@@ -104,30 +113,14 @@ TEST(RtlFp32Pipe, MulEveryDepth) {
 /// of every length.
 template <class Model>
 void stream_int_to_fp32(const std::string& unit, int stages) {
-  OperandGen gen(test::random_test_seed(unit));
-  Model dut;
-  Checker chk(unit);
-  std::deque<uint32_t> expected;
-  dut.clk_i = 0;
-  dut.eval();
-  for (int t = 0; t < kVectors + stages; ++t) {
+  stream<Model>(unit, stages, [](Model& dut, OperandGen& gen, int t) {
     const int len = 1 + static_cast<int>(gen.below(64));
     int64_t v = static_cast<int64_t>(gen.u64() >> (64 - len));
     if (gen.below(2) != 0) v = -v;
     if (t % 97 == 0) v = static_cast<int64_t>(uint64_t{1} << 63);  // INT64_MIN
     dut.a_i = static_cast<uint64_t>(v);
-    expected.push_back(bits(static_cast<float>(v)));
-    dut.clk_i = 1;
-    dut.eval();
-    dut.clk_i = 0;
-    dut.eval();
-    if (t >= stages - 1 && t - (stages - 1) < kVectors) {
-      chk.check(dut.y_o, expected.front(), "vector " + std::to_string(t - (stages - 1)));
-      expected.pop_front();
-    }
-  }
-  dut.final();
-  chk.finish();
+    return bits(static_cast<float>(v));
+  });
 }
 
 TEST(RtlFp32Pipe, IntToFp32EveryDepth) {
