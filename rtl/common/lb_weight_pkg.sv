@@ -4,6 +4,11 @@
 // Every datapath that turns a weight code into a value uses these functions (mac_wdeq per code,
 // mixpe_dequant on group sums through weight_doubles/weight_offset), so a new kind is added here
 // and in weight_kind.h only. The numbering is the ISA's `wkind` field.
+// The guard keeps a second read of this file (a tool given every rtl/common file and then the unit
+// under test again) from declaring the package twice: Verilator 5.006 crashes on a duplicate
+// package (segmentation fault), where a duplicate module is only a MODDUP warning.
+`ifndef LB_WEIGHT_PKG_SV
+`define LB_WEIGHT_PKG_SV
 package lb_weight_pkg;
 
   typedef logic [1:0] weight_kind_t;
@@ -46,3 +51,4 @@ package lb_weight_pkg;
   endfunction
 
 endpackage
+`endif  // LB_WEIGHT_PKG_SV
