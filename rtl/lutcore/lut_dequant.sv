@@ -130,7 +130,7 @@ module lut_dequant #(
     end
 
     // ---- i0 ----
-    logic [AccW-1:0] acc1, suma1, acc2, s, s4;
+    logic [AccW-1:0] acc1, suma1, acc2, acc3, sum2, carry2, s, s4;
     logic [9:0]      c1;
     logic            binary1, binary2, binary3;
     logic [15:0]     scale16_1;
@@ -144,47 +144,61 @@ module lut_dequant #(
       .q_o({acc1, c1, suma1, binary1, scale16_1})
     );
 
-    // ---- i1: c * sum(a) = c[4:0] * sum(a) + (c[8:5] * sum(a)) << 5 - c[9] * sum(a) << 9 (c is
-    // two's complement), modulo 2^AccW like the accumulators: two unsigned 5- and 4-bit
-    // products (natural widths: a sign-extended operand would make the multiplier AccW wide);
-    // the FP16 scale is converted beside them.
-    logic [AccW+4:0] lo_full;
-    logic [AccW+3:0] mid_full;
-    logic [AccW-1:0] neg, lo2, mid2, neg2, x, y, x3, y3;
-    assign lo_full  = suma1 * c1[4:0];
-    assign mid_full = suma1 * c1[8:5];
-    assign neg      = c1[9] ? (suma1 << 9) : '0;
-    logic unused_prod_high;
-    assign unused_prod_high = ^{lo_full[AccW+4:AccW], mid_full[AccW+3:AccW]};
+    // ---- i1: acc' + c * sum(a) as eleven addends reduced to two by carry-save adders, modulo
+    // 2^AccW like the accumulators. c is two's complement: c * sum(a) = sum_i<9 c[i] (sum(a) << i)
+    // - c[9] (sum(a) << 9), and the negative term is ~(sum(a) << 9) + 1, its +1 placed in bit 0
+    // of the c[1] addend (always 0 there). Five 3:2 levels, no carry chain: the one carry-propagate
+    // add is the next stage's. The FP16 scale is converted beside them.
+    logic [AccW-1:0] t[10];
+    for (genvar i = 0; i < 9; i++) begin : gen_term
+      logic [AccW-1:0] shifted;
+      assign shifted = suma1 << i;
+      if (i == 1) begin : gen_neg_one
+        assign t[i] = (c1[i] ? shifted : '0) | {{(AccW - 1) {1'b0}}, c1[9]};
+      end else begin : gen_plain
+        assign t[i] = c1[i] ? shifted : '0;
+      end
+    end
+    assign t[9] = c1[9] ? ~(suma1 << 9) : '0;
+    logic [AccW-1:0] l1s[3], l1c[3], l2s[2], l2c[2], l3s[2], l3c[2], l4s, l4c, sum1, carry1;
+    for (genvar i = 0; i < 3; i++) begin : gen_l1
+      lb_csa #(.Width(AccW)) u_csa (
+        .a_i(t[3*i]), .b_i(t[3*i+1]), .c_i(t[3*i+2]), .sum_o(l1s[i]), .carry_o(l1c[i])
+      );
+    end
+    lb_csa #(.Width(AccW)) u_l2a (.a_i(l1s[0]), .b_i(l1c[0]), .c_i(l1s[1]), .sum_o(l2s[0]), .carry_o(l2c[0]));
+    lb_csa #(.Width(AccW)) u_l2b (.a_i(l1c[1]), .b_i(l1s[2]), .c_i(l1c[2]), .sum_o(l2s[1]), .carry_o(l2c[1]));
+    lb_csa #(.Width(AccW)) u_l3a (.a_i(l2s[0]), .b_i(l2c[0]), .c_i(l2s[1]), .sum_o(l3s[0]), .carry_o(l3c[0]));
+    lb_csa #(.Width(AccW)) u_l3b (.a_i(l2c[1]), .b_i(t[9]), .c_i(acc1), .sum_o(l3s[1]), .carry_o(l3c[1]));
+    lb_csa #(.Width(AccW)) u_l4 (.a_i(l3s[0]), .b_i(l3c[0]), .c_i(l3s[1]), .sum_o(l4s), .carry_o(l4c));
+    lb_csa #(.Width(AccW)) u_l5 (.a_i(l4s), .b_i(l4c), .c_i(l3c[1]), .sum_o(sum1), .carry_o(carry1));
     lb_fp16_to_fp32 u_scale (
       .a_i(scale16_1),
       .y_o(scale)
     );
     lb_pipe #(
-      .Width (4 * AccW + 1 + 32),
+      .Width (3 * AccW + 1 + 32),
       .Enable(LatI1 != 0)
     ) u_i1 (
       .clk_i,
-      .d_i({acc1, lo_full[AccW-1:0], mid_full[AccW-1:0], neg, binary1, scale}),
-      .q_o({acc2, lo2, mid2, neg2, binary2, scale_2})
+      .d_i({acc1, sum1, carry1, binary1, scale}),
+      .q_o({acc2, sum2, carry2, binary2, scale_2})
     );
-    assign x = lo2 + (mid2 << 5);
-    assign y = acc2 - neg2;
 
-    // ---- i2 ----
+    // ---- i2: the carry-propagate add: twice_s = acc' + c * sum(a) ----
+    logic [AccW-1:0] twice_s, twice_s3;
+    assign twice_s = sum2 + carry2;
     lb_pipe #(
       .Width (2 * AccW + 1 + 32),
       .Enable(LatI2 != 0)
     ) u_i2 (
       .clk_i,
-      .d_i({x, y, binary2, scale_2}),
-      .q_o({x3, y3, binary3, scale_3})
+      .d_i({twice_s, acc2, binary2, scale_2}),
+      .q_o({twice_s3, acc3, binary3, scale_3})
     );
 
-    // acc' + c * sum(a) = y + x; binary weights: S = acc' (neg = 0 and x = 0 there: c = 0).
-    logic [AccW-1:0] twice_s;
-    assign twice_s = x3 + y3;
-    assign s       = binary3 ? y3 : {twice_s[AccW-1], twice_s[AccW-1:1]};
+    // The table holds doubled values: S = (acc' + c * sum(a)) / 2; binary weights: S = acc'.
+    assign s = binary3 ? acc3 : {twice_s3[AccW-1], twice_s3[AccW-1:1]};
 
     // ---- i3 ----
     lb_pipe #(

@@ -37,33 +37,39 @@ module lut_precompute #(
     end
   end
 
-  if (Sym != 0) begin : gen_sym
-    // Entry r = T[r | 2^(g-1)]: a_{g-1} plus +-a_k for the low index bits.
+  // Entry e is the signed sum of the lanes, lane k negated where bit k of its index is 0 (with
+  // symmetrization the top lane is always added: the stored half). Each negation is ~lane + 1, and
+  // the +1s are one constant addend, so an entry is G + 1 addends: a carry-save tree (a queue of
+  // 3:2 steps, G - 1 of them, at most 3 levels for G = 4) reduces them to two and one
+  // carry-propagate add finishes it (no chain of G - 1 adders), modulo 2^TW as before.
+  for (genvar e = 0; e < E; e++) begin : gen_entry
+    logic [3*G*TW-1:0] q;  // the operand queue: 3G - 1 slots used
     always_comb begin
-      entries_o = '0;
-      for (int unsigned r = 0; r < E; r++) begin
-        logic [TW-1:0] sum;
-        sum = lane[(G-1)*TW +: TW];
-        for (int unsigned k = 0; k < G - 1; k++) begin
-          if (r[k]) sum = sum + lane[k*TW +: TW];
-          else      sum = sum - lane[k*TW +: TW];
-        end
-        entries_o[r*TW +: TW] = sum;
+      int unsigned negs, h, t;
+      logic [TW-1:0] a, b, c;
+      logic [TW-2:0] maj;  // the carries out of bits 0..TW-2 (bit TW-1's weighs 2^TW: dropped)
+      q    = '0;
+      negs = 0;
+      for (int unsigned k = 0; k < G; k++) begin
+        logic add;
+        add = (Sym != 0 && k == G - 1) ? 1'b1 : e[k];
+        q[k*TW +: TW] = add ? lane[k*TW +: TW] : ~lane[k*TW +: TW];
+        negs = negs + (add ? 0 : 1);
       end
-    end
-  end else begin : gen_full
-    // Entry idx = T[idx]: +-a_k for every index bit (same values as the symmetric lookup).
-    always_comb begin
-      entries_o = '0;
-      for (int unsigned idx = 0; idx < E; idx++) begin
-        logic [TW-1:0] sum;
-        sum = '0;
-        for (int unsigned k = 0; k < G; k++) begin
-          if (idx[k]) sum = sum + lane[k*TW +: TW];
-          else        sum = sum - lane[k*TW +: TW];
-        end
-        entries_o[idx*TW +: TW] = sum;
+      q[G*TW +: TW] = TW'(negs);
+      h = 0;
+      t = G + 1;
+      for (int unsigned step = 0; step + 1 < G; step++) begin
+        a   = q[h*TW +: TW];
+        b   = q[(h+1)*TW +: TW];
+        c   = q[(h+2)*TW +: TW];
+        maj = (a[TW-2:0] & b[TW-2:0]) | (a[TW-2:0] & c[TW-2:0]) | (b[TW-2:0] & c[TW-2:0]);
+        q[t*TW +: TW]     = a ^ b ^ c;
+        q[(t+1)*TW +: TW] = {maj, 1'b0};
+        h = h + 3;
+        t = t + 2;
       end
+      entries_o[e*TW +: TW] = q[h*TW +: TW] + q[(h+1)*TW +: TW];
     end
   end
 
