@@ -69,16 +69,18 @@ void print_clock(const CostBreakdown& cost, int tokens, double seconds) {
     return;
   }
   const double fmax = *cost.unit_fmax_mhz;
+  const std::string basis =
+      cost.unit_fmax_basis.empty() ? std::string() : "; fmax " + cost.unit_fmax_basis;
   if (cost.clock_met()) {
-    fmt::print("clock: {} MHz, met by the RTL: {} closes at {:.0f} MHz at {} (OpenSTA)\n",
-               cost.clock_mhz, cost.unit_entry, fmax, cost.node);
+    fmt::print("clock: {} MHz, met by the RTL: {} closes at {:.0f} MHz at {} (OpenSTA{})\n",
+               cost.clock_mhz, cost.unit_entry, fmax, cost.node, basis);
     return;
   }
   const double slow = cost.clock_mhz / fmax;
   fmt::print(
-      "clock: {} MHz is NOT met by the RTL: {} closes at {:.0f} MHz at {} (OpenSTA); the same "
+      "clock: {} MHz is NOT met by the RTL: {} closes at {:.0f} MHz at {} (OpenSTA{}); the same "
       "cycles at that clock take {}{} (a bound: memory-bound phases need fewer cycles there)\n",
-      cost.clock_mhz, cost.unit_entry, fmax, cost.node, si(seconds * slow, "s"),
+      cost.clock_mhz, cost.unit_entry, fmax, cost.node, basis, si(seconds * slow, "s"),
       tokens > 0 ? fmt::format(", {:.2f} tokens/s", tokens / (seconds * slow)) : std::string());
 }
 

@@ -114,6 +114,7 @@ class Reader {
     if (u.contains("config") && u.at("config").is_string()) c.config = u.at("config");
     c.area_um2 = number(u, "area_um2", w);
     c.fmax_mhz = opt_number(u, "fmax_mhz", w);
+    if (u.contains("critical_path_note")) c.fmax_note = string(u, "critical_path_note", w);
     c.leakage_w = number(u, "leakage_w", w);
     c.power_period_ns = number(u, "power_period_ns", w);
     if (!(c.power_period_ns > 0.0)) fail(w + ".power_period_ns", "is 0", "> 0");

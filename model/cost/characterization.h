@@ -54,6 +54,9 @@ struct CharUnit {
   std::string config;     ///< named config it was synthesized for ("" = none)
   double area_um2 = 0.0;  ///< cell area of the whole unit
   std::optional<double> fmax_mhz;
+  /// How fmax was obtained when not by synthesizing this entry ("critical_path_note" of a fitted
+  /// entry; "" for a synthesized one).
+  std::string fmax_note;
   double leakage_w = 0.0;                ///< static power of the whole unit
   double power_period_ns = 0.0;          ///< clock period the power (and energies) were computed at
   double ref_activity = 0.1;             ///< activity of CharComponent::dynamic_w_ref

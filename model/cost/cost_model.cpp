@@ -507,7 +507,14 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
                         "SRAM and DRAM leakage, DRAM background and refresh power",
                         "DRAM area (off chip)"};
   c.clock_mhz = s.number("config.top.clock_mhz");
-  if (m.unit != nullptr) c.unit_fmax_mhz = m.unit->fmax_mhz;
+  if (m.unit != nullptr) {
+    c.unit_fmax_mhz = m.unit->fmax_mhz;
+    c.unit_fmax_basis =
+        m.scaled ? fmt::format("of the synthesized {} representative; the larger array's longer "
+                               "broadcast nets are not timed: an optimistic bound",
+                               m.unit->name)
+                 : m.unit->fmax_note;
+  }
   if (m.unit != nullptr && m.unit->fmax_mhz) {
     const double clock = c.clock_mhz;
     if (clock > *m.unit->fmax_mhz) {
@@ -602,6 +609,7 @@ nlohmann::ordered_json cost_to_json(const CostBreakdown& c) {
           {"seconds", c.seconds},
           {"clock_mhz", c.clock_mhz},
           {"unit_fmax_mhz", opt(c.unit_fmax_mhz)},
+          {"unit_fmax_basis", c.unit_fmax_basis},
           {"clock_met", c.clock_met()},
           {"energy_pj", opt(c.energy_pj)},
           {"energy_known_pj", c.energy_known_pj},
@@ -721,6 +729,8 @@ CostBreakdown cost_from_json(const Json& j, const std::string& where) {
   c.seconds = r.number("seconds");
   c.clock_mhz = r.number("clock_mhz");
   c.unit_fmax_mhz = r.number_or_null("unit_fmax_mhz");
+  // Records written before the basis was recorded lack it: fmax as of a synthesized unit.
+  if (j.contains("unit_fmax_basis")) c.unit_fmax_basis = r.text("unit_fmax_basis");
   c.energy_pj = r.number_or_null("energy_pj");
   c.energy_known_pj = r.number("energy_known_pj");
   c.area_um2 = r.number_or_null("area_um2");

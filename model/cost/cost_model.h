@@ -61,6 +61,9 @@ struct CostBreakdown {
   double seconds = 0.0;
   double clock_mhz = 0.0;               ///< the config's top.clock_mhz
   std::optional<double> unit_fmax_mhz;  ///< the unit entry's fmax at this node (OpenSTA)
+  /// What unit_fmax_mhz is the fmax of, when not of the unit synthesized at the config's size
+  /// ("" = synthesized at these parameters).
+  std::string unit_fmax_basis;
   /// The clock is one the unit's RTL meets at this node (worst slack >= 0 at clock_mhz); false
   /// also when the entry has no fmax.
   bool clock_met() const { return unit_fmax_mhz && clock_mhz <= *unit_fmax_mhz; }
