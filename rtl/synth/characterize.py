@@ -85,15 +85,18 @@ def lutcore_rtl_params(c):
 def unit_list():
     """Every characterized unit: name, top, RTL parameters, kind, and what it stands for."""
     # The default config's dequant / array pipeline (DqStages, ArrStages when not 0): the scaling
-    # probes and the design-study tiles below are built with it, so that they stand for the
-    # configs' tiles.
+    # probe of the default tile is built with it, so that with lutcore_m2n8k4_pipe (the same
+    # pipeline at N = 8) it stands for the config's tile. The design-study tiles (INT8-only, tile
+    # shapes) stay unpipelined: they are compared with the 8x8 PE arrays, which are not pipelined
+    # yet, and with each other.
     pipe = {k: v for k, v in lutcore_rtl_params(config_params("lutcore_m2n64k4")["lutcore"]).items()
             if k in ("DqStages", "ArrStages")}
     units = [
         {"name": "lb_fp32_add", "top": "lb_fp32_add", "kind": "comb", "params": {}},
         {"name": "lb_fp32_mul", "top": "lb_fp32_mul", "kind": "comb", "params": {}},
     ]
-    for cfg in ("lutcore_m3n5k6g2", "lutcore_m2n8k4", "lutcore_m2n8k4_nosym", "lutcore_m2n64k4"):
+    for cfg in ("lutcore_m3n5k6g2", "lutcore_m2n8k4", "lutcore_m2n8k4_nosym", "lutcore_m2n8k4_pipe",
+                "lutcore_m2n64k4"):
         c = config_params(cfg)["lutcore"]
         units.append({"name": cfg, "top": "lutcore_tile", "kind": "lutcore", "config": cfg,
                       "params": lutcore_rtl_params(c)})
@@ -106,22 +109,25 @@ def unit_list():
     units.append({"name": "lutcore_m2n16k4_int8_dq4", "top": "lutcore_tile", "kind": "lutcore",
                   "role": "scaling probe for the fitted lutcore_m2n64k4_int8 (INT8-only tile at "
                           "the default shape, for docs/results.md; no config)",
-                  "params": dict({"M": 2, "N": 16, "K": 4, "G": 4, "Fp16": 0, "DqLanes": 4}, **pipe)})
+                  "params": {"M": 2, "N": 16, "K": 4, "G": 4, "Fp16": 0, "DqLanes": 4}})
     units.append({"name": "lutcore_m2n16k4_dq4", "top": "lutcore_tile", "kind": "lutcore",
-                  "role": "scaling probe for lutcore_m2n64k4 (N = 16, DqLanes = 4; no config)",
+                  "role": "study: tile shape at M*N*K=128 (FP16, G = 4, DqLanes = 4; no config)",
+                  "params": {"M": 2, "N": 16, "K": 4, "G": 4, "Fp16": 1, "DqLanes": 4}})
+    units.append({"name": "lutcore_m2n16k4_dq4_pipe", "top": "lutcore_tile", "kind": "lutcore",
+                  "role": "scaling probe for lutcore_m2n64k4 (N = 16, DqLanes = 4, the default "
+                          "config's pipeline; no config)",
                   "params": dict({"M": 2, "N": 16, "K": 4, "G": 4, "Fp16": 1, "DqLanes": 4}, **pipe)})
     # Design-study units (no config; docs/results.md): the m2n8k4 tile without FP16 support, to
     # compare LUT and MAC at INT8 with mac_8x8_int8 / mixpe_8x8_int8; and the tile shapes at the
     # probe's M*N*K = 128 (FP16, g 4, 4 dequant lanes), incl. K = 8 (two tables per row).
     units.append({"name": "lutcore_m2n8k4_int8", "top": "lutcore_tile", "kind": "lutcore",
                   "role": "study: INT8-only LUT vs MAC (lutcore_m2n8k4 with Fp16 = 0; no config)",
-                  "params": dict({"M": 2, "N": 8, "K": 4, "G": 4, "Fp16": 0, "DqLanes": 4}, **pipe)})
+                  "params": {"M": 2, "N": 8, "K": 4, "G": 4, "Fp16": 0, "DqLanes": 4}})
     for m, n, k in ((1, 32, 4), (4, 8, 4), (8, 4, 4), (4, 4, 8)):
         units.append({"name": "lutcore_m%dn%dk%d_dq4" % (m, n, k), "top": "lutcore_tile",
                       "kind": "lutcore",
                       "role": "study: tile shape at M*N*K=128 (FP16, G = 4, DqLanes = 4; no config)",
-                      "params": dict({"M": m, "N": n, "K": k, "G": 4, "Fp16": 1, "DqLanes": 4},
-                                     **pipe)})
+                      "params": {"M": m, "N": n, "K": k, "G": 4, "Fp16": 1, "DqLanes": 4}})
     for fam in ("mixpe", "mac"):
         c = config_params(fam + "_8x8")[fam]
         units.append({"name": fam + "_8x8", "top": fam + "_array", "kind": fam,
@@ -903,7 +909,8 @@ def act_for(kind, params, lowbit, work, config):
 
 
 # Fitted lutcore tiles: (name, small synthesized tile, N = 16 probe, config or None, FP16).
-LUT_FITS = (("lutcore_m2n64k4", "lutcore_m2n8k4", "lutcore_m2n16k4_dq4", "lutcore_m2n64k4", 1),
+LUT_FITS = (("lutcore_m2n64k4", "lutcore_m2n8k4_pipe", "lutcore_m2n16k4_dq4_pipe", "lutcore_m2n64k4",
+             1),
             ("lutcore_m2n64k4_int8", "lutcore_m2n8k4_int8", "lutcore_m2n16k4_int8_dq4", None, 0))
 
 
@@ -1004,7 +1011,20 @@ def fitted_activity_events(small, probe):
     return out
 
 
-def derive_scaled(units, lowbit, work):
+def full_size_timing(out_dir, node, name, params):
+    """The critical path of `name` synthesized whole for timing (rtl/synth/pipeline_depth.py,
+    pipeline_depth_<node>.json) at the pipeline of `params`, or None when it was not run."""
+    path = os.path.join(out_dir, "pipeline_depth_%s.json" % node)
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        rows = json.load(f).get("units", {}).get(name, [])
+    want = "DqStages %d, ArrStages %d" % (params.get("DqStages", 0), params.get("ArrStages", 0))
+    hit = [r for r in rows if r.get("stages") == want]
+    return (hit[0], os.path.relpath(path, ROOT)) if hit else None
+
+
+def derive_scaled(units, lowbit, work, node=None, out_dir=None):
     """Entries for the configs characterized by scaling (method 'scaled'), from merged units."""
     out = {}
     for fam in ("mixpe", "mac"):
@@ -1063,10 +1083,17 @@ def derive_scaled(units, lowbit, work):
         how = {"scaled_from": [small, probe], "rule": rule,
                "power_period_ns": b["power_period_ns"]}
         crit = max(a["critical_path_ns"], b["critical_path_ns"])
+        crit_note = ("max of the two synthesized tiles (same lane and adder structure); the table "
+                     "broadcast to 64 columns adds buffer stages (not modelled): an optimistic "
+                     "bound")
+        whole = full_size_timing(out_dir, node, name, params) if (node and out_dir) else None
+        if whole:
+            crit = whole[0]["critical_path_ns"]
+            crit_note = ("the whole tile at this size and pipeline, synthesized for timing in the "
+                         "same flow (rtl/synth/pipeline_depth.py, %s; limiting net %s); area and "
+                         "energy are fitted" % (whole[1], whole[0].get("critical_endpoint", "?")))
         out[name] = assemble_scaled(
-            name, "lutcore_tile", params, config, comps, crit,
-            "max of the two synthesized tiles (same lane and adder structure); the table "
-            "broadcast to 64 columns adds buffer stages (not modelled): an optimistic bound",
+            name, "lutcore_tile", params, config, comps, crit, crit_note,
             "lutcore", act_for("lutcore", params, lowbit, work, "lutcore_m2n64k4"), how)
         if all(x.get("energy_method") == "switching_activity" for x in (a, b)):
             fa = fitted_activity_events(a, b)
@@ -1314,7 +1341,7 @@ def main():
             if isinstance(e.get("scaled"), dict):  # area part only; derive_scaled adds the rest
                 e["scaled"] = {k: e["scaled"][k] for k in ("config", "method", "rule", "area_um2",
                                                            "breakdown_area_um2", "factors")}
-        doc["units"].update(derive_scaled(doc["units"], args.lowbit, args.work))
+        doc["units"].update(derive_scaled(doc["units"], args.lowbit, args.work, node, args.out))
         doc["units"] = dict(sorted(doc["units"].items()))
         os.makedirs(args.out, exist_ok=True)
         with open(ref + ".tmp", "w") as f:

@@ -6,7 +6,8 @@ Usage (from the repository root): /usr/bin/python3 rtl/synth/pipeline_depth.py
     [--units lb_fp32_add_pipe,...,lutcore_m2n8k4] [--table]
 
 Every depth of lb_fp32_add_pipe, lb_fp32_mul_pipe and lb_int_to_fp32_pipe (Width 32 and 64), and
-the lutcore_m2n8k4 tile (INT8-only and FP16-capable) unpipelined and pipelined, go
+the lutcore_m2n8k4 tile (INT8-only and FP16-capable) unpipelined and pipelined, and the default
+config's lutcore_m2n64k4 tile at its pipeline, go
 through the same Yosys 0.23 synth + dfflibmap + abc (-D 1000) and OpenSTA script as
 characterize.py (rtl/synth/*.in; ports at 0 input / output delay, i.e. driven by and captured in
 registers with clk-to-q and setup not counted, as for every unit), and the critical path, fmax,
@@ -37,9 +38,13 @@ UNITS = [
 # Whole tiles before and after pipelining (timing only; energy is characterize.py's): the
 # lutcore_m2n8k4 shape, INT8-only and FP16-capable, at (DqStages, ArrStages) = (0, 0) and (6, 1).
 TILE_SHAPE = {"M": 2, "N": 8, "K": 4, "G": 4, "DqLanes": 4}
-TILES = [("lutcore_m2n8k4_int8", dict(TILE_SHAPE, Fp16=0)),
-         ("lutcore_m2n8k4", dict(TILE_SHAPE, Fp16=1))]
+# The default config's tile lutcore_m2n64k4 (16 dequant lanes, the table broadcast to 64 columns)
+# at the configs' pipeline only: the check that the clock configs/lutcore_m2n64k4.json sets is met
+# at full size (the characterization's m2n64k4 entry is fitted from smaller tiles).
 TILE_PIPELINES = [(0, 0), (6, 1)]
+TILES = [("lutcore_m2n8k4_int8", dict(TILE_SHAPE, Fp16=0), TILE_PIPELINES),
+         ("lutcore_m2n8k4", dict(TILE_SHAPE, Fp16=1), TILE_PIPELINES),
+         ("lutcore_m2n64k4", dict(TILE_SHAPE, N=64, DqLanes=16, Fp16=1), [(6, 1)])]
 
 
 def characterize_depth(name, top, params, stages, node, work, tag=None):
@@ -149,11 +154,11 @@ def main():
             rows.append(r)
             report(name, r, t0)
         result["units"][name] = rows
-    for name, params in TILES:
+    for name, params, pipelines in TILES:
         if wanted and name not in wanted:
             continue
         rows = []
-        for dq, arr in TILE_PIPELINES:
+        for dq, arr in pipelines:
             tag = "DqStages %d, ArrStages %d" % (dq, arr)
             r = characterize_depth(name, "lutcore_tile", dict(params, DqStages=dq, ArrStages=arr),
                                    0, args.node, args.work, tag="dq%d_arr%d" % (dq, arr))
