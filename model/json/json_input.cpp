@@ -64,14 +64,6 @@ J parse_checked(std::string_view text, const std::string& origin) {
   }
 }
 
-}  // namespace
-
-nlohmann::json parse_json_input(std::string_view text, const std::string& origin) {
-  return parse_checked<nlohmann::json>(text, origin);
-}
-
-namespace {
-
 std::string read_json_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -88,6 +80,10 @@ std::string read_json_text(const std::filesystem::path& path) {
 }
 
 }  // namespace
+
+nlohmann::json parse_json_input(std::string_view text, const std::string& origin) {
+  return parse_checked<nlohmann::json>(text, origin);
+}
 
 nlohmann::json read_json_input(const std::filesystem::path& path) {
   return parse_json_input(read_json_text(path), path.string());
