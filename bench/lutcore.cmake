@@ -1,5 +1,6 @@
 # lutcore simulation-speed benchmarks: the SystemC tile model and the Verilated RTL of the same
-# config on the same stream (bench_lutcore_sc_<cfg>, bench_lutcore_rtl_<cfg>; docs/lutcore.md).
+# config on the same stream (bench_lutcore_sc_<cfg>, bench_lutcore_rtl_<cfg>; docs/lutcore.md). The
+# Verilated library is the cross-check's (tests/crosscheck/lutcore.cmake).
 if(LOWBIT_HAVE_SYSTEMC)
   foreach(cfg m2n64k4)
     file(READ ${PROJECT_SOURCE_DIR}/configs/lutcore_${cfg}.json json)

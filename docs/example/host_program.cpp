@@ -1,9 +1,12 @@
 // Example host program: connect to a backend, compile a layer for a config, run it, check every
-// output against the golden model and read the stats. Built against the installed lowbit package.
-//   host_program <config.json> [backend: golden | sim | rtl]
+// output against the golden model and read the stats; or (mode "run") the same layer through
+// lowbit::run(), the whole pipeline in one call, and read its typed record. Built against the
+// installed lowbit package. One mode per process: SystemC elaborates one accelerator per process.
+//   host_program <config.json> [backend: golden | sim | rtl] [mode: connect | run]
 #include <lowbit/accelerator.h>
 #include <lowbit/compiler.h>
 #include <lowbit/golden_run.h>
+#include <lowbit/run.h>
 #include <lowbit/workload.h>
 
 #include <bit>
@@ -17,7 +20,7 @@ extern "C" int sc_main(int, char**) { return 1; }
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s <config.json> [golden|sim|rtl]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s <config.json> [golden|sim|rtl] [connect|run]\n", argv[0]);
     return 2;
   }
   try {
@@ -31,6 +34,25 @@ int main(int argc, char** argv) {
     layer.weight_format = "uint2";
     layer.group_size = 128;
     layer.activation_format = "int8";
+    if (argc > 3 && std::string(argv[3]) == "run") {
+      // The whole pipeline: data, golden, compile, backend, scoreboard, metrics.
+      lowbit::RunRequest request;
+      request.workload.name = "example";
+      request.workload.origin = "host_program";
+      request.workload.layers = {layer};
+      request.config = hw;
+      request.backend = backend;
+      request.node = "";  // no cost model (energy and area need the characterization files)
+      const lowbit::RunRecord record = lowbit::run(request);
+      std::printf("lowbit::run %s on %s: verified %s, %llu outputs compared", layer.name.c_str(),
+                  record.backend.c_str(), record.verified ? "yes" : "no",
+                  static_cast<unsigned long long>(record.outputs_compared));
+      if (record.metrics) {
+        std::printf(", %llu cycles", static_cast<unsigned long long>(record.metrics->cycles));
+      }
+      std::printf("\n");
+      return record.verified ? 0 : 1;
+    }
     const lowbit::LayerData data = lowbit::make_layer_data(layer);
     const lowbit::GoldenLayerResult golden = lowbit::run_golden_layer(layer, data);
     lowbit::CompiledProgram cp = lowbit::compile(hw, {{layer, &data}});

@@ -7,6 +7,7 @@
 #include <exception>
 #include <string>
 
+#include "cmd_characterization.h"
 #include "cmd_compile.h"
 #include "cmd_estimate.h"
 #include "cmd_formats.h"
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
   lowbit::add_sweep_commands(app);
   lowbit::add_report_command(app);
   lowbit::add_params_command(app);
+  lowbit::add_characterization_command(app);
   // CLI11 says only "A subcommand is required" for a misspelt one: name it and list the allowed.
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;

@@ -3,7 +3,8 @@
 
 namespace lowbit {
 
-PeArraySpec::PeArraySpec(std::string_view unit, std::string_view converter) {
+PeArraySpec::PeArraySpec(std::string_view unit, std::string_view converter,
+                         std::string_view converter_component) {
   m_cost.rtl_top = std::string(unit) + "_array";
   m_cost.instance = "array";
   m_cost.events = {{"step_b{}", "array.step", true, {"dequant", "output_scale"}, true},
@@ -16,6 +17,8 @@ PeArraySpec::PeArraySpec(std::string_view unit, std::string_view converter) {
                     std::string(converter) +
                     ", control and group FIFO, per-group dequant, output scale, result buffers "
                     "(cell area, dynamic energy per event, leakage x time)";
+  m_cost.mpgemm_core = {"pe_array", std::string(converter_component)};
+  m_cost.busy_count = "steps";
 }
 
 const std::vector<ParamInfo>& PeArraySpec::params() const {

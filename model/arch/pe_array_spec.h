@@ -19,8 +19,10 @@ class PeArraySpec : public IUnitSpec {
   int min_dequant_group(const nlohmann::json& tree, int bits) const override;
 
  protected:
-  /// `converter`: what sits on each row or column in front of the PEs (for the cost boundary).
-  PeArraySpec(std::string_view unit, std::string_view converter);
+  /// `converter`: what sits on each row or column in front of the PEs (for the cost boundary);
+  /// `converter_component`: its name in the characterization breakdown (part of the mpGEMM core).
+  PeArraySpec(std::string_view unit, std::string_view converter,
+              std::string_view converter_component);
 
  private:
   UnitCost m_cost;

@@ -63,6 +63,13 @@ struct UnitCost {
   std::string datapath;  ///< what the unit's characterized area and energy include
   /// Stats counter (under each instance subtree) of cycles spent waiting for the dequantizer.
   std::string dequant_stall_counter;
+  /// The components of the mpGEMM core, what turns (activation, weight code) into an integer or
+  /// fixed-point group sum: the boundary of the per-MAC area and energy (model/cost/per_mac_cost.h;
+  /// group dequant, output scaling, buffers and control are outside).
+  std::vector<std::string> mpgemm_core;
+  /// The count of a characterization activity run ("activity.per_bits.<b>.counts") that, times the
+  /// MACs of one busy cycle, is the run's MACs: "planes" (lutcore) or "steps" (PE arrays).
+  std::string busy_count;
 };
 
 /// What it describes: one compute-unit family (lutcore, mixpe, mac, ...). Implementations live in

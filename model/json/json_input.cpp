@@ -34,7 +34,11 @@ int json_nesting_depth(std::string_view text, int limit) {
   return deepest;
 }
 
-nlohmann::json parse_json_input(std::string_view text, const std::string& origin) {
+namespace {
+
+// The checks and the parse of parse_json_input for either object type (sorted or in file order).
+template <class J>
+J parse_checked(std::string_view text, const std::string& origin) {
   if (text.size() > kMaxJsonBytes) {
     throw JsonInputError(fmt::format("{}: (file): {} bytes; allowed: at most {} bytes of JSON",
                                      origin, text.size(), kMaxJsonBytes));
@@ -46,7 +50,7 @@ nlohmann::json parse_json_input(std::string_view text, const std::string& origin
                     origin, kMaxJsonDepth, kMaxJsonDepth));
   }
   try {
-    return nlohmann::json::parse(text.begin(), text.end());
+    return J::parse(text.begin(), text.end());
   } catch (const nlohmann::json::parse_error& e) {
     throw JsonInputError(
         fmt::format("{}: (file): malformed JSON at byte {}; allowed: one JSON "
@@ -60,7 +64,7 @@ nlohmann::json parse_json_input(std::string_view text, const std::string& origin
   }
 }
 
-nlohmann::json read_json_input(const std::filesystem::path& path) {
+std::string read_json_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw JsonInputError(
@@ -72,7 +76,21 @@ nlohmann::json read_json_input(const std::filesystem::path& path) {
     text.append(buf, static_cast<size_t>(in.gcount()));
     if (text.size() > kMaxJsonBytes) break;
   }
-  return parse_json_input(text, path.string());
+  return text;
+}
+
+}  // namespace
+
+nlohmann::json parse_json_input(std::string_view text, const std::string& origin) {
+  return parse_checked<nlohmann::json>(text, origin);
+}
+
+nlohmann::json read_json_input(const std::filesystem::path& path) {
+  return parse_json_input(read_json_text(path), path.string());
+}
+
+nlohmann::ordered_json read_ordered_json_input(const std::filesystem::path& path) {
+  return parse_checked<nlohmann::ordered_json>(read_json_text(path), path.string());
 }
 
 }  // namespace lowbit

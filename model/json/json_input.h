@@ -35,4 +35,8 @@ nlohmann::json parse_json_input(std::string_view text, const std::string& origin
 /// Reads and parses a JSON file (parse_json_input); an unreadable file is a JsonInputError too.
 nlohmann::json read_json_input(const std::filesystem::path& path);
 
+/// read_json_input with objects in file order (for sums that must add in the order a script
+/// reading the same file adds them, e.g. the characterization's per-component energies).
+nlohmann::ordered_json read_ordered_json_input(const std::filesystem::path& path);
+
 }  // namespace lowbit

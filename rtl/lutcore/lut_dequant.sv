@@ -4,9 +4,10 @@
 // The M x N accumulators of one group are walked in chunks of DqLanes lanes of one row (DqLanes
 // divides N): chunk (row_i, col_i) covers lanes j = col_i * DqLanes + d. S is the group's exact
 // integer sum of a * w. With symmetrized weights the array accumulates acc' = sum a * q'
-// (q' = 2u - (2^b - 1)); w = u - z gives S = (acc' + c * sum(a)) / 2 with c = 2^b - 1 - 2z
-// (acc' + c * sum(a) is always even, so the shift is exact): ternary z = 1, signed z = 2^(b-1),
-// unsigned z from the port; binary weights are q' themselves, S = acc'.
+// (q' = 2u - (2^b - 1)); w = u - z (z = lb_weight_pkg::weight_offset) gives
+// S = (acc' + c * sum(a)) / 2 with c = 2^b - 1 - 2z (acc' + c * sum(a) is always even, so the
+// shift is exact): ternary z = 1, signed z = 2^(b-1), unsigned z from the port; binary weights
+// (lb_weight_pkg::weight_doubles: w = 2u - 1) are q' themselves, S = acc'.
 //
 // Pipeline of one chunk (Stages = S; every depth is a parameter of the same description, S = 0 is
 // the whole chain in the fire cycle):
@@ -38,7 +39,7 @@ module lut_dequant #(
   input  logic                  final_i,      // ... and it is the group's final chunk
   input  logic [7:0]            row_i,
   input  logic [7:0]            col_i,
-  input  logic [1:0]            kind_i,       // 0 binary, 1 ternary, 2 signed, 3 unsigned
+  input  lb_weight_pkg::weight_kind_t kind_i, // WkBinary, WkTernary, WkSigned, WkUnsigned
   input  logic [2:0]            bits_i,       // weight bits b (1..4)
   input  logic [M*N*AccW-1:0]   acc_i,        // acc' per lane
   input  logic [M*AccW-1:0]     suma_i,       // sum(a) of the group per row
@@ -115,19 +116,18 @@ module lut_dequant #(
   for (genvar d = 0; d < DqLanes; d++) begin : gen_lane
     logic [31:0]     col;
     logic [AccW-1:0] acc;
-    logic [9:0]      z, c;
+    logic [7:0]      z;
+    logic [9:0]      c;
     assign col = {24'd0, col_i} * DqLanes + d;
     assign acc = acc_i[(({24'd0, row_i} * N + col) * AccW) +: AccW];
-    assign z   = {2'd0, zero_i[col*8 +: 8]};
+    assign z   = zero_i[col*8 +: 8];
 
-    always_comb begin
-      unique case (kind_i)
-        2'd1:    c = 10'd1;                                          // ternary
-        2'd2:    c = '1;                                             // signed: -1
-        2'd3:    c = ((10'd1 << bits_i) - 10'd1) - (z << 1);         // unsigned
-        default: c = '0;                                             // binary (unused)
-      endcase
-    end
+    // c = 2^b - 1 - 2 * offset with lb_weight_pkg's offset of the kind (ternary 1, signed
+    // 2^(b-1): c = -1, unsigned z); a doubling kind (binary) has w = q' and no c (S = acc').
+    logic [9:0] off;
+    assign off = {2'd0, lb_weight_pkg::weight_offset(kind_i, {1'b0, bits_i}, z)};
+    assign c   = lb_weight_pkg::weight_doubles(kind_i) ? '0 :
+                 ((10'd1 << bits_i) - 10'd1) - (off << 1);
 
     // ---- i0 ----
     logic [AccW-1:0] acc1, suma1, acc2, acc3, sum2, carry2, s, s4;
@@ -140,7 +140,7 @@ module lut_dequant #(
       .Enable(LatI0 != 0)
     ) u_i0 (
       .clk_i,
-      .d_i({acc, c, suma, kind_i == 2'd0, scale_i[col*16 +: 16]}),
+      .d_i({acc, c, suma, lb_weight_pkg::weight_doubles(kind_i), scale_i[col*16 +: 16]}),
       .q_o({acc1, c1, suma1, binary1, scale16_1})
     );
 

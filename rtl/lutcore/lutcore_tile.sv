@@ -33,7 +33,7 @@ module lutcore_tile #(
   input  logic                rst_ni,
   // Config: stable while any beat is in flight.
   input  logic                cfg_act_fp16_i,     // activations are FP16 (else INT8)
-  input  logic [1:0]          cfg_kind_i,         // 0 binary, 1 ternary, 2 signed, 3 unsigned
+  input  logic [1:0]          cfg_kind_i,         // lb_weight_pkg::weight_kind_t
   input  logic [2:0]          cfg_bits_i,         // weight bits b = planes per beat (1..4)
   input  logic [15:0]         cfg_group_tiles_i,  // beats per weight group (>= 1)
   input  logic [15:0]         cfg_groups_i,       // groups per output block (>= 1)

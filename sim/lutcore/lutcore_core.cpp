@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "model/formats/fp16.h"
+#include "model/formats/weight_kind.h"
 #include "model/quant/tensors.h"
 
 namespace lowbit {
@@ -147,26 +148,18 @@ void LutcoreCore::dequant_chunk(const LutcoreCfg& cfg) {
   const bool fp16 = m_p.fp16 && cfg.act_fp16;
   const int i = m_c_row;
   const float as = fp16 ? act_scale_fp16 : std::bit_cast<float>(m_c_act_scale[i]);
+  const WeightKind kind = weight_kind_from_field(static_cast<uint32_t>(cfg.kind));
   for (int d = 0; d < lanes; ++d) {
     const int j = m_c_col * lanes + d;
-    int64_t c = 0;
-    switch (cfg.kind) {
-      case 1:
-        c = 1;
-        break;
-      case 2:
-        c = -1;
-        break;
-      case 3:
-        c = ((int64_t{1} << cfg.bits) - 1) - 2 * static_cast<int64_t>(m_c_zero[j]);
-        break;
-      default:
-        break;
-    }
+    // The array summed q' = 2u - (2^b - 1); w = scale * u - offset (weight_affine). A doubling
+    // kind (binary) has w = q', so S = acc'; otherwise S = (acc' + c * sum(a)) / 2 with
+    // c = 2^b - 1 - 2 * offset (lut_dequant's c, 10-bit two's complement there).
+    const WeightAffine w = weight_affine(kind, cfg.bits, m_c_zero[j]);
+    const int64_t c = ((int64_t{1} << cfg.bits) - 1) - 2 * static_cast<int64_t>(w.offset);
     const float scale = canon(fp16_to_float(m_c_scale[j]));
     const size_t l = static_cast<size_t>(i) * n + j;
     int64_t s = m_c_acc[l];
-    if (cfg.kind != 0) {
+    if (w.scale != 2) {
       const uint64_t twice = static_cast<uint64_t>(m_c_acc[l]) +
                              static_cast<uint64_t>(c) * static_cast<uint64_t>(m_c_suma[i]);
       s = wrap(static_cast<int64_t>(twice)) >> 1;

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "model/arch/lutcore/lutcore_params.h"
+#include "model/formats/weight_kind.h"
 #include "sim/lutcore/i_lutcore_tile.h"
 #include "sim/top/core_driver.h"
 
@@ -31,7 +32,7 @@ class LutcoreDriver final : public CoreDriver {
     m_fmt = f;
     m_layout.emplace(m_hw, f);
     m_cfg.act_fp16 = f.fp16;
-    m_cfg.kind = static_cast<int>(f.kind);
+    m_cfg.kind = static_cast<int>(weight_kind_field(f.kind));
     m_cfg.bits = f.bits;
   }
 

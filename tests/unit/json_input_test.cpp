@@ -3,7 +3,10 @@
 #include "model/json/json_input.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace lowbit {
@@ -60,6 +63,21 @@ TEST(JsonInput, UnreadableFileIsAnInputError) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent/c.json: (file): cannot open"),
               std::string::npos);
   }
+}
+
+TEST(JsonInput, OrderedReadKeepsFileOrderAndTheLimits) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("lowbit_json_input_test_" + std::to_string(::getpid()) + ".json");
+  std::ofstream(path) << R"({"b": 1, "a": {"z": 2, "y": 3}})";
+  const nlohmann::ordered_json j = read_ordered_json_input(path);
+  std::string keys;
+  for (const auto& [k, v] : j.items()) keys += k;
+  for (const auto& [k, v] : j.at("a").items()) keys += k;
+  EXPECT_EQ(keys, "bazy");  // a sorted object would give "abyz"
+  std::ofstream(path) << std::string(kMaxJsonDepth + 1, '[') << std::string(kMaxJsonDepth + 1, ']');
+  EXPECT_THROW(read_ordered_json_input(path), JsonInputError);
+  std::filesystem::remove(path);
+  EXPECT_THROW(read_ordered_json_input("/nonexistent/c.json"), JsonInputError);
 }
 
 }  // namespace

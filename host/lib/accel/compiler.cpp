@@ -11,6 +11,7 @@
 #include "lowbit/workload.h"
 #include "model/arch/memory_system.h"
 #include "model/arch/tile_layout.h"
+#include "model/formats/weight_kind.h"
 #include "model/isa/isa.h"
 
 namespace lowbit {
@@ -286,7 +287,7 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
       const uint64_t w_half = w_cap / 2, s_half = s_cap / 2, o_half = o_cap / 2;
 
       Instruction cfg = ins(Opcode::kCfg);
-      cfg.wkind = static_cast<uint64_t>(P.fmt.kind);
+      cfg.wkind = weight_kind_field(P.fmt.kind);
       cfg.wbits = static_cast<uint64_t>(P.fmt.bits);
       cfg.afmt = P.fmt.fp16 ? 1 : 0;
       cfg.group = static_cast<uint64_t>(P.fmt.group);

@@ -9,6 +9,7 @@
 
 #include "backends.h"
 #include "model/arch/tile_layout.h"
+#include "model/formats/weight_kind.h"
 #include "model/kernels/dequant.h"
 #include "model/kernels/mac_fp16.h"
 #include "model/kernels/mpgemm.h"
@@ -84,7 +85,7 @@ class GoldenAccelerator final : public Accelerator {
           break;
         }
         case isa::Opcode::kCfg:
-          fmt.kind = static_cast<WeightKind>(in.wkind);
+          fmt.kind = weight_kind_from_field(in.wkind);
           fmt.bits = static_cast<int>(in.wbits);
           fmt.fp16 = in.afmt == 1;
           fmt.group = static_cast<int>(in.group);

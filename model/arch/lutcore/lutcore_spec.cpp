@@ -54,7 +54,9 @@ class LutcoreSpec final : public IUnitSpec {
         "io.beats_in",
         "lutcore tile datapath x tiles: table precompute, LUT array, table/plane/stage "
         "registers, per-group dequant (cell area, dynamic energy per event, leakage x time)",
-        "stall_dequant_cycles"};
+        "stall_dequant_cycles",
+        {"precompute", "table_registers", "array"},
+        "planes"};
     return c;
   }
 };
