@@ -2,6 +2,7 @@
 #include "py_sweep.h"
 
 #include <fmt/format.h>
+#include <pybind11/stl/filesystem.h>
 #include <signal.h>
 
 #include <cstdlib>
@@ -40,10 +41,15 @@ pyb::list sweep(const pyb::object& spec_arg, const fs::path& output,
     throw InputError(
         fmt::format("tier: '{}' is not allowed; allowed: cycle, analytic, None", *tier_arg));
   }
+  const bool is_dict = pyb::isinstance<pyb::dict>(spec_arg);
+  if (!is_dict && !pyb::isinstance<pyb::str>(spec_arg) && !pyb::hasattr(spec_arg, "__fspath__")) {
+    throw pyb::type_error(fmt::format(
+        "spec: a {}; allowed: a sweep spec file (str or os.PathLike) or the spec as a dict",
+        pyb::str(pyb::type::of(spec_arg).attr("__name__")).cast<std::string>()));
+  }
   const SweepSpec spec =
-      pyb::isinstance<pyb::dict>(spec_arg)
-          ? sweep_spec_from_json(from_python(spec_arg), "sweep spec (dict)", fs::current_path())
-          : load_sweep_spec(spec_arg.cast<fs::path>());
+      is_dict ? sweep_spec_from_json(from_python(spec_arg), "sweep spec (dict)", fs::current_path())
+              : load_sweep_spec(spec_arg.cast<fs::path>());
   check_output_dir(output, "output");
   const SweepDir dir(output);
   if (fs::exists(dir.manifest()) && !resume) {
