@@ -117,12 +117,11 @@ PYBIND11_MODULE(lowbit, m) {
 
   m.def(
       "run",
-      [](std::optional<std::string> workload, OptPath model, std::optional<int> mm,
-         std::optional<int> n, std::optional<int> k, std::string weights, std::string acts,
-         int group, std::string dist, uint64_t seed, std::string blocks,
-         std::vector<std::string> layers, OptPath config, std::optional<pyb::dict> set,
-         std::string backend, std::string node, int threads, bool arrays, OptPath dump,
-         OptPath trace, OptPath vcd) {
+      [](OptPath workload, OptPath model, std::optional<int> mm, std::optional<int> n,
+         std::optional<int> k, std::string weights, std::string acts, int group, std::string dist,
+         uint64_t seed, std::string blocks, std::vector<std::string> layers, OptPath config,
+         std::optional<pyb::dict> set, std::string backend, std::string node, int threads,
+         bool arrays, OptPath dump, OptPath trace, OptPath vcd) {
         const InputArgs in{workload, model,
                            mm,       n,
                            k,        weights,
@@ -142,10 +141,10 @@ PYBIND11_MODULE(lowbit, m) {
 
   m.def(
       "estimate",
-      [](std::optional<std::string> workload, OptPath model, std::optional<int> mm,
-         std::optional<int> n, std::optional<int> k, std::string weights, std::string acts,
-         int group, std::string dist, uint64_t seed, std::string blocks,
-         std::vector<std::string> layers, OptPath config, std::optional<pyb::dict> set) {
+      [](OptPath workload, OptPath model, std::optional<int> mm, std::optional<int> n,
+         std::optional<int> k, std::string weights, std::string acts, int group, std::string dist,
+         uint64_t seed, std::string blocks, std::vector<std::string> layers, OptPath config,
+         std::optional<pyb::dict> set) {
         const InputArgs in{workload, model,
                            mm,       n,
                            k,        weights,

@@ -12,8 +12,8 @@ namespace pyb = pybind11;
 
 WorkloadOptions workload_options(const InputArgs& a) {
   WorkloadOptions o;
-  o.workload = a.workload.value_or("");
-  if (a.workload && a.workload->empty()) {
+  o.workload = a.workload ? a.workload->string() : "";
+  if (a.workload && o.workload.empty()) {
     throw InputError("workload: empty; allowed: a workload file or preset name");
   }
   o.model = a.model ? a.model->string() : "";

@@ -16,7 +16,7 @@ namespace lowbit::py {
 
 /// Python's keyword arguments, as WorkloadOptions (the options of `lowbit run`).
 struct InputArgs {
-  std::optional<std::string> workload;
+  std::optional<std::filesystem::path> workload;  ///< a file or a preset name
   std::optional<std::filesystem::path> model;
   std::optional<int> m, n, k;
   std::string weights, acts;
