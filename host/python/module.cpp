@@ -39,8 +39,11 @@ PyRunRecord run_py(const InputArgs& in, const std::string& backend, const std::s
   }
   const WorkloadOptions o = workload_options(in);
   RunRequest q;
-  q.workload = workload_from_options(o);
-  q.config = config_from_options(o);
+  {
+    pyb::gil_scoped_release nogil;  // a model file may be large
+    q.workload = workload_from_options(o);
+    q.config = config_from_options(o);
+  }
   q.backend = backend;
   q.cpu_threads = threads;
   q.node = node;
@@ -69,11 +72,11 @@ PyRunRecord run_py(const InputArgs& in, const std::string& backend, const std::s
 
 PyRunRecord estimate_py(const InputArgs& in) {
   const WorkloadOptions o = workload_options(in);
-  const Workload w = workload_from_options(o);
-  const HwConfig hw = config_from_options(o);
   RunDocuments docs;
   {
     pyb::gil_scoped_release nogil;
+    const Workload w = workload_from_options(o);  // in the CLI's order: the first error wins
+    const HwConfig hw = config_from_options(o);
     docs = run_documents(estimate_run(hw, w));
   }
   return PyRunRecord(std::move(docs), pyb::none());
