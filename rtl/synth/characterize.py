@@ -1079,13 +1079,17 @@ def derive_scaled(units, lowbit, work, node=None, out_dir=None):
                 comps[c][k] = max(0.0, v)
         params = lutcore_rtl_params(config_params("lutcore_m2n64k4")["lutcore"])
         params["Fp16"] = fp16
+        for k in ("DqStages", "ArrStages"):  # the pipeline of the tiles it is fitted from
+            params.pop(k, None)
+            if k in a["params"]:
+                params[k] = a["params"][k]
         rule = lut_fit_rule(name, small, probe, fp16)
         how = {"scaled_from": [small, probe], "rule": rule,
                "power_period_ns": b["power_period_ns"]}
         crit = max(a["critical_path_ns"], b["critical_path_ns"])
-        crit_note = ("max of the two synthesized tiles (same lane and adder structure); the table "
-                     "broadcast to 64 columns adds buffer stages (not modelled): an optimistic "
-                     "bound")
+        crit_note = ("of the slower of the two synthesized tiles it is fitted from (%s, %s: same "
+                     "lane and adder structure); the table broadcast to 64 columns adds buffer "
+                     "stages that are not timed: an optimistic bound" % (small, probe))
         whole = full_size_timing(out_dir, node, name, params) if (node and out_dir) else None
         if whole:
             crit = whole[0]["critical_path_ns"]
