@@ -509,11 +509,12 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
   c.clock_mhz = s.number("config.top.clock_mhz");
   if (m.unit != nullptr) {
     c.unit_fmax_mhz = m.unit->fmax_mhz;
-    c.unit_fmax_basis =
-        m.scaled ? fmt::format("of the synthesized {} representative; the larger array's longer "
-                               "broadcast nets are not timed: an optimistic bound",
-                               m.unit->name)
-                 : m.unit->fmax_note;
+    c.unit_fmax_basis = m.scaled
+                            ? fmt::format(
+                                  "of the synthesized {} representative; the larger array's longer "
+                                  "broadcast nets are not timed: an optimistic bound",
+                                  m.unit->name)
+                            : m.unit->fmax_note;
   }
   if (m.unit != nullptr && m.unit->fmax_mhz) {
     const double clock = c.clock_mhz;
