@@ -1,6 +1,6 @@
 # lutcore simulation-speed benchmarks: the SystemC tile model and the Verilated RTL of the same
 # config on the same stream (bench_lutcore_sc_<cfg>, bench_lutcore_rtl_<cfg>; docs/lutcore.md). The
-# Verilated library is the cross-check's (tests/crosscheck/lutcore.cmake).
+# Verilated library is the one the cross-check and the rtl backend link (lowbit_rtl_model_library).
 if(LOWBIT_HAVE_SYSTEMC)
   foreach(cfg m2n64k4)
     file(READ ${PROJECT_SOURCE_DIR}/configs/lutcore_${cfg}.json json)
@@ -8,7 +8,7 @@ if(LOWBIT_HAVE_SYSTEMC)
     string(JSON n GET "${json}" lutcore n)
     string(JSON k GET "${json}" lutcore k)
     foreach(dut sc rtl)
-      if(dut STREQUAL "rtl" AND NOT TARGET lutcore_rtl_${cfg})
+      if(dut STREQUAL "rtl" AND NOT TARGET vrtl_lutcore_${cfg})
         continue()
       endif()
       set(target bench_lutcore_${dut}_${cfg})
@@ -20,9 +20,9 @@ if(LOWBIT_HAVE_SYSTEMC)
         LUTCORE_CONFIG_PATH="${PROJECT_SOURCE_DIR}/configs/lutcore_${cfg}.json"
         LUTCORE_BENCH_NAME="lutcore_${dut}_${cfg}")
       if(dut STREQUAL "rtl")
-        target_link_libraries(${target} PRIVATE lutcore_rtl_${cfg})
+        target_link_libraries(${target} PRIVATE vrtl_lutcore_${cfg})
         target_compile_definitions(${target} PRIVATE
-          LUTCORE_VTOP=Vlutcore_tile_${cfg} LUTCORE_VTOP_HEADER="Vlutcore_tile_${cfg}.h")
+          LUTCORE_VCLASS=Vlutcore_${cfg} LUTCORE_VTOP_HEADER="Vlutcore_${cfg}.h")
       endif()
     endforeach()
   endforeach()

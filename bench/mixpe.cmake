@@ -1,5 +1,5 @@
 # Simulation speed of the mixpe and mac SystemC models vs their Verilated RTL (same stream), per
-# named config; the Verilated libraries are the cross-checks' (tests/crosscheck/mixpe.cmake).
+# named config; the Verilated libraries are the ones the cross-checks and the rtl backend link.
 if(LOWBIT_HAVE_SYSTEMC AND LOWBIT_HAVE_VERILATOR)
   foreach(entry mixpe:8x8 mixpe:64x64 mac:8x8 mac:64x64)
     string(REPLACE ":" ";" parts ${entry})

@@ -122,3 +122,61 @@ function(lowbit_verilate_rtl_unit target unit top prefix config)
             ${srcs}
     VERILATOR_ARGS ${P_GARGS} ${ARG_UNPARSED_ARGUMENTS})
 endfunction()
+
+# Generated C++ of Verilator (and its runtime) is not -Wall -Werror clean and is large: compile it
+# without warnings, without debug info and at LOWBIT_VERILATED_OPT. Our own sources keep -Werror.
+set(LOWBIT_VERILATED_OPT "-O1" CACHE STRING
+    "Optimization flag for Verilated C++ (generated models and the Verilator runtime)")
+function(lowbit_quiet_verilated_sources target)
+  get_target_property(srcs ${target} SOURCES)
+  foreach(src IN LISTS srcs)
+    if(src MATCHES "^${VERILATOR_ROOT}/" OR src MATCHES "/V[^/]*\\.dir/")
+      set_source_files_properties(${src} TARGET_DIRECTORY ${target} PROPERTIES
+                                  COMPILE_OPTIONS "-w;-g0;${LOWBIT_VERILATED_OPT}")
+    endif()
+  endforeach()
+endfunction()
+
+# The Verilator runtime (verilated.cpp, ...) in C++ mode, compiled once for every Verilated model
+# library (lowbit_rtl_model_library), position-independent (the rtl plugin is a shared module).
+function(lowbit_verilated_runtime sources)
+  if(TARGET lowbit_verilated_runtime)
+    return()
+  endif()
+  add_library(lowbit_verilated_runtime STATIC ${sources})
+  set_target_properties(lowbit_verilated_runtime PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  target_compile_definitions(lowbit_verilated_runtime PUBLIC
+    VM_COVERAGE=0 VM_SC=0 VM_TRACE=0 VM_TRACE_VCD=0 VM_TRACE_FST=0)
+  target_include_directories(lowbit_verilated_runtime SYSTEM PUBLIC
+    ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
+  target_link_libraries(lowbit_verilated_runtime PUBLIC Threads::Threads)
+  lowbit_quiet_verilated_sources(lowbit_verilated_runtime)
+endfunction()
+
+# lowbit_rtl_model_library(<config json> <out-var>): the Verilated RTL of a named config
+# (configs/<unit>_<name>.json) as the static library vrtl_<unit>_<name>, Verilator C++ mode, class
+# V<unit>_<name> (header "V<unit>_<name>.h"), verilated by its unit's function
+# (lowbit_verilate_<unit>, rtl/<unit>/CMakeLists.txt). Built once per config and shared by every
+# user: the rtl backend's plugin, the cross-checks (through a SystemC wrapper) and the benches.
+# Sets <out-var> to the library's name.
+function(lowbit_rtl_model_library config out)
+  get_filename_component(stem ${config} NAME_WE)
+  set(lib vrtl_${stem})
+  set(${out} ${lib} PARENT_SCOPE)
+  if(TARGET ${lib})
+    return()
+  endif()
+  lowbit_unit_rtl_params(${config} P)
+  add_library(${lib} STATIC EXCLUDE_FROM_ALL)
+  set_target_properties(${lib} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  cmake_language(CALL lowbit_verilate_${P_UNIT} ${lib} V${stem} ${config} -O3)
+  # verilate() adds the runtime to every target it is given: take it out, compile it once.
+  get_target_property(srcs ${lib} SOURCES)
+  set(runtime ${srcs})
+  list(FILTER runtime INCLUDE REGEX "^${VERILATOR_ROOT}/include/.*\\.cpp$")
+  list(FILTER srcs EXCLUDE REGEX "^${VERILATOR_ROOT}/include/.*\\.cpp$")
+  set_property(TARGET ${lib} PROPERTY SOURCES ${srcs})
+  lowbit_verilated_runtime("${runtime}")
+  target_link_libraries(${lib} PUBLIC lowbit_verilated_runtime)
+  lowbit_quiet_verilated_sources(${lib})
+endfunction()

@@ -21,24 +21,6 @@ set(LUTCORE_TRANSACTIONS_m2n64k4 3000)
 find_program(LUTCORE_YOSYS yosys)
 find_program(LUTCORE_VERILATOR_BIN verilator)
 
-# The Verilated lutcore_tile of a named config as the static library lutcore_rtl_<cfg> (SystemC
-# mode, pins as sc_bv, PREFIX Vlutcore_tile_<cfg>), shared by the cross-check and the speed bench
-# (bench/lutcore.cmake); the unit's function (rtl/lutcore/CMakeLists.txt) verilates it.
-function(lutcore_xc_rtl_library cfg)
-  set(lib lutcore_rtl_${cfg})
-  add_library(${lib} STATIC EXCLUDE_FROM_ALL)
-  lowbit_use_systemc(${lib})
-  lowbit_verilate_lutcore(${lib} Vlutcore_tile_${cfg} ${PROJECT_SOURCE_DIR}/configs/lutcore_${cfg}.json
-                          SYSTEMC --pins-bv 2 -O3)
-  # Consumers include the generated header, which reads these like the library's own sources.
-  target_compile_definitions(${lib} INTERFACE VM_SC=1 VM_TRACE=0 VM_COVERAGE=0)
-  # Verilator's runtime and generated C++ are not -Wall -Werror clean (unused parameters in
-  # verilated_types.h): build them without warnings; consumers see the headers as system headers.
-  target_include_directories(${lib} SYSTEM INTERFACE
-    ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
-  target_compile_options(${lib} PRIVATE -w)
-endfunction()
-
 if(NOT LOWBIT_HAVE_SYSTEMC OR NOT LOWBIT_HAVE_VERILATOR)
   foreach(cfg IN LISTS LUTCORE_CROSSCHECK_CONFIGS)
     lowbit_add_skipped_test(crosscheck_lutcore_${cfg}
@@ -47,14 +29,15 @@ if(NOT LOWBIT_HAVE_SYSTEMC OR NOT LOWBIT_HAVE_VERILATOR)
 else()
   foreach(cfg IN LISTS LUTCORE_CROSSCHECK_CONFIGS)
     lowbit_unit_rtl_params(${PROJECT_SOURCE_DIR}/configs/lutcore_${cfg}.json LC)
-    lutcore_xc_rtl_library(${cfg})
+    # The config's Verilated model, the same library the rtl backend's plugin links.
+    lowbit_rtl_model_library(${PROJECT_SOURCE_DIR}/configs/lutcore_${cfg}.json vlib)
     set(target lutcore_crosscheck_${cfg})
     add_executable(${target} ${CMAKE_CURRENT_SOURCE_DIR}/lutcore_crosscheck.cpp)
-    target_link_libraries(${target} PRIVATE lowbit_sim lutcore_rtl_${cfg})
+    target_link_libraries(${target} PRIVATE lowbit_sim ${vlib})
     target_compile_definitions(${target} PRIVATE
       LUTCORE_M=${LC_M} LUTCORE_N=${LC_N} LUTCORE_K=${LC_K}
-      LUTCORE_VTOP=Vlutcore_tile_${cfg}
-      LUTCORE_VTOP_HEADER="Vlutcore_tile_${cfg}.h"
+      LUTCORE_VCLASS=Vlutcore_${cfg}
+      LUTCORE_VTOP_HEADER="Vlutcore_${cfg}.h"
       LUTCORE_CONFIG_PATH="${PROJECT_SOURCE_DIR}/configs/lutcore_${cfg}.json"
       LUTCORE_CONFIG_NAME="${cfg}"
       LUTCORE_TEST_NAME="lutcore_crosscheck"

@@ -1,19 +1,27 @@
 // lutcore three-way cross-check: golden kernel vs SystemC model vs Verilated RTL, one stream,
 // random stalls, every output compared (bit-exact) and the two cycle models compared per cycle.
 // Built once per named config (LUTCORE_* definitions come from configs/<name>.json via CMake).
+// The Verilated model (C++ mode) first: verilated.h picks its SystemC time hooks when <systemc> was
+// included before it, which a C++-mode model must not.
+#ifdef LUTCORE_VCLASS
+#include LUTCORE_VTOP_HEADER
+#endif
+
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <systemc>
 
-#ifdef LUTCORE_VTOP
-#include LUTCORE_VTOP_HEADER
+#include "sim/common/stats.h"
+#include "tests/crosscheck/lutcore_plan.h"
+#include "tests/crosscheck/lutcore_rtl_sc.h"
+#include "tests/crosscheck/lutcore_tb.h"
+#ifdef LUTCORE_VCLASS
+#define LUTCORE_VTOP \
+  lowbit::lutcore_tb::LutcoreRtlSc<LUTCORE_VCLASS, LUTCORE_M, LUTCORE_N, LUTCORE_K>
 #else
 #define LUTCORE_VTOP lowbit::lutcore_tb::NoRtl  // component test: SystemC model vs golden only
 #endif
-#include "sim/common/stats.h"
-#include "tests/crosscheck/lutcore_plan.h"
-#include "tests/crosscheck/lutcore_tb.h"
 
 using namespace lowbit;
 using namespace lowbit::lutcore_tb;
@@ -23,7 +31,7 @@ int sc_main(int, char**) {
   const std::string name = std::string(LUTCORE_TEST_NAME "[") + LUTCORE_CONFIG_NAME + "]";
   const uint64_t seed = test::random_test_seed(name);
   const uint64_t per_format = transactions_from_env(LUTCORE_DEFAULT_TRANSACTIONS);
-#ifdef LUTCORE_VTOP_HEADER
+#ifdef LUTCORE_VCLASS
   Verilated::randReset(0);  // registers start at 0 (reset clears them anyway): deterministic
 #endif
   Plan plan(params, seed, per_format);

@@ -12,43 +12,15 @@ function(mixpe_read_config unit cfg prefix)
   set(${prefix}_GARGS ${P_GARGS} PARENT_SCOPE)
 endfunction()
 
-# Verilator's runtime and generated C++ are not -Wall -Werror clean: compile them without warnings
-# and include Verilator's headers as system headers for our own sources.
-function(mixpe_quiet_verilator_sources target)
-  target_include_directories(${target} SYSTEM PRIVATE
-    ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
-  get_target_property(srcs ${target} SOURCES)
-  foreach(src IN LISTS srcs)
-    if(src MATCHES "^${VERILATOR_ROOT}/" OR src MATCHES "/V[^/]*\\.cpp$")
-      set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS "-w")
-    endif()
-  endforeach()
-endfunction()
-
-# The Verilated <unit>_array of a named config as the static library vrtl_<unit>_<cfg> (SystemC
-# mode, pins as sc_bv), shared by the cross-check and the speed bench: one Verilator build each.
-function(mixpe_xc_rtl_library unit cfg)
-  set(lib vrtl_${unit}_${cfg})
-  add_library(${lib} STATIC)
-  lowbit_use_systemc(${lib})
-  cmake_language(CALL lowbit_verilate_${unit} ${lib} V${unit}_${cfg}
-                 ${PROJECT_SOURCE_DIR}/configs/${unit}_${cfg}.json SYSTEMC --pins-bv 2 -O3)
-  mixpe_quiet_verilator_sources(${lib})
-endfunction()
-
 # Compile definitions naming the config, its shape and its Verilated top for a testbench target.
 function(mixpe_target_defs target unit cfg)
   mixpe_read_config(${unit} ${cfg} XC)
-  target_include_directories(${target} SYSTEM PRIVATE
-    ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
   target_compile_definitions(${target} PRIVATE
     XC_R=${XC_ROWS} XC_C=${XC_COLS}
-    XC_VTOP=V${unit}_${cfg} XC_VTOP_HEADER="V${unit}_${cfg}.h"
+    XC_VCLASS=V${unit}_${cfg} XC_VTOP_HEADER="V${unit}_${cfg}.h"
     XC_CONFIG_PATH="${PROJECT_SOURCE_DIR}/configs/${unit}_${cfg}.json"
     XC_NAME="${unit}_${cfg}"
-    XC_SUITE=Crosscheck_${unit}_${cfg}
-    # What verilate() sets privately on the library, needed by every includer of verilated.h.
-    VM_COVERAGE=0 VM_SC=1 VM_TRACE=0 VM_TRACE_VCD=0 VM_TRACE_FST=0)
+    XC_SUITE=Crosscheck_${unit}_${cfg})
   if(unit STREQUAL "mac")
     target_compile_definitions(${target} PRIVATE XC_UNIT_MAC=1)
   else()
@@ -90,9 +62,10 @@ else()
         "needs Verilator (apt-get install verilator): SystemC model checked against golden only")
     endif()
     if(with_rtl)
-      mixpe_xc_rtl_library(${unit} ${cfg})
+      # The config's Verilated model, the same library the rtl backend's plugin links.
+      lowbit_rtl_model_library(${PROJECT_SOURCE_DIR}/configs/${unit}_${cfg}.json vlib)
       lowbit_add_gtest(${target} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/mixpe_crosscheck.cpp
-                       LIBS lowbit_sim vrtl_${unit}_${cfg} LABELS crosscheck)
+                       LIBS lowbit_sim ${vlib} LABELS crosscheck)
       mixpe_target_defs(${target} ${unit} ${cfg})
       target_compile_definitions(${target} PRIVATE XC_HAS_RTL=1)
     else()
