@@ -49,7 +49,8 @@ endfunction()
 # by `lowbit params --json` from the one C++ declaration of each parameter; ctest unit_arch_params
 # fails when it is stale). Sets <prefix>_UNIT (the config's "core"), <prefix>_<RTLNAME> for every
 # declared parameter with an RTL name (the config's value or its default; booleans as 0/1) and
-# <prefix>_GARGS, the Verilator -G list of all of them. The one place CMake maps config keys to RTL parameters, for every unit.
+# <prefix>_GARGS, the Verilator -G list of all of them, and <prefix>_KEYVALS, the same as
+# "key=value ..." (what rtl_param_list() in model/arch/param_info.h writes). The one place CMake maps config keys to RTL parameters, for every unit.
 function(lowbit_unit_rtl_params path prefix)
   file(READ ${path} json)
   file(READ ${PROJECT_SOURCE_DIR}/rtl/params.json decl)
@@ -59,6 +60,7 @@ function(lowbit_unit_rtl_params path prefix)
   string(JSON n LENGTH "${decl}" units ${unit} params)
   math(EXPR last "${n} - 1")
   set(gargs "")
+  set(keyvals "")
   foreach(i RANGE ${last})
     string(JSON rtl GET "${decl}" units ${unit} params ${i} rtl)
     if(rtl STREQUAL "")
@@ -82,9 +84,12 @@ function(lowbit_unit_rtl_params path prefix)
     endif()
     set(${prefix}_${rtl} ${value} PARENT_SCOPE)
     list(APPEND gargs -G${rtl}=${value})
+    string(APPEND keyvals " ${key}=${value}")
   endforeach()
+  string(STRIP "${keyvals}" keyvals)
   set(${prefix}_UNIT ${unit} PARENT_SCOPE)
   set(${prefix}_GARGS ${gargs} PARENT_SCOPE)
+  set(${prefix}_KEYVALS "${keyvals}" PARENT_SCOPE)
 endfunction()
 
 # lowbit_rtl_sources(<unit> <out-var>): the SystemVerilog of rtl/<unit> and rtl/common in the order

@@ -121,4 +121,31 @@ nlohmann::json params_to_tree(const P& p, const std::vector<ParamField<P>>& fiel
   return j;
 }
 
+/// The parameters of `p` that set an RTL parameter, as "key=value" separated by spaces in
+/// declaration order (integers; bools 0 / 1): how the rtl backend compares a requested config with
+/// a verilated one. CMake writes the same list from the config JSON (lowbit_unit_rtl_params).
+template <class P>
+std::string rtl_param_list(const P& p, const std::vector<ParamField<P>>& fields) {
+  std::string out;
+  P copy = p;
+  for (const auto& f : fields) {
+    if (f.info.rtl_name.empty()) continue;
+    double value = 0;  // RTL parameters are numbers (ints, bools)
+    std::visit(
+        [&value](auto* m) {
+          using T = std::remove_pointer_t<decltype(m)>;
+          if constexpr (!std::is_same_v<T, std::string>) value = static_cast<double>(*m);
+        },
+        f.member(copy));
+    if (!out.empty()) out += ' ';
+    out += f.info.path;
+    out += '=';
+    out += nlohmann::json(value == static_cast<double>(static_cast<long long>(value))
+                              ? nlohmann::json(static_cast<long long>(value))
+                              : nlohmann::json(value))
+               .dump();
+  }
+  return out;
+}
+
 }  // namespace lowbit

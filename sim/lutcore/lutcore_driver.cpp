@@ -1,5 +1,7 @@
 // The lutcore core driver: feeds lutcore tiles one beat of bit-plane indices at a time from the
 // on-chip buffers and drains their output blocks (the tile sequencer of the accelerator's core).
+#include "sim/lutcore/lutcore_driver.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,8 +10,6 @@
 
 #include "model/arch/lutcore/lutcore_params.h"
 #include "model/formats/weight_kind.h"
-#include "sim/lutcore/i_lutcore_tile.h"
-#include "sim/top/core_driver.h"
 
 namespace lowbit {
 namespace {

@@ -2,7 +2,7 @@
 #include "model/arch/pe_array_params.h"
 #include "sim/mac/mac_core.h"
 #include "sim/mixpe/i_pe_array.h"
-#include "sim/top/core_driver.h"
+#include "sim/mixpe/pe_array_driver.h"
 
 namespace lowbit {
 

@@ -1,5 +1,7 @@
 // The PE-array core driver (mixpe, mac): the t / g / x channels in, output rows out, fed from the
 // on-chip buffers one K step a beat (the tile sequencer of the accelerator's core).
+#include "sim/mixpe/pe_array_driver.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -7,7 +9,6 @@
 #include <stdexcept>
 
 #include "model/arch/pe_array_params.h"
-#include "sim/top/core_driver.h"
 
 namespace lowbit {
 namespace {

@@ -12,8 +12,6 @@
 #include "model/arch/hw_config.h"
 #include "model/arch/tile_layout.h"
 #include "sim/common/stats.h"
-#include "sim/lutcore/i_lutcore_tile.h"
-#include "sim/mixpe/i_pe_array.h"
 
 namespace lowbit {
 
@@ -97,13 +95,5 @@ void check_range(uint64_t off, uint64_t bytes, uint64_t capacity, const char* fi
                  const char* buffer, uint64_t address);
 /// A blk's operands inside their buffers and its shape inside the core's rows x columns.
 void check_block(const BlockOp& b, const CoreBuffers& buf, int rows, int cols);
-
-/// Builds the core's driver with `tiles` instances from `make_*` (model or RTL).
-using LutcoreTileFactory = std::function<std::unique_ptr<ILutcoreTile>(int tile, StatGroup&)>;
-using PeArrayFactory = std::function<std::unique_ptr<IPeArray>(int tile, StatGroup&)>;
-std::unique_ptr<CoreDriver> make_lutcore_driver(const HwConfig& hw, StatGroup& stats,
-                                                const LutcoreTileFactory& make);
-std::unique_ptr<CoreDriver> make_pe_array_driver(const HwConfig& hw, StatGroup& stats,
-                                                 const PeArrayFactory& make);
 
 }  // namespace lowbit

@@ -1,7 +1,10 @@
 # rtl backend tiles (host/lib/backends/rtl) through the plugin loader: every verilated config
 # against golden and the lockstep C++ model, stats equal to the model's, and the errors users see.
-get_property(rtl_tiles_lutcore GLOBAL PROPERTY LOWBIT_RTL_TILES_LUTCORE)
-get_property(rtl_tiles_arrays GLOBAL PROPERTY LOWBIT_RTL_TILES_ARRAYS)
+get_property(rtl_tiles_configs GLOBAL PROPERTY LOWBIT_RTL_TILES_CONFIGS)
+set(rtl_tiles_lutcore ${rtl_tiles_configs})
+list(FILTER rtl_tiles_lutcore INCLUDE REGEX "^lutcore_")
+set(rtl_tiles_arrays ${rtl_tiles_configs})
+list(FILTER rtl_tiles_arrays INCLUDE REGEX "^(mixpe|mac)_")
 if(NOT LOWBIT_HAVE_SYSTEMC OR NOT LOWBIT_HAVE_VERILATOR)
   lowbit_add_skipped_test(component_rtl_tiles
     "needs SystemC and Verilator (apt-get install libsystemc-dev verilator)")

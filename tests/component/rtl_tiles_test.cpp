@@ -18,6 +18,8 @@
 #include <vector>
 
 #include "host/lib/backends/rtl/lockstep.h"
+#include "host/lib/backends/rtl/lutcore/lutcore_rtl.h"
+#include "host/lib/backends/rtl/mixpe/pe_array_rtl_tile.h"
 #include "host/lib/backends/rtl/rtl_port.h"
 #include "lowbit/error.h"
 #include "model/arch/lutcore/lutcore_params.h"

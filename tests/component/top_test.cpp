@@ -9,6 +9,7 @@
 
 #include "model/isa/assembler.h"
 #include "sim/mixpe/mixpe_core.h"
+#include "sim/mixpe/pe_array_driver.h"
 #include "sim/top/accel_top.h"
 
 extern "C" int sc_main(int, char**) { return 1; }  // libsystemc wants it; gtest_main is main()

@@ -5,4 +5,4 @@ if(NOT TARGET lowbit OR NOT LOWBIT_HAVE_SYSTEMC)
 endif()
 add_test(NAME fidelity.memory_bandwidth COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/memory_bandwidth_test.sh
                                                  $<TARGET_FILE:lowbit> ${PROJECT_SOURCE_DIR})
-set_tests_properties(fidelity.memory_bandwidth PROPERTIES LABELS fidelity TIMEOUT 900)
+set_tests_properties(fidelity.memory_bandwidth PROPERTIES LABELS fidelity TIMEOUT 900 COST 60)

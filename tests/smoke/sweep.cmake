@@ -10,4 +10,4 @@ if(NOT TARGET lowbit OR NOT LOWBIT_HAVE_SYSTEMC)
 endif()
 add_test(NAME smoke.sweep COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/sweep_test.sh
                                       $<TARGET_FILE:lowbit> ${PROJECT_SOURCE_DIR})
-set_tests_properties(smoke.sweep PROPERTIES LABELS smoke TIMEOUT 300)
+set_tests_properties(smoke.sweep PROPERTIES LABELS smoke TIMEOUT 300 COST 30)

@@ -21,8 +21,7 @@ constexpr const char* kBuildHint = "build them with: scripts/build default lowbi
 struct Plugin {
   std::string path;
   rtl_abi::ConfigsFn configs = nullptr;
-  rtl_abi::MakeLutcoreFn make_lutcore = nullptr;
-  rtl_abi::MakePeArrayFn make_pe_array = nullptr;
+  rtl_abi::MakeFn make = nullptr;
 };
 
 std::string exe_dir() {
@@ -61,10 +60,9 @@ bool open_plugin(const std::string& path, Plugin& plugin, std::string& why) {
   auto sym = [&](const char* name) { return dlsym(handle, name); };
   const auto abi = reinterpret_cast<rtl_abi::AbiFn>(sym(rtl_abi::kAbiSymbol));
   plugin.configs = reinterpret_cast<rtl_abi::ConfigsFn>(sym(rtl_abi::kConfigsSymbol));
-  plugin.make_lutcore = reinterpret_cast<rtl_abi::MakeLutcoreFn>(sym(rtl_abi::kMakeLutcoreSymbol));
-  plugin.make_pe_array = reinterpret_cast<rtl_abi::MakePeArrayFn>(sym(rtl_abi::kMakePeArraySymbol));
-  if (abi == nullptr || plugin.configs == nullptr || plugin.make_lutcore == nullptr ||
-      plugin.make_pe_array == nullptr || abi() != rtl_abi::fingerprint()) {
+  plugin.make = reinterpret_cast<rtl_abi::MakeFn>(sym(rtl_abi::kMakeSymbol));
+  if (abi == nullptr || plugin.configs == nullptr || plugin.make == nullptr ||
+      abi() != rtl_abi::fingerprint()) {
     dlclose(handle);
     why = "--backend rtl: " + path + " does not match this program (built from other sources)" +
           rebuild;
@@ -119,23 +117,14 @@ const Plugin& require() {
 
 }  // namespace
 
-std::unique_ptr<ILutcoreTile> make_lutcore_rtl_tile(const std::string& config_name,
-                                                    const LutcoreParams& params, StatGroup& stats) {
+void* make_rtl_tile_raw(const std::string& unit, const std::string& config_name,
+                        const std::string& rtl_params, const void* params, StatGroup& stats) {
   const Plugin& p = require();
   char err[1024] = {};
-  ILutcoreTile* tile = p.make_lutcore(config_name.c_str(), &params, &stats, err, sizeof err);
+  void* tile = p.make(unit.c_str(), config_name.c_str(), rtl_params.c_str(), params, &stats, err,
+                      sizeof err);
   if (tile == nullptr) throw InputError(std::string("--backend rtl: ") + err);
-  return std::unique_ptr<ILutcoreTile>(tile);
-}
-
-std::unique_ptr<IPeArray> make_pe_array_rtl(const std::string& unit, const std::string& config_name,
-                                            const PeArrayParams& params, StatGroup& stats) {
-  const Plugin& p = require();
-  char err[1024] = {};
-  IPeArray* array =
-      p.make_pe_array(unit.c_str(), config_name.c_str(), &params, &stats, err, sizeof err);
-  if (array == nullptr) throw InputError(std::string("--backend rtl: ") + err);
-  return std::unique_ptr<IPeArray>(array);
+  return tile;
 }
 
 bool rtl_tiles_available(std::string* why) {

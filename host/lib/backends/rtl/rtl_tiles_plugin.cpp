@@ -1,7 +1,9 @@
-// C entry points of liblowbit_rtl_tiles.so: find a config in the table, check its parameters and
-// build the lockstep-checked adapter of its Verilated RTL.
+// C entry points of liblowbit_rtl_tiles.so: find a config in the table, check its RTL parameters
+// and build the lockstep-checked adapter of its Verilated RTL. Nothing here knows a unit.
 #include <cstdio>
 #include <exception>
+#include <map>
+#include <sstream>
 #include <string>
 
 #include "host/lib/backends/rtl/rtl_tiles_abi.h"
@@ -19,93 +21,82 @@ std::string full_name(const std::string& unit, const std::string& name) {
   return name.rfind(unit + "_", 0) == 0 ? name : unit + "_" + name;
 }
 
-std::string verilated_lutcore() {
+std::string verilated(const std::string& unit) {
   std::string s;
-  for (const auto& e : lutcore_table()) {
-    if (e.make != nullptr) s += (s.empty() ? "" : ", ") + std::string(e.name);
+  for (const auto& e : tile_table()) {
+    if (e.make != nullptr && unit == e.unit) s += (s.empty() ? "" : ", ") + std::string(e.name);
   }
   return s.empty() ? "none" : s;
 }
 
-std::string verilated_arrays(const std::string& unit) {
+std::string units_with_rtl() {
+  std::map<std::string, int> units;
+  for (const auto& e : tile_table()) units[e.unit] = 1;
   std::string s;
-  for (const auto& e : pe_array_table()) {
-    if (e.make != nullptr && (unit.empty() || unit == e.unit)) {
-      s += (s.empty() ? "" : ", ") + std::string(e.name);
+  for (const auto& [u, one] : units) s += (s.empty() ? "" : ", ") + u;
+  return s.empty() ? "none" : s;
+}
+
+std::map<std::string, std::string> parse_params(const std::string& list) {
+  std::map<std::string, std::string> kv;
+  std::istringstream in(list);
+  std::string tok;
+  while (in >> tok) {
+    const auto eq = tok.find('=');
+    kv[tok.substr(0, eq)] = eq == std::string::npos ? "" : tok.substr(eq + 1);
+  }
+  return kv;
+}
+
+// "n=16 (verilated: 8)" for every RTL parameter that differs.
+std::string diff(const std::string& asked, const std::string& built) {
+  const auto a = parse_params(asked);
+  const auto b = parse_params(built);
+  std::string out;
+  for (const auto& [key, value] : b) {
+    const auto it = a.find(key);
+    const std::string want = it == a.end() ? "(absent)" : it->second;
+    if (want != value) {
+      out += (out.empty() ? "" : ", ") + key + "=" + want + " (verilated: " + value + ")";
     }
   }
-  return s.empty() ? "none" : s;
-}
-
-// "n=16 (verilated: 8)" for every parameter that differs.
-template <class T>
-void diff(std::string& out, const char* key, T asked, T built) {
-  if (asked == built) return;
-  out += (out.empty() ? "" : ", ") + std::string(key) + "=" + std::to_string(asked) +
-         " (verilated: " + std::to_string(built) + ")";
+  for (const auto& [key, value] : a) {
+    if (b.count(key) == 0)
+      out += (out.empty() ? "" : ", ") + key + "=" + value + " (not verilated)";
+  }
+  return out;
 }
 
 constexpr const char* kFixed =
     "the RTL's parameters are fixed when it is verilated from configs/<name>.json: drop the "
     "override, or add a config file and rebuild lowbit_rtl_tiles";
 
-ILutcoreTile* make_lutcore(const std::string& asked, const LutcoreParams& p, StatGroup& stats,
-                           std::string& err) {
-  const std::string name = full_name("lutcore", asked);
-  for (const auto& e : lutcore_table()) {
-    if (name != e.name) continue;
-    if (e.make == nullptr) {
-      err = name + " is not verilated (" + e.why_not +
-            "); verilated lutcore configs: " + verilated_lutcore();
-      return nullptr;
-    }
-    std::string d;
-    diff(d, "m", p.m, e.params.m);
-    diff(d, "n", p.n, e.params.n);
-    diff(d, "k", p.k, e.params.k);
-    diff(d, "g", p.g, e.params.g);
-    diff(d, "fp16", static_cast<int>(p.fp16), static_cast<int>(e.params.fp16));
-    diff(d, "dequant_lanes", p.dequant_lanes, e.params.dequant_lanes);
-    diff(d, "symmetric", static_cast<int>(p.symmetric), static_cast<int>(e.params.symmetric));
-    if (!d.empty()) {
-      err = name + " asks for lutcore." + d + "; " + kFixed +
-            "; verilated lutcore configs: " + verilated_lutcore();
-      return nullptr;
-    }
-    return e.make(e.name, p, stats);
-  }
-  err = "no Verilated lutcore tile for config '" + asked +
-        "'; verilated lutcore configs: " + verilated_lutcore();
-  return nullptr;
-}
-
-IPeArray* make_pe_array(const std::string& unit, const std::string& asked, const PeArrayParams& p,
-                        StatGroup& stats, std::string& err) {
-  if (unit != "mixpe" && unit != "mac") {
-    err = "no Verilated PE array for unit '" + unit + "' (units: mixpe, mac)";
+void* make(const std::string& unit, const std::string& asked, const std::string& rtl_params,
+           const void* params, StatGroup& stats, std::string& err) {
+  bool known_unit = false;
+  for (const auto& e : tile_table()) known_unit = known_unit || unit == e.unit;
+  if (!known_unit) {
+    err = "no Verilated RTL for unit '" + unit + "' (units with RTL: " + units_with_rtl() + ")";
     return nullptr;
   }
   const std::string name = full_name(unit, asked);
-  for (const auto& e : pe_array_table()) {
+  for (const auto& e : tile_table()) {
     if (unit != e.unit || name != e.name) continue;
     if (e.make == nullptr) {
       err = name + " is not verilated (" + e.why_not + "); verilated " + unit +
-            " configs: " + verilated_arrays(unit);
+            " configs: " + verilated(unit);
       return nullptr;
     }
-    std::string d;
-    diff(d, "rows", p.rows, e.params.rows);
-    diff(d, "cols", p.cols, e.params.cols);
-    diff(d, "fp16", static_cast<int>(p.fp16), static_cast<int>(e.params.fp16));
+    const std::string d = diff(rtl_params, e.rtl_params);
     if (!d.empty()) {
       err = name + " asks for " + unit + "." + d + "; " + kFixed + "; verilated " + unit +
-            " configs: " + verilated_arrays(unit);
+            " configs: " + verilated(unit);
       return nullptr;
     }
-    return e.make(e.name, p, stats);
+    return e.make(e.name, params, stats);
   }
-  err = "no Verilated " + unit + " array for config '" + asked + "'; verilated " + unit +
-        " configs: " + verilated_arrays(unit);
+  err = "no Verilated " + unit + " RTL for config '" + asked + "'; verilated " + unit +
+        " configs: " + verilated(unit);
   return nullptr;
 }
 
@@ -116,46 +107,26 @@ extern "C" uint64_t lowbit_rtl_abi() { return lowbit::rtl_abi::fingerprint(); }
 
 extern "C" size_t lowbit_rtl_configs(char* out, size_t outlen) {
   std::string s;
-  for (const auto& e : lowbit::rtl_tiles::lutcore_table()) {
-    if (e.make != nullptr) s += (s.empty() ? "" : ",") + std::string(e.name);
-  }
-  for (const auto& e : lowbit::rtl_tiles::pe_array_table()) {
+  for (const auto& e : lowbit::rtl_tiles::tile_table()) {
     if (e.make != nullptr) s += (s.empty() ? "" : ",") + std::string(e.name);
   }
   if (out != nullptr && outlen > 0) std::snprintf(out, outlen, "%s", s.c_str());
   return s.size();
 }
 
-extern "C" lowbit::ILutcoreTile* lowbit_rtl_make_lutcore(const char* config_name,
-                                                         const lowbit::LutcoreParams* p,
-                                                         lowbit::StatGroup* stats, char* err,
-                                                         size_t errlen) {
+extern "C" void* lowbit_rtl_make(const char* unit, const char* config_name, const char* rtl_params,
+                                 const void* params, lowbit::StatGroup* stats, char* err,
+                                 size_t errlen) {
   try {
     std::string msg;
-    auto* tile = lowbit::rtl_tiles::make_lutcore(config_name, *p, *stats, msg);
+    void* tile = lowbit::rtl_tiles::make(unit, config_name, rtl_params, params, *stats, msg);
     if (tile == nullptr) lowbit::rtl_tiles::set_error(err, errlen, msg);
     return tile;
   } catch (const std::exception& e) {
     lowbit::rtl_tiles::set_error(err, errlen, e.what());
   } catch (...) {
-    lowbit::rtl_tiles::set_error(err, errlen, "unknown error building the lutcore RTL tile");
-  }
-  return nullptr;
-}
-
-extern "C" lowbit::IPeArray* lowbit_rtl_make_pe_array(const char* unit, const char* config_name,
-                                                      const lowbit::PeArrayParams* p,
-                                                      lowbit::StatGroup* stats, char* err,
-                                                      size_t errlen) {
-  try {
-    std::string msg;
-    auto* array = lowbit::rtl_tiles::make_pe_array(unit, config_name, *p, *stats, msg);
-    if (array == nullptr) lowbit::rtl_tiles::set_error(err, errlen, msg);
-    return array;
-  } catch (const std::exception& e) {
-    lowbit::rtl_tiles::set_error(err, errlen, e.what());
-  } catch (...) {
-    lowbit::rtl_tiles::set_error(err, errlen, "unknown error building the PE array RTL");
+    lowbit::rtl_tiles::set_error(err, errlen,
+                                 std::string("unknown error building the ") + unit + " RTL tile");
   }
   return nullptr;
 }

@@ -25,6 +25,9 @@ namespace lowbit {
 template <class V>
 class LutcoreRtlTile final : public ILutcoreTile {
  public:
+  using Interface = ILutcoreTile;  // what the plugin's table hands out (make_rtl_tile)
+  using Params = LutcoreParams;
+
   LutcoreRtlTile(std::string config, const LutcoreParams& params, StatGroup& stats)
       : m_p(params), m_model(params, stats), m_check(std::move(config)) {
     check_port<decltype(m_rtl->in_act_i)>("in_act_i", m_p.m * m_p.k * 16);

@@ -25,6 +25,9 @@ namespace lowbit {
 template <class V, class Core>
 class PeArrayRtl final : public IPeArray {
  public:
+  using Interface = IPeArray;  // what the plugin's table hands out (make_rtl_tile)
+  using Params = PeArrayParams;
+
   PeArrayRtl(std::string config, const PeArrayParams& params, StatGroup& stats)
       : m_p(params), m_model(params, stats), m_check(std::move(config)) {
     check_port<decltype(m_rtl->t_act_scale_i)>("t_act_scale_i", m_p.rows * 32);
