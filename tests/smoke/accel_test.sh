@@ -21,6 +21,17 @@ cat >small.json <<'JSON'
 JSON
 for cfg in "$src"/configs/*.json; do
   name=$(basename "$cfg" .json)
+  # The bitmod unit runs BitMoD weights only, which the compiler does not carry yet (docs/bitmod.md):
+  # its configs are checked by tests/crosscheck/bitmod.cmake; here only that int3 is refused.
+  case $name in bitmod_*)
+    "$lowbit" run --config "$cfg" --workload small.json --no-progress -o "r_$name.json" \
+      >"out_$name.txt" 2>&1
+    rc=$?
+    check "$name refuses the kit's int3 weights (rc $rc, exit 2)" test "$rc" -eq 2
+    check "$name names what it allows" grep -q "does not run the kit's weight formats; allowed:" \
+      "out_$name.txt"
+    continue ;;
+  esac
   backends="golden sim"
   if [ "$rtl" = rtl ]; then
     case $name in *64x64) ;; *) backends="$backends rtl" ;; esac
