@@ -2,6 +2,8 @@
 #include "model/kernels/bitmod_tile.h"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 #include "model/formats/bitmod_unified.h"
 #include "model/kernels/dequant.h"
@@ -30,6 +32,33 @@ std::vector<float> bitmod_tile_golden(const ArrayTile& t, std::vector<int64_t>* 
     }
   }
   return out;
+}
+
+BitmodWeights bitmod_tile_weights(const ArrayTile& t) {
+  BitmodWeights w;
+  w.n = t.cols;
+  w.k = t.k;
+  w.bits = t.bits;
+  w.group_size = t.group;
+  const int groups = t.groups();
+  w.codes.resize(static_cast<size_t>(t.cols) * t.k);
+  w.scales.resize(static_cast<size_t>(t.cols) * groups);
+  w.types.resize(w.scales.size());
+  for (int c = 0; c < t.cols; ++c) {
+    for (int s = 0; s < t.k; ++s) {
+      w.codes[static_cast<size_t>(c) * t.k + s] = t.codes[static_cast<size_t>(s) * t.cols + c];
+    }
+    for (int g = 0; g < groups; ++g) {
+      const size_t ti = static_cast<size_t>(g) * t.cols + c;
+      if (t.zeros[ti] >= kBitmodTypeCount) {
+        throw std::invalid_argument("bitmod_tile_weights: type id " + std::to_string(t.zeros[ti]) +
+                                    " is not a BitMoD type (allowed: 0 .. 12)");
+      }
+      w.scales[static_cast<size_t>(c) * groups + g] = t.scales[ti];
+      w.types[static_cast<size_t>(c) * groups + g] = static_cast<BitmodType>(t.zeros[ti]);
+    }
+  }
+  return w;
 }
 
 }  // namespace lowbit

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/kernels/mixpe_tile.h"
+#include "model/quant/bitmod_quant.h"
 
 namespace lowbit {
 
@@ -19,5 +20,10 @@ namespace lowbit {
 /// If `group_sums` is given it receives S_g, [rows][cols][groups].
 std::vector<float> bitmod_tile_golden(const ArrayTile& tile,
                                       std::vector<int64_t>* group_sums = nullptr);
+
+/// The tile's weights as BitmodWeights (cols x k, the tile's group length, types from `zeros`), for
+/// the GEMM golden bitmod_gemm (with tile_activations() of mixpe_tile.h). Type ids >= 13 are not
+/// BitmodTypes: throws std::invalid_argument.
+BitmodWeights bitmod_tile_weights(const ArrayTile& tile);
 
 }  // namespace lowbit

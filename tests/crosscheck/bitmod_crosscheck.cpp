@@ -82,7 +82,7 @@ void random_campaign(BitmodType main) {
       batch.push_back(random_tile(rng, XC_R, XC_C, h.params.fp16, main));
       batch_steps += static_cast<uint64_t>(batch.back().k);
     }
-    const auto r = h.bench->run(batch, random_pressure(rng), rng());
+    const auto r = h.bench->run(batch, random_pressure(rng), rng(), /*check_gemm_golden=*/true);
     expect_ok(r, name + " batch " + std::to_string(batch_no));
     if (!r.ok()) return;
     EXPECT_EQ(r.steps, kBitmodSlices * batch_steps);
@@ -135,11 +135,13 @@ TEST(XC_SUITE, DirectedEdges) {
       tiles.push_back(make_tile(rng, XC_R, XC_C, 130, 128, fp16, type));
     }
   }
+  expect_ok(h.bench->run(tiles, Pressure{}, rng(), /*check_gemm_golden=*/true),
+            "directed, no stalls");
   ArrayTile bad = make_tile(rng, XC_R, XC_C, 9, 3, false, BitmodType::kFp4);
   for (size_t i = 0; i < bad.zeros.size(); ++i) bad.zeros[i] = static_cast<uint8_t>(13 + i % 3);
   tiles.push_back(bad);
-  expect_ok(h.bench->run(tiles, Pressure{}, rng()), "directed, no stalls");
-  expect_ok(h.bench->run(tiles, Pressure{0.5, 0.5, 0.5, 0.5}, rng()), "directed, stalls");
+  expect_ok(h.bench->run(tiles, Pressure{0.5, 0.5, 0.5, 0.5}, rng()),
+            "directed with type ids 13 .. 15, stalls");
 }
 
 // One tile alone without stalls takes the PE-array formula in beats (docs/bitmod.md):

@@ -11,6 +11,7 @@
 
 #include "model/formats/bitmod_types.h"
 #include "model/formats/bitmod_unified.h"
+#include "model/kernels/bitmod_gemm.h"
 #include "model/kernels/bitmod_tile.h"
 #include "tests/crosscheck/mixpe_stimulus.h"
 
@@ -108,6 +109,16 @@ inline std::vector<uint32_t> golden_bits(const ArrayTile& t) {
   std::vector<uint32_t> bits(o.size());
   for (size_t i = 0; i < o.size(); ++i) bits[i] = std::bit_cast<uint32_t>(o[i]);
   return bits;
+}
+
+/// Independent check of the tile golden against the GEMM golden bitmod_gemm (tiles whose type ids
+/// are all BitMoD types).
+inline bool golden_agrees_with_gemm(const ArrayTile& t, const std::vector<uint32_t>& golden) {
+  const auto ref = bitmod_gemm(tile_activations(t), bitmod_tile_weights(t));
+  for (size_t i = 0; i < ref.size(); ++i) {
+    if (std::bit_cast<uint32_t>(ref[i]) != golden[i]) return false;
+  }
+  return true;
 }
 
 }  // namespace lowbit::bitmod_tb

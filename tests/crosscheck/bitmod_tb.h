@@ -83,7 +83,8 @@ class Bench : public sc_core::sc_module {
 
   /// Runs the tiles through the array under `pressure` until every output is back (or a cycle
   /// limit derived from the stream is hit). Elaborates on first use; later runs continue in time.
-  RunResult run(const std::vector<ArrayTile>& tiles, const Pressure& pressure, uint64_t seed) {
+  RunResult run(const std::vector<ArrayTile>& tiles, const Pressure& pressure, uint64_t seed,
+                bool check_gemm_golden = false) {
     m_res = RunResult{};
     m_rng.seed(seed);
     m_pressure = pressure;
@@ -96,6 +97,11 @@ class Bench : public sc_core::sc_module {
       const auto& tile = tiles[i];
       push_beats(tile);
       m_expect.push_back(golden_bits(tile));
+      if (check_gemm_golden && !golden_agrees_with_gemm(tile, m_expect.back())) {
+        error("tile golden disagrees with the GEMM golden bitmod_gemm (tile " + std::to_string(i) +
+              ")");
+        ++m_res.golden_errors;
+      }
       budget += static_cast<uint64_t>(kBitmodSlices * tile.k + tile.groups() * (R + 2) + 2 * R + 4);
     }
     m_res.t_fire_cycle.assign(tiles.size(), 0);
