@@ -11,6 +11,22 @@ function(bitmod_read_config cfg prefix)
   set(${prefix}_FP16 ${P_Fp16} PARENT_SCOPE)
 endfunction()
 
+# Compile definitions naming the config, its shape and its Verilated top for a testbench or bench
+# target (tests/crosscheck/bitmod_crosscheck.cpp, bench/bitmod_speed.cpp).
+function(bitmod_target_defs target cfg)
+  bitmod_read_config(${cfg} XC)
+  target_include_directories(${target} SYSTEM PRIVATE
+    ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
+  target_compile_definitions(${target} PRIVATE
+    XC_R=${XC_ROWS} XC_C=${XC_COLS}
+    XC_VTOP=Vbitmod_${cfg} XC_VTOP_HEADER="Vbitmod_${cfg}.h"
+    XC_CONFIG_PATH="${PROJECT_SOURCE_DIR}/configs/bitmod_${cfg}.json"
+    XC_NAME="bitmod_${cfg}"
+    XC_SUITE=Crosscheck_bitmod_${cfg}
+    # What verilate() sets privately on the library, needed by every includer of verilated.h.
+    VM_COVERAGE=0 VM_SC=1 VM_TRACE=0 VM_TRACE_VCD=0 VM_TRACE_FST=0)
+endfunction()
+
 # Transactions (K steps, 2 x beats each) per datatype in CI: bulk on the small config (RTL =
 # SystemC = golden), a short SystemC-vs-golden check of the paper's shapes, whose RTL is the same
 # parametric code (their Verilated C++ would be tens of MB, as mixpe's 64 x 64: not built in CI).
@@ -59,17 +75,9 @@ else()
     endif()
     lowbit_add_gtest(${target} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bitmod_crosscheck.cpp
                      LIBS ${libs} LABELS crosscheck)
-    bitmod_read_config(${cfg} XC)
-    target_include_directories(${target} SYSTEM PRIVATE
-      ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
+    bitmod_target_defs(${target} ${cfg})
     target_compile_definitions(${target} PRIVATE
-      XC_R=${XC_ROWS} XC_C=${XC_COLS}
-      XC_VTOP=Vbitmod_${cfg} XC_VTOP_HEADER="Vbitmod_${cfg}.h"
-      XC_CONFIG_PATH="${PROJECT_SOURCE_DIR}/configs/bitmod_${cfg}.json"
-      XC_NAME="bitmod_${cfg}"
-      XC_SUITE=Crosscheck_bitmod_${cfg}
-      XC_DEFAULT_TRANSACTIONS=${BITMOD_TRANSACTIONS_${cfg}}
-      VM_COVERAGE=0 VM_SC=1 VM_TRACE=0 VM_TRACE_VCD=0 VM_TRACE_FST=0)
+      XC_DEFAULT_TRANSACTIONS=${BITMOD_TRANSACTIONS_${cfg}})
     if(with_rtl)
       target_compile_definitions(${target} PRIVATE XC_HAS_RTL=1)
     else()
