@@ -23,7 +23,8 @@ std::vector<float> bitmod_tile_golden(const ArrayTile& t, std::vector<int64_t>* 
         const int end = std::min(t.k, (g + 1) * t.group);
         for (int k = g * t.group; k < end; ++k) {
           const int64_t a = tile_act_int(t.act[static_cast<size_t>(k) * t.rows + r], t.fp16);
-          s += a * bitmod_value_int(t.zeros[gi], t.codes[static_cast<size_t>(k) * t.cols + c]);
+          s += a *
+               bitmod_value_int(t.zeros[gi] & 0xFu, t.codes[static_cast<size_t>(k) * t.cols + c]);
         }
         if (group_sums) (*group_sums)[(static_cast<size_t>(r) * t.cols + c) * groups + g] = s;
         acc = dequant_step(acc, s, t.scales[gi]);

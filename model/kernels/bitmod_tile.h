@@ -11,8 +11,9 @@
 namespace lowbit {
 
 /// Golden of a bitmod tile. The ArrayTile fields mean: `codes` [k][cols] BitMoD codes
-/// (sign-magnitude, bitmod_types.h), `zeros` [groups][cols] the group's type id (BitmodType's enum
-/// value), `scales` [groups][cols] FP16 group scales, `bits` the tile's weight precision (3 or 4;
+/// (sign-magnitude, bitmod_types.h), `zeros` [groups][cols] the group's type id in the low 4 bits
+/// (BitmodType's enum value; 13 .. 15 decode every code to 0; the high bits are ignored, as by
+/// the RTL), `scales` [groups][cols] FP16 group scales, `bits` the tile's weight precision (3 or 4;
 /// it does not change the arithmetic), `kind` unused. K and the group length count weights (K
 /// steps); the array consumes each step as kBitmodSlices beats.
 ///   S_g = sum_{k in g} a_int[r][k] * value(type_g, code[k][c])    exact integer (int64)

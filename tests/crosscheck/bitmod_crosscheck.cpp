@@ -117,7 +117,8 @@ XC_RANDOM_TEST(fp4_ea_neg, kFp4EaNeg)
 
 // Every type at both extremes and random, groups ending mid-tile, back-to-back groups (G = 1),
 // groups around the drain length, K = 1 and K = 130 / G = 128, every activation format; type ids
-// 13 .. 15 (not types: every code is 0); without and with heavy stalls.
+// 13 .. 15 (not types: every code is 0) and type bytes with a high nibble; without and with heavy
+// stalls.
 TEST(XC_SUITE, DirectedEdges) {
   auto& h = harness();
   std::mt19937_64 rng(h.seed + 17);
@@ -138,10 +139,14 @@ TEST(XC_SUITE, DirectedEdges) {
   expect_ok(h.bench->run(tiles, Pressure{}, rng(), /*check_gemm_golden=*/true),
             "directed, no stalls");
   ArrayTile bad = make_tile(rng, XC_R, XC_C, 9, 3, false, BitmodType::kFp4);
-  for (size_t i = 0; i < bad.zeros.size(); ++i) bad.zeros[i] = static_cast<uint8_t>(13 + i % 3);
+  // Ids 13 .. 15 (every code is 0) and bytes whose high nibble the decoder ignores (0x12:
+  // fp3_er_pos).
+  for (size_t i = 0; i < bad.zeros.size(); ++i) {
+    bad.zeros[i] = static_cast<uint8_t>(i % 4 == 3 ? 0x12 : 13 + i % 3);
+  }
   tiles.push_back(bad);
   expect_ok(h.bench->run(tiles, Pressure{0.5, 0.5, 0.5, 0.5}, rng()),
-            "directed with type ids 13 .. 15, stalls");
+            "directed with type ids 13 .. 15 and high nibbles, stalls");
 }
 
 // One tile alone without stalls takes the PE-array formula in beats (docs/bitmod.md):
