@@ -170,6 +170,46 @@ TEST(XC_SUITE, IsolatedTileCycleFormula) {
   EXPECT_EQ(checked, 48);
 }
 
+// The model's statistics agree with what the testbench counted on the pins (deltas over one run:
+// the harness is shared by every test of the binary).
+TEST(XC_SUITE, StatsMatchTestbench) {
+  auto& h = harness();
+  std::mt19937_64 rng(h.seed + 2);
+  std::vector<ArrayTile> tiles;
+  uint64_t groups = 0, weight_bits = 0;
+  for (int i = 0; i < 40; ++i) {
+    tiles.push_back(random_tile(rng, XC_R, XC_C, h.params.fp16,
+                                i % 2 ? BitmodType::kFp3ErNeg : BitmodType::kFp4EaPos));
+    groups += static_cast<uint64_t>(tiles.back().groups());
+    weight_bits += static_cast<uint64_t>(kBitmodSlices * tiles.back().k * tiles.back().bits);
+  }
+  auto& array = h.stats.child("array");
+  const auto before = array.to_json();
+  const auto r = h.bench->run(tiles, Pressure{0.7, 0.7, 0.7, 0.7}, rng());
+  ASSERT_TRUE(r.ok()) << r.first_error;
+  auto delta = [&](const std::string& path) {
+    const nlohmann::ordered_json* node = &before;
+    std::string rest = path;
+    for (size_t dot; (dot = rest.find('.')) != std::string::npos; rest = rest.substr(dot + 1)) {
+      node = &node->at(rest.substr(0, dot));
+    }
+    return array.value(path) - node->at(rest).get<uint64_t>();
+  };
+  EXPECT_EQ(delta("tiles"), tiles.size());
+  EXPECT_EQ(delta("accumulate.steps"), r.steps);  // x beats: two per weight
+  EXPECT_EQ(delta("accumulate.weight_bits"), weight_bits);
+  EXPECT_EQ(delta("drain.groups"), groups);
+  EXPECT_EQ(delta("drain.dequants"), groups * XC_R * XC_C);
+  EXPECT_EQ(delta("drain.busy"), groups * XC_R);
+  EXPECT_EQ(delta("output.beats"), tiles.size() * XC_R);
+  EXPECT_EQ(delta("pe.digit_adds"), r.steps * XC_R * XC_C);
+  EXPECT_EQ(delta("pe.decodes"), r.steps * XC_C);
+  EXPECT_EQ(delta("pe.row_converts"), r.steps * XC_R);
+  EXPECT_GT(delta("accumulate.stall_x_starved") + delta("accumulate.stall_g_starved") +
+                delta("accumulate.stall_drain_busy"),
+            0u);
+}
+
 // A stall of one cycle at every position of a short two-tile stream, on every channel.
 TEST(XC_SUITE, StallAtEveryPosition) {
   auto& h = harness();
