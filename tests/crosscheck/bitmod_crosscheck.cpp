@@ -170,6 +170,34 @@ TEST(XC_SUITE, IsolatedTileCycleFormula) {
   EXPECT_EQ(checked, 48);
 }
 
+// Identical tiles back to back stream at the PE-array period in beats (docs/bitmod.md); with G =
+// 128 and K a multiple of G that is one tile per 2 K + 1 cycles (R x C x K MACs).
+TEST(XC_SUITE, BackToBackThroughput) {
+  auto& h = harness();
+  std::mt19937_64 rng(h.seed + 1);
+  struct Shape {
+    int k, g;
+  };
+  for (const Shape sh : {Shape{3 * XC_R, XC_R}, Shape{4 * XC_R, XC_R / 2 + 1}, Shape{256, 128},
+                         Shape{2 * XC_R + 3, XC_R + 1}}) {
+    const int kb = kBitmodSlices * sh.k, gb = kBitmodSlices * sh.g;
+    const uint64_t period = PeArrayCore::streaming_tile_period(XC_R, kb, gb);
+    ASSERT_GE(period, 2u * XC_R);
+    std::vector<ArrayTile> tiles;
+    for (int i = 0; i < 5; ++i) {
+      tiles.push_back(make_tile(rng, XC_R, XC_C, sh.k, sh.g, false, BitmodType::kFp4EaNeg));
+    }
+    const auto r = h.bench->run(tiles, Pressure{}, rng());
+    ASSERT_TRUE(r.ok()) << r.first_error;
+    for (size_t i = 1; i < tiles.size(); ++i) {
+      EXPECT_EQ(r.done_cycle[i] - r.done_cycle[i - 1], period) << "K " << sh.k << " G " << sh.g;
+    }
+    EXPECT_EQ(r.done_cycle[0] - r.t_fire_cycle[0], PeArrayCore::isolated_tile_cycles(XC_R, kb, gb));
+  }
+  EXPECT_EQ(PeArrayCore::streaming_tile_period(XC_R, kBitmodSlices * 256, kBitmodSlices * 128),
+            2u * 256 + 1);
+}
+
 // The model's statistics agree with what the testbench counted on the pins (deltas over one run:
 // the harness is shared by every test of the binary).
 TEST(XC_SUITE, StatsMatchTestbench) {
