@@ -43,6 +43,11 @@ double TileLayout::peak_macs_per_cycle() const {
 }
 
 void TileLayout::check_supported(const std::string& what) const {
+  if (!geo.kit_weight_formats) {
+    throw ConfigError(
+        fmt::format("{}: the {} unit does not run the kit's weight formats; allowed: {}", what,
+                    unit->name(), unit->weight_formats_allowed(geo)));
+  }
   if (fmt.bits < geo.min_weight_bits || fmt.bits > geo.max_weight_bits) {
     throw ConfigError(fmt::format("{}: {}-bit weights do not fit the {} unit; allowed: {}", what,
                                   fmt.bits, unit->name(), unit->weight_formats_allowed(geo)));

@@ -6,12 +6,14 @@ namespace lowbit {
 const IUnitSpec& lutcore_unit_spec();
 const IUnitSpec& mixpe_unit_spec();
 const IUnitSpec& mac_unit_spec();
+const IUnitSpec& bitmod_unit_spec();
 
 const std::vector<const IUnitSpec*>& unit_specs() {
   static const std::vector<const IUnitSpec*> specs = {
       &lutcore_unit_spec(),
       &mixpe_unit_spec(),
       &mac_unit_spec(),
+      &bitmod_unit_spec(),
   };
   return specs;
 }

@@ -30,6 +30,9 @@ struct UnitGeometry {
   bool bit_serial = false;  ///< a beat takes `bits` cycles (one weight bit-plane per cycle)
   int min_weight_bits = 1;
   int max_weight_bits = 8;
+  /// Runs the kit's weight formats (binary, ternary, intN, uintN of model/formats/weight_kind.h);
+  /// false for a unit with its own weight types (bitmod), which the compiler refuses them on.
+  bool kit_weight_formats = true;
   WeightLayout layout = WeightLayout::kPackedCodes;
   /// Every group, the short last one too, occupies the beats of a whole group (the tile's group
   /// framing is fixed per block).

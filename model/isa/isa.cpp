@@ -96,6 +96,7 @@ const std::vector<OpSpec>& op_specs() {
       {Opcode::kLmma, "lmma", "core", tile_fields()},
       {Opcode::kMpe, "mpe", "core", tile_fields()},
       {Opcode::kMmac, "mmac", "core", tile_fields()},
+      {Opcode::kBmd, "bmd", "core", tile_fields()},
   };
   return specs;
 }

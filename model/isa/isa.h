@@ -25,6 +25,7 @@ enum class Opcode : uint8_t {
   kLmma = 0x21,
   kMpe = 0x22,
   kMmac = 0x23,
+  kBmd = 0x24,
 };
 
 /// On-chip buffers addressed by LOAD / STORE.

@@ -469,7 +469,8 @@ void AccelTop::core_thread() {
         }
         case isa::Opcode::kLmma:
         case isa::Opcode::kMpe:
-        case isa::Opcode::kMmac: {
+        case isa::Opcode::kMmac:
+        case isa::Opcode::kBmd: {
           const isa::Opcode want = m_hw.unit->opcode();
           if (in.op != want) {
             throw std::runtime_error(fmt::format(

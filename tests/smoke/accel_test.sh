@@ -21,6 +21,22 @@ cat >small.json <<'JSON'
 JSON
 for cfg in "$src"/configs/*.json; do
   name=$(basename "$cfg" .json)
+  # The bitmod unit runs BitMoD weights only, which the compiler does not carry yet (docs/bitmod.md):
+  # its configs are checked by tests/crosscheck/bitmod.cmake; here only that int3 is refused.
+  case $name in bitmod_*)
+    "$lowbit" run --config "$cfg" --workload small.json --backend golden --no-progress \
+      -o "r_$name.json" >"out_$name.txt" 2>&1
+    rc=$?
+    check "$name refuses the kit's int3 weights (rc $rc, exit 2)" test "$rc" -eq 2
+    check "$name names what it allows" grep -q "does not run the kit's weight formats; allowed:" \
+      "out_$name.txt"
+    check "$name writes nothing" test ! -e "r_$name.json"
+    "$lowbit" run --config "$cfg" --workload small.json --backend sim --no-progress \
+      -o "r_$name.json" >"out_$name.txt" 2>&1
+    rc=$?
+    check "$name on sim: no cycle model yet (rc $rc, exit 2)" test "$rc" -eq 2
+    continue ;;
+  esac
   backends="golden sim"
   if [ "$rtl" = rtl ]; then
     case $name in *64x64) ;; *) backends="$backends rtl" ;; esac

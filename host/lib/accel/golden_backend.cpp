@@ -107,7 +107,8 @@ class GoldenAccelerator final : public Accelerator {
         }
         case isa::Opcode::kLmma:
         case isa::Opcode::kMpe:
-        case isa::Opcode::kMmac: {
+        case isa::Opcode::kMmac:
+        case isa::Opcode::kBmd: {
           if (!open) bad("a tile op without an open block (blk)");
           chunk(in, fmt, blk.m, blk.n, blk.kt, blk.out);
           blk.k_done += static_cast<int>(in.k);

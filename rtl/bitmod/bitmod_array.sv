@@ -1,0 +1,200 @@
+// BitMoD array: R x C output-stationary bit-serial PEs on per-group datatypes (arXiv 2411.11745).
+//
+// Same ports, valid/ready channels and control as mixpe_array (rtl/common/lb_pe_array_ctrl.sv),
+// with these meanings (docs/bitmod.md):
+//   t: t_bits_i is the weight precision (3 or 4; counted in the stats, not used by the datapath),
+//      t_k_i and t_group_i count x beats: 2 per weight (K * 2 and G * 2), t_kind_i is unused;
+//   g: g_scale_i the FP16 group scales, g_zero_i[c*8+:8] the group's datatype id of column c
+//      (BitmodType's enum value, model/formats/bitmod_types.h) instead of a zero point;
+//   x: one beat is one slice (two mantissa bits) of one K step: the host sends each K step's
+//      activations and codes twice, slice 0 then slice 1 (the slice counter below tracks which).
+// Column c's decoder turns (type, code, slice) into a signed digit and a shift; PE (r, c) adds
+// (a[r] * digit) << shift. After a group, the drain dequantizes one row per cycle into the running
+// FP32 results (out + float(S) * float(scale)), and the tile's last group fills the output buffer,
+// read one row per o beat times the row's activation scale, as in mixpe_array.
+module bitmod_array #(
+  parameter int unsigned Rows = 4,    // 1 .. 64
+  parameter int unsigned Cols = 4,    // 1 .. 64
+  parameter int unsigned Fp16 = 1     // 1: FP16 activations supported (64-bit accumulators)
+) (
+  input  logic                 clk_i,
+  input  logic                 rst_ni,
+  input  logic                 t_valid_i,
+  output logic                 t_ready_o,
+  input  logic                 t_fp16_i,
+  input  logic [1:0]           t_kind_i,
+  input  logic [3:0]           t_bits_i,
+  input  logic [15:0]          t_k_i,
+  input  logic [15:0]          t_group_i,
+  input  logic [Rows*32-1:0]   t_act_scale_i,
+  input  logic                 g_valid_i,
+  output logic                 g_ready_o,
+  input  logic [Cols*16-1:0]   g_scale_i,
+  input  logic [Cols*8-1:0]    g_zero_i,
+  input  logic                 x_valid_i,
+  output logic                 x_ready_o,
+  input  logic [Rows*16-1:0]   x_act_i,
+  input  logic [Cols*8-1:0]    x_w_i,
+  output logic                 o_valid_o,
+  input  logic                 o_ready_i,
+  output logic                 o_last_o,
+  output logic [Cols*32-1:0]   o_data_o
+);
+
+  localparam int unsigned AccW = (Fp16 != 0) ? 64 : 32;
+  // Fixed-point activation width: INT8, or the FP16 significand shifted by up to 30 plus the sign.
+  localparam int unsigned ActW = (Fp16 != 0) ? 11 + 30 + 1 : 8;
+  localparam int unsigned RowAcc = Cols * AccW;  // bits of one row of PE sums
+  localparam int unsigned RowF = Cols * 32;      // bits of one row of FP32 results
+
+  logic               step, grp_last, fp16, drain, drain_last, sh_fp16;
+  logic [1:0]         kind, sh_kind;
+  logic [3:0]         bits, sh_bits;
+  logic [Cols*16-1:0] scale, sh_scale;
+  logic [Cols*8-1:0]  types, sh_types;
+  logic [7:0]         drain_row, out_row;
+  logic [31:0]        out_scale;
+
+  lb_pe_array_ctrl #(
+    .Rows(Rows),
+    .Cols(Cols)
+  ) u_ctrl (
+    .clk_i,
+    .rst_ni,
+    .t_valid_i,
+    .t_ready_o,
+    .t_fp16_i,
+    .t_kind_i,
+    .t_bits_i,
+    .t_k_i,
+    .t_group_i,
+    .t_act_scale_i,
+    .g_valid_i,
+    .g_ready_o,
+    .g_scale_i,
+    .g_zero_i,
+    .x_valid_i,
+    .x_ready_o,
+    .o_valid_o,
+    .o_ready_i,
+    .o_last_o,
+    .step_o      (step),
+    .grp_last_o  (grp_last),
+    .fp16_o      (fp16),
+    .kind_o      (kind),
+    .bits_o      (bits),
+    .scale_o     (scale),
+    .zero_o      (types),
+    .drain_o     (drain),
+    .drain_last_o(drain_last),
+    .drain_row_o (drain_row),
+    .sh_fp16_o   (sh_fp16),
+    .sh_kind_o   (sh_kind),
+    .sh_bits_o   (sh_bits),
+    .sh_scale_o  (sh_scale),
+    .sh_zero_o   (sh_types),
+    .out_row_o   (out_row),
+    .out_scale_o (out_scale)
+  );
+
+  // The datapath needs neither the kind nor the precision (the type ids carry both), the
+  // accumulate stage not the scales, the drain not the types.
+  logic unused_ctrl;
+  assign unused_ctrl = sh_fp16 ^ (^scale) ^ (^sh_types) ^ (^kind) ^ (^sh_kind) ^ (^bits) ^
+                       (^sh_bits);
+
+  // ---- Slice counter: beats alternate slice 0 / slice 1; a group's last beat restarts it ---------
+  logic slice_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) slice_q <= 1'b0;
+    else if (step) slice_q <= grp_last ? 1'b0 : ~slice_q;
+  end
+
+  // ---- Row converters ----------------------------------------------------------------------------
+  logic [Rows*ActW-1:0] act_fx;
+  for (genvar r = 0; r < Rows; r++) begin : gen_rows
+    bitmod_act_conv #(
+      .ActW(ActW),
+      .Fp16(Fp16)
+    ) u_conv (
+      .fp16_i(fp16),
+      .act_i (x_act_i[r*16+:16]),
+      .fx_o  (act_fx[r*ActW+:ActW])
+    );
+  end
+
+  // ---- Column decoders: (type, code, slice) -> digit and shift ----------------------------------
+  logic [Cols*3-1:0] digit, shift;
+  for (genvar c = 0; c < Cols; c++) begin : gen_dec
+    logic [3:0] unused_hi;
+    assign unused_hi = types[c*8+4+:4] ^ x_w_i[c*8+4+:4];
+    bitmod_decode u_dec (
+      .type_i (types[c*8+:4]),
+      .code_i (x_w_i[c*8+:4]),
+      .slice_i(slice_q),
+      .digit_o(digit[c*3+:3]),
+      .shift_o(shift[c*3+:3])
+    );
+  end
+
+  // ---- PE array --------------------------------------------------------------------------------
+  logic [Rows*Cols*AccW-1:0] pe_sum;
+  for (genvar r = 0; r < Rows; r++) begin : gen_pe_r
+    for (genvar c = 0; c < Cols; c++) begin : gen_pe_c
+      bitmod_pe #(
+        .ActW(ActW),
+        .AccW(AccW)
+      ) u_pe (
+        .clk_i,
+        .rst_ni,
+        .step_i (step),
+        .last_i (grp_last),
+        .act_i  (act_fx[r*ActW+:ActW]),
+        .digit_i(digit[c*3+:3]),
+        .shift_i(shift[c*3+:3]),
+        .sum_o  (pe_sum[(r*Cols+c)*AccW+:AccW])
+      );
+    end
+  end
+
+  // ---- Drain: one row per cycle through the column dequant units ---------------------------------
+  logic [RowAcc-1:0] drain_sum;
+  logic [RowF-1:0]   drain_out, drain_res;
+  assign drain_sum = pe_sum[drain_row*RowAcc+:RowAcc];
+
+  for (genvar c = 0; c < Cols; c++) begin : gen_dq
+    bitmod_dequant #(
+      .AccW(AccW)
+    ) u_dq (
+      .scale_i(sh_scale[c*16+:16]),
+      .sum_i  (drain_sum[c*AccW+:AccW]),
+      .out_i  (drain_out[c*32+:32]),
+      .out_o  (drain_res[c*32+:32])
+    );
+  end
+
+  // ---- Running results and output buffer; output: one row per beat, times its activation scale --
+  logic [RowF-1:0] ob_row;
+  lb_pe_array_out #(
+    .Rows(Rows),
+    .Cols(Cols)
+  ) u_out (
+    .clk_i,
+    .rst_ni,
+    .drain_i     (drain),
+    .drain_last_i(drain_last),
+    .drain_row_i (drain_row),
+    .drain_out_o (drain_out),
+    .drain_res_i (drain_res),
+    .out_row_i   (out_row),
+    .out_row_o   (ob_row)
+  );
+  for (genvar c = 0; c < Cols; c++) begin : gen_out
+    lb_fp32_mul u_oscale (
+      .a_i(ob_row[c*32+:32]),
+      .b_i(out_scale),
+      .y_o(o_data_o[c*32+:32])
+    );
+  end
+
+endmodule
