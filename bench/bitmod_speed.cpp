@@ -1,5 +1,9 @@
 // Simulation speed of the bitmod SystemC cycle model vs its Verilated RTL on the same stream:
 // simulated MACs per second (R x C per K step, a K step is two beats) and cycles per second.
+// The Verilated model (C++ mode) first: verilated.h picks its SystemC time hooks when <systemc> was
+// included before it, which a C++-mode model must not.
+#include XC_VTOP_HEADER
+
 #include <benchmark/benchmark.h>
 #include <verilated.h>
 
@@ -10,12 +14,12 @@
 #include <systemc>
 #include <vector>
 
-#include XC_VTOP_HEADER
 #include "model/arch/pe_array_params.h"
 #include "sim/bitmod/bitmod_core.h"
 #include "sim/common/stats.h"
 #include "sim/mixpe/pe_array_sc.h"
 #include "tests/crosscheck/bitmod_stimulus.h"
+#include "tests/crosscheck/pe_array_rtl_sc.h"
 
 namespace lowbit::bitmod_tb {
 namespace {
@@ -172,7 +176,8 @@ class Driver : public sc_core::sc_module {
 };
 
 using ModelDriver = Driver<PeArraySc<BitmodCore, kR, kC>>;
-using RtlDriver = Driver<XC_VTOP>;
+using Rtl = mixpe_tb::PeArrayRtlSc<XC_VCLASS, kR, kC>;
+using RtlDriver = Driver<Rtl>;
 
 struct Harness {
   StatGroup stats{"bench"};
@@ -184,7 +189,7 @@ struct Harness {
     const auto params = pe_array_params_from_file(XC_CONFIG_PATH, "bitmod");
     model = std::make_unique<ModelDriver>(
         "sc", std::make_unique<PeArraySc<BitmodCore, kR, kC>>("dut", params, stats.child("array")));
-    rtl = std::make_unique<RtlDriver>("rtl", std::make_unique<XC_VTOP>("dut"));
+    rtl = std::make_unique<RtlDriver>("rtl", std::make_unique<Rtl>("dut"));
     model->reset();
     rtl->reset();
   }

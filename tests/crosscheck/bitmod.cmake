@@ -15,16 +15,12 @@ endfunction()
 # target (tests/crosscheck/bitmod_crosscheck.cpp, bench/bitmod_speed.cpp).
 function(bitmod_target_defs target cfg)
   bitmod_read_config(${cfg} XC)
-  target_include_directories(${target} SYSTEM PRIVATE
-    ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
   target_compile_definitions(${target} PRIVATE
     XC_R=${XC_ROWS} XC_C=${XC_COLS}
-    XC_VTOP=Vbitmod_${cfg} XC_VTOP_HEADER="Vbitmod_${cfg}.h"
+    XC_VCLASS=Vbitmod_${cfg} XC_VTOP_HEADER="Vbitmod_${cfg}.h"
     XC_CONFIG_PATH="${PROJECT_SOURCE_DIR}/configs/bitmod_${cfg}.json"
     XC_NAME="bitmod_${cfg}"
-    XC_SUITE=Crosscheck_bitmod_${cfg}
-    # What verilate() sets privately on the library, needed by every includer of verilated.h.
-    VM_COVERAGE=0 VM_SC=1 VM_TRACE=0 VM_TRACE_VCD=0 VM_TRACE_FST=0)
+    XC_SUITE=Crosscheck_bitmod_${cfg})
 endfunction()
 
 # Transactions (K steps, 2 x beats each) per datatype in CI: bulk on the small config (RTL =
@@ -57,20 +53,8 @@ else()
     endif()
     set(libs lowbit_sim)
     if(with_rtl)
-      set(lib vrtl_bitmod_${cfg})
-      add_library(${lib} STATIC)
-      lowbit_use_systemc(${lib})
-      lowbit_verilate_bitmod(${lib} Vbitmod_${cfg} ${PROJECT_SOURCE_DIR}/configs/bitmod_${cfg}.json
-                             SYSTEMC --pins-bv 2 -O3)
-      # Verilator's runtime and generated C++ are not -Wall -Werror clean.
-      target_include_directories(${lib} SYSTEM PRIVATE
-        ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
-      get_target_property(srcs ${lib} SOURCES)
-      foreach(src IN LISTS srcs)
-        if(src MATCHES "^${VERILATOR_ROOT}/" OR src MATCHES "/V[^/]*\\.cpp$")
-          set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS "-w")
-        endif()
-      endforeach()
+      # The config's Verilated model (C++ mode), the library the rtl backend would link.
+      lowbit_rtl_model_library(${PROJECT_SOURCE_DIR}/configs/bitmod_${cfg}.json lib)
       list(APPEND libs ${lib})
     endif()
     lowbit_add_gtest(${target} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bitmod_crosscheck.cpp

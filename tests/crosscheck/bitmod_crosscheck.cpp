@@ -1,31 +1,30 @@
 // Cross-check of one named bitmod config: golden = SystemC model = Verilated RTL, cycle by cycle,
 // under random valid/ready stalls, plus directed edge cases and the cycle formula (docs/bitmod.md).
-#include <gtest/gtest.h>
-
-#include <systemc>
-
+// The Verilated model (C++ mode) first: verilated.h picks its SystemC time hooks when <systemc> was
+// included before it, which a C++-mode model must not.
 #if XC_HAS_RTL
-#include <verilated.h>
+#include XC_VTOP_HEADER
 #endif
+
+#include <gtest/gtest.h>
 
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <systemc>
 #include <vector>
 
-#if XC_HAS_RTL
-#include XC_VTOP_HEADER
-#endif
 #include "model/arch/pe_array_params.h"
 #include "sim/bitmod/bitmod_core.h"
 #include "sim/common/stats.h"
 #include "tests/crosscheck/bitmod_tb.h"
+#include "tests/crosscheck/pe_array_rtl_sc.h"
 
 namespace lowbit::bitmod_tb {
 namespace {
 
 #if XC_HAS_RTL
-using TheBench = Bench<BitmodCore, XC_R, XC_C, XC_VTOP>;
+using TheBench = Bench<BitmodCore, XC_R, XC_C, mixpe_tb::PeArrayRtlSc<XC_VCLASS, XC_R, XC_C>>;
 #else
 using TheBench = Bench<BitmodCore, XC_R, XC_C>;  // SystemC model against golden only
 #endif
