@@ -13,7 +13,7 @@ function(lowbit_add_subdirs)
   endforeach()
 endfunction()
 
-# Includes every *.cmake fragment of the current source folder (one per unit: lutcore.cmake, ...).
+# Includes every *.cmake fragment of the current source folder (one per unit: <unit>.cmake, ...).
 macro(lowbit_include_fragments)
   file(GLOB _lowbit_fragments CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cmake)
   list(SORT _lowbit_fragments)

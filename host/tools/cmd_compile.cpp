@@ -49,8 +49,8 @@ void compile_cmd(const CompileOptions& o) {
       "loop order: M-blocks, N-blocks, K-chunks, or N-blocks outside when all of K fits one "
       "chunk and that moves fewer bytes (act 'per block': weight-stationary); weights and "
       "scales double-buffered per chunk, activations resident per M-block when all of K "
-      "fits half the act buffer, outputs double-buffered per block; table precompute fused "
-      "into the lutcore tile op\n");
+      "fits half the act buffer, outputs double-buffered per block; a LUT unit's table "
+      "precompute fused into its tile op\n");
   if (!o.binary.empty()) {
     const auto bin = isa::to_binary(cp.program.code);
     write_file_atomic(o.binary, std::string(bin.begin(), bin.end()));

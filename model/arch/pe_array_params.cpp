@@ -19,8 +19,8 @@ const std::vector<ParamField<PeArrayParams>>& pe_array_param_fields() {
           "C: weight rows (output columns) per tile; one dequant unit per column", "Cols"},
          [](P& p) -> ParamRef { return &p.cols; }},
         {{"fp16", ParamType::kBool, double(d.fp16), 0, 1, "",
-          "FP16 activations supported (mixpe: exact a*2^24 fixed point, 64-bit accumulators; "
-          "mac: FP16 x FP16 -> FP32 PEs); false: INT8 only",
+          "FP16 activations supported (each unit's FP16 datapath is in docs/<unit>.md); false: "
+          "INT8 only",
           "Fp16"},
          [](P& p) -> ParamRef { return &p.fp16; }},
     };

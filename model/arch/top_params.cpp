@@ -45,8 +45,8 @@ const std::vector<ParamField<TopParams>>& top_param_fields() {
           "accelerator clock frequency"},
          [](TopParams& t) -> ParamRef { return &t.clock_mhz; }},
         {{"tiles", ParamType::kInt, double(d.tiles), 1, 64, "tiles",
-          "compute tiles (lutcore) or PE arrays (mixpe, mac) side by side; an op's N columns are "
-          "split across them"},
+          "instances of the configured compute unit (tiles or PE arrays) side by side; an op's N "
+          "columns are split across them"},
          [](TopParams& t) -> ParamRef { return &t.tiles; }},
         {{"queue_depth", ParamType::kInt, double(d.queue_depth), 1, 1024, "instructions",
           "instruction queue entries per unit (load, store, core); a full queue stalls dispatch"},

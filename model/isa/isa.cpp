@@ -93,10 +93,10 @@ const std::vector<OpSpec>& op_specs() {
        {field("m", &I::m, 0, 24, 8, 1, 255), field("n", &I::n, 0, 32, 16, 1, 65535),
         field("kt", &I::kt, 0, 48, 16, 1, 65535), field("o", &I::o, 1, 0, 24, 0, kMax24),
         field("ascale", &I::ascale, 1, 24, 24, 0, kMax24)}},
-      {Opcode::kLmma, "lmma", "core", tile_fields()},
-      {Opcode::kMpe, "mpe", "core", tile_fields()},
-      {Opcode::kMmac, "mmac", "core", tile_fields()},
-      {Opcode::kBmd, "bmd", "core", tile_fields()},
+      {Opcode::kLmma, "lmma", "core", tile_fields(), true},
+      {Opcode::kMpe, "mpe", "core", tile_fields(), true},
+      {Opcode::kMmac, "mmac", "core", tile_fields(), true},
+      {Opcode::kBmd, "bmd", "core", tile_fields(), true},
   };
   return specs;
 }
@@ -106,6 +106,11 @@ const OpSpec* find_op(uint8_t opcode) {
     if (static_cast<uint8_t>(s.op) == opcode) return &s;
   }
   return nullptr;
+}
+
+bool is_tile_op(Opcode op) {
+  const OpSpec* s = find_op(static_cast<uint8_t>(op));
+  return s != nullptr && s->tile;
 }
 
 const OpSpec* find_op(std::string_view mnemonic) {

@@ -72,6 +72,7 @@ struct OpSpec {
   const char* mnemonic;
   const char* unit;  ///< queue the controller dispatches it to: ctrl, load, store, pre, core, deq
   std::vector<FieldSpec> fields;  ///< excluding the common wait/signal fields
+  bool tile = false;  ///< a compute unit's tile op (a unit's spec names it as its opcode)
 };
 
 /// Every opcode, in opcode order.
@@ -79,6 +80,9 @@ const std::vector<OpSpec>& op_specs();
 /// The spec of an opcode; nullptr if it is not one.
 const OpSpec* find_op(uint8_t opcode);
 const OpSpec* find_op(std::string_view mnemonic);
+/// True for a compute unit's tile op (the table's `tile` rows): the top and the golden backend run
+/// any of them on the configured unit, so a new unit's opcode is one enumerator and one table row.
+bool is_tile_op(Opcode op);
 /// The common fields (wait, signal) present in every instruction.
 const std::vector<FieldSpec>& common_fields();
 

@@ -467,10 +467,12 @@ void AccelTop::core_thread() {
           *m_buf[kAct].reads += 4ull * b.m;
           break;
         }
-        case isa::Opcode::kLmma:
-        case isa::Opcode::kMpe:
-        case isa::Opcode::kMmac:
-        case isa::Opcode::kBmd: {
+        default: {  // a tile op (any unit's: the configured unit's is checked), else illegal here
+          if (!isa::is_tile_op(in.op)) {
+            throw std::runtime_error(
+                fmt::format("illegal instruction at address 0x{:x}: {} is not a core instruction",
+                            addr, mnemonic(in)));
+          }
           const isa::Opcode want = m_hw.unit->opcode();
           if (in.op != want) {
             throw std::runtime_error(fmt::format(
@@ -528,10 +530,6 @@ void AccelTop::core_thread() {
           m_sem_posted.notify(SC_ZERO_TIME);
           break;
         }
-        default:
-          throw std::runtime_error(
-              fmt::format("illegal instruction at address 0x{:x}: {} is not a core instruction",
-                          addr, mnemonic(in)));
       }
     }
   } catch (const std::exception& e) {

@@ -105,10 +105,8 @@ class GoldenAccelerator final : public Accelerator {
           open = true;
           break;
         }
-        case isa::Opcode::kLmma:
-        case isa::Opcode::kMpe:
-        case isa::Opcode::kMmac:
-        case isa::Opcode::kBmd: {
+        default: {  // a tile op of any unit (the compiler emits the configured unit's)
+          if (!isa::is_tile_op(in.op)) bad("unknown opcode");
           if (!open) bad("a tile op without an open block (blk)");
           chunk(in, fmt, blk.m, blk.n, blk.kt, blk.out);
           blk.k_done += static_cast<int>(in.k);
