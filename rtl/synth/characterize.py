@@ -249,10 +249,11 @@ def base_name(module):
 CATEGORIES = {
     "lutcore": {"lut_precompute": "precompute", "lut_array": "array", "lut_dequant": "dequant"},
     "mixpe": {"lb_pe_array_ctrl": "control", "mixpe_act_conv": "row_converters",
-              "mixpe_pe": "pe_array", "mixpe_dequant": "dequant", "lb_fp32_mul": "output_scale",
-              "lb_pe_array_out": "buffers"},
+              "mixpe_pe": "pe_array", "mixpe_dequant": "dequant", "lb_pe_array_dq": "dequant",
+              "lb_fp32_mul_pipe": "output_scale", "lb_pe_array_out": "buffers"},
     "mac": {"lb_pe_array_ctrl": "control", "mac_wdeq": "weight_dequant", "mac_pe": "pe_array",
-            "mac_dequant": "dequant", "lb_fp32_mul": "output_scale", "lb_pe_array_out": "buffers"},
+            "lb_pe_array_dq": "dequant", "lb_fp32_mul_pipe": "output_scale",
+            "lb_pe_array_out": "buffers"},
     "comb": {},
 }
 # What the top module's own cells (outside every submodule) are, per unit kind. A submodule may

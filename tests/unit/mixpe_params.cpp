@@ -46,7 +46,8 @@ TEST(MixpeParams, BadInputIsOneLineNamingFileKeyAndAllowed) {
   EXPECT_EQ(error_of(R"({"mac": {"cols": 0}})", "mac"),
             "cfg.json: mac.cols: 0 out of range; allowed: an integer in [1, 64] columns");
   EXPECT_EQ(error_of(R"({"lutcore": {}})"),
-            "cfg.json: mixpe: missing; allowed: an object with keys rows, cols, fp16");
+            "cfg.json: mixpe: missing; allowed: an object with keys rows, cols, fp16, systolic, "
+            "pe_stages, dequant_stages");
   // Other top-level keys are not this parser's business.
   EXPECT_EQ(error_of(R"({"clock": {"mhz": 500}, "mixpe": {"rows": 4}})"), "");
   EXPECT_THROW(pe_array_params_from_file("/nonexistent.json", "mixpe"), ConfigError);
