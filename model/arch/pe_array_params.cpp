@@ -38,12 +38,11 @@ const std::vector<ParamField<PeArrayParams>>& pe_array_param_fields() {
           "PeStages", true},
          [](P& p) -> ParamRef { return &p.pe_stages; }},
         {{"dequant_stages", ParamType::kInt, double(d.dequant_stages), 0, 6, "stages",
-          "pipeline of the drain (S: a register after the row select and after the zero-point "
-          "correction, min(S, 4) in int-to-float, S in each FP32 multiply and the add, one "
-          "after each unit): a row's result is written 5 + min(S, 4) + 3 S cycles after it is "
-          "read (0 at S = 0), consecutive drains start >= 2 S + 2 cycles apart; mac's weight "
-          "dequant "
-          "takes S + 2 cycles (the activations wait beside it)",
+          "pipeline of the drain (S > 0: a register after the row select, after the zero-point "
+          "product and after its subtract, min(S, 4) in int-to-float, S in each FP32 multiply "
+          "and the add, one after each unit): a row's result is written 6 + min(S, 4) + 3 S "
+          "cycles after it is read (0 at S = 0), consecutive drains start >= 2 S + 2 cycles "
+          "apart; mac's weight dequant takes S + 2 cycles (the activations wait beside it)",
           "DqStages", true},
          [](P& p) -> ParamRef { return &p.dequant_stages; }},
     };
@@ -61,7 +60,7 @@ int PeArrayParams::fill_latency(bool weight_dequant) const {
 
 int PeArrayParams::drain_latency() const {
   if (dequant_stages == 0) return 0;
-  return 5 + std::min(dequant_stages, 4) + 3 * std::min(dequant_stages, 6);
+  return 6 + std::min(dequant_stages, 4) + 3 * std::min(dequant_stages, 6);
 }
 
 int PeArrayParams::drain_gap() const {

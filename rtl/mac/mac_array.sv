@@ -51,7 +51,7 @@ module mac_array #(
   localparam int unsigned WdqLat  = DqSm + 2 * DqP;
   localparam int unsigned InLat   = Systolic;
   localparam int unsigned FillLat = WdqLat + InLat + ((Systolic != 0) ? Cols - 1 : 0) + PeStages;
-  localparam int unsigned AddAt   = 4 * DqP + DqSi + DqSm;
+  localparam int unsigned AddAt   = 5 * DqP + DqSi + DqSm;
   localparam int unsigned MulAt   = AddAt + DqSm + DqP;
   localparam int unsigned DqLat   = MulAt + DqSm;
 
@@ -231,10 +231,11 @@ module mac_array #(
   end
 
   // ---- Drain: one row per cycle through the column dequant units ---------------------------------
-  // Stages A and B (B has no integer work here: same latency as mixpe_array), then lb_pe_array_dq.
-  logic [RowAcc-1:0]  a_sum, b_sum;
-  logic               a_fp16, b_fp16;
-  logic [Cols*16-1:0] a_scale, b_scale;
+  // Stages A, Z and B (Z and B have no integer work here: same latency as mixpe_array), then
+  // lb_pe_array_dq.
+  logic [RowAcc-1:0]  a_sum, z_sum, b_sum;
+  logic               a_fp16, z_fp16, b_fp16;
+  logic [Cols*16-1:0] a_scale, z_scale, b_scale;
   lb_pipe #(
     .Width (RowAcc + 1 + Cols * 16),
     .Enable(DqP != 0)
@@ -246,9 +247,17 @@ module mac_array #(
   lb_pipe #(
     .Width (RowAcc + 1 + Cols * 16),
     .Enable(DqP != 0)
-  ) u_pb (
+  ) u_pz (
     .clk_i,
     .d_i({a_sum, a_fp16, a_scale}),
+    .q_o({z_sum, z_fp16, z_scale})
+  );
+  lb_pipe #(
+    .Width (RowAcc + 1 + Cols * 16),
+    .Enable(DqP != 0)
+  ) u_pb (
+    .clk_i,
+    .d_i({z_sum, z_fp16, z_scale}),
     .q_o({b_sum, b_fp16, b_scale})
   );
 

@@ -59,7 +59,7 @@ module mixpe_array #(
   localparam int unsigned DqP     = (DqStages > 0) ? 1 : 0;
   localparam int unsigned DqSi    = (DqStages > 4) ? 4 : DqStages;
   localparam int unsigned DqSm    = (DqStages > 6) ? 6 : DqStages;
-  localparam int unsigned AddAt   = 4 * DqP + DqSi + DqSm;
+  localparam int unsigned AddAt   = 5 * DqP + DqSi + DqSm;
   localparam int unsigned MulAt   = AddAt + DqSm + DqP;
   localparam int unsigned DqLat   = MulAt + DqSm;
 
@@ -257,46 +257,57 @@ module mixpe_array #(
   end
 
   // ---- Drain: one row per cycle through the column dequant units ---------------------------------
-  // Stage A: the row's sums (and the group's parameters, which the next group may replace while
-  // this one is in flight); stage B: the zero-point correction; then lb_pe_array_dq per column.
-  localparam int unsigned GrpW = 2 + 4 + Cols * 24;
-  logic [RowAcc-1:0]     a_sum;
-  logic [AccW-1:0]       a_asum;
-  logic [GrpW-1:0]       a_grp;
+  // Stage A: the row's sums and the group's decoded zero points (the next group may replace the
+  // group's parameters while this one is in flight); stages Z and B: the zero-point product and
+  // the subtract (mixpe_dequant); then lb_pe_array_dq per column.
+  logic [Cols*8-1:0] zeff;
+  for (genvar c = 0; c < Cols; c++) begin : gen_zeff
+    assign zeff[c*8+:8] = lb_weight_pkg::weight_offset(sh_kind, sh_bits, sh_zero[c*8+:8]);
+  end
+  localparam int unsigned GrpW = 1 + Cols * 24;
+  logic [RowAcc-1:0]  a_sum;
+  logic [AccW-1:0]    a_asum;
+  logic               a_dbl;
+  logic [Cols*8-1:0]  a_zeff;
+  logic [Cols*16-1:0] a_scale, z_scale, b_scale;
   lb_pipe #(
     .Width (RowAcc + AccW + GrpW),
     .Enable(DqP != 0)
   ) u_pa (
     .clk_i,
-    .d_i({pe_sum[drain_row*RowAcc+:RowAcc], sh_asum_q[drain_row*AccW+:AccW], sh_kind, sh_bits,
-          sh_zero, sh_scale}),
-    .q_o({a_sum, a_asum, a_grp})
+    .d_i({pe_sum[drain_row*RowAcc+:RowAcc], sh_asum_q[drain_row*AccW+:AccW],
+          lb_weight_pkg::weight_doubles(sh_kind), zeff, sh_scale}),
+    .q_o({a_sum, a_asum, a_dbl, a_zeff, a_scale})
   );
-  logic [1:0]         a_kind;
-  logic [3:0]         a_bits;
-  logic [Cols*8-1:0]  a_zero;
-  logic [Cols*16-1:0] a_scale, b_scale;
-  assign {a_kind, a_bits, a_zero, a_scale} = a_grp;
 
   logic [Cols*AccW-1:0] a_s, b_s;
   for (genvar c = 0; c < Cols; c++) begin : gen_zc
     mixpe_dequant #(
-      .AccW(AccW)
+      .AccW  (AccW),
+      .Stages(DqP)
     ) u_zc (
-      .kind_i(a_kind),
-      .bits_i(a_bits),
-      .zero_i(a_zero[c*8+:8]),
+      .clk_i,
+      .zeff_i(a_zeff[c*8+:8]),
+      .dbl_i (a_dbl),
       .sum_i (a_sum[c*AccW+:AccW]),
       .asum_i(a_asum),
       .s_o   (a_s[c*AccW+:AccW])
     );
   end
+  lb_delay #(
+    .Width(Cols * 16),
+    .Depth(DqP)
+  ) u_pz (
+    .clk_i,
+    .d_i(a_scale),
+    .q_o(z_scale)
+  );
   lb_pipe #(
     .Width (Cols * (AccW + 16)),
     .Enable(DqP != 0)
   ) u_pb (
     .clk_i,
-    .d_i({a_s, a_scale}),
+    .d_i({a_s, z_scale}),
     .q_o({b_s, b_scale})
   );
 
