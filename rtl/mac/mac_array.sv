@@ -273,14 +273,17 @@ module mac_array #(
     .d_i(drain_row),
     .q_o(rd_row)
   );
+  // The output scale's operand, selected a cycle early and registered per column (fanout).
   lb_delay #(
     .Width(33),
-    .Depth(MulAt)
+    .Depth(MulAt - DqP)
   ) u_d_mul (
     .clk_i,
     .d_i({drain_last, drain_scale}),
     .q_o({m_last, m_ascale})
   );
+  logic [31:0] oscale;
+  assign oscale = m_last ? m_ascale : 32'h3F80_0000;
   lb_delay #(
     .Width(9),
     .Depth(DqLat)
@@ -316,12 +319,21 @@ module mac_array #(
     );
     // The tile's last group leaves O = result * act_scale in the output buffer (else * 1.0: the
     // running results are never non-canonical NaN, so the bits stay).
+    logic [31:0] oscale_c;
+    lb_pipe #(
+      .Width (32),
+      .Enable(DqP != 0)
+    ) u_osel (
+      .clk_i,
+      .d_i(oscale),
+      .q_o(oscale_c)
+    );
     lb_fp32_mul_pipe #(
       .Stages(DqSm)
     ) u_oscale (
       .clk_i,
       .a_i(drain_sum_f[c*32+:32]),
-      .b_i(m_last ? m_ascale : 32'h3F80_0000),
+      .b_i(oscale_c),
       .y_o(drain_res[c*32+:32])
     );
   end
