@@ -1,10 +1,13 @@
 // The common registry description of the PE-array units (mixpe, mac).
 #include "model/arch/pe_array_spec.h"
 
+#include <algorithm>
+
 namespace lowbit {
 
 PeArraySpec::PeArraySpec(std::string_view unit, std::string_view converter,
-                         std::string_view converter_component) {
+                         std::string_view converter_component)
+    : m_weight_dequant(unit == "mac") {
   m_cost.rtl_top = std::string(unit) + "_array";
   m_cost.instance = "array";
   m_cost.events = {{"step_b{}", "array.step", true, {"dequant", "output_scale"}, true},
@@ -26,9 +29,12 @@ const std::vector<ParamInfo>& PeArraySpec::params() const {
   return infos;
 }
 
-// A group of G elements takes G steps and its dequant R cycles after them (T = sum max(G, R + 1)).
+// A group of G elements takes G steps; its drain starts F cycles after them (the fill latency) and
+// takes R cycles, and drains start at least gap + 1 apart (docs/mixpe.md: T = sum max(G, R + 1 +
+// F)).
 int PeArraySpec::min_dequant_group(const nlohmann::json& tree, int) const {
-  return params_from_tree(tree, pe_array_param_fields()).rows + 1;
+  const PeArrayParams p = params_from_tree(tree, pe_array_param_fields());
+  return std::max(p.rows + 1 + p.fill_latency(m_weight_dequant), p.drain_gap() + 1);
 }
 
 UnitGeometry PeArraySpec::geometry(const nlohmann::json& tree) const {

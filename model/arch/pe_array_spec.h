@@ -26,6 +26,7 @@ class PeArraySpec : public IUnitSpec {
 
  private:
   UnitCost m_cost;
+  bool m_weight_dequant;  ///< the weights are dequantized in front of the array (mac)
 };
 
 }  // namespace lowbit

@@ -10,12 +10,18 @@
 //      activations and codes twice, slice 0 then slice 1 (the slice counter below tracks which).
 // Column c's decoder turns (type, code, slice) into a signed digit and a shift; PE (r, c) adds
 // (a[r] * digit) << shift. After a group, the drain dequantizes one row per cycle into the running
-// FP32 results (out + float(S) * float(scale)), and the tile's last group fills the output buffer,
-// read one row per o beat times the row's activation scale, as in mixpe_array.
+// FP32 results (out + float(S) * float(scale), lb_pe_array_dq), and the tile's last group fills the
+// output buffer with the results times the row's activation scale, read one row per o beat, as in
+// mixpe_array (its unpipelined broadcast form: Systolic = PeStages = DqStages = 0).
 module bitmod_array #(
   parameter int unsigned Rows = 4,    // 1 .. 64
   parameter int unsigned Cols = 4,    // 1 .. 64
-  parameter int unsigned Fp16 = 1     // 1: FP16 activations supported (64-bit accumulators)
+  parameter int unsigned Fp16 = 1,    // 1: FP16 activations supported (64-bit accumulators)
+  // The PE arrays' pipelining parameters (rtl/mixpe/mixpe_array.sv): the bitmod array has only the
+  // broadcast, unpipelined form so far, and the registry allows only 0 (model/arch/bitmod).
+  parameter int unsigned Systolic = 0,
+  parameter int unsigned PeStages = 0,
+  parameter int unsigned DqStages = 0
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -47,13 +53,17 @@ module bitmod_array #(
   localparam int unsigned RowAcc = Cols * AccW;  // bits of one row of PE sums
   localparam int unsigned RowF = Cols * 32;      // bits of one row of FP32 results
 
+  if (Systolic != 0 || PeStages != 0 || DqStages != 0) begin : gen_unsupported
+    $error("bitmod_array: Systolic, PeStages and DqStages must be 0 (no pipelined form yet)");
+  end
+
   logic               step, grp_last, fp16, drain, drain_last, sh_fp16;
   logic [1:0]         kind, sh_kind;
   logic [3:0]         bits, sh_bits;
   logic [Cols*16-1:0] scale, sh_scale;
   logic [Cols*8-1:0]  types, sh_types;
   logic [7:0]         drain_row, out_row;
-  logic [31:0]        out_scale;
+  logic [31:0]        drain_scale;
 
   lb_pe_array_ctrl #(
     .Rows(Rows),
@@ -93,8 +103,8 @@ module bitmod_array #(
     .sh_bits_o   (sh_bits),
     .sh_scale_o  (sh_scale),
     .sh_zero_o   (sh_types),
-    .out_row_o   (out_row),
-    .out_scale_o (out_scale)
+    .drain_scale_o(drain_scale),
+    .out_row_o   (out_row)
   );
 
   // The datapath needs neither the kind nor the precision (the type ids carry both), the
@@ -113,7 +123,7 @@ module bitmod_array #(
   // ---- Row converters ----------------------------------------------------------------------------
   logic [Rows*ActW-1:0] act_fx;
   for (genvar r = 0; r < Rows; r++) begin : gen_rows
-    bitmod_act_conv #(
+    lb_act_conv #(
       .ActW(ActW),
       .Fp16(Fp16)
     ) u_conv (
@@ -158,43 +168,51 @@ module bitmod_array #(
   end
 
   // ---- Drain: one row per cycle through the column dequant units ---------------------------------
+  // The tile's last group leaves O = result * act_scale in the output buffer (else * 1.0: the
+  // running results are never non-canonical NaN, so the bits stay).
   logic [RowAcc-1:0] drain_sum;
-  logic [RowF-1:0]   drain_out, drain_res;
+  logic [RowF-1:0]   drain_out, drain_sum_f, drain_res;
+  logic [31:0]       oscale;
   assign drain_sum = pe_sum[drain_row*RowAcc+:RowAcc];
-
+  assign oscale    = drain_last ? drain_scale : 32'h3F80_0000;
   for (genvar c = 0; c < Cols; c++) begin : gen_dq
-    bitmod_dequant #(
-      .AccW(AccW)
+    lb_pe_array_dq #(
+      .Width (AccW),
+      .Stages(0)
     ) u_dq (
-      .scale_i(sh_scale[c*16+:16]),
-      .sum_i  (drain_sum[c*AccW+:AccW]),
-      .out_i  (drain_out[c*32+:32]),
-      .out_o  (drain_res[c*32+:32])
+      .clk_i,
+      .sum_i   (drain_sum[c*AccW+:AccW]),
+      .scale_i (sh_scale[c*16+:16]),
+      .bypass_i(1'b0),
+      .fp_i    (32'd0),
+      .out_i   (drain_out[c*32+:32]),
+      .res_o   (drain_sum_f[c*32+:32])
+    );
+    lb_fp32_mul_pipe #(
+      .Stages(0)
+    ) u_oscale (
+      .clk_i,
+      .a_i(drain_sum_f[c*32+:32]),
+      .b_i(oscale),
+      .y_o(drain_res[c*32+:32])
     );
   end
 
-  // ---- Running results and output buffer; output: one row per beat, times its activation scale --
-  logic [RowF-1:0] ob_row;
+  // ---- Running results and output buffer; output: one buffered row per beat ---------------------
   lb_pe_array_out #(
     .Rows(Rows),
     .Cols(Cols)
   ) u_out (
     .clk_i,
     .rst_ni,
-    .drain_i     (drain),
-    .drain_last_i(drain_last),
-    .drain_row_i (drain_row),
-    .drain_out_o (drain_out),
-    .drain_res_i (drain_res),
-    .out_row_i   (out_row),
-    .out_row_o   (ob_row)
+    .rd_row_i (drain_row),
+    .rd_out_o (drain_out),
+    .wr_i     (drain),
+    .wr_last_i(drain_last),
+    .wr_row_i (drain_row),
+    .wr_res_i (drain_res),
+    .out_row_i(out_row),
+    .out_row_o(o_data_o)
   );
-  for (genvar c = 0; c < Cols; c++) begin : gen_out
-    lb_fp32_mul u_oscale (
-      .a_i(ob_row[c*32+:32]),
-      .b_i(out_scale),
-      .y_o(o_data_o[c*32+:32])
-    );
-  end
 
 endmodule

@@ -5,11 +5,21 @@
 //               sums into the shadow registers and pops that group's parameters (g FIFO, 2 deep);
 //   drain:      one row per cycle through the per-column dequant units (R cycles per group); the
 //               tile's last group writes the output buffer instead of the running FP32 sums;
-//   output:     one row per o beat, multiplied by that row's activation scale.
+//   output:     one row per o beat (the row's activation scale is applied by the drain).
+// Pipelined datapaths: a group's shadows are complete FillLat cycles after its last step (operand
+// registers between PEs, PE and input stages), so the drain starts FillLat cycles later; a drained
+// row's result lands DqLat cycles after it is read and the running results are read DqGap cycles
+// before that, so consecutive drains start >= DqGap + 1 cycles apart (a row is written back
+// before the next group reads it); the output buffer is reserved from the tile's last drain until
+// its last beat and valid from DqLat cycles after that drain's last row. FillLat = DqLat = DqGap
+// = 0: the unpipelined array.
 // Every ready/valid output is a function of registers only (no combinational input->output path).
 module lb_pe_array_ctrl #(
-  parameter int unsigned Rows = 8,  // 1 .. 64
-  parameter int unsigned Cols = 8   // 1 .. 64
+  parameter int unsigned Rows    = 8,  // 1 .. 64
+  parameter int unsigned Cols    = 8,  // 1 .. 64
+  parameter int unsigned FillLat = 0,  // 0 .. 255: last step -> shadows complete (extra cycles)
+  parameter int unsigned DqLat   = 0,  // 0 .. 255: drain read -> result written
+  parameter int unsigned DqGap   = 0   // 0 .. DqLat: running results read -> written
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -52,8 +62,8 @@ module lb_pe_array_ctrl #(
   output logic [Cols*16-1:0]   sh_scale_o,
   output logic [Cols*8-1:0]    sh_zero_o,
   // Output stage.
-  output logic [7:0]           out_row_o,
-  output logic [31:0]          out_scale_o
+  output logic [31:0]          drain_scale_o, // activation scale of the drained row
+  output logic [7:0]           out_row_o
 );
 
   localparam int unsigned GW = Cols * 24;  // one group FIFO entry: {zeros, scales}
@@ -76,13 +86,16 @@ module lb_pe_array_ctrl #(
   logic [GW-1:0]    sh_g_d, sh_g_q;
   logic [Rows*32-1:0] sh_ascale_d, sh_ascale_q;
   logic [7:0]       dr_d, dr_q;
-  logic             ob_busy_d, ob_busy_q;
-  logic [Rows*32-1:0] ob_ascale_d, ob_ascale_q;
+  logic             ob_busy_d, ob_busy_q, ob_res_d, ob_res_q, ob_pend_d, ob_pend_q;
   logic [7:0]       or_d, or_q;
+  logic [7:0]       sh_wait_d, sh_wait_q, dq_gap_d, dq_gap_q, ob_wait_d, ob_wait_q;
+  localparam logic [7:0] FillL = FillLat[7:0];
+  localparam logic [7:0] DqL = DqLat[7:0];
+  localparam logic [7:0] DqG = DqGap[7:0];
 
   // ---- Handshakes ------------------------------------------------------------------------------
   logic [GW-1:0] gf_head;
-  logic          tile_last, t_fire, g_fire, pop, drain_end, o_fire;
+  logic          tile_last, t_fire, g_fire, pop, drain_end, drain_start, o_fire;
   assign gf_head    = gf_rd_q ? gf1_q : gf0_q;
   assign tile_last  = (k_q == klen_q - 16'd1);
   assign grp_last_o = (kg_q == glen_q - 16'd1) | tile_last;
@@ -93,7 +106,11 @@ module lb_pe_array_ctrl #(
   assign t_fire     = t_valid_i & t_ready_o;
   assign g_fire     = g_valid_i & g_ready_o;
   assign pop        = step_o & grp_last_o;
-  assign drain_o    = sh_busy_q & (~sh_last_q | ~ob_busy_q);
+  // A drain starts (row 0) when the shadows are complete, the previous drain's results have landed
+  // and, for the tile's last group, the output buffer is free; its rows then follow back to back.
+  assign drain_o    = sh_busy_q & (sh_wait_q == 8'd0) &
+                      ((dr_q != 8'd0) | ((dq_gap_q == 8'd0) & (~sh_last_q | ~ob_res_q)));
+  assign drain_start = drain_o & (dr_q == 8'd0);
   assign drain_end  = drain_o & (dr_q == LastRow);
   assign o_valid_o  = ob_busy_q;
   assign o_fire     = ob_busy_q & o_ready_i;
@@ -112,7 +129,7 @@ module lb_pe_array_ctrl #(
   assign sh_scale_o   = sh_g_q[Cols*16-1:0];
   assign sh_zero_o    = sh_g_q[GW-1:Cols*16];
   assign out_row_o    = or_q;
-  assign out_scale_o  = ob_ascale_q[or_q * 32 +: 32];
+  assign drain_scale_o = sh_ascale_q[dr_q * 32 +: 32];
 
   // ---- Next state ------------------------------------------------------------------------------
   always_comb begin
@@ -139,8 +156,19 @@ module lb_pe_array_ctrl #(
     sh_ascale_d = sh_ascale_q;
     dr_d        = dr_q;
     ob_busy_d   = ob_busy_q;
-    ob_ascale_d = ob_ascale_q;
+    ob_res_d    = ob_res_q;
+    ob_pend_d   = ob_pend_q;
+    ob_wait_d   = ob_wait_q;
     or_d        = or_q;
+    sh_wait_d   = (sh_busy_q & (sh_wait_q != 8'd0)) ? sh_wait_q - 8'd1 : sh_wait_q;
+    dq_gap_d    = (dq_gap_q != 8'd0) ? dq_gap_q - 8'd1 : dq_gap_q;
+    if (ob_pend_q) begin
+      if (ob_wait_q == 8'd1) begin
+        ob_pend_d = 1'b0;
+        ob_busy_d = 1'b1;
+      end
+      ob_wait_d = ob_wait_q - 8'd1;
+    end
 
     if (t_fire) begin
       act_d    = 1'b1;
@@ -168,6 +196,7 @@ module lb_pe_array_ctrl #(
       if (grp_last_o) begin
         gf_rd_d   = ~gf_rd_q;
         sh_busy_d = 1'b1;
+        sh_wait_d = FillL;
         sh_last_d = tile_last;
         sh_fp16_d = fp16_q;
         sh_kind_d = kind_q;
@@ -177,21 +206,32 @@ module lb_pe_array_ctrl #(
       end
     end
 
+    if (drain_start) begin
+      dq_gap_d = DqG;
+      if (sh_last_q) ob_res_d = 1'b1;
+    end
     if (drain_o) begin
       dr_d = drain_end ? 8'd0 : dr_q + 8'd1;
       if (drain_end) begin
         sh_busy_d = 1'b0;
         if (sh_last_q) begin
-          ob_busy_d   = 1'b1;
-          ob_ascale_d = sh_ascale_q;
-          or_d        = 8'd0;
+          or_d = 8'd0;
+          if (DqLat == 0) begin
+            ob_busy_d = 1'b1;
+          end else begin
+            ob_pend_d = 1'b1;
+            ob_wait_d = DqL;
+          end
         end
       end
     end
 
     if (o_fire) begin
       or_d = o_last_o ? 8'd0 : or_q + 8'd1;
-      if (o_last_o) ob_busy_d = 1'b0;
+      if (o_last_o) begin
+        ob_busy_d = 1'b0;
+        ob_res_d  = 1'b0;
+      end
     end
   end
 
@@ -220,7 +260,11 @@ module lb_pe_array_ctrl #(
       sh_ascale_q <= '0;
       dr_q        <= 8'd0;
       ob_busy_q   <= 1'b0;
-      ob_ascale_q <= '0;
+      ob_res_q    <= 1'b0;
+      ob_pend_q   <= 1'b0;
+      ob_wait_q   <= 8'd0;
+      sh_wait_q   <= 8'd0;
+      dq_gap_q    <= 8'd0;
       or_q        <= 8'd0;
     end else begin
       act_q       <= act_d;
@@ -246,7 +290,11 @@ module lb_pe_array_ctrl #(
       sh_ascale_q <= sh_ascale_d;
       dr_q        <= dr_d;
       ob_busy_q   <= ob_busy_d;
-      ob_ascale_q <= ob_ascale_d;
+      ob_res_q    <= ob_res_d;
+      ob_pend_q   <= ob_pend_d;
+      ob_wait_q   <= ob_wait_d;
+      sh_wait_q   <= sh_wait_d;
+      dq_gap_q    <= dq_gap_d;
       or_q        <= or_d;
     end
   end

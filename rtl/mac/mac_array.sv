@@ -1,16 +1,23 @@
 // Dequantize-then-MAC baseline array: R x C output-stationary MAC PEs behind per-column weight
 // dequantizers (what a conventional tensor core does), with mixpe_array's ports, control and timing.
 //
-// Each x beat is one K step: activation a[r] is broadcast along row r; the weight code of column c
-// is first dequantized (mac_wdeq: to a 9-bit integer for INT8 tiles, to FP16 with the group scale
-// for FP16 tiles) and then multiplied on a real multiplier in every PE of the column. After a group
-// the drain applies the per-group FP32 dequant (INT8) or adds the FP32 partial sum (FP16), one row
-// per cycle, exactly like mixpe_array; the output stage multiplies by the row's activation scale.
+// Each x beat is one K step: the weight code of column c is first dequantized (mac_wdeq: to a 9-bit
+// integer for INT8 tiles, to FP16 with the group scale for FP16 tiles; the activations wait beside
+// it) and then multiplied on a real multiplier in every PE of the column. Broadcast (Systolic = 0)
+// or systolic (Systolic = 1: row r skewed by r registers and column c by c after one input
+// register, then one register per PE hop, activations right and weights down; docs/mac.md). After a
+// group the drain applies the per-group FP32 dequant (INT8) or adds the FP32 partial sum (FP16),
+// one row per cycle, exactly like mixpe_array (lb_pe_array_dq, DqStages); the tile's last group
+// leaves the results times the row's activation scale in the output buffer.
 module mac_array #(
   parameter int unsigned Rows = 8,  // 1 .. 64
   parameter int unsigned Cols = 8,  // 1 .. 64
-  parameter int unsigned Fp16 = 1   // 1: FP16 x FP16 -> FP32 datapath present
-) (  input  logic                 clk_i,
+  parameter int unsigned Fp16 = 1,  // 1: FP16 x FP16 -> FP32 datapath present
+  parameter int unsigned Systolic = 0,  // 1: operands pass PE to PE through registers
+  parameter int unsigned PeStages = 0,  // 0 .. 1: register between a PE's product and its add
+  parameter int unsigned DqStages = 0   // 0 .. 6: pipeline of the weight dequant and the drain
+) (
+  input  logic                 clk_i,
   input  logic                 rst_ni,
   input  logic                 t_valid_i,
   output logic                 t_ready_o,
@@ -36,6 +43,17 @@ module mac_array #(
 
   localparam int unsigned RowAcc = Cols * 32;  // bits of one row of PE sums
   localparam int unsigned RowF = Cols * 32;      // bits of one row of FP32 results
+  // Latencies (docs/mac.md): the weight dequantizer (the activations wait as long), registers from
+  // there to PE (0, 0), a group's last step to its shadows complete; the drain as mixpe_array.
+  localparam int unsigned DqP     = (DqStages > 0) ? 1 : 0;
+  localparam int unsigned DqSi    = (DqStages > 4) ? 4 : DqStages;
+  localparam int unsigned DqSm    = (DqStages > 6) ? 6 : DqStages;
+  localparam int unsigned WdqLat  = DqSm + 2 * DqP;
+  localparam int unsigned InLat   = Systolic;
+  localparam int unsigned FillLat = WdqLat + InLat + ((Systolic != 0) ? Cols - 1 : 0) + PeStages;
+  localparam int unsigned AddAt   = 5 * DqP + DqSi + DqSm;
+  localparam int unsigned MulAt   = AddAt + DqSm + DqP;
+  localparam int unsigned DqLat   = MulAt + DqSm;
 
   logic               step, grp_last, fp16, drain, drain_last, sh_fp16;
   logic [1:0]         kind, sh_kind;
@@ -43,11 +61,14 @@ module mac_array #(
   logic [Cols*16-1:0] scale, sh_scale;
   logic [Cols*8-1:0]  zero, sh_zero;
   logic [7:0]         drain_row, out_row;
-  logic [31:0]        out_scale;
+  logic [31:0]        drain_scale;
 
   lb_pe_array_ctrl #(
-    .Rows(Rows),
-    .Cols(Cols)
+    .Rows   (Rows),
+    .Cols   (Cols),
+    .FillLat(FillLat),
+    .DqLat  (DqLat),
+    .DqGap  (DqLat - AddAt)
   ) u_ctrl (
     .clk_i,
     .rst_ni,
@@ -83,85 +104,255 @@ module mac_array #(
     .sh_bits_o   (sh_bits),
     .sh_scale_o  (sh_scale),
     .sh_zero_o   (sh_zero),
-    .out_row_o   (out_row),
-    .out_scale_o (out_scale)
+    .drain_scale_o(drain_scale),
+    .out_row_o   (out_row)
   );
 
   logic unused_ctrl;
   assign unused_ctrl = (^sh_kind) ^ (^sh_bits) ^ (^sh_zero);
 
-  // ---- Weight dequantizers, one per column -------------------------------------------------------
-  logic [Cols*9-1:0]  w_int;
-  logic [Cols*16-1:0] w16;
+  // ---- Weight dequantizers, one per column; activations and step flags wait beside them --------
+  localparam int unsigned RowB = 19;  // {step, group end, fp16, activation}
+  localparam int unsigned ColB = 25;  // {integer weight, FP16 weight}
+  logic [Rows*RowB-1:0] row_b;        // what enters column 0 of each row
+  logic [Cols*ColB-1:0] col_b;        // what enters row 0 of each column
   for (genvar c = 0; c < Cols; c++) begin : gen_wdeq
-    mac_wdeq u_wdeq (
+    logic [8:0]  w_int;
+    logic [15:0] w16;
+    mac_wdeq #(
+      .Stages(DqStages)
+    ) u_wdeq (
+      .clk_i,
       .kind_i (kind),
       .bits_i (bits),
       .code_i (x_w_i[c*8+:8]),
       .zero_i (zero[c*8+:8]),
       .scale_i(scale[c*16+:16]),
-      .w_o    (w_int[c*9+:9]),
-      .w16_o  (w16[c*16+:16])
+      .w_o    (w_int),
+      .w16_o  (w16)
+    );
+    lb_delay #(
+      .Width(ColB),
+      .Depth((Systolic != 0) ? InLat + c : 0)
+    ) u_skew (
+      .clk_i,
+      .d_i({w_int, w16}),
+      .q_o(col_b[c*ColB+:ColB])
+    );
+  end
+  for (genvar r = 0; r < Rows; r++) begin : gen_rows
+    lb_delay_rst #(
+      .Width(3),
+      .Depth(WdqLat + ((Systolic != 0) ? InLat + r : 0))
+    ) u_skew_f (
+      .clk_i,
+      .rst_ni,
+      .d_i({step, grp_last, fp16}),
+      .q_o(row_b[r*RowB+16+:3])
+    );
+    lb_delay #(
+      .Width(16),
+      .Depth(WdqLat + ((Systolic != 0) ? InLat + r : 0))
+    ) u_skew (
+      .clk_i,
+      .d_i(x_act_i[r*16+:16]),
+      .q_o(row_b[r*RowB+:16])
     );
   end
 
-  // ---- PE array --------------------------------------------------------------------------------
+  // ---- PE array: operands from the row / column entry (broadcast) or from the neighbour --------
+  logic [Rows*Cols*RowB-1:0] pe_a;
+  logic [Rows*Cols*ColB-1:0] pe_w;
+  if (Systolic != 0) begin : gen_hops
+    // Every PE's operands registered for its right / lower neighbour (the last column's and last
+    // row's registers feed nothing and are removed by synthesis).
+    logic [Rows*Cols*RowB-1:0] a_q;
+    logic [Rows*Cols*3-1:0]    f_q;  // the step flags need a reset, the data does not
+    logic [Rows*Cols*16-1:0]   x_q;
+    logic [Rows*Cols*ColB-1:0] w_q;
+    always_ff @(posedge clk_i) w_q <= pe_w;
+    for (genvar i = 0; i < Rows * Cols; i++) begin : gen_aq
+      always_ff @(posedge clk_i or negedge rst_ni) begin
+        if (!rst_ni) f_q[i*3+:3] <= 3'b000;
+        else f_q[i*3+:3] <= pe_a[i*RowB+16+:3];
+      end
+      always_ff @(posedge clk_i) x_q[i*16+:16] <= pe_a[i*RowB+:16];
+      assign a_q[i*RowB+:RowB] = {f_q[i*3+:3], x_q[i*16+:16]};
+    end
+    logic unused_edge;
+    always_comb begin
+      unused_edge = 1'b0;
+      for (int unsigned r = 0; r < Rows; r++) unused_edge ^= ^a_q[(r*Cols+Cols-1)*RowB+:RowB];
+      for (int unsigned c = 0; c < Cols; c++) unused_edge ^= ^w_q[((Rows-1)*Cols+c)*ColB+:ColB];
+    end
+    for (genvar r = 0; r < Rows; r++) begin : gen_r
+      for (genvar c = 0; c < Cols; c++) begin : gen_c
+        localparam int unsigned I = r * Cols + c;
+        if (c == 0) begin : gen_a0
+          assign pe_a[I*RowB+:RowB] = row_b[r*RowB+:RowB];
+        end else begin : gen_a
+          assign pe_a[I*RowB+:RowB] = a_q[(I-1)*RowB+:RowB];
+        end
+        if (r == 0) begin : gen_w0
+          assign pe_w[I*ColB+:ColB] = col_b[c*ColB+:ColB];
+        end else begin : gen_w
+          assign pe_w[I*ColB+:ColB] = w_q[(I-Cols)*ColB+:ColB];
+        end
+      end
+    end
+  end else begin : gen_bcast
+    for (genvar r = 0; r < Rows; r++) begin : gen_r
+      for (genvar c = 0; c < Cols; c++) begin : gen_c
+        assign pe_a[(r*Cols+c)*RowB+:RowB] = row_b[r*RowB+:RowB];
+        assign pe_w[(r*Cols+c)*ColB+:ColB] = col_b[c*ColB+:ColB];
+      end
+    end
+  end
+
   logic [Rows*Cols*32-1:0] pe_sum;
   for (genvar r = 0; r < Rows; r++) begin : gen_pe_r
     for (genvar c = 0; c < Cols; c++) begin : gen_pe_c
+      localparam int unsigned I = r * Cols + c;
       mac_pe #(
-        .Fp16(Fp16)
+        .Fp16    (Fp16),
+        .PeStages(PeStages)
       ) u_pe (
         .clk_i,
         .rst_ni,
-        .step_i(step),
-        .last_i(grp_last),
-        .fp16_i(fp16),
-        .act_i (x_act_i[r*16+:16]),
-        .w_i   (w_int[c*9+:9]),
-        .w16_i (w16[c*16+:16]),
-        .sum_o (pe_sum[(r*Cols+c)*32+:32])
+        .step_i(pe_a[I*RowB+18]),
+        .last_i(pe_a[I*RowB+17]),
+        .fp16_i(pe_a[I*RowB+16]),
+        .act_i (pe_a[I*RowB+:16]),
+        .w_i   (pe_w[I*ColB+16+:9]),
+        .w16_i (pe_w[I*ColB+:16]),
+        .sum_o (pe_sum[I*32+:32])
       );
     end
   end
 
   // ---- Drain: one row per cycle through the column dequant units ---------------------------------
-  logic [RowAcc-1:0]       drain_sum;
-  logic [RowF-1:0]         drain_out, drain_res;
-  assign drain_sum  = pe_sum[drain_row*RowAcc+:RowAcc];
+  // Stages A, Z and B (Z and B have no integer work here: same latency as mixpe_array), then
+  // lb_pe_array_dq.
+  logic [RowAcc-1:0]  a_sum, z_sum, b_sum;
+  logic               a_fp16, z_fp16, b_fp16;
+  logic [Cols*16-1:0] a_scale, z_scale, b_scale;
+  lb_pipe #(
+    .Width (RowAcc + 1 + Cols * 16),
+    .Enable(DqP != 0)
+  ) u_pa (
+    .clk_i,
+    .d_i({pe_sum[drain_row*RowAcc+:RowAcc], sh_fp16 & (Fp16 != 0), sh_scale}),
+    .q_o({a_sum, a_fp16, a_scale})
+  );
+  lb_pipe #(
+    .Width (RowAcc + 1 + Cols * 16),
+    .Enable(DqP != 0)
+  ) u_pz (
+    .clk_i,
+    .d_i({a_sum, a_fp16, a_scale}),
+    .q_o({z_sum, z_fp16, z_scale})
+  );
+  lb_pipe #(
+    .Width (RowAcc + 1 + Cols * 16),
+    .Enable(DqP != 0)
+  ) u_pb (
+    .clk_i,
+    .d_i({z_sum, z_fp16, z_scale}),
+    .q_o({b_sum, b_fp16, b_scale})
+  );
 
+  // Drain control at the stages that use it.
+  logic [7:0]  rd_row, wr_row;
+  logic        m_last, wr, wr_raw, wr_last;
+  logic [31:0] m_ascale;
+  lb_delay #(
+    .Width(8),
+    .Depth(AddAt)
+  ) u_d_rd (
+    .clk_i,
+    .d_i(drain_row),
+    .q_o(rd_row)
+  );
+  // The output scale's operand, selected a cycle early and registered per column (fanout).
+  lb_delay #(
+    .Width(33),
+    .Depth(MulAt - DqP)
+  ) u_d_mul (
+    .clk_i,
+    .d_i({drain_last, drain_scale}),
+    .q_o({m_last, m_ascale})
+  );
+  logic [31:0] oscale;
+  assign oscale = m_last ? m_ascale : 32'h3F80_0000;
+  lb_delay #(
+    .Width(9),
+    .Depth(DqLat)
+  ) u_d_wr (
+    .clk_i,
+    .d_i({drain_last, drain_row}),
+    .q_o({wr_last, wr_row})
+  );
+  lb_delay_rst #(
+    .Width(1),
+    .Depth(DqLat)
+  ) u_d_wv (
+    .clk_i,
+    .rst_ni,
+    .d_i(drain),
+    .q_o(wr_raw)
+  );
+  assign wr = wr_raw;
+
+  logic [RowF-1:0] drain_out, drain_sum_f, drain_res;
   for (genvar c = 0; c < Cols; c++) begin : gen_dq
-    mac_dequant u_dq (
-      .fp16_i (sh_fp16 & (Fp16 != 0)),
-      .scale_i(sh_scale[c*16+:16]),
-      .sum_i  (drain_sum[c*32+:32]),
-      .out_i  (drain_out[c*32+:32]),
-      .out_o  (drain_res[c*32+:32])
+    lb_pe_array_dq #(
+      .Width (32),
+      .Stages(DqStages)
+    ) u_dq (
+      .clk_i,
+      .sum_i      (b_sum[c*32+:32]),
+      .scale_i    (b_scale[c*16+:16]),
+      .bypass_i   (b_fp16),
+      .fp_i       (b_sum[c*32+:32]),
+      .out_i      (drain_out[c*32+:32]),
+      .res_o      (drain_sum_f[c*32+:32])
+    );
+    // The tile's last group leaves O = result * act_scale in the output buffer (else * 1.0: the
+    // running results are never non-canonical NaN, so the bits stay).
+    logic [31:0] oscale_c;
+    lb_pipe #(
+      .Width (32),
+      .Enable(DqP != 0)
+    ) u_osel (
+      .clk_i,
+      .d_i(oscale),
+      .q_o(oscale_c)
+    );
+    lb_fp32_mul_pipe #(
+      .Stages(DqSm)
+    ) u_oscale (
+      .clk_i,
+      .a_i(drain_sum_f[c*32+:32]),
+      .b_i(oscale_c),
+      .y_o(drain_res[c*32+:32])
     );
   end
 
-  // ---- Running results and output buffer; output: one row per beat, times its activation scale --
-  logic [RowF-1:0] ob_row;
+  // ---- Running results and output buffer; output: one buffered row per beat ---------------------
   lb_pe_array_out #(
     .Rows(Rows),
     .Cols(Cols)
   ) u_out (
     .clk_i,
     .rst_ni,
-    .drain_i     (drain),
-    .drain_last_i(drain_last),
-    .drain_row_i (drain_row),
-    .drain_out_o (drain_out),
-    .drain_res_i (drain_res),
-    .out_row_i   (out_row),
-    .out_row_o   (ob_row)
+    .rd_row_i (rd_row),
+    .rd_out_o (drain_out),
+    .wr_i     (wr),
+    .wr_last_i(wr_last),
+    .wr_row_i (wr_row),
+    .wr_res_i (drain_res),
+    .out_row_i(out_row),
+    .out_row_o(o_data_o)
   );
-  for (genvar c = 0; c < Cols; c++) begin : gen_out
-    lb_fp32_mul u_oscale (
-      .a_i(ob_row[c*32+:32]),
-      .b_i(out_scale),
-      .y_o(o_data_o[c*32+:32])
-    );
-  end
 
 endmodule

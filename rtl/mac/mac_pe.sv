@@ -3,9 +3,12 @@
 // INT8 tiles: acc += a * w (17-bit product, 32-bit group accumulator, exact).
 // FP16 tiles: acc = fp32(acc + fp32(a16 * w16)): the product is exact in binary32, the add rounds
 // (RNE) once per step, in K order, starting from +0 at each group. On the group's last step the
-// finished value moves to the shadow register read by the column's dequant unit.
+// finished value moves to the shadow register read by the column's dequant unit. PeStages = 1
+// registers the product (with the step flags) before the add: the step lands one cycle later. The
+// FP32 accumulate itself is a one-cycle loop (the K order of the roundings is the golden's).
 module mac_pe #(
-  parameter int unsigned Fp16 = 1  // 1: FP16 multiplier and FP32 adder present
+  parameter int unsigned Fp16     = 1,  // 1: FP16 multiplier and FP32 adder present
+  parameter int unsigned PeStages = 0   // 0 .. 1
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -18,35 +21,65 @@ module mac_pe #(
   output logic [31:0] sum_o
 );
 
-  logic [31:0] int_next, next, acc_d, acc_q, sum_d, sum_q;
+  // Product: the sign-extended INT8 x INT9 product, or the exact FP32 product of the FP16 operands.
   logic [16:0] int_prod;
+  logic [31:0] prod, prod_p;
   assign int_prod = $signed(act_i[7:0]) * $signed(w_i);
-  assign int_next = acc_q + {{15{int_prod[16]}}, int_prod};
-
-  if (Fp16 != 0) begin : gen_fp16
-    logic [31:0] fp_prod, fp_next;
+  if (Fp16 != 0) begin : gen_fp16_mul
+    logic [31:0] fp_prod;
     lb_fp16_mul_fp32 u_mul (
       .a_i(act_i),
       .b_i(w16_i),
       .y_o(fp_prod)
     );
+    assign prod = fp16_i ? fp_prod : {{15{int_prod[16]}}, int_prod};
+  end else begin : gen_int8_mul
+    logic unused_fp;
+    assign unused_fp = (^w16_i) ^ (^act_i[15:8]);
+    assign prod = {{15{int_prod[16]}}, int_prod};
+  end
+
+  logic step_p, last_p, fp16_p;
+  lb_pipe #(
+    .Width (32),
+    .Enable(PeStages != 0)
+  ) u_p (
+    .clk_i,
+    .d_i(prod),
+    .q_o(prod_p)
+  );
+  lb_delay_rst #(
+    .Width(3),
+    .Depth(PeStages)
+  ) u_pf (
+    .clk_i,
+    .rst_ni,
+    .d_i({step_i, last_i, fp16_i}),
+    .q_o({step_p, last_p, fp16_p})
+  );
+
+  logic [31:0] int_next, next, acc_d, acc_q, sum_d, sum_q;
+  assign int_next = acc_q + prod_p;
+
+  if (Fp16 != 0) begin : gen_fp16
+    logic [31:0] fp_next;
     lb_fp32_add u_add (
       .a_i(acc_q),
-      .b_i(fp_prod),
+      .b_i(prod_p),
       .y_o(fp_next)
     );
-    assign next = fp16_i ? fp_next : int_next;
+    assign next = fp16_p ? fp_next : int_next;
   end else begin : gen_int8
-    logic unused_fp;
-    assign unused_fp = fp16_i ^ (^w16_i) ^ (^act_i[15:8]);
+    logic unused_fp16;
+    assign unused_fp16 = fp16_p;
     assign next = int_next;
   end
 
   always_comb begin
     acc_d = acc_q;
     sum_d = sum_q;
-    if (step_i) begin
-      if (last_i) begin
+    if (step_p) begin
+      if (last_p) begin
         sum_d = next;
         acc_d = '0;
       end else begin

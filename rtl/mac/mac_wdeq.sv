@@ -3,7 +3,12 @@
 // INT8 tiles: w = lb_weight_pkg::weight_value(kind, b, code, z), 9-bit two's complement.
 // FP16 tiles: w16 = fp16(float(w) * float(scale)), one RNE rounding: the binary32 product of an
 // 11-bit significand and a 9-bit integer is exact, so rounding it to FP16 rounds the true product.
-module mac_wdeq (
+// Stages = S > 0: a register before the multiply, min(S, 6) in it and one after the FP16 rounding;
+// both outputs appear Lat = min(S, 6) + 2 cycles after the inputs (0 when S = 0).
+module mac_wdeq #(
+  parameter int unsigned Stages = 0  // 0 .. 6
+) (
+  input  logic                        clk_i,
   input  lb_weight_pkg::weight_kind_t kind_i,  // WkBinary, WkTernary, WkSigned, WkUnsigned
   input  logic [3:0]                  bits_i,  // 1 .. 8
   input  logic [7:0]                  code_i,
@@ -13,27 +18,59 @@ module mac_wdeq (
   output logic [15:0]                 w16_o    // FP16 weight (scale applied)
 );
 
-  assign w_o = lb_weight_pkg::weight_value(kind_i, bits_i, code_i, zero_i);
+  localparam int unsigned P  = (Stages > 0) ? 1 : 0;
+  localparam int unsigned Sm = (Stages > 6) ? 6 : Stages;
 
-  logic [31:0] w_f, scale_f, prod;
+  logic [8:0] w;
+  assign w = lb_weight_pkg::weight_value(kind_i, bits_i, code_i, zero_i);
+  lb_delay #(
+    .Width(9),
+    .Depth(Sm + 2 * P)
+  ) u_dw (
+    .clk_i,
+    .d_i(w),
+    .q_o(w_o)
+  );
+
+  logic [31:0] w_f, scale_f, w_fq, scale_fq, prod;
   lb_int_to_fp32 #(
     .Width(9)
   ) u_w (
-    .a_i(w_o),
+    .a_i(w),
     .y_o(w_f)
   );
   lb_fp16_to_fp32 u_scale (
     .a_i(scale_i),
     .y_o(scale_f)
   );
-  lb_fp32_mul u_mul (
-    .a_i(w_f),
-    .b_i(scale_f),
+  lb_pipe #(
+    .Width (64),
+    .Enable(P != 0)
+  ) u_p0 (
+    .clk_i,
+    .d_i({w_f, scale_f}),
+    .q_o({w_fq, scale_fq})
+  );
+  lb_fp32_mul_pipe #(
+    .Stages(Sm)
+  ) u_mul (
+    .clk_i,
+    .a_i(w_fq),
+    .b_i(scale_fq),
     .y_o(prod)
   );
+  logic [15:0] w16;
   mac_fp32_to_fp16 u_round (
     .a_i(prod),
-    .y_o(w16_o)
+    .y_o(w16)
+  );
+  lb_pipe #(
+    .Width (16),
+    .Enable(P != 0)
+  ) u_p1 (
+    .clk_i,
+    .d_i(w16),
+    .q_o(w16_o)
   );
 
 endmodule

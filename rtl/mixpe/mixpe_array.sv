@@ -1,15 +1,24 @@
 // MixPE array: R x C output-stationary shift&add PEs, one dequant unit per column (arXiv 2411.16158).
 //
-// Each x beat is one K step: activation a[r] is broadcast along row r, weight code u[c] down
-// column c, and PE (r, c) accumulates a[r] * u[c] for the current weight group. Row converters turn
-// the activations into fixed point once per row and also keep the row's sum(a), which the column
-// dequant units use for the zero-point correction. After a group, the drain dequantizes one row per
-// cycle into the running FP32 results; the tile's last group fills the output buffer, read one row
-// per o beat times the row's activation scale. Ports and timing are shared with mac_array.
+// Each x beat is one K step: activation a[r] enters row r, weight code u[c] column c, and PE (r, c)
+// accumulates a[r] * u[c] for the current weight group. Broadcast (Systolic = 0): the operands reach
+// every PE of their row / column in the same cycle. Systolic (Systolic = 1, as Gemmini and
+// SCALE-Sim's output-stationary model): one input register, row r skewed by r registers and column c
+// by c, then activations move one PE to the right and weights one PE down per cycle (a register per
+// hop, with the step / group-end flags travelling beside the activation), so PE (r, c) does a step
+// 1 + r + c cycles after its x beat and every operand net drives one PE. Row converters turn the
+// activations into fixed point once per row and keep the row's sum(a), which the column dequant
+// units use for the zero-point correction. After a group, the drain dequantizes one row per cycle
+// into the running FP32 results (DqStages pipelines it); the tile's last group fills the output
+// buffer with the results times the row's activation scale, read one row per o beat. Ports and
+// timing are shared with mac_array (lb_pe_array_ctrl has the latencies).
 module mixpe_array #(
   parameter int unsigned Rows = 8,    // 1 .. 64
   parameter int unsigned Cols = 8,    // 1 .. 64
-  parameter int unsigned Fp16 = 1     // 1: FP16 activations supported (64-bit accumulators)
+  parameter int unsigned Fp16 = 1,    // 1: FP16 activations supported (64-bit accumulators)
+  parameter int unsigned Systolic = 0,  // 1: operands pass PE to PE through registers
+  parameter int unsigned PeStages = 0,  // 0 .. 1: register between a PE's product and its add
+  parameter int unsigned DqStages = 0   // 0 .. 6: pipeline of the drain (lb_pe_array_dq)
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -42,6 +51,17 @@ module mixpe_array #(
   localparam int unsigned ActW = (Fp16 != 0) ? 11 + 30 + 1 : 8;
   localparam int unsigned RowAcc = Cols * AccW;  // bits of one row of PE sums
   localparam int unsigned RowF = Cols * 32;      // bits of one row of FP32 results
+  // Latencies (docs/mixpe.md): registers from the ports to PE (0, 0); a group's last step to its
+  // shadows complete; the drain's read of a row to its write, and where it reads the running
+  // results (AddAt) and applies the activation scale (MulAt); lb_pe_array_dq has the stage plan.
+  localparam int unsigned InLat   = Systolic;
+  localparam int unsigned FillLat = InLat + ((Systolic != 0) ? Cols - 1 : 0) + PeStages;
+  localparam int unsigned DqP     = (DqStages > 0) ? 1 : 0;
+  localparam int unsigned DqSi    = (DqStages > 4) ? 4 : DqStages;
+  localparam int unsigned DqSm    = (DqStages > 6) ? 6 : DqStages;
+  localparam int unsigned AddAt   = 5 * DqP + DqSi + DqSm;
+  localparam int unsigned MulAt   = AddAt + DqSm + DqP;
+  localparam int unsigned DqLat   = MulAt + DqSm;
 
   logic               step, grp_last, fp16, drain, drain_last, sh_fp16;
   logic [1:0]         kind, sh_kind;
@@ -49,11 +69,14 @@ module mixpe_array #(
   logic [Cols*16-1:0] scale, sh_scale;
   logic [Cols*8-1:0]  zero, sh_zero;
   logic [7:0]         drain_row, out_row;
-  logic [31:0]        out_scale;
+  logic [31:0]        drain_scale;
 
   lb_pe_array_ctrl #(
-    .Rows(Rows),
-    .Cols(Cols)
+    .Rows   (Rows),
+    .Cols   (Cols),
+    .FillLat(FillLat),
+    .DqLat  (DqLat),
+    .DqGap  (DqLat - AddAt)
   ) u_ctrl (
     .clk_i,
     .rst_ni,
@@ -89,121 +112,296 @@ module mixpe_array #(
     .sh_bits_o   (sh_bits),
     .sh_scale_o  (sh_scale),
     .sh_zero_o   (sh_zero),
-    .out_row_o   (out_row),
-    .out_scale_o (out_scale)
+    .drain_scale_o(drain_scale),
+    .out_row_o   (out_row)
   );
 
   // The accumulate stage needs neither the group parameters nor the drain's tile format.
   logic unused_ctrl;
   assign unused_ctrl = sh_fp16 ^ (^scale) ^ (^zero) ^ (^kind);
 
-  // ---- Row converters and row sums ---------------------------------------------------------------
-  logic [Rows*ActW-1:0] act_fx;
-  logic [Rows*AccW-1:0] act_acc, asum_d, asum_q, sh_asum_d, sh_asum_q;
+  // ---- Row converters, row inputs (skewed when systolic) and row sums ----------------------------
+  // A row bundle is {step, group end, fixed-point activation}; a column's is the masked code.
+  localparam int unsigned RowB = ActW + 2;
+  logic [7:0] code_mask;
+  assign code_mask = lb_weight_pkg::code_mask(bits);
+
+  logic [Rows*RowB-1:0] row_b;  // what enters column 0 of each row
+  logic [Cols*8-1:0]    col_b;  // what enters row 0 of each column
+  logic [Rows*AccW-1:0] asum_q, sh_asum_q;
   for (genvar r = 0; r < Rows; r++) begin : gen_rows
-    mixpe_act_conv #(
+    logic [ActW-1:0] fx;
+    lb_act_conv #(
       .ActW(ActW),
       .Fp16(Fp16)
     ) u_conv (
       .fp16_i(fp16),
       .act_i (x_act_i[r*16+:16]),
-      .fx_o  (act_fx[r*ActW+:ActW])
+      .fx_o  (fx)
     );
-    assign act_acc[r*AccW+:AccW] = {{(AccW - ActW) {act_fx[r*ActW+ActW-1]}}, act_fx[r*ActW+:ActW]};
-  end
+    lb_delay_rst #(
+      .Width(2),
+      .Depth((Systolic != 0) ? InLat + r : 0)
+    ) u_skew_f (
+      .clk_i,
+      .rst_ni,
+      .d_i({step, grp_last}),
+      .q_o(row_b[r*RowB+ActW+:2])
+    );
+    lb_delay #(
+      .Width(ActW),
+      .Depth((Systolic != 0) ? InLat + r : 0)
+    ) u_skew (
+      .clk_i,
+      .d_i(fx),
+      .q_o(row_b[r*RowB+:ActW])
+    );
 
-  always_comb begin
-    asum_d    = asum_q;
-    sh_asum_d = sh_asum_q;
-    if (step) begin
-      for (int unsigned r = 0; r < Rows; r++) begin
-        if (grp_last) begin
-          sh_asum_d[r*AccW+:AccW] = asum_q[r*AccW+:AccW] + act_acc[r*AccW+:AccW];
-          asum_d[r*AccW+:AccW]    = '0;
+    // sum(a) of the group, at the row's entry (a group's last step moves it to the shadow).
+    logic            r_step, r_last;
+    logic [ActW-1:0] r_fx;
+    logic [AccW-1:0] r_next;
+    assign {r_step, r_last, r_fx} = row_b[r*RowB+:RowB];
+    assign r_next = asum_q[r*AccW+:AccW] + {{(AccW - ActW) {r_fx[ActW-1]}}, r_fx};
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        asum_q[r*AccW+:AccW]    <= '0;
+        sh_asum_q[r*AccW+:AccW] <= '0;
+      end else if (r_step) begin
+        if (r_last) begin
+          sh_asum_q[r*AccW+:AccW] <= r_next;
+          asum_q[r*AccW+:AccW]    <= '0;
         end else begin
-          asum_d[r*AccW+:AccW] = asum_q[r*AccW+:AccW] + act_acc[r*AccW+:AccW];
+          asum_q[r*AccW+:AccW] <= r_next;
         end
       end
     end
   end
+  for (genvar c = 0; c < Cols; c++) begin : gen_cols
+    lb_delay #(
+      .Width(8),
+      .Depth((Systolic != 0) ? InLat + c : 0)
+    ) u_skew (
+      .clk_i,
+      .d_i(x_w_i[c*8+:8] & code_mask),
+      .q_o(col_b[c*8+:8])
+    );
+  end
 
-  // ---- Weight codes: keep the b low bits ---------------------------------------------------------
-  logic [7:0] code_mask;
-  assign code_mask = lb_weight_pkg::code_mask(bits);
-
-  // ---- PE array --------------------------------------------------------------------------------
+  // ---- PE array: operands from the row / column entry (broadcast) or from the neighbour --------
   logic [Rows*Cols*AccW-1:0] pe_sum;
+  logic [Rows*Cols*RowB-1:0] pe_a;  // row bundle at each PE
+  logic [Rows*Cols*8-1:0]    pe_u;  // code at each PE
+  if (Systolic != 0) begin : gen_hops
+    // Every PE's operands registered for its right / lower neighbour (the last column's and last
+    // row's registers feed nothing and are removed by synthesis).
+    logic [Rows*Cols*RowB-1:0] a_q;
+    logic [Rows*Cols*2-1:0]    f_q;  // the step flags need a reset, the data does not
+    logic [Rows*Cols*ActW-1:0] x_q;
+    logic [Rows*Cols*8-1:0]    u_q;
+    always_ff @(posedge clk_i) u_q <= pe_u;
+    for (genvar i = 0; i < Rows * Cols; i++) begin : gen_aq
+      always_ff @(posedge clk_i or negedge rst_ni) begin
+        if (!rst_ni) f_q[i*2+:2] <= 2'b00;
+        else f_q[i*2+:2] <= pe_a[i*RowB+ActW+:2];
+      end
+      always_ff @(posedge clk_i) x_q[i*ActW+:ActW] <= pe_a[i*RowB+:ActW];
+      assign a_q[i*RowB+:RowB] = {f_q[i*2+:2], x_q[i*ActW+:ActW]};
+    end
+    logic unused_edge;
+    always_comb begin
+      unused_edge = 1'b0;
+      for (int unsigned r = 0; r < Rows; r++) unused_edge ^= ^a_q[(r*Cols+Cols-1)*RowB+:RowB];
+      for (int unsigned c = 0; c < Cols; c++) unused_edge ^= ^u_q[((Rows-1)*Cols+c)*8+:8];
+    end
+    for (genvar r = 0; r < Rows; r++) begin : gen_r
+      for (genvar c = 0; c < Cols; c++) begin : gen_c
+        localparam int unsigned I = r * Cols + c;
+        if (c == 0) begin : gen_a0
+          assign pe_a[I*RowB+:RowB] = row_b[r*RowB+:RowB];
+        end else begin : gen_a
+          assign pe_a[I*RowB+:RowB] = a_q[(I-1)*RowB+:RowB];
+        end
+        if (r == 0) begin : gen_u0
+          assign pe_u[I*8+:8] = col_b[c*8+:8];
+        end else begin : gen_u
+          assign pe_u[I*8+:8] = u_q[(I-Cols)*8+:8];
+        end
+      end
+    end
+  end else begin : gen_bcast
+    for (genvar r = 0; r < Rows; r++) begin : gen_r
+      for (genvar c = 0; c < Cols; c++) begin : gen_c
+        assign pe_a[(r*Cols+c)*RowB+:RowB] = row_b[r*RowB+:RowB];
+        assign pe_u[(r*Cols+c)*8+:8]       = col_b[c*8+:8];
+      end
+    end
+  end
   for (genvar r = 0; r < Rows; r++) begin : gen_pe_r
     for (genvar c = 0; c < Cols; c++) begin : gen_pe_c
+      localparam int unsigned I = r * Cols + c;
       mixpe_pe #(
-        .ActW(ActW),
-        .AccW(AccW)
+        .ActW    (ActW),
+        .AccW    (AccW),
+        .PeStages(PeStages)
       ) u_pe (
         .clk_i,
         .rst_ni,
-        .step_i(step),
-        .last_i(grp_last),
-        .act_i (act_fx[r*ActW+:ActW]),
-        .code_i(x_w_i[c*8+:8] & code_mask),
-        .sum_o (pe_sum[(r*Cols+c)*AccW+:AccW])
+        .step_i(pe_a[I*RowB+ActW+1]),
+        .last_i(pe_a[I*RowB+ActW]),
+        .act_i (pe_a[I*RowB+:ActW]),
+        .code_i(pe_u[I*8+:8]),
+        .sum_o (pe_sum[I*AccW+:AccW])
       );
     end
   end
 
   // ---- Drain: one row per cycle through the column dequant units ---------------------------------
-  logic [RowAcc-1:0]       drain_sum;
-  logic [AccW-1:0]         drain_asum;
-  logic [RowF-1:0]         drain_out, drain_res;
-  assign drain_sum  = pe_sum[drain_row*RowAcc+:RowAcc];
-  assign drain_asum = sh_asum_q[drain_row*AccW+:AccW];
+  // Stage A: the row's sums and the group's decoded zero points (the next group may replace the
+  // group's parameters while this one is in flight); stages Z and B: the zero-point product and
+  // the subtract (mixpe_dequant); then lb_pe_array_dq per column.
+  logic [Cols*8-1:0] zeff;
+  for (genvar c = 0; c < Cols; c++) begin : gen_zeff
+    assign zeff[c*8+:8] = lb_weight_pkg::weight_offset(sh_kind, sh_bits, sh_zero[c*8+:8]);
+  end
+  localparam int unsigned GrpW = 1 + Cols * 24;
+  logic [RowAcc-1:0]  a_sum;
+  logic [AccW-1:0]    a_asum;
+  logic               a_dbl;
+  logic [Cols*8-1:0]  a_zeff;
+  logic [Cols*16-1:0] a_scale, z_scale, b_scale;
+  lb_pipe #(
+    .Width (RowAcc + AccW + GrpW),
+    .Enable(DqP != 0)
+  ) u_pa (
+    .clk_i,
+    .d_i({pe_sum[drain_row*RowAcc+:RowAcc], sh_asum_q[drain_row*AccW+:AccW],
+          lb_weight_pkg::weight_doubles(sh_kind), zeff, sh_scale}),
+    .q_o({a_sum, a_asum, a_dbl, a_zeff, a_scale})
+  );
 
-  for (genvar c = 0; c < Cols; c++) begin : gen_dq
+  logic [Cols*AccW-1:0] a_s, b_s;
+  for (genvar c = 0; c < Cols; c++) begin : gen_zc
     mixpe_dequant #(
-      .AccW(AccW)
+      .AccW  (AccW),
+      .Stages(DqP)
+    ) u_zc (
+      .clk_i,
+      .zeff_i(a_zeff[c*8+:8]),
+      .dbl_i (a_dbl),
+      .sum_i (a_sum[c*AccW+:AccW]),
+      .asum_i(a_asum),
+      .s_o   (a_s[c*AccW+:AccW])
+    );
+  end
+  lb_delay #(
+    .Width(Cols * 16),
+    .Depth(DqP)
+  ) u_pz (
+    .clk_i,
+    .d_i(a_scale),
+    .q_o(z_scale)
+  );
+  lb_pipe #(
+    .Width (Cols * (AccW + 16)),
+    .Enable(DqP != 0)
+  ) u_pb (
+    .clk_i,
+    .d_i({a_s, z_scale}),
+    .q_o({b_s, b_scale})
+  );
+
+  // Drain control at the stages that use it.
+  logic [7:0]  rd_row, wr_row;
+  logic        m_last, wr, wr_last;
+  logic [31:0] m_ascale;
+  lb_delay #(
+    .Width(8),
+    .Depth(AddAt)
+  ) u_d_rd (
+    .clk_i,
+    .d_i(drain_row),
+    .q_o(rd_row)
+  );
+  // The output scale's operand, selected a cycle early and registered per column (fanout).
+  lb_delay #(
+    .Width(33),
+    .Depth(MulAt - DqP)
+  ) u_d_mul (
+    .clk_i,
+    .d_i({drain_last, drain_scale}),
+    .q_o({m_last, m_ascale})
+  );
+  logic [31:0] oscale;
+  assign oscale = m_last ? m_ascale : 32'h3F80_0000;
+  lb_delay #(
+    .Width(9),
+    .Depth(DqLat)
+  ) u_d_wr (
+    .clk_i,
+    .d_i({drain_last, drain_row}),
+    .q_o({wr_last, wr_row})
+  );
+  lb_delay_rst #(
+    .Width(1),
+    .Depth(DqLat)
+  ) u_d_wv (
+    .clk_i,
+    .rst_ni,
+    .d_i(drain),
+    .q_o(wr)
+  );
+
+  logic [RowF-1:0] drain_out, drain_sum_f, drain_res;
+  for (genvar c = 0; c < Cols; c++) begin : gen_dq
+    lb_pe_array_dq #(
+      .Width (AccW),
+      .Stages(DqStages)
     ) u_dq (
-      .kind_i (sh_kind),
-      .bits_i (sh_bits),
-      .zero_i (sh_zero[c*8+:8]),
-      .scale_i(sh_scale[c*16+:16]),
-      .sum_i  (drain_sum[c*AccW+:AccW]),
-      .asum_i (drain_asum),
-      .out_i  (drain_out[c*32+:32]),
-      .out_o  (drain_res[c*32+:32])
+      .clk_i,
+      .sum_i      (b_s[c*AccW+:AccW]),
+      .scale_i    (b_scale[c*16+:16]),
+      .bypass_i   (1'b0),
+      .fp_i       (32'd0),
+      .out_i      (drain_out[c*32+:32]),
+      .res_o      (drain_sum_f[c*32+:32])
+    );
+    // The tile's last group leaves O = result * act_scale in the output buffer (else * 1.0: the
+    // running results are never non-canonical NaN, so the bits stay).
+    logic [31:0] oscale_c;
+    lb_pipe #(
+      .Width (32),
+      .Enable(DqP != 0)
+    ) u_osel (
+      .clk_i,
+      .d_i(oscale),
+      .q_o(oscale_c)
+    );
+    lb_fp32_mul_pipe #(
+      .Stages(DqSm)
+    ) u_oscale (
+      .clk_i,
+      .a_i(drain_sum_f[c*32+:32]),
+      .b_i(oscale_c),
+      .y_o(drain_res[c*32+:32])
     );
   end
 
-  // ---- Running results and output buffer; output: one row per beat, times its activation scale --
-  logic [RowF-1:0] ob_row;
+  // ---- Running results and output buffer; output: one buffered row per beat ---------------------
   lb_pe_array_out #(
     .Rows(Rows),
     .Cols(Cols)
   ) u_out (
     .clk_i,
     .rst_ni,
-    .drain_i     (drain),
-    .drain_last_i(drain_last),
-    .drain_row_i (drain_row),
-    .drain_out_o (drain_out),
-    .drain_res_i (drain_res),
-    .out_row_i   (out_row),
-    .out_row_o   (ob_row)
+    .rd_row_i (rd_row),
+    .rd_out_o (drain_out),
+    .wr_i     (wr),
+    .wr_last_i(wr_last),
+    .wr_row_i (wr_row),
+    .wr_res_i (drain_res),
+    .out_row_i(out_row),
+    .out_row_o(o_data_o)
   );
-  for (genvar c = 0; c < Cols; c++) begin : gen_out
-    lb_fp32_mul u_oscale (
-      .a_i(ob_row[c*32+:32]),
-      .b_i(out_scale),
-      .y_o(o_data_o[c*32+:32])
-    );
-  end
-
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      asum_q    <= '0;
-      sh_asum_q <= '0;
-    end else begin
-      asum_q    <= asum_d;
-      sh_asum_q <= sh_asum_d;
-    end
-  end
 
 endmodule

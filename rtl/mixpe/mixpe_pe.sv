@@ -9,10 +9,12 @@
 // carry-save tree with a single carry-propagate adder instead of a chain of seven.
 // The zero point / signed offset is not applied here: the column's dequant unit subtracts
 // z * sum(a) once per group. On the group's last step the finished sum moves to the shadow
-// register read by the drain.
+// register read by the drain. PeStages = 1 puts a register (with the step flags) between the
+// product and the accumulator add: the PE's step lands one cycle later.
 module mixpe_pe #(
-  parameter int unsigned ActW = 8,   // activation width: 8 (INT8 only), 42 with FP16 fixed point
-  parameter int unsigned AccW = 32   // accumulator width, > ActW + 8: 32 (INT8), 64 with FP16
+  parameter int unsigned ActW     = 8,   // activation width: 8 (INT8 only), 42 with FP16 fixed point
+  parameter int unsigned AccW     = 32,  // accumulator width, > ActW + 8: 32 (INT8), 64 with FP16
+  parameter int unsigned PeStages = 0    // 0 .. 1
 ) (
   input  logic            clk_i,
   input  logic            rst_ni,
@@ -35,14 +37,34 @@ module mixpe_pe #(
     end
   end
 
+  logic [ProdW-1:0] prod_p;
+  logic             step_p, last_p;
+  lb_pipe #(
+    .Width (ProdW),
+    .Enable(PeStages != 0)
+  ) u_p (
+    .clk_i,
+    .d_i(prod),
+    .q_o(prod_p)
+  );
+  lb_delay_rst #(
+    .Width(2),
+    .Depth(PeStages)
+  ) u_pf (
+    .clk_i,
+    .rst_ni,
+    .d_i({step_i, last_i}),
+    .q_o({step_p, last_p})
+  );
+
   logic [AccW-1:0] acc_next, acc_d, acc_q, sum_d, sum_q;
-  assign acc_next = acc_q + {{(AccW - ProdW) {prod[ProdW-1]}}, prod};
+  assign acc_next = acc_q + {{(AccW - ProdW) {prod_p[ProdW-1]}}, prod_p};
 
   always_comb begin
     acc_d = acc_q;
     sum_d = sum_q;
-    if (step_i) begin
-      if (last_i) begin
+    if (step_p) begin
+      if (last_p) begin
         sum_d = acc_next;
         acc_d = '0;
       end else begin

@@ -135,7 +135,7 @@ def unit_list():
                       "params": rtl_params(fam, c)})
         big = config_params(fam + "_64x64")[fam]
         units.append({"name": fam + "_8x8_int8", "top": fam + "_array", "kind": fam,
-                      "params": {"Rows": 8, "Cols": 8, "Fp16": int(big["fp16"])},
+                      "params": dict(rtl_params(fam, big), Rows=8, Cols=8),
                       "scaled_to": {"config": fam + "_64x64", "rows": big["rows"],
                                     "cols": big["cols"]}})
     return units
@@ -248,11 +248,12 @@ def base_name(module):
 
 CATEGORIES = {
     "lutcore": {"lut_precompute": "precompute", "lut_array": "array", "lut_dequant": "dequant"},
-    "mixpe": {"lb_pe_array_ctrl": "control", "mixpe_act_conv": "row_converters",
-              "mixpe_pe": "pe_array", "mixpe_dequant": "dequant", "lb_fp32_mul": "output_scale",
-              "lb_pe_array_out": "buffers"},
+    "mixpe": {"lb_pe_array_ctrl": "control", "lb_act_conv": "row_converters",
+              "mixpe_pe": "pe_array", "mixpe_dequant": "dequant", "lb_pe_array_dq": "dequant",
+              "lb_fp32_mul_pipe": "output_scale", "lb_pe_array_out": "buffers"},
     "mac": {"lb_pe_array_ctrl": "control", "mac_wdeq": "weight_dequant", "mac_pe": "pe_array",
-            "mac_dequant": "dequant", "lb_fp32_mul": "output_scale", "lb_pe_array_out": "buffers"},
+            "lb_pe_array_dq": "dequant", "lb_fp32_mul_pipe": "output_scale",
+            "lb_pe_array_out": "buffers"},
     "comb": {},
 }
 # What the top module's own cells (outside every submodule) are, per unit kind. A submodule may

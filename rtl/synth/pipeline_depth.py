@@ -3,7 +3,7 @@
 
 Usage (from the repository root): /usr/bin/python3 rtl/synth/pipeline_depth.py
     [--node nangate45] [--work build/pipeline_depth] [--out rtl/synth/characterization]
-    [--units lb_fp32_add_pipe,...,lutcore_m2n8k4] [--table]
+    [--units lb_fp32_add_pipe,...,lutcore_m2n8k4,mixpe_8x8_int8,...] [--pipelines 116] [--table]
 
 Every depth of lb_fp32_add_pipe, lb_fp32_mul_pipe and lb_int_to_fp32_pipe (Width 32 and 64), and
 the lutcore_m2n8k4 tile (INT8-only and FP16-capable) unpipelined and pipelined, and the default
@@ -45,6 +45,12 @@ TILE_PIPELINES = [(0, 0), (6, 1)]
 TILES = [("lutcore_m2n8k4_int8", dict(TILE_SHAPE, Fp16=0), TILE_PIPELINES),
          ("lutcore_m2n8k4", dict(TILE_SHAPE, Fp16=1), TILE_PIPELINES),
          ("lutcore_m2n64k4", dict(TILE_SHAPE, N=64, DqLanes=16, Fp16=1), [(6, 1)])]
+
+# The mixpe and mac 8 x 8 arrays (INT8-only and FP16-capable), broadcast and unpipelined against
+# the configs' systolic pipeline: (Systolic, PeStages, DqStages).
+ARRAY_PIPELINES = [(0, 0, 0), (1, 1, 6)]
+ARRAYS = [("%s_8x8%s" % (u, sfx), "%s_array" % u, {"Rows": 8, "Cols": 8, "Fp16": fp})
+          for u in ("mixpe", "mac") for sfx, fp in (("_int8", 0), ("", 1))]
 
 
 def characterize_depth(name, top, params, stages, node, work, tag=None):
@@ -126,6 +132,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(ch.HERE, "characterization"))
     ap.add_argument("--units", default="")
     ap.add_argument("--table", action="store_true")
+    ap.add_argument("--pipelines", default="",
+                    help="PE arrays: only these (Systolic, PeStages, DqStages) digits, e.g. 116")
     args = ap.parse_args()
     out = os.path.join(args.out, "pipeline_depth_%s.json" % args.node)
     if args.table:
@@ -162,6 +170,20 @@ def main():
             tag = "DqStages %d, ArrStages %d" % (dq, arr)
             r = characterize_depth(name, "lutcore_tile", dict(params, DqStages=dq, ArrStages=arr),
                                    0, args.node, args.work, tag="dq%d_arr%d" % (dq, arr))
+            r["stages"] = tag
+            rows.append(r)
+            report(name, r, t0)
+        result["units"][name] = rows
+    for name, top, params in ARRAYS:
+        if wanted and name not in wanted:
+            continue
+        rows = []
+        for sy, pe, dq in ARRAY_PIPELINES:
+            if args.pipelines and "%d%d%d" % (sy, pe, dq) not in args.pipelines.split(","):
+                continue
+            tag = "Systolic %d, PeStages %d, DqStages %d" % (sy, pe, dq)
+            r = characterize_depth(name, top, dict(params, Systolic=sy, PeStages=pe, DqStages=dq),
+                                   0, args.node, args.work, tag="sys%d_pe%d_dq%d" % (sy, pe, dq))
             r["stages"] = tag
             rows.append(r)
             report(name, r, t0)

@@ -11,7 +11,10 @@
 namespace lowbit {
 
 MacCore::MacCore(const PeArrayParams& params, StatGroup& stats)
-    : PeArrayCore(params, stats),
+    : PeArrayCore(
+          params,
+          PeArrayLatency{params.fill_latency(true), params.drain_latency(), params.drain_gap()},
+          stats),
       m_macs(stats.child("pe").counter("macs", "multiply-accumulates: R x C per step")),
       m_wdeqs(stats.child("pe").counter(
           "weight_dequants", "weight dequantizations in front of the array (C per step)")) {

@@ -11,7 +11,10 @@
 namespace lowbit {
 
 MixpeCore::MixpeCore(const PeArrayParams& params, StatGroup& stats)
-    : PeArrayCore(params, stats),
+    : PeArrayCore(
+          params,
+          PeArrayLatency{params.fill_latency(false), params.drain_latency(), params.drain_gap()},
+          stats),
       m_acc_bits(params.mixpe_acc_bits()),
       m_shift_adds(stats.child("pe").counter(
           "shift_adds", "partial-product additions: R x C x b per step (b = weight bits)")),

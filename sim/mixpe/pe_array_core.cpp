@@ -2,11 +2,13 @@
 #include "sim/mixpe/pe_array_core.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace lowbit {
 
-PeArrayCore::PeArrayCore(const PeArrayParams& params, StatGroup& stats)
+PeArrayCore::PeArrayCore(const PeArrayParams& params, PeArrayLatency latency, StatGroup& stats)
     : m_p(params),
+      m_lat(latency),
       m_cycles(stats.counter("cycles", "clock edges simulated out of reset", "cycles")),
       m_idle(stats.counter("cycles_idle", "cycles with no tile in any stage", "cycles")),
       m_tiles(stats.counter("tiles", "tile descriptors accepted")),
@@ -30,6 +32,15 @@ PeArrayCore::PeArrayCore(const PeArrayParams& params, StatGroup& stats)
       m_drain_busy(stats.child("drain").counter("busy", "cycles dequantizing a row", "cycles")),
       m_drain_wait_out(stats.child("drain").counter(
           "stall_output_busy", "cycles a tile's last group waited for the output buffer",
+          "cycles")),
+      m_drain_fill(stats.child("drain").counter(
+          "stall_fill",
+          "cycles a finished group waited for its last steps to reach every PE (systolic "
+          "skew and pipeline registers)",
+          "cycles")),
+      m_drain_gap(stats.child("drain").counter(
+          "stall_writeback",
+          "cycles a drain waited for the previous drain's running results to be written back",
           "cycles")),
       m_dequants(stats.child("drain").counter(
           "dequants", "per-group FP32 dequant operations (one per PE per group)")),
@@ -70,6 +81,8 @@ void PeArrayCore::reset() {
     std::fill(m_gf_zero[i].begin(), m_gf_zero[i].end(), uint8_t{0});
   }
   m_sh_busy = m_sh_last = m_sh_fp16 = false;
+  m_sh_wait = m_dq_gap = m_ob_wait = 0;
+  m_ob_res = m_ob_pend = false;
   m_sh_kind = m_sh_bits = 0;
   std::fill(m_sh_scale.begin(), m_sh_scale.end(), uint16_t{0});
   std::fill(m_sh_zero.begin(), m_sh_zero.end(), uint8_t{0});
@@ -106,12 +119,17 @@ void PeArrayCore::clock(bool t_valid, bool g_valid, bool x_valid, bool o_ready) 
   const bool x_rdy = x_ready();
   const bool step_fire = x_valid && x_rdy;
   const bool pop = step_fire && gl;
-  const bool drain = m_sh_busy && (!m_sh_last || !m_ob_busy);
+  // A drain starts (row 0) when the shadows are complete, the previous drain's results are written
+  // back and, for a tile's last group, the output buffer is free; its rows follow back to back.
+  const bool ready0 = m_sh_busy && m_sh_wait == 0 && m_dr == 0;
+  const bool drain =
+      m_sh_busy && m_sh_wait == 0 && (m_dr != 0 || (m_dq_gap == 0 && (!m_sh_last || !m_ob_res)));
+  const bool drain_start = drain && m_dr == 0;
   const bool drain_end = drain && m_dr == rows - 1;
   const bool o_fire = m_ob_busy && o_ready;
 
   ++m_cycles;
-  if (!m_act && !m_sh_busy && !m_ob_busy) ++m_idle;
+  if (!m_act && !m_sh_busy && !m_ob_res) ++m_idle;
   if (m_act && !step_fire) {
     if (m_gf_cnt == 0) {
       ++m_stall_g;
@@ -121,7 +139,12 @@ void PeArrayCore::clock(bool t_valid, bool g_valid, bool x_valid, bool o_ready) 
       ++m_stall_x;
     }
   }
-  if (m_sh_busy && m_sh_last && m_ob_busy) ++m_drain_wait_out;
+  if (m_sh_busy && m_sh_wait != 0) ++m_drain_fill;
+  if (ready0 && m_dq_gap != 0) {
+    ++m_drain_gap;
+  } else if (ready0 && m_sh_last && m_ob_res) {
+    ++m_drain_wait_out;
+  }
   if (m_ob_busy && !o_ready) ++m_out_stall;
 
   // Datapath first (it reads the pre-edge control state), then the control registers.
@@ -144,6 +167,17 @@ void PeArrayCore::clock(bool t_valid, bool g_valid, bool x_valid, bool o_ready) 
     ++m_steps;
     m_step_bits += static_cast<uint64_t>(m_bits);
     step(gl);
+  }
+
+  // Pipeline counters (decremented before this edge's loads, as the RTL's always_comb defaults).
+  if (m_sh_busy && m_sh_wait != 0) --m_sh_wait;
+  if (m_dq_gap != 0) --m_dq_gap;
+  if (m_ob_pend) {
+    if (m_ob_wait == 1) {
+      m_ob_pend = false;
+      m_ob_busy = true;
+    }
+    --m_ob_wait;
   }
 
   if (t_fire) {
@@ -172,6 +206,7 @@ void PeArrayCore::clock(bool t_valid, bool g_valid, bool x_valid, bool o_ready) 
       ++m_groups;
       m_gf_rd ^= 1;
       m_sh_busy = true;
+      m_sh_wait = m_lat.fill;
       m_sh_last = tile_last;
       m_sh_fp16 = m_fp16;
       m_sh_kind = m_kind;
@@ -181,6 +216,10 @@ void PeArrayCore::clock(bool t_valid, bool g_valid, bool x_valid, bool o_ready) 
       if (tile_last) m_sh_ascale = m_ascale;
     }
   }
+  if (drain_start) {
+    m_dq_gap = m_lat.gap;
+    if (m_sh_last) m_ob_res = true;
+  }
   if (drain) {
     // drain and a shadow load never share an edge: the load needs the shadow empty.
     const bool was_last = m_sh_last;
@@ -188,9 +227,14 @@ void PeArrayCore::clock(bool t_valid, bool g_valid, bool x_valid, bool o_ready) 
     if (drain_end) {
       m_sh_busy = false;
       if (was_last) {
-        m_ob_busy = true;
         m_ob_ascale = m_sh_ascale;
         m_or = 0;
+        if (m_lat.drain == 0) {
+          m_ob_busy = true;
+        } else {
+          m_ob_pend = true;
+          m_ob_wait = m_lat.drain;
+        }
       }
     }
   }
@@ -199,6 +243,7 @@ void PeArrayCore::clock(bool t_valid, bool g_valid, bool x_valid, bool o_ready) 
     if (m_or == rows - 1) {
       m_or = 0;
       m_ob_busy = false;
+      m_ob_res = false;
     } else {
       ++m_or;
     }
@@ -206,21 +251,42 @@ void PeArrayCore::clock(bool t_valid, bool g_valid, bool x_valid, bool o_ready) 
   if (drain || o_fire) ++m_out_gen;
 }
 
-uint64_t PeArrayCore::isolated_tile_cycles(int rows, int k, int group) {
-  uint64_t cycles = static_cast<uint64_t>(std::min(k, group));
-  for (int g0 = group; g0 < k; g0 += group) {
-    const int len = std::min(group, k - g0);
-    cycles += static_cast<uint64_t>(std::max(len, rows + 1));
+PeArrayCore::TileEvents PeArrayCore::tile_events(int rows, int k, int group, PeArrayLatency lat,
+                                                 int tiles) {
+  // Edges, with the first t handshake at 0. sl: a group's last step; d: its drain's first row;
+  // the last o beat of a tile comes 2 R - 1 + drain latency after its last group's drain start.
+  TileEvents ev;
+  const int64_t r = rows;
+  int64_t t = 0, sl = 0, d = INT64_MIN / 4, o_end = INT64_MIN / 4;
+  for (int i = 0; i < tiles; ++i) {
+    if (i > 0) t = sl + 1;  // t_ready the cycle after the previous tile's last step
+    int64_t prev_sl = t;
+    for (int g0 = 0; g0 < k; g0 += group) {
+      const int64_t len = std::min(group, k - g0);
+      const bool last = g0 + group >= k;
+      sl = std::max(prev_sl + len, d + r);  // the last step needs the shadow free (drain ended)
+      int64_t nd = std::max(sl + lat.fill + 1, d + lat.gap + 1);
+      if (last) nd = std::max(nd, o_end + 1);  // the output buffer is free
+      d = nd;
+      prev_sl = sl;
+    }
+    o_end = d + 2 * r - 1 + lat.drain;
+    ev.t_fire.push_back(static_cast<uint64_t>(t));
+    ev.done.push_back(static_cast<uint64_t>(o_end));
   }
-  return cycles + 2 * static_cast<uint64_t>(rows);
+  return ev;
 }
 
-uint64_t PeArrayCore::streaming_tile_period(int rows, int k, int group) {
-  uint64_t cycles = static_cast<uint64_t>(std::max(std::min(k, group) + 1, rows + 1));
-  for (int g0 = group; g0 < k; g0 += group) {
-    cycles += static_cast<uint64_t>(std::max(std::min(group, k - g0), rows + 1));
-  }
-  return cycles;
+uint64_t PeArrayCore::isolated_tile_cycles(int rows, int k, int group, PeArrayLatency lat) {
+  return tile_events(rows, k, group, lat, 1).done[0];
+}
+
+uint64_t PeArrayCore::streaming_tile_period(int rows, int k, int group, PeArrayLatency lat) {
+  // Identical tiles reach their steady state within a few tiles (each depends on the previous
+  // one's last drain and output only).
+  constexpr int kTiles = 8;
+  const TileEvents ev = tile_events(rows, k, group, lat, kTiles);
+  return ev.done[kTiles - 1] - ev.done[kTiles - 2];
 }
 
 }  // namespace lowbit

@@ -30,14 +30,24 @@ struct PeArrayTileDesc {
   std::vector<uint32_t> act_scale;  ///< [rows] FP32 bits
 };
 
+/// Pipeline latencies of an array (lb_pe_array_ctrl's FillLat, DqLat, DqGap; 0 = unpipelined).
+struct PeArrayLatency {
+  int fill = 0;  ///< a group's last step -> its shadows complete (systolic hops, PE and input regs)
+  int drain = 0;  ///< the drain's read of a row -> the write of its result
+  int gap = 0;    ///< running results read -> written (consecutive drains start >= gap + 1 apart)
+};
+
 /// What it models: the control and buffering of an R x C output-stationary array (tile descriptor
 /// register, 2-deep group-parameter FIFO, accumulate -> drain -> output stages), cycle for cycle
 /// like lb_pe_array_ctrl.sv, plus the FP32 result and output buffers. Subclasses supply the
-/// datapath (the PE step and the per-column dequant of one drained row). clock() never allocates or
-/// throws.
+/// datapath (the PE step and the per-column dequant of one drained row). The datapath is computed
+/// at the step and at the drain's read; the pipelines (systolic skew, PE and drain registers) only
+/// delay when the control lets the drain start and the output become valid, which is all they
+/// change in the RTL (the hazards they would add are excluded by the control). clock() never
+/// allocates or throws.
 class PeArrayCore {
  public:
-  PeArrayCore(const PeArrayParams& params, StatGroup& stats);
+  PeArrayCore(const PeArrayParams& params, PeArrayLatency latency, StatGroup& stats);
   virtual ~PeArrayCore() = default;
   PeArrayCore(const PeArrayCore&) = delete;
   PeArrayCore& operator=(const PeArrayCore&) = delete;
@@ -68,12 +78,21 @@ class PeArrayCore {
   void clock(bool t_valid, bool g_valid, bool x_valid, bool o_ready);
 
   /// Cycles from a tile's t handshake to its last o handshake when the tile runs alone without
-  /// stalls: first group length + sum over later groups of max(length, R + 1) + 2 R.
-  static uint64_t isolated_tile_cycles(int rows, int k, int group);
+  /// stalls (docs/mixpe.md): unpipelined, first group length + sum over later groups of
+  /// max(length, R + 1) + 2 R; pipelined, the recursion of tile_events().
+  static uint64_t isolated_tile_cycles(int rows, int k, int group, PeArrayLatency lat = {});
   /// Cycles between consecutive t handshakes (and between consecutive tile completions) when
-  /// identical tiles stream without stalls: max(first group + 1, R + 1) + sum over later groups of
-  /// max(length, R + 1), as long as that is at least 2 R (else the output stage limits).
-  static uint64_t streaming_tile_period(int rows, int k, int group);
+  /// identical tiles stream without stalls, in the steady state (docs/mixpe.md): unpipelined,
+  /// max(first group + 1, R + 1) + sum over later groups of max(length, R + 1), as long as that is
+  /// at least 2 R (else the output stage limits).
+  static uint64_t streaming_tile_period(int rows, int k, int group, PeArrayLatency lat = {});
+  /// The edges (cycles after the first tile's t handshake) of each of `tiles` identical tiles'
+  /// t handshake and last o handshake when they stream without stalls: the control's recursion.
+  struct TileEvents {
+    std::vector<uint64_t> t_fire, done;
+  };
+  static TileEvents tile_events(int rows, int k, int group, PeArrayLatency lat, int tiles);
+  const PeArrayLatency& latency() const { return m_lat; }
 
  protected:
   // The accumulate stage consumes x_act_in / x_w_in; grp_last: the step closes the group.
@@ -85,6 +104,7 @@ class PeArrayCore {
   bool grp_last() const { return m_kg == m_glen - 1 || m_k == m_klen - 1; }
 
   PeArrayParams m_p;
+  PeArrayLatency m_lat;
   // Accumulate-stage tile fields and the current group's parameters (FIFO head).
   bool m_fp16 = false;
   int m_kind = 0;
@@ -106,6 +126,8 @@ class PeArrayCore {
   std::vector<uint16_t> m_gf_scale[2];
   std::vector<uint8_t> m_gf_zero[2];
   bool m_sh_busy = false, m_sh_last = false;
+  int m_sh_wait = 0, m_dq_gap = 0, m_ob_wait = 0;
+  bool m_ob_res = false, m_ob_pend = false;
   std::vector<uint32_t> m_sh_ascale;
   int m_dr = 0;
   bool m_ob_busy = false;
@@ -128,6 +150,8 @@ class PeArrayCore {
   uint64_t& m_groups;
   uint64_t& m_drain_busy;
   uint64_t& m_drain_wait_out;
+  uint64_t& m_drain_fill;
+  uint64_t& m_drain_gap;
   uint64_t& m_dequants;
   uint64_t& m_out_beats;
   uint64_t& m_out_stall;

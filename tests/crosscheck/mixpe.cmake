@@ -2,13 +2,14 @@
 # plus RTL lint and Yosys parse checks. RTL parameters come from configs/<unit>_<name>.json; the
 # arrays are verilated by their units' functions (rtl/<unit>/CMakeLists.txt), never here.
 
-# Reads the <unit> subtree of configs/<unit>_<cfg>.json into <prefix>_ROWS, _COLS, _FP16 and
-# <prefix>_GARGS (by the declarations in rtl/params.json, lowbit_unit_rtl_params).
+# Reads the <unit> subtree of configs/<unit>_<cfg>.json into <prefix>_ROWS, _COLS, _FP16, _PIPE
+# (Systolic:PeStages:DqStages) and <prefix>_GARGS (by the declarations in rtl/params.json, lowbit_unit_rtl_params).
 function(mixpe_read_config unit cfg prefix)
   lowbit_unit_rtl_params(${PROJECT_SOURCE_DIR}/configs/${unit}_${cfg}.json P)
   set(${prefix}_ROWS ${P_Rows} PARENT_SCOPE)
   set(${prefix}_COLS ${P_Cols} PARENT_SCOPE)
   set(${prefix}_FP16 ${P_Fp16} PARENT_SCOPE)
+  set(${prefix}_PIPE "${P_Systolic}:${P_PeStages}:${P_DqStages}" PARENT_SCOPE)
   set(${prefix}_GARGS ${P_GARGS} PARENT_SCOPE)
 endfunction()
 
@@ -90,7 +91,8 @@ foreach(unit mixpe mac)
   if(MIXPE_VERILATOR_BIN)
     file(GLOB unit_configs ${PROJECT_SOURCE_DIR}/configs/${unit}_*.json)
     # Every named config (64 x 64 takes 50-85 s of lint: only with LOWBIT_MIXPE_RTL_64X64), plus an
-    # odd shape in both activation modes for parameter coverage.
+    # odd shape in both activation modes for parameter coverage, broadcast and unpipelined or
+    # systolic and pipelined.
     set(shapes)
     foreach(path IN LISTS unit_configs)
       get_filename_component(stem ${path} NAME_WE)
@@ -102,18 +104,22 @@ foreach(unit mixpe mac)
           "64x64 lint takes over a minute: configure with -DLOWBIT_MIXPE_RTL_64X64=ON")
         continue()
       endif()
-      list(APPEND shapes "${cfg}:${LC_ROWS}:${LC_COLS}:${LC_FP16}")
+      list(APPEND shapes "${cfg}:${LC_ROWS}:${LC_COLS}:${LC_FP16}:${LC_PIPE}")
     endforeach()
-    list(APPEND shapes "3x5_int8:3:5:0" "3x5_fp16:3:5:1")
+    list(APPEND shapes "3x5_int8:3:5:0:0:0:0" "3x5_fp16:3:5:1:1:1:3")
     foreach(shape IN LISTS shapes)
       string(REPLACE ":" ";" f ${shape})
       list(GET f 0 name)
       list(GET f 1 rows)
       list(GET f 2 cols)
       list(GET f 3 fp16)
+      list(GET f 4 sys)
+      list(GET f 5 pe)
+      list(GET f 6 dq)
       add_test(NAME lint_${unit}_${name}
         COMMAND ${MIXPE_VERILATOR_BIN} --lint-only -Wall --top-module ${unit}_array
                 -GRows=${rows} -GCols=${cols} -GFp16=${fp16}
+                -GSystolic=${sys} -GPeStages=${pe} -GDqStages=${dq}
                 ${PROJECT_SOURCE_DIR}/rtl/lint/common.vlt ${PROJECT_SOURCE_DIR}/rtl/lint/${unit}.vlt
                 ${unit_sources})
       set_tests_properties(lint_${unit}_${name} PROPERTIES LABELS "crosscheck;lint")

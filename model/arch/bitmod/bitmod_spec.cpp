@@ -15,6 +15,24 @@ class BitmodSpec final : public PeArraySpec {
            "exact integer group sums, one FP32 dequant per group and column";
   }
   isa::Opcode opcode() const override { return isa::Opcode::kBmd; }
+  // The PE arrays' pipelining keys are shared, but rtl/bitmod/bitmod_array.sv has only the
+  // broadcast, unpipelined form so far: the registry allows 0 only (docs/bitmod.md).
+  const std::vector<ParamInfo>& params() const override {
+    static const std::vector<ParamInfo> infos = [this] {
+      std::vector<ParamInfo> v = PeArraySpec::params();
+      for (auto& i : v) {
+        if (i.path == "systolic" || i.path == "pe_stages" || i.path == "dequant_stages") {
+          i.max_value = 0;
+          i.description =
+              "bitmod: 0 only (the bitmod array has no systolic or pipelined form "
+              "yet); on mixpe and mac: " +
+              i.description;
+        }
+      }
+      return v;
+    }();
+    return infos;
+  }
   // BitMoD's precisions are 3 and 4 bits. The kit's weight formats (binary .. int8, uint2 ..
   // uint8) are not BitMoD types: the compiler refuses every one of them on this unit. BitMoD
   // weights are not yet carried by the compiler (docs/bitmod.md, "Not built yet").

@@ -1,4 +1,5 @@
-// Row activation converter: INT8 sign extension, or FP16 aligned exactly to fixed point a * 2^24.
+// Row activation converter of the PE arrays (mixpe, bitmod): INT8 sign extension, or FP16 aligned
+// exactly to fixed point a * 2^24 (model/kernels/mpgemm.h fp16_to_fixed).
 //
 // "Shift&add on the significand with exponent handling": a finite FP16 value is
 // (1024 + m) * 2^(e - 25) for e >= 1 and m * 2^-24 for e = 0, so a * 2^24 is the 11-bit significand
@@ -6,7 +7,7 @@
 // Inf/NaN (e = 31) are not values: like the golden fp16_to_fixed() they shift by 30 (the host must
 // not send them), which needs 42 bits signed; the FP16 output is that wide, so the RTL equals the
 // golden on every bit pattern. One converter per row, shared by the row's C PEs.
-module mixpe_act_conv #(
+module lb_act_conv #(
   parameter int unsigned ActW = 8,    // output width: 8 (INT8 only), 42 with the FP16 path
   parameter int unsigned Fp16 = 0     // 1: FP16 path present
 ) (
