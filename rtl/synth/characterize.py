@@ -1039,7 +1039,7 @@ def derive_scaled(units, lowbit, work, node=None, out_dir=None):
         comps = {c: {k: v * (1.0 if (k == "instances" and c == TOP_OWN[fam]) else f.get(c, 1.0))
                      for k, v in q.items() if k in QUANTITIES + ("instances",)}
                  for c, q in comp_quantities(rep).items()}
-        params = {"Rows": big["rows"], "Cols": big["cols"], "Fp16": int(big["fp16"])}
+        params = dict(rep["params"], Rows=big["rows"], Cols=big["cols"])
         # The workload has 8 rows (fewer than 64): the toggle rate per data bit of the 8x8 ports
         # stands for the 64x64 ones (same data, more lanes of the same distribution).
         act = ({int(b): a for b, a in rep["measured_activity"].items()}
@@ -1050,10 +1050,17 @@ def derive_scaled(units, lowbit, work, node=None, out_dir=None):
                "power per component; step energy = the scaled step components, dequant energy "
                "per element unchanged, output beat x C/8",
                "factors": f, "power_period_ns": rep["power_period_ns"]}
+        if rep["params"].get("Systolic"):
+            timing = ("of the 8x8 representative; systolic, so every operand register drives one "
+                      "PE at any size and the PE paths do not grow with R and C; what does grow "
+                      "at 64 x 64 (the drain's R:1 row select, the control and group-parameter "
+                      "nets to C columns) is not timed: a bound to confirm by a whole synthesis")
+        else:
+            timing = ("of the 8x8 representative; the 64x64 array's longer broadcast nets add "
+                      "buffer stages (not modelled): an optimistic bound")
         full = assemble_scaled(
             s["config"], rep["top"], params, s["config"], comps, rep["critical_path_ns"],
-            "of the 8x8 representative; the 64x64 array's longer broadcast nets add buffer "
-            "stages (not modelled): an optimistic bound", fam, act, how)
+            timing, fam, act, how)
         if rep.get("energy_method") == "switching_activity":
             full.update(scaled_activity_events(rep, f, big["cols"] / rep["params"]["Cols"]))
         # Kept inside the representative's `scaled` object (area fields as before, the rest added):
