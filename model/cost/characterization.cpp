@@ -161,6 +161,7 @@ class Reader {
       CharScaled sc;
       sc.config = string(s, "config", sw);
       if (s.contains("rule") && s.at("rule").is_string()) sc.rule = s.at("rule");
+      if (s.contains("critical_path_note")) sc.fmax_note = string(s, "critical_path_note", sw);
       sc.area_um2 = number(s, "area_um2", sw);
       sc.breakdown_area_um2 =
           number_map(object(s, "breakdown_area_um2", sw), sw + ".breakdown_area_um2");

@@ -34,6 +34,9 @@ struct CharComponent {
 struct CharScaled {
   std::string config;  ///< the named config this scaled entry stands for
   std::string rule;    ///< the scaling rule, as the flow states it
+  /// What the representative's fmax means at the scaled size ("critical_path_note"; "" if the
+  /// file has none).
+  std::string fmax_note;
   double area_um2 = 0.0;
   std::map<std::string, double> breakdown_area_um2;
   std::map<std::string, double> factors;  ///< component -> factor (missing: 1)

@@ -150,10 +150,13 @@ Match find_unit(const Characterization& ch, const StatsDoc& s, const IUnitSpec& 
   // named config, if the non-geometric parameters agree.
   for (const CharUnit& u : ch.units) {
     if (u.top != top || !u.scaled || u.scaled->config != config_name) continue;
-    bool ok = true;
-    for (const char* k : {"Fp16", "G"}) {
-      if (want.contains(k) && u.params.contains(k) && u.params.at(k) != want.at(k)) ok = false;
+    // Every parameter but the array size must agree (a broadcast representative does not stand
+    // for a systolic config, nor an INT8-only one for an FP16 one).
+    Json rep_geometry = want;
+    for (const char* k : {"Rows", "Cols"}) {
+      if (u.params.contains(k)) rep_geometry[k] = u.params.at(k);
     }
+    bool ok = params_match(u.params, rep_geometry);
     if (ok && u.params.contains("Rows") && u.params.contains("Cols")) {
       const double rep = u.params.at("Rows").get<double>() * u.params.at("Cols").get<double>();
       const double f = want.at("Rows").get<double>() * want.at("Cols").get<double>() / rep;
@@ -509,12 +512,17 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
   c.clock_mhz = s.number("config.top.clock_mhz");
   if (m.unit != nullptr) {
     c.unit_fmax_mhz = m.unit->fmax_mhz;
-    c.unit_fmax_basis = m.scaled
-                            ? fmt::format(
-                                  "of the synthesized {} representative; the larger array's longer "
-                                  "broadcast nets are not timed: an optimistic bound",
-                                  m.unit->name)
-                            : m.unit->fmax_note;
+    // A scaled entry's own note says what the representative's fmax means at the larger size
+    // (broadcast or systolic: characterize.py writes it); older files have none.
+    if (!m.scaled) {
+      c.unit_fmax_basis = m.unit->fmax_note;
+    } else if (!m.unit->scaled->fmax_note.empty()) {
+      c.unit_fmax_basis = m.unit->scaled->fmax_note;
+    } else {
+      c.unit_fmax_basis = fmt::format(
+          "of the synthesized {} representative; the larger array is not timed: a bound",
+          m.unit->name);
+    }
   }
   if (m.unit != nullptr && m.unit->fmax_mhz) {
     const double clock = c.clock_mhz;
