@@ -34,7 +34,10 @@ void note(VectorCheck& c, VectorOp op, double err, double bound) {
   ++c.checked[i];
 }
 
-void count(BlockWork& w, VectorOp op, uint64_t n) { w.elements[static_cast<int>(op)] += n; }
+void count(BlockWork& w, VectorOp op, uint64_t n, uint64_t invocations) {
+  w.elements[static_cast<int>(op)] += n;
+  w.invocations[static_cast<int>(op)] += invocations;
+}
 
 std::span<const float> row(const std::vector<float>& v, size_t r, size_t width) {
   return {v.data() + r * width, width};
@@ -57,7 +60,7 @@ std::vector<float> rmsnorm_rows(const DecodeStepSpec& s, const std::vector<float
       }
     }
   }
-  count(r.work, VectorOp::kRmsNorm, 2ull * s.m * h);
+  count(r.work, VectorOp::kRmsNorm, 2ull * s.m * h, static_cast<uint64_t>(s.m));
   return y;
 }
 
@@ -72,7 +75,7 @@ std::vector<float> residual_rows(const DecodeStepSpec& s, const std::vector<floa
            residual_error_bound(ref) + 0x1p-149);
     }
   }
-  count(r.work, VectorOp::kResidual, a.size());
+  count(r.work, VectorOp::kResidual, a.size(), static_cast<uint64_t>(s.m));
   return y;
 }
 
@@ -81,7 +84,7 @@ void rotary_checked(const DecodeStepSpec& s, std::span<float> v, const std::vect
                     const std::vector<float>& sn, int position, DecodeStepResult& r) {
   const std::vector<float> in(v.begin(), v.end());
   rotary_f32(v, c, sn);
-  count(r.work, VectorOp::kRotary, v.size());
+  count(r.work, VectorOp::kRotary, v.size(), 0);
   if (!s.check) return;
   const std::vector<double> ref = rotary_reference(in, position, s.shape.rope_theta);
   const size_t half = v.size() / 2;
@@ -127,6 +130,15 @@ const char* vector_op_name(VectorOp op) {
   return "?";
 }
 
+void add_work(BlockWork& a, const BlockWork& b) {
+  for (int i = 0; i < kVectorOps; ++i) {
+    a.elements[i] += b.elements[i];
+    a.invocations[i] += b.invocations[i];
+  }
+  a.kv_read_bytes += b.kv_read_bytes;
+  a.kv_write_bytes += b.kv_write_bytes;
+}
+
 bool VectorCheck::ok() const {
   for (double r : worst_ratio) {
     if (!(r <= 1.0)) return false;
@@ -161,6 +173,7 @@ DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<
   }
   DecodeStepResult r;
   const int M = s.m;
+  r.work.invocations[static_cast<int>(VectorOp::kRotary)] = static_cast<uint64_t>(M);
   auto run_linear = [&](BlockLinear which, const Activations& a, size_t n) {
     const int i = static_cast<int>(which);
     r.linear_inputs[i] = a;
@@ -172,7 +185,7 @@ DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<
     return r.linear_outputs[i];
   };
   auto quant = [&](const std::vector<float>& v, size_t k) {
-    count(r.work, VectorOp::kRequant, v.size());
+    count(r.work, VectorOp::kRequant, v.size(), static_cast<uint64_t>(M));
     return requantize(v, M, static_cast<int>(k), s.act_format);
   };
 
@@ -221,7 +234,7 @@ DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<
             note(r.check, VectorOp::kScores, std::fabs(scores[p] - ref), bound);
           }
         }
-        count(r.work, VectorOp::kScores, L * d);
+        count(r.work, VectorOp::kScores, L * d, 1);
         std::vector<double> pref;
         float mx = scores[0];
         if (s.check) {
@@ -231,7 +244,7 @@ DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<
         std::vector<float> sc_in;
         if (s.check) sc_in = scores;
         softmax_f32(scores);
-        count(r.work, VectorOp::kSoftmax, L);
+        count(r.work, VectorOp::kSoftmax, 3 * L, 1);
         if (s.check) {
           for (size_t p = 0; p < L; ++p) {
             note(r.check, VectorOp::kSoftmax, std::fabs(scores[p] - pref[p]),
@@ -243,7 +256,7 @@ DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<
         for (size_t p = 0; p < L; ++p) {
           for (size_t c = 0; c < d; ++c) ctx[c] = ctx[c] + scores[p] * vc[p * d + c];
         }
-        count(r.work, VectorOp::kContext, L * d);
+        count(r.work, VectorOp::kContext, L * d, 1);
         if (s.check) {
           for (size_t c = 0; c < d; ++c) {
             double ref = 0, abs_sum = 0;
@@ -271,7 +284,7 @@ DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<
   const std::vector<float> up = run_linear(BlockLinear::kUp, a3, F);
   std::vector<float> act(gate.size());
   silu_gate_f32(gate, up, act);
-  count(r.work, VectorOp::kSiluGate, act.size());
+  count(r.work, VectorOp::kSiluGate, act.size(), static_cast<uint64_t>(M));
   if (s.check) {
     for (size_t i = 0; i < act.size(); ++i) {
       const double ref = silu_gate_reference(gate[i], up[i]);

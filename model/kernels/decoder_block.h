@@ -53,7 +53,10 @@ const char* vector_op_name(VectorOp op);
 
 /// Work of one block on the vector unit and the KV cache.
 struct BlockWork {
-  std::array<uint64_t, kVectorOps> elements{};  ///< elements (MACs for scores and context) per op
+  /// Lane operations per op: elements per pass x passes (RMSNorm 2, softmax 3), MACs for
+  /// scores and context.
+  std::array<uint64_t, kVectorOps> elements{};
+  std::array<uint64_t, kVectorOps> invocations{};  ///< dependent passes (each pays the latency)
   uint64_t kv_read_bytes = 0;
   uint64_t kv_write_bytes = 0;
 };
@@ -90,6 +93,9 @@ struct DecodeStepResult {
   VectorCheck check;
   BlockWork work;
 };
+
+/// Adds b's work to a.
+void add_work(BlockWork& a, const BlockWork& b);
 
 /// Runs one block for x [M][hidden]. The cached K and V of positions 0 .. context - 2 are
 /// synthesized from kv_seed (uniform, unit variance; cheap and seeded), stored in the KV format

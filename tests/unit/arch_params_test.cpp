@@ -15,7 +15,7 @@
 #include "model/arch/top_params.h"
 #include "model/arch/unit_registry.h"
 #include "model/arch/vector_params.h"
-#include "model/arch/vector_params.h"
+#include "model/arch/vector_timing.h"
 
 namespace lowbit {
 namespace {
@@ -133,6 +133,32 @@ TEST(ArchParams, GeneratedFilesMatchTheDeclarations) {
   }
   EXPECT_EQ(current, generated) << "run with LOWBIT_UPDATE_GOLDEN=1 to regenerate docs/params.md";
   EXPECT_EQ(read(json_path), json) << "run with LOWBIT_UPDATE_GOLDEN=1 to regenerate " << json_path;
+}
+
+}  // namespace
+}  // namespace lowbit
+
+namespace lowbit {
+namespace {
+
+TEST(VectorTiming, LanesLatenciesAndTheKvStreamOverlappingAttention) {
+  VectorParams p;
+  p.lanes = 10;
+  BlockWork w;
+  w.elements[static_cast<int>(VectorOp::kRmsNorm)] = 95;  // 10 cycles
+  w.invocations[static_cast<int>(VectorOp::kRmsNorm)] = 2;
+  w.elements[static_cast<int>(VectorOp::kScores)] = 1000;  // 100 cycles
+  w.invocations[static_cast<int>(VectorOp::kScores)] = 1;
+  w.kv_read_bytes = 3000;
+  w.kv_write_bytes = 200;
+  const VectorTiming t = vector_timing(p, w, 16.0);  // KV: 200 cycles
+  EXPECT_EQ(t.op_cycles[static_cast<int>(VectorOp::kRmsNorm)], 10 + 2 * p.latency_rmsnorm);
+  EXPECT_EQ(t.op_cycles[static_cast<int>(VectorOp::kScores)], 100 + p.latency_scores);
+  EXPECT_EQ(t.kv_cycles, 200);
+  EXPECT_EQ(t.attention_cycles, 200);  // the stream binds
+  EXPECT_EQ(t.total_cycles, 200 + 10 + 2 * p.latency_rmsnorm);
+  const VectorTiming fast = vector_timing(p, w, 1000.0);  // compute binds
+  EXPECT_EQ(fast.attention_cycles, 100 + p.latency_scores);
 }
 
 }  // namespace

@@ -72,7 +72,10 @@ TEST(DecoderBlock, EveryVectorOpWithinItsRuleForEachKvFormat) {
       }
       EXPECT_EQ(r.work.kv_read_bytes, 2u * kv_read_bytes_per_layer(kv, 37, kvh, 16));
       EXPECT_EQ(r.work.elements[static_cast<int>(VectorOp::kScores)], 2u * heads * 37 * 16);
-      EXPECT_EQ(r.work.elements[static_cast<int>(VectorOp::kSoftmax)], 2u * heads * 37);
+      EXPECT_EQ(r.work.elements[static_cast<int>(VectorOp::kSoftmax)], 3u * 2 * heads * 37);
+      EXPECT_EQ(r.work.invocations[static_cast<int>(VectorOp::kSoftmax)], 2u * heads);
+      EXPECT_EQ(r.work.invocations[static_cast<int>(VectorOp::kRmsNorm)], 2u * 2);
+      EXPECT_EQ(r.work.invocations[static_cast<int>(VectorOp::kRequant)], 4u * 2);
       EXPECT_EQ(r.out.size(), 2u * 64);
       // q, k and v read the same input; o reads the attention context requantized.
       EXPECT_EQ(r.linear_inputs[0].int8, r.linear_inputs[1].int8);
