@@ -84,6 +84,10 @@ struct RunRecord {
 
   /// cpu backend: the CPU reference's measurements (result.json "cpu").
   nlohmann::ordered_json cpu;
+  /// Whole decoder blocks (docs/decoder.md): context, KV cache, mapping, the vector unit's
+  /// checks, per-token time and energy and the operator-class breakdown (result.json and
+  /// stats.json "decoder"); null for linear-only runs.
+  nlohmann::ordered_json decoder;
 };
 
 /// result.json: schema_version, workload, config name, core, backend, layers, then the CPU's

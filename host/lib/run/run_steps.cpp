@@ -15,6 +15,10 @@ RunRecord record_header(const RunRequest& q) {
   r.core = q.config.unit_name();
   r.backend = q.backend;
   r.not_modelled = q.workload.not_modelled;
+  // Whole decoder blocks run on the program backends only; the others run the linear layers.
+  if (q.workload.decoder && q.backend != "golden" && q.backend != "sim" && q.backend != "rtl") {
+    r.not_modelled = linear_only_not_modelled();
+  }
   return r;
 }
 
