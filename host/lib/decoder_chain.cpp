@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cmath>
 
 #include "lowbit/error.h"
@@ -55,6 +56,7 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
   const LinearFn linear = [&](BlockLinear l, const Activations& a) {
     return gemm(a, data[static_cast<size_t>(l)]->weights);
   };
+  const auto t0 = std::chrono::steady_clock::now();
   DecoderChain c;
   std::vector<float> x = data[0]->a_float;
   for (int b = 0; b < q.repeat; ++b) {
@@ -78,6 +80,7 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
     c.outputs.push_back(std::move(r.linear_outputs));
     x = std::move(r.out);
   }
+  c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return c;
 }
 

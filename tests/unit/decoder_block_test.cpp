@@ -130,6 +130,21 @@ TEST(DecoderBlock, ContextOneAttendsOnlyToItself) {
   }
 }
 
+TEST(DecoderBlock, PrecheckedThreadedGemmIsBitIdenticalToTheIntegerKernel) {
+  SmallModel sm(4, 2, 5, {KvFormat::kFp16, 0}, ActFormat::kInt8);
+  const std::vector<float> x = synth_heavy_tailed(3, 64, 13);
+  for (ActFormat af : {ActFormat::kInt8, ActFormat::kFp16}) {
+    const Activations a = requantize(x, 3, 64, af);
+    for (const QuantizedWeights& w : sm.w) {
+      if (w.k != 64) continue;
+      const std::vector<float> ref = mpgemm_integer(a, w);
+      for (int t : {1, 2, 3, 8}) EXPECT_EQ(mpgemm_integer_prechecked(a, w, t), ref) << t;
+    }
+  }
+  const Activations bad = requantize(std::vector<float>(3 * 32, 1.0f), 3, 32, ActFormat::kInt8);
+  EXPECT_THROW(mpgemm_integer_prechecked(bad, sm.w[0], 2), std::invalid_argument);
+}
+
 TEST(DecoderBlock, BadShapesThrow) {
   SmallModel sm(4, 3, 5, {KvFormat::kFp16, 0}, ActFormat::kInt8);
   EXPECT_THROW(decoder_decode_step(sm.spec, std::vector<float>(128), sm.linear()),

@@ -26,6 +26,7 @@ struct DecoderChain {
   double block0_rel_l2_vs_float64 = 0;  ///< block 0's output against the float64 block reference
   double block0_rule = 0;               ///< the block rule it is checked against
   bool block0_within_rule = false;
+  double seconds = 0;  ///< wall time of the chain (informational)
 };
 
 /// The hardware's arithmetic of one linear layer: O = gemm(A, W).

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <thread>
 
 #include "decoder_record.h"
 #include "lowbit/accelerator.h"
@@ -157,10 +158,13 @@ RunRecord run_program(const RunRequest& q) {
   // golden outputs (each block's input is the previous block's output).
   std::optional<DecoderChain> chain;
   if (w.decoder) {
-    const GemmFn gemm = [&hw](const Activations& a, const QuantizedWeights& wq) {
+    // The weights are checked once here; the chain then runs each of them once per block.
+    for (const auto& d : data) check_mpgemm_operands(d->acts, d->weights);
+    const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const GemmFn gemm = [&hw, threads](const Activations& a, const QuantizedWeights& wq) {
       return hw.unit->group_rule(a.format == ActFormat::kFp16) == GroupRule::kMacFp16
                  ? mac_fp16_gemm(wq, a)
-                 : mpgemm_integer(a, wq);
+                 : mpgemm_integer_prechecked(a, wq, threads);
     };
     chain = run_decoder_chain(w, hw.vector.kv_cache(), data, gemm);
   }
