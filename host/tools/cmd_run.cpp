@@ -114,7 +114,7 @@ void print_decoder(const RunRecord& r) {
       "block 0 vs its float64 reference: relative L2 {:.3g} (rule <= {:.3g}): {}; the chain of "
       "blocks took {:.1f} s\n",
       d["block0_rel_l2_vs_float64"].get<double>(), d["block0_rule"].get<double>(),
-      d["block0_within_rule"].get<bool>() ? "ok" : "FAILED", d["chain_seconds"].get<double>());
+      d["block0_within_rule"].get<bool>() ? "ok" : "FAILED", r.decoder_chain_seconds);
   if (d["timing"].is_null()) return;
   const auto& t = d["timing"];
   const auto& b = t["breakdown_cycles"];
@@ -208,7 +208,12 @@ void print_timed(const RunRecord& r, const HwConfig& hw, const std::string& node
         fmt::join(r.dequant_limited_layers, ", "));
   }
   const int tokens = r.layers.empty() ? 0 : r.layers.front().m;
-  if (tokens > 0) {
+  if (tokens > 0 && !r.decoder.is_null()) {
+    fmt::print(
+        "linear layers alone: {:.2f} tokens/s (the whole token, with attention and the vector "
+        "unit: \"per token step\" below)\n",
+        tokens / seconds);
+  } else if (tokens > 0) {
     fmt::print("tokens/s: {:.2f} ({} token{} per run of {} blocks)\n", tokens / seconds, tokens,
                tokens == 1 ? "" : "s", r.blocks);
   }

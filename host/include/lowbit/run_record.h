@@ -81,6 +81,7 @@ struct RunRecord {
   std::vector<std::string> dequant_limited_layers;  ///< "name (G = g < need)"
   double simulate_seconds = 0;                      ///< wall time of the backend's run
   double wall_seconds = 0;                          ///< wall time of the whole pipeline
+  double decoder_chain_seconds = 0;                 ///< wall time of the decoder chain
 
   /// cpu backend: the CPU reference's measurements (result.json "cpu").
   nlohmann::ordered_json cpu;

@@ -48,7 +48,6 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   j["block0_rel_l2_vs_float64"] = chain.block0_rel_l2_vs_float64;
   j["block0_rule"] = chain.block0_rule;
   j["block0_within_rule"] = chain.block0_within_rule;
-  j["chain_seconds"] = chain.seconds;
   if (!linear_cycles) {
     j["timing"] = nullptr;
     return j;

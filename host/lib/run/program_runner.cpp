@@ -218,6 +218,7 @@ RunRecord run_program(const RunRequest& q) {
     if (acc->timed()) linear_cycles = static_cast<double>(cycles);
     if (r.cost && r.cost->energy_pj) linear_pj = *r.cost->energy_pj;
     r.decoder = decoder_record(w, hw, *chain, linear_cycles, linear_pj);
+    r.decoder_chain_seconds = chain->seconds;
   }
   if (!q.dump_dir.empty()) dump_run(q.dump_dir, w, hw, q.backend, data, golden.hardware, false);
   r.wall_seconds = since(wall0);
