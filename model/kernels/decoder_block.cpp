@@ -3,9 +3,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "model/kernels/vector_ops.h"
 #include "model/kernels/vector_ops_reference.h"
@@ -81,10 +83,10 @@ std::vector<float> residual_rows(const DecodeStepSpec& s, const std::vector<floa
 
 // Rotary on one head vector, checked against the float64 rotation.
 void rotary_checked(const DecodeStepSpec& s, std::span<float> v, const std::vector<float>& c,
-                    const std::vector<float>& sn, int position, DecodeStepResult& r) {
+                    const std::vector<float>& sn, int position, VectorCheck& chk, BlockWork& wk) {
   const std::vector<float> in(v.begin(), v.end());
   rotary_f32(v, c, sn);
-  count(r.work, VectorOp::kRotary, v.size(), 0);
+  count(wk, VectorOp::kRotary, v.size(), 0);
   if (!s.check) return;
   const std::vector<double> ref = rotary_reference(in, position, s.shape.rope_theta);
   const size_t half = v.size() / 2;
@@ -92,9 +94,9 @@ void rotary_checked(const DecodeStepSpec& s, std::span<float> v, const std::vect
     const double ang =
         position * std::pow(s.shape.rope_theta, -2.0 * static_cast<double>(i) / v.size());
     const double co = std::cos(ang), si = std::sin(ang);
-    note(r.check, VectorOp::kRotary, std::fabs(v[i] - ref[i]),
+    note(chk, VectorOp::kRotary, std::fabs(v[i] - ref[i]),
          rotary_error_bound(in[i], in[i + half], co, si));
-    note(r.check, VectorOp::kRotary, std::fabs(v[i + half] - ref[i + half]),
+    note(chk, VectorOp::kRotary, std::fabs(v[i + half] - ref[i + half]),
          rotary_error_bound(in[i], in[i + half], si, co));
   }
 }
@@ -201,74 +203,100 @@ DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<
   const int group = sh.heads / sh.kv_heads;
   const size_t L = static_cast<size_t>(s.context);
   r.attention.assign(static_cast<size_t>(M) * qdim, 0.0f);
-  std::vector<float> kc(L * d), vc(L * d), tmp(d), scores(L);
-  for (int b = 0; b < M; ++b) {
-    for (int hq = 0; hq < sh.heads; ++hq)
-      rotary_checked(s, row(q, b * sh.heads + hq, d), cos_t, sin_t, pos, r);
-    for (int hk = 0; hk < sh.kv_heads; ++hk) {
-      rotary_checked(s, row(k, static_cast<size_t>(b) * sh.kv_heads + hk, d), cos_t, sin_t, pos, r);
-      // The head's cache as the unit reads it back from DRAM: the synthesized past, then the new
-      // token's k and v (written now).
-      const uint64_t seed =
-          s.kv_seed ^ (static_cast<uint64_t>(b) << 40) ^ (static_cast<uint64_t>(hk) << 20);
-      for (size_t p = 0; p + 1 < L; ++p) {
-        for (size_t c = 0; c < d; ++c) tmp[c] = kv_value(seed, (p * d + c) * 2);
-        kv_store_load(tmp, s.kv, {kc.data() + p * d, d});
-        for (size_t c = 0; c < d; ++c) tmp[c] = kv_value(seed, (p * d + c) * 2 + 1);
-        kv_store_load(tmp, s.kv, {vc.data() + p * d, d});
+  // One KV head and its query heads; KV heads are independent, so they run on threads, each with
+  // its own checks and counts (merged below: max and sums, the same for any thread count).
+  const auto kv_head = [&](int b, int hk, VectorCheck& chk, BlockWork& wk) {
+    std::vector<float> kc(L * d), vc(L * d), tmp(d), scores(L), sc_in;
+    std::vector<double> ref_ctx(d), abs_ctx(d);
+    rotary_checked(s, row(k, static_cast<size_t>(b) * sh.kv_heads + hk, d), cos_t, sin_t, pos, chk,
+                   wk);
+    // The head's cache as the unit reads it back from DRAM: the synthesized past, then the new
+    // token's k and v (written now).
+    for (size_t p = 0; p + 1 < L; ++p) {
+      for (size_t c = 0; c < d; ++c) tmp[c] = synthesized_kv(s.kv_seed, b, hk, p, c, d, false);
+      kv_store_load(tmp, s.kv, {kc.data() + p * d, d});
+      for (size_t c = 0; c < d; ++c) tmp[c] = synthesized_kv(s.kv_seed, b, hk, p, c, d, true);
+      kv_store_load(tmp, s.kv, {vc.data() + p * d, d});
+    }
+    kv_store_load(row(k, static_cast<size_t>(b) * sh.kv_heads + hk, d), s.kv,
+                  {kc.data() + (L - 1) * d, d});
+    kv_store_load(row(v, static_cast<size_t>(b) * sh.kv_heads + hk, d), s.kv,
+                  {vc.data() + (L - 1) * d, d});
+    for (int g = 0; g < group; ++g) {
+      const size_t hq = static_cast<size_t>(hk) * group + g;
+      const std::span<const float> qh = row(q, b * sh.heads + hq, d);
+      for (size_t p = 0; p < L; ++p) {
+        const std::span<const float> kp(kc.data() + p * d, d);
+        scores[p] = dot_f32(qh, kp) * inv_sqrt_d;
+        if (s.check) {
+          const double ref = dot_reference(qh, kp) * inv_sqrt_d;
+          const double bound = dot_error_bound(qh, kp) * inv_sqrt_d + kFp32Unit * std::fabs(ref);
+          note(chk, VectorOp::kScores, std::fabs(scores[p] - ref), bound);
+        }
       }
-      kv_store_load(row(k, static_cast<size_t>(b) * sh.kv_heads + hk, d), s.kv,
-                    {kc.data() + (L - 1) * d, d});
-      kv_store_load(row(v, static_cast<size_t>(b) * sh.kv_heads + hk, d), s.kv,
-                    {vc.data() + (L - 1) * d, d});
-      for (int g = 0; g < group; ++g) {
-        const size_t hq = static_cast<size_t>(hk) * group + g;
-        const std::span<const float> qh = row(q, b * sh.heads + hq, d);
+      count(wk, VectorOp::kScores, L * d, 1);
+      std::vector<double> pref;
+      float mx = scores[0];
+      if (s.check) {
+        pref = softmax_reference(scores);
+        for (float sv : scores) mx = std::max(mx, sv);
+        sc_in = scores;
+      }
+      softmax_f32(scores);
+      count(wk, VectorOp::kSoftmax, 3 * L, 1);
+      if (s.check) {
         for (size_t p = 0; p < L; ++p) {
-          const std::span<const float> kp(kc.data() + p * d, d);
-          const float dot = dot_f32(qh, kp);
-          scores[p] = dot * inv_sqrt_d;
-          if (s.check) {
-            const double ref = dot_reference(qh, kp) * inv_sqrt_d;
-            const double bound = dot_error_bound(qh, kp) * inv_sqrt_d + kFp32Unit * std::fabs(ref);
-            note(r.check, VectorOp::kScores, std::fabs(scores[p] - ref), bound);
-          }
+          note(chk, VectorOp::kSoftmax, std::fabs(scores[p] - pref[p]),
+               softmax_error_bound(static_cast<int>(L), sc_in[p] - mx, pref[p]));
         }
-        count(r.work, VectorOp::kScores, L * d, 1);
-        std::vector<double> pref;
-        float mx = scores[0];
-        if (s.check) {
-          pref = softmax_reference(scores);
-          for (float sv : scores) mx = std::max(mx, sv);
-        }
-        std::vector<float> sc_in;
-        if (s.check) sc_in = scores;
-        softmax_f32(scores);
-        count(r.work, VectorOp::kSoftmax, 3 * L, 1);
-        if (s.check) {
-          for (size_t p = 0; p < L; ++p) {
-            note(r.check, VectorOp::kSoftmax, std::fabs(scores[p] - pref[p]),
-                 softmax_error_bound(static_cast<int>(L), sc_in[p] - mx, pref[p]));
-          }
-        }
-        // Context: ctx_c = sum_p P_p V_p,c in position order, FP32.
-        const std::span<float> ctx = row(r.attention, b * sh.heads + hq, d);
+      }
+      // Context: ctx_c = sum_p P_p V_p,c in position order, FP32.
+      const std::span<float> ctx = row(r.attention, b * sh.heads + hq, d);
+      for (size_t p = 0; p < L; ++p) {
+        for (size_t c = 0; c < d; ++c) ctx[c] = ctx[c] + scores[p] * vc[p * d + c];
+      }
+      count(wk, VectorOp::kContext, L * d, 1);
+      if (s.check) {
+        std::fill(ref_ctx.begin(), ref_ctx.end(), 0.0);
+        std::fill(abs_ctx.begin(), abs_ctx.end(), 0.0);
         for (size_t p = 0; p < L; ++p) {
-          for (size_t c = 0; c < d; ++c) ctx[c] = ctx[c] + scores[p] * vc[p * d + c];
-        }
-        count(r.work, VectorOp::kContext, L * d, 1);
-        if (s.check) {
           for (size_t c = 0; c < d; ++c) {
-            double ref = 0, abs_sum = 0;
-            for (size_t p = 0; p < L; ++p) {
-              ref += static_cast<double>(scores[p]) * vc[p * d + c];
-              abs_sum += std::fabs(static_cast<double>(scores[p]) * vc[p * d + c]);
-            }
-            note(r.check, VectorOp::kContext, std::fabs(ctx[c] - ref),
-                 (static_cast<double>(L) + 2) * kFp32Unit * abs_sum + kFp32Floor);
+            const double t = static_cast<double>(scores[p]) * vc[p * d + c];
+            ref_ctx[c] += t;
+            abs_ctx[c] += std::fabs(t);
           }
         }
+        for (size_t c = 0; c < d; ++c) {
+          note(chk, VectorOp::kContext, std::fabs(ctx[c] - ref_ctx[c]),
+               (static_cast<double>(L) + 2) * kFp32Unit * abs_ctx[c] + kFp32Floor);
+        }
       }
+    }
+  };
+  const int threads =
+      std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, sh.kv_heads);
+  for (int b = 0; b < M; ++b) {
+    for (int hq = 0; hq < sh.heads; ++hq) {
+      rotary_checked(s, row(q, b * sh.heads + hq, d), cos_t, sin_t, pos, r.check, r.work);
+    }
+    std::vector<VectorCheck> checks(static_cast<size_t>(threads));
+    std::vector<BlockWork> works(static_cast<size_t>(threads));
+    std::vector<std::exception_ptr> errors(static_cast<size_t>(threads));
+    const auto part = [&](int t) {
+      try {
+        for (int hk = t; hk < sh.kv_heads; hk += threads) kv_head(b, hk, checks[t], works[t]);
+      } catch (...) {
+        errors[t] = std::current_exception();
+      }
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t) pool.emplace_back(part, t);
+    part(0);
+    for (std::thread& th : pool) th.join();
+    for (int t = 0; t < threads; ++t) {
+      if (errors[t]) std::rethrow_exception(errors[t]);
+      r.check.merge(checks[t]);
+      add_work(r.work, works[t]);
     }
   }
   r.work.kv_read_bytes =
