@@ -22,8 +22,6 @@ uint64_t mix(uint64_t x) {
 
 }  // namespace
 
-double decoder_block_rule(ActFormat f) { return f == ActFormat::kInt8 ? 0x1p-7 : 0x1p-14; }
-
 DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
                                const std::vector<std::unique_ptr<LayerData>>& data,
                                const GemmFn& gemm) {
@@ -70,7 +68,7 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
         n += ref[i] * ref[i];
       }
       c.block0_rel_l2_vs_float64 = n > 0 ? std::sqrt(e / n) : 0.0;
-      c.block0_rule = decoder_block_rule(s.act_format);
+      c.block0_rule = decoder_block_rule(s.act_format, s.kv.format);
       c.block0_within_rule = c.block0_rel_l2_vs_float64 <= c.block0_rule;
       c.block_work = r.work;
     }

@@ -38,6 +38,12 @@ void rotary(double* v, size_t d, int position, double theta) {
 
 }  // namespace
 
+double decoder_block_rule(ActFormat act, KvFormat kv) {
+  if (kv == KvFormat::kInt4) return 0x1p-4;
+  if (kv == KvFormat::kInt8 || act == ActFormat::kInt8) return 0x1p-7;
+  return 0x1p-14;
+}
+
 std::vector<double> decoder_decode_step_reference(const DecodeStepSpec& s,
                                                   const std::vector<float>& x32,
                                                   const LinearFn& linear) {

@@ -86,18 +86,24 @@ TEST(DecoderBlock, EveryVectorOpWithinItsRuleForEachKvFormat) {
 
 TEST(DecoderBlock, Fp32PathIsCloseToTheFloat64BlockReference) {
   for (ActFormat af : {ActFormat::kInt8, ActFormat::kFp16}) {
-    SmallModel sm(4, 2, 200, {KvFormat::kFp16, 0}, af);
-    const std::vector<float> x = synth_heavy_tailed(2, 64, 10);
-    const DecodeStepResult r = decoder_decode_step(sm.spec, x, sm.linear());
-    const std::vector<double> ref = decoder_decode_step_reference(sm.spec, x, sm.linear());
-    const double e = rel_l2(r.out, ref);
-    RecordProperty(af == ActFormat::kInt8 ? "rel_l2_int8" : "rel_l2_fp16",
-                   fmt::format("{:.3g}", e));
-    // Block rule (docs/decoder.md): relative L2 error of the block output <= 2^-7 for INT8
-    // activations (requantization may flip a code by one step), 2^-14 for FP16.
-    EXPECT_LE(e, af == ActFormat::kInt8 ? 0x1p-7 : 0x1p-14) << static_cast<int>(af);
-    EXPECT_GT(e, 0.0);
+    for (KvCacheSpec kv : {KvCacheSpec{KvFormat::kFp16, 0}, KvCacheSpec{KvFormat::kInt8, 0},
+                           KvCacheSpec{KvFormat::kInt4, 8}}) {
+      SmallModel sm(4, 2, 200, kv, af);
+      const std::vector<float> x = synth_heavy_tailed(2, 64, 10);
+      const DecodeStepResult r = decoder_decode_step(sm.spec, x, sm.linear());
+      const std::vector<double> ref = decoder_decode_step_reference(sm.spec, x, sm.linear());
+      const double e = rel_l2(r.out, ref);
+      RecordProperty(fmt::format("rel_l2_{}_kv_{}", af == ActFormat::kInt8 ? "int8" : "fp16",
+                                 kv_format_name(kv.format)),
+                     fmt::format("{:.3g}", e));
+      // Block rule (docs/decoder.md): one quantization step of the formats used.
+      EXPECT_LE(e, decoder_block_rule(af, kv.format)) << static_cast<int>(af);
+      EXPECT_GT(e, 0.0);
+    }
   }
+  EXPECT_EQ(decoder_block_rule(ActFormat::kFp16, KvFormat::kFp16), 0x1p-14);
+  EXPECT_EQ(decoder_block_rule(ActFormat::kInt8, KvFormat::kFp16), 0x1p-7);
+  EXPECT_EQ(decoder_block_rule(ActFormat::kFp16, KvFormat::kInt4), 0x1p-4);
 }
 
 TEST(DecoderBlock, ChainedBlocksSeeDifferentInputsAndTheCacheMatters) {

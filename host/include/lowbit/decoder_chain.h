@@ -41,8 +41,4 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
                                const std::vector<std::unique_ptr<LayerData>>& data,
                                const GemmFn& gemm);
 
-/// The rule of a whole block's FP32 output against its float64 reference (relative L2): 2^-7 with
-/// INT8 activations (a requantized code may differ by one step), 2^-14 with FP16.
-double decoder_block_rule(ActFormat f);
-
 }  // namespace lowbit
