@@ -132,7 +132,92 @@ LayerSpec parse_layer(const json& obj, const LayerSpec& defaults, const std::str
   return l;
 }
 
+constexpr int kMaxContext = 1 << 17;
+
+// The `decoder` object, checked against the layers it turns into blocks.
+DecoderSpec parse_decoder(const json& obj, const std::vector<LayerSpec>& layers,
+                          const std::string& origin) {
+  check_keys(obj, origin, "decoder",
+             {"heads", "kv_heads", "head_dim", "context", "rope_theta", "norm_eps"});
+  DecoderSpec d;
+  for (const char* key : {"heads", "kv_heads", "head_dim"}) {
+    if (!obj.contains(key)) {
+      fail(origin, fmt::format("decoder.{}", key), "is required; allowed: an integer in [1, 4096]");
+    }
+  }
+  d.heads = get_int(obj, "heads", 1, 4096, origin, "decoder.heads", 0);
+  d.kv_heads = get_int(obj, "kv_heads", 1, 4096, origin, "decoder.kv_heads", 0);
+  d.head_dim = get_int(obj, "head_dim", 2, 4096, origin, "decoder.head_dim", 0);
+  d.context = get_int(obj, "context", 1, kMaxContext, origin, "decoder.context", d.context);
+  for (const char* key : {"rope_theta", "norm_eps"}) {
+    if (!obj.contains(key)) continue;
+    const json& v = obj.at(key);
+    if (!v.is_number() || !(v.get<double>() > 0) || v.get<double>() > 1e9) {
+      fail(origin, fmt::format("decoder.{}", key),
+           fmt::format("{} is not allowed; allowed: a number in (0, 1e9]", v.dump()));
+    }
+    (key[0] == 'r' ? d.rope_theta : d.norm_eps) = v.get<double>();
+  }
+  if (d.heads % d.kv_heads != 0) {
+    fail(origin, "decoder.kv_heads",
+         fmt::format("{} does not divide heads = {}; allowed: a divisor of heads", d.kv_heads,
+                     d.heads));
+  }
+  if (d.head_dim % 2 != 0) {
+    fail(origin, "decoder.head_dim",
+         fmt::format("{} is odd; allowed: an even number (rotary pairs)", d.head_dim));
+  }
+  static const char* const kNames[7] = {"q_proj",    "k_proj",  "v_proj",   "o_proj",
+                                        "gate_proj", "up_proj", "down_proj"};
+  if (layers.size() != 7) {
+    fail(origin, "decoder",
+         fmt::format("needs the seven layers {} in that order; the workload has {} layers",
+                     fmt::join(kNames, ", "), layers.size()));
+  }
+  const int h = layers[0].k, f = layers[4].n, q = d.heads * d.head_dim,
+            kv = d.kv_heads * d.head_dim;
+  const int want[7][2] = {{q, h}, {kv, h}, {kv, h}, {h, q}, {f, h}, {f, h}, {h, f}};
+  for (size_t i = 0; i < 7; ++i) {
+    const LayerSpec& l = layers[i];
+    if (l.name != kNames[i] || l.n != want[i][0] || l.k != want[i][1] || l.m != layers[0].m ||
+        l.repeat != layers[0].repeat || l.activation_format != layers[0].activation_format) {
+      fail(origin, fmt::format("layers[{}]", i),
+           fmt::format("'{}' ({} x {}, m {}, repeat {}) does not fit decoder blocks; allowed: {} "
+                       "with n = {}, k = {} (heads {}, kv_heads {}, head_dim {}), the m, repeat "
+                       "and activation_format of layers[0]",
+                       l.name, l.n, l.k, l.m, l.repeat, kNames[i], want[i][0], want[i][1], d.heads,
+                       d.kv_heads, d.head_dim));
+    }
+  }
+  return d;
+}
+
 }  // namespace
+
+const std::vector<std::string>& linear_only_not_modelled() {
+  static const std::vector<std::string> v = {"attention score and context matmuls (QK^T, PV)",
+                                             "softmax",
+                                             "RMSNorm",
+                                             "rotary embeddings",
+                                             "SiLU and the gate product",
+                                             "residual adds",
+                                             "embedding and LM head"};
+  return v;
+}
+
+void set_decoder_context(Workload& w, int context, const std::string& origin) {
+  if (!w.decoder) {
+    throw InputError(
+        fmt::format("{}: --context: workload '{}' has no decoder section; allowed: a workload with "
+                    "\"decoder\" (docs/decoder.md), e.g. llama2_7b_decode_w2a8",
+                    origin, w.name));
+  }
+  if (context < 1 || context > kMaxContext) {
+    throw InputError(fmt::format("{}: --context: {} is out of range; allowed: [1, {}]", origin,
+                                 context, kMaxContext));
+  }
+  w.decoder->context = context;
+}
 
 const std::vector<std::string>& allowed_weight_formats() { return weight_format_names(); }
 
@@ -170,7 +255,7 @@ static ModelSelection parse_model(const json& obj, const std::string& origin,
 Workload workload_from_json(const json& doc, const std::string& origin,
                             const std::filesystem::path& base_dir) {
   check_keys(doc, origin, "",
-             {"name", "description", "not_modelled", "defaults", "layers", "model"});
+             {"name", "description", "not_modelled", "defaults", "layers", "model", "decoder"});
   Workload w;
   w.origin = origin;
   if (!doc.contains("name") || !doc["name"].is_string()) {
@@ -200,6 +285,9 @@ Workload workload_from_json(const json& doc, const std::string& origin,
     defaults = parse_layer(doc["defaults"], defaults, origin, "defaults", false);
   }
   if (doc.contains("model")) {
+    if (doc.contains("decoder")) {
+      fail(origin, "decoder", "is not supported with a model file yet; allowed: layers");
+    }
     if (doc.contains("layers")) {
       fail(origin, "layers", "and model are exclusive: a model file gives the layers");
     }
@@ -226,6 +314,7 @@ Workload workload_from_json(const json& doc, const std::string& origin,
       fail(origin, where + ".name", "duplicate layer name " + l.name + "; allowed: distinct names");
     w.layers.push_back(l);
   }
+  if (doc.contains("decoder")) w.decoder = parse_decoder(doc["decoder"], w.layers, origin);
   return w;
 }
 

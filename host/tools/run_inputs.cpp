@@ -36,6 +36,8 @@ void add_workload_options(CLI::App* cmd, WorkloadOptions& o) {
                   "Hardware config JSON (configs/); default: built-in lutcore_m2n64k4")
       ->check(CLI::ExistingFile);
   cmd->add_option("--set", o.sets, "Override a config value: key.path=value (repeatable)");
+  cmd->add_option("--context", o.context,
+                  "Decoder workloads: positions the decode token attends (docs/decoder.md)");
   cmd->add_option("--m", o.m, "Single layer from flags: rows of A (batch / sequence)");
   cmd->add_option("--n", o.n, "Single layer: out_features");
   cmd->add_option("--k", o.k, "Single layer: in_features");
@@ -64,7 +66,15 @@ void add_workload_options(CLI::App* cmd, WorkloadOptions& o) {
       ->default_str(std::to_string(o.seed));
 }
 
+static Workload workload_without_context(const WorkloadOptions& o);
+
 Workload workload_from_options(const WorkloadOptions& o) {
+  Workload w = workload_without_context(o);
+  if (o.context) set_decoder_context(w, *o.context, "command line");
+  return w;
+}
+
+static Workload workload_without_context(const WorkloadOptions& o) {
   const bool flags = o.m || o.n || o.k;
   if (!o.model.empty()) {
     // A model file: the layers come from it; the flags give M and the formats of float tensors.

@@ -22,6 +22,7 @@ struct WorkloadOptions {
   std::vector<std::string> layers;  ///< with model: linear layers to run (empty = all)
   std::string config;               ///< file; empty = the built-in default (lutcore_m2n64k4)
   std::vector<std::string> sets;    ///< --set key.path=value
+  std::optional<int> context;       ///< --context: decoder workloads' context length
 };
 
 /// Registers the options every workload-on-config command shares (--workload, --config, --set and

@@ -12,6 +12,7 @@ nlohmann::json HwConfig::to_json() const {
   nlohmann::json j = {{"name", name}, {"description", description}, {"core", unit_name()}};
   j[unit_name()] = unit_params;
   j["top"] = top_params_to_json(top);
+  j["vector"] = vector_params_to_json(vector);
   return j;
 }
 
@@ -35,10 +36,12 @@ HwConfig hw_config_from_json(const nlohmann::json& doc, std::string_view source)
         fmt::format("{}: core: '{}' is not a core; allowed: {}", source, core, unit_names()));
   }
   for (const auto& [key, value] : doc.items()) {
-    if (key != "name" && key != "description" && key != "core" && key != "top" && key != core) {
+    if (key != "name" && key != "description" && key != "core" && key != "top" && key != "vector" &&
+        key != core) {
       throw ConfigError(
-          fmt::format("{}: {}: unknown key; allowed keys: name, description, core, {}, top", source,
-                      key, core));
+          fmt::format("{}: {}: unknown key; allowed keys: name, description, core, {}, top, "
+                      "vector",
+                      source, key, core));
     }
   }
   auto str = [&](const char* key) {
@@ -60,6 +63,7 @@ HwConfig hw_config_from_json(const nlohmann::json& doc, std::string_view source)
   c.unit->check(c.unit_params, source);
   c.geometry = c.unit->geometry(c.unit_params);
   c.top = top_params_from_json(doc, source);
+  c.vector = vector_params_from_json(doc, source);
   return c;
 }
 

@@ -8,6 +8,7 @@
 #include "model/arch/config_error.h"
 #include "model/arch/top_params.h"
 #include "model/arch/unit_spec.h"
+#include "model/arch/vector_params.h"
 
 namespace lowbit {
 
@@ -22,6 +23,7 @@ struct HwConfig {
   nlohmann::json unit_params;       ///< the unit's subtree, every declared key present
   UnitGeometry geometry;            ///< what unit_params imply (unit->geometry)
   TopParams top;
+  VectorParams vector;  ///< the vector unit and the KV cache (docs/decoder.md)
 
   /// The config's "core" value: the unit name.
   std::string unit_name() const { return std::string(unit->name()); }

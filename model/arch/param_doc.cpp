@@ -5,6 +5,7 @@
 
 #include "model/arch/top_params.h"
 #include "model/arch/unit_registry.h"
+#include "model/arch/vector_params.h"
 
 namespace lowbit {
 namespace {
@@ -66,6 +67,10 @@ nlohmann::ordered_json params_json() {
 
 std::string params_markdown() {
   std::string s = fmt::format("### top\n\n{}", table("top", top_param_infos()));
+  s += fmt::format(
+      "\n### vector\n\nThe vector / special-function unit and the KV cache (docs/decoder.md); "
+      "not in rtl/params.json (the unit has no RTL).\n\n{}",
+      table("vector", vector_param_infos()));
   for (const IUnitSpec* u : unit_specs()) {
     s += fmt::format("\n### {}\n\n{}\n\n{}", u->name(), u->description(),
                      table(std::string(u->name()), u->params()));

@@ -32,6 +32,12 @@ std::vector<float> mpgemm_reference(const Activations& a, const QuantizedWeights
 std::vector<float> mpgemm_integer(const Activations& a, const QuantizedWeights& w);
 std::vector<float> mpgemm_lut(const Activations& a, const QuantizedWeights& w,
                               const LutOptions& opt = {});
+/// (b) for a caller that runs many GEMMs on the same weights: the weights are not checked again
+/// (the caller has passed them through check_mpgemm_operands once; the activations and shapes
+/// are checked), and the weight rows are split over `threads` threads. Bit-identical to
+/// mpgemm_integer: every output is computed by the same sums and dequant order.
+std::vector<float> mpgemm_integer_prechecked(const Activations& a, const QuantizedWeights& w,
+                                             int threads);
 /// Same, with the bit-planes packed beforehand (pack_bit_planes(w, opt.g)); throws if they do not
 /// belong to w (shape, bits, group size, g).
 std::vector<float> mpgemm_lut(const Activations& a, const QuantizedWeights& w,

@@ -1,8 +1,11 @@
 // (b) Integer-exact mpGEMM: exact per-group integer sums, then the dequant.h order.
 #include <algorithm>
+#include <stdexcept>
+#include <thread>
 
 #include "model/kernels/mpgemm.h"
 #include "model/kernels/mpgemm_internal.h"
+#include "model/quant/act_quant.h"
 
 namespace lowbit {
 namespace {
@@ -71,6 +74,41 @@ class IntegerSums {
 std::vector<float> mpgemm_integer(const Activations& a, const QuantizedWeights& w) {
   check_mpgemm_operands(a, w);
   return detail::run_with_dequant(a, w, IntegerSums(a, w));
+}
+
+std::vector<float> mpgemm_integer_prechecked(const Activations& a, const QuantizedWeights& w,
+                                             int threads) {
+  check_activations(a);
+  if (a.k != w.k || w.codes.size() != static_cast<size_t>(w.n) * w.k) {
+    throw std::invalid_argument("mpgemm_integer_prechecked: operand shapes differ");
+  }
+  if (a.format == ActFormat::kFp16 && std::min(w.group_size, w.k) > kMaxFp16GroupLength) {
+    throw std::invalid_argument("mpgemm_integer_prechecked: FP16 group too long");
+  }
+  const IntegerSums sums(a, w);
+  const int groups = w.groups();
+  std::vector<float> out(static_cast<size_t>(a.m) * w.n);
+  const auto rows = [&](int j0, int j1) {
+    std::vector<int64_t> s(static_cast<size_t>(groups));
+    for (int j = j0; j < j1; ++j) {
+      const uint16_t* scales = w.scales.data() + static_cast<size_t>(j) * groups;
+      for (int i = 0; i < a.m; ++i) {
+        sums(i, j, s.data());
+        float acc = 0.0f;
+        for (int g = 0; g < groups; ++g) acc = dequant_step(acc, s[g], scales[g]);
+        out[static_cast<size_t>(i) * w.n + j] = dequant_finish(acc, activation_scale(a, i));
+      }
+    }
+  };
+  const int t = std::clamp(threads, 1, std::max(1, w.n / 256));
+  std::vector<std::thread> pool;
+  for (int p = 1; p < t; ++p) {
+    pool.emplace_back(rows, static_cast<int>(static_cast<int64_t>(w.n) * p / t),
+                      static_cast<int>(static_cast<int64_t>(w.n) * (p + 1) / t));
+  }
+  rows(0, static_cast<int>(static_cast<int64_t>(w.n) / t));
+  for (std::thread& th : pool) th.join();
+  return out;
 }
 
 std::vector<int64_t> group_sums_integer(const Activations& a, const QuantizedWeights& w) {

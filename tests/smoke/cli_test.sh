@@ -31,6 +31,34 @@ for wf in binary ternary int3 uint4 int8; do
   done
 done
 
+# Whole decoder blocks (docs/decoder.md): verified, per-token results, the KV cache, the checks.
+dec="$src/tests/smoke/data/tiny_decoder.json"
+"$lowbit" run --config "$src/configs/mixpe_8x8.json" --workload "$dec" --context 40 \
+  -o dec.json --stats dec_stats.json >out.txt 2>err.txt
+check "decoder run exits 0" test $? -eq 0
+check "decoder run verified" grep -q "verified against golden: yes" out.txt
+check "decoder prints the blocks" grep -q "^decoder: 3 blocks .*context 40" out.txt
+check "decoder prints tokens/s" grep -q "^per token step: .* tokens/s" out.txt
+check "decoder prints the breakdown" grep -q "^breakdown (cycles): linear .* attention matmuls .* KV traffic .* nonlinear" out.txt
+check "decoder vector checks pass" grep -q "^vector ops vs float64 .*: ok$" out.txt
+check "decoder energy says the vector unit is not characterized" grep -q "vector unit: not characterized" out.txt
+check "decoder not modelled drops softmax" bash -c '! grep -q "not modelled:.*softmax" out.txt'
+# KV: 3 blocks x 2 (K, V) x 40 positions x 2 KV heads x 16 x 2 bytes = 15360 B.
+check "decoder KV bytes in stats" grep -q '"read_bytes": 15360' dec_stats.json
+check "decoder block in result.json" grep -q '"attention_mapping"' dec.json
+"$lowbit" run --config "$src/configs/mixpe_8x8.json" --workload "$dec" --set vector.kv_cache.format=int4 \
+  --set vector.kv_cache.group=8 -o dec4.json >out.txt 2>err.txt
+check "decoder INT4 KV runs verified" grep -q "verified against golden: yes" out.txt
+check "decoder INT4 KV printed" grep -q "^KV cache: int4, one FP16 scale per 8 elements" out.txt
+expect_bad_input "vector.kv_cache.group: 5 does not divide head_dim = 16" run --config "$src/configs/mixpe_8x8.json" \
+  --workload "$dec" --set vector.kv_cache.format=int8 --set vector.kv_cache.group=5 -o r.json
+expect_bad_input "--context: workload 'tiny' has no decoder section" run \
+  --workload "$src/tests/smoke/data/tiny_workload.json" --context 64 -o r.json
+expect_bad_input "--context: 0 is out of range" run --config "$src/configs/mixpe_8x8.json" --workload "$dec" \
+  --context 0 -o r.json
+expect_bad_input "--dump: not available for whole decoder blocks" run --config "$src/configs/mixpe_8x8.json" \
+  --workload "$dec" --dump dump_dec -o r.json
+
 "$lowbit" run --workload "$src/tests/smoke/data/tiny_workload.json" --dump dump -o tiny.json >out.txt
 check "tiny workload runs" test $? -eq 0
 check "not modelled is printed" grep -q "not modelled: softmax" out.txt

@@ -14,6 +14,8 @@
 #include "model/arch/pe_array_params.h"
 #include "model/arch/top_params.h"
 #include "model/arch/unit_registry.h"
+#include "model/arch/vector_params.h"
+#include "model/arch/vector_timing.h"
 
 namespace lowbit {
 namespace {
@@ -40,6 +42,31 @@ TEST(ArchParams, StructDefaultsAreTheDeclaredDefaults) {
   expect_defaults_match(top_param_fields());
   expect_defaults_match(lutcore_param_fields());
   expect_defaults_match(pe_array_param_fields());
+  expect_defaults_match(vector_param_fields());
+}
+
+TEST(ArchParams, VectorSubtreeParsesAndRejectsBadKvKeys) {
+  const nlohmann::json ok = {
+      {"vector", {{"lanes", 128}, {"kv_cache", {{"format", "int4"}, {"group", 32}}}}}};
+  const VectorParams p = vector_params_from_json(ok, "c.json");
+  EXPECT_EQ(p.lanes, 128);
+  EXPECT_EQ(p.kv_cache().format, KvFormat::kInt4);
+  EXPECT_EQ(p.kv_cache().group, 32);
+  EXPECT_EQ(vector_params_from_json(nlohmann::json::object(), "c.json").kv_cache().format,
+            KvFormat::kFp16);
+  const auto message = [](const nlohmann::json& j) {
+    try {
+      (void)vector_params_from_json(j, "c.json");
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message({{"vector", {{"kv_cache", {{"format", "int3"}}}}}}),
+            "c.json: vector.kv_cache.format: 'int3'; allowed: fp16, int8, int4");
+  EXPECT_NE(message({{"vector", {{"lanes", 0}}}}).find("vector.lanes"), std::string::npos);
+  EXPECT_NE(message({{"vector", {{"kv_cache", {{"group", 32}}}}}}).find("allowed: 0"),
+            std::string::npos);
 }
 
 TEST(ArchParams, EveryUnitIsRegisteredOnceWithValidDefaults) {
@@ -106,6 +133,32 @@ TEST(ArchParams, GeneratedFilesMatchTheDeclarations) {
   }
   EXPECT_EQ(current, generated) << "run with LOWBIT_UPDATE_GOLDEN=1 to regenerate docs/params.md";
   EXPECT_EQ(read(json_path), json) << "run with LOWBIT_UPDATE_GOLDEN=1 to regenerate " << json_path;
+}
+
+}  // namespace
+}  // namespace lowbit
+
+namespace lowbit {
+namespace {
+
+TEST(VectorTiming, LanesLatenciesAndTheKvStreamOverlappingAttention) {
+  VectorParams p;
+  p.lanes = 10;
+  BlockWork w;
+  w.elements[static_cast<int>(VectorOp::kRmsNorm)] = 95;  // 10 cycles
+  w.invocations[static_cast<int>(VectorOp::kRmsNorm)] = 2;
+  w.elements[static_cast<int>(VectorOp::kScores)] = 1000;  // 100 cycles
+  w.invocations[static_cast<int>(VectorOp::kScores)] = 1;
+  w.kv_read_bytes = 3000;
+  w.kv_write_bytes = 200;
+  const VectorTiming t = vector_timing(p, w, 16.0);  // KV: 200 cycles
+  EXPECT_EQ(t.op_cycles[static_cast<int>(VectorOp::kRmsNorm)], 10 + 2 * p.latency_rmsnorm);
+  EXPECT_EQ(t.op_cycles[static_cast<int>(VectorOp::kScores)], 100 + p.latency_scores);
+  EXPECT_EQ(t.kv_cycles, 200);
+  EXPECT_EQ(t.attention_cycles, 200);  // the stream binds
+  EXPECT_EQ(t.total_cycles, 200 + 10 + 2 * p.latency_rmsnorm);
+  const VectorTiming fast = vector_timing(p, w, 1000.0);  // compute binds
+  EXPECT_EQ(fast.attention_cycles, 100 + p.latency_scores);
 }
 
 }  // namespace

@@ -267,3 +267,71 @@ TEST(WorkloadParse, ShapesThatExceedTheMachinesMemoryAreRefused) {
 
 }  // namespace
 }  // namespace lowbit
+
+namespace lowbit {
+namespace {
+
+json decoder_doc() {
+  json layers = json::array();
+  const int shapes[7][2] = {{64, 64},  {32, 64},  {32, 64}, {64, 64},
+                            {160, 64}, {160, 64}, {64, 160}};
+  const char* names[7] = {"q_proj",    "k_proj",  "v_proj",   "o_proj",
+                          "gate_proj", "up_proj", "down_proj"};
+  for (int i = 0; i < 7; ++i)
+    layers.push_back({{"name", names[i]}, {"n", shapes[i][0]}, {"k", shapes[i][1]}});
+  return {{"name", "d"},
+          {"decoder", {{"heads", 4}, {"kv_heads", 2}, {"head_dim", 16}, {"context", 100}}},
+          {"defaults", {{"repeat", 3}}},
+          {"layers", layers}};
+}
+
+TEST(WorkloadDecoder, ParsesAndChecksTheBlocksShapes) {
+  const Workload w = workload_from_json(decoder_doc(), "d.json");
+  ASSERT_TRUE(w.decoder.has_value());
+  EXPECT_EQ(w.decoder->heads, 4);
+  EXPECT_EQ(w.decoder->kv_heads, 2);
+  EXPECT_EQ(w.decoder->context, 100);
+  EXPECT_EQ(w.decoder->rope_theta, 10000.0);
+  json d = decoder_doc();
+  d["decoder"]["kv_heads"] = 3;
+  EXPECT_NE(error_of(d).find("decoder.kv_heads: 3 does not divide heads = 4"), std::string::npos);
+  d = decoder_doc();
+  d["layers"][1]["n"] = 64;
+  EXPECT_NE(error_of(d).find("layers[1]: 'k_proj' (64 x 64"), std::string::npos) << error_of(d);
+  d = decoder_doc();
+  d["layers"].erase(6);
+  EXPECT_NE(error_of(d).find("decoder: needs the seven layers"), std::string::npos);
+  d = decoder_doc();
+  d["decoder"].erase("head_dim");
+  EXPECT_NE(error_of(d).find("decoder.head_dim: is required"), std::string::npos);
+  d = decoder_doc();
+  d["decoder"]["window"] = 3;
+  EXPECT_NE(error_of(d).find("decoder.window: unknown key"), std::string::npos);
+  d = decoder_doc();
+  d["decoder"]["context"] = 0;
+  EXPECT_NE(error_of(d).find("decoder.context: 0 is out of range"), std::string::npos);
+}
+
+TEST(WorkloadDecoder, ContextOverrideAndThePresets) {
+  Workload w = workload_from_json(decoder_doc(), "d.json");
+  set_decoder_context(w, 4096, "cli");
+  EXPECT_EQ(w.decoder->context, 4096);
+  EXPECT_THROW(set_decoder_context(w, 0, "cli"), InputError);
+  Workload plain = load_workload(source_dir() / "workloads/bitnet_b158_3b_decode.json");
+  EXPECT_THROW(set_decoder_context(plain, 64, "cli"), InputError);
+  const Workload l2 = load_workload(source_dir() / "workloads/llama2_7b_decode_w2a8.json");
+  ASSERT_TRUE(l2.decoder.has_value());
+  EXPECT_EQ(l2.decoder->kv_heads, 32);
+  EXPECT_EQ(l2.decoder->context, 2048);
+  const Workload l3 = load_workload(source_dir() / "workloads/llama3_8b_decode_w4a8.json");
+  ASSERT_TRUE(l3.decoder.has_value());
+  EXPECT_EQ(l3.decoder->kv_heads, 8);  // grouped-query attention
+  EXPECT_EQ(l3.decoder->rope_theta, 500000.0);
+  for (const std::string& nm : l2.not_modelled) {
+    EXPECT_EQ(nm.find("softmax"), std::string::npos) << nm;
+    EXPECT_EQ(nm.find("RMSNorm"), std::string::npos) << nm;
+  }
+}
+
+}  // namespace
+}  // namespace lowbit

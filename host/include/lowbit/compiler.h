@@ -19,6 +19,9 @@ namespace lowbit {
 struct LayerInput {
   LayerSpec spec;
   const LayerData* data = nullptr;
+  /// Decoder blocks (docs/decoder.md): block b's input activations (size = spec.repeat), each in
+  /// its own DRAM region with its own output region; empty = every block reads data->acts.
+  std::vector<const Activations*> block_acts = {};
 };
 
 /// Where a layer's output lands in DRAM (row-major M x N FP32) and how often the program writes it.
@@ -27,6 +30,7 @@ struct OutputRegion {
   uint64_t dram = 0;  ///< byte address of O[0][0]
   int m = 0, n = 0;
   int writes = 0;  ///< times the program writes the region (the layer's repeat count)
+  int block = -1;  ///< the decoder block of a per-block region (writes = 1); -1 = every block
 };
 
 /// The tiling the compiler chose for one layer (shown by `lowbit compile`, kept in stats.json).

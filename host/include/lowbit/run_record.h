@@ -81,9 +81,14 @@ struct RunRecord {
   std::vector<std::string> dequant_limited_layers;  ///< "name (G = g < need)"
   double simulate_seconds = 0;                      ///< wall time of the backend's run
   double wall_seconds = 0;                          ///< wall time of the whole pipeline
+  double decoder_chain_seconds = 0;                 ///< wall time of the decoder chain
 
   /// cpu backend: the CPU reference's measurements (result.json "cpu").
   nlohmann::ordered_json cpu;
+  /// Whole decoder blocks (docs/decoder.md): context, KV cache, mapping, the vector unit's
+  /// checks, per-token time and energy and the operator-class breakdown (result.json and
+  /// stats.json "decoder"); null for linear-only runs.
+  nlohmann::ordered_json decoder;
 };
 
 /// result.json: schema_version, workload, config name, core, backend, layers, then the CPU's

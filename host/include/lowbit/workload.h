@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,21 @@ struct LayerSpec {
   std::string model_type;    ///< its type in the file ("Q4_0", "F16", ...), for reports
 };
 
+/// Whole decoder blocks (docs/decoder.md): the workload's seven layers (q, k, v, o, gate, up,
+/// down, in that order, one repeat = the blocks) become Llama-style decoder blocks with attention
+/// over a KV cache, RMSNorm, rotary embedding, SiLU x gate and residuals, one decode token each.
+struct DecoderSpec {
+  int heads = 0;              ///< query heads
+  int kv_heads = 0;           ///< KV heads (grouped-query attention when < heads)
+  int head_dim = 0;           ///< q_proj n = heads x head_dim, k_proj n = kv_heads x head_dim
+  int context = 2048;         ///< positions the decode token attends (`--context`)
+  double rope_theta = 10000;  ///< rotary base
+  double norm_eps = 1e-5;     ///< RMSNorm epsilon
+};
+
+/// The parts of a model a linear-only run (cpu, analytic backends) leaves out.
+const std::vector<std::string>& linear_only_not_modelled();
+
 /// A workload file: name, description, what is not modelled, layers.
 struct Workload {
   std::string name;
@@ -33,7 +49,12 @@ struct Workload {
   std::string description;
   std::vector<std::string> not_modelled;  ///< e.g. attention score matmuls, softmax, norms
   std::vector<LayerSpec> layers;
+  std::optional<DecoderSpec> decoder;  ///< whole decoder blocks (decode), else linear layers only
 };
+
+/// Sets the decoder's context (`lowbit run --context`): InputError naming `origin` when the
+/// workload has no decoder section or L is outside [1, 131072].
+void set_decoder_context(Workload& w, int context, const std::string& origin);
 
 /// Parses a workload JSON document; `origin` names the file in error messages. Unknown keys,
 /// wrong types and out-of-range values throw InputError with one line naming origin and key.

@@ -126,7 +126,8 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
   struct Placed {
     LayerTiling t;
     OpFormat fmt;
-    uint64_t a = 0, rs = 0, w = 0, s = 0, o = 0;                  // DRAM regions
+    std::vector<uint64_t> a, rs, o;  // DRAM regions: one, or one per decoder block
+    uint64_t w = 0, s = 0;
     std::vector<std::pair<uint64_t, uint64_t>> chunk_w, chunk_s;  // [nb * chunks + c] offsets
     std::vector<int> chunk_k0, chunk_k;
   };
@@ -211,21 +212,38 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
     P.t.n_blocks = (l.n + NB - 1) / NB;
     P.t.k_chunks = (l.k + kc - 1) / kc;
     // DRAM image: activations, row scales, weights and scales per (n-block, chunk), outputs.
-    P.a = grow(static_cast<uint64_t>(l.m) * l.k * esz);
-    if (A.format == ActFormat::kInt8) {
-      std::memcpy(dram.data() + P.a, A.int8.data(), A.int8.size());
-    } else {
-      for (size_t i = 0; i < A.fp16.size(); ++i) {
-        dram[P.a + 2 * i] = static_cast<uint8_t>(A.fp16[i] & 0xFF);
-        dram[P.a + 2 * i + 1] = static_cast<uint8_t>(A.fp16[i] >> 8);
-      }
+    // Decoder blocks give each block its own activations and output region.
+    if (!layers[li].block_acts.empty() &&
+        layers[li].block_acts.size() != static_cast<size_t>(l.repeat)) {
+      throw InputError(fmt::format("{}: {} block inputs for repeat {}", where,
+                                   layers[li].block_acts.size(), l.repeat));
     }
-    P.rs = grow(4ull * l.m);
-    for (int i = 0; i < l.m; ++i) {
-      // FP16 activations enter the integer datapaths as a * 2^24 (lutcore, mixpe); the mac
-      // baseline multiplies FP16 values directly, so its row scale is 1 (docs/mac.md).
-      const float s = A.format == ActFormat::kInt8 ? A.row_scales[i] : hw.unit->fp16_row_scale();
-      std::memcpy(dram.data() + P.rs + 4 * i, &s, 4);
+    std::vector<const Activations*> block_inputs = layers[li].block_acts;
+    if (block_inputs.empty()) block_inputs.push_back(&A);
+    for (const Activations* in : block_inputs) {
+      if (in->m != l.m || in->k != l.k || in->format != A.format) {
+        throw InputError(fmt::format("{}: a block's input is not {} x {} in the layer's format",
+                                     where, l.m, l.k));
+      }
+      const uint64_t a_at = grow(static_cast<uint64_t>(l.m) * l.k * esz);
+      if (in->format == ActFormat::kInt8) {
+        std::memcpy(dram.data() + a_at, in->int8.data(), in->int8.size());
+      } else {
+        for (size_t i = 0; i < in->fp16.size(); ++i) {
+          dram[a_at + 2 * i] = static_cast<uint8_t>(in->fp16[i] & 0xFF);
+          dram[a_at + 2 * i + 1] = static_cast<uint8_t>(in->fp16[i] >> 8);
+        }
+      }
+      const uint64_t rs_at = grow(4ull * l.m);
+      for (int i = 0; i < l.m; ++i) {
+        // FP16 activations enter the integer datapaths as a * 2^24 (lutcore, mixpe); the mac
+        // baseline multiplies FP16 values directly, so its row scale is 1 (docs/mac.md).
+        const float sc =
+            in->format == ActFormat::kInt8 ? in->row_scales[i] : hw.unit->fp16_row_scale();
+        std::memcpy(dram.data() + rs_at + 4 * i, &sc, 4);
+      }
+      P.a.push_back(a_at);
+      P.rs.push_back(rs_at);
     }
     uint64_t wbytes = 0, sbytes = 0;
     for (int c = 0; c < P.t.k_chunks; ++c) {
@@ -250,7 +268,7 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
         so += sb;
       }
     }
-    P.o = grow(4ull * l.m * l.n);
+    for (size_t b = 0; b < P.a.size(); ++b) P.o.push_back(grow(4ull * l.m * l.n));
     // Loop order: M-blocks outside (weights stream once per M-block, activations stay resident)
     // or, when all of K fits one chunk, N-blocks outside (each weight chunk stays on chip for
     // every M-block: weight-stationary, activations stream once per N-block). The compiler takes
@@ -266,7 +284,13 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
     P.t.act_bytes =
         a_bytes * (P.t.act_resident && !P.t.weight_stationary ? 1 : P.t.n_blocks) + 4ull * l.m;
     P.t.out_bytes = 4ull * l.m * l.n;
-    out.outputs.push_back({li, P.o, l.m, l.n, l.repeat});
+    if (P.o.size() == 1) {
+      out.outputs.push_back({li, P.o[0], l.m, l.n, l.repeat, -1});
+    } else {
+      for (size_t b = 0; b < P.o.size(); ++b) {
+        out.outputs.push_back({li, P.o[b], l.m, l.n, 1, static_cast<int>(b)});
+      }
+    }
     out.max_repeat = std::max(out.max_repeat, l.repeat);
     placed.push_back(std::move(P));
   }
@@ -278,6 +302,8 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
       const LayerSpec& l = layers[li].spec;
       if (rep >= l.repeat) continue;
       const Placed& P = placed[li];
+      const size_t bi = std::min(static_cast<size_t>(rep), P.a.size() - 1);
+      const uint64_t a_dram = P.a[bi], rs_dram = P.rs[bi], o_dram = P.o[bi];
       const TileLayout L(hw, P.fmt);
       const int esz = L.act_bytes();
       const int MB = L.rows, NB = L.cols();
@@ -315,10 +341,10 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
             const uint64_t a_sram = (act_epoch % 2) * act_half;
             const uint64_t o_sram = (block_no % 2) * o_half;
             const bool last_mb = mb == P.t.m_blocks - 1;
-            code.push_back(load(isa::Buffer::kAct, 1, rs_sram, P.rs + 4ull * mb * MB, 4ull * m,
+            code.push_back(load(isa::Buffer::kAct, 1, rs_sram, rs_dram + 4ull * mb * MB, 4ull * m,
                                 mblock_no >= 2 ? bit(kRsEmpty) : 0, bit(kRsFull)));
             code.push_back(load(isa::Buffer::kAct, static_cast<uint64_t>(m), a_sram,
-                                P.a + static_cast<uint64_t>(mb) * MB * l.k * esz,
+                                a_dram + static_cast<uint64_t>(mb) * MB * l.k * esz,
                                 static_cast<uint64_t>(l.k) * esz, act_epoch >= 2 ? bit(kAEmpty) : 0,
                                 bit(kAFull)));
             code.push_back(block(m, n, l.k, o_sram, rs_sram,
@@ -329,7 +355,8 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
                                    bit(kAEmpty) | (last_mb ? bit(kWEmpty) : 0)));
             code.push_back(store(
                 static_cast<uint64_t>(m), o_sram,
-                P.o + (static_cast<uint64_t>(mb) * MB * l.n + static_cast<uint64_t>(nb) * NB) * 4,
+                o_dram +
+                    (static_cast<uint64_t>(mb) * MB * l.n + static_cast<uint64_t>(nb) * NB) * 4,
                 4ull * n, bit(kOFull), bit(kOEmpty)));
           }
         }
@@ -340,13 +367,13 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
       for (int mb = 0; mb < P.t.m_blocks; ++mb, ++mblock_no) {
         const int m = std::min(MB, l.m - mb * MB);
         const uint64_t rs_sram = rs_base + (mblock_no % 2) * rs_slot;
-        code.push_back(load(isa::Buffer::kAct, 1, rs_sram, P.rs + 4ull * mb * MB, 4ull * m,
+        code.push_back(load(isa::Buffer::kAct, 1, rs_sram, rs_dram + 4ull * mb * MB, 4ull * m,
                             mblock_no >= 2 ? bit(kRsEmpty) : 0, bit(kRsFull)));
         uint64_t resident_half = 0;
         if (P.t.act_resident) {
           resident_half = (act_epoch % 2) * act_half;
           code.push_back(load(isa::Buffer::kAct, static_cast<uint64_t>(m), resident_half,
-                              P.a + static_cast<uint64_t>(mb) * MB * l.k * esz,
+                              a_dram + static_cast<uint64_t>(mb) * MB * l.k * esz,
                               static_cast<uint64_t>(l.k) * esz, act_epoch >= 2 ? bit(kAEmpty) : 0,
                               bit(kAFull)));
         }
@@ -370,7 +397,7 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
               a_sram = (act_epoch % 2) * act_half;
               code.push_back(
                   load(isa::Buffer::kAct, static_cast<uint64_t>(m), a_sram,
-                       P.a + (static_cast<uint64_t>(mb) * MB * l.k + P.chunk_k0[c]) * esz,
+                       a_dram + (static_cast<uint64_t>(mb) * MB * l.k + P.chunk_k0[c]) * esz,
                        static_cast<uint64_t>(P.chunk_k[c]) * esz, act_epoch >= 2 ? bit(kAEmpty) : 0,
                        bit(kAFull)));
               epoch_end = true;
@@ -384,7 +411,7 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
           }
           code.push_back(store(
               static_cast<uint64_t>(m), o_sram,
-              P.o + (static_cast<uint64_t>(mb) * MB * l.n + static_cast<uint64_t>(nb) * NB) * 4,
+              o_dram + (static_cast<uint64_t>(mb) * MB * l.n + static_cast<uint64_t>(nb) * NB) * 4,
               4ull * n, bit(kOFull), bit(kOEmpty)));
         }
       }

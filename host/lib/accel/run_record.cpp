@@ -131,6 +131,7 @@ OJ result_json(const RunRecord& r) {
     j["metrics"] = r.metrics ? to_json(*r.metrics) : OJ(nullptr);
     j["ops_per_run"] = r.ops_per_run;
     j["not_modelled"] = r.not_modelled;
+    if (!r.decoder.is_null()) j["decoder"] = r.decoder;
   }
   j["verified"] = r.outputs_computed ? OJ(r.verified) : OJ(nullptr);
   return j;
@@ -147,6 +148,7 @@ OJ stats_json(const RunRecord& r) {
           {"tiling", tiling}};
   if (!r.stats.is_null()) j["stats"] = r.stats;
   if (r.cost) j["cost"] = cost_to_json(*r.cost);
+  if (!r.decoder.is_null()) j["decoder"] = r.decoder;
   return j;
 }
 
@@ -193,6 +195,10 @@ RunRecord run_record_from_stats_json(const Json& doc, const std::string& path) {
     }
     r.cost->config = r.config_name;
     r.cost->core = r.core;
+  }
+  if (doc.contains("decoder")) {
+    if (!doc.at("decoder").is_object()) bad(path, "decoder", &doc.at("decoder"), "an object");
+    r.decoder = doc.at("decoder");
   }
   if (r.metrics) r.ops_per_run = r.metrics->ops;
   return r;

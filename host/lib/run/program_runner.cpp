@@ -7,16 +7,21 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <thread>
 
+#include "decoder_record.h"
 #include "lowbit/accelerator.h"
 #include "lowbit/characterization_path.h"
 #include "lowbit/compiler.h"
+#include "lowbit/decoder_chain.h"
 #include "lowbit/error.h"
 #include "lowbit/output_path.h"
 #include "lowbit/progress.h"
 #include "lowbit/trace.h"
 #include "model/arch/dram_presets.h"
 #include "model/cost/characterization.h"
+#include "model/kernels/mac_fp16.h"
+#include "model/kernels/mpgemm.h"
 #include "run_dump.h"
 #include "run_steps.h"
 #include "scoreboard.h"
@@ -149,8 +154,27 @@ RunRecord run_program(const RunRequest& q) {
   RunRecord r = record_header(q);
   if (q.on_start) q.on_start(r);
   const std::vector<std::unique_ptr<LayerData>> data = make_data(w);
+  // Whole decoder blocks: the chain gives every block's linear layers their own inputs and
+  // golden outputs (each block's input is the previous block's output).
+  std::optional<DecoderChain> chain;
+  if (w.decoder) {
+    // The weights are checked once here; the chain then runs each of them once per block.
+    for (const auto& d : data) check_mpgemm_operands(d->acts, d->weights);
+    const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const GemmFn gemm = [&hw, threads](const Activations& a, const QuantizedWeights& wq) {
+      return hw.unit->group_rule(a.format == ActFormat::kFp16) == GroupRule::kMacFp16
+                 ? mac_fp16_gemm(wq, a)
+                 : mpgemm_integer_prechecked(a, wq, threads);
+    };
+    chain = run_decoder_chain(w, hw.vector.kv_cache(), data, gemm);
+  }
   std::vector<LayerInput> inputs;
-  for (size_t i = 0; i < w.layers.size(); ++i) inputs.push_back({w.layers[i], data[i].get()});
+  for (size_t i = 0; i < w.layers.size(); ++i) {
+    inputs.push_back({w.layers[i], data[i].get(), {}});
+    if (chain) {
+      for (const auto& block : chain->inputs) inputs.back().block_acts.push_back(&block[i]);
+    }
+  }
   // Compiled before the golden kernels run, so that what the ISA cannot encode or the program
   // size is refused before the long part of the run.
   const CompiledProgram cp = compile(hw, inputs);
@@ -158,8 +182,14 @@ RunRecord run_program(const RunRequest& q) {
 
   Scoreboard sb;
   for (const auto& out : cp.outputs) {
-    sb.add_region(out.dram, out.m, out.n, out.writes, &golden.hardware[out.layer],
-                  w.layers[out.layer].name);
+    if (out.block >= 0) {
+      sb.add_region(out.dram, out.m, out.n, out.writes,
+                    &chain->outputs[static_cast<size_t>(out.block)][out.layer],
+                    fmt::format("blk{}.{}", out.block, w.layers[out.layer].name));
+    } else {
+      sb.add_region(out.dram, out.m, out.n, out.writes, &golden.hardware[out.layer],
+                    w.layers[out.layer].name);
+    }
   }
   r.outputs_compared = sb.expected_elements();
   ProgressOptions po;
@@ -173,7 +203,8 @@ RunRecord run_program(const RunRequest& q) {
   });
   progress.finish();
   r.simulate_seconds = since(sim0);
-  r.verified = sb.ok() && r.golden_kernels_agree;
+  r.verified = sb.ok() && r.golden_kernels_agree &&
+               (!chain || (chain->check.ok() && chain->block0_within_rule));
   r.first_mismatch = sb.first_mismatch();
   r.program_instructions = cp.program.code.size();
   r.dram_image_bytes = cp.program.dram.size();
@@ -181,6 +212,13 @@ RunRecord run_program(const RunRequest& q) {
   if (acc->timed()) {
     timed_results(q, *acc, cp, data, cycles, characterization ? &*characterization : nullptr, r);
     if (!q.trace_path.empty()) write_trace(q.trace_path, hw, *acc);
+  }
+  if (chain) {
+    std::optional<double> linear_cycles, linear_pj;
+    if (acc->timed()) linear_cycles = static_cast<double>(cycles);
+    if (r.cost && r.cost->energy_pj) linear_pj = *r.cost->energy_pj;
+    r.decoder = decoder_record(w, hw, *chain, linear_cycles, linear_pj);
+    r.decoder_chain_seconds = chain->seconds;
   }
   if (!q.dump_dir.empty()) dump_run(q.dump_dir, w, hw, q.backend, data, golden.hardware, false);
   r.wall_seconds = since(wall0);

@@ -1,0 +1,44 @@
+// Whole decoder blocks of a decode token (docs/decoder.md): the chain of blocks on the FP32 data
+// path, each block's input the previous block's output, giving every linear layer of every block
+// its own input and golden output.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "lowbit/golden_run.h"
+#include "lowbit/workload.h"
+#include "model/kernels/decoder_block.h"
+#include "model/quant/kv_quant.h"
+
+namespace lowbit {
+
+/// The chain's result: per block and linear layer (q, k, v, o, gate, up, down) what the layer
+/// reads and what the hardware must produce.
+struct DecoderChain {
+  std::vector<std::array<Activations, kBlockLinears>> inputs;          ///< [block][layer]
+  std::vector<std::array<std::vector<float>, kBlockLinears>> outputs;  ///< [block][layer]
+  VectorCheck check;                    ///< every vector op of every block against its float64 rule
+  BlockWork work;                       ///< summed over the blocks
+  BlockWork block_work;                 ///< one block's (every block does the same work)
+  double block0_rel_l2_vs_float64 = 0;  ///< block 0's output against the float64 block reference
+  double block0_rule = 0;               ///< the block rule it is checked against
+  bool block0_within_rule = false;
+  double seconds = 0;  ///< wall time of the chain (informational)
+};
+
+/// The hardware's arithmetic of one linear layer: O = gemm(A, W).
+using GemmFn = std::function<std::vector<float>(const Activations&, const QuantizedWeights&)>;
+
+/// Runs the workload's blocks (its layers' repeat) for one decode token at its context with the
+/// KV storage `kv`. Weights are each layer's data (shared by every block, as in linear-only
+/// runs); block 0's input is layer q_proj's synthesized activations before quantization; the
+/// RMSNorm gains are synthesized from q_proj's seed (1 + N(0, 0.1^2)); block b's KV cache from
+/// seed ^ splitmix(b). Throws InputError when the KV group does not divide head_dim.
+DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
+                               const std::vector<std::unique_ptr<LayerData>>& data,
+                               const GemmFn& gemm);
+
+}  // namespace lowbit

@@ -1,0 +1,85 @@
+// The chain of decoder blocks of a decode token (decoder_chain.h).
+#include "lowbit/decoder_chain.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+
+#include "lowbit/error.h"
+#include "model/kernels/decoder_block_reference.h"
+#include "model/quant/synth.h"
+
+namespace lowbit {
+namespace {
+
+uint64_t mix(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+}  // namespace
+
+DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
+                               const std::vector<std::unique_ptr<LayerData>>& data,
+                               const GemmFn& gemm) {
+  const DecoderSpec& dec = *w.decoder;
+  if (kv.group != 0 && dec.head_dim % kv.group != 0) {
+    throw InputError(fmt::format(
+        "vector.kv_cache.group: {} does not divide head_dim = {} of workload '{}'; allowed: a "
+        "divisor of {} or 0",
+        kv.group, dec.head_dim, w.name, dec.head_dim));
+  }
+  const LayerSpec& q = w.layers[0];
+  DecodeStepSpec s;
+  s.shape = {.hidden = q.k,
+             .ffn = w.layers[4].n,
+             .heads = dec.heads,
+             .kv_heads = dec.kv_heads,
+             .head_dim = dec.head_dim,
+             .rope_theta = dec.rope_theta,
+             .norm_eps = static_cast<float>(dec.norm_eps)};
+  s.kv = kv;
+  s.context = dec.context;
+  s.m = q.m;
+  s.act_format = data[0]->acts.format;
+  std::vector<float> g1 = synth_gaussian(1, q.k, mix(q.seed ^ 0x6E6F726D31ull), 0.1f);
+  std::vector<float> g2 = synth_gaussian(1, q.k, mix(q.seed ^ 0x6E6F726D32ull), 0.1f);
+  for (float& v : g1) v += 1.0f;
+  for (float& v : g2) v += 1.0f;
+  s.norm1_gain = &g1;
+  s.norm2_gain = &g2;
+  const LinearFn linear = [&](BlockLinear l, const Activations& a) {
+    return gemm(a, data[static_cast<size_t>(l)]->weights);
+  };
+  const auto t0 = std::chrono::steady_clock::now();
+  DecoderChain c;
+  std::vector<float> x = data[0]->a_float;
+  for (int b = 0; b < q.repeat; ++b) {
+    s.kv_seed = mix(q.seed ^ mix(static_cast<uint64_t>(b) + 1));
+    DecodeStepResult r = decoder_decode_step(s, x, linear);
+    if (b == 0) {
+      const std::vector<double> ref = decoder_decode_step_reference(s, x, linear);
+      double e = 0, n = 0;
+      for (size_t i = 0; i < ref.size(); ++i) {
+        e += (r.out[i] - ref[i]) * (r.out[i] - ref[i]);
+        n += ref[i] * ref[i];
+      }
+      c.block0_rel_l2_vs_float64 = n > 0 ? std::sqrt(e / n) : 0.0;
+      c.block0_rule = decoder_block_rule(s.act_format, s.kv.format);
+      c.block0_within_rule = c.block0_rel_l2_vs_float64 <= c.block0_rule;
+      c.block_work = r.work;
+    }
+    c.check.merge(r.check);
+    add_work(c.work, r.work);
+    c.inputs.push_back(std::move(r.linear_inputs));
+    c.outputs.push_back(std::move(r.linear_outputs));
+    x = std::move(r.out);
+  }
+  c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return c;
+}
+
+}  // namespace lowbit

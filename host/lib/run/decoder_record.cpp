@@ -1,0 +1,99 @@
+// The "decoder" block of a run's record (decoder_record.h).
+#include "decoder_record.h"
+
+#include "model/arch/dram_presets.h"
+#include "model/arch/memory_system.h"
+#include "model/arch/vector_timing.h"
+#include "model/cost/dram_energy.h"
+
+namespace lowbit {
+
+using OJ = nlohmann::ordered_json;
+
+const char* decoder_attention_mapping() {
+  return "QK^T and PV on the vector unit (FP32 lanes): their operands are the FP32 query or "
+         "softmax row and the KV cache (FP16, or INT8 / INT4 with FP16 scales along head_dim), "
+         "and the mpGEMM cores take only low-bit weights with per-group scales along K against "
+         "INT8 / FP16 activations; the cores run the seven linear layers";
+}
+
+OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& chain,
+                  std::optional<double> linear_cycles, std::optional<double> linear_energy_pj) {
+  const DecoderSpec& d = *w.decoder;
+  const LayerSpec& q = w.layers[0];
+  const KvCacheSpec kv = hw.vector.kv_cache();
+  const int blocks = q.repeat;
+  OJ j;
+  j["context"] = d.context;
+  j["batch"] = q.m;
+  j["blocks"] = blocks;
+  j["heads"] = d.heads;
+  j["kv_heads"] = d.kv_heads;
+  j["head_dim"] = d.head_dim;
+  j["kv_cache"] = {{"format", kv_format_name(kv.format)},
+                   {"group", kv.group},
+                   {"read_bytes", chain.work.kv_read_bytes},
+                   {"write_bytes", chain.work.kv_write_bytes}};
+  j["weights_shared_by_blocks"] = true;
+  j["attention_mapping"] = decoder_attention_mapping();
+  OJ checks;
+  for (int i = 0; i < kVectorOps; ++i) {
+    if (static_cast<VectorOp>(i) == VectorOp::kRequant) continue;
+    checks[vector_op_name(static_cast<VectorOp>(i))] = {
+        {"elements_checked", chain.check.checked[i]},
+        {"worst_error_over_bound", chain.check.worst_ratio[i]}};
+  }
+  j["vector_checks"] = checks;
+  j["vector_checks_ok"] = chain.check.ok();
+  j["block0_rel_l2_vs_float64"] = chain.block0_rel_l2_vs_float64;
+  j["block0_rule"] = chain.block0_rule;
+  j["block0_within_rule"] = chain.block0_within_rule;
+  if (!linear_cycles) {
+    j["timing"] = nullptr;
+    return j;
+  }
+  const MemoryBandwidth mb = memory_bandwidth(hw.top);
+  const VectorTiming t = vector_timing(hw.vector, chain.block_work, mb.deliverable);
+  double nonlinear = 0;
+  OJ ops;
+  for (int i = 0; i < kVectorOps; ++i) {
+    const auto op = static_cast<VectorOp>(i);
+    ops[vector_op_name(op)] = t.op_cycles[i] * blocks;
+    if (op != VectorOp::kScores && op != VectorOp::kContext) nonlinear += t.op_cycles[i] * blocks;
+  }
+  const double attention_matmuls = (t.op_cycles[static_cast<int>(VectorOp::kScores)] +
+                                    t.op_cycles[static_cast<int>(VectorOp::kContext)]) *
+                                   blocks;
+  const double vector_side = t.total_cycles * blocks;
+  const double total = *linear_cycles + vector_side;
+  const double seconds = total / (hw.top.clock_mhz * 1e6);
+  j["timing"] = {
+      {"model",
+       "linear layers: SystemC program (cycle-level); vector unit and KV stream: operator-level "
+       "model (docs/decoder.md), serial with the linear layers"},
+      {"vector_lanes", hw.vector.lanes},
+      {"cycles", total},
+      {"seconds_per_token_step", seconds},
+      {"tokens_per_second", q.m / seconds},
+      {"breakdown_cycles",
+       {{"linear", *linear_cycles},
+        {"attention_matmuls", attention_matmuls},
+        {"kv_traffic", t.kv_cycles * blocks},
+        {"nonlinear", nonlinear},
+        {"attention_phase", t.attention_cycles * blocks},
+        {"attention_phase_bound_by", t.kv_cycles >= t.attention_cycles ? "kv_traffic" : "vector"}}},
+      {"vector_op_cycles", ops}};
+  const DramPreset* dp = find_dram_preset(hw.top.dram_preset);
+  const DramEnergySpec& es = dram_energy_spec(dp ? dp->energy_spec : kDramHorowitzLow.name);
+  const double kv_pj = dram_energy_pj(es, chain.work.kv_read_bytes + chain.work.kv_write_bytes);
+  OJ energy = {{"kv_dram_pj", kv_pj},
+               {"dram_energy_spec", es.name},
+               {"linear_pj", linear_energy_pj ? OJ(*linear_energy_pj) : OJ(nullptr)},
+               {"vector_unit", "not characterized (excluded from the total)"}};
+  energy["joules_per_token"] =
+      linear_energy_pj ? OJ((*linear_energy_pj + kv_pj) * 1e-12 / q.m) : OJ(nullptr);
+  j["energy"] = energy;
+  return j;
+}
+
+}  // namespace lowbit

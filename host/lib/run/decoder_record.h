@@ -1,0 +1,23 @@
+// The "decoder" block of a run's record (docs/decoder.md): mapping, checks, per-token time,
+// energy and the operator-class breakdown of a run of whole decoder blocks.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "lowbit/decoder_chain.h"
+#include "model/arch/hw_config.h"
+
+namespace lowbit {
+
+/// `linear_cycles`: the program's simulated cycles (nullopt: untimed backend); `linear_energy_pj`:
+/// the cost model's energy of that run (nullopt: not evaluated or not characterized).
+nlohmann::ordered_json decoder_record(const Workload& w, const HwConfig& hw,
+                                      const DecoderChain& chain,
+                                      std::optional<double> linear_cycles,
+                                      std::optional<double> linear_energy_pj);
+
+/// The compiler's mapping of the attention matmuls and why (printed and recorded).
+const char* decoder_attention_mapping();
+
+}  // namespace lowbit

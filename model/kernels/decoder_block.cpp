@@ -1,0 +1,328 @@
+// A decoder block's decode step on the accelerator's FP32 data path (decoder_block.h).
+#include "model/kernels/decoder_block.h"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "model/kernels/vector_ops.h"
+#include "model/kernels/vector_ops_reference.h"
+#include "model/quant/act_quant.h"
+
+namespace lowbit {
+namespace {
+
+uint64_t splitmix64(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+// Cached K or V element: uniform on [-sqrt 3, sqrt 3] (unit variance) from a hash of its index.
+float kv_value(uint64_t seed, uint64_t index) {
+  const double u =
+      static_cast<double>(splitmix64(seed ^ (index * 0xD1B54A32D192ED03ull)) >> 40) * 0x1p-24;
+  return static_cast<float>((2 * u - 1) * 1.7320508075688772);
+}
+
+void note(VectorCheck& c, VectorOp op, double err, double bound) {
+  const int i = static_cast<int>(op);
+  c.worst_ratio[i] = std::max(c.worst_ratio[i], err / bound);
+  ++c.checked[i];
+}
+
+void count(BlockWork& w, VectorOp op, uint64_t n, uint64_t invocations) {
+  w.elements[static_cast<int>(op)] += n;
+  w.invocations[static_cast<int>(op)] += invocations;
+}
+
+std::span<const float> row(const std::vector<float>& v, size_t r, size_t width) {
+  return {v.data() + r * width, width};
+}
+std::span<float> row(std::vector<float>& v, size_t r, size_t width) {
+  return {v.data() + r * width, width};
+}
+
+std::vector<float> rmsnorm_rows(const DecodeStepSpec& s, const std::vector<float>& x,
+                                const std::vector<float>& gain, DecodeStepResult& r) {
+  const size_t h = static_cast<size_t>(s.shape.hidden);
+  std::vector<float> y(x.size());
+  for (int i = 0; i < s.m; ++i) {
+    rmsnorm_f32(row(x, i, h), gain, s.shape.norm_eps, row(y, i, h));
+    if (s.check) {
+      const std::vector<double> ref = rmsnorm_reference(row(x, i, h), gain, s.shape.norm_eps);
+      for (size_t c = 0; c < h; ++c) {
+        note(r.check, VectorOp::kRmsNorm, std::fabs(y[i * h + c] - ref[c]),
+             rmsnorm_error_bound(static_cast<int>(h), ref[c]));
+      }
+    }
+  }
+  count(r.work, VectorOp::kRmsNorm, 2ull * s.m * h, static_cast<uint64_t>(s.m));
+  return y;
+}
+
+std::vector<float> residual_rows(const DecodeStepSpec& s, const std::vector<float>& a,
+                                 const std::vector<float>& b, DecodeStepResult& r) {
+  std::vector<float> y(a.size());
+  residual_add_f32(a, b, y);
+  if (s.check) {
+    for (size_t i = 0; i < a.size(); ++i) {
+      const double ref = static_cast<double>(a[i]) + b[i];
+      note(r.check, VectorOp::kResidual, std::fabs(y[i] - ref),
+           residual_error_bound(ref) + 0x1p-149);
+    }
+  }
+  count(r.work, VectorOp::kResidual, a.size(), static_cast<uint64_t>(s.m));
+  return y;
+}
+
+// Rotary on one head vector, checked against the float64 rotation.
+void rotary_checked(const DecodeStepSpec& s, std::span<float> v, const std::vector<float>& c,
+                    const std::vector<float>& sn, int position, VectorCheck& chk, BlockWork& wk) {
+  const std::vector<float> in(v.begin(), v.end());
+  rotary_f32(v, c, sn);
+  count(wk, VectorOp::kRotary, v.size(), 0);
+  if (!s.check) return;
+  const std::vector<double> ref = rotary_reference(in, position, s.shape.rope_theta);
+  const size_t half = v.size() / 2;
+  for (size_t i = 0; i < half; ++i) {
+    const double ang =
+        position * std::pow(s.shape.rope_theta, -2.0 * static_cast<double>(i) / v.size());
+    const double co = std::cos(ang), si = std::sin(ang);
+    note(chk, VectorOp::kRotary, std::fabs(v[i] - ref[i]),
+         rotary_error_bound(in[i], in[i + half], co, si));
+    note(chk, VectorOp::kRotary, std::fabs(v[i + half] - ref[i + half]),
+         rotary_error_bound(in[i], in[i + half], si, co));
+  }
+}
+
+}  // namespace
+
+float synthesized_kv(uint64_t seed, int b, int kv_head, size_t position, size_t element,
+                     size_t head_dim, bool value) {
+  const uint64_t stream =
+      seed ^ (static_cast<uint64_t>(b) << 40) ^ (static_cast<uint64_t>(kv_head) << 20);
+  return kv_value(stream, (position * head_dim + element) * 2 + (value ? 1 : 0));
+}
+
+const char* vector_op_name(VectorOp op) {
+  switch (op) {
+    case VectorOp::kRmsNorm:
+      return "rmsnorm";
+    case VectorOp::kRotary:
+      return "rotary";
+    case VectorOp::kScores:
+      return "attention_scores";
+    case VectorOp::kSoftmax:
+      return "softmax";
+    case VectorOp::kContext:
+      return "attention_context";
+    case VectorOp::kSiluGate:
+      return "silu_gate";
+    case VectorOp::kResidual:
+      return "residual_add";
+    case VectorOp::kRequant:
+      return "requantize";
+  }
+  return "?";
+}
+
+void add_work(BlockWork& a, const BlockWork& b) {
+  for (int i = 0; i < kVectorOps; ++i) {
+    a.elements[i] += b.elements[i];
+    a.invocations[i] += b.invocations[i];
+  }
+  a.kv_read_bytes += b.kv_read_bytes;
+  a.kv_write_bytes += b.kv_write_bytes;
+}
+
+bool VectorCheck::ok() const {
+  for (double r : worst_ratio) {
+    if (!(r <= 1.0)) return false;
+  }
+  return true;
+}
+
+void VectorCheck::merge(const VectorCheck& o) {
+  for (int i = 0; i < kVectorOps; ++i) {
+    worst_ratio[i] = std::max(worst_ratio[i], o.worst_ratio[i]);
+    checked[i] += o.checked[i];
+  }
+}
+
+Activations requantize(const std::vector<float>& x, int m, int k, ActFormat f) {
+  return f == ActFormat::kFp16 ? quantize_activations_fp16(x, m, k)
+                               : quantize_activations_int8(x, m, k);
+}
+
+DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<float>& x,
+                                     const LinearFn& linear) {
+  const DecoderShape& sh = s.shape;
+  const size_t H = static_cast<size_t>(sh.hidden), F = static_cast<size_t>(sh.ffn);
+  const size_t d = static_cast<size_t>(sh.head_dim);
+  const size_t qdim = static_cast<size_t>(sh.heads) * d,
+               kvdim = static_cast<size_t>(sh.kv_heads) * d;
+  if (sh.hidden <= 0 || sh.ffn <= 0 || sh.heads <= 0 || sh.kv_heads <= 0 || sh.head_dim <= 0 ||
+      sh.head_dim % 2 != 0 || sh.heads % sh.kv_heads != 0 || s.m <= 0 || s.context < 1 ||
+      x.size() != s.m * H || s.norm1_gain == nullptr || s.norm2_gain == nullptr ||
+      s.norm1_gain->size() != H || s.norm2_gain->size() != H) {
+    throw std::invalid_argument("decoder_decode_step: inconsistent shapes");
+  }
+  DecodeStepResult r;
+  const int M = s.m;
+  r.work.invocations[static_cast<int>(VectorOp::kRotary)] = static_cast<uint64_t>(M);
+  auto run_linear = [&](BlockLinear which, const Activations& a, size_t n) {
+    const int i = static_cast<int>(which);
+    r.linear_inputs[i] = a;
+    r.linear_outputs[i] = linear(which, a);
+    if (r.linear_outputs[i].size() != static_cast<size_t>(M) * n) {
+      throw std::invalid_argument("decoder_decode_step: linear layer " + std::to_string(i) +
+                                  " returned the wrong shape");
+    }
+    return r.linear_outputs[i];
+  };
+  auto quant = [&](const std::vector<float>& v, size_t k) {
+    count(r.work, VectorOp::kRequant, v.size(), static_cast<uint64_t>(M));
+    return requantize(v, M, static_cast<int>(k), s.act_format);
+  };
+
+  // Attention.
+  const Activations a1 = quant(rmsnorm_rows(s, x, *s.norm1_gain, r), H);
+  std::vector<float> q = run_linear(BlockLinear::kQ, a1, qdim);
+  std::vector<float> k = run_linear(BlockLinear::kK, a1, kvdim);
+  const std::vector<float> v = run_linear(BlockLinear::kV, a1, kvdim);
+  const int pos = s.context - 1;
+  std::vector<float> cos_t, sin_t;
+  rotary_table(pos, sh.head_dim, sh.rope_theta, cos_t, sin_t);
+  const float inv_sqrt_d = static_cast<float>(1.0 / std::sqrt(static_cast<double>(d)));
+  const int group = sh.heads / sh.kv_heads;
+  const size_t L = static_cast<size_t>(s.context);
+  r.attention.assign(static_cast<size_t>(M) * qdim, 0.0f);
+  // One KV head and its query heads; KV heads are independent, so they run on threads, each with
+  // its own checks and counts (merged below: max and sums, the same for any thread count).
+  const auto kv_head = [&](int b, int hk, VectorCheck& chk, BlockWork& wk) {
+    std::vector<float> kc(L * d), vc(L * d), tmp(d), scores(L), sc_in;
+    std::vector<double> ref_ctx(d), abs_ctx(d);
+    rotary_checked(s, row(k, static_cast<size_t>(b) * sh.kv_heads + hk, d), cos_t, sin_t, pos, chk,
+                   wk);
+    // The head's cache as the unit reads it back from DRAM: the synthesized past, then the new
+    // token's k and v (written now).
+    for (size_t p = 0; p + 1 < L; ++p) {
+      for (size_t c = 0; c < d; ++c) tmp[c] = synthesized_kv(s.kv_seed, b, hk, p, c, d, false);
+      kv_store_load(tmp, s.kv, {kc.data() + p * d, d});
+      for (size_t c = 0; c < d; ++c) tmp[c] = synthesized_kv(s.kv_seed, b, hk, p, c, d, true);
+      kv_store_load(tmp, s.kv, {vc.data() + p * d, d});
+    }
+    kv_store_load(row(k, static_cast<size_t>(b) * sh.kv_heads + hk, d), s.kv,
+                  {kc.data() + (L - 1) * d, d});
+    kv_store_load(row(v, static_cast<size_t>(b) * sh.kv_heads + hk, d), s.kv,
+                  {vc.data() + (L - 1) * d, d});
+    for (int g = 0; g < group; ++g) {
+      const size_t hq = static_cast<size_t>(hk) * group + g;
+      const std::span<const float> qh = row(q, b * sh.heads + hq, d);
+      for (size_t p = 0; p < L; ++p) {
+        const std::span<const float> kp(kc.data() + p * d, d);
+        scores[p] = dot_f32(qh, kp) * inv_sqrt_d;
+        if (s.check) {
+          const double ref = dot_reference(qh, kp) * inv_sqrt_d;
+          const double bound = dot_error_bound(qh, kp) * inv_sqrt_d + kFp32Unit * std::fabs(ref);
+          note(chk, VectorOp::kScores, std::fabs(scores[p] - ref), bound);
+        }
+      }
+      count(wk, VectorOp::kScores, L * d, 1);
+      std::vector<double> pref;
+      float mx = scores[0];
+      if (s.check) {
+        pref = softmax_reference(scores);
+        for (float sv : scores) mx = std::max(mx, sv);
+        sc_in = scores;
+      }
+      softmax_f32(scores);
+      count(wk, VectorOp::kSoftmax, 3 * L, 1);
+      if (s.check) {
+        for (size_t p = 0; p < L; ++p) {
+          note(chk, VectorOp::kSoftmax, std::fabs(scores[p] - pref[p]),
+               softmax_error_bound(static_cast<int>(L), sc_in[p] - mx, pref[p]));
+        }
+      }
+      // Context: ctx_c = sum_p P_p V_p,c in position order, FP32.
+      const std::span<float> ctx = row(r.attention, b * sh.heads + hq, d);
+      for (size_t p = 0; p < L; ++p) {
+        for (size_t c = 0; c < d; ++c) ctx[c] = ctx[c] + scores[p] * vc[p * d + c];
+      }
+      count(wk, VectorOp::kContext, L * d, 1);
+      if (s.check) {
+        std::fill(ref_ctx.begin(), ref_ctx.end(), 0.0);
+        std::fill(abs_ctx.begin(), abs_ctx.end(), 0.0);
+        for (size_t p = 0; p < L; ++p) {
+          for (size_t c = 0; c < d; ++c) {
+            const double t = static_cast<double>(scores[p]) * vc[p * d + c];
+            ref_ctx[c] += t;
+            abs_ctx[c] += std::fabs(t);
+          }
+        }
+        for (size_t c = 0; c < d; ++c) {
+          note(chk, VectorOp::kContext, std::fabs(ctx[c] - ref_ctx[c]),
+               (static_cast<double>(L) + 2) * kFp32Unit * abs_ctx[c] + kFp32Floor);
+        }
+      }
+    }
+  };
+  const int threads =
+      std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, sh.kv_heads);
+  for (int b = 0; b < M; ++b) {
+    for (int hq = 0; hq < sh.heads; ++hq) {
+      rotary_checked(s, row(q, b * sh.heads + hq, d), cos_t, sin_t, pos, r.check, r.work);
+    }
+    std::vector<VectorCheck> checks(static_cast<size_t>(threads));
+    std::vector<BlockWork> works(static_cast<size_t>(threads));
+    std::vector<std::exception_ptr> errors(static_cast<size_t>(threads));
+    const auto part = [&](int t) {
+      try {
+        for (int hk = t; hk < sh.kv_heads; hk += threads) kv_head(b, hk, checks[t], works[t]);
+      } catch (...) {
+        errors[t] = std::current_exception();
+      }
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t) pool.emplace_back(part, t);
+    part(0);
+    for (std::thread& th : pool) th.join();
+    for (int t = 0; t < threads; ++t) {
+      if (errors[t]) std::rethrow_exception(errors[t]);
+      r.check.merge(checks[t]);
+      add_work(r.work, works[t]);
+    }
+  }
+  r.work.kv_read_bytes =
+      static_cast<uint64_t>(M) * kv_read_bytes_per_layer(s.kv, s.context, sh.kv_heads, sh.head_dim);
+  r.work.kv_write_bytes =
+      static_cast<uint64_t>(M) * kv_write_bytes_per_layer(s.kv, sh.kv_heads, sh.head_dim);
+  const std::vector<float> o = run_linear(BlockLinear::kO, quant(r.attention, qdim), H);
+  const std::vector<float> h = residual_rows(s, x, o, r);
+
+  // Feed-forward.
+  const Activations a3 = quant(rmsnorm_rows(s, h, *s.norm2_gain, r), H);
+  const std::vector<float> gate = run_linear(BlockLinear::kGate, a3, F);
+  const std::vector<float> up = run_linear(BlockLinear::kUp, a3, F);
+  std::vector<float> act(gate.size());
+  silu_gate_f32(gate, up, act);
+  count(r.work, VectorOp::kSiluGate, act.size(), static_cast<uint64_t>(M));
+  if (s.check) {
+    for (size_t i = 0; i < act.size(); ++i) {
+      const double ref = silu_gate_reference(gate[i], up[i]);
+      note(r.check, VectorOp::kSiluGate, std::fabs(act[i] - ref),
+           silu_gate_error_bound(ref, up[i]));
+    }
+  }
+  const std::vector<float> down = run_linear(BlockLinear::kDown, quant(act, F), H);
+  r.out = residual_rows(s, h, down, r);
+  return r;
+}
+
+}  // namespace lowbit

@@ -1,0 +1,124 @@
+// Float64 reference of a decoder block's decode step (decoder_block_reference.h).
+#include "model/kernels/decoder_block_reference.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "model/quant/kv_quant.h"
+
+namespace lowbit {
+namespace {
+
+std::vector<float> to_float(const std::vector<double>& v) {
+  return std::vector<float>(v.begin(), v.end());
+}
+
+std::vector<double> rmsnorm_rows(const std::vector<double>& x, const std::vector<float>& g, int m,
+                                 size_t h, double eps) {
+  std::vector<double> y(x.size());
+  for (int b = 0; b < m; ++b) {
+    double ss = 0;
+    for (size_t c = 0; c < h; ++c) ss += x[b * h + c] * x[b * h + c];
+    const double r = 1.0 / std::sqrt(ss / static_cast<double>(h) + eps);
+    for (size_t c = 0; c < h; ++c) y[b * h + c] = x[b * h + c] * r * g[c];
+  }
+  return y;
+}
+
+void rotary(double* v, size_t d, int position, double theta) {
+  const size_t half = d / 2;
+  for (size_t i = 0; i < half; ++i) {
+    const double ang = position * std::pow(theta, -2.0 * static_cast<double>(i) / d);
+    const double a = v[i], b = v[i + half];
+    v[i] = a * std::cos(ang) - b * std::sin(ang);
+    v[i + half] = a * std::sin(ang) + b * std::cos(ang);
+  }
+}
+
+}  // namespace
+
+double decoder_block_rule(ActFormat act, KvFormat kv) {
+  if (kv == KvFormat::kInt4) return 0x1p-4;
+  if (kv == KvFormat::kInt8 || act == ActFormat::kInt8) return 0x1p-7;
+  return 0x1p-14;
+}
+
+std::vector<double> decoder_decode_step_reference(const DecodeStepSpec& s,
+                                                  const std::vector<float>& x32,
+                                                  const LinearFn& linear) {
+  const DecoderShape& sh = s.shape;
+  const size_t H = static_cast<size_t>(sh.hidden), F = static_cast<size_t>(sh.ffn);
+  const size_t d = static_cast<size_t>(sh.head_dim);
+  const size_t qdim = static_cast<size_t>(sh.heads) * d;
+  const int M = s.m;
+  if (x32.size() != M * H || s.norm1_gain == nullptr || s.norm2_gain == nullptr) {
+    throw std::invalid_argument("decoder_decode_step_reference: inconsistent shapes");
+  }
+  auto lin = [&](BlockLinear w, const std::vector<double>& in, size_t k) {
+    const std::vector<float> out =
+        linear(w, requantize(to_float(in), M, static_cast<int>(k), s.act_format));
+    return std::vector<double>(out.begin(), out.end());
+  };
+  const std::vector<double> x(x32.begin(), x32.end());
+  const std::vector<double> n1 = rmsnorm_rows(x, *s.norm1_gain, M, H, sh.norm_eps);
+  std::vector<double> q = lin(BlockLinear::kQ, n1, H);
+  std::vector<double> k = lin(BlockLinear::kK, n1, H);
+  const std::vector<double> v = lin(BlockLinear::kV, n1, H);
+  const int pos = s.context - 1;
+  const size_t L = static_cast<size_t>(s.context);
+  const int group = sh.heads / sh.kv_heads;
+  std::vector<double> att(static_cast<size_t>(M) * qdim, 0.0);
+  std::vector<float> tmp(d), kc(L * d), vc(L * d), in(d);
+  std::vector<double> sc(L);
+  for (int b = 0; b < M; ++b) {
+    for (int hq = 0; hq < sh.heads; ++hq)
+      rotary(&q[(b * sh.heads + hq) * d], d, pos, sh.rope_theta);
+    for (int hk = 0; hk < sh.kv_heads; ++hk) {
+      double* kn = &k[(static_cast<size_t>(b) * sh.kv_heads + hk) * d];
+      rotary(kn, d, pos, sh.rope_theta);
+      for (size_t p = 0; p + 1 < L; ++p) {
+        for (size_t c = 0; c < d; ++c) tmp[c] = synthesized_kv(s.kv_seed, b, hk, p, c, d, false);
+        kv_store_load(tmp, s.kv, {kc.data() + p * d, d});
+        for (size_t c = 0; c < d; ++c) tmp[c] = synthesized_kv(s.kv_seed, b, hk, p, c, d, true);
+        kv_store_load(tmp, s.kv, {vc.data() + p * d, d});
+      }
+      for (size_t c = 0; c < d; ++c) in[c] = static_cast<float>(kn[c]);
+      kv_store_load(in, s.kv, {kc.data() + (L - 1) * d, d});
+      for (size_t c = 0; c < d; ++c) {
+        in[c] = static_cast<float>(v[(static_cast<size_t>(b) * sh.kv_heads + hk) * d + c]);
+      }
+      kv_store_load(in, s.kv, {vc.data() + (L - 1) * d, d});
+      for (int g = 0; g < group; ++g) {
+        const size_t hq = static_cast<size_t>(hk) * group + g;
+        const double* qh = &q[(b * sh.heads + hq) * d];
+        double mx = -INFINITY;
+        for (size_t p = 0; p < L; ++p) {
+          double dot = 0;
+          for (size_t c = 0; c < d; ++c) dot += qh[c] * kc[p * d + c];
+          sc[p] = dot / std::sqrt(static_cast<double>(d));
+          mx = std::max(mx, sc[p]);
+        }
+        double sum = 0;
+        for (double& e : sc) sum += e = std::exp(e - mx);
+        double* ctx = &att[(b * sh.heads + hq) * d];
+        for (size_t p = 0; p < L; ++p) {
+          for (size_t c = 0; c < d; ++c) ctx[c] += sc[p] / sum * vc[p * d + c];
+        }
+      }
+    }
+  }
+  const std::vector<double> o = lin(BlockLinear::kO, att, qdim);
+  std::vector<double> h(x.size());
+  for (size_t i = 0; i < h.size(); ++i) h[i] = x[i] + o[i];
+  const std::vector<double> n2 = rmsnorm_rows(h, *s.norm2_gain, M, H, sh.norm_eps);
+  const std::vector<double> gate = lin(BlockLinear::kGate, n2, H);
+  const std::vector<double> up = lin(BlockLinear::kUp, n2, H);
+  std::vector<double> act(gate.size());
+  for (size_t i = 0; i < act.size(); ++i) act[i] = gate[i] / (1.0 + std::exp(-gate[i])) * up[i];
+  const std::vector<double> down = lin(BlockLinear::kDown, act, F);
+  for (size_t i = 0; i < h.size(); ++i) h[i] += down[i];
+  return h;
+}
+
+}  // namespace lowbit

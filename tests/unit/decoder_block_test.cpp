@@ -1,0 +1,161 @@
+// A decoder block's decode step: every vector op within its rule, the work counted, blocks chained,
+// and the FP32 path close to the float64 reference of the whole block.
+#include "model/kernels/decoder_block.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "model/kernels/decoder_block_reference.h"
+#include "model/kernels/mpgemm.h"
+#include "model/quant/group_quant.h"
+#include "model/quant/synth.h"
+#include "model/quant/weight_format.h"
+
+namespace lowbit {
+namespace {
+
+struct SmallModel {
+  DecodeStepSpec spec;
+  std::vector<QuantizedWeights> w;
+  std::vector<float> g1, g2;
+
+  SmallModel(int heads, int kv_heads, int context, KvCacheSpec kv, ActFormat af) {
+    spec.shape = {.hidden = 64, .ffn = 160, .heads = heads, .kv_heads = kv_heads, .head_dim = 16};
+    spec.kv = kv;
+    spec.context = context;
+    spec.m = 2;
+    spec.act_format = af;
+    spec.kv_seed = 77;
+    const int H = 64, F = 160, qd = heads * 16, kvd = kv_heads * 16;
+    const int nk[7][2] = {{qd, H}, {kvd, H}, {kvd, H}, {H, qd}, {F, H}, {F, H}, {H, F}};
+    for (int i = 0; i < 7; ++i) {
+      const std::vector<float> f = synth_heavy_tailed(nk[i][0], nk[i][1], 100 + i, {4.0, 0.05f});
+      w.push_back(quantize_weights(f, nk[i][0], nk[i][1], parse_weight_format("uint4"), 32));
+    }
+    g1 = synth_gaussian(1, H, 5, 0.1f);
+    g2 = synth_gaussian(1, H, 6, 0.1f);
+    for (float& v : g1) v += 1.0f;
+    for (float& v : g2) v += 1.0f;
+    spec.norm1_gain = &g1;
+    spec.norm2_gain = &g2;
+  }
+  LinearFn linear() const {
+    return [this](BlockLinear l, const Activations& a) {
+      return mpgemm_integer(a, w[static_cast<size_t>(l)]);
+    };
+  }
+};
+
+double rel_l2(const std::vector<float>& a, const std::vector<double>& ref) {
+  double e = 0, r = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    e += (a[i] - ref[i]) * (a[i] - ref[i]);
+    r += ref[i] * ref[i];
+  }
+  return std::sqrt(e / r);
+}
+
+TEST(DecoderBlock, EveryVectorOpWithinItsRuleForEachKvFormat) {
+  for (KvCacheSpec kv : {KvCacheSpec{KvFormat::kFp16, 0}, KvCacheSpec{KvFormat::kInt8, 0},
+                         KvCacheSpec{KvFormat::kInt4, 8}}) {
+    for (auto [heads, kvh] : {std::pair{4, 4}, std::pair{4, 2}, std::pair{4, 1}}) {
+      SmallModel sm(heads, kvh, 37, kv, ActFormat::kInt8);
+      const std::vector<float> x = synth_heavy_tailed(2, 64, 9);
+      const DecodeStepResult r = decoder_decode_step(sm.spec, x, sm.linear());
+      EXPECT_TRUE(r.check.ok()) << kv_format_name(kv.format) << " " << heads << "/" << kvh;
+      for (int op = 0; op < kVectorOps; ++op) {
+        if (static_cast<VectorOp>(op) == VectorOp::kRequant) continue;
+        EXPECT_GT(r.check.checked[op], 0u) << vector_op_name(static_cast<VectorOp>(op));
+        EXPECT_GT(r.check.worst_ratio[op], 0.0) << vector_op_name(static_cast<VectorOp>(op));
+      }
+      EXPECT_EQ(r.work.kv_read_bytes, 2u * kv_read_bytes_per_layer(kv, 37, kvh, 16));
+      EXPECT_EQ(r.work.elements[static_cast<int>(VectorOp::kScores)], 2u * heads * 37 * 16);
+      EXPECT_EQ(r.work.elements[static_cast<int>(VectorOp::kSoftmax)], 3u * 2 * heads * 37);
+      EXPECT_EQ(r.work.invocations[static_cast<int>(VectorOp::kSoftmax)], 2u * heads);
+      EXPECT_EQ(r.work.invocations[static_cast<int>(VectorOp::kRmsNorm)], 2u * 2);
+      EXPECT_EQ(r.work.invocations[static_cast<int>(VectorOp::kRequant)], 4u * 2);
+      EXPECT_EQ(r.out.size(), 2u * 64);
+      // q, k and v read the same input; o reads the attention context requantized.
+      EXPECT_EQ(r.linear_inputs[0].int8, r.linear_inputs[1].int8);
+      EXPECT_EQ(r.linear_inputs[3].k, heads * 16);
+    }
+  }
+}
+
+TEST(DecoderBlock, Fp32PathIsCloseToTheFloat64BlockReference) {
+  for (ActFormat af : {ActFormat::kInt8, ActFormat::kFp16}) {
+    for (KvCacheSpec kv : {KvCacheSpec{KvFormat::kFp16, 0}, KvCacheSpec{KvFormat::kInt8, 0},
+                           KvCacheSpec{KvFormat::kInt4, 8}}) {
+      SmallModel sm(4, 2, 200, kv, af);
+      const std::vector<float> x = synth_heavy_tailed(2, 64, 10);
+      const DecodeStepResult r = decoder_decode_step(sm.spec, x, sm.linear());
+      const std::vector<double> ref = decoder_decode_step_reference(sm.spec, x, sm.linear());
+      const double e = rel_l2(r.out, ref);
+      RecordProperty(fmt::format("rel_l2_{}_kv_{}", af == ActFormat::kInt8 ? "int8" : "fp16",
+                                 kv_format_name(kv.format)),
+                     fmt::format("{:.3g}", e));
+      // Block rule (docs/decoder.md): one quantization step of the formats used.
+      EXPECT_LE(e, decoder_block_rule(af, kv.format)) << static_cast<int>(af);
+      EXPECT_GT(e, 0.0);
+    }
+  }
+  EXPECT_EQ(decoder_block_rule(ActFormat::kFp16, KvFormat::kFp16), 0x1p-14);
+  EXPECT_EQ(decoder_block_rule(ActFormat::kInt8, KvFormat::kFp16), 0x1p-7);
+  EXPECT_EQ(decoder_block_rule(ActFormat::kFp16, KvFormat::kInt4), 0x1p-4);
+}
+
+TEST(DecoderBlock, ChainedBlocksSeeDifferentInputsAndTheCacheMatters) {
+  SmallModel sm(4, 2, 50, {KvFormat::kInt8, 16}, ActFormat::kInt8);
+  const std::vector<float> x = synth_heavy_tailed(2, 64, 11);
+  const DecodeStepResult b0 = decoder_decode_step(sm.spec, x, sm.linear());
+  const DecodeStepResult b1 = decoder_decode_step(sm.spec, b0.out, sm.linear());
+  EXPECT_NE(b0.linear_inputs[0].int8, b1.linear_inputs[0].int8);
+  EXPECT_NE(b0.out, b1.out);
+  DecodeStepSpec other = sm.spec;
+  other.kv_seed = 78;
+  EXPECT_NE(decoder_decode_step(other, x, sm.linear()).attention, b0.attention);
+  other = sm.spec;
+  other.context = 51;
+  EXPECT_NE(decoder_decode_step(other, x, sm.linear()).attention, b0.attention);
+  // Deterministic.
+  EXPECT_EQ(decoder_decode_step(sm.spec, x, sm.linear()).out, b0.out);
+}
+
+TEST(DecoderBlock, ContextOneAttendsOnlyToItself) {
+  SmallModel s4(4, 4, 1, {KvFormat::kFp16, 0}, ActFormat::kInt8);
+  const std::vector<float> x = synth_heavy_tailed(2, 64, 12);
+  const DecodeStepResult r = decoder_decode_step(s4.spec, x, s4.linear());
+  // Softmax over one position is 1: the context is the new token's v as stored (FP16).
+  const std::vector<float>& v = r.linear_outputs[2];
+  for (size_t i = 0; i < v.size(); ++i) {
+    std::vector<float> one = {v[i]}, back(1);
+    kv_store_load(one, {KvFormat::kFp16, 0}, back);
+    EXPECT_EQ(r.attention[i], back[0]) << i;
+  }
+}
+
+TEST(DecoderBlock, PrecheckedThreadedGemmIsBitIdenticalToTheIntegerKernel) {
+  SmallModel sm(4, 2, 5, {KvFormat::kFp16, 0}, ActFormat::kInt8);
+  const std::vector<float> x = synth_heavy_tailed(3, 64, 13);
+  for (ActFormat af : {ActFormat::kInt8, ActFormat::kFp16}) {
+    const Activations a = requantize(x, 3, 64, af);
+    for (const QuantizedWeights& w : sm.w) {
+      if (w.k != 64) continue;
+      const std::vector<float> ref = mpgemm_integer(a, w);
+      for (int t : {1, 2, 3, 8}) EXPECT_EQ(mpgemm_integer_prechecked(a, w, t), ref) << t;
+    }
+  }
+  const Activations bad = requantize(std::vector<float>(3 * 32, 1.0f), 3, 32, ActFormat::kInt8);
+  EXPECT_THROW(mpgemm_integer_prechecked(bad, sm.w[0], 2), std::invalid_argument);
+}
+
+TEST(DecoderBlock, BadShapesThrow) {
+  SmallModel sm(4, 3, 5, {KvFormat::kFp16, 0}, ActFormat::kInt8);
+  EXPECT_THROW(decoder_decode_step(sm.spec, std::vector<float>(128), sm.linear()),
+               std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace lowbit

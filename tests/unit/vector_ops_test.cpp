@@ -1,0 +1,131 @@
+// The vector unit's FP32 kernels against their float64 references, by the stated error rules
+// (model/kernels/vector_ops_reference.h, docs/decoder.md).
+#include "model/kernels/vector_ops.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "model/kernels/vector_ops_reference.h"
+#include "model/quant/synth.h"
+
+namespace lowbit {
+namespace {
+
+TEST(VectorOps, ExpWithinFourUlpOnADenseGrid) {
+  double worst = 0;
+  for (double x = -87.3; x <= 88.7; x += 0.000731) {
+    const float xf = static_cast<float>(x);
+    const double y = exp_f32(xf), ref = exp_reference(xf);
+    const double ratio = std::fabs(y - ref) / exp_error_bound(xf);
+    worst = std::max(worst, ratio);
+    ASSERT_LE(ratio, 1.0) << "x = " << xf;
+  }
+  EXPECT_GT(worst, 0.0);  // the rule is not vacuous: the kernel does round
+  EXPECT_EQ(exp_f32(0.0f), 1.0f);
+  EXPECT_EQ(exp_f32(-100.0f), 0.0f);
+  EXPECT_TRUE(std::isinf(exp_f32(89.0f)));
+  EXPECT_TRUE(std::isnan(exp_f32(std::numeric_limits<float>::quiet_NaN())));
+}
+
+TEST(VectorOps, ExpIsNotLibmButThePolynomial) {
+  // A kernel that called std::exp would pass the rule too; the polynomial differs from it
+  // somewhere on this grid, which pins down that the hardware algorithm is what runs.
+  int differ = 0;
+  for (float x = -20.0f; x < 20.0f; x += 0.01f) differ += exp_f32(x) != std::exp(x);
+  EXPECT_GT(differ, 0);
+}
+
+TEST(VectorOps, RmsNormRule) {
+  for (int n : {1, 64, 4096, 11008}) {
+    const std::vector<float> x = synth_heavy_tailed(1, n, 7 + n);
+    const std::vector<float> g = synth_gaussian(1, n, 9 + n, 0.1f);
+    std::vector<float> y(x.size());
+    rmsnorm_f32(x, g, 1e-5f, y);
+    const std::vector<double> ref = rmsnorm_reference(x, g, 1e-5f);
+    for (int i = 0; i < n; ++i) {
+      ASSERT_LE(std::fabs(y[i] - ref[i]), rmsnorm_error_bound(n, ref[i])) << n << " " << i;
+    }
+  }
+}
+
+TEST(VectorOps, RotaryRuleAndPositionZeroIsIdentity) {
+  const int d = 128;
+  const std::vector<float> x0 = synth_gaussian(1, d, 3);
+  for (int pos : {0, 1, 17, 2047, 32767}) {
+    std::vector<float> c, s, x = x0;
+    rotary_table(pos, d, 10000.0, c, s);
+    rotary_f32(x, c, s);
+    const std::vector<double> ref = rotary_reference(x0, pos, 10000.0);
+    for (int i = 0; i < d / 2; ++i) {
+      const double ang = pos * std::pow(10000.0, -2.0 * i / d);
+      const double bound0 = rotary_error_bound(x0[i], x0[i + d / 2], std::cos(ang), std::sin(ang));
+      const double bound1 = rotary_error_bound(x0[i], x0[i + d / 2], std::sin(ang), std::cos(ang));
+      EXPECT_LE(std::fabs(x[i] - ref[i]), bound0) << pos << " " << i;
+      EXPECT_LE(std::fabs(x[i + d / 2] - ref[i + d / 2]), bound1) << pos << " " << i;
+    }
+    if (pos == 0) {
+      EXPECT_EQ(x, x0);
+    }
+  }
+}
+
+TEST(VectorOps, SoftmaxRuleSumsToOne) {
+  for (int n : {1, 7, 2048, 32768}) {
+    std::vector<float> x = synth_heavy_tailed(1, n, 11 + n);
+    for (float& v : x) v *= 3.0f;
+    const std::vector<double> ref = softmax_reference(x);
+    float m = x[0];
+    for (float v : x) m = std::max(m, v);
+    std::vector<float> p = x;
+    softmax_f32(p);
+    double sum = 0;
+    for (int i = 0; i < n; ++i) {
+      ASSERT_LE(std::fabs(p[i] - ref[i]), softmax_error_bound(n, x[i] - m, ref[i]))
+          << n << " " << i;
+      sum += p[i];
+    }
+    EXPECT_NEAR(sum, 1.0, (n + 14) * kFp32Unit * 4);
+  }
+}
+
+TEST(VectorOps, SiluGateRuleIncludingOverflowOfExp) {
+  std::vector<float> g, u;
+  for (float v = -120.0f; v <= 120.0f; v += 0.0137f) {
+    g.push_back(v);
+    u.push_back(1.5f - 0.01f * v);
+  }
+  std::vector<float> y(g.size());
+  silu_gate_f32(g, u, y);
+  for (size_t i = 0; i < g.size(); ++i) {
+    const double ref = silu_gate_reference(g[i], u[i]);
+    ASSERT_LE(std::fabs(y[i] - ref), silu_gate_error_bound(ref, u[i])) << g[i];
+  }
+}
+
+TEST(VectorOps, ResidualAndDotRules) {
+  const std::vector<float> a = synth_heavy_tailed(1, 4096, 5), b = synth_gaussian(1, 4096, 6);
+  std::vector<float> y(a.size());
+  residual_add_f32(a, b, y);
+  for (size_t i = 0; i < a.size(); ++i) {
+    const double ref = static_cast<double>(a[i]) + b[i];
+    ASSERT_LE(std::fabs(y[i] - ref), residual_error_bound(ref));
+  }
+  for (int n : {1, 128, 2048}) {
+    const std::span<const float> sa(a.data(), n), sb(b.data(), n);
+    EXPECT_LE(std::fabs(dot_f32(sa, sb) - dot_reference(sa, sb)), dot_error_bound(sa, sb));
+  }
+}
+
+TEST(VectorOps, MismatchedLengthsThrow) {
+  std::vector<float> a(4), b(5), y(4);
+  EXPECT_THROW(residual_add_f32(a, b, y), std::invalid_argument);
+  EXPECT_THROW(silu_gate_f32(a, b, y), std::invalid_argument);
+  EXPECT_THROW(rmsnorm_f32(a, b, 1e-5f, y), std::invalid_argument);
+  EXPECT_THROW((void)dot_f32(a, b), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace lowbit
