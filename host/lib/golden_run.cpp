@@ -10,8 +10,10 @@
 #include "lowbit/error.h"
 #include "lowbit/model_file.h"
 #include "model/formats/fp16.h"
+#include "model/kernels/bitmod_gemm.h"
 #include "model/kernels/mpgemm.h"
 #include "model/quant/act_quant.h"
+#include "model/quant/bitmod_quant.h"
 #include "model/quant/group_quant.h"
 #include "model/quant/synth.h"
 #include "model/quant/weight_format.h"
@@ -34,9 +36,9 @@ std::vector<float> synth(const LayerSpec& l, int rows, int cols, uint64_t seed, 
 }
 
 template <typename F>
-std::vector<float> timed(std::vector<KernelTiming>& timings, const char* name, F&& kernel) {
+auto timed(std::vector<KernelTiming>& timings, const char* name, F&& kernel) {
   const auto t0 = std::chrono::steady_clock::now();
-  std::vector<float> out = kernel();
+  auto out = kernel();
   const std::chrono::duration<double> dt = std::chrono::steady_clock::now() - t0;
   timings.push_back({name, dt.count()});
   return out;
@@ -79,12 +81,24 @@ LayerData make_layer_data(const LayerSpec& l) {
 GoldenLayerResult run_golden_layer(const LayerSpec& l, const LayerData& d) {
   GoldenLayerResult r;
   r.spec = l;
-  const auto ref =
-      timed(r.timings, "reference", [&] { return mpgemm_reference(d.acts, d.weights); });
-  r.out = timed(r.timings, "integer", [&] { return mpgemm_integer(d.acts, d.weights); });
-  const auto lut = timed(r.timings, "lut", [&] { return mpgemm_lut(d.acts, d.weights, {}); });
-  const auto mix = timed(r.timings, "mixpe", [&] { return mpgemm_mixpe(d.acts, d.weights); });
-  r.integer_paths_bit_exact = bit_equal(r.out, lut) && bit_equal(r.out, mix);
+  std::vector<float> ref;
+  if (d.weights.codec == WeightCodec::kBitmod) {
+    // BitMoD weights (a datatype per group): their reference, the bitmod golden and, as the
+    // second integer path, the bit-serial group sums of the array (docs/bitmod.md).
+    const BitmodWeights bw = bitmod_from_quantized(d.weights);
+    ref = timed(r.timings, "reference", [&] { return bitmod_reference(d.acts, bw); });
+    std::vector<int64_t> sums;
+    r.out = timed(r.timings, "bitmod", [&] { return bitmod_gemm(d.acts, bw, &sums); });
+    const auto serial = timed(r.timings, "bitmod_bit_serial",
+                              [&] { return bitmod_group_sums_bit_serial(d.acts, bw); });
+    r.integer_paths_bit_exact = sums == serial;
+  } else {
+    ref = timed(r.timings, "reference", [&] { return mpgemm_reference(d.acts, d.weights); });
+    r.out = timed(r.timings, "integer", [&] { return mpgemm_integer(d.acts, d.weights); });
+    const auto lut = timed(r.timings, "lut", [&] { return mpgemm_lut(d.acts, d.weights, {}); });
+    const auto mix = timed(r.timings, "mixpe", [&] { return mpgemm_mixpe(d.acts, d.weights); });
+    r.integer_paths_bit_exact = bit_equal(r.out, lut) && bit_equal(r.out, mix);
+  }
 
   // Per output: the unquantized fp64 product (what quantization costs, for the architect) and
   // sum |a_k w_k| over the dequantized operands (scales the error bound of the exact paths).

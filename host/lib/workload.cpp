@@ -134,7 +134,7 @@ LayerSpec parse_layer(const json& obj, const LayerSpec& defaults, const std::str
 
 }  // namespace
 
-const std::vector<std::string>& allowed_weight_formats() { return weight_format_names(); }
+const std::vector<std::string>& allowed_weight_formats() { return all_weight_format_names(); }
 
 const std::vector<std::string>& allowed_activation_formats() {
   static const std::vector<std::string> v = {"int8", "fp16"};

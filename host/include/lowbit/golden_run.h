@@ -34,7 +34,7 @@ struct KernelTiming {
 struct GoldenLayerResult {
   LayerSpec spec;
   std::vector<float> out;  ///< O[M][N] of the integer-exact kernel (the golden output)
-  bool integer_paths_bit_exact = false;  ///< integer-exact == LUT == MixPE, bit for bit
+  bool integer_paths_bit_exact = false;  ///< integer == LUT == MixPE (BitMoD: bitmod == bit-serial)
   double max_abs_diff_vs_reference = 0;  ///< max |O - O_ref| (O_ref: dequantize to double)
   double max_abs_reference = 0;          ///< max |O_ref| (scale for the above)
   double error_bound = 0;                ///< the stated bound on |O - O_ref| (docs/kernels.md)
@@ -43,7 +43,8 @@ struct GoldenLayerResult {
   std::vector<KernelTiming> timings;
 };
 
-/// Runs the reference, integer-exact, LUT and MixPE golden kernels on one layer.
+/// Runs the reference, integer-exact, LUT and MixPE golden kernels on one layer (BitMoD weights:
+/// bitmod_reference, bitmod_gemm and the bit-serial group sums, model/kernels/bitmod_gemm.h).
 GoldenLayerResult run_golden_layer(const LayerSpec& layer, const LayerData& data);
 
 }  // namespace lowbit
