@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,12 @@ struct Shape {
   bool fp16;
   const char* format;
 };
+
+// gtest prints the parameter in the test's description: its fields, not its bytes.
+void PrintTo(const Shape& s, std::ostream* os) {
+  *os << "m " << s.m << " n " << s.n << " k " << s.k << " group " << s.group
+      << (s.fp16 ? " fp16 " : " int8 ") << s.format;
+}
 
 struct BlockRun {
   std::vector<float> out;
@@ -154,7 +161,12 @@ INSTANTIATE_TEST_SUITE_P(
                       Shape{4, 3, 40, 2, false, "bitmod_w4"},  // groups shorter than the drain
                       Shape{4, 4, 130, 128, true, "bitmod_w3"},
                       Shape{2, 4, 300, 64, false, "bitmod_w3"},
-                      Shape{4, 4, 256, 128, true, "bitmod_w4"}));
+                      Shape{4, 4, 256, 128, true, "bitmod_w4"}),
+    [](const ::testing::TestParamInfo<Shape>& info) {
+      const Shape& s = info.param;
+      return "m" + std::to_string(s.m) + "n" + std::to_string(s.n) + "k" + std::to_string(s.k) +
+             "g" + std::to_string(s.group) + (s.fp16 ? "_fp16_" : "_int8_") + s.format;
+    });
 
 // The cycle count of a 4 x 4 array on K = 256, G = 128: 2 K + 2 R + 1 (the paper's 2 cycles a
 // weight, ceil(w_prec / 2) at w_prec = 3 and 4).
