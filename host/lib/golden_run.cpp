@@ -82,6 +82,7 @@ GoldenLayerResult run_golden_layer(const LayerSpec& l, const LayerData& d) {
   GoldenLayerResult r;
   r.spec = l;
   std::vector<float> ref;
+  std::vector<float> rtn_ref;  // BitMoD layers: the same floats as intN RTN, for comparison
   if (d.weights.codec == WeightCodec::kBitmod) {
     // BitMoD weights (a datatype per group): their reference, the bitmod golden and, as the
     // second integer path, the bit-serial group sums of the array (docs/bitmod.md).
@@ -92,6 +93,13 @@ GoldenLayerResult run_golden_layer(const LayerSpec& l, const LayerData& d) {
     const auto serial = timed(r.timings, "bitmod_bit_serial",
                               [&] { return bitmod_group_sums_bit_serial(d.acts, bw); });
     r.integer_paths_bit_exact = sums == serial;
+    for (const auto& [type, groups] : bitmod_type_histogram(bw)) {
+      r.weight_type_mix.emplace_back(std::string(bitmod_type_name(type)), groups);
+    }
+    r.rtn_weight_format = "int" + std::to_string(d.weights.bits);
+    const QuantizedWeights rtn = quantize_weights(
+        d.w_float, l.n, l.k, parse_weight_format(r.rtn_weight_format), d.weights.group_size);
+    rtn_ref = timed(r.timings, "reference_rtn", [&] { return mpgemm_reference(d.acts, rtn); });
   } else {
     ref = timed(r.timings, "reference", [&] { return mpgemm_reference(d.acts, d.weights); });
     r.out = timed(r.timings, "integer", [&] { return mpgemm_integer(d.acts, d.weights); });
@@ -105,7 +113,7 @@ GoldenLayerResult run_golden_layer(const LayerSpec& l, const LayerData& d) {
   const std::vector<double> a_deq = dequantize_activations(d.acts);
   const QuantizedWeights& q = d.weights;
   std::vector<double> w_row(static_cast<size_t>(l.k));
-  double err2 = 0, ref2 = 0;
+  double err2 = 0, ref2 = 0, rtn_err2 = 0;
   r.within_bound = true;
   for (int j = 0; j < l.n; ++j) {
     for (int k = 0; k < l.k; ++k) {
@@ -124,6 +132,10 @@ GoldenLayerResult run_golden_layer(const LayerSpec& l, const LayerData& d) {
       const size_t idx = static_cast<size_t>(i) * l.n + j;
       const double ref_v = ref[idx];
       err2 += (ref_v - exact) * (ref_v - exact);
+      if (!rtn_ref.empty()) {
+        const double rtn_v = rtn_ref[idx];
+        rtn_err2 += (rtn_v - exact) * (rtn_v - exact);
+      }
       ref2 += exact * exact;
       const double diff = std::fabs(static_cast<double>(r.out[idx]) - ref_v);
       const double bound = exact_path_error_bound(q.groups(), abs_sum);
@@ -134,6 +146,7 @@ GoldenLayerResult run_golden_layer(const LayerSpec& l, const LayerData& d) {
     }
   }
   r.quantization_rel_error = ref2 > 0 ? std::sqrt(err2 / ref2) : 0.0;
+  r.rtn_quantization_rel_error = ref2 > 0 ? std::sqrt(rtn_err2 / ref2) : 0.0;
   return r;
 }
 

@@ -39,6 +39,11 @@ check "its 7 layers print bitmod_w3 and a quantization error" test "$(grep -cE \
   '^[a-z_]+ +1 +[0-9]+ +[0-9]+ +bitmod_w3 +128 +fp16 .* [0-9.]+e-0[1-3] ' cut.txt)" -eq 7
 check "the result records the quantization error" test "$(jget cut_r.json \
   "all(0 < l['quantization_rel_error'] < 0.5 for l in d['layers'])")" = True
+check "each layer prints its datatype mix and int3 RTN's error" test "$(grep -c \
+  'datatypes of [0-9]* groups: fp3_er_pos .*; int3 RTN on the same weights: quant.err' cut.txt)" -eq 7
+check "the record has the mix, and BitMoD beats int3 RTN on every layer" test "$(jget cut_r.json \
+  "all(sum(l['weight_type_mix'].values()) == l['n'] * -(-l['k'] // 128) and \
+  l['quantization_rel_error'] < l['rtn_quantization_rel_error'] for l in d['layers'])")" = True
 # Two cycles per weight: the array's busy time is at least N K / C x 2 per layer (M = 1).
 check "the sim takes 2 cycles per weight per column group" test "$(jget cut_s.json \
   "d['metrics']['cycles'] >= sum(2 * l['n'] * l['k'] // 16 for l in d['tiling'])")" = True

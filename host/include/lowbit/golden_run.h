@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lowbit/workload.h"
@@ -40,6 +41,11 @@ struct GoldenLayerResult {
   double error_bound = 0;                ///< the stated bound on |O - O_ref| (docs/kernels.md)
   bool within_bound = false;             ///< max_abs_diff_vs_reference <= error_bound
   double quantization_rel_error = 0;     ///< ||O_ref - O_fp64|| / ||O_fp64||, unquantized O_fp64
+  /// BitMoD weights only: groups per chosen datatype, in type order, and the same error measure
+  /// for the same float weights quantized as intN RTN (N = the BitMoD width, same group size).
+  std::vector<std::pair<std::string, int>> weight_type_mix;
+  std::string rtn_weight_format;
+  double rtn_quantization_rel_error = 0;
   std::vector<KernelTiming> timings;
 };
 
