@@ -10,8 +10,10 @@
 #include "lowbit/error.h"
 #include "lowbit/model_file.h"
 #include "model/formats/fp16.h"
+#include "model/kernels/bitmod_gemm.h"
 #include "model/kernels/mpgemm.h"
 #include "model/quant/act_quant.h"
+#include "model/quant/bitmod_quant.h"
 #include "model/quant/group_quant.h"
 #include "model/quant/synth.h"
 #include "model/quant/weight_format.h"
@@ -34,9 +36,9 @@ std::vector<float> synth(const LayerSpec& l, int rows, int cols, uint64_t seed, 
 }
 
 template <typename F>
-std::vector<float> timed(std::vector<KernelTiming>& timings, const char* name, F&& kernel) {
+auto timed(std::vector<KernelTiming>& timings, const char* name, F&& kernel) {
   const auto t0 = std::chrono::steady_clock::now();
-  std::vector<float> out = kernel();
+  auto out = kernel();
   const std::chrono::duration<double> dt = std::chrono::steady_clock::now() - t0;
   timings.push_back({name, dt.count()});
   return out;
@@ -79,19 +81,39 @@ LayerData make_layer_data(const LayerSpec& l) {
 GoldenLayerResult run_golden_layer(const LayerSpec& l, const LayerData& d) {
   GoldenLayerResult r;
   r.spec = l;
-  const auto ref =
-      timed(r.timings, "reference", [&] { return mpgemm_reference(d.acts, d.weights); });
-  r.out = timed(r.timings, "integer", [&] { return mpgemm_integer(d.acts, d.weights); });
-  const auto lut = timed(r.timings, "lut", [&] { return mpgemm_lut(d.acts, d.weights, {}); });
-  const auto mix = timed(r.timings, "mixpe", [&] { return mpgemm_mixpe(d.acts, d.weights); });
-  r.integer_paths_bit_exact = bit_equal(r.out, lut) && bit_equal(r.out, mix);
+  std::vector<float> ref;
+  std::vector<float> rtn_ref;  // BitMoD layers: the same floats as intN RTN, for comparison
+  if (d.weights.codec == WeightCodec::kBitmod) {
+    // BitMoD weights (a datatype per group): their reference, the bitmod golden and, as the
+    // second integer path, the bit-serial group sums of the array (docs/bitmod.md).
+    const BitmodWeights bw = bitmod_from_quantized(d.weights);
+    ref = timed(r.timings, "reference", [&] { return bitmod_reference(d.acts, bw); });
+    std::vector<int64_t> sums;
+    r.out = timed(r.timings, "bitmod", [&] { return bitmod_gemm(d.acts, bw, &sums); });
+    const auto serial = timed(r.timings, "bitmod_bit_serial",
+                              [&] { return bitmod_group_sums_bit_serial(d.acts, bw); });
+    r.integer_paths_bit_exact = sums == serial;
+    for (const auto& [type, groups] : bitmod_type_histogram(bw)) {
+      r.weight_type_mix.emplace_back(std::string(bitmod_type_name(type)), groups);
+    }
+    r.rtn_weight_format = "int" + std::to_string(d.weights.bits);
+    const QuantizedWeights rtn = quantize_weights(
+        d.w_float, l.n, l.k, parse_weight_format(r.rtn_weight_format), d.weights.group_size);
+    rtn_ref = timed(r.timings, "reference_rtn", [&] { return mpgemm_reference(d.acts, rtn); });
+  } else {
+    ref = timed(r.timings, "reference", [&] { return mpgemm_reference(d.acts, d.weights); });
+    r.out = timed(r.timings, "integer", [&] { return mpgemm_integer(d.acts, d.weights); });
+    const auto lut = timed(r.timings, "lut", [&] { return mpgemm_lut(d.acts, d.weights, {}); });
+    const auto mix = timed(r.timings, "mixpe", [&] { return mpgemm_mixpe(d.acts, d.weights); });
+    r.integer_paths_bit_exact = bit_equal(r.out, lut) && bit_equal(r.out, mix);
+  }
 
   // Per output: the unquantized fp64 product (what quantization costs, for the architect) and
   // sum |a_k w_k| over the dequantized operands (scales the error bound of the exact paths).
   const std::vector<double> a_deq = dequantize_activations(d.acts);
   const QuantizedWeights& q = d.weights;
   std::vector<double> w_row(static_cast<size_t>(l.k));
-  double err2 = 0, ref2 = 0;
+  double err2 = 0, ref2 = 0, rtn_err2 = 0;
   r.within_bound = true;
   for (int j = 0; j < l.n; ++j) {
     for (int k = 0; k < l.k; ++k) {
@@ -110,6 +132,10 @@ GoldenLayerResult run_golden_layer(const LayerSpec& l, const LayerData& d) {
       const size_t idx = static_cast<size_t>(i) * l.n + j;
       const double ref_v = ref[idx];
       err2 += (ref_v - exact) * (ref_v - exact);
+      if (!rtn_ref.empty()) {
+        const double rtn_v = rtn_ref[idx];
+        rtn_err2 += (rtn_v - exact) * (rtn_v - exact);
+      }
       ref2 += exact * exact;
       const double diff = std::fabs(static_cast<double>(r.out[idx]) - ref_v);
       const double bound = exact_path_error_bound(q.groups(), abs_sum);
@@ -120,6 +146,7 @@ GoldenLayerResult run_golden_layer(const LayerSpec& l, const LayerData& d) {
     }
   }
   r.quantization_rel_error = ref2 > 0 ? std::sqrt(err2 / ref2) : 0.0;
+  r.rtn_quantization_rel_error = ref2 > 0 ? std::sqrt(rtn_err2 / ref2) : 0.0;
   return r;
 }
 

@@ -219,7 +219,7 @@ void set_decoder_context(Workload& w, int context, const std::string& origin) {
   w.decoder->context = context;
 }
 
-const std::vector<std::string>& allowed_weight_formats() { return weight_format_names(); }
+const std::vector<std::string>& allowed_weight_formats() { return all_weight_format_names(); }
 
 const std::vector<std::string>& allowed_activation_formats() {
   static const std::vector<std::string> v = {"int8", "fp16"};

@@ -58,6 +58,18 @@ void print_layer(const LayerRecord& l, size_t name_width) {
              l.group_size == 0 ? std::string("row") : std::to_string(l.group_size),
              l.activation_format, l.ops / 1e9, l.quantization_rel_error,
              l.max_abs_diff_vs_reference);
+  if (!l.weight_type_mix.empty()) {
+    // BitMoD: the per-group datatype choice, and RTN at the same width on the same weights.
+    int groups = 0;
+    for (const auto& [type, n] : l.weight_type_mix) groups += n;
+    std::string mix;
+    for (const auto& [type, n] : l.weight_type_mix) {
+      mix += fmt::format("{}{} {:.1f}%", mix.empty() ? "" : ", ", type, 100.0 * n / groups);
+    }
+    fmt::print(
+        "{:<{}}   datatypes of {} groups: {}; {} RTN on the same weights: quant.err {:.2e}\n", "",
+        name_width, groups, mix, l.rtn_weight_format, l.rtn_quantization_rel_error);
+  }
 }
 
 // Whether the config's clock is one the unit's RTL meets at the characterization node, and if

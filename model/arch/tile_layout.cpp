@@ -5,6 +5,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
+
+#include "model/arch/unit_registry.h"
+#include "model/quant/weight_format.h"
 
 namespace lowbit {
 
@@ -39,15 +43,29 @@ uint64_t TileLayout::chunk_beats(int kc, int k) const {
 
 double TileLayout::peak_macs_per_cycle() const {
   const double per_beat = static_cast<double>(rows) * cols() * beat_k;
-  return geo.bit_serial ? per_beat / fmt.bits : per_beat;
+  return per_beat / cycles_per_beat();
 }
 
-void TileLayout::check_supported(const std::string& what) const {
-  if (!geo.kit_weight_formats) {
-    throw ConfigError(
-        fmt::format("{}: the {} unit does not run the kit's weight formats; allowed: {}", what,
-                    unit->name(), unit->weight_formats_allowed(geo)));
+void TileLayout::check_codec(const std::string& what) const {
+  if (fmt.codec != unit->weight_codec()) {
+    const std::string name = WeightFormat{fmt.kind, fmt.bits, fmt.codec}.name();
+    if (unit->weight_codec() == WeightCodec::kAffine) {
+      // A format this unit cannot decode: name the units that can.
+      std::string units;
+      for (const IUnitSpec* u : unit_specs()) {
+        if (u->weight_codec() == fmt.codec)
+          units += (units.empty() ? "" : ", ") + std::string(u->name());
+      }
+      throw ConfigError(fmt::format(
+          "{}: weight format {} does not run on the {} unit; allowed: a config of unit {}", what,
+          name, unit->name(), units));
+    }
+    throw ConfigError(fmt::format("{}: weight format {} does not run on the {} unit; allowed: {}",
+                                  what, name, unit->name(), unit->weight_formats_allowed(geo)));
   }
+}
+
+void TileLayout::check_supported(const std::string& what, int k) const {
   if (fmt.bits < geo.min_weight_bits || fmt.bits > geo.max_weight_bits) {
     throw ConfigError(fmt::format("{}: {}-bit weights do not fit the {} unit; allowed: {}", what,
                                   fmt.bits, unit->name(), unit->weight_formats_allowed(geo)));
@@ -57,6 +75,14 @@ void TileLayout::check_supported(const std::string& what) const {
         "{}: fp16 activations need a core built with FP16 support ({}.fp16 = false); allowed: "
         "int8 activations, or a config with fp16 = true",
         what, unit->name()));
+  }
+  // The tile descriptor's K (and so its group length) counts beats on a 16-bit field.
+  const int per_step = geo.bit_serial ? 1 : geo.beat_cycles;
+  if (per_step > 1 && static_cast<int64_t>(k) * per_step > 65535) {
+    throw ConfigError(fmt::format(
+        "{}: k = {} is {} beats of the {} unit ({} per K step), over its tile descriptor's 16-bit "
+        "K; allowed: k <= {}",
+        what, k, static_cast<int64_t>(k) * per_step, unit->name(), per_step, 65535 / per_step));
   }
 }
 

@@ -19,6 +19,10 @@ struct OpFormat {
   int bits = 4;
   bool fp16 = false;
   int group = 128;
+  /// The weights' codec (compiler side, check_codec; the cfg instruction does not carry it: the
+  /// configured unit decodes one codec, IUnitSpec::weight_codec, and its tile op reads the group
+  /// byte so).
+  WeightCodec codec = WeightCodec::kAffine;
 };
 
 /// What it describes: the geometry of one core op for a config and format. An op covers `rows()`
@@ -64,10 +68,16 @@ struct TileLayout {
     return static_cast<uint64_t>(chunk_groups(kc)) * tiles * tile_cols * 3;
   }
   /// Peak multiply-accumulates per cycle of the whole core for this format (lutcore is
-  /// bit-serial: one beat of rows x cols x beat_k per `bits` cycles).
+  /// bit-serial: one beat of rows x cols x beat_k per `bits` cycles; bitmod: per beat_cycles).
   double peak_macs_per_cycle() const;
-  /// Checks the format against the unit (bits, FP16 support); throws ConfigError naming `what`.
-  void check_supported(const std::string& what) const;
+  /// Cycles the unit takes per beat at this format (bits when bit-serial, else beat_cycles).
+  int cycles_per_beat() const { return geo.bit_serial ? fmt.bits : geo.beat_cycles; }
+  /// Checks fmt.codec against the unit's (the compiler's check: the cfg instruction does not carry
+  /// the codec); throws ConfigError naming `what`, the format and the units that run it.
+  void check_codec(const std::string& what) const;
+  /// Checks the format against the unit (bits, FP16 support, the tile descriptor's 16-bit K in
+  /// beats for a block of `k`); throws ConfigError naming `what`.
+  void check_supported(const std::string& what, int k = 1) const;
   /// Bit of a beat record that holds bit `plane` of the code of tile column `col`, lane `lane`.
   uint64_t code_bit(int plane, int col, int lane) const {
     if (geo.layout == WeightLayout::kBitPlanes) {

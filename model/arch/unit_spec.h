@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/arch/param_info.h"
+#include "model/formats/weight_kind.h"
 #include "model/isa/isa.h"
 
 namespace lowbit {
@@ -28,11 +29,11 @@ struct UnitGeometry {
   int beat_k = 1;           ///< K elements per beat
   bool fp16 = false;        ///< built with FP16 activation support
   bool bit_serial = false;  ///< a beat takes `bits` cycles (one weight bit-plane per cycle)
+  /// Cycles of one beat of a unit that is not bit_serial (bitmod: 2, one per 2-bit slice of the
+  /// weight's mantissa); the tile descriptor's K and group lengths count beats x this.
+  int beat_cycles = 1;
   int min_weight_bits = 1;
   int max_weight_bits = 8;
-  /// Runs the kit's weight formats (binary, ternary, intN, uintN of model/formats/weight_kind.h);
-  /// false for a unit with its own weight types (bitmod), which the compiler refuses them on.
-  bool kit_weight_formats = true;
   WeightLayout layout = WeightLayout::kPackedCodes;
   /// Every group, the short last one too, occupies the beats of a whole group (the tile's group
   /// framing is fixed per block).
@@ -94,6 +95,13 @@ class IUnitSpec {
   /// The row scale the compiler stores for FP16 activations (fixed point a * 2^24: 2^-24).
   virtual float fp16_row_scale() const { return 0x1p-24f; }
   virtual GroupRule group_rule(bool fp16_acts) const;
+  /// How the unit decodes weight codes: kAffine (the kit's binary .. uintN, the default) or
+  /// kBitmod (BitMoD per-group datatypes). The compiler refuses formats of the other codec.
+  virtual WeightCodec weight_codec() const { return WeightCodec::kAffine; }
+  /// The integer value of weight code `code` in a group whose scale record carries `group_byte`
+  /// (the zero point, or the unit's per-group datatype id): the golden arithmetic of the unit's
+  /// tile op. Default: weight_value(kind, bits, code, group_byte) of weight_kind.h.
+  virtual int weight_value(WeightKind kind, int bits, uint32_t code, uint32_t group_byte) const;
   /// Weight formats the unit runs, for error messages ("int2..int8, uint2..uint8, ...").
   virtual std::string weight_formats_allowed(const UnitGeometry& g) const;
   virtual const UnitCost& cost() const = 0;

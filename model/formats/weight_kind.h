@@ -24,6 +24,17 @@ enum class WeightKind : uint8_t {
   kUnsigned = 3,  ///< asymmetric uintb with a per-group zero point: w = u - z
 };
 
+/// How a weight format's codes become integer values, beside the kind (docs/formats.md, "Weight
+/// formats"). kAffine: the kind's affine map below (binary, ternary, intN, uintN). kBitmod: BitMoD
+/// (bitmod_w3, bitmod_w4): each group has its own datatype, whose id (BitmodType's enum value,
+/// 0 .. 12) travels in the group's zero-point byte, and a code's value is
+/// bitmod_value_int(id, code) (model/formats/bitmod_unified.h); the kind is unused. A unit decodes
+/// exactly one codec (IUnitSpec::weight_codec).
+enum class WeightCodec : uint8_t {
+  kAffine = 0,
+  kBitmod = 1,
+};
+
 /// Width of the hardware kind field; every 2-bit value is a kind.
 inline constexpr int kWeightKindBits = 2;
 

@@ -19,4 +19,14 @@ namespace lowbit {
 std::vector<float> bitmod_gemm(const Activations& a, const BitmodWeights& w,
                                std::vector<int64_t>* group_sums = nullptr);
 
+/// The same S_g, [m][n][groups], formed as the bitmod array forms them: per weight the two
+/// 2-bit digits of its unified mantissa, each product shifted by the digit's weight
+/// (sum_s (a * digit_s) << (exp + 2 s), bitmod_unified.h). A second, independent integer path for
+/// the golden backend to compare bitmod_gemm's sums with. Same operand checks as bitmod_gemm.
+std::vector<int64_t> bitmod_group_sums_bit_serial(const Activations& a, const BitmodWeights& w);
+
+/// The reference of mpgemm.h (a) for BitMoD weights: activations and weights dequantized to double
+/// (value(type_g, code) * scale_g), double dot products, one rounding to float.
+std::vector<float> bitmod_reference(const Activations& a, const BitmodWeights& w);
+
 }  // namespace lowbit

@@ -25,6 +25,11 @@ float activation_scale(const Activations& a, int row) {
 void check_mpgemm_operands(const Activations& a, const QuantizedWeights& w) {
   check_activations(a);
   check_quantized_weights(w);
+  if (w.codec != WeightCodec::kAffine) {
+    throw std::invalid_argument(
+        "mpgemm: BitMoD weights have a datatype per group, not an affine code map; allowed: "
+        "bitmod_gemm (model/kernels/bitmod_gemm.h)");
+  }
   if (a.k != w.k) {
     throw std::invalid_argument(
         fmt::format("mpgemm: activations have K={} but weights have K={}", a.k, w.k));

@@ -93,4 +93,40 @@ std::map<BitmodType, int> bitmod_type_histogram(const BitmodWeights& q) {
   return hist;
 }
 
+QuantizedWeights bitmod_to_quantized(const BitmodWeights& q) {
+  QuantizedWeights w;
+  w.n = q.n;
+  w.k = q.k;
+  w.bits = q.bits;
+  w.group_size = q.group_size;
+  w.kind = WeightKind::kSigned;
+  w.codec = WeightCodec::kBitmod;
+  w.codes = q.codes;
+  w.scales = q.scales;
+  w.zeros.reserve(q.types.size());
+  for (BitmodType t : q.types) w.zeros.push_back(static_cast<uint8_t>(t));
+  return w;
+}
+
+BitmodWeights bitmod_from_quantized(const QuantizedWeights& w) {
+  if (w.codec != WeightCodec::kBitmod) {
+    throw std::invalid_argument("bitmod_from_quantized: the weights are not BitMoD weights");
+  }
+  BitmodWeights q;
+  q.n = w.n;
+  q.k = w.k;
+  q.bits = w.bits;
+  q.group_size = w.group_size;
+  q.codes = w.codes;
+  q.scales = w.scales;
+  q.types.reserve(w.zeros.size());
+  for (uint8_t t : w.zeros) {
+    if (t >= kBitmodTypeCount) {
+      throw std::invalid_argument("bitmod_from_quantized: a type id is not a BitMoD datatype");
+    }
+    q.types.push_back(static_cast<BitmodType>(t));
+  }
+  return q;
+}
+
 }  // namespace lowbit

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/formats/bitmod_types.h"
+#include "model/quant/tensors.h"
 
 namespace lowbit {
 
@@ -45,5 +46,13 @@ std::vector<float> bitmod_dequantize(const BitmodWeights& q);
 
 /// How many groups chose each type (the report of the per-group choice).
 std::map<BitmodType, int> bitmod_type_histogram(const BitmodWeights& q);
+
+/// The same weights in the kit's container (what the compiler, the backends and the workloads
+/// carry): codec kBitmod, the type ids in `zeros` (the group byte beside each FP16 scale), kind
+/// kSigned (unused).
+QuantizedWeights bitmod_to_quantized(const BitmodWeights& q);
+/// The inverse; throws std::invalid_argument if `q` is not codec kBitmod or a type id is not a
+/// BitmodType.
+BitmodWeights bitmod_from_quantized(const QuantizedWeights& q);
 
 }  // namespace lowbit

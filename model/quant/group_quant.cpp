@@ -7,6 +7,7 @@
 
 #include "fmt/format.h"
 #include "model/formats/fp16.h"
+#include "model/quant/bitmod_quant.h"
 #include "model/quant/parallel_rows.h"
 
 namespace lowbit {
@@ -34,7 +35,7 @@ double rne(double x) {
 
 QuantizedWeights quantize_weights(const std::vector<float>& w, int n, int k, WeightFormat format,
                                   int group_size) {
-  check_weight_format(format.kind, format.bits);
+  check_weight_format(format);
   if (n <= 0 || k <= 0 || w.size() != static_cast<size_t>(n) * k) {
     throw std::invalid_argument(
         fmt::format("quantize_weights: {} values do not form a {}x{} matrix", w.size(), n, k));
@@ -44,6 +45,11 @@ QuantizedWeights quantize_weights(const std::vector<float>& w, int n, int k, Wei
   }
   for (float v : w) {
     if (!std::isfinite(v)) throw std::invalid_argument("quantize_weights: non-finite weight");
+  }
+  if (format.codec == WeightCodec::kBitmod) {
+    // BitMoD: per group the datatype of the lowest squared error (bitmod_quant.h).
+    const int g = (group_size == kWholeRow || group_size > k) ? k : group_size;
+    return bitmod_to_quantized(bitmod_quantize(w, n, k, format.bits, {}, g));
   }
   QuantizedWeights q;
   q.n = n;
@@ -167,7 +173,7 @@ std::vector<float> dequantize_weights(const QuantizedWeights& q) {
 }
 
 void check_quantized_weights(const QuantizedWeights& q) {
-  check_weight_format(q.kind, q.bits);
+  check_weight_format(WeightFormat{q.kind, q.bits, q.codec});
   if (q.n <= 0 || q.k <= 0 || q.group_size <= 0) {
     throw std::invalid_argument(
         fmt::format("quantized weights: need n, k, group_size > 0 (got n={} k={} group_size={})",
@@ -180,7 +186,8 @@ void check_quantized_weights(const QuantizedWeights& q) {
         "quantized weights {}x{} group {}: expected {} codes, {} scales, {} zeros; got {}, {}, {}",
         q.n, q.k, q.group_size, elems, grp, grp, q.codes.size(), q.scales.size(), q.zeros.size()));
   }
-  const unsigned limit = q.kind == WeightKind::kTernary ? 2u : (1u << q.bits) - 1u;
+  const unsigned limit =
+      q.kind == WeightKind::kTernary && q.codec == WeightCodec::kAffine ? 2u : (1u << q.bits) - 1u;
   uint8_t mx = 0;
   for (uint8_t c : q.codes) mx = std::max(mx, c);
   if (mx > limit) {
@@ -190,6 +197,20 @@ void check_quantized_weights(const QuantizedWeights& q) {
   for (uint16_t s : q.scales) {
     if ((s & 0x7C00) == 0x7C00) {
       throw std::invalid_argument("quantized weights: a group scale is FP16 inf or NaN");
+    }
+  }
+  if (q.codec == WeightCodec::kBitmod) {
+    for (uint8_t t : q.zeros) {
+      if (t >= kBitmodTypeCount) {
+        throw std::invalid_argument(
+            fmt::format("quantized weights: BitMoD type id {} is not a datatype; allowed: 0 .. {}",
+                        t, kBitmodTypeCount - 1));
+      }
+      if (bitmod_bits(static_cast<BitmodType>(t)) != q.bits) {
+        throw std::invalid_argument(
+            fmt::format("quantized weights: BitMoD type {} is not a {}-bit datatype",
+                        bitmod_type_name(static_cast<BitmodType>(t)), q.bits));
+      }
     }
   }
 }

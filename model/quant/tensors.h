@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/formats/bitmod_unified.h"
 #include "model/formats/weight_kind.h"
 
 namespace lowbit {
@@ -13,20 +14,25 @@ namespace lowbit {
 /// Group-quantized integer weights W[N][K] (out_features x in_features), groups along K.
 /// Codes are unsigned in [0, 2^bits); one FP16 scale and one integer zero point per (row, group).
 /// The last group of a row is shorter when K is not a multiple of group_size.
+/// With codec kBitmod (bitmod_w3 / bitmod_w4) the codes are BitMoD sign-magnitude codes, `zeros`
+/// holds each group's datatype id (BitmodType, 0 .. 12) and `kind` is unused (weight_kind.h).
 struct QuantizedWeights {
   int n = 0;
   int k = 0;
   int bits = 0;
   int group_size = 0;  ///< 32, 64, 128, or k for one group per row
   WeightKind kind = WeightKind::kSigned;
+  WeightCodec codec = WeightCodec::kAffine;
   std::vector<uint8_t> codes;    ///< [n][k], row-major
   std::vector<uint16_t> scales;  ///< [n][groups()] FP16 bit patterns
-  std::vector<uint8_t> zeros;    ///< [n][groups()] zero points (only kUnsigned reads them)
+  std::vector<uint8_t> zeros;    ///< [n][groups()] zero points (kUnsigned), BitMoD type ids
 
   int groups() const { return (k + group_size - 1) / group_size; }
   int value(int row, int col) const {
-    return weight_value(kind, bits, codes[static_cast<size_t>(row) * k + col],
-                        zeros[static_cast<size_t>(row) * groups() + col / group_size]);
+    const uint8_t code = codes[static_cast<size_t>(row) * k + col];
+    const uint8_t zero = zeros[static_cast<size_t>(row) * groups() + col / group_size];
+    if (codec == WeightCodec::kBitmod) return bitmod_value_int(zero, code);
+    return weight_value(kind, bits, code, zero);
   }
 };
 

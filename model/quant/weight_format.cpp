@@ -1,4 +1,4 @@
-// Canonical weight format names: parsing, listing and validation.
+// Canonical weight format names: the registry table, parsing, listing and validation.
 #include "model/quant/weight_format.h"
 
 #include <stdexcept>
@@ -6,8 +6,26 @@
 #include "fmt/format.h"
 
 namespace lowbit {
+namespace {
+
+// The one list of weight formats (name order is the order users see).
+const std::vector<WeightFormat>& registry() {
+  static const std::vector<WeightFormat> formats = [] {
+    std::vector<WeightFormat> v{{WeightKind::kBinary, 1}, {WeightKind::kTernary, 2}};
+    for (int b = 2; b <= 8; ++b) v.push_back({WeightKind::kSigned, b});
+    for (int b = 2; b <= 8; ++b) v.push_back({WeightKind::kUnsigned, b});
+    // BitMoD (arXiv 2411.11745): per group of weights one of the four datatypes of its width,
+    // chosen by bitmod_quantize (model/quant/bitmod_quant.h); the kind is not used.
+    for (int b = 3; b <= 4; ++b) v.push_back({WeightKind::kSigned, b, WeightCodec::kBitmod});
+    return v;
+  }();
+  return formats;
+}
+
+}  // namespace
 
 std::string WeightFormat::name() const {
+  if (codec == WeightCodec::kBitmod) return fmt::format("bitmod_w{}", bits);
   switch (kind) {
     case WeightKind::kBinary:
       return "binary";
@@ -23,30 +41,30 @@ std::string WeightFormat::name() const {
 
 const std::vector<std::string>& weight_format_names() {
   static const std::vector<std::string> names = [] {
-    std::vector<std::string> v{"binary", "ternary"};
-    for (int b = 2; b <= 8; ++b) v.push_back(fmt::format("int{}", b));
-    for (int b = 2; b <= 8; ++b) v.push_back(fmt::format("uint{}", b));
+    std::vector<std::string> v;
+    for (const WeightFormat& f : registry()) {
+      if (f.codec == WeightCodec::kAffine) v.push_back(f.name());
+    }
+    return v;
+  }();
+  return names;
+}
+
+const std::vector<std::string>& all_weight_format_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const WeightFormat& f : registry()) v.push_back(f.name());
     return v;
   }();
   return names;
 }
 
 WeightFormat parse_weight_format(std::string_view name) {
-  if (name == "binary") return {WeightKind::kBinary, 1};
-  if (name == "ternary") return {WeightKind::kTernary, 2};
-  auto parse_bits = [&](std::string_view prefix, WeightKind kind, WeightFormat* out) {
-    if (name.size() != prefix.size() + 1 || name.substr(0, prefix.size()) != prefix) return false;
-    const char c = name.back();
-    if (c < '2' || c > '8') return false;
-    *out = {kind, c - '0'};
-    return true;
-  };
-  WeightFormat f;
-  if (parse_bits("int", WeightKind::kSigned, &f) || parse_bits("uint", WeightKind::kUnsigned, &f)) {
-    return f;
+  for (const WeightFormat& f : registry()) {
+    if (f.name() == name) return f;
   }
   std::string all;
-  for (const auto& n : weight_format_names()) all += (all.empty() ? "" : ", ") + n;
+  for (const auto& n : all_weight_format_names()) all += (all.empty() ? "" : ", ") + n;
   throw std::invalid_argument(fmt::format("unknown weight format '{}' (allowed: {})", name, all));
 }
 
@@ -68,6 +86,14 @@ void check_weight_format(WeightKind kind, int bits) {
     throw std::invalid_argument(fmt::format(
         "illegal weight format: kind {} with {} bits (binary: 1, ternary: 2, int/uint: 2..8)",
         static_cast<int>(kind), bits));
+  }
+}
+
+void check_weight_format(const WeightFormat& format) {
+  if (format.codec == WeightCodec::kAffine) return check_weight_format(format.kind, format.bits);
+  if (format.bits != 3 && format.bits != 4) {
+    throw std::invalid_argument(fmt::format(
+        "illegal weight format: BitMoD with {} bits (bitmod_w3, bitmod_w4: 3 or 4)", format.bits));
   }
 }
 

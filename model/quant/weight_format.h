@@ -1,4 +1,5 @@
-// Weight formats by canonical name ("binary", "ternary", "int2".."int8", "uint2".."uint8").
+// Weight formats by canonical name ("binary", "ternary", "int2".."int8", "uint2".."uint8",
+// "bitmod_w3", "bitmod_w4"): the one registry of the names `--weights` and workloads accept.
 #pragma once
 
 #include <string>
@@ -9,10 +10,12 @@
 
 namespace lowbit {
 
-/// A group-quantized integer weight format: how codes map to values (kind) and their width.
+/// A group-quantized weight format: how codes map to values (kind, or the per-group BitMoD
+/// datatype when codec is kBitmod) and their width.
 struct WeightFormat {
   WeightKind kind = WeightKind::kSigned;
   int bits = 4;
+  WeightCodec codec = WeightCodec::kAffine;
 
   /// Canonical name, e.g. "int4"; parse_weight_format(name()) returns this format.
   std::string name() const;
@@ -22,10 +25,20 @@ struct WeightFormat {
 /// Parses a canonical name. Throws std::invalid_argument naming the bad input and every valid name.
 WeightFormat parse_weight_format(std::string_view name);
 
-/// Every valid canonical name, in a fixed order (binary, ternary, int2..int8, uint2..uint8).
+/// The affine formats' names (every unit but bitmod runs them, every golden kernel of
+/// model/kernels/mpgemm.h takes them), in a fixed order (binary, ternary, int2..int8,
+/// uint2..uint8).
 const std::vector<std::string>& weight_format_names();
 
-/// Checks that (kind, bits) is a legal combination; throws std::invalid_argument otherwise.
+/// Every valid canonical name: weight_format_names(), then bitmod_w3, bitmod_w4 (what `--weights`
+/// and workloads accept; the unit decides which of them it runs).
+const std::vector<std::string>& all_weight_format_names();
+
+/// Checks that (kind, bits) is a legal combination of an affine format; throws
+/// std::invalid_argument otherwise.
 void check_weight_format(WeightKind kind, int bits);
+
+/// Checks a format of either codec (BitMoD: 3 or 4 bits); throws std::invalid_argument.
+void check_weight_format(const WeightFormat& format);
 
 }  // namespace lowbit

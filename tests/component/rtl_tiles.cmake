@@ -15,8 +15,10 @@ else()
   add_dependencies(component_rtl_tiles lowbit_rtl_tiles)
   string(REPLACE ";" "," rtl_tiles_lutcore_csv "${rtl_tiles_lutcore}")
   string(REPLACE ";" "," rtl_tiles_arrays_csv "${rtl_tiles_arrays}")
+  string(REPLACE ";" "," rtl_tiles_all_csv "${rtl_tiles_configs}")
   target_compile_definitions(component_rtl_tiles PRIVATE
     RTL_TILES_LUTCORE="${rtl_tiles_lutcore_csv}"
     RTL_TILES_ARRAYS="${rtl_tiles_arrays_csv}"
+    RTL_TILES_ALL="${rtl_tiles_all_csv}"
     RTL_TILES_CONFIG_DIR="${PROJECT_SOURCE_DIR}/configs")
 endif()

@@ -124,7 +124,8 @@ TEST(WorkloadResolve, PathThenPresetNameElseOneLineError) {
   }
   EXPECT_EQ(e.rfind("llama9_decode: workload: no such file and no preset of that name", 0), 0u)
       << e;
-  EXPECT_NE(e.find("bitnet_b158_3b_decode, bitnet_b158_3b_prefill, llama2_7b_decode_w2a8"),
+  EXPECT_NE(e.find("bitnet_b158_3b_decode, bitnet_b158_3b_prefill, llama2_7b_decode_bitmod_w3, "
+                   "llama2_7b_decode_bitmod_w4, llama2_7b_decode_w2a8"),
             std::string::npos)
       << e;
   EXPECT_EQ(e.find('\n'), std::string::npos);

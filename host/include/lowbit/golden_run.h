@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lowbit/workload.h"
@@ -34,16 +35,22 @@ struct KernelTiming {
 struct GoldenLayerResult {
   LayerSpec spec;
   std::vector<float> out;  ///< O[M][N] of the integer-exact kernel (the golden output)
-  bool integer_paths_bit_exact = false;  ///< integer-exact == LUT == MixPE, bit for bit
+  bool integer_paths_bit_exact = false;  ///< integer == LUT == MixPE (BitMoD: bitmod == bit-serial)
   double max_abs_diff_vs_reference = 0;  ///< max |O - O_ref| (O_ref: dequantize to double)
   double max_abs_reference = 0;          ///< max |O_ref| (scale for the above)
   double error_bound = 0;                ///< the stated bound on |O - O_ref| (docs/kernels.md)
   bool within_bound = false;             ///< max_abs_diff_vs_reference <= error_bound
   double quantization_rel_error = 0;     ///< ||O_ref - O_fp64|| / ||O_fp64||, unquantized O_fp64
+  /// BitMoD weights only: groups per chosen datatype, in type order, and the same error measure
+  /// for the same float weights quantized as intN RTN (N = the BitMoD width, same group size).
+  std::vector<std::pair<std::string, int>> weight_type_mix;
+  std::string rtn_weight_format;
+  double rtn_quantization_rel_error = 0;
   std::vector<KernelTiming> timings;
 };
 
-/// Runs the reference, integer-exact, LUT and MixPE golden kernels on one layer.
+/// Runs the reference, integer-exact, LUT and MixPE golden kernels on one layer (BitMoD weights:
+/// bitmod_reference, bitmod_gemm and the bit-serial group sums, model/kernels/bitmod_gemm.h).
 GoldenLayerResult run_golden_layer(const LayerSpec& layer, const LayerData& data);
 
 }  // namespace lowbit

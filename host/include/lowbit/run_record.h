@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lowbit/compiler.h"
@@ -33,6 +34,12 @@ struct LayerRecord {
   double error_bound = 0;                ///< the bound it must stay within
   double quantization_rel_error = 0;     ///< ||O_ref - O_fp64|| / ||O_fp64||
   std::string model_tensor, model_type;  ///< layers of a model file; empty otherwise
+  /// BitMoD weights: groups per chosen datatype (type name, count; the quantizer's choice), and
+  /// the quantization error of the same float weights as `rtn_weight_format` (intN RTN, the
+  /// same group size) for comparison. Empty / unset for the other formats.
+  std::vector<std::pair<std::string, int>> weight_type_mix;
+  std::string rtn_weight_format;
+  double rtn_quantization_rel_error = 0;
 };
 
 /// The core unit's cycles by cause (stats.json "stats.core"), as the console shows them.

@@ -16,7 +16,7 @@ struct LayerSpec {
   int m = 1;                      ///< rows of A: batch (decode) or sequence length (prefill)
   int n = 0;                      ///< out_features
   int k = 0;                      ///< in_features
-  std::string weight_format;      ///< "binary", "ternary", "int2".."int8", "uint2".."uint8"
+  std::string weight_format;      ///< all_weight_format_names(): "binary" .. "uint8", "bitmod_w3/4"
   int group_size = 128;           ///< 32, 64, 128 or 0 for one group per row (whole K)
   std::string activation_format;  ///< "int8" or "fp16"
   std::string distribution;       ///< "gaussian" or "heavy_tailed" (weights and activations)

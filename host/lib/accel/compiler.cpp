@@ -149,10 +149,12 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
     P.fmt.bits = W.bits;
     P.fmt.fp16 = A.format == ActFormat::kFp16;
     P.fmt.group = W.group_size;
+    P.fmt.codec = W.codec;
     const std::string where = fmt::format("layer '{}'", l.name);
     const TileLayout L(hw, P.fmt);
     try {
-      L.check_supported(fmt::format("{}: {}", hw.source, where));
+      L.check_codec(fmt::format("{}: {}", hw.source, where));
+      L.check_supported(fmt::format("{}: {}", hw.source, where), l.k);
     } catch (const ConfigError& e) {
       throw InputError(e.what());
     }

@@ -168,7 +168,10 @@ class GoldenAccelerator final : public Accelerator {
         const uint16_t scale = u16(rec + 2 * j);
         const uint8_t zero = rec[2 * cols + j];
         const int k0 = gi * G, k1 = std::min(k, k0 + G);
-        for (int kk = k0; kk < k1; ++kk) wv[kk] = weight_value(f.kind, f.bits, code(j, kk), zero);
+        // The unit's decoding of (code, group byte): the kind's affine map, or bitmod's per-group
+        // datatype id (IUnitSpec::weight_value).
+        for (int kk = k0; kk < k1; ++kk)
+          wv[kk] = m_hw.unit->weight_value(f.kind, f.bits, code(j, kk), zero);
         for (int i = 0; i < m; ++i) {
           float& o = out[static_cast<size_t>(i) * n + j];
           if (mac_fp16) {

@@ -30,6 +30,13 @@ OJ layer_json(const LayerRecord& l) {
     j["model_tensor"] = l.model_tensor;
     j["model_type"] = l.model_type;
   }
+  if (!l.weight_type_mix.empty()) {
+    OJ mix = OJ::object();
+    for (const auto& [type, groups] : l.weight_type_mix) mix[type] = groups;
+    j["weight_type_mix"] = mix;
+    j["rtn_weight_format"] = l.rtn_weight_format;
+    j["rtn_quantization_rel_error"] = l.rtn_quantization_rel_error;
+  }
   return j;
 }
 

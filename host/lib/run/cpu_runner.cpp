@@ -1,8 +1,13 @@
 // The cpu backend of lowbit::run(): the workload's layers on the measured CPU reference kernels
 // (docs/cpu-reference.md), each output checked against the integer-exact golden by its rule.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <chrono>
 
 #include "host/lib/backends/cpu/cpu_run.h"
+#include "lowbit/error.h"
+#include "model/quant/weight_format.h"
 #include "run_dump.h"
 #include "run_steps.h"
 
@@ -12,6 +17,14 @@ RunRecord run_cpu(const RunRequest& q) {
   const auto wall0 = std::chrono::steady_clock::now();
   check_side_outputs(q);
   check_workload_memory(q.workload);
+  for (const LayerSpec& l : q.workload.layers) {
+    // The CPU kernels take the affine formats only (their codes map to values by the kind).
+    if (parse_weight_format(l.weight_format).codec != WeightCodec::kAffine) {
+      throw InputError(fmt::format(
+          "--backend cpu: layer '{}': weight format {} has no CPU reference kernel; allowed: {}",
+          l.name, l.weight_format, fmt::join(weight_format_names(), ", ")));
+    }
+  }
   RunRecord r = record_header(q);
   if (q.on_start) q.on_start(r);
   const std::vector<std::unique_ptr<LayerData>> data = make_data(q.workload);

@@ -63,6 +63,9 @@ GoldenOutputs run_goldens(const RunRequest& q, const std::vector<std::unique_ptr
     lr.max_abs_diff_vs_reference = g.max_abs_diff_vs_reference;
     lr.error_bound = g.error_bound;
     lr.quantization_rel_error = g.quantization_rel_error;
+    lr.weight_type_mix = g.weight_type_mix;
+    lr.rtn_weight_format = g.rtn_weight_format;
+    lr.rtn_quantization_rel_error = g.rtn_quantization_rel_error;
     out.integer_exact.push_back(std::move(g.out));
     r.layers.push_back(lr);
     if (q.on_layer) q.on_layer(r.layers.back());

@@ -22,6 +22,7 @@ LayerData zero_data(const LayerSpec& l) {
   W.k = l.k;
   W.bits = f.bits;
   W.kind = f.kind;
+  W.codec = f.codec;
   W.group_size = l.group_size == 0 ? l.k : l.group_size;
   W.codes.assign(static_cast<size_t>(l.n) * l.k, 0);
   W.scales.assign(static_cast<size_t>(l.n) * W.groups(), 0);
@@ -61,11 +62,12 @@ RunRecord estimate_run(const HwConfig& hw, const Workload& w) {
     const LayerTiling& t = cp.tiling[i];
     const LayerData& d = data[i];
     const OpFormat fm{d.weights.kind, d.weights.bits, d.acts.format == ActFormat::kFp16,
-                      d.weights.group_size};
+                      d.weights.group_size, d.weights.codec};
     const TileLayout L(hw, fm);
-    // Core: beats of every chunk of one (M-block, N-block), bit-serial on lutcore, and no faster
+    // Core: beats of every chunk of one (M-block, N-block), bit-serial on lutcore (2 cycles a
+    // beat on bitmod), and no faster
     // than the weight buffer's port (a half of the buffer holds banks / 2 banks).
-    const double per_beat_core = hw.geometry.bit_serial ? fm.bits : 1.0;
+    const double per_beat_core = L.cycles_per_beat();
     const double port = static_cast<double>(wbuf.width_bytes) * std::max(1u, wbuf.banks / 2);
     const double per_beat_port = static_cast<double>(L.beat_bytes()) * L.tiles / port;
     const double per_beat = std::max(per_beat_core, per_beat_port);

@@ -1,5 +1,9 @@
 // The bitmod unit (BitMoD bit-serial mixture-of-datatype PE array) as the registry sees it.
+#include <fmt/format.h>
+
+#include "model/arch/pe_array_params.h"
 #include "model/arch/pe_array_spec.h"
+#include "model/formats/bitmod_unified.h"
 
 namespace lowbit {
 namespace {
@@ -33,19 +37,29 @@ class BitmodSpec final : public PeArraySpec {
     }();
     return infos;
   }
-  // BitMoD's precisions are 3 and 4 bits. The kit's weight formats (binary .. int8, uint2 ..
-  // uint8) are not BitMoD types: the compiler refuses every one of them on this unit. BitMoD
-  // weights are not yet carried by the compiler (docs/bitmod.md, "Not built yet").
+  // BitMoD's precisions are 3 and 4 bits (bitmod_w3, bitmod_w4), each weight sent as two 2-bit
+  // slices of its unified mantissa: a K step is 2 beats (docs/bitmod.md).
   UnitGeometry geometry(const nlohmann::json& tree) const override {
     UnitGeometry g = PeArraySpec::geometry(tree);
     g.min_weight_bits = 3;
     g.max_weight_bits = 4;
-    g.kit_weight_formats = false;
+    g.beat_cycles = kBitmodSlices;
     return g;
   }
+  WeightCodec weight_codec() const override { return WeightCodec::kBitmod; }
+  // The group byte is the group's datatype id (low 4 bits; ids 13 .. 15 decode to 0), as the
+  // RTL's column decoder reads it.
+  int weight_value(WeightKind, int, uint32_t code, uint32_t group_byte) const override {
+    return bitmod_value_int(group_byte & 0xFu, code);
+  }
   std::string weight_formats_allowed(const UnitGeometry&) const override {
-    return "none of the kit's weight formats (the bitmod unit runs BitMoD per-group datatypes "
-           "only; the compiler does not carry them yet, docs/bitmod.md)";
+    return "bitmod_w3, bitmod_w4 (BitMoD per-group datatypes; the kit's binary .. uint8 do not "
+           "run on it)";
+  }
+  // A group of G weights is 2 G beats; its drain takes R + 1 cycles.
+  int min_dequant_group(const nlohmann::json& tree, int) const override {
+    const int rows = params_from_tree(tree, pe_array_param_fields()).rows;
+    return (rows + 1 + kBitmodSlices - 1) / kBitmodSlices;
   }
 };
 
