@@ -11,16 +11,6 @@
 #include "model/quant/synth.h"
 
 namespace lowbit {
-namespace {
-
-uint64_t mix(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
-
-}  // namespace
 
 DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
                                const std::vector<std::unique_ptr<LayerData>>& data,
@@ -45,8 +35,8 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
   s.context = dec.context;
   s.m = q.m;
   s.act_format = data[0]->acts.format;
-  std::vector<float> g1 = synth_gaussian(1, q.k, mix(q.seed ^ 0x6E6F726D31ull), 0.1f);
-  std::vector<float> g2 = synth_gaussian(1, q.k, mix(q.seed ^ 0x6E6F726D32ull), 0.1f);
+  std::vector<float> g1 = synth_gaussian(1, q.k, splitmix64_hash(q.seed ^ 0x6E6F726D31ull), 0.1f);
+  std::vector<float> g2 = synth_gaussian(1, q.k, splitmix64_hash(q.seed ^ 0x6E6F726D32ull), 0.1f);
   for (float& v : g1) v += 1.0f;
   for (float& v : g2) v += 1.0f;
   s.norm1_gain = &g1;
@@ -58,7 +48,7 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
   DecoderChain c;
   std::vector<float> x = data[0]->a_float;
   for (int b = 0; b < q.repeat; ++b) {
-    s.kv_seed = mix(q.seed ^ mix(static_cast<uint64_t>(b) + 1));
+    s.kv_seed = splitmix64_hash(q.seed ^ splitmix64_hash(static_cast<uint64_t>(b) + 1));
     DecodeStepResult r = decoder_decode_step(s, x, linear);
     if (b == 0) {
       const std::vector<double> ref = decoder_decode_step_reference(s, x, linear);

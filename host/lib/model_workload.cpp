@@ -78,13 +78,7 @@ Workload workload_from_model(const ModelSelection& sel, const LayerSpec& default
       "file, activations synthesized ({}, seeded)",
       sel.file, model.kind(), s.architecture, blocks.size(), s.blocks, s.hidden, s.ffn, s.heads,
       s.kv_heads, defaults.distribution);
-  w.not_modelled = {"attention score and context matmuls",
-                    "softmax",
-                    "RMSNorm",
-                    "rotary embeddings",
-                    "SiLU and the gate product",
-                    "residual adds",
-                    "embedding and LM head"};
+  w.not_modelled = linear_only_not_modelled();
   for (int b : blocks) {
     for (LinearRole r : roles) {
       const ModelTensor t = model.linear(b, r);

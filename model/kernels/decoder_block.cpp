@@ -12,21 +12,15 @@
 #include "model/kernels/vector_ops.h"
 #include "model/kernels/vector_ops_reference.h"
 #include "model/quant/act_quant.h"
+#include "model/quant/synth.h"
 
 namespace lowbit {
 namespace {
 
-uint64_t splitmix64(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
-
 // Cached K or V element: uniform on [-sqrt 3, sqrt 3] (unit variance) from a hash of its index.
 float kv_value(uint64_t seed, uint64_t index) {
   const double u =
-      static_cast<double>(splitmix64(seed ^ (index * 0xD1B54A32D192ED03ull)) >> 40) * 0x1p-24;
+      static_cast<double>(splitmix64_hash(seed ^ (index * 0xD1B54A32D192ED03ull)) >> 40) * 0x1p-24;
   return static_cast<float>((2 * u - 1) * 1.7320508075688772);
 }
 
