@@ -10,18 +10,20 @@
 //      activations and codes twice, slice 0 then slice 1 (the slice counter below tracks which).
 // Column c's decoder turns (type, code, slice) into a signed digit and a shift; PE (r, c) adds
 // (a[r] * digit) << shift. After a group, the drain dequantizes one row per cycle into the running
-// FP32 results (out + float(S) * float(scale), lb_pe_array_dq), and the tile's last group fills the
-// output buffer with the results times the row's activation scale, read one row per o beat, as in
-// mixpe_array (its unpipelined broadcast form: Systolic = PeStages = DqStages = 0).
+// FP32 results (out + float(S) * float(scale)), and the tile's last group fills the output buffer
+// with the results times the row's activation scale, read one row per o beat (lb_pe_array_drain,
+// mixpe_array's drain and its DqStages pipeline). The operands are broadcast to their row / column
+// (Systolic = PeStages = 0: no systolic or pipelined PE form yet).
 module bitmod_array #(
   parameter int unsigned Rows = 4,    // 1 .. 64
   parameter int unsigned Cols = 4,    // 1 .. 64
   parameter int unsigned Fp16 = 1,    // 1: FP16 activations supported (64-bit accumulators)
-  // The PE arrays' pipelining parameters (rtl/mixpe/mixpe_array.sv): the bitmod array has only the
-  // broadcast, unpipelined form so far, and the registry allows only 0 (model/arch/bitmod).
+  // The PE arrays' pipelining parameters (rtl/mixpe/mixpe_array.sv): the bitmod array has the
+  // broadcast PE form only (the registry allows Systolic = PeStages = 0, model/arch/bitmod) and
+  // the pipelined drain.
   parameter int unsigned Systolic = 0,
   parameter int unsigned PeStages = 0,
-  parameter int unsigned DqStages = 0
+  parameter int unsigned DqStages = 0   // 0 .. 6: pipeline of the drain (lb_pe_array_drain)
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -51,10 +53,16 @@ module bitmod_array #(
   // Fixed-point activation width: INT8, or the FP16 significand shifted by up to 30 plus the sign.
   localparam int unsigned ActW = (Fp16 != 0) ? 11 + 30 + 1 : 8;
   localparam int unsigned RowAcc = Cols * AccW;  // bits of one row of PE sums
-  localparam int unsigned RowF = Cols * 32;      // bits of one row of FP32 results
+  // The drain's latencies (lb_pe_array_drain, as mixpe_array's): the running results are read
+  // AddAt cycles after the row select and written DqLat cycles after it.
+  localparam int unsigned DqP     = (DqStages > 0) ? 1 : 0;
+  localparam int unsigned DqSi    = (DqStages > 4) ? 4 : DqStages;
+  localparam int unsigned DqSm    = (DqStages > 6) ? 6 : DqStages;
+  localparam int unsigned AddAt   = 5 * DqP + DqSi + DqSm;
+  localparam int unsigned DqLat   = AddAt + DqSm + DqP + DqSm;
 
-  if (Systolic != 0 || PeStages != 0 || DqStages != 0) begin : gen_unsupported
-    $error("bitmod_array: Systolic, PeStages and DqStages must be 0 (no pipelined form yet)");
+  if (Systolic != 0 || PeStages != 0 || DqStages > 6) begin : gen_unsupported
+    $error("bitmod_array: Systolic and PeStages must be 0, DqStages 0 .. 6");
   end
 
   logic               step, grp_last, fp16, drain, drain_last, sh_fp16;
@@ -66,8 +74,10 @@ module bitmod_array #(
   logic [31:0]        drain_scale;
 
   lb_pe_array_ctrl #(
-    .Rows(Rows),
-    .Cols(Cols)
+    .Rows (Rows),
+    .Cols (Cols),
+    .DqLat(DqLat),
+    .DqGap(DqLat - AddAt)
   ) u_ctrl (
     .clk_i,
     .rst_ni,
@@ -167,52 +177,25 @@ module bitmod_array #(
     end
   end
 
-  // ---- Drain: one row per cycle through the column dequant units ---------------------------------
-  // The tile's last group leaves O = result * act_scale in the output buffer (else * 1.0: the
-  // running results are never non-canonical NaN, so the bits stay).
-  logic [RowAcc-1:0] drain_sum;
-  logic [RowF-1:0]   drain_out, drain_sum_f, drain_res;
-  logic [31:0]       oscale;
-  assign drain_sum = pe_sum[drain_row*RowAcc+:RowAcc];
-  assign oscale    = drain_last ? drain_scale : 32'h3F80_0000;
-  for (genvar c = 0; c < Cols; c++) begin : gen_dq
-    lb_pe_array_dq #(
-      .Width (AccW),
-      .Stages(0)
-    ) u_dq (
-      .clk_i,
-      .sum_i   (drain_sum[c*AccW+:AccW]),
-      .scale_i (sh_scale[c*16+:16]),
-      .bypass_i(1'b0),
-      .fp_i    (32'd0),
-      .out_i   (drain_out[c*32+:32]),
-      .res_o   (drain_sum_f[c*32+:32])
-    );
-    lb_fp32_mul_pipe #(
-      .Stages(0)
-    ) u_oscale (
-      .clk_i,
-      .a_i(drain_sum_f[c*32+:32]),
-      .b_i(oscale),
-      .y_o(drain_res[c*32+:32])
-    );
-  end
-
-  // ---- Running results and output buffer; output: one buffered row per beat ---------------------
-  lb_pe_array_out #(
-    .Rows(Rows),
-    .Cols(Cols)
-  ) u_out (
+  // ---- Drain: one row per cycle through the column dequant units (lb_pe_array_drain) -----------
+  // The group sums are exact integers (no zero point): they go straight to the FP32 dequant.
+  lb_pe_array_drain #(
+    .Rows    (Rows),
+    .Cols    (Cols),
+    .Width   (AccW),
+    .DqStages(DqStages)
+  ) u_drain (
     .clk_i,
     .rst_ni,
-    .rd_row_i (drain_row),
-    .rd_out_o (drain_out),
-    .wr_i     (drain),
-    .wr_last_i(drain_last),
-    .wr_row_i (drain_row),
-    .wr_res_i (drain_res),
-    .out_row_i(out_row),
-    .out_row_o(o_data_o)
+    .drain_i      (drain),
+    .drain_last_i (drain_last),
+    .drain_row_i  (drain_row),
+    .drain_scale_i(drain_scale),
+    .sum_i        (pe_sum[drain_row*RowAcc+:RowAcc]),
+    .bypass_i     (1'b0),
+    .scale_i      (sh_scale),
+    .out_row_i    (out_row),
+    .out_row_o    (o_data_o)
   );
 
 endmodule

@@ -42,7 +42,6 @@ module mac_array #(
 );
 
   localparam int unsigned RowAcc = Cols * 32;  // bits of one row of PE sums
-  localparam int unsigned RowF = Cols * 32;      // bits of one row of FP32 results
   // Latencies (docs/mac.md): the weight dequantizer (the activations wait as long), registers from
   // there to PE (0, 0), a group's last step to its shadows complete; the drain as mixpe_array.
   localparam int unsigned DqP     = (DqStages > 0) ? 1 : 0;
@@ -230,129 +229,25 @@ module mac_array #(
     end
   end
 
-  // ---- Drain: one row per cycle through the column dequant units ---------------------------------
-  // Stages A, Z and B (Z and B have no integer work here: same latency as mixpe_array), then
-  // lb_pe_array_dq.
-  logic [RowAcc-1:0]  a_sum, z_sum, b_sum;
-  logic               a_fp16, z_fp16, b_fp16;
-  logic [Cols*16-1:0] a_scale, z_scale, b_scale;
-  lb_pipe #(
-    .Width (RowAcc + 1 + Cols * 16),
-    .Enable(DqP != 0)
-  ) u_pa (
-    .clk_i,
-    .d_i({pe_sum[drain_row*RowAcc+:RowAcc], sh_fp16 & (Fp16 != 0), sh_scale}),
-    .q_o({a_sum, a_fp16, a_scale})
-  );
-  lb_pipe #(
-    .Width (RowAcc + 1 + Cols * 16),
-    .Enable(DqP != 0)
-  ) u_pz (
-    .clk_i,
-    .d_i({a_sum, a_fp16, a_scale}),
-    .q_o({z_sum, z_fp16, z_scale})
-  );
-  lb_pipe #(
-    .Width (RowAcc + 1 + Cols * 16),
-    .Enable(DqP != 0)
-  ) u_pb (
-    .clk_i,
-    .d_i({z_sum, z_fp16, z_scale}),
-    .q_o({b_sum, b_fp16, b_scale})
-  );
-
-  // Drain control at the stages that use it.
-  logic [7:0]  rd_row, wr_row;
-  logic        m_last, wr, wr_raw, wr_last;
-  logic [31:0] m_ascale;
-  lb_delay #(
-    .Width(8),
-    .Depth(AddAt)
-  ) u_d_rd (
-    .clk_i,
-    .d_i(drain_row),
-    .q_o(rd_row)
-  );
-  // The output scale's operand, selected a cycle early and registered per column (fanout).
-  lb_delay #(
-    .Width(33),
-    .Depth(MulAt - DqP)
-  ) u_d_mul (
-    .clk_i,
-    .d_i({drain_last, drain_scale}),
-    .q_o({m_last, m_ascale})
-  );
-  logic [31:0] oscale;
-  assign oscale = m_last ? m_ascale : 32'h3F80_0000;
-  lb_delay #(
-    .Width(9),
-    .Depth(DqLat)
-  ) u_d_wr (
-    .clk_i,
-    .d_i({drain_last, drain_row}),
-    .q_o({wr_last, wr_row})
-  );
-  lb_delay_rst #(
-    .Width(1),
-    .Depth(DqLat)
-  ) u_d_wv (
+  // ---- Drain: one row per cycle through the column dequant units (lb_pe_array_drain) -----------
+  // FP16 tiles bypass the dequant: their sums are FP32 bits added to the running results.
+  lb_pe_array_drain #(
+    .Rows    (Rows),
+    .Cols    (Cols),
+    .Width   (32),
+    .DqStages(DqStages)
+  ) u_drain (
     .clk_i,
     .rst_ni,
-    .d_i(drain),
-    .q_o(wr_raw)
-  );
-  assign wr = wr_raw;
-
-  logic [RowF-1:0] drain_out, drain_sum_f, drain_res;
-  for (genvar c = 0; c < Cols; c++) begin : gen_dq
-    lb_pe_array_dq #(
-      .Width (32),
-      .Stages(DqStages)
-    ) u_dq (
-      .clk_i,
-      .sum_i      (b_sum[c*32+:32]),
-      .scale_i    (b_scale[c*16+:16]),
-      .bypass_i   (b_fp16),
-      .fp_i       (b_sum[c*32+:32]),
-      .out_i      (drain_out[c*32+:32]),
-      .res_o      (drain_sum_f[c*32+:32])
-    );
-    // The tile's last group leaves O = result * act_scale in the output buffer (else * 1.0: the
-    // running results are never non-canonical NaN, so the bits stay).
-    logic [31:0] oscale_c;
-    lb_pipe #(
-      .Width (32),
-      .Enable(DqP != 0)
-    ) u_osel (
-      .clk_i,
-      .d_i(oscale),
-      .q_o(oscale_c)
-    );
-    lb_fp32_mul_pipe #(
-      .Stages(DqSm)
-    ) u_oscale (
-      .clk_i,
-      .a_i(drain_sum_f[c*32+:32]),
-      .b_i(oscale_c),
-      .y_o(drain_res[c*32+:32])
-    );
-  end
-
-  // ---- Running results and output buffer; output: one buffered row per beat ---------------------
-  lb_pe_array_out #(
-    .Rows(Rows),
-    .Cols(Cols)
-  ) u_out (
-    .clk_i,
-    .rst_ni,
-    .rd_row_i (rd_row),
-    .rd_out_o (drain_out),
-    .wr_i     (wr),
-    .wr_last_i(wr_last),
-    .wr_row_i (wr_row),
-    .wr_res_i (drain_res),
-    .out_row_i(out_row),
-    .out_row_o(o_data_o)
+    .drain_i      (drain),
+    .drain_last_i (drain_last),
+    .drain_row_i  (drain_row),
+    .drain_scale_i(drain_scale),
+    .sum_i        (pe_sum[drain_row*RowAcc+:RowAcc]),
+    .bypass_i     (sh_fp16 & (Fp16 != 0)),
+    .scale_i      (sh_scale),
+    .out_row_i    (out_row),
+    .out_row_o    (o_data_o)
   );
 
 endmodule

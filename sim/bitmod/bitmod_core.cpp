@@ -9,7 +9,7 @@
 namespace lowbit {
 
 BitmodCore::BitmodCore(const PeArrayParams& params, StatGroup& stats)
-    : PeArrayCore(params, PeArrayLatency{}, stats),  // unpipelined only (model/arch/bitmod)
+    : PeArrayCore(params, latency_of(params), stats),
       m_acc_bits(params.mixpe_acc_bits()),
       m_digit_adds(stats.child("pe").counter(
           "digit_adds", "bit-serial digit additions (a x 2-bit digit << shift): R x C per beat")),

@@ -17,6 +17,11 @@ namespace lowbit {
 class BitmodCore : public PeArrayCore {
  public:
   BitmodCore(const PeArrayParams& params, StatGroup& stats);
+  /// The array's latencies: broadcast PEs (no fill latency), the shared drain pipeline of
+  /// dequant_stages (rtl/common/lb_pe_array_drain.sv).
+  static PeArrayLatency latency_of(const PeArrayParams& params) {
+    return PeArrayLatency{0, params.drain_latency(), params.drain_gap()};
+  }
 
   /// The shadow group sum of PE (row, col) as the RTL holds it (AccW bits, sign-extended).
   int64_t shadow_sum(int row, int col) const;

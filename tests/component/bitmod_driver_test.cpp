@@ -16,6 +16,7 @@
 #include "host/lib/backends/rtl/rtl_tiles.h"
 #include "host/lib/backends/rtl/rtl_units.h"
 #include "model/arch/hw_config.h"
+#include "model/arch/pe_array_params.h"
 #include "model/arch/tile_layout.h"
 #include "model/kernels/bitmod_gemm.h"
 #include "model/quant/act_quant.h"
@@ -23,6 +24,7 @@
 #include "model/quant/group_quant.h"
 #include "model/quant/synth.h"
 #include "model/quant/weight_format.h"
+#include "sim/bitmod/bitmod_core.h"
 #include "sim/common/stats.h"
 #include "sim/mixpe/pe_array_core.h"
 #include "sim/top/unit_models.h"
@@ -105,17 +107,21 @@ BlockRun run_block(CoreDriverMaker make, const HwConfig& hw, const Activations& 
 
 // Isolated-tile cycles of the array with K and G in weights (2 beats each), measured from the
 // block's first cycle (its t handshake) to the cycle after its last o handshake.
-uint64_t formula_cycles(int rows, int k, int group) {
-  return PeArrayCore::isolated_tile_cycles(rows, 2 * k, 2 * group) + 1;
+uint64_t formula_cycles(int rows, int k, int group, PeArrayLatency lat) {
+  return PeArrayCore::isolated_tile_cycles(rows, 2 * k, 2 * group, lat) + 1;
 }
 
-// T = 2 G_0 + sum_{j >= 1} max(2 len_j, R + 1) + 2 R, written out (not through PeArrayCore).
-uint64_t formula_by_hand(int rows, int k, int group) {
-  uint64_t t = 2ull * std::min(group, k) + 2ull * rows;
+// docs/bitmod.md "Cycle formula", written out (not through PeArrayCore): a group's last beat s_j
+// and its drain's start d_j, s_0 = 2 G_0, d_0 = s_0 + 1; s_j = max(s_{j-1} + 2 len_j, d_{j-1} + R),
+// d_j = max(s_j + 1, d_{j-1} + gap + 1); the last row leaves at d_last + 2 R - 1 + drain latency.
+uint64_t formula_by_hand(int rows, int k, int group, PeArrayLatency lat) {
+  int64_t s = 2ll * std::min(group, k);
+  int64_t d = s + 1;
   for (int k0 = group; k0 < k; k0 += group) {
-    t += std::max<uint64_t>(2ull * std::min(group, k - k0), rows + 1ull);
+    s = std::max<int64_t>(s + 2ll * std::min(group, k - k0), d + rows);
+    d = std::max<int64_t>(s + 1, d + lat.gap + 1);
   }
-  return t + 1;
+  return static_cast<uint64_t>(d + 2ll * rows - 1 + lat.drain) + 1;
 }
 
 class BitmodDriver : public ::testing::TestWithParam<Shape> {};
@@ -123,6 +129,7 @@ class BitmodDriver : public ::testing::TestWithParam<Shape> {};
 void check_shape(CoreDriverMaker make, const Shape& s, BlockRun* run_out = nullptr) {
   const HwConfig hw = load_hw_config(kConfig);
   const int R = hw.geometry.rows;
+  const PeArrayLatency lat = BitmodCore::latency_of(pe_array_params_from_file(kConfig, "bitmod"));
   const std::vector<float> wf = synth_gaussian(s.n, s.k, 11 + s.k, 0.02f);
   const std::vector<float> af = synth_gaussian(s.m, s.k, 23 + s.k, 1.0f);
   const QuantizedWeights w = quantize_weights(wf, s.n, s.k, parse_weight_format(s.format), s.group);
@@ -135,8 +142,8 @@ void check_shape(CoreDriverMaker make, const Shape& s, BlockRun* run_out = nullp
     ASSERT_EQ(std::bit_cast<uint32_t>(r.out[i]), std::bit_cast<uint32_t>(golden[i]))
         << "output " << i << " of m " << s.m << " n " << s.n << " k " << s.k << " g " << s.group;
   }
-  EXPECT_EQ(r.cycles, formula_cycles(R, s.k, s.group)) << "k " << s.k << " g " << s.group;
-  EXPECT_EQ(r.cycles, formula_by_hand(R, s.k, s.group)) << "k " << s.k << " g " << s.group;
+  EXPECT_EQ(r.cycles, formula_cycles(R, s.k, s.group, lat)) << "k " << s.k << " g " << s.group;
+  EXPECT_EQ(r.cycles, formula_by_hand(R, s.k, s.group, lat)) << "k " << s.k << " g " << s.group;
   if (run_out) *run_out = r;
 }
 
@@ -168,10 +175,17 @@ INSTANTIATE_TEST_SUITE_P(
              "g" + std::to_string(s.group) + (s.fp16 ? "_fp16_" : "_int8_") + s.format;
     });
 
-// The cycle count of a 4 x 4 array on K = 256, G = 128: 2 K + 2 R + 1 (the paper's 2 cycles a
-// weight, ceil(w_prec / 2) at w_prec = 3 and 4).
+// The cycle count of a 4 x 4 array on K = 256, G = 128: 2 K + 2 R + 1 unpipelined (the paper's 2
+// cycles a weight, ceil(w_prec / 2) at w_prec = 3 and 4), plus the drain latency when pipelined
+// (the groups hide the drain gap: 256 beats a group).
 TEST(BitmodDriverCycles, TwoCyclesPerWeight) {
-  EXPECT_EQ(formula_by_hand(4, 256, 128), 2u * 256 + 2 * 4 + 1);
+  EXPECT_EQ(formula_by_hand(4, 256, 128, PeArrayLatency{}), 2u * 256 + 2 * 4 + 1);
+  PeArrayParams p;
+  p.rows = p.cols = 4;
+  p.dequant_stages = 6;
+  const PeArrayLatency lat = BitmodCore::latency_of(p);
+  EXPECT_EQ(lat.drain, 6 + 4 + 18);
+  EXPECT_EQ(formula_by_hand(4, 256, 128, lat), 2u * 256 + 2 * 4 + 1 + 28);
 }
 
 }  // namespace

@@ -148,8 +148,8 @@ TEST(XC_SUITE, DirectedEdges) {
             "directed with type ids 13 .. 15 and high nibbles, stalls");
 }
 
-// One tile alone without stalls takes the PE-array formula in beats (docs/bitmod.md):
-// T = 2 G_0 + sum_{j >= 1} max(2 len_j, R + 1) + 2 R, from its t handshake to its last o beat.
+// One tile alone without stalls takes the PE-array formula in beats with the config's drain
+// latencies (docs/bitmod.md), from its t handshake to its last o beat.
 TEST(XC_SUITE, IsolatedTileCycleFormula) {
   auto& h = harness();
   std::mt19937_64 rng(h.seed + 5);
@@ -161,7 +161,8 @@ TEST(XC_SUITE, IsolatedTileCycleFormula) {
       const auto r = h.bench->run({tile}, Pressure{}, rng());
       ASSERT_TRUE(r.ok()) << r.first_error;
       EXPECT_EQ(r.done_cycle[0] - r.t_fire_cycle[0],
-                PeArrayCore::isolated_tile_cycles(XC_R, kBitmodSlices * k, kBitmodSlices * gg))
+                PeArrayCore::isolated_tile_cycles(XC_R, kBitmodSlices * k, kBitmodSlices * gg,
+                                                  BitmodCore::latency_of(h.params)))
           << "K " << k << " G " << gg;
       ++checked;
     }
@@ -170,7 +171,8 @@ TEST(XC_SUITE, IsolatedTileCycleFormula) {
 }
 
 // Identical tiles back to back stream at the PE-array period in beats (docs/bitmod.md); with G =
-// 128 and K a multiple of G that is one tile per 2 K + 1 cycles (R x C x K MACs).
+// 128 and K a multiple of G that is one tile per 2 K + 1 cycles (R x C x K MACs) when the drain
+// hides behind the groups.
 TEST(XC_SUITE, BackToBackThroughput) {
   auto& h = harness();
   std::mt19937_64 rng(h.seed + 1);
@@ -180,7 +182,8 @@ TEST(XC_SUITE, BackToBackThroughput) {
   for (const Shape sh : {Shape{3 * XC_R, XC_R}, Shape{4 * XC_R, XC_R / 2 + 1}, Shape{256, 128},
                          Shape{2 * XC_R + 3, XC_R + 1}}) {
     const int kb = kBitmodSlices * sh.k, gb = kBitmodSlices * sh.g;
-    const uint64_t period = PeArrayCore::streaming_tile_period(XC_R, kb, gb);
+    const PeArrayLatency lat = BitmodCore::latency_of(h.params);
+    const uint64_t period = PeArrayCore::streaming_tile_period(XC_R, kb, gb, lat);
     ASSERT_GE(period, 2u * XC_R);
     std::vector<ArrayTile> tiles;
     for (int i = 0; i < 5; ++i) {
@@ -191,9 +194,11 @@ TEST(XC_SUITE, BackToBackThroughput) {
     for (size_t i = 1; i < tiles.size(); ++i) {
       EXPECT_EQ(r.done_cycle[i] - r.done_cycle[i - 1], period) << "K " << sh.k << " G " << sh.g;
     }
-    EXPECT_EQ(r.done_cycle[0] - r.t_fire_cycle[0], PeArrayCore::isolated_tile_cycles(XC_R, kb, gb));
+    EXPECT_EQ(r.done_cycle[0] - r.t_fire_cycle[0],
+              PeArrayCore::isolated_tile_cycles(XC_R, kb, gb, lat));
   }
-  EXPECT_EQ(PeArrayCore::streaming_tile_period(XC_R, kBitmodSlices * 256, kBitmodSlices * 128),
+  EXPECT_EQ(PeArrayCore::streaming_tile_period(XC_R, kBitmodSlices * 256, kBitmodSlices * 128,
+                                               BitmodCore::latency_of(h.params)),
             2u * 256 + 1);
 }
 

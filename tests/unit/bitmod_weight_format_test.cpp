@@ -182,8 +182,12 @@ TEST(BitmodWeightFormat, UnitGeometryAndGoldenRule) {
               bitmod_value_int(fp4, code));
     EXPECT_EQ(bm.unit->weight_value(WeightKind::kSigned, 4, code, 13), 0);
   }
-  // A group of G weights is 2 G beats, its drain R + 1 cycles: G >= ceil((R + 1) / 2) hides it.
-  EXPECT_EQ(bm.unit->min_dequant_group(bm.unit_params, 4), 3);
+  // A group of G weights is 2 G beats; consecutive drains start max(R + 1, gap + 1) apart (gap
+  // 2 min(S, 6) + 1 with the drain pipeline of S = dequant_stages): G >= ceil(that / 2) hides it.
+  EXPECT_EQ(bm.unit->min_dequant_group(bm.unit_params, 4), 7);  // bitmod_4x4: S = 6, 14 beats
+  nlohmann::json flat = bm.unit_params;
+  flat["dequant_stages"] = 0;
+  EXPECT_EQ(bm.unit->min_dequant_group(flat, 4), 3);  // R + 1 = 5 beats
 }
 
 }  // namespace

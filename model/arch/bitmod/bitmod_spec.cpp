@@ -1,6 +1,8 @@
 // The bitmod unit (BitMoD bit-serial mixture-of-datatype PE array) as the registry sees it.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "model/arch/pe_array_params.h"
 #include "model/arch/pe_array_spec.h"
 #include "model/formats/bitmod_unified.h"
@@ -20,15 +22,16 @@ class BitmodSpec final : public PeArraySpec {
   }
   isa::Opcode opcode() const override { return isa::Opcode::kBmd; }
   // The PE arrays' pipelining keys are shared, but rtl/bitmod/bitmod_array.sv has only the
-  // broadcast, unpipelined form so far: the registry allows 0 only (docs/bitmod.md).
+  // broadcast PE form so far: the registry allows systolic and pe_stages 0 only; the drain
+  // pipeline (dequant_stages) is the shared one (docs/bitmod.md).
   const std::vector<ParamInfo>& params() const override {
     static const std::vector<ParamInfo> infos = [this] {
       std::vector<ParamInfo> v = PeArraySpec::params();
       for (auto& i : v) {
-        if (i.path == "systolic" || i.path == "pe_stages" || i.path == "dequant_stages") {
+        if (i.path == "systolic" || i.path == "pe_stages") {
           i.max_value = 0;
           i.description =
-              "bitmod: 0 only (the bitmod array has no systolic or pipelined form "
+              "bitmod: 0 only (the bitmod array has no systolic or pipelined PE form "
               "yet); on mixpe and mac: " +
               i.description;
         }
@@ -56,10 +59,12 @@ class BitmodSpec final : public PeArraySpec {
     return "bitmod_w3, bitmod_w4 (BitMoD per-group datatypes; the kit's binary .. uint8 do not "
            "run on it)";
   }
-  // A group of G weights is 2 G beats; its drain takes R + 1 cycles.
+  // A group of G weights is 2 G beats; consecutive drains start max(R + 1, gap + 1) cycles apart
+  // (broadcast PEs: no fill latency).
   int min_dequant_group(const nlohmann::json& tree, int) const override {
-    const int rows = params_from_tree(tree, pe_array_param_fields()).rows;
-    return (rows + 1 + kBitmodSlices - 1) / kBitmodSlices;
+    const PeArrayParams p = params_from_tree(tree, pe_array_param_fields());
+    const int beats = std::max(p.rows + 1, p.drain_gap() + 1);
+    return (beats + kBitmodSlices - 1) / kBitmodSlices;
   }
 };
 
