@@ -39,23 +39,35 @@ def flat_netlist(netlist, top, lib_path, lib, work_dir):
 
 
 def top_instances(netlist, top, lib):
-    """Instance name -> module base name of the hierarchical netlist's top-level submodules."""
+    """Instance name -> module base name of the hierarchical netlist's top-level submodules; the
+    submodules of a module characterize.TRANSPARENT stands in their place ("u_drain.gen_dq[0].
+    u_dq"), its own cells joining the top's."""
     import re
     import characterize
     with open(netlist) as f:
         text = f.read()
+    bodies = {}
     for m in re.finditer(r"^module\s+(" + characterize.IDENT + r")\s*\(", text, re.M):
-        if characterize.base_name(m.group(1)) == top:
-            body = text[m.end():text.index("\nendmodule", m.end())]
-            break
-    else:
+        bodies[m.group(1).strip().lstrip("\\")] = text[m.end():text.index("\nendmodule", m.end())]
+
+    def instances(body):
+        out = {}
+        for m in re.finditer(r"^\s*(" + characterize.IDENT + r")\s+(" + characterize.IDENT +
+                             r")\s*\(", body, re.M):
+            typ, inst = m.group(1).strip(), m.group(2).strip()
+            if typ not in lib.cells and typ not in ("module", "input", "output", "wire", "assign"):
+                out[inst.lstrip("\\").strip()] = typ.lstrip("\\")
+        return out
+    tops = [b for name, b in bodies.items() if characterize.base_name(name) == top]
+    if not tops:
         raise RuntimeError("no module %s in %s" % (top, netlist))
     out = {}
-    for m in re.finditer(r"^\s*(" + characterize.IDENT + r")\s+(" + characterize.IDENT +
-                         r")\s*\(", body, re.M):
-        typ, inst = m.group(1).strip(), m.group(2).strip()
-        if typ not in lib.cells and typ not in ("module", "input", "output", "wire", "assign"):
-            out[inst.lstrip("\\").strip()] = characterize.base_name(typ)
+    for inst, typ in instances(tops[0]).items():
+        if characterize.base_name(typ) in characterize.TRANSPARENT and typ in bodies:
+            for sub, styp in instances(bodies[typ]).items():
+                out[inst + "." + sub] = characterize.base_name(styp)
+        else:
+            out[inst] = characterize.base_name(typ)
     return out
 
 

@@ -138,6 +138,19 @@ def unit_list():
                       "params": dict(rtl_params(fam, big), Rows=8, Cols=8),
                       "scaled_to": {"config": fam + "_64x64", "rows": big["rows"],
                                     "cols": big["cols"]}})
+    # BitMoD: the cross-check array (its config) stands for the paper's 32 x 32 discriminative
+    # shape, an 8 x 8 representative for the 64 x 16 generative one (per-PE scaling, as above:
+    # one representative per scaled config, and the same parameters but Rows and Cols).
+    for name, rep_rows, big_cfg in (("bitmod_4x4", 4, "bitmod_32x32"),
+                                    ("bitmod_8x8", 8, "bitmod_64x16")):
+        big = config_params(big_cfg)["bitmod"]
+        u = {"name": name, "top": "bitmod_array", "kind": "bitmod",
+             "params": dict(rtl_params("bitmod", big), Rows=rep_rows, Cols=rep_rows),
+             "scaled_to": {"config": big_cfg, "rows": big["rows"], "cols": big["cols"]}}
+        if name == "bitmod_4x4":
+            u["config"] = name
+            u["params"] = rtl_params("bitmod", config_params(name)["bitmod"])
+        units.append(u)
     return units
 
 
@@ -254,14 +267,24 @@ CATEGORIES = {
     "mac": {"lb_pe_array_ctrl": "control", "mac_wdeq": "weight_dequant", "mac_pe": "pe_array",
             "lb_pe_array_dq": "dequant", "lb_fp32_mul_pipe": "output_scale",
             "lb_pe_array_out": "buffers"},
+    # bitmod_decode: a column's (datatype, code, slice) -> signed digit and shift decoder, the
+    # counterpart of mac's weight dequantizers (one per column).
+    "bitmod": {"lb_pe_array_ctrl": "control", "lb_act_conv": "row_converters",
+               "bitmod_decode": "weight_dequant", "bitmod_pe": "pe_array",
+               "lb_pe_array_dq": "dequant", "lb_fp32_mul_pipe": "output_scale",
+               "lb_pe_array_out": "buffers"},
     "comb": {},
 }
+# Wrapper modules the component split looks through: their submodules are categorized as if the
+# top instantiated them, their own cells join the top's own (TOP_OWN).
+TRANSPARENT = ("lb_pe_array_drain",)
 # What the top module's own cells (outside every submodule) are, per unit kind. A submodule may
 # join that component (mixpe/mac: lb_pe_array_out holds the running results and output buffer).
 TOP_OWN = {
     "lutcore": "registers",   # weight planes, stage C/D buffers, counters, muxes (tables: split)
     "mixpe": "buffers",       # row sums, running FP32 results, output buffer, drain/output muxes
     "mac": "buffers",
+    "bitmod": "buffers",
     "comb": "logic",
 }
 
@@ -431,16 +454,28 @@ def area_report(stat_path, top, kind, flop_regex, lib, split=None):
         for k in ("area_um2", "cells", "flops"):
             rest[k] -= b[k]
         breakdown[comp] = b
-    for cell, n in own["num_cells_by_type"].items():
-        if cell not in mods:
-            continue
-        cat = CATEGORIES[kind].get(base_name(cell), "other_" + base_name(cell))
-        a, c, fl = total(cell)
+    def add(cat, n, a, c, fl, counted):
         b = breakdown.setdefault(cat, {"area_um2": 0.0, "cells": 0, "flops": 0, "instances": 0})
         b["area_um2"] += n * a
         b["cells"] += n * c
         b["flops"] += n * fl
-        b["instances"] += n if cat != TOP_OWN[kind] else 0  # the top's own: one instance
+        b["instances"] += n if counted and cat != TOP_OWN[kind] else 0  # top's own: one instance
+
+    for cell, n in own["num_cells_by_type"].items():
+        if cell not in mods:
+            continue
+        if base_name(cell) in TRANSPARENT:  # its submodules as the top's, its own cells the top's
+            sub = mods[cell]["num_cells_by_type"]
+            own_c = sum(k for t, k in sub.items() if t not in mods)
+            add(TOP_OWN[kind], n, own_area(cell), own_c,
+                sum(k for t, k in sub.items() if t not in mods and re.match(flop_regex, t)), False)
+            for scell, sn in sub.items():
+                if scell in mods:
+                    cat = CATEGORIES[kind].get(base_name(scell), "other_" + base_name(scell))
+                    add(cat, n * sn, *total(scell), True)
+            continue
+        cat = CATEGORIES[kind].get(base_name(cell), "other_" + base_name(cell))
+        add(cat, n, *total(cell), True)
     for b in breakdown.values():
         b["area_um2"] = round(b["area_um2"], 3)
     return {"area_um2": round(area, 3), "cells": cells, "flops": flops, "breakdown": breakdown}
@@ -478,7 +513,7 @@ def sta_report(unit, node, netlist, work, split=None):
             "PERIOD": n["sta_period_ns"], "CLOCK_PORT": "[get_ports clk_i]" if seq else "",
             "CLOCK_NAME": "clk_i" if seq else "no_clock_port",
             "FALSE_PATHS": "set_false_path -from [get_ports rst_ni]" if seq else "",
-            "ACTIVITIES": REF_ACTIVITY})
+            "ACTIVITIES": REF_ACTIVITY, "TRANSPARENT": " ".join(TRANSPARENT)})
     if split:  # the template ends in `exit`: the split components' power goes before it
         head, _, tail = text.rpartition("\nexit")
         text = head + "\n" + split_power_tcl(split) + "exit" + tail
@@ -555,6 +590,22 @@ def power_breakdown(unit, sta):
 
 LUT_BITS = (1, 2, 3, 4)
 PE_BITS = (1, 2, 3, 4, 8)
+BITMOD_BITS = (3, 4)  # bitmod_w3, bitmod_w4
+# x beats per K step: BitMoD sends each step's activations and codes twice, one beat per 2-bit
+# slice of the unified mantissa (kBitmodSlices, docs/bitmod.md); the other arrays one.
+SLICES = {"bitmod": 2}
+
+
+def bits_of(kind):
+    """The weight widths a unit kind is characterized at."""
+    return {"lutcore": LUT_BITS, "bitmod": BITMOD_BITS}.get(kind, PE_BITS)
+
+
+def weight_format(kind, bits):
+    """The `--weights` name of the workload layer a unit kind streams at `bits`."""
+    if kind == "bitmod":
+        return "bitmod_w%d" % bits
+    return "binary" if bits == 1 else "uint%d" % bits
 WORKLOAD = {"m": 8, "n": 128, "k": 1024, "group": 128, "dist": "heavy_tailed", "seed": 1}
 
 
@@ -564,14 +615,17 @@ def dump_config(unit):
     dumped A and W codes depend only on the workload and seed, not on the config."""
     if unit["kind"] == "lutcore":
         return unit.get("config") or "lutcore_m2n64k4"
+    if unit["kind"] == "bitmod":
+        return "bitmod_4x4"
     return unit["kind"] + "_8x8"
 
 
 def workload_dump(lowbit, bits, work, config, acts="int8", everything=False):
     """lowbit run -b golden --dump of one real-shaped layer -> (A, W codes); A as INT8 codes (low
-    byte) or FP16 bits. everything: also the FP16 group scales and the zero points [N][groups]."""
+    byte) or FP16 bits. everything: also the FP16 group scales and the zero points [N][groups]
+    (BitMoD: the groups' datatype ids)."""
     import numpy as np
-    fmt = "binary" if bits == 1 else "uint%d" % bits
+    fmt = weight_format(config_params(config)["core"], bits)
     d = os.path.join(work, "workload", config, fmt + ("" if acts == "int8" else "_" + acts))
     # manifest.json is written last: a dump without it is from a failed run. One dump at a time:
     # parallel jobs of units with the same dump config would otherwise write the same folder.
@@ -643,7 +697,7 @@ def measured_activity(unit, bits, lowbit, work):
     if unit["kind"] == "lutcore":
         m, n, k, hold = p["M"], p["N"], p["K"], bits
     else:
-        m, n, k, hold = p["Rows"], p["Cols"], 1, 1
+        m, n, k, hold = p["Rows"], p["Cols"], 1, SLICES.get(unit["kind"], 1)
     act_beats, w_beats = [], []
     for m0 in range(0, a.shape[0] - m + 1, m):
         for n0 in range(0, wc.shape[0] - n + 1, n):
@@ -684,7 +738,7 @@ def events(unit, pcat, period_ns, act):
             out["plane_b%d" % b] = e("array", a) + e("registers", a) + e("table_registers", a)
             out["table_b%d" % b] = e("precompute", a) * b / tables
         out["dequant_lane"] = e("dequant", act[max(act)]) / p["DqLanes"]
-    elif unit["kind"] in ("mixpe", "mac"):
+    elif unit["kind"] in ("mixpe", "mac", "bitmod"):
         for b, a in act.items():
             out["step_b%d" % b] = dyn_energy_pj(
                 g("pe_array", "row_converters", "control", "buffers", "weight_dequant"),
@@ -705,9 +759,11 @@ def scale_area(unit, area):
     factor = {"pe_array": r * c, "buffers": r * c, "row_converters": r, "dequant": c,
               "weight_dequant": c, "output_scale": c, "control": 1.0}
     bd = {k: round(v["area_um2"] * factor.get(k, 1.0), 3) for k, v in area["breakdown"].items()}
+    rr, rc = unit["params"]["Rows"], unit["params"]["Cols"]
     return {"config": s["config"], "method": "scaled", "rule": (
-        "8x8 representative synthesized; pe_array and buffers x (R*C/64), row_converters x R/8, "
-        "dequant, weight_dequant and output_scale x C/8, control x 1"),
+        "%dx%d representative synthesized; pe_array and buffers x (R*C/%d), row_converters x "
+        "R/%d, dequant, weight_dequant and output_scale x C/%d, control x 1"
+        % (rr, rc, rr * rc, rr, rc)),
         "area_um2": round(sum(bd.values()), 3), "breakdown_area_um2": bd, "factors": factor}
 
 
@@ -729,7 +785,7 @@ def characterize(unit, node, work, lowbit):
              "critical_endpoint": sta["endpoint"], "power_period_ns": period,
              "leakage_w": sta["total"]["leakage_w"],
              "power_at_ref_activity": {"activity": REF_ACTIVITY, "by_component": pcat}}
-    bits = LUT_BITS if unit["kind"] == "lutcore" else PE_BITS
+    bits = bits_of(unit["kind"])
     if unit["kind"] == "comb":
         entry["energy_pj"] = {"default_activity": events(unit, pcat, period, {0: REF_ACTIVITY}),
                               "random_operands_0.5": events(unit, pcat, period, {0: 0.5})}
@@ -762,7 +818,7 @@ def characterize(unit, node, work, lowbit):
 
 # Unit kinds whose events come from gate-level simulation of workload tiles (unit_activity.py);
 # the others keep the global-activity estimate (energy_method says which).
-ACTIVITY_KINDS = ("mixpe", "mac", "lutcore")
+ACTIVITY_KINDS = ("mixpe", "mac", "bitmod", "lutcore")
 # --no-fp16-data (a shorter run) leaves out the FP16-data simulations of FP16-capable units.
 ACTIVITY_FP16 = True
 ENERGY_METHODS = {
@@ -789,7 +845,7 @@ def switching_activity_entry(unit, node, netlist, work, lowbit, split, global_ev
     def dump(b, acts):
         return workload_dump(lowbit, b, work, dump_config(unit), acts, everything=True)
     t0 = time.time()
-    bits = LUT_BITS if unit["kind"] == "lutcore" else PE_BITS
+    bits = bits_of(unit["kind"])
     runs = {}
     # INT8 data always (the cost model's events; the default decode is W2A8); FP16-capable units
     # also on FP16 data (energy_pj.measured_activity_fp16).
@@ -823,10 +879,12 @@ EVENT_DEFINITIONS = {
     "dequant_lane": "lutcore: one lane dequantized (int->fp32, x scale, + out); multiply by "
                     "lutcore.dequant.dequants",
     "step_b<b>": "mixpe/mac: one x beat = one K step of the R x C array (R*C MACs; mac includes "
-                 "its C weight dequantizers) with b-bit weights; multiply by accumulate.steps",
-    "dequant": "mixpe/mac: one output element's group dequant in a column unit; multiply by "
+                 "its C weight dequantizers) with b-bit weights; bitmod: one x beat = one 2-bit "
+                 "slice of a K step (two beats per R*C MACs, incl. the C column type decoders); "
+                 "multiply by accumulate.steps",
+    "dequant": "mixpe/mac/bitmod: one output element's group dequant in a column unit; multiply by "
                "drain.dequants",
-    "output_beat": "mixpe/mac: one output row times act_scale (C FP32 multipliers); multiply by "
+    "output_beat": "mixpe/mac/bitmod: one output row times act_scale (C FP32 multipliers); multiply by "
                    "output.beats",
     "op": "rtl/common FP unit: one operation",
 }
@@ -888,7 +946,7 @@ def assemble_scaled(name, top, params, config, comps, crit, crit_note, unit_kind
               "critical_path_note": crit_note, "power_period_ns": how["power_period_ns"],
               "leakage_w": sum(p["leakage_w"] for p in pcat.values()),
               "power_at_ref_activity": {"activity": REF_ACTIVITY, "by_component": pcat}})
-    bits = LUT_BITS if unit_kind == "lutcore" else PE_BITS
+    bits = bits_of(unit_kind)
     e["energy_pj"] = {"default_activity": events(unit, pcat, how["power_period_ns"],
                                                  {b: REF_ACTIVITY for b in bits})}
     if act:
@@ -906,7 +964,7 @@ def act_for(kind, params, lowbit, work, config):
         return None
     u = {"kind": kind, "params": params, "config": config}
     return {b: measured_activity(u, b, lowbit, work)
-            for b in (LUT_BITS if kind == "lutcore" else PE_BITS)}
+            for b in bits_of(kind)}
 
 
 # Fitted lutcore tiles: (name, small synthesized tile, N = 16 probe, config or None, FP16).
@@ -1028,10 +1086,12 @@ def full_size_timing(out_dir, node, name, params):
 def derive_scaled(units, lowbit, work, node=None, out_dir=None):
     """Entries for the configs characterized by scaling (method 'scaled'), from merged units."""
     out = {}
-    for fam in ("mixpe", "mac"):
-        rep = units.get(fam + "_8x8_int8")
+    for fam, rep_name in (("mixpe", "mixpe_8x8_int8"), ("mac", "mac_8x8_int8"),
+                          ("bitmod", "bitmod_4x4"), ("bitmod", "bitmod_8x8")):
+        rep = units.get(rep_name)
         if not rep or "scaled" not in rep:
             continue
+        shape = "%dx%d" % (rep["params"]["Rows"], rep["params"]["Cols"])
         s = rep["scaled"]
         f = s["factors"]
         big = config_params(s["config"])[fam]
@@ -1044,20 +1104,22 @@ def derive_scaled(units, lowbit, work, node=None, out_dir=None):
         # stands for the 64x64 ones (same data, more lanes of the same distribution).
         act = ({int(b): a for b, a in rep["measured_activity"].items()}
                if isinstance(rep.get("measured_activity"), dict) else None)
-        how = {"scaled_from": fam + "_8x8_int8",
-               "activity_note": "measured activity of the 8x8 representative's ports",
+        how = {"scaled_from": rep_name,
+               "activity_note": "measured activity of the %s representative's ports" % shape,
                "rule_power_energy": "the area factors also for cells, flops, dynamic and leakage "
                "power per component; step energy = the scaled step components, dequant energy "
                "per element unchanged, output beat x C/8",
                "factors": f, "power_period_ns": rep["power_period_ns"]}
         if rep["params"].get("Systolic"):
-            timing = ("of the 8x8 representative; systolic, so every operand register drives one "
+            timing = ("of the %s representative; systolic, so every operand register drives one "
                       "PE at any size and the PE paths do not grow with R and C; what does grow "
-                      "at 64 x 64 (the drain's R:1 row select, the control and group-parameter "
-                      "nets to C columns) is not timed: a bound to confirm by a whole synthesis")
+                      "at %d x %d (the drain's R:1 row select, the control and group-parameter "
+                      "nets to C columns) is not timed: a bound to confirm by a whole synthesis"
+                      % (shape, big["rows"], big["cols"]))
         else:
-            timing = ("of the 8x8 representative; the 64x64 array's longer broadcast nets add "
-                      "buffer stages (not modelled): an optimistic bound")
+            timing = ("of the %s representative; the %d x %d array's longer broadcast nets add "
+                      "buffer stages (not modelled): an optimistic bound"
+                      % (shape, big["rows"], big["cols"]))
         full = assemble_scaled(
             s["config"], rep["top"], params, s["config"], comps, rep["critical_path_ns"],
             timing, fam, act, how)
@@ -1220,7 +1282,8 @@ def explain(out, node, name, bits):
         return 2
     p, cnt = e["params"], run["counts"]
     if "steps" in cnt:
-        macs = p["Rows"] * p["Cols"] * cnt["steps"]
+        slices = SLICES.get("bitmod" if e.get("top") == "bitmod_array" else "", 1)
+        macs = p["Rows"] * p["Cols"] * cnt["steps"] // slices
         what = "per MAC (%d x %d array, %d x beats" % (p["Rows"], p["Cols"], cnt["steps"])
     else:
         macs = p["M"] * p["N"] * p["K"] * cnt["planes"] / bits

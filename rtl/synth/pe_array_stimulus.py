@@ -52,9 +52,12 @@ def lane_tiles(a, codes, scales, zeros, rows, cols, k, group, words):
     return np.array(act), np.array(cod), np.array(sc), np.array(ze)
 
 
-def run(sim, rows, cols, fp16, kind, bits, k, group, act, codes, scales, zeros, act_scale_bits):
+def run(sim, rows, cols, fp16, kind, bits, k, group, act, codes, scales, zeros, act_scale_bits,
+        slices=1):
     """Resets the unit, streams one tile per lane, returns the event counts per lane:
-    {"cycles", "steps", "dequants", "output_beats"} (cycles counted from the end of reset)."""
+    {"cycles", "steps", "dequants", "output_beats"} (cycles counted from the end of reset; steps
+    counts x beats). slices: x beats per K step (bitmod_array: 2, each step's activations and
+    codes sent once per slice, the tile's K and group lengths counted in beats)."""
     words = sim.words
     lanes = 64 * words
     groups = k // group
@@ -75,13 +78,14 @@ def run(sim, rows, cols, fp16, kind, bits, k, group, act, codes, scales, zeros, 
     sim.set_port("t_fp16_i", const(int(fp16), 1))
     sim.set_port("t_kind_i", const(kind, 2))
     sim.set_port("t_bits_i", const(bits, 4))
-    sim.set_port("t_k_i", const(k, 16))
-    sim.set_port("t_group_i", const(group, 16))
+    sim.set_port("t_k_i", const(k * slices, 16))
+    sim.set_port("t_group_i", const(group * slices, 16))
     sim.set_port("t_act_scale_i", t_scale)
     t_left, g_next, x_next = 1, 0, 0
     out_beats = 0
     cycles = 0
-    limit = 4 * (k + groups * (rows + 2) + 2 * rows) + 100
+    beats = k * slices
+    limit = 4 * (beats + groups * (rows + 2) + 2 * rows) + 100
 
     def one(port):
         v = sim.get_port(port)[0]
@@ -92,25 +96,25 @@ def run(sim, rows, cols, fp16, kind, bits, k, group, act, codes, scales, zeros, 
     while out_beats < rows:
         sim.set_port("t_valid_i", const(int(t_left > 0), 1))
         sim.set_port("g_valid_i", const(int(g_next < groups), 1))
-        sim.set_port("x_valid_i", const(int(x_next < k), 1))
+        sim.set_port("x_valid_i", const(int(x_next < beats), 1))
         if g_next < groups:
             sim.set_port("g_scale_i", g_scale[g_next])
             sim.set_port("g_zero_i", g_zero[g_next])
-        if x_next < k:
-            sim.set_port("x_act_i", x_act[x_next])
-            sim.set_port("x_w_i", x_w[x_next])
+        if x_next < beats:
+            sim.set_port("x_act_i", x_act[x_next // slices])
+            sim.set_port("x_w_i", x_w[x_next // slices])
         sim.step(count=True)
         cycles += 1
         if t_left and one("t_ready_o"):
             t_left = 0
         if g_next < groups and one("g_ready_o"):
             g_next += 1
-        if x_next < k and one("x_ready_o"):
+        if x_next < beats and one("x_ready_o"):
             x_next += 1
         if one("o_valid_o"):
             out_beats += 1
         if cycles > limit:
             raise RuntimeError("tile did not finish in %d cycles (x %d/%d, out %d/%d)"
-                               % (limit, x_next, k, out_beats, rows))
-    return {"cycles": sim.cycles, "steps": k, "dequants": rows * cols * groups,
+                               % (limit, x_next, beats, out_beats, rows))
+    return {"cycles": sim.cycles, "steps": beats, "dequants": rows * cols * groups,
             "output_beats": rows}

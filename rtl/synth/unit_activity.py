@@ -5,7 +5,7 @@ simulated on the workload layer (characterize.WORKLOAD) with the unit's own acti
 net's toggles are counted and turned into energy per cycle per component (activity_flow), and each
 event gets the energy of the components it stands for over the run, divided by its count:
 
-- mixpe / mac: step_b<b> = (pe_array + row_converters + weight_dequant + control + buffers) over
+- mixpe / mac / bitmod: step_b<b> = (pe_array + row_converters + weight_dequant + control + buffers) over
   the run / x beats; dequant = dequant / dequantized elements (R x C per group); output_beat =
   output_scale / output rows.
 - lutcore: plane_b<b> = (array + registers + table_registers) / bit-planes walked; table_b<b> =
@@ -43,7 +43,9 @@ EVENT_SOURCES = {
         "dequant": "dequant energy over the b = 4 run / dequantized elements",
         "output_beat": "output_scale energy over the b = 4 run / output rows"},
 }
-EVENT_SOURCES["mixpe"] = EVENT_SOURCES["mac"] = EVENT_SOURCES["pe"]
+EVENT_SOURCES["mixpe"] = EVENT_SOURCES["mac"] = EVENT_SOURCES["bitmod"] = EVENT_SOURCES["pe"]
+# x beats per K step (characterize.SLICES): BitMoD streams every K step as two 2-bit slices.
+SLICES = {"bitmod": 2}
 
 
 CLOCK_TERMS = ("clock_internal", "clock_switching")
@@ -99,7 +101,7 @@ def events_from_activity(unit, node_cfg, netlist, lib_path, lib, work, dump, cat
     """{"energy_pj": {event: pJ}, "activity": {...how, per b...}} for a mixpe / mac unit.
     dump(bits, acts) -> (A, codes, scales, zeros) arrays of the workload layer."""
     kind_name = unit["kind"]
-    if kind_name not in ("mixpe", "mac", "lutcore"):
+    if kind_name not in ("mixpe", "mac", "bitmod", "lutcore"):
         raise ValueError("no switching-activity stimulus for unit kind %s" % kind_name)
     p = unit["params"]
     fp16 = int(p["Fp16"])
@@ -111,11 +113,12 @@ def events_from_activity(unit, node_cfg, netlist, lib_path, lib, work, dump, cat
     fp16_data = int(acts == "fp16")
     # FP16 data: act_scale 2^-24 (mixpe, the fixed-point shift) or 1.0 (mac) as the compiler
     # sends; INT8: 1/64 per row (the dump has no activation scale; any normal value works).
-    scale = {("mixpe", 1): 0x33800000, ("mac", 1): 0x3F800000}.get((kind_name, fp16_data),
-                                                                   0x3C800000)
+    scale = {("mixpe", 1): 0x33800000, ("bitmod", 1): 0x33800000,
+             ("mac", 1): 0x3F800000}.get((kind_name, fp16_data), 0x3C800000)
     out_e, per_bits = {}, {}
     for b in bits_list:
         a, codes, scales, zeros = dump(b, acts)
+        # BitMoD ignores the kind; its group bytes (the dump's zeros) are the datatype ids.
         wkind = pe_array_stimulus.KIND["binary" if b == 1 else "unsigned"]
         sim = gatesim.Simulator(nl, "clk_i", SIM_WORDS)
         if kind_name == "lutcore":
@@ -129,7 +132,8 @@ def events_from_activity(unit, node_cfg, netlist, lib_path, lib, work, dump, cat
             tiles = pe_array_stimulus.lane_tiles(a, codes, scales, zeros, rows, cols, SIM_K,
                                                  group, SIM_WORDS)
             counts = pe_array_stimulus.run(sim, rows, cols, fp16_data, wkind, b, SIM_K, group,
-                                           *tiles, np.full(rows, scale, dtype=np.int64))
+                                           *tiles, np.full(rows, scale, dtype=np.int64),
+                                           slices=SLICES.get(kind_name, 1))
         pc = activity_flow.energy_per_cycle(sim, "clk_i", node_cfg["driving_cell"],
                                             node_cfg["load"], comp_of)
         if kind_name == "lutcore":
@@ -158,7 +162,10 @@ def events_from_activity(unit, node_cfg, netlist, lib_path, lib, work, dump, cat
         "activations": acts,
         "stimulus": "the header's workload layer with %s activations: %d lanes, each one output "
                     "tile / block of the unit's shape over K %d (group 128) from a different "
-                    "column tile, row tile or K window, after reset; weights binary (b = 1) or "
-                    "uint<b> with zero points" % (acts.upper(), 64 * SIM_WORDS, SIM_K),
+                    "column tile, row tile or K window, after reset; weights %s"
+                    % (acts.upper(), 64 * SIM_WORDS, SIM_K,
+                       "bitmod_w<b> (per-group datatypes), each K step as two slice beats"
+                       if kind_name == "bitmod" else
+                       "binary (b = 1) or uint<b> with zero points"),
         "event_sources": EVENT_SOURCES[kind_name],
         "per_bits": per_bits}}
