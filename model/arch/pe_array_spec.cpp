@@ -6,7 +6,7 @@
 namespace lowbit {
 
 PeArraySpec::PeArraySpec(std::string_view unit, std::string_view converter,
-                         std::string_view converter_component)
+                         std::initializer_list<std::string_view> converter_components)
     : m_weight_dequant(unit == "mac") {
   m_cost.rtl_top = std::string(unit) + "_array";
   m_cost.instance = "array";
@@ -20,7 +20,8 @@ PeArraySpec::PeArraySpec(std::string_view unit, std::string_view converter,
                     std::string(converter) +
                     ", control and group FIFO, per-group dequant, output scale, result buffers "
                     "(cell area, dynamic energy per event, leakage x time)";
-  m_cost.mpgemm_core = {"pe_array", std::string(converter_component)};
+  m_cost.mpgemm_core = {"pe_array"};
+  for (std::string_view c : converter_components) m_cost.mpgemm_core.emplace_back(c);
   m_cost.busy_count = "steps";
 }
 

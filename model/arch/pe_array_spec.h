@@ -1,6 +1,7 @@
 // What the mixpe and mac units share as registry entries: an R x C PE array fed one K step a beat.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -20,9 +21,10 @@ class PeArraySpec : public IUnitSpec {
 
  protected:
   /// `converter`: what sits on each row or column in front of the PEs (for the cost boundary);
-  /// `converter_component`: its name in the characterization breakdown (part of the mpGEMM core).
+  /// `converter_components`: its names in the characterization breakdown (with the PEs, the
+  /// mpGEMM core).
   PeArraySpec(std::string_view unit, std::string_view converter,
-              std::string_view converter_component);
+              std::initializer_list<std::string_view> converter_components);
 
  private:
   UnitCost m_cost;

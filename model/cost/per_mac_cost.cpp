@@ -121,10 +121,12 @@ double CoreCost::area_um2() const {
   return a;
 }
 
+// A beat is rows x tile_cols x beat_k products; it takes `bits` cycles on a bit-serial unit (one
+// plane a cycle) and beat_cycles on the others (bitmod: two slice beats per K step, counted as
+// one beat of products over two cycles).
 double CoreCost::macs_per_cycle(int bits) const {
   const int products = m_geometry.rows * m_geometry.tile_cols * m_geometry.beat_k;
-  return m_geometry.bit_serial ? static_cast<double>(products) / bits
-                               : static_cast<double>(products);
+  return static_cast<double>(products) / (m_geometry.bit_serial ? bits : m_geometry.beat_cycles);
 }
 
 // Dynamic energy of the core parts over the run that simulated the nearest width, per MAC of that
@@ -143,9 +145,10 @@ std::optional<PerMacCost> CoreCost::switching_per_mac(int bits, ActivityData act
   const double busy =
       number(counts, m_unit->cost().busy_count, rp + ".counts." + m_unit->cost().busy_count);
   const double cycles = number(counts, "cycles", rp + ".counts.cycles");
+  // busy counts beats (lutcore: planes; bitmod: slice beats, beat_cycles per K step).
   const double products =
       static_cast<double>(m_geometry.rows * m_geometry.tile_cols * m_geometry.beat_k) * busy;
-  const double macs = m_geometry.bit_serial ? products / near : products;
+  const double macs = products / (m_geometry.bit_serial ? near : m_geometry.beat_cycles);
   const OJson& by_comp = at(run, "pj_per_cycle_by_component", rp + ".pj_per_cycle_by_component");
   double dyn = 0.0;
   for (const std::string& c : m_parts) {

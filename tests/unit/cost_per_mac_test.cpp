@@ -100,6 +100,26 @@ TEST(CostPerMac, SwitchingActivityRunsElseGlobal) {
   EXPECT_NEAR(f16.energy_pj, 153.0 / 16, 1e-12);
 }
 
+// bitmod sends each K step as two slice beats (beat_cycles 2): a beat of R x C products takes two
+// cycles, and the run's steps count beats, so both the MACs per cycle and the run's MACs halve.
+// Its core includes the column type decoders (weight_dequant) beside the PEs and row converters.
+TEST(CostPerMac, TwoCycleBeatsHalveTheMacs) {
+  OJson e = mac_entry();
+  e["top"] = "bitmod_array";
+  e["params"] = OJson::parse(R"({"Rows": 4, "Cols": 4, "Fp16": 1, "DqStages": 6})");
+  e["breakdown"]["row_converters"] = OJson::parse(R"({"area_um2": 8.0})");
+  e["power_at_ref_activity"]["by_component"]["row_converters"] =
+      OJson::parse(R"({"dynamic_w": 0.0, "leakage_w": 0.0})");
+  const CoreCost core(e, OJson(), "f.json: units.bitmod");
+  EXPECT_EQ(core.components(),
+            (std::vector<std::string>{"pe_array", "row_converters", "weight_dequant"}));
+  EXPECT_DOUBLE_EQ(core.macs_per_cycle(4), 8.0);
+  // (16 + 4) pJ/cycle x 100 cycles over 16 x 80 / 2 MACs, + 0.0003 W x 10 ns = 3 pJ per 8 MACs.
+  const PerMacCost i8 = core.per_mac(4, ActivityData::kInt8);
+  EXPECT_NEAR(i8.energy_pj, 2000.0 / 640 + 3.0 / 8, 1e-12);
+  EXPECT_DOUBLE_EQ(i8.area_um2, 200.0 / 8);
+}
+
 TEST(CostPerMac, BadEntriesNameFileAndKey) {
   OJson e = mac_entry();
   e["top"] = "foo_array";

@@ -12,8 +12,11 @@ namespace {
 
 class BitmodSpec final : public PeArraySpec {
  public:
+  // The mpGEMM core is the PEs, the row converters and the column type decoders (the flow's
+  // weight_dequant component: bitmod_decode, one per column, rtl/synth/characterize.py).
   BitmodSpec()
-      : PeArraySpec("bitmod", "row converters and column type decoders", "row_converters") {}
+      : PeArraySpec("bitmod", "row converters and column type decoders",
+                    {"row_converters", "weight_dequant"}) {}
   std::string_view name() const override { return "bitmod"; }
   std::string_view description() const override {
     return "BitMoD array: R x C bit-serial PEs (2 mantissa bits per cycle) on a per-group "

@@ -6,7 +6,7 @@ namespace {
 
 class MacSpec final : public PeArraySpec {
  public:
-  MacSpec() : PeArraySpec("mac", "weight dequant", "weight_dequant") {}
+  MacSpec() : PeArraySpec("mac", "weight dequant", {"weight_dequant"}) {}
   std::string_view name() const override { return "mac"; }
   std::string_view description() const override {
     return "dequantize-then-MAC baseline: weights dequantized to the activation type, then "

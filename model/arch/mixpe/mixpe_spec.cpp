@@ -6,7 +6,7 @@ namespace {
 
 class MixpeSpec final : public PeArraySpec {
  public:
-  MixpeSpec() : PeArraySpec("mixpe", "row converters", "row_converters") {}
+  MixpeSpec() : PeArraySpec("mixpe", "row converters", {"row_converters"}) {}
   std::string_view name() const override { return "mixpe"; }
   std::string_view description() const override {
     return "MixPE array: R x C shift&add PEs, exact integer group sums, one FP32 dequant per "
