@@ -127,12 +127,12 @@ void LutcoreCore::load_tables(const LutcoreCfg& cfg, const LutcoreBeat& beat) {
   const int full = 2 * m_e;
   int64_t lane[4];
   for (int i = 0; i < m_p.m; ++i) {
+    // A zero row whose tables are already zero (m_row_zero) would write the same zeros again.
     bool zero = true;
+    for (int l = 0; l < m_p.k && zero; ++l) zero = act_fixed(beat.act[i * m_p.k + l], fp16) == 0;
+    if (zero && m_row_zero[i] && !m_full_walk) continue;
     for (int t = 0; t < m_t; ++t) {
-      for (int kk = 0; kk < g; ++kk) {
-        lane[kk] = act_fixed(beat.act[i * m_p.k + t * g + kk], fp16);
-        zero = zero && lane[kk] == 0;
-      }
+      for (int kk = 0; kk < g; ++kk) lane[kk] = act_fixed(beat.act[i * m_p.k + t * g + kk], fp16);
       int64_t* lut = &m_lut[(static_cast<size_t>(i) * m_t + t) * full];
       for (int r = 0; r < m_e; ++r) {
         int64_t s = lane[g - 1];

@@ -109,9 +109,13 @@ class LutcoreDriver final : public CoreDriver {
           const uint8_t* rec = buf.weight + c.w + (beat_no * T + t) * bb;
           const int nidx = m_fmt.bits * Nt * tpr;
           if (m_flat_idx && g == 4) {
-            for (int x = 0; x < nidx; ++x) {
-              bt_.idx[x] = static_cast<uint8_t>((rec[x / 2] >> (4 * (x & 1))) & 0xF);
+            uint8_t* dst = bt_.idx.data();
+            for (int q = 0; q < nidx / 2; ++q) {
+              const uint8_t byte = rec[q];
+              dst[2 * q] = byte & 0xF;
+              dst[2 * q + 1] = static_cast<uint8_t>(byte >> 4);
             }
+            if (nidx % 2 != 0) dst[nidx - 1] = rec[nidx / 2] & 0xF;
           } else if (m_flat_idx) {
             for (int x = 0; x < nidx; ++x) {
               bt_.idx[x] = static_cast<uint8_t>(read_bits(rec, static_cast<uint64_t>(x) * g, g));
