@@ -145,10 +145,9 @@ void LutcoreCore::load_tables(const LutcoreCfg& cfg, const LutcoreBeat& beat) {
   }
 }
 
-void LutcoreCore::walk_plane() {
+void LutcoreCore::walk_plane(const uint8_t* idx) {
   const int n = m_p.n;
   const int full = 2 * m_e;
-  const uint8_t* idx = &m_idx[static_cast<size_t>(m_plane) * n * m_t];
   for (int i = 0; i < m_p.m; ++i) {
     if (m_row_zero[i] && !m_full_walk) continue;
     const int64_t* lut = &m_lut[static_cast<size_t>(i) * m_t * full];
@@ -264,7 +263,8 @@ void LutcoreCore::clock(const LutcoreCfg& cfg, bool in_valid, bool out_ready,
   if (a_adv) {
     ++m_planes;
     m_lookups += static_cast<uint64_t>(m_p.m) * m_p.n * m_t;
-    walk_plane();
+    const uint8_t* idx = &m_idx[static_cast<size_t>(m_plane) * m_p.n * m_t];
+    walk_plane(idx);
     ++m_plane;
     if (a_done) {
       m_a_valid = false;

@@ -58,8 +58,9 @@ class LutcoreCore {
   int64_t wrap(int64_t x) const {
     return m_p.acc_bits() == 64 ? x : static_cast<int32_t>(static_cast<uint32_t>(x));
   }
-  /// The array's accumulate of plane m_plane for every row (skips rows whose tables are zero).
-  void walk_plane();
+  /// The array's accumulate of plane m_plane (table indices `idx`, [n][t]) for every row; skips
+  /// rows whose tables are zero.
+  void walk_plane(const uint8_t* idx);
   /// c_fire of lutcore_tile.sv for the current registers and out_ready_i.
   bool c_fire(bool out_ready) const;
   void load_tables(const LutcoreCfg& cfg, const LutcoreBeat& beat);
