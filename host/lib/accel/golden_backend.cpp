@@ -129,6 +129,7 @@ class GoldenAccelerator final : public Accelerator {
         default: {  // a tile op of any unit (the compiler emits the configured unit's)
           if (!isa::is_tile_op(in.op)) bad("unknown opcode");
           if (!open) bad("a tile op without an open block (blk)");
+          m_pc = pc;
           chunk(in, fmt, blk.m, blk.n, blk.kt, blk.out);
           blk.k_done += static_cast<int>(in.k);
           if (blk.k_done >= blk.kt) {
@@ -251,7 +252,9 @@ class GoldenAccelerator final : public Accelerator {
     const uint8_t* w = m_buf[1].data() + in.w;
     if (in.w + span > m_buf[1].size()) {
       throw std::runtime_error(fmt::format(
-          "illegal instruction: field 'w': {} + {} bytes past the weight buffer", in.w, span));
+          "illegal instruction at address 0x{:x} (instruction {}): field 'w': the chunk's {} "
+          "weight bytes from {} run past the weight buffer ({} bytes)",
+          m_pc * isa::kInstructionBytes, m_pc, span, in.w, m_buf[1].size()));
     }
     // Everything the decoding depends on besides the bytes.
     const uint64_t key = (static_cast<uint64_t>(n) << 40) ^ (static_cast<uint64_t>(k) << 20) ^
@@ -358,6 +361,7 @@ class GoldenAccelerator final : public Accelerator {
   WeightKind m_vt_kind{};
   int m_vt_bits = -1;
   std::vector<Values> m_vt;  ///< [group byte] weight values of (m_vt_kind, m_vt_bits)
+  size_t m_pc = 0;           ///< the tile op being run (for its error message)
   GoldenCodeCache m_cache{uint64_t{512} << 20};
 };
 
