@@ -69,6 +69,11 @@ void BM_TopRun(benchmark::State& state) {
     state.counters["compile_s"] = s(t1, t2);
     state.counters["simulate_s"] = s(t2, t3);
     state.counters["cycles_per_s"] = static_cast<double>(cycles) / s(t2, t3);
+    // The cycle tier's figure of issue 20: simulated useful MACs (the workload's m x n x k) per
+    // second of simulation (goal: >= 1 G on one core on the default decode token).
+    const double macs = acc->stats()["core"]["macs"].get<double>();
+    state.counters["useful_macs"] = macs;
+    state.counters["G_useful_macs_per_s"] = macs / s(t2, t3) / 1e9;
     state.counters["outputs_verified"] = static_cast<double>(compared);
     state.counters["peak_rss_GiB"] = ru.ru_maxrss / 1048576.0;
   }

@@ -11,6 +11,19 @@ namespace {
 // Rounds |x| (finite, non-negative double) to FP16 magnitude bits, ties to even.
 uint16_t fp16_magnitude_from_double(double a) {
   if (a >= 65520.0) return 0x7C00;  // 65520 = max finite + half ulp: rounds to inf
+  if (a >= 0x1p-14) {
+    // Normal result, from the bits: keep the top 10 of the 52 fraction bits and round the 42
+    // dropped ones to nearest, ties to even (a carry runs into the exponent, as it should; below
+    // 65520 it never reaches inf). The path below computes the same with libm, for subnormals.
+    const uint64_t b = std::bit_cast<uint64_t>(a);
+    const uint64_t frac = b & ((uint64_t{1} << 52) - 1);
+    const auto biased = static_cast<uint32_t>(static_cast<int>(b >> 52) - 1023 + 15);  // 1..30
+    uint32_t h = (biased << 10) | static_cast<uint32_t>(frac >> 42);
+    const uint64_t dropped = frac & ((uint64_t{1} << 42) - 1);
+    const uint64_t half = uint64_t{1} << 41;
+    if (dropped > half || (dropped == half && (h & 1) != 0)) ++h;
+    return static_cast<uint16_t>(h);
+  }
   int exp = 0;
   std::frexp(a, &exp);  // a = f * 2^exp, f in [0.5, 1)
   // Unit in the last place of the FP16 result: 2^(exp-11) for normals, 2^-24 for subnormals.

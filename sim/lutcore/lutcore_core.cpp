@@ -8,6 +8,7 @@
 #include "model/formats/fp16.h"
 #include "model/formats/weight_kind.h"
 #include "model/quant/tensors.h"
+#include "sim/common/full_run.h"
 
 namespace lowbit {
 
@@ -53,6 +54,8 @@ LutcoreCore::LutcoreCore(const LutcoreParams& params, StatGroup& stats)
   const size_t mn = static_cast<size_t>(m_p.m) * m_p.n;
   m_lut.assign(static_cast<size_t>(m_p.m) * m_t * (2 * m_e), 0);
   m_rowsum.assign(m_p.m, 0);
+  m_row_zero.assign(m_p.m, 0);
+  m_full_walk = sim_full_run();
   m_idx.assign(static_cast<size_t>(4) * m_p.n * m_t, 0);
   m_scale.assign(m_p.n, 0);
   m_zero.assign(m_p.n, 0);
@@ -79,6 +82,7 @@ void LutcoreCore::reset() {
   for (auto* v : {&m_lut, &m_rowsum, &m_suma, &m_acc, &m_c_acc, &m_c_suma}) {
     std::fill(v->begin(), v->end(), 0);
   }
+  std::fill(m_row_zero.begin(), m_row_zero.end(), 0);
   std::fill(m_idx.begin(), m_idx.end(), 0);
   std::fill(m_scale.begin(), m_scale.end(), 0);
   std::fill(m_zero.begin(), m_zero.end(), 0);
@@ -98,11 +102,6 @@ int64_t LutcoreCore::act_fixed(uint16_t a, bool fp16) {
   const uint64_t mag =
       exp == 0 ? frac : (((frac | 0x400) << (exp - 1)) & ((uint64_t{1} << 40) - 1));
   return (a & 0x8000) ? -static_cast<int64_t>(mag) : static_cast<int64_t>(mag);
-}
-
-int64_t LutcoreCore::wrap(int64_t x) const {
-  if (m_p.acc_bits() == 64) return x;
-  return static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(x)));
 }
 
 bool LutcoreCore::c_fire(bool out_ready) const {
@@ -128,6 +127,10 @@ void LutcoreCore::load_tables(const LutcoreCfg& cfg, const LutcoreBeat& beat) {
   const int full = 2 * m_e;
   int64_t lane[4];
   for (int i = 0; i < m_p.m; ++i) {
+    // A zero row whose tables are already zero (m_row_zero) would write the same zeros again.
+    bool zero = true;
+    for (int l = 0; l < m_p.k && zero; ++l) zero = act_fixed(beat.act[i * m_p.k + l], fp16) == 0;
+    if (zero && m_row_zero[i] && !m_full_walk) continue;
     for (int t = 0; t < m_t; ++t) {
       for (int kk = 0; kk < g; ++kk) lane[kk] = act_fixed(beat.act[i * m_p.k + t * g + kk], fp16);
       int64_t* lut = &m_lut[(static_cast<size_t>(i) * m_t + t) * full];
@@ -137,6 +140,30 @@ void LutcoreCore::load_tables(const LutcoreCfg& cfg, const LutcoreBeat& beat) {
         lut[r | m_e] = s;            // stored entry r = T[r | 2^(g-1)]
         lut[(~r) & (m_e - 1)] = -s;  // mirrored half: T[~idx] = -T[idx]
       }
+    }
+    m_row_zero[i] = zero ? 1 : 0;  // every entry is a signed sum of the row's lanes
+  }
+}
+
+void LutcoreCore::walk_plane(const uint8_t* idx) {
+  const int n = m_p.n;
+  const int full = 2 * m_e;
+  for (int i = 0; i < m_p.m; ++i) {
+    if (m_row_zero[i] && !m_full_walk) continue;
+    const int64_t* lut = &m_lut[static_cast<size_t>(i) * m_t * full];
+    int64_t* acc = &m_acc[static_cast<size_t>(i) * n];
+    if (m_t == 1) {
+      for (int j = 0; j < n; ++j) {
+        acc[j] = wrap(static_cast<int64_t>(static_cast<uint64_t>(acc[j]) +
+                                           (static_cast<uint64_t>(lut[idx[j]]) << m_plane)));
+      }
+      continue;
+    }
+    for (int j = 0; j < n; ++j) {
+      int64_t sum = 0;
+      for (int t = 0; t < m_t; ++t) sum += lut[t * full + idx[j * m_t + t]];
+      acc[j] = wrap(static_cast<int64_t>(static_cast<uint64_t>(acc[j]) +
+                                         (static_cast<uint64_t>(sum) << m_plane)));
     }
   }
 }
@@ -236,19 +263,8 @@ void LutcoreCore::clock(const LutcoreCfg& cfg, bool in_valid, bool out_ready,
   if (a_adv) {
     ++m_planes;
     m_lookups += static_cast<uint64_t>(m_p.m) * m_p.n * m_t;
-    const int n = m_p.n;
-    const int full = 2 * m_e;
-    const uint8_t* idx = &m_idx[static_cast<size_t>(m_plane) * n * m_t];
-    for (int i = 0; i < m_p.m; ++i) {
-      const int64_t* lut = &m_lut[static_cast<size_t>(i) * m_t * full];
-      int64_t* acc = &m_acc[static_cast<size_t>(i) * n];
-      for (int j = 0; j < n; ++j) {
-        int64_t sum = 0;
-        for (int t = 0; t < m_t; ++t) sum += lut[t * full + idx[j * m_t + t]];
-        acc[j] = wrap(static_cast<int64_t>(static_cast<uint64_t>(acc[j]) +
-                                           (static_cast<uint64_t>(sum) << m_plane)));
-      }
-    }
+    const uint8_t* idx = &m_idx[static_cast<size_t>(m_plane) * m_p.n * m_t];
+    walk_plane(idx);
     ++m_plane;
     if (a_done) {
       m_a_valid = false;

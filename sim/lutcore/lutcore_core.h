@@ -55,7 +55,12 @@ class LutcoreCore {
   static int64_t act_fixed(uint16_t a, bool fp16);
 
  private:
-  int64_t wrap(int64_t x) const;
+  int64_t wrap(int64_t x) const {
+    return m_p.acc_bits() == 64 ? x : static_cast<int32_t>(static_cast<uint32_t>(x));
+  }
+  /// The array's accumulate of plane m_plane (table indices `idx`, [n][t]) for every row; skips
+  /// rows whose tables are zero.
+  void walk_plane(const uint8_t* idx);
   /// c_fire of lutcore_tile.sv for the current registers and out_ready_i.
   bool c_fire(bool out_ready) const;
   void load_tables(const LutcoreCfg& cfg, const LutcoreBeat& beat);
@@ -71,6 +76,11 @@ class LutcoreCore {
   int m_plane = 0;
   std::vector<int64_t> m_lut;  ///< [m][t][2^g] both table halves expanded (T[~i] = -T[i])
   std::vector<int64_t> m_rowsum;
+  /// Row i's tables are all zero (a zero activation row, e.g. op-row padding at M = 1): its
+  /// lookups add 0 to accumulators that already hold wrapped values, so walk_plane skips the row
+  /// unless m_full_walk (LOWBIT_SIM_FULL=1: every lookup done, for the test that compares).
+  std::vector<uint8_t> m_row_zero;
+  bool m_full_walk = false;
   std::vector<uint8_t> m_idx;
   std::vector<uint16_t> m_scale;
   std::vector<uint8_t> m_zero;

@@ -34,6 +34,18 @@ class LutcoreDriver final : public CoreDriver {
     m_cfg.act_fp16 = f.fp16;
     m_cfg.kind = static_cast<int>(weight_kind_field(f.kind));
     m_cfg.bits = f.bits;
+    // Index x = (plane * n + col) * tables + table of a beat sits at bit x * g of the record in
+    // the bit-plane layout; checked here so run_chunk can read the indices as a flat array.
+    const int tpr = m_p.tables_per_row();
+    m_flat_idx = true;
+    for (int p = 0; p < f.bits && m_flat_idx; ++p) {
+      for (int j = 0; j < m_p.n && m_flat_idx; ++j) {
+        for (int tt = 0; tt < tpr; ++tt) {
+          const uint64_t x = (static_cast<uint64_t>(p) * m_p.n + j) * tpr + tt;
+          if (m_layout->code_bit(p, j, tt * m_p.g) != x * m_p.g) m_flat_idx = false;
+        }
+      }
+    }
   }
 
   void begin_block(const BlockOp& b, const CoreBuffers& buf) override {
@@ -95,13 +107,21 @@ class LutcoreDriver final : public CoreDriver {
           if (t > 0) bt_.act = b0.act;
           bt_.reuse_table = false;
           const uint8_t* rec = buf.weight + c.w + (beat_no * T + t) * bb;
-          for (int p = 0; p < m_fmt.bits; ++p) {
-            for (int j = 0; j < Nt; ++j) {
-              for (int tt = 0; tt < tpr; ++tt) {
-                bt_.idx[(p * Nt + j) * tpr + tt] =
-                    static_cast<uint8_t>(read_bits(rec, m_layout->code_bit(p, j, tt * g), g));
-              }
+          const int nidx = m_fmt.bits * Nt * tpr;
+          if (m_flat_idx && g == 4) {
+            uint8_t* dst = bt_.idx.data();
+            for (int q = 0; q < nidx / 2; ++q) {
+              const uint8_t byte = rec[q];
+              dst[2 * q] = byte & 0xF;
+              dst[2 * q + 1] = static_cast<uint8_t>(byte >> 4);
             }
+            if (nidx % 2 != 0) dst[nidx - 1] = rec[nidx / 2] & 0xF;
+          } else if (m_flat_idx) {
+            for (int x = 0; x < nidx; ++x) {
+              bt_.idx[x] = static_cast<uint8_t>(read_bits(rec, static_cast<uint64_t>(x) * g, g));
+            }
+          } else {
+            read_indices(rec, bt_);
           }
           if (group_end) {
             const uint8_t* srec = buf.scale + c.s + static_cast<uint64_t>(gi) * cols * 3;
@@ -130,6 +150,19 @@ class LutcoreDriver final : public CoreDriver {
   void idle_cycle(const CoreBuffers& buf) override { edge(buf, false); }
 
  private:
+  // The beat's table indices through the operand codec, one code_bit() per index.
+  void read_indices(const uint8_t* rec, LutcoreBeat& b) const {
+    const int Nt = m_p.n, g = m_p.g, tpr = m_p.tables_per_row();
+    for (int p = 0; p < m_fmt.bits; ++p) {
+      for (int j = 0; j < Nt; ++j) {
+        for (int tt = 0; tt < tpr; ++tt) {
+          b.idx[(p * Nt + j) * tpr + tt] =
+              static_cast<uint8_t>(read_bits(rec, m_layout->code_bit(p, j, tt * g), g));
+        }
+      }
+    }
+  }
+
   // One rising edge of every tile; an output block on the pins moves into the out buffer.
   void edge(const CoreBuffers& buf, bool in_valid) {
     const bool out = m_tiles[0]->out_valid();
@@ -170,6 +203,7 @@ class LutcoreDriver final : public CoreDriver {
   uint64_t m_block_beats_left = 0;
   std::vector<uint32_t> m_ascale;
   uint64_t m_next_beat = 0;
+  bool m_flat_idx = false;  ///< the format's indices are consecutive g-bit fields (set_format)
 };
 
 }  // namespace

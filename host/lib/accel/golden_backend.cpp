@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "backends.h"
+#include "golden_code_cache.h"
 #include "model/arch/tile_layout.h"
 #include "model/formats/weight_kind.h"
 #include "model/kernels/dequant.h"
@@ -18,6 +19,26 @@ namespace lowbit {
 namespace {
 
 inline uint16_t u16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
+
+// sum over [k0, k1) of a * u in int32 (exact while |sum| < 2^31: 128 x 255 x 2^16). GCC's -O2
+// vectorizer (cost model "very cheap") leaves this loop scalar; the dynamic model vectorizes it
+// (Clang vectorizes it at -O2).
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("tree-vectorize", "vect-cost-model=dynamic")))
+#endif
+int32_t
+dot_i8_u8(const int8_t* a, const uint8_t* u, int k0, int k1) {
+  int32_t s = 0;
+  for (int kk = k0; kk < k1; ++kk) s += static_cast<int32_t>(a[kk]) * u[kk];
+  return s;
+}
+
+// The same with FP16 activations as exact integers (a * 2^24, at most 2^40: int64 is exact).
+int64_t dot_i64_u8(const int64_t* a, const uint8_t* u, int k0, int k1) {
+  int64_t s = 0;
+  for (int kk = k0; kk < k1; ++kk) s += a[kk] * u[kk];
+  return s;
+}
 
 /// What it is: an ISA interpreter over byte buffers with the golden arithmetic (exact integer group
 /// sums S_g, then out + float(S_g) * scale per group, then times the row scale; FP16 activations
@@ -108,6 +129,7 @@ class GoldenAccelerator final : public Accelerator {
         default: {  // a tile op of any unit (the compiler emits the configured unit's)
           if (!isa::is_tile_op(in.op)) bad("unknown opcode");
           if (!open) bad("a tile op without an open block (blk)");
+          m_pc = pc;
           chunk(in, fmt, blk.m, blk.n, blk.kt, blk.out);
           blk.k_done += static_cast<int>(in.k);
           if (blk.k_done >= blk.kt) {
@@ -129,6 +151,14 @@ class GoldenAccelerator final : public Accelerator {
   }
 
  private:
+  // The weight values of every code of a format for one group byte, and whether they are
+  // slope x code + offset.
+  struct Values {
+    std::vector<int> value;
+    bool affine = false;
+    int64_t slope = 0, offset = 0;
+  };
+
   // One K chunk: per group, the exact integer sums and one dequant step per output.
   void chunk(const isa::Instruction& in, const OpFormat& f, int m, int n, int kt,
              std::vector<float>& out) {
@@ -137,65 +167,202 @@ class GoldenAccelerator final : public Accelerator {
     const int G = f.group;
     const int esz = L.act_bytes();
     const uint8_t* act = m_buf[0].data() + in.src;
-    const uint8_t* w = m_buf[1].data() + in.w;
     const uint8_t* s = m_buf[2].data() + in.s;
-    const int cols = L.cols(), T = L.tiles, Nt = L.tile_cols, Kt = L.beat_k;
-    const uint32_t bb = L.beat_bytes();
-    const int gt = L.beats_for_group(std::min(G, kt));
+    const int cols = L.cols();
     const bool mac_fp16 = m_hw.unit->group_rule(f.fp16) == GroupRule::kMacFp16;
-    std::vector<int64_t> a(static_cast<size_t>(m) * k);
+    const size_t mk = static_cast<size_t>(m) * k;
+    m_a.resize(mk);
+    m_a8.resize(mk);
+    for (size_t e = 0; e < mk; ++e) {
+      const uint8_t* p = act + e * esz;
+      m_a[e] = f.fp16 ? fp16_to_fixed(u16(p)) : static_cast<int64_t>(static_cast<int8_t>(p[0]));
+      m_a8[e] = static_cast<int8_t>(p[0]);
+    }
+    const std::vector<uint8_t>& codes = chunk_codes(in, L, n, kt);
+    const int groups = (k + G - 1) / G;
+    // sum(a) per row and group (the offset term of an affine weight map).
+    m_groups = groups;
+    m_asum.assign(static_cast<size_t>(m) * groups, 0);
     for (int i = 0; i < m; ++i) {
       for (int kk = 0; kk < k; ++kk) {
-        const uint8_t* e = act + (static_cast<size_t>(i) * k + kk) * esz;
-        a[static_cast<size_t>(i) * k + kk] =
-            f.fp16 ? fp16_to_fixed(u16(e)) : static_cast<int64_t>(static_cast<int8_t>(e[0]));
+        m_asum[static_cast<size_t>(i) * groups + kk / G] += m_a[static_cast<size_t>(i) * k + kk];
       }
     }
-    auto code = [&](int col, int kk) -> uint32_t {  // chunk-local kk
-      const int t = col / Nt, j = col % Nt;
-      const int gi = kk / G, off = kk % G;
-      // Beats of the groups before this one: whole groups (padded ones where the unit pads).
-      const uint64_t beat =
-          static_cast<uint64_t>(gi) * (L.geo.pad_short_group ? gt : L.beats_for_group(G)) +
-          off / Kt;
-      return L.read_code(w + (beat * T + t) * bb, j, off % Kt);
-    };
-    const int groups = (k + G - 1) / G;
-    std::vector<int> wv(static_cast<size_t>(k));
     for (int j = 0; j < n; ++j) {
+      const uint8_t* cj = &codes[static_cast<size_t>(j) * k];
       for (int gi = 0; gi < groups; ++gi) {
         const uint8_t* rec = s + static_cast<size_t>(gi) * cols * 3;
         const uint16_t scale = u16(rec + 2 * j);
-        const uint8_t zero = rec[2 * cols + j];
+        // The unit's decoding of (code, group byte): the kind's affine map, or bitmod's
+        // per-group datatype id (IUnitSpec::weight_value, a function of its arguments: memoized
+        // per group byte for the format).
+        const Values& v = values(f, rec[2 * cols + j]);
         const int k0 = gi * G, k1 = std::min(k, k0 + G);
-        // The unit's decoding of (code, group byte): the kind's affine map, or bitmod's per-group
-        // datatype id (IUnitSpec::weight_value).
-        for (int kk = k0; kk < k1; ++kk)
-          wv[kk] = m_hw.unit->weight_value(f.kind, f.bits, code(j, kk), zero);
         for (int i = 0; i < m; ++i) {
           float& o = out[static_cast<size_t>(i) * n + j];
+          const int64_t* ai = &m_a[static_cast<size_t>(i) * k];
           if (mac_fp16) {
             // mac baseline, FP16 mode (mac_fp16.h): weight dequantized to FP16, exact product,
             // FP32 group accumulator, then out + acc_g.
             float acc = 0.0f;
             for (int kk = k0; kk < k1; ++kk) {
-              const float wf = fp16_to_float(mac_weight_fp16(wv[kk], scale));
-              const float af = static_cast<float>(a[static_cast<size_t>(i) * k + kk]) * 0x1p-24f;
+              const float wf = fp16_to_float(mac_weight_fp16(v.value[cj[kk]], scale));
+              const float af = static_cast<float>(ai[kk]) * 0x1p-24f;
               acc = acc + af * wf;
             }
             o = o + acc;
           } else {
-            int64_t sum = 0;
-            for (int kk = k0; kk < k1; ++kk) sum += a[static_cast<size_t>(i) * k + kk] * wv[kk];
-            o = dequant_step(o, sum, scale);
+            o = dequant_step(o, group_sum(v, f.fp16, i, k, G, k0, k1, cj), scale);
           }
         }
       }
     }
   }
 
+  // Sum over [k0, k1) of a * value(code), exact. Values affine in the code (every kind's map):
+  // slope x sum(a * code) + offset x sum(a), the first an INT8 x code dot product when the
+  // activations are INT8; otherwise value by value.
+  int64_t group_sum(const Values& v, bool fp16, int i, int k, int G, int k0, int k1,
+                    const uint8_t* cj) const {
+    const size_t row = static_cast<size_t>(i) * k;
+    if (!v.affine) {
+      int64_t sum = 0;
+      for (int kk = k0; kk < k1; ++kk) sum += m_a[row + kk] * v.value[cj[kk]];
+      return sum;
+    }
+    const int64_t dot =
+        fp16 ? dot_i64_u8(&m_a[row], cj, k0, k1) : dot_i8_u8(&m_a8[row], cj, k0, k1);
+    const int64_t asum = m_asum[static_cast<size_t>(i) * m_groups + k0 / G];
+    return v.slope * dot + v.offset * asum;
+  }
+
+  // The chunk's codes [column][chunk-local kk], decoded from its beat records (the operand
+  // codec's code_bit map) or taken from the cache when the same bytes were decoded before.
+  const std::vector<uint8_t>& chunk_codes(const isa::Instruction& in, const TileLayout& L, int n,
+                                          int kt) {
+    const int k = static_cast<int>(in.k);
+    const int G = L.fmt.group;
+    const int T = L.tiles, Nt = L.tile_cols, Kt = L.beat_k;
+    const uint32_t bb = L.beat_bytes();
+    const int gt = L.beats_for_group(std::min(G, kt));
+    const uint64_t beats_per_group = L.geo.pad_short_group ? gt : L.beats_for_group(G);
+    const int groups = (k + G - 1) / G;
+    const uint64_t last_beats = static_cast<uint64_t>((k - (groups - 1) * G + Kt - 1) / Kt);
+    const uint64_t span = ((groups - 1) * beats_per_group + last_beats) * T * bb;
+    const uint8_t* w = m_buf[1].data() + in.w;
+    if (in.w + span > m_buf[1].size()) {
+      throw std::runtime_error(fmt::format(
+          "illegal instruction at address 0x{:x} (instruction {}): field 'w': the chunk's {} "
+          "weight bytes from {} run past the weight buffer ({} bytes)",
+          m_pc * isa::kInstructionBytes, m_pc, span, in.w, m_buf[1].size()));
+    }
+    // Everything the decoding depends on besides the bytes.
+    const uint64_t key = (static_cast<uint64_t>(n) << 40) ^ (static_cast<uint64_t>(k) << 20) ^
+                         (static_cast<uint64_t>(kt) << 4) ^
+                         (static_cast<uint64_t>(L.fmt.bits) << 1) ^
+                         (static_cast<uint64_t>(G) << 58) ^
+                         static_cast<uint64_t>(L.geo.layout == WeightLayout::kBitPlanes);
+    if (const std::vector<uint8_t>* hit = m_cache.find(w, span, key)) return *hit;
+    const int rec_codes = Nt * Kt;
+    // Bit-plane records whose planes start on byte boundaries: 8 codes per byte and plane.
+    const bool planes_by_byte = L.geo.layout == WeightLayout::kBitPlanes && rec_codes % 8 == 0;
+    m_rec.assign(static_cast<size_t>(rec_codes) + 8, 0);
+    m_codes.assign(static_cast<size_t>(n) * k, 0);
+    for (int gi = 0; gi < groups; ++gi) {
+      const int k0 = gi * G, k1 = std::min(k, k0 + G);
+      const uint64_t nbeats = static_cast<uint64_t>((k1 - k0 + Kt - 1) / Kt);
+      for (uint64_t bt = 0; bt < nbeats; ++bt) {
+        const int kb = k0 + static_cast<int>(bt) * Kt;
+        const int lanes = std::min(Kt, k1 - kb);
+        for (int t = 0; t < T && t * Nt < n; ++t) {
+          const uint8_t* rec =
+              w + ((static_cast<uint64_t>(gi) * beats_per_group + bt) * T + t) * bb;
+          if (planes_by_byte) {
+            decode_planes(rec, L.fmt.bits, rec_codes);
+          } else {
+            for (int x = 0; x < rec_codes; ++x) m_rec[x] = decode(L, rec, x / Kt, x % Kt);
+          }
+          const int tcols = std::min(Nt, n - t * Nt);
+          for (int j = 0; j < tcols; ++j) {
+            uint8_t* dst = &m_codes[static_cast<size_t>(t * Nt + j) * k + kb];
+            const uint8_t* src = &m_rec[static_cast<size_t>(j) * Kt];
+            for (int l = 0; l < lanes; ++l) dst[l] = src[l];
+          }
+        }
+      }
+    }
+    m_cache.add(w, span, key, m_codes);
+    return m_codes;
+  }
+
+  // Codes x < count of a bit-plane record (bit p of code x at bit p * count + x; count % 8 == 0)
+  // into m_rec: each record byte spreads to 8 codes' bit p at once.
+  void decode_planes(const uint8_t* rec, int bits, int count) {
+    static const std::array<uint64_t, 256> spread = [] {
+      std::array<uint64_t, 256> v{};
+      for (int b = 0; b < 256; ++b) {
+        for (int i = 0; i < 8; ++i) v[b] |= static_cast<uint64_t>((b >> i) & 1) << (8 * i);
+      }
+      return v;
+    }();
+    const int bytes = count / 8;
+    for (int q = 0; q < bytes; ++q) {
+      uint64_t c = 0;
+      for (int p = 0; p < bits; ++p) c |= spread[rec[p * bytes + q]] << p;
+      for (int i = 0; i < 8; ++i)
+        m_rec[static_cast<size_t>(q) * 8 + i] = static_cast<uint8_t>(c >> (8 * i));
+    }
+  }
+
+  // The code of tile column `col`, lane `lane` of a beat record (TileLayout::read_code inline).
+  static uint32_t decode(const TileLayout& L, const uint8_t* rec, int col, int lane) {
+    if (L.geo.layout == WeightLayout::kPackedCodes) {
+      return read_bits(rec, L.code_bit(0, col, lane), L.fmt.bits);
+    }
+    uint32_t u = 0;
+    for (int p = 0; p < L.fmt.bits; ++p) {
+      const uint64_t pos = L.code_bit(p, col, lane);
+      u |= static_cast<uint32_t>((rec[pos >> 3] >> (pos & 7)) & 1) << p;
+    }
+    return u;
+  }
+
+  // weight_value(kind, bits, code, group byte) for every code of the format and this group byte.
+  const Values& values(const OpFormat& f, uint8_t group_byte) {
+    if (f.kind != m_vt_kind || f.bits != m_vt_bits) {
+      m_vt_kind = f.kind;
+      m_vt_bits = f.bits;
+      m_vt.assign(256, Values{});
+    }
+    Values& v = m_vt[group_byte];
+    if (v.value.empty()) {
+      const uint32_t count = 1u << f.bits;
+      for (uint32_t c = 0; c < count; ++c) {
+        v.value.push_back(m_hw.unit->weight_value(f.kind, f.bits, c, group_byte));
+      }
+      v.offset = v.value[0];
+      v.slope = count > 1 ? v.value[1] - v.value[0] : 0;
+      v.affine = true;
+      for (uint32_t c = 0; c < count; ++c) {
+        v.affine = v.affine && v.value[c] == v.offset + v.slope * static_cast<int64_t>(c);
+      }
+    }
+    return v;
+  }
+
   HwConfig m_hw;
   std::array<std::vector<uint8_t>, isa::kNumBuffers> m_buf;
+  std::vector<uint8_t> m_rec;    ///< one beat record's codes [tile column][lane]
+  std::vector<uint8_t> m_codes;  ///< the current chunk's codes [column][kk] (at most 8 bits)
+  std::vector<int64_t> m_a;      ///< the chunk's activations as exact integers [row][kk]
+  std::vector<int8_t> m_a8;      ///< their INT8 codes (INT8 activations)
+  std::vector<int64_t> m_asum;   ///< [row][group] sum of the chunk's activations
+  int m_groups = 0;
+  WeightKind m_vt_kind{};
+  int m_vt_bits = -1;
+  std::vector<Values> m_vt;  ///< [group byte] weight values of (m_vt_kind, m_vt_bits)
+  size_t m_pc = 0;           ///< the tile op being run (for its error message)
+  GoldenCodeCache m_cache{uint64_t{512} << 20};
 };
 
 }  // namespace
