@@ -50,6 +50,13 @@ check "decoder block in result.json" grep -q '"attention_mapping"' dec.json
   --set vector.kv_cache.group=8 -o dec4.json >out.txt 2>err.txt
 check "decoder INT4 KV runs verified" grep -q "verified against golden: yes" out.txt
 check "decoder INT4 KV printed" grep -q "^KV cache: int4, one FP16 scale per 8 elements" out.txt
+# A shipped FP16-activation preset at real shapes, cut to one block at context 64: its block rule
+# (one FP16 step, docs/decoder.md) holds.
+/usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); d['defaults']['repeat']=1; \
+json.dump(d, open('w4a16_cut.json', 'w'))" "$src/workloads/llama2_7b_decode_w4a16.json"
+"$lowbit" run --workload w4a16_cut.json --context 64 --backend golden -o w4a16.json >out.txt 2>err.txt
+check "llama2_7b_decode_w4a16 (1 block) verified" grep -q "verified against golden: yes" out.txt
+check "its block 0 meets the FP16 rule" grep -q "^block 0 vs its float64 reference: .*: ok" out.txt
 expect_bad_input "vector.kv_cache.group: 5 does not divide head_dim = 16" run --config "$src/configs/mixpe_8x8.json" \
   --workload "$dec" --set vector.kv_cache.format=int8 --set vector.kv_cache.group=5 -o r.json
 expect_bad_input "--context: workload 'tiny' has no decoder section" run \

@@ -101,7 +101,7 @@ TEST(DecoderBlock, Fp32PathIsCloseToTheFloat64BlockReference) {
       EXPECT_GT(e, 0.0);
     }
   }
-  EXPECT_EQ(decoder_block_rule(ActFormat::kFp16, KvFormat::kFp16), 0x1p-14);
+  EXPECT_EQ(decoder_block_rule(ActFormat::kFp16, KvFormat::kFp16), 0x1p-10);
   EXPECT_EQ(decoder_block_rule(ActFormat::kInt8, KvFormat::kFp16), 0x1p-7);
   EXPECT_EQ(decoder_block_rule(ActFormat::kFp16, KvFormat::kInt4), 0x1p-4);
 }

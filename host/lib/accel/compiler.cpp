@@ -286,7 +286,9 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
     P.t.act_bytes =
         a_bytes * (P.t.act_resident && !P.t.weight_stationary ? 1 : P.t.n_blocks) + 4ull * l.m;
     P.t.out_bytes = 4ull * l.m * l.n;
-    if (P.o.size() == 1) {
+    // A layer without decoder block inputs writes one region every block (-1: the layer's golden);
+    // decoder blocks, one of them included, each check their own region against their output.
+    if (layers[li].block_acts.empty()) {
       out.outputs.push_back({li, P.o[0], l.m, l.n, l.repeat, -1});
     } else {
       for (size_t b = 0; b < P.o.size(); ++b) {
