@@ -6,58 +6,28 @@
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
-#include <bit>
 #include <chrono>
-#include <cstdlib>
-#include <cstring>
-#include <memory>
+#include <cstdint>
 
+#include "bench/program_bench.h"
 #include "lowbit/accelerator.h"
-#include "lowbit/compiler.h"
-#include "lowbit/golden_run.h"
-#include "lowbit/workload.h"
-#include "model/kernels/mpgemm.h"
 
 extern "C" int sc_main(int, char**) { return 1; }
 
 namespace {
 
-std::string env_or(const char* name, const char* fallback) {
-  const char* v = std::getenv(name);
-  return v ? v : fallback;
-}
-
 void BM_TopRun(benchmark::State& state) {
-  const std::string wl = env_or("LOWBIT_BENCH_WORKLOAD", "llama2_7b_decode_w2a8");
-  const std::string cfg =
-      env_or("LOWBIT_BENCH_CONFIG", LOWBIT_SOURCE_DIR "/configs/lutcore_m2n64k4.json");
   for (auto _ : state) {
     const auto t0 = std::chrono::steady_clock::now();
-    const lowbit::Workload w = lowbit::load_workload(lowbit::resolve_workload(wl));
-    const lowbit::HwConfig hw = lowbit::load_hw_config(cfg);
-    std::vector<std::unique_ptr<lowbit::LayerData>> data;
-    std::vector<lowbit::LayerInput> in;
-    std::vector<std::vector<float>> golden;
-    for (const auto& l : w.layers) {
-      data.push_back(std::make_unique<lowbit::LayerData>(lowbit::make_layer_data(l)));
-      golden.push_back(lowbit::mpgemm_integer(data.back()->acts, data.back()->weights));
-      in.push_back({l, data.back().get()});
-    }
+    const lowbit::bench::ProgramInputs in = lowbit::bench::program_inputs();
+    const lowbit::HwConfig& hw = in.hw;
     const auto t1 = std::chrono::steady_clock::now();
-    lowbit::CompiledProgram cp = lowbit::compile(hw, in);
+    lowbit::CompiledProgram cp = lowbit::compile(hw, in.in);
     auto acc = lowbit::connect("sim", hw);
     uint64_t mismatches = 0, compared = 0;
     const auto t2 = std::chrono::steady_clock::now();
     const uint64_t cycles = acc->run(cp.program, [&](uint64_t a, const uint8_t* p, uint64_t n) {
-      for (const auto& o : cp.outputs) {
-        if (a < o.dram || a + n > o.dram + 4ull * o.m * o.n) continue;
-        for (uint64_t e = 0; e < n / 4; ++e) {
-          uint32_t got;
-          std::memcpy(&got, p + 4 * e, 4);
-          mismatches += got != std::bit_cast<uint32_t>(golden[o.layer][(a - o.dram) / 4 + e]);
-          ++compared;
-        }
-      }
+      lowbit::bench::check_store(cp, in.golden, a, p, n, compared, mismatches);
     });
     const auto t3 = std::chrono::steady_clock::now();
     if (mismatches) state.SkipWithError("outputs differ from golden");
