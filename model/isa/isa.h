@@ -41,7 +41,7 @@ struct Instruction {
   uint64_t wait = 0;    ///< semaphores to take before executing (bit i = s<i>)
   uint64_t signal = 0;  ///< semaphores to give after completing
   uint64_t buf = 0, rows = 0, sram = 0, dram = 0, bytes = 0, stride = 0;  // LOAD/STORE/xxCFG
-  uint64_t wkind = 0, wbits = 0, afmt = 0, group = 0;                     // CFG
+  uint64_t wkind = 0, wbits = 0, afmt = 0, group = 0, wcodec = 0;         // CFG
   uint64_t m = 0, n = 0, kt = 0, o = 0, ascale = 0;                       // BLK
   uint64_t k = 0, src = 0, w = 0, s = 0;                                  // LMMA / MPE / MMAC
 

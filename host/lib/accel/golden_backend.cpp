@@ -11,6 +11,7 @@
 #include "model/arch/tile_layout.h"
 #include "model/formats/weight_kind.h"
 #include "model/kernels/dequant.h"
+#include "model/kernels/fp4_gemm.h"
 #include "model/kernels/mac_fp16.h"
 #include "model/kernels/mpgemm.h"
 
@@ -89,6 +90,7 @@ class GoldenAccelerator final : public Accelerator {
           fmt.bits = static_cast<int>(in.wbits);
           fmt.fp16 = in.afmt == 1;
           fmt.group = static_cast<int>(in.group);
+          fmt.codec = static_cast<WeightCodec>(in.wcodec);
           break;
         case isa::Opcode::kBlk: {
           blk = Block{};
@@ -113,8 +115,9 @@ class GoldenAccelerator final : public Accelerator {
           if (blk.k_done >= blk.kt) {
             for (int i = 0; i < blk.m; ++i) {
               for (int j = 0; j < blk.n; ++j) {
-                const float o =
+                float o =
                     dequant_finish(blk.out[static_cast<size_t>(i) * blk.n + j], blk.ascale[i]);
+                if (weight_codec_is_fp4(fmt.codec)) o = fp4_canonical_nan(o);
                 std::memcpy(m_buf[3].data() + blk.o + (static_cast<size_t>(i) * blk.n + j) * 4, &o,
                             4);
               }
@@ -170,8 +173,13 @@ class GoldenAccelerator final : public Accelerator {
         const int k0 = gi * G, k1 = std::min(k, k0 + G);
         // The unit's decoding of (code, group byte): the kind's affine map, or bitmod's per-group
         // datatype id (IUnitSpec::weight_value).
-        for (int kk = k0; kk < k1; ++kk)
-          wv[kk] = m_hw.unit->weight_value(f.kind, f.bits, code(j, kk), zero);
+        for (int kk = k0; kk < k1; ++kk) {
+          wv[kk] = weight_codec_is_fp4(f.codec)
+                       ? fp4_e2m1_doubled(code(j, kk))
+                       : m_hw.unit->weight_value(f.kind, f.bits, code(j, kk), zero);
+        }
+        // FP4 codecs: the doubled value's FP32 group scale (model/formats/fp_weight.h).
+        const float gscale = weight_group_scale(f.codec, scale);
         for (int i = 0; i < m; ++i) {
           float& o = out[static_cast<size_t>(i) * n + j];
           if (mac_fp16) {
@@ -187,7 +195,7 @@ class GoldenAccelerator final : public Accelerator {
           } else {
             int64_t sum = 0;
             for (int kk = k0; kk < k1; ++kk) sum += a[static_cast<size_t>(i) * k + kk] * wv[kk];
-            o = dequant_step(o, sum, scale);
+            o = o + int_to_fp32(sum) * gscale;
           }
         }
       }
