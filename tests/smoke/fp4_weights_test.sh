@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Smoke test of the FP4 weight formats on lutcore (issue 19, docs/fp-weights.md): the done-when runs
+# (lutcore_m2n64k4, M 4, N 256, K 1024, fp4_e2m1 and mxfp4) verify against golden on the golden, sim
+# and rtl backends with rtl = sim cycle for cycle; the tile walks 5 planes per beat; units without
+# FP4 and mxfp4 with a group other than 32 are refused in one line with exit code 2.
+# Usage: fp4_weights_test.sh <lowbit binary> <source dir> [rtl|no-rtl]
+set -uo pipefail
+lowbit=$1
+src=$2
+rtl=${3:-rtl}
+# shellcheck source=../lib/check.sh
+source "$src/tests/lib/check.sh"
+enter_temp_dir
+cfg="$src/configs/lutcore_m2n64k4.json"
+backends="golden sim"
+[ "$rtl" = rtl ] && backends="$backends rtl"
+
+for f in fp4_e2m1 mxfp4; do
+  for b in $backends; do
+    "$lowbit" run -c "$cfg" --m 4 --n 256 --k 1024 --weights "$f" --backend "$b" --no-progress \
+      -o "r_${f}_$b.json" --stats "s_${f}_$b.json" >"o_${f}_$b.txt" 2>&1
+    check "$f on $b verifies against golden" grep -q "verified against golden: yes" "o_${f}_$b.txt"
+  done
+  check "$f: the golden kernels agree (direct sums = LUT planes)" \
+    test "$(jget "r_${f}_sim.json" "d['golden_kernels_agree']")" = True
+  check "$f: the layer records its format and group" test "$(jget "r_${f}_sim.json" \
+    "(d['layers'][0]['weight_format'], d['layers'][0]['group_size'])")" = "('$f', $([ $f = mxfp4 ] && echo 32 || echo 128))"
+  check "$f: 5 planes per beat on the tile" test "$(jget "s_${f}_sim.json" \
+    "d['stats']['accel']['core']['tile0']['array']['planes'] == 5 * d['stats']['accel']['core']['tile0']['io']['beats_in']")" = True
+  if [ "$rtl" = rtl ]; then
+    check "$f: rtl and sim give the same cycles and stats" cmp -s "s_${f}_sim.json" \
+      <(sed 's/"backend": "rtl"/"backend": "sim"/' "s_${f}_rtl.json")
+  fi
+done
+
+# The INT4 run of the same shape takes 4 planes per beat: FP4 costs 5/4 of its array cycles.
+"$lowbit" run -c "$cfg" --m 4 --n 256 --k 1024 --weights int4 --backend sim --no-progress \
+  -o r_int4.json --stats s_int4.json >o_int4.txt 2>&1
+check "int4 on sim verifies" grep -q "verified against golden: yes" o_int4.txt
+check "fp4 busy cycles are 5/4 of int4's" test "$(jget s_int4.json \
+  "5 * d['stats']['accel']['core']['tile0']['busy_cycles']")" = "$(jget s_fp4_e2m1_sim.json \
+  "4 * d['stats']['accel']['core']['tile0']['busy_cycles']")"
+
+# Refusals: one line, exit code 2.
+"$lowbit" run -c "$src/configs/mixpe_8x8.json" --m 4 --n 64 --k 256 --weights mxfp4 \
+  --backend golden --no-progress -o bad.json >/dev/null 2>err1.txt
+rc=$?
+check "mixpe refuses mxfp4 with exit code 2" test "$rc" -eq 2
+check "... in one line naming lutcore" grep -q \
+  "weight format mxfp4 does not run on the mixpe unit; allowed: a config of unit lutcore" err1.txt
+check "... one line only" test "$(wc -l <err1.txt)" -eq 1
+"$lowbit" run -c "$cfg" --m 4 --n 64 --k 256 --weights mxfp4 --group 128 --backend golden \
+  --no-progress -o bad.json >/dev/null 2>err2.txt
+rc=$?
+check "mxfp4 with --group 128 is refused with exit code 2" test "$rc" -eq 2
+check "... naming the allowed group" grep -q "allowed: 32 (the OCP MX block)" err2.txt
+check "... one line only" test "$(wc -l <err2.txt)" -eq 1
+
+finish "fp4_weights smoke"
