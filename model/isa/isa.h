@@ -64,6 +64,9 @@ struct FieldSpec {
   /// Symbolic names of values 0, 1, ... (buffer names, weight kinds...), empty if numeric.
   std::vector<std::string> symbols;
   bool flag = false;  ///< a 1-bit option written as a bare word in assembly ("clear")
+  /// May be omitted in assembly (value 0, its first symbol); disassembly omits it when 0, so
+  /// programs written before the field existed read and print as before (cfg's `wcodec`).
+  bool optional = false;
 };
 
 /// One opcode's description.
