@@ -21,7 +21,7 @@ set(LUTCORE_TRANSACTIONS_m2n64k4 3000)
 # the format as its argument; LUTCORE_FP_TRANSACTIONS_<cfg> transactions per format.
 set(LUTCORE_FP_CONFIGS m2n8k4 m3n5k6g2)
 set(LUTCORE_FP_TRANSACTIONS_m2n8k4 100000)
-set(LUTCORE_FP_TRANSACTIONS_m3n5k6g2 50000)
+set(LUTCORE_FP_TRANSACTIONS_m3n5k6g2 20000)
 
 find_program(LUTCORE_YOSYS yosys)
 find_program(LUTCORE_VERILATOR_BIN verilator)
