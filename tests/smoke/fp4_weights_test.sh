@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of the FP4 weight formats on lutcore (issue 19, docs/fp-weights.md): the done-when runs
 # (lutcore_m2n64k4, M 4, N 256, K 1024, fp4_e2m1 and mxfp4) verify against golden on the golden, sim
-# and rtl backends with rtl = sim cycle for cycle; the tile walks 5 planes per beat; units without
+# and rtl backends with rtl = sim cycle for cycle; the tile walks 5 planes per beat; the two FP4
+# decoder presets, cut small, run a decode token verified on sim; units without
 # FP4 and mxfp4 with a group other than 32 are refused in one line with exit code 2.
 # Usage: fp4_weights_test.sh <lowbit binary> <source dir> [rtl|no-rtl]
 set -uo pipefail
@@ -40,6 +41,27 @@ check "int4 on sim verifies" grep -q "verified against golden: yes" o_int4.txt
 check "fp4 busy cycles are 5/4 of int4's" test "$(jget s_int4.json \
   "5 * d['stats']['core']['tile0']['busy_cycles']['value']")" = "$(jget s_fp4_e2m1_sim.json \
   "4 * d['stats']['core']['tile0']['busy_cycles']['value']")"
+
+# The FP4 decoder presets, cut to two blocks of a 256-wide model (2 heads of 128, FFN 512, context
+# 64): a decode token runs verified on sim (whole decoder blocks, docs/decoder.md).
+for w in llama2_7b_decode_mxfp4 llama3_8b_decode_fp4; do
+  /usr/bin/python3 - "$src/workloads/$w.json" >"cut_$w.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["name"] += "_cut"
+d["decoder"].update({"heads": 2, "kv_heads": 1, "head_dim": 128, "context": 64})
+d["defaults"]["repeat"] = 2
+shape = {"q_proj": (256, 256), "k_proj": (128, 256), "v_proj": (128, 256), "o_proj": (256, 256),
+         "gate_proj": (512, 256), "up_proj": (512, 256), "down_proj": (256, 512)}
+for l in d["layers"]:
+    l["n"], l["k"] = shape[l["name"]]
+print(json.dumps(d))
+PY
+  "$lowbit" run -c "$cfg" --workload "cut_$w.json" --backend sim --no-progress -o "d_$w.json" \
+    >"d_$w.txt" 2>&1
+  check "$w (2 blocks of a cut model) runs verified on sim" \
+    grep -q "verified against golden: yes" "d_$w.txt"
+done
 
 # Refusals: one line, exit code 2.
 "$lowbit" run -c "$src/configs/mixpe_8x8.json" --m 4 --n 64 --k 256 --weights mxfp4 \
