@@ -9,6 +9,7 @@
 #include "model/kernels/mpgemm.h"
 #include "model/quant/act_quant.h"
 #include "model/quant/group_quant.h"
+#include "model/quant/parallel_rows.h"
 
 namespace lowbit {
 
@@ -41,9 +42,11 @@ std::vector<float> fp4_gemm(const Activations& a, const QuantizedWeights& w,
     }
   }
   if (sums) sums->assign(static_cast<size_t>(a.m) * w.n * groups, 0);
-  std::vector<int> wv(static_cast<size_t>(w.k));
   std::vector<float> out(static_cast<size_t>(a.m) * w.n);
-  for (int j = 0; j < w.n; ++j) {
+  // Weight rows are independent (each writes only its own outputs and sums): parallel over rows,
+  // the result the same for every thread count.
+  parallel_rows(w.n, w.k * std::max(1, a.m), 0, [&](int j) {
+    std::vector<int> wv(static_cast<size_t>(w.k));
     for (int k = 0; k < w.k; ++k) wv[k] = w.value(j, k);
     for (int i = 0; i < a.m; ++i) {
       const int64_t* ar = ai.data() + static_cast<size_t>(i) * a.k;
@@ -59,7 +62,7 @@ std::vector<float> fp4_gemm(const Activations& a, const QuantizedWeights& w,
       out[static_cast<size_t>(i) * w.n + j] =
           fp4_canonical_nan(dequant_finish(acc, activation_scale(a, i)));
     }
-  }
+  });
   return out;
 }
 
