@@ -63,6 +63,18 @@ PY
     grep -q "verified against golden: yes" "d_$w.txt"
 done
 
+# --dump: the FP codes and block scales as .npy (mxfp4: E8M0 codes as uint8, fp4_e2m1: FP16) with
+# the decoding rule in the manifest.
+for f in fp4_e2m1 mxfp4; do
+  "$lowbit" run -c "$cfg" --m 2 --n 64 --k 256 --weights "$f" --backend golden --no-progress \
+    -o "dump_$f.json" --dump "dump_$f" >/dev/null 2>&1
+  check "$f --dump: the manifest states the decoding rule" test "$(jget "dump_$f/manifest.json" \
+    "'OCP FP4 E2M1' in d['layers'][0]['weight_decoding']")" = True
+  want="'<f2'"
+  [ "$f" = mxfp4 ] && want="'|u1'"
+  check "$f --dump: W_scales.npy has the scale dtype" grep -q "'descr': $want" "dump_$f/gemm_W_scales.npy"
+done
+
 # Refusals: one line, exit code 2.
 "$lowbit" run -c "$src/configs/mixpe_8x8.json" --m 4 --n 64 --k 256 --weights mxfp4 \
   --backend golden --no-progress -o bad.json >/dev/null 2>err1.txt
