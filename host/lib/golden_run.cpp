@@ -11,6 +11,7 @@
 #include "lowbit/model_file.h"
 #include "model/formats/fp16.h"
 #include "model/kernels/bitmod_gemm.h"
+#include "model/kernels/fp4_gemm.h"
 #include "model/kernels/mpgemm.h"
 #include "model/quant/act_quant.h"
 #include "model/quant/bitmod_quant.h"
@@ -100,6 +101,15 @@ GoldenLayerResult run_golden_layer(const LayerSpec& l, const LayerData& d) {
     const QuantizedWeights rtn = quantize_weights(
         d.w_float, l.n, l.k, parse_weight_format(r.rtn_weight_format), d.weights.group_size);
     rtn_ref = timed(r.timings, "reference_rtn", [&] { return mpgemm_reference(d.acts, rtn); });
+  } else if (weight_codec_is_fp4(d.weights.codec)) {
+    // FP4 E2M1 / MXFP4 weights (docs/fp-weights.md): the direct integer sums of doubled values,
+    // and as the second integer path the LUT tables over the 5 offset-binary planes.
+    ref = timed(r.timings, "reference", [&] { return fp4_reference(d.acts, d.weights); });
+    std::vector<int64_t> sums;
+    r.out = timed(r.timings, "fp4", [&] { return fp4_gemm(d.acts, d.weights, &sums); });
+    const auto lut =
+        timed(r.timings, "fp4_lut", [&] { return fp4_group_sums_lut(d.acts, d.weights); });
+    r.integer_paths_bit_exact = sums == lut;
   } else {
     ref = timed(r.timings, "reference", [&] { return mpgemm_reference(d.acts, d.weights); });
     r.out = timed(r.timings, "integer", [&] { return mpgemm_integer(d.acts, d.weights); });
@@ -117,8 +127,7 @@ GoldenLayerResult run_golden_layer(const LayerSpec& l, const LayerData& d) {
   r.within_bound = true;
   for (int j = 0; j < l.n; ++j) {
     for (int k = 0; k < l.k; ++k) {
-      const uint16_t scale = q.scales[static_cast<size_t>(j) * q.groups() + k / q.group_size];
-      w_row[k] = static_cast<double>(fp16_to_float(scale)) * q.value(j, k);
+      w_row[k] = static_cast<double>(q.scale_value(j, k / q.group_size)) * q.value(j, k);
     }
     for (int i = 0; i < l.m; ++i) {
       const float* a = &d.a_float[static_cast<size_t>(i) * l.k];

@@ -15,6 +15,7 @@
 #include "lowbit/model_workload.h"
 #include "lowbit/output_path.h"
 #include "model/json/json_input.h"
+#include "model/quant/fp4_quant.h"
 #include "model/quant/weight_format.h"
 
 namespace lowbit {
@@ -109,6 +110,16 @@ LayerSpec parse_layer(const json& obj, const LayerSpec& defaults, const std::str
                        fmt::join(allowed_group_sizes_text(), ", ")));
     }
     l.group_size = g.get<int>();
+  }
+  // mxfp4's group is the OCP MX block (model/quant/fp4_quant.h): any other explicit size is an
+  // error, and an unset one becomes 32.
+  if (l.weight_format == "mxfp4") {
+    if (obj.contains("group_size") && l.group_size != kMxfp4GroupSize) {
+      fail(origin, path("group_size"),
+           fmt::format("{} is not allowed with weight_format mxfp4; allowed: 32 (the OCP MX block)",
+                       obj["group_size"].dump()));
+    }
+    l.group_size = kMxfp4GroupSize;
   }
   if (obj.contains("seed")) {
     const json& s = obj["seed"];

@@ -45,8 +45,8 @@ void add_workload_options(CLI::App* cmd, WorkloadOptions& o) {
       ->capture_default_str();
   cmd->add_option("--activations", o.activations, "Single layer: int8 or fp16")
       ->capture_default_str();
-  cmd->add_option("--group", o.group, "Single layer: group size 32/64/128, 0 = whole row")
-      ->capture_default_str();
+  cmd->add_option("--group", o.group,
+                  "Single layer: group size 32/64/128, 0 = whole row (default 128; mxfp4: 32)");
   cmd->add_option("--dist", o.distribution, "Single layer: gaussian or heavy_tailed")
       ->capture_default_str();
   // Parsed here, not by CLI11: its integer conversion refused 2^64 - 1 for this unsigned option.
@@ -85,9 +85,9 @@ static Workload workload_without_context(const WorkloadOptions& o) {
     nlohmann::json defaults = {{"m", o.m.value_or(1)},
                                {"weight_format", o.weights},
                                {"activation_format", o.activations},
-                               {"group_size", o.group},
                                {"distribution", o.distribution},
                                {"seed", o.seed}};
+    if (o.group) defaults["group_size"] = *o.group;
     nlohmann::json doc = {{"name", std::filesystem::path(o.model).filename().string()},
                           {"model", model},
                           {"defaults", defaults}};
@@ -111,9 +111,9 @@ static Workload workload_without_context(const WorkloadOptions& o) {
                           {"k", o.k.value_or(4096)},
                           {"weight_format", o.weights},
                           {"activation_format", o.activations},
-                          {"group_size", o.group},
                           {"distribution", o.distribution},
                           {"seed", o.seed}};
+  if (o.group) layer["group_size"] = *o.group;
   nlohmann::json doc = {{"name", "command-line"}, {"layers", nlohmann::json::array({layer})}};
   return workload_from_json(doc, "command line");
 }

@@ -15,7 +15,8 @@ struct WorkloadOptions {
   std::string workload;  ///< file or preset name; empty = flags or the built-in default
   std::optional<int> m, n, k;
   std::string weights = "uint2", activations = "int8", distribution = "heavy_tailed";
-  int group = 128;
+  /// --group; unset: the layer default (128; mxfp4: 32, the OCP MX block, host/lib/workload.cpp).
+  std::optional<int> group;
   uint64_t seed = 1;
   std::string model;                ///< GGUF / safetensors file (docs/models.md); empty = none
   std::string blocks;               ///< with model: blocks to run ("" = all)

@@ -47,14 +47,13 @@ double TileLayout::peak_macs_per_cycle() const {
 }
 
 void TileLayout::check_codec(const std::string& what) const {
-  if (fmt.codec != unit->weight_codec()) {
+  if (!unit->runs_codec(fmt.codec)) {
     const std::string name = WeightFormat{fmt.kind, fmt.bits, fmt.codec}.name();
     if (unit->weight_codec() == WeightCodec::kAffine) {
       // A format this unit cannot decode: name the units that can.
       std::string units;
       for (const IUnitSpec* u : unit_specs()) {
-        if (u->weight_codec() == fmt.codec)
-          units += (units.empty() ? "" : ", ") + std::string(u->name());
+        if (u->runs_codec(fmt.codec)) units += (units.empty() ? "" : ", ") + std::string(u->name());
       }
       throw ConfigError(fmt::format(
           "{}: weight format {} does not run on the {} unit; allowed: a config of unit {}", what,

@@ -19,9 +19,8 @@ struct OpFormat {
   int bits = 4;
   bool fp16 = false;
   int group = 128;
-  /// The weights' codec (compiler side, check_codec; the cfg instruction does not carry it: the
-  /// configured unit decodes one codec, IUnitSpec::weight_codec, and its tile op reads the group
-  /// byte so).
+  /// The weights' codec (compiler side, check_codec; the cfg instruction's `wcodec` field carries
+  /// it to the unit, which lutcore reads to decode FP4 codes, docs/fp-weights.md).
   WeightCodec codec = WeightCodec::kAffine;
 };
 
@@ -71,7 +70,12 @@ struct TileLayout {
   /// bit-serial: one beat of rows x cols x beat_k per `bits` cycles; bitmod: per beat_cycles).
   double peak_macs_per_cycle() const;
   /// Cycles the unit takes per beat at this format (bits when bit-serial, else beat_cycles).
-  int cycles_per_beat() const { return geo.bit_serial ? fmt.bits : geo.beat_cycles; }
+  /// A bit-serial unit walks one plane per cycle: `bits` planes, or for FP4 codes the 5 planes
+  /// of the doubled value (kFp4Planes, docs/fp-weights.md).
+  int cycles_per_beat() const {
+    if (!geo.bit_serial) return geo.beat_cycles;
+    return weight_codec_is_fp4(fmt.codec) ? kFp4Planes : fmt.bits;
+  }
   /// Checks fmt.codec against the unit's (the compiler's check: the cfg instruction does not carry
   /// the codec); throws ConfigError naming `what`, the format and the units that run it.
   void check_codec(const std::string& what) const;

@@ -98,6 +98,9 @@ class IUnitSpec {
   /// How the unit decodes weight codes: kAffine (the kit's binary .. uintN, the default) or
   /// kBitmod (BitMoD per-group datatypes). The compiler refuses formats of the other codec.
   virtual WeightCodec weight_codec() const { return WeightCodec::kAffine; }
+  /// Whether the unit's tile op decodes `codec` (default: only weight_codec(); lutcore also runs
+  /// the FP4 codecs, docs/fp-weights.md).
+  virtual bool runs_codec(WeightCodec codec) const { return codec == weight_codec(); }
   /// The integer value of weight code `code` in a group whose scale record carries `group_byte`
   /// (the zero point, or the unit's per-group datatype id): the golden arithmetic of the unit's
   /// tile op. Default: weight_value(kind, bits, code, group_byte) of weight_kind.h.

@@ -8,6 +8,11 @@ const std::vector<std::string>& weight_kind_names() {
   return names;
 }
 
+const std::vector<std::string>& weight_codec_names() {
+  static const std::vector<std::string> names = {"affine", "bitmod", "fp4_e2m1", "mxfp4"};
+  return names;
+}
+
 std::string_view weight_kind_name(WeightKind kind) {
   return weight_kind_names()[weight_kind_field(kind)];
 }

@@ -28,12 +28,30 @@ enum class WeightKind : uint8_t {
 /// formats"). kAffine: the kind's affine map below (binary, ternary, intN, uintN). kBitmod: BitMoD
 /// (bitmod_w3, bitmod_w4): each group has its own datatype, whose id (BitmodType's enum value,
 /// 0 .. 12) travels in the group's zero-point byte, and a code's value is
-/// bitmod_value_int(id, code) (model/formats/bitmod_unified.h); the kind is unused. A unit decodes
-/// exactly one codec (IUnitSpec::weight_codec).
+/// bitmod_value_int(id, code) (model/formats/bitmod_unified.h); the kind is unused.
+/// kFp4E2M1 (fp4_e2m1) and kMxfp4 (mxfp4, OCP MX v1.0): 4-bit OCP E2M1 codes whose integer value
+/// is twice the E2M1 value (fp4_e2m1_doubled, model/formats/fp_weight.h); the group scale field
+/// holds an FP16 scale (kFp4E2M1) or an E8M0 block scale in its low byte (kMxfp4), and the FP32
+/// scale a group sum of doubled values is multiplied by is weight_group_scale() there. The
+/// enumerator values are the ISA's `wcodec` field. A unit decodes the codecs IUnitSpec::runs_codec
+/// accepts.
 enum class WeightCodec : uint8_t {
   kAffine = 0,
   kBitmod = 1,
+  kFp4E2M1 = 2,
+  kMxfp4 = 3,
 };
+
+/// Width of the ISA's codec field (every 2-bit value is a codec).
+inline constexpr int kWeightCodecBits = 2;
+
+/// Whether a codec's codes are E2M1 minifloats (fp4_e2m1, mxfp4).
+constexpr bool weight_codec_is_fp4(WeightCodec codec) {
+  return codec == WeightCodec::kFp4E2M1 || codec == WeightCodec::kMxfp4;
+}
+
+/// The codecs' names in field order: "affine", "bitmod", "fp4_e2m1", "mxfp4" (the ISA's symbols).
+const std::vector<std::string>& weight_codec_names();
 
 /// Width of the hardware kind field; every 2-bit value is a kind.
 inline constexpr int kWeightKindBits = 2;

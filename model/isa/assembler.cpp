@@ -144,10 +144,10 @@ std::vector<Instruction> assemble(std::string_view text, const std::string& orig
       in.*f.member = *v;
     }
     for (const auto& f : spec->fields) {
-      if (!f.flag && std::find(seen.begin(), seen.end(), &f) == seen.end()) {
+      if (!f.flag && !f.optional && std::find(seen.begin(), seen.end(), &f) == seen.end()) {
         std::vector<std::string> needed;
         for (const auto& g : spec->fields) {
-          if (!g.flag) needed.emplace_back(g.name);
+          if (!g.flag && !g.optional) needed.emplace_back(g.name);
         }
         fail(f.name, fmt::format("missing; allowed: {} with every one of {}", spec->mnemonic,
                                  fmt::join(needed, ", ")));
@@ -167,6 +167,8 @@ std::string format_instruction(const Instruction& in) {
     const uint64_t v = in.*f.member;
     if (f.flag) {
       if (v) out += fmt::format(" {}", f.name);
+    } else if (f.optional && v == 0) {
+      continue;
     } else if (!f.symbols.empty() && v < f.symbols.size()) {
       out += fmt::format(" {}={}", f.name, f.symbols[v]);
     } else if (is_address(f)) {
@@ -206,7 +208,9 @@ std::string field_table_markdown() {
                                  ? fmt::format("w{}[{}]", f.word, f.lo)
                                  : fmt::format("w{}[{}:{}]", f.word, f.lo + f.width - 1, f.lo);
     out += fmt::format("| {} | `{}` | {} | {}{} |\n", head, f.name, bits, allowed_text(f),
-                       f.flag ? " (flag)" : "");
+                       f.flag       ? " (flag)"
+                       : f.optional ? " (optional, default the first)"
+                                    : "");
   };
   for (const auto& spec : op_specs()) {
     bool first = true;

@@ -27,6 +27,13 @@ FieldSpec symbolic(const char* name, uint64_t I::*member, int word, int lo, int 
   return {name, member, word, lo, width, 0, symbols.size() - 1, symbols, false};
 }
 
+FieldSpec optional_symbolic(const char* name, uint64_t I::*member, int word, int lo, int width,
+                            const std::vector<std::string>& symbols) {
+  FieldSpec f = symbolic(name, member, word, lo, width, symbols);
+  f.optional = true;
+  return f;
+}
+
 std::vector<FieldSpec> dma_fields() {
   return {symbolic("buf", &I::buf, 0, 24, 3, kBuffers), field("rows", &I::rows, 0, 27, 13, 1, 4096),
           field("sram", &I::sram, 0, 40, 24, 0, kMax24),
@@ -82,7 +89,8 @@ const std::vector<OpSpec>& op_specs() {
        {symbolic("wkind", &I::wkind, 0, 24, kWeightKindBits, weight_kind_names()),
         field("wbits", &I::wbits, 0, 26, 4, 1, 8),
         symbolic("afmt", &I::afmt, 0, 30, 1, kActFormats),
-        field("group", &I::group, 0, 32, 16, 1, 65535)}},
+        field("group", &I::group, 0, 32, 16, 1, 65535),
+        optional_symbolic("wcodec", &I::wcodec, 0, 48, kWeightCodecBits, weight_codec_names())}},
       {Opcode::kLoad, "ld", "load", dma_fields()},
       {Opcode::kStore, "st", "store", dma_fields()},
       {Opcode::kLdCfg, "ldcfg", "load", {field("stride", &I::stride, 1, 0, 32, 0, 0xFFFFFFFFull)}},

@@ -41,7 +41,7 @@ struct Instruction {
   uint64_t wait = 0;    ///< semaphores to take before executing (bit i = s<i>)
   uint64_t signal = 0;  ///< semaphores to give after completing
   uint64_t buf = 0, rows = 0, sram = 0, dram = 0, bytes = 0, stride = 0;  // LOAD/STORE/xxCFG
-  uint64_t wkind = 0, wbits = 0, afmt = 0, group = 0;                     // CFG
+  uint64_t wkind = 0, wbits = 0, afmt = 0, group = 0, wcodec = 0;         // CFG
   uint64_t m = 0, n = 0, kt = 0, o = 0, ascale = 0;                       // BLK
   uint64_t k = 0, src = 0, w = 0, s = 0;                                  // LMMA / MPE / MMAC
 
@@ -64,6 +64,9 @@ struct FieldSpec {
   /// Symbolic names of values 0, 1, ... (buffer names, weight kinds...), empty if numeric.
   std::vector<std::string> symbols;
   bool flag = false;  ///< a 1-bit option written as a bare word in assembly ("clear")
+  /// May be omitted in assembly (value 0, its first symbol); disassembly omits it when 0, so
+  /// programs written before the field existed read and print as before (cfg's `wcodec`).
+  bool optional = false;
 };
 
 /// One opcode's description.

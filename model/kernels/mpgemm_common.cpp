@@ -25,6 +25,11 @@ float activation_scale(const Activations& a, int row) {
 void check_mpgemm_operands(const Activations& a, const QuantizedWeights& w) {
   check_activations(a);
   check_quantized_weights(w);
+  if (weight_codec_is_fp4(w.codec)) {
+    throw std::invalid_argument(
+        "mpgemm: FP4 weights (fp4_e2m1, mxfp4) have a per-codec group scale; allowed: fp4_gemm "
+        "(model/kernels/fp4_gemm.h)");
+  }
   if (w.codec != WeightCodec::kAffine) {
     throw std::invalid_argument(
         "mpgemm: BitMoD weights have a datatype per group, not an affine code map; allowed: "

@@ -8,6 +8,7 @@
 #include "fmt/format.h"
 #include "model/formats/fp16.h"
 #include "model/quant/bitmod_quant.h"
+#include "model/quant/fp4_quant.h"
 #include "model/quant/parallel_rows.h"
 
 namespace lowbit {
@@ -50,6 +51,13 @@ QuantizedWeights quantize_weights(const std::vector<float>& w, int n, int k, Wei
     // BitMoD: per group the datatype of the lowest squared error (bitmod_quant.h).
     const int g = (group_size == kWholeRow || group_size > k) ? k : group_size;
     return bitmod_to_quantized(bitmod_quantize(w, n, k, format.bits, {}, g));
+  }
+  if (weight_codec_is_fp4(format.codec)) {
+    // FP4 E2M1 (FP16 group scale) or MXFP4 (blocks of 32 only, E8M0 scale): fp4_quant.h.
+    const int g = format.codec == WeightCodec::kMxfp4           ? group_size
+                  : (group_size == kWholeRow || group_size > k) ? k
+                                                                : group_size;
+    return fp4_quantize(w, n, k, format.codec, g);
   }
   QuantizedWeights q;
   q.n = n;
@@ -162,10 +170,9 @@ QuantizedWeights quantize_weights(const std::vector<float>& w, int n, int k, Wei
 std::vector<float> dequantize_weights(const QuantizedWeights& q) {
   check_quantized_weights(q);
   std::vector<float> out(static_cast<size_t>(q.n) * q.k);
-  const int groups = q.groups();
   for (int row = 0; row < q.n; ++row) {
     for (int c = 0; c < q.k; ++c) {
-      const float s = fp16_to_float(q.scales[static_cast<size_t>(row) * groups + c / q.group_size]);
+      const float s = q.scale_value(row, c / q.group_size);
       out[static_cast<size_t>(row) * q.k + c] = s * static_cast<float>(q.value(row, c));
     }
   }
@@ -193,6 +200,22 @@ void check_quantized_weights(const QuantizedWeights& q) {
   if (mx > limit) {
     throw std::invalid_argument(fmt::format(
         "quantized weights: code {} out of range for {} bits (max {})", mx, q.bits, limit));
+  }
+  if (q.codec == WeightCodec::kMxfp4) {
+    if (q.group_size != kMxfp4GroupSize) {
+      throw std::invalid_argument(
+          fmt::format("quantized weights: mxfp4 with group size {} (allowed: 32, the OCP MX block)",
+                      q.group_size));
+    }
+    for (uint16_t s : q.scales) {
+      if (s > 0xFE) {
+        throw std::invalid_argument(fmt::format(
+            "quantized weights: mxfp4 block scale field 0x{:x} is not a finite E8M0 code "
+            "(allowed: 0x00 .. 0xFE)",
+            s));
+      }
+    }
+    return;
   }
   for (uint16_t s : q.scales) {
     if ((s & 0x7C00) == 0x7C00) {

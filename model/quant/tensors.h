@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/formats/bitmod_unified.h"
+#include "model/formats/fp_weight.h"
 #include "model/formats/weight_kind.h"
 
 namespace lowbit {
@@ -16,6 +17,10 @@ namespace lowbit {
 /// The last group of a row is shorter when K is not a multiple of group_size.
 /// With codec kBitmod (bitmod_w3 / bitmod_w4) the codes are BitMoD sign-magnitude codes, `zeros`
 /// holds each group's datatype id (BitmodType, 0 .. 12) and `kind` is unused (weight_kind.h).
+/// With codec kFp4E2M1 / kMxfp4 the codes are OCP E2M1 codes (bits = 4), value() is TWICE the
+/// E2M1 value, `scales` holds the FP16 scale (kFp4E2M1) or the E8M0 block scale in the low byte
+/// (kMxfp4, group_size 32), and a weight is value() * weight_group_scale(codec, scale) exactly
+/// (model/formats/fp_weight.h); `zeros` are 0.
 struct QuantizedWeights {
   int n = 0;
   int k = 0;
@@ -28,10 +33,15 @@ struct QuantizedWeights {
   std::vector<uint8_t> zeros;    ///< [n][groups()] zero points (kUnsigned), BitMoD type ids
 
   int groups() const { return (k + group_size - 1) / group_size; }
+  /// The FP32 scale of group `group` of row `row` that value() is multiplied by.
+  float scale_value(int row, int group) const {
+    return weight_group_scale(codec, scales[static_cast<size_t>(row) * groups() + group]);
+  }
   int value(int row, int col) const {
     const uint8_t code = codes[static_cast<size_t>(row) * k + col];
     const uint8_t zero = zeros[static_cast<size_t>(row) * groups() + col / group_size];
     if (codec == WeightCodec::kBitmod) return bitmod_value_int(zero, code);
+    if (weight_codec_is_fp4(codec)) return fp4_e2m1_doubled(code);
     return weight_value(kind, bits, code, zero);
   }
 };

@@ -17,6 +17,10 @@ const std::vector<WeightFormat>& registry() {
     // BitMoD (arXiv 2411.11745): per group of weights one of the four datatypes of its width,
     // chosen by bitmod_quantize (model/quant/bitmod_quant.h); the kind is not used.
     for (int b = 3; b <= 4; ++b) v.push_back({WeightKind::kSigned, b, WeightCodec::kBitmod});
+    // OCP E2M1 codes with an FP16 group scale, and OCP MX v1.0 MXFP4 (blocks of 32, E8M0 scale):
+    // model/quant/fp4_quant.h, docs/fp-weights.md.
+    v.push_back({WeightKind::kSigned, 4, WeightCodec::kFp4E2M1});
+    v.push_back({WeightKind::kSigned, 4, WeightCodec::kMxfp4});
     return v;
   }();
   return formats;
@@ -26,6 +30,8 @@ const std::vector<WeightFormat>& registry() {
 
 std::string WeightFormat::name() const {
   if (codec == WeightCodec::kBitmod) return fmt::format("bitmod_w{}", bits);
+  if (codec == WeightCodec::kFp4E2M1) return "fp4_e2m1";
+  if (codec == WeightCodec::kMxfp4) return "mxfp4";
   switch (kind) {
     case WeightKind::kBinary:
       return "binary";
@@ -91,6 +97,13 @@ void check_weight_format(WeightKind kind, int bits) {
 
 void check_weight_format(const WeightFormat& format) {
   if (format.codec == WeightCodec::kAffine) return check_weight_format(format.kind, format.bits);
+  if (weight_codec_is_fp4(format.codec)) {
+    if (format.bits != 4) {
+      throw std::invalid_argument(fmt::format("illegal weight format: {} with {} bits (allowed: 4)",
+                                              format.name(), format.bits));
+    }
+    return;
+  }
   if (format.bits != 3 && format.bits != 4) {
     throw std::invalid_argument(fmt::format(
         "illegal weight format: BitMoD with {} bits (bitmod_w3, bitmod_w4: 3 or 4)", format.bits));

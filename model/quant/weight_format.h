@@ -1,5 +1,6 @@
 // Weight formats by canonical name ("binary", "ternary", "int2".."int8", "uint2".."uint8",
-// "bitmod_w3", "bitmod_w4"): the one registry of the names `--weights` and workloads accept.
+// "bitmod_w3", "bitmod_w4", "fp4_e2m1", "mxfp4"): the one registry of the names `--weights` and
+// workloads accept.
 #pragma once
 
 #include <string>
@@ -30,7 +31,8 @@ WeightFormat parse_weight_format(std::string_view name);
 /// uint2..uint8).
 const std::vector<std::string>& weight_format_names();
 
-/// Every valid canonical name: weight_format_names(), then bitmod_w3, bitmod_w4 (what `--weights`
+/// Every valid canonical name: weight_format_names(), then bitmod_w3, bitmod_w4, fp4_e2m1, mxfp4
+/// (what `--weights`
 /// and workloads accept; the unit decides which of them it runs).
 const std::vector<std::string>& all_weight_format_names();
 
@@ -38,7 +40,7 @@ const std::vector<std::string>& all_weight_format_names();
 /// std::invalid_argument otherwise.
 void check_weight_format(WeightKind kind, int bits);
 
-/// Checks a format of either codec (BitMoD: 3 or 4 bits); throws std::invalid_argument.
+/// Checks a format of any codec (BitMoD: 3 or 4 bits, FP4: 4); throws std::invalid_argument.
 void check_weight_format(const WeightFormat& format);
 
 }  // namespace lowbit

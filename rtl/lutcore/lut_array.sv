@@ -24,7 +24,7 @@ module lut_array #(
   input  logic                                rst_ni,
   input  logic                                en_i,     // process one bit-plane this cycle
   input  logic                                clear_i,  // last plane of a group: restart at 0
-  input  logic [1:0]                          plane_i,  // bit-plane number = shift amount
+  input  logic [2:0]                          plane_i,  // bit-plane number = shift amount
   // [row][table][entry], 2^(G-1) (Sym = 1) or 2^G (Sym = 0) entries per table
   input  logic [M*(K/G)*((Sym != 0) ? (1 << (G-1)) : (1 << G))*TW-1:0] tables_i,
   input  logic [N*K-1:0]                      idx_i,    // this plane: bit k of column j at j*K+k

@@ -40,7 +40,8 @@ module lut_dequant #(
   input  logic [7:0]            row_i,
   input  logic [7:0]            col_i,
   input  lb_weight_pkg::weight_kind_t kind_i, // WkBinary, WkTernary, WkSigned, WkUnsigned
-  input  logic [2:0]            bits_i,       // weight bits b (1..4)
+  input  logic [2:0]            bits_i,       // weight bits b (1..4; 5: FP4 planes)
+  input  logic [1:0]            wfp_i,        // weight format of the scale field (lut_wscale)
   input  logic [M*N*AccW-1:0]   acc_i,        // acc' per lane
   input  logic [M*AccW-1:0]     suma_i,       // sum(a) of the group per row
   input  logic [N*8-1:0]        zero_i,       // zero point per column (unsigned kind)
@@ -134,14 +135,15 @@ module lut_dequant #(
     logic [9:0]      c1;
     logic            binary1, binary2, binary3;
     logic [15:0]     scale16_1;
+    logic [1:0]      wfp1;
     logic [31:0]     scale, scale_2, scale_3, scale_4, scale_mul;
     lb_pipe #(
-      .Width (2 * AccW + 10 + 1 + 16),
+      .Width (2 * AccW + 10 + 1 + 16 + 2),
       .Enable(LatI0 != 0)
     ) u_i0 (
       .clk_i,
-      .d_i({acc, c, suma, lb_weight_pkg::weight_doubles(kind_i), scale_i[col*16 +: 16]}),
-      .q_o({acc1, c1, suma1, binary1, scale16_1})
+      .d_i({acc, c, suma, lb_weight_pkg::weight_doubles(kind_i), scale_i[col*16 +: 16], wfp_i}),
+      .q_o({acc1, c1, suma1, binary1, scale16_1, wfp1})
     );
 
     // ---- i1: acc' + c * sum(a) as eleven addends reduced to two by carry-save adders, modulo
@@ -172,9 +174,10 @@ module lut_dequant #(
     lb_csa #(.Width(AccW)) u_l3b (.a_i(l2c[1]), .b_i(t[9]), .c_i(acc1), .sum_o(l3s[1]), .carry_o(l3c[1]));
     lb_csa #(.Width(AccW)) u_l4 (.a_i(l3s[0]), .b_i(l3c[0]), .c_i(l3s[1]), .sum_o(l4s), .carry_o(l4c));
     lb_csa #(.Width(AccW)) u_l5 (.a_i(l4s), .b_i(l4c), .c_i(l3c[1]), .sum_o(sum1), .carry_o(carry1));
-    lb_fp16_to_fp32 u_scale (
-      .a_i(scale16_1),
-      .y_o(scale)
+    lut_wscale u_scale (
+      .wfp_i  (wfp1),
+      .field_i(scale16_1),
+      .y_o    (scale)
     );
     lb_pipe #(
       .Width (3 * AccW + 1 + 32),

@@ -37,6 +37,10 @@ module lutcore_tile #(
   input  logic [2:0]          cfg_bits_i,         // weight bits b = planes per beat (1..4)
   input  logic [15:0]         cfg_group_tiles_i,  // beats per weight group (>= 1)
   input  logic [15:0]         cfg_groups_i,       // groups per output block (>= 1)
+  // Weight format: 0 integer codes (cfg_kind_i, cfg_bits_i); 1 FP4 E2M1 codes, FP16 scales;
+  // 2, 3 MXFP4: E2M1 codes, E8M0 block scale in in_scale_i's low byte per column. FP4 walks the
+  // 5 planes of the doubled value 2v + 16 (lut_fp4_decode, docs/fp-weights.md).
+  input  logic [1:0]          cfg_wfp_i,
   // Input beats: one K-slice of M activation rows and N weight columns.
   input  logic                in_valid_i,
   output logic                in_ready_o,
@@ -63,7 +67,7 @@ module lutcore_tile #(
   // ---------------------------------------------------------------------------------------------
   // Stage A: table registers and the beat being walked plane by plane.
   logic              a_valid_d, a_valid_q;
-  logic [1:0]        plane_d, plane_q;
+  logic [2:0]        plane_d, plane_q;
   logic [TabW-1:0]   tables_d, tables_q, tables_new;
   logic [4*N*K-1:0]  w_d, w_q;  // weight planes; the plane being walked is always at the bottom
   logic [N*16-1:0]   scale_d, scale_q;
@@ -88,6 +92,11 @@ module lutcore_tile #(
   logic [M*N*32-1:0] d_data_d, d_data_q;
 
   logic                accept, a_adv, a_done, a_last_plane, c_fire, c_free, d_free;
+  // FP4 weights: planes per beat, the kind and width the dequant sees (5-bit offset binary).
+  logic                fp4;
+  logic [2:0]          planes;
+  logic [1:0]          dq_kind;
+  logic [N*K-1:0]      fp4_idx, arr_idx;
   logic                beat_group_end, beat_last;
   logic [M*N*AccW-1:0] acc_now;
   logic                  land, land_final;
@@ -109,7 +118,10 @@ module lutcore_tile #(
   assign c_fire       = c_valid_q && !c_wait_q && (!c_start || (c_space_ok && c_out_ok));
   assign c_done       = c_fire && c_final;
   assign c_free       = !c_valid_q || c_done;
-  assign a_last_plane = ({1'b0, plane_q} == cfg_bits_i - 3'd1);
+  assign fp4          = (cfg_wfp_i != 2'd0);
+  assign planes       = fp4 ? 3'd5 : cfg_bits_i;
+  assign dq_kind      = fp4 ? lb_weight_pkg::WkSigned : cfg_kind_i;
+  assign a_last_plane = (plane_q == planes - 3'd1);
   assign a_adv        = a_valid_q && (!(a_last_plane && a_group_end_q) || c_free);
   assign a_done       = a_adv && a_last_plane;
   assign in_ready_o   = !a_valid_q || a_done;
@@ -163,17 +175,18 @@ module lutcore_tile #(
     group_cnt_d   = group_cnt_q;
     suma_d        = suma_q;
     if (a_adv) begin
-      plane_d = plane_q + 2'd1;
-      w_d     = {{(N*K){1'b0}}, w_q[4*N*K-1:N*K]};  // the next plane moves down
+      plane_d = plane_q + 3'd1;
+      // The next plane moves down; FP4 codes stay whole (lut_fp4_decode reads all four bits).
+      if (!fp4) w_d = {{(N*K){1'b0}}, w_q[4*N*K-1:N*K]};
     end
     if (a_done) begin
       a_valid_d = 1'b0;
-      plane_d   = 2'd0;
+      plane_d   = 3'd0;
       suma_d    = a_group_end_q ? '0 : suma_new;
     end
     if (accept) begin
       a_valid_d     = 1'b1;
-      plane_d       = 2'd0;
+      plane_d       = 3'd0;
       w_d           = in_w_i;
       scale_d       = in_scale_i;
       zero_d        = in_zero_i;
@@ -191,6 +204,16 @@ module lutcore_tile #(
     end
   end
 
+  lut_fp4_decode #(
+    .N(N),
+    .K(K)
+  ) u_fp4 (
+    .w_i    (w_q),
+    .plane_i(plane_q),
+    .idx_o  (fp4_idx)
+  );
+  assign arr_idx = fp4 ? fp4_idx : w_q[N*K-1:0];
+
   lut_array #(
     .M   (M),
     .N   (N),
@@ -207,7 +230,7 @@ module lutcore_tile #(
     .clear_i (a_done && a_group_end_q),
     .plane_i (plane_q),
     .tables_i(tables_q),
-    .idx_i   (w_q[N*K-1:0]),
+    .idx_i   (arr_idx),
     .acc_o   (acc_now)
   );
 
@@ -265,8 +288,9 @@ module lutcore_tile #(
     .final_i     (c_final),
     .row_i       (c_row_q),
     .col_i       (c_col_q),
-    .kind_i      (cfg_kind_i),
-    .bits_i      (cfg_bits_i),
+    .kind_i      (dq_kind),
+    .bits_i      (planes),
+    .wfp_i       (cfg_wfp_i),
     .acc_i       (c_acc_q),
     .suma_i      (c_suma_q),
     .zero_i      (c_zero_q),
@@ -305,7 +329,7 @@ module lutcore_tile #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       a_valid_q     <= 1'b0;
-      plane_q       <= 2'd0;
+      plane_q       <= 3'd0;
       tables_q      <= '0;
       w_q           <= '0;
       scale_q       <= '0;

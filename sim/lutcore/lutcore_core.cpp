@@ -9,6 +9,7 @@
 #include "model/formats/weight_kind.h"
 #include "model/quant/tensors.h"
 #include "sim/common/full_run.h"
+#include "sim/lutcore/lutcore_fp4.h"
 
 namespace lowbit {
 
@@ -57,6 +58,7 @@ LutcoreCore::LutcoreCore(const LutcoreParams& params, StatGroup& stats)
   m_row_zero.assign(m_p.m, 0);
   m_full_walk = sim_full_run();
   m_idx.assign(static_cast<size_t>(4) * m_p.n * m_t, 0);
+  m_fp_idx.assign(static_cast<size_t>(kFp4Planes) * m_p.n * m_t, 0);
   m_scale.assign(m_p.n, 0);
   m_zero.assign(m_p.n, 0);
   m_act_scale.assign(m_p.m, 0);
@@ -84,6 +86,7 @@ void LutcoreCore::reset() {
   }
   std::fill(m_row_zero.begin(), m_row_zero.end(), 0);
   std::fill(m_idx.begin(), m_idx.end(), 0);
+  std::fill(m_fp_idx.begin(), m_fp_idx.end(), 0);
   std::fill(m_scale.begin(), m_scale.end(), 0);
   std::fill(m_zero.begin(), m_zero.end(), 0);
   std::fill(m_act_scale.begin(), m_act_scale.end(), 0);
@@ -115,7 +118,7 @@ bool LutcoreCore::c_fire(bool out_ready) const {
 
 bool LutcoreCore::in_ready(const LutcoreCfg& cfg, bool out_ready) const {
   if (!m_a_valid) return true;
-  if (m_plane != cfg.bits - 1) return false;
+  if (m_plane != cfg.planes() - 1) return false;
   if (!m_a_group_end) return true;
   const bool c_final = m_c_row == m_p.m - 1 && m_c_col == m_chunks_per_row - 1;
   return !m_c_valid || (c_fire(out_ready) && c_final);
@@ -175,15 +178,20 @@ void LutcoreCore::dequant_chunk(const LutcoreCfg& cfg) {
   const bool fp16 = m_p.fp16 && cfg.act_fp16;
   const int i = m_c_row;
   const float as = fp16 ? act_scale_fp16 : std::bit_cast<float>(m_c_act_scale[i]);
-  const WeightKind kind = weight_kind_from_field(static_cast<uint32_t>(cfg.kind));
+  // FP4 codes were walked as 5-bit offset binary 2v + 16: the signed kind's c = -1 applies.
+  const bool fp4 = cfg.wfp != 0;
+  const WeightKind kind =
+      fp4 ? WeightKind::kSigned : weight_kind_from_field(static_cast<uint32_t>(cfg.kind));
+  const int bits = cfg.planes();
   for (int d = 0; d < lanes; ++d) {
     const int j = m_c_col * lanes + d;
     // The array summed q' = 2u - (2^b - 1); w = scale * u - offset (weight_affine). A doubling
     // kind (binary) has w = q', so S = acc'; otherwise S = (acc' + c * sum(a)) / 2 with
     // c = 2^b - 1 - 2 * offset (lut_dequant's c, 10-bit two's complement there).
-    const WeightAffine w = weight_affine(kind, cfg.bits, m_c_zero[j]);
-    const int64_t c = ((int64_t{1} << cfg.bits) - 1) - 2 * static_cast<int64_t>(w.offset);
-    const float scale = canon(fp16_to_float(m_c_scale[j]));
+    const WeightAffine w = weight_affine(kind, bits, m_c_zero[j]);
+    const int64_t c = ((int64_t{1} << bits) - 1) - 2 * static_cast<int64_t>(w.offset);
+    const float scale =
+        canon(fp4 ? lutcore_fp4_scale(cfg.wfp, m_c_scale[j]) : fp16_to_float(m_c_scale[j]));
     const size_t l = static_cast<size_t>(i) * n + j;
     int64_t s = m_c_acc[l];
     if (w.scale != 2) {
@@ -205,7 +213,7 @@ void LutcoreCore::clock(const LutcoreCfg& cfg, bool in_valid, bool out_ready,
   const bool fire = c_fire(out_ready);
   const bool c_done = fire && c_final;
   const bool c_free = !m_c_valid || c_done;
-  const bool last_plane = m_plane == cfg.bits - 1;
+  const bool last_plane = m_plane == cfg.planes() - 1;
   const bool a_adv = m_a_valid && (!(last_plane && m_a_group_end) || c_free);
   const bool a_done = a_adv && last_plane;
   const bool accept = in_valid && (!m_a_valid || a_done);
@@ -263,7 +271,8 @@ void LutcoreCore::clock(const LutcoreCfg& cfg, bool in_valid, bool out_ready,
   if (a_adv) {
     ++m_planes;
     m_lookups += static_cast<uint64_t>(m_p.m) * m_p.n * m_t;
-    const uint8_t* idx = &m_idx[static_cast<size_t>(m_plane) * m_p.n * m_t];
+    const uint8_t* idx = cfg.wfp != 0 ? &m_fp_idx[static_cast<size_t>(m_plane) * m_p.n * m_t]
+                                      : &m_idx[static_cast<size_t>(m_plane) * m_p.n * m_t];
     walk_plane(idx);
     ++m_plane;
     if (a_done) {
@@ -291,6 +300,7 @@ void LutcoreCore::clock(const LutcoreCfg& cfg, bool in_valid, bool out_ready,
     m_a_valid = true;
     m_plane = 0;
     m_idx = beat.idx;
+    if (cfg.wfp != 0) lutcore_fp4_planes(beat.idx, m_fp_idx, m_p.n, m_t, m_p.g);
     m_scale = beat.scale;
     m_zero = beat.zero;
     m_act_scale = beat.act_scale;

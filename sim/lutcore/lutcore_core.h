@@ -17,6 +17,12 @@ struct LutcoreCfg {
   int bits = 4;  ///< weight bits b = bit-planes per beat
   int group_tiles = 1;
   int groups = 1;
+  /// cfg_wfp_i: 0 integer codes (kind, bits); 1 FP4 E2M1 codes with FP16 group scales; 2 (and 3)
+  /// MXFP4: E2M1 codes with the E8M0 block scale in the low byte of the scale field
+  /// (docs/fp-weights.md). FP4 ignores kind and bits and walks kFp4Planes planes.
+  int wfp = 0;
+  /// Bit-planes the array walks per beat.
+  int planes() const { return wfp != 0 ? 5 : bits; }
 };
 
 /// One input beat, decoded from the in_* pins.
@@ -82,6 +88,7 @@ class LutcoreCore {
   std::vector<uint8_t> m_row_zero;
   bool m_full_walk = false;
   std::vector<uint8_t> m_idx;
+  std::vector<uint8_t> m_fp_idx;  ///< FP4 beats: the 5 planes of 2v + 16 (lutcore_fp4.h)
   std::vector<uint16_t> m_scale;
   std::vector<uint8_t> m_zero;
   std::vector<uint32_t> m_act_scale;

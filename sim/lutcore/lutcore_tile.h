@@ -28,6 +28,7 @@ class LutcoreTile : public sc_core::sc_module {
   sc_core::sc_in<Bv<3>> cfg_bits_i{"cfg_bits_i"};
   sc_core::sc_in<Bv<16>> cfg_group_tiles_i{"cfg_group_tiles_i"};
   sc_core::sc_in<Bv<16>> cfg_groups_i{"cfg_groups_i"};
+  sc_core::sc_in<Bv<2>> cfg_wfp_i{"cfg_wfp_i"};
   sc_core::sc_in<bool> in_valid_i{"in_valid_i"};
   sc_core::sc_out<bool> in_ready_o{"in_ready_o"};
   sc_core::sc_in<Bv<M * K * 16>> in_act_i{"in_act_i"};
@@ -81,6 +82,7 @@ class LutcoreTile : public sc_core::sc_module {
     m_cfg.bits = static_cast<int>(cfg_bits_i.read().to_uint());
     m_cfg.group_tiles = static_cast<int>(cfg_group_tiles_i.read().to_uint());
     m_cfg.groups = static_cast<int>(cfg_groups_i.read().to_uint());
+    m_cfg.wfp = static_cast<int>(cfg_wfp_i.read().to_uint());
   }
 
   // Decodes the in_* pins into m_beat (only for an accepted beat).

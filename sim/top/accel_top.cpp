@@ -440,6 +440,7 @@ void AccelTop::core_thread() {
           fmt_now.bits = static_cast<int>(in.wbits);
           fmt_now.fp16 = in.afmt == 1;
           fmt_now.group = static_cast<int>(in.group);
+          fmt_now.codec = static_cast<WeightCodec>(in.wcodec);
           TileLayout(m_hw, fmt_now)
               .check_supported(fmt::format("illegal instruction at address 0x{:x} (cfg)", addr));
           m_core->set_format(fmt_now);

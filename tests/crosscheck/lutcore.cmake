@@ -17,6 +17,11 @@ set(LUTCORE_TRANSACTIONS_m2n8k4_nosym 100000)
 set(LUTCORE_TRANSACTIONS_m3n5k6g2 20000)
 set(LUTCORE_TRANSACTIONS_m2n8k4_pipe 100000)
 set(LUTCORE_TRANSACTIONS_m2n64k4 3000)
+# FP4 weights (docs/fp-weights.md): one ctest per format on these configs, the same binary with
+# the format as its argument; LUTCORE_FP_TRANSACTIONS_<cfg> transactions per format.
+set(LUTCORE_FP_CONFIGS m2n8k4 m3n5k6g2)
+set(LUTCORE_FP_TRANSACTIONS_m2n8k4 100000)
+set(LUTCORE_FP_TRANSACTIONS_m3n5k6g2 20000)
 
 find_program(LUTCORE_YOSYS yosys)
 find_program(LUTCORE_VERILATOR_BIN verilator)
@@ -45,6 +50,14 @@ else()
     add_test(NAME crosscheck_lutcore_${cfg} COMMAND ${target})
     set_tests_properties(crosscheck_lutcore_${cfg} PROPERTIES
       LABELS crosscheck ENVIRONMENT "SC_COPYRIGHT_MESSAGE=DISABLE" TIMEOUT 900)
+    if(cfg IN_LIST LUTCORE_FP_CONFIGS)
+      foreach(wf fp4_e2m1 mxfp4)
+        add_test(NAME crosscheck_lutcore_${cfg}_${wf}
+          COMMAND ${target} ${wf} ${LUTCORE_FP_TRANSACTIONS_${cfg}})
+        set_tests_properties(crosscheck_lutcore_${cfg}_${wf} PROPERTIES
+          LABELS crosscheck ENVIRONMENT "SC_COPYRIGHT_MESSAGE=DISABLE" TIMEOUT 900)
+      endforeach()
+    endif()
   endforeach()
 endif()
 

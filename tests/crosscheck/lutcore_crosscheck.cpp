@@ -26,15 +26,36 @@
 using namespace lowbit;
 using namespace lowbit::lutcore_tb;
 
-int sc_main(int, char**) {
+// Usage: <binary> [fp4_e2m1|mxfp4 [transactions]]: the integer formats (default) or one FP4 weight
+// format (docs/fp-weights.md) with its default transaction count (LOWBIT_TRANSACTIONS and
+// LOWBIT_CAMPAIGN still override); the test name, and so its seed, names the format.
+int sc_main(int argc, char** argv) {
   const auto params = lutcore_params_from_file(LUTCORE_CONFIG_PATH);
-  const std::string name = std::string(LUTCORE_TEST_NAME "[") + LUTCORE_CONFIG_NAME + "]";
+  int wfp = 0;
+  std::string fmt_suffix;
+  if (argc > 1) {
+    fmt_suffix = argv[1];
+    if (fmt_suffix == "fp4_e2m1") {
+      wfp = 1;
+    } else if (fmt_suffix == "mxfp4") {
+      wfp = 2;
+    } else {
+      std::fprintf(stderr,
+                   "lutcore_crosscheck: unknown weight format '%s' (allowed: fp4_e2m1, mxfp4)\n",
+                   argv[1]);
+      return 2;
+    }
+    fmt_suffix = "," + fmt_suffix;
+  }
+  const std::string name =
+      std::string(LUTCORE_TEST_NAME "[") + LUTCORE_CONFIG_NAME + fmt_suffix + "]";
   const uint64_t seed = test::random_test_seed(name);
-  const uint64_t per_format = transactions_from_env(LUTCORE_DEFAULT_TRANSACTIONS);
+  const uint64_t per_format = transactions_from_env(
+      argc > 2 ? std::strtoull(argv[2], nullptr, 0) : uint64_t{LUTCORE_DEFAULT_TRANSACTIONS});
 #ifdef LUTCORE_VCLASS
   Verilated::randReset(0);  // registers start at 0 (reset clears them anyway): deterministic
 #endif
-  Plan plan(params, seed, per_format);
+  Plan plan(params, seed, per_format, true, wfp);
   StatGroup stats("lutcore");
   Testbench<LUTCORE_M, LUTCORE_N, LUTCORE_K, LUTCORE_VTOP> tb(
       "tb", params, true, stats, [&](Segment& s) { return plan.next(s); }, seed);
@@ -43,12 +64,20 @@ int sc_main(int, char**) {
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const auto& t = tb.totals();
   const auto& pf = plan.beats_per_format();
-  std::printf(
-      "%s: %llu segments, %llu blocks, %llu transactions (binary %llu, ternary %llu, "
-      "signed %llu, unsigned %llu), %llu cycles in %.1f s\n",
-      name.c_str(), (unsigned long long)t.segments, (unsigned long long)t.blocks,
-      (unsigned long long)t.beats, (unsigned long long)pf[0], (unsigned long long)pf[1],
-      (unsigned long long)pf[2], (unsigned long long)pf[3], (unsigned long long)t.cycles, secs);
+  if (wfp != 0) {
+    std::printf(
+        "%s: %llu segments, %llu blocks, %llu transactions (%s %llu), %llu cycles in %.1f s\n",
+        name.c_str(), (unsigned long long)t.segments, (unsigned long long)t.blocks,
+        (unsigned long long)t.beats, fmt_suffix.c_str() + 1, (unsigned long long)pf[0],
+        (unsigned long long)t.cycles, secs);
+  } else {
+    std::printf(
+        "%s: %llu segments, %llu blocks, %llu transactions (binary %llu, ternary %llu, "
+        "signed %llu, unsigned %llu), %llu cycles in %.1f s\n",
+        name.c_str(), (unsigned long long)t.segments, (unsigned long long)t.blocks,
+        (unsigned long long)t.beats, (unsigned long long)pf[0], (unsigned long long)pf[1],
+        (unsigned long long)pf[2], (unsigned long long)pf[3], (unsigned long long)t.cycles, secs);
+  }
   int errors = 0;
   auto expect = [&](const char* what, uint64_t got, uint64_t want) {
     if (got != want) {
@@ -79,7 +108,7 @@ int sc_main(int, char**) {
   if (const char* out = std::getenv("LOWBIT_STATS_OUT")) {
     std::ofstream(out) << stats.describe().dump(2) << "\n";
   }
-  for (int f = 0; f < 4; ++f) {
+  for (int f = 0; f < plan.formats(); ++f) {
     if (pf[f] < per_format) {
       std::printf("FAIL format %d ran %llu < %llu transactions\n", f, (unsigned long long)pf[f],
                   (unsigned long long)per_format);

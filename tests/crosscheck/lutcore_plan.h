@@ -25,15 +25,36 @@ inline uint64_t transactions_from_env(uint64_t fallback) {
 /// Produces segments on demand (nothing is kept after it has run).
 class Plan {
  public:
-  Plan(const LutcoreParams& p, uint64_t seed, uint64_t per_format, bool directed = true)
-      : m_p(p), m_gen(p, seed ^ 0x9E3779B97F4A7C15ull), m_per_format(per_format) {
-    if (directed) build_directed();
+  /// wfp = 0: the integer formats (binary, ternary, signed, unsigned); 1: fp4_e2m1 only; 2: mxfp4
+  /// only (cfg_wfp_i; docs/fp-weights.md). The integer plan does not depend on this option.
+  Plan(const LutcoreParams& p, uint64_t seed, uint64_t per_format, bool directed = true,
+       int wfp = 0)
+      : m_p(p), m_gen(p, seed ^ 0x9E3779B97F4A7C15ull), m_per_format(per_format), m_wfp(wfp) {
+    if (directed) {
+      if (wfp == 0)
+        build_directed();
+      else
+        build_directed_fp();
+    }
   }
+
+  /// Formats this plan counts in beats_per_format() (4 integer kinds, or the one FP4 format).
+  int formats() const { return m_wfp == 0 ? 4 : 1; }
 
   /// Next segment; false when the directed list is done and every format has its quota.
   bool next(Segment& s) {
     if (m_directed_pos < m_directed.size()) {
       s = make(m_directed[m_directed_pos++]);
+      return true;
+    }
+    if (m_wfp != 0) {
+      if (m_beats[0] >= m_per_format) return false;
+      // The kind and bits pins carry noise: an FP4 tile must ignore them.
+      const auto wk = weight_kind_from_field(static_cast<uint32_t>(m_gen.uniform(0, 3)));
+      const int bits = m_gen.uniform(2, 4);
+      const bool fp16 = m_p.fp16 && m_gen.chance(0.5);
+      s = m_gen.random_segment(wk, bits, fp16, m_gen.uniform(1, 4), Fill::kRandom, m_wfp);
+      m_beats[0] += s.beats();
       return true;
     }
     int kind = -1;
@@ -67,6 +88,7 @@ class Plan {
     Fill fill;
     double p_in = 1.0, p_out = 1.0;
     int stall_in_at = -1, stall_out_at = -1;
+    int wfp = 0;
   };
 
   Segment make(const Directed& d) {
@@ -75,6 +97,7 @@ class Plan {
     s.cfg.act_fp16 = d.fp16;
     s.cfg.kind = static_cast<int>(weight_kind_field(d.kind));
     s.cfg.bits = weight_kind_bits(d.kind, d.bits);
+    s.cfg.wfp = d.wfp;
     s.group_size = d.group_size;
     s.cfg.group_tiles = (d.group_size + m_p.k - 1) / m_p.k;
     s.cfg.groups = d.groups;
@@ -84,8 +107,47 @@ class Plan {
     s.stall_in_at = d.stall_in_at;
     s.stall_out_at = d.stall_out_at;
     for (int b = 0; b < d.blocks; ++b) s.blocks.push_back(m_gen.make_block(s, d.fill));
-    m_beats[static_cast<int>(d.kind)] += s.beats();
+    m_beats[d.wfp != 0 ? 0 : static_cast<int>(d.kind)] += s.beats();
     return s;
+  }
+
+  // FP4 (m_wfp): code extremes (+6, -6, +0, -0) with the scale extremes, groups ending mid-tile
+  // (fp4_e2m1; mxfp4's group is 32, which ends mid-tile for K that do not divide it), back-to-back
+  // groups, and a stall at every position of a short stream. kind / bits pins carry signed 2.
+  void build_directed_fp() {
+    const int k = m_p.k;
+    const WeightKind sk = WeightKind::kSigned;
+    const int gs_fp = m_wfp == 2 ? 32 : 2 * k;
+    const std::vector<bool> fmts =
+        m_p.fp16 ? std::vector<bool>{false, true} : std::vector<bool>{false};
+    for (bool fp16 : fmts) {
+      for (Fill f : {Fill::kMax, Fill::kMin, Fill::kZeroLow, Fill::kZeroHigh}) {
+        m_directed.push_back(
+            {"fp-fill", sk, 2, fp16, gs_fp, 2, 2 * gs_fp, 2, f, 1.0, 1.0, -1, -1, m_wfp});
+      }
+      if (m_wfp == 1) {
+        for (int gs : {1, k - 1, k + 1, 2 * k + 1}) {
+          if (gs < 1) continue;
+          m_directed.push_back({"fp-mid-tile-end", sk, 2, fp16, gs, 3, 3 * gs - 1, 2, Fill::kRandom,
+                                1.0, 1.0, -1, -1, m_wfp});
+        }
+        m_directed.push_back({"fp-back-to-back", sk, 2, fp16, k, 4, 4 * k, 4, Fill::kRandom, 1.0,
+                              1.0, -1, -1, m_wfp});
+        m_directed.push_back({"fp-back-to-back-outstall", sk, 2, fp16, k, 1, k, 6, Fill::kRandom,
+                              1.0, 0.5, -1, -1, m_wfp});
+      } else {
+        m_directed.push_back(
+            {"mx-short-last", sk, 2, fp16, 32, 3, 65, 2, Fill::kRandom, 1.0, 1.0, -1, -1, m_wfp});
+      }
+    }
+    const int gs = m_wfp == 2 ? 32 : k;
+    const int span = 2 * (2 * 2 * 5) + 8;
+    for (int d = 1; d <= span; ++d) {
+      m_directed.push_back({"fp-stall-in@" + std::to_string(d), sk, 2, false, gs, 2, 2 * gs, 2,
+                            Fill::kRandom, 1.0, 1.0, d, -1, m_wfp});
+      m_directed.push_back({"fp-stall-out@" + std::to_string(d), sk, 2, false, gs, 2, 2 * gs, 2,
+                            Fill::kRandom, 1.0, 1.0, -1, d, m_wfp});
+    }
   }
 
   void build_directed() {
@@ -136,6 +198,7 @@ class Plan {
   LutcoreParams m_p;
   Generator m_gen;
   uint64_t m_per_format;
+  int m_wfp = 0;
   std::vector<Directed> m_directed;
   size_t m_directed_pos = 0;
   std::array<uint64_t, 4> m_beats{};

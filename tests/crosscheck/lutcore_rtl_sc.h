@@ -21,6 +21,7 @@ class LutcoreRtlSc : public sc_core::sc_module {
   sc_core::sc_in<Bv<2>> cfg_kind_i{"cfg_kind_i"};
   sc_core::sc_in<Bv<3>> cfg_bits_i{"cfg_bits_i"};
   sc_core::sc_in<Bv<16>> cfg_group_tiles_i{"cfg_group_tiles_i"}, cfg_groups_i{"cfg_groups_i"};
+  sc_core::sc_in<Bv<2>> cfg_wfp_i{"cfg_wfp_i"};
   sc_core::sc_in<bool> in_valid_i{"in_valid_i"};
   sc_core::sc_out<bool> in_ready_o{"in_ready_o"};
   sc_core::sc_in<Bv<M * K * 16>> in_act_i{"in_act_i"};
@@ -39,8 +40,8 @@ class LutcoreRtlSc : public sc_core::sc_module {
       : sc_module(name), m_v(std::make_unique<V>("tile")) {
     SC_METHOD(eval);
     sensitive << clk_i << rst_ni << cfg_act_fp16_i << cfg_kind_i << cfg_bits_i << cfg_group_tiles_i
-              << cfg_groups_i << in_valid_i << in_act_i << in_reuse_table_i << in_w_i << in_scale_i
-              << in_zero_i << in_act_scale_i << out_ready_i;
+              << cfg_groups_i << cfg_wfp_i << in_valid_i << in_act_i << in_reuse_table_i << in_w_i
+              << in_scale_i << in_zero_i << in_act_scale_i << out_ready_i;
   }
   ~LutcoreRtlSc() override { m_v->final(); }
 
@@ -55,6 +56,7 @@ class LutcoreRtlSc : public sc_core::sc_module {
     vs::put(v.cfg_bits_i, cfg_bits_i.read());
     vs::put(v.cfg_group_tiles_i, cfg_group_tiles_i.read());
     vs::put(v.cfg_groups_i, cfg_groups_i.read());
+    vs::put(v.cfg_wfp_i, cfg_wfp_i.read());
     v.in_valid_i = in_valid_i.read();
     vs::put(v.in_act_i, in_act_i.read());
     v.in_reuse_table_i = in_reuse_table_i.read();

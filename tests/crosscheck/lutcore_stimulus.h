@@ -12,7 +12,9 @@
 
 #include "model/arch/lutcore/lutcore_params.h"
 #include "model/formats/fp16.h"
+#include "model/formats/minifloat.h"
 #include "model/kernels/dequant.h"
+#include "model/kernels/fp4_gemm.h"
 #include "model/kernels/mpgemm.h"
 #include "model/quant/tensors.h"
 #include "sim/lutcore/lutcore_core.h"
@@ -66,9 +68,20 @@ inline int64_t contract_act(const Activations& a, size_t idx) {
       std::ldexp(static_cast<double>(fp16_to_float(a.fp16[idx])), kFp16FixedShift));
 }
 
+/// FP4 weights, restated from the OCP specs without model/formats/fp_weight.h: twice the E2M1
+/// value (minifloat_decode) and the scale of the doubled value, FP16 / 2 or 2^(x - 128).
+inline int contract_fp4_value(uint8_t code) {
+  return static_cast<int>(2.0 * minifloat_decode(kFp4E2M1, code));
+}
+inline float contract_fp4_scale(WeightCodec codec, uint16_t field) {
+  if (codec == WeightCodec::kFp4E2M1) return fp16_to_float(field) * 0.5f;
+  return std::ldexp(1.0f, static_cast<int>(field & 0xFF) - 128);
+}
+
 /// The golden result: per group the exact S_g, then dequant_step in K order, then
 /// dequant_finish with the row's activation scale (2^-24 for FP16).
 inline std::vector<uint32_t> golden_block(const Activations& a, const QuantizedWeights& w) {
+  const bool fp4 = weight_codec_is_fp4(w.codec);
   std::vector<uint32_t> out(static_cast<size_t>(a.m) * w.n);
   for (int i = 0; i < a.m; ++i) {
     const float act_scale =
@@ -79,12 +92,17 @@ inline std::vector<uint32_t> golden_block(const Activations& a, const QuantizedW
         int64_t s = 0;
         const int k_end = std::min(w.k, (g + 1) * w.group_size);
         for (int k = g * w.group_size; k < k_end; ++k) {
-          s += contract_act(a, static_cast<size_t>(i) * a.k + k) * w.value(j, k);
+          const int wv =
+              fp4 ? contract_fp4_value(w.codes[static_cast<size_t>(j) * w.k + k]) : w.value(j, k);
+          s += contract_act(a, static_cast<size_t>(i) * a.k + k) * wv;
         }
-        acc = dequant_step(acc, s, w.scales[static_cast<size_t>(j) * w.groups() + g]);
+        const uint16_t field = w.scales[static_cast<size_t>(j) * w.groups() + g];
+        acc = fp4 ? acc + static_cast<float>(s) * contract_fp4_scale(w.codec, field)
+                  : dequant_step(acc, s, field);
       }
       uint32_t bits;
-      const float o = dequant_finish(acc, act_scale);
+      const float o =
+          fp4 ? fp4_canonical_nan(dequant_finish(acc, act_scale)) : dequant_finish(acc, act_scale);
       std::memcpy(&bits, &o, 4);
       out[static_cast<size_t>(i) * w.n + j] = bits;
     }
@@ -119,16 +137,20 @@ class Generator {
   }
 
   /// A segment of `blocks` blocks with the given formats; group size and K drawn at random.
+  /// wfp != 0: FP4 codes (cfg_wfp_i; kind and bits then carry noise the tile must ignore), mxfp4
+  /// (wfp 2) with its fixed group of 32.
   Segment random_segment(WeightKind kind, int bits, bool fp16, int blocks,
-                         Fill fill = Fill::kRandom) {
+                         Fill fill = Fill::kRandom, int wfp = 0) {
     Segment s;
     s.cfg.act_fp16 = fp16;
     s.cfg.kind = static_cast<int>(weight_kind_field(kind));
     s.cfg.bits = weight_kind_bits(kind, bits);
+    s.cfg.wfp = wfp;
     // Group sizes: multiples of K, sizes that end mid-tile, and the typical 32/64/128.
     static constexpr int kSizes[] = {1, 2, 3, 5, 7, 32, 64, 128};
     const int pick = uniform(0, 10);
     s.group_size = pick < 8 ? kSizes[pick] : m_p.k * uniform(1, 4);
+    if (wfp == 2) s.group_size = 32;
     s.cfg.group_tiles = (s.group_size + m_p.k - 1) / m_p.k;
     // Keep blocks small so many configs and stall patterns fit in the run.
     const int max_groups = std::max(1, 24 / s.cfg.group_tiles);
@@ -147,8 +169,10 @@ class Generator {
   Block make_block(const Segment& s, Fill fill) {
     Block blk;
     const int m = m_p.m, n = m_p.n, kt = s.k_total;
-    const auto kind = weight_kind_from_field(static_cast<uint32_t>(s.cfg.kind));
-    const int bits = s.cfg.bits;
+    const bool fp4 = s.cfg.wfp != 0;
+    const auto kind =
+        fp4 ? WeightKind::kSigned : weight_kind_from_field(static_cast<uint32_t>(s.cfg.kind));
+    const int bits = fp4 ? 4 : s.cfg.bits;
     auto& a = blk.a;
     a.m = m;
     a.k = kt;
@@ -178,11 +202,22 @@ class Generator {
     w.bits = bits;
     w.group_size = s.group_size;
     w.kind = kind;
+    w.codec = !fp4 ? WeightCodec::kAffine
+                   : (s.cfg.wfp == 1 ? WeightCodec::kFp4E2M1 : WeightCodec::kMxfp4);
     const int max_code = kind == WeightKind::kBinary    ? 1
                          : kind == WeightKind::kTernary ? 2
                                                         : (1 << bits) - 1;
     w.codes.resize(static_cast<size_t>(n) * kt);
     for (auto& c : w.codes) {
+      // FP4: max = +6 (0x7), min = -6 (0xF), zero-low = +0, zero-high = -0 (0x8).
+      if (fp4) {
+        c = static_cast<uint8_t>(fill == Fill::kMax        ? 0x7
+                                 : fill == Fill::kMin      ? 0xF
+                                 : fill == Fill::kZeroLow  ? 0x0
+                                 : fill == Fill::kZeroHigh ? 0x8
+                                                           : uniform(0, 15));
+        continue;
+      }
       c = static_cast<uint8_t>(fill == Fill::kMax   ? max_code
                                : fill == Fill::kMin ? 0
                                                     : uniform(0, max_code));
@@ -191,7 +226,14 @@ class Generator {
     w.scales.resize(ng);
     w.zeros.resize(ng);
     for (size_t x = 0; x < ng; ++x) {
-      w.scales[x] = random_fp16();
+      // mxfp4: a finite E8M0 code (0xFF, the NaN block, is outside the contract), the extremes
+      // 0x00 (2^-127, subnormal result scale) and 0xFE often.
+      const int e8 = fill == Fill::kMax ? 0xFE : fill == Fill::kMin ? 0x00 : uniform(-8, 262);
+      w.scales[x] = s.cfg.wfp == 2 ? static_cast<uint16_t>(std::clamp(e8, 0, 0xFE)) : random_fp16();
+      if (fp4) {
+        w.zeros[x] = 0;
+        continue;
+      }
       const int z = fill == Fill::kZeroLow    ? 0
                     : fill == Fill::kZeroHigh ? (1 << bits) - 1
                                               : uniform(0, (1 << bits) - 1);
@@ -201,11 +243,12 @@ class Generator {
                                                                        : 0);
     }
     make_beats(s, blk);
-    // The golden is h2's LUT kernel (c) with this tile's g; the contract restatement
-    // golden_block() must agree with it bit for bit (a second, independent path).
+    // The golden is h2's LUT kernel (c) with this tile's g (FP4: fp4_gemm, the issue-19 rule);
+    // the contract restatement golden_block() must agree with it bit for bit (a second,
+    // independent path).
     LutOptions opt;
     opt.g = m_p.g;
-    const auto lut = mpgemm_lut(blk.a, blk.w, opt);
+    const auto lut = fp4 ? fp4_gemm(blk.a, blk.w) : mpgemm_lut(blk.a, blk.w, opt);
     blk.golden.resize(lut.size());
     std::memcpy(blk.golden.data(), lut.data(), lut.size() * 4);
     const auto contract = golden_block(blk.a, blk.w);
@@ -268,10 +311,11 @@ class Generator {
             const uint32_t code = map[l] >= 0
                                       ? w.codes[static_cast<size_t>(j) * w.k + map[l]]
                                       : static_cast<uint32_t>(uniform(0, (1 << s.cfg.bits) - 1));
+            const int real_planes = s.cfg.wfp != 0 ? 4 : s.cfg.bits;
             for (int p = 0; p < 4; ++p) {
               // Planes beyond b carry noise: the tile must not read them.
               const uint32_t bit =
-                  p < s.cfg.bits ? (code >> p) & 1u : static_cast<uint32_t>(uniform(0, 1));
+                  p < real_planes ? (code >> p) & 1u : static_cast<uint32_t>(uniform(0, 1));
               set_bits(b.w, (p * n + j) * k + l, 1, bit);
             }
           }

@@ -39,6 +39,7 @@ class Testbench : public sc_core::sc_module {
   sc_core::sc_signal<bool> cfg_act_fp16{"cfg_act_fp16"};
   sc_core::sc_signal<Bv<2>> cfg_kind{"cfg_kind"};
   sc_core::sc_signal<Bv<3>> cfg_bits{"cfg_bits"};
+  sc_core::sc_signal<Bv<2>> cfg_wfp{"cfg_wfp"};
   sc_core::sc_signal<Bv<16>> cfg_group_tiles{"cfg_group_tiles"};
   sc_core::sc_signal<Bv<16>> cfg_groups{"cfg_groups"};
   sc_core::sc_signal<bool> in_valid{"in_valid"};
@@ -91,6 +92,7 @@ class Testbench : public sc_core::sc_module {
     d.cfg_bits_i(cfg_bits);
     d.cfg_group_tiles_i(cfg_group_tiles);
     d.cfg_groups_i(cfg_groups);
+    d.cfg_wfp_i(cfg_wfp);
     d.in_valid_i(in_valid);
     d.in_ready_o(o.in_ready);
     d.in_act_i(in_act);
@@ -126,6 +128,7 @@ class Testbench : public sc_core::sc_module {
     cfg_bits.write(m_seg.cfg.bits);
     cfg_group_tiles.write(m_seg.cfg.group_tiles);
     cfg_groups.write(m_seg.cfg.groups);
+    cfg_wfp.write(m_seg.cfg.wfp);
     m_beat_driven = false;
     return true;
   }
@@ -166,7 +169,7 @@ class Testbench : public sc_core::sc_module {
     if (in_valid.read() && ready) {  // beat accepted on this edge
       const auto& blk = m_seg.blocks[m_block_in];
       ++m_tot.beats;
-      m_tot.planes += m_seg.cfg.bits;
+      m_tot.planes += m_seg.cfg.planes();
       if (blk.beats[m_beat_in].reuse_table) ++m_tot.reuses;
       if ((m_beat_in + 1) % m_seg.cfg.group_tiles == 0) ++m_tot.groups;
       if (m_first_accept < 0) m_first_accept = static_cast<int64_t>(m_tot.cycles);
@@ -218,11 +221,11 @@ class Testbench : public sc_core::sc_module {
       const uint32_t got = data.get_word(l);
       if (got != blk.golden[l]) {
         ++m_tot.golden_errors;
-        char buf[160];
+        char buf[192];
         std::snprintf(buf, sizeof buf,
-                      "lane %d got 0x%08x golden 0x%08x (kind %d b %d fp16 %d gs %d k %d)", l, got,
-                      blk.golden[l], m_seg.cfg.kind, m_seg.cfg.bits, m_seg.cfg.act_fp16,
-                      m_seg.group_size, m_seg.k_total);
+                      "lane %d got 0x%08x golden 0x%08x (wfp %d kind %d b %d fp16 %d gs %d k %d)",
+                      l, got, blk.golden[l], m_seg.cfg.wfp, m_seg.cfg.kind, m_seg.cfg.bits,
+                      m_seg.cfg.act_fp16, m_seg.group_size, m_seg.k_total);
         report("golden", buf);
         break;
       }
@@ -235,7 +238,7 @@ class Testbench : public sc_core::sc_module {
     // chunk until it is taken) sets the pace instead; those blocks are checked cycle by cycle
     // against the RTL only.
     if (m_stall_free) {
-      const int64_t gtb = static_cast<int64_t>(m_seg.cfg.group_tiles) * m_seg.cfg.bits;
+      const int64_t gtb = static_cast<int64_t>(m_seg.cfg.group_tiles) * m_seg.cfg.planes();
       const int64_t q = m_p.dequant_chunks();
       const int64_t ldq = m_p.dequant_latency();
       const int64_t arr = m_p.array_stages;

@@ -82,6 +82,13 @@ TEST(WorkloadPresets, DecodeAndPrefillBlocksOfEveryModel) {
   expect_block(load("llama2_7b_prefill_w4a8"), 4096, 11008, 4096, 512, 32);
   expect_block(load("llama3_8b_decode_w4a8"), 4096, 14336, 1024, 1, 32);
   expect_block(load("llama3_8b_prefill_w4a8"), 4096, 14336, 1024, 512, 32);
+  expect_block(load("llama2_7b_decode_mxfp4"), 4096, 11008, 4096, 1, 32);
+  expect_block(load("llama3_8b_decode_fp4"), 4096, 14336, 1024, 1, 32);
+  // The FP4 presets (docs/fp-weights.md): mxfp4 in blocks of 32, fp4_e2m1 in groups of 128.
+  EXPECT_EQ(load("llama2_7b_decode_mxfp4").layers[6].weight_format, "mxfp4");
+  EXPECT_EQ(load("llama2_7b_decode_mxfp4").layers[6].group_size, 32);
+  EXPECT_EQ(load("llama3_8b_decode_fp4").layers[6].weight_format, "fp4_e2m1");
+  EXPECT_EQ(load("llama3_8b_decode_fp4").layers[6].group_size, 128);
   expect_block(load("bitnet_b158_3b_decode"), 3200, 8640, 3200, 1, 26);
   expect_block(load("bitnet_b158_3b_prefill"), 3200, 8640, 3200, 512, 26);
   // A prefill preset states the attention matmuls it leaves out, like its decode twin.
@@ -125,7 +132,7 @@ TEST(WorkloadResolve, PathThenPresetNameElseOneLineError) {
   EXPECT_EQ(e.rfind("llama9_decode: workload: no such file and no preset of that name", 0), 0u)
       << e;
   EXPECT_NE(e.find("bitnet_b158_3b_decode, bitnet_b158_3b_prefill, llama2_7b_decode_bitmod_w3, "
-                   "llama2_7b_decode_bitmod_w4, llama2_7b_decode_w2a8"),
+                   "llama2_7b_decode_bitmod_w4, llama2_7b_decode_mxfp4, llama2_7b_decode_w2a8"),
             std::string::npos)
       << e;
   EXPECT_EQ(e.find('\n'), std::string::npos);

@@ -91,6 +91,30 @@ TEST(IsaAssembler, AcceptsCommentsFlagsSemaphoreListsAndHex) {
   EXPECT_EQ(format_instruction(p[1]), "lmma k=128 s=0x20 a=0x0 w=0x40 wait=s0|s2");
 }
 
+// cfg's weight codec (docs/fp-weights.md): optional in assembly (affine when omitted, and then not
+// printed, so older programs read and print as before), encoded in w0[49:48].
+TEST(IsaAssembler, CfgCarriesTheWeightCodec) {
+  const auto p = assemble(
+      "cfg wkind=signed wbits=4 afmt=fp16 group=32 wcodec=mxfp4\n"
+      "cfg wkind=signed wbits=4 afmt=int8 group=128 wcodec=fp4_e2m1\n"
+      "cfg wkind=unsigned wbits=2 afmt=int8 group=128\n",
+      "p.s");
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_EQ(p[0].wcodec, 3u);
+  EXPECT_EQ(p[1].wcodec, 2u);
+  EXPECT_EQ(p[2].wcodec, 0u);
+  EXPECT_EQ((encode(p[0], 0)[0] >> 48) & 3u, 3u);
+  EXPECT_EQ(decode(encode(p[0], 0), 0), p[0]);
+  EXPECT_EQ(format_instruction(p[0]), "cfg wkind=signed wbits=4 afmt=fp16 group=32 wcodec=mxfp4");
+  EXPECT_EQ(format_instruction(p[2]), "cfg wkind=unsigned wbits=2 afmt=int8 group=128");
+  EXPECT_EQ(assemble(disassemble(p), "p.s"), p);
+  EXPECT_NE(
+      error_of([] {
+        assemble("cfg wkind=signed wbits=4 afmt=int8 group=32 wcodec=fp8", "p.s");
+      }).find("field 'wcodec': 'fp8' is not allowed; allowed: affine, bitmod, fp4_e2m1, mxfp4"),
+      std::string::npos);
+}
+
 TEST(IsaAssembler, ErrorsNameLineFieldAndWhatIsAllowed) {
   EXPECT_EQ(
       error_of([] { assemble("halt\nfoo x=1\n", "p.s"); }).rfind("p.s:2: field 'opcode': 'foo'", 0),

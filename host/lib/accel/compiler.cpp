@@ -321,6 +321,7 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
       cfg.wbits = static_cast<uint64_t>(P.fmt.bits);
       cfg.afmt = P.fmt.fp16 ? 1 : 0;
       cfg.group = static_cast<uint64_t>(P.fmt.group);
+      cfg.wcodec = static_cast<uint64_t>(P.fmt.codec);
       code.push_back(cfg);
       Instruction ldcfg = ins(Opcode::kLdCfg);
       ldcfg.stride = static_cast<uint64_t>(l.k) * esz;

@@ -12,6 +12,7 @@
 #include "model/arch/tile_layout.h"
 #include "model/formats/weight_kind.h"
 #include "model/kernels/dequant.h"
+#include "model/kernels/fp4_gemm.h"
 #include "model/kernels/mac_fp16.h"
 #include "model/kernels/mpgemm.h"
 
@@ -110,6 +111,7 @@ class GoldenAccelerator final : public Accelerator {
           fmt.bits = static_cast<int>(in.wbits);
           fmt.fp16 = in.afmt == 1;
           fmt.group = static_cast<int>(in.group);
+          fmt.codec = static_cast<WeightCodec>(in.wcodec);
           break;
         case isa::Opcode::kBlk: {
           blk = Block{};
@@ -135,8 +137,9 @@ class GoldenAccelerator final : public Accelerator {
           if (blk.k_done >= blk.kt) {
             for (int i = 0; i < blk.m; ++i) {
               for (int j = 0; j < blk.n; ++j) {
-                const float o =
+                float o =
                     dequant_finish(blk.out[static_cast<size_t>(i) * blk.n + j], blk.ascale[i]);
+                if (weight_codec_is_fp4(fmt.codec)) o = fp4_canonical_nan(o);
                 std::memcpy(m_buf[3].data() + blk.o + (static_cast<size_t>(i) * blk.n + j) * 4, &o,
                             4);
               }
@@ -198,6 +201,9 @@ class GoldenAccelerator final : public Accelerator {
         // per group byte for the format).
         const Values& v = values(f, rec[2 * cols + j]);
         const int k0 = gi * G, k1 = std::min(k, k0 + G);
+        // FP4 codecs: the doubled value's FP32 group scale (model/formats/fp_weight.h).
+        const bool fp4 = weight_codec_is_fp4(f.codec);
+        const float gscale = fp4 ? weight_group_scale(f.codec, scale) : 0.0f;
         for (int i = 0; i < m; ++i) {
           float& o = out[static_cast<size_t>(i) * n + j];
           const int64_t* ai = &m_a[static_cast<size_t>(i) * k];
@@ -212,7 +218,8 @@ class GoldenAccelerator final : public Accelerator {
             }
             o = o + acc;
           } else {
-            o = dequant_step(o, group_sum(v, f.fp16, i, k, G, k0, k1, cj), scale);
+            const int64_t sum = group_sum(v, f.fp16, i, k, G, k0, k1, cj);
+            o = fp4 ? o + int_to_fp32(sum) * gscale : dequant_step(o, sum, scale);
           }
         }
       }
@@ -329,16 +336,20 @@ class GoldenAccelerator final : public Accelerator {
 
   // weight_value(kind, bits, code, group byte) for every code of the format and this group byte.
   const Values& values(const OpFormat& f, uint8_t group_byte) {
-    if (f.kind != m_vt_kind || f.bits != m_vt_bits) {
+    if (f.kind != m_vt_kind || f.bits != m_vt_bits || f.codec != m_vt_codec) {
       m_vt_kind = f.kind;
       m_vt_bits = f.bits;
+      m_vt_codec = f.codec;
       m_vt.assign(256, Values{});
     }
     Values& v = m_vt[group_byte];
     if (v.value.empty()) {
       const uint32_t count = 1u << f.bits;
       for (uint32_t c = 0; c < count; ++c) {
-        v.value.push_back(m_hw.unit->weight_value(f.kind, f.bits, c, group_byte));
+        // FP4 codes: the doubled E2M1 value (the group byte is not part of the code's value).
+        v.value.push_back(weight_codec_is_fp4(f.codec)
+                              ? fp4_e2m1_doubled(c)
+                              : m_hw.unit->weight_value(f.kind, f.bits, c, group_byte));
       }
       v.offset = v.value[0];
       v.slope = count > 1 ? v.value[1] - v.value[0] : 0;
@@ -360,6 +371,7 @@ class GoldenAccelerator final : public Accelerator {
   int m_groups = 0;
   WeightKind m_vt_kind{};
   int m_vt_bits = -1;
+  WeightCodec m_vt_codec{};
   std::vector<Values> m_vt;  ///< [group byte] weight values of (m_vt_kind, m_vt_bits)
   size_t m_pc = 0;           ///< the tile op being run (for its error message)
   GoldenCodeCache m_cache{uint64_t{512} << 20};

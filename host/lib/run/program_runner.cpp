@@ -20,6 +20,7 @@
 #include "lowbit/trace.h"
 #include "model/arch/dram_presets.h"
 #include "model/cost/characterization.h"
+#include "model/kernels/fp4_gemm.h"
 #include "model/kernels/mac_fp16.h"
 #include "model/kernels/mpgemm.h"
 #include "run_dump.h"
@@ -159,9 +160,16 @@ RunRecord run_program(const RunRequest& q) {
   std::optional<DecoderChain> chain;
   if (w.decoder) {
     // The weights are checked once here; the chain then runs each of them once per block.
-    for (const auto& d : data) check_mpgemm_operands(d->acts, d->weights);
+    for (const auto& d : data) {
+      if (weight_codec_is_fp4(d->weights.codec))
+        check_fp4_operands(d->acts, d->weights);
+      else
+        check_mpgemm_operands(d->acts, d->weights);
+    }
     const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     const GemmFn gemm = [&hw, threads](const Activations& a, const QuantizedWeights& wq) {
+      // FP4 weights (docs/fp-weights.md): their golden rule, whatever the unit.
+      if (weight_codec_is_fp4(wq.codec)) return fp4_gemm(a, wq);
       return hw.unit->group_rule(a.format == ActFormat::kFp16) == GroupRule::kMacFp16
                  ? mac_fp16_gemm(wq, a)
                  : mpgemm_integer_prechecked(a, wq, threads);

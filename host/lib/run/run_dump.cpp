@@ -33,7 +33,14 @@ void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const Laye
     write_npy_fp16(dir / (p + "A.npy"), d.acts.fp16, {m, k});
   }
   write_npy<uint8_t>(dir / (p + "W_codes.npy"), d.weights.codes, {n, k});
-  write_npy_fp16(dir / (p + "W_scales.npy"), d.weights.scales, {n, g});
+  if (d.weights.codec == WeightCodec::kMxfp4) {
+    // MX block scales: the E8M0 codes themselves (uint8), decoded by the manifest's rule.
+    std::vector<uint8_t> e8m0(d.weights.scales.size());
+    for (size_t i = 0; i < e8m0.size(); ++i) e8m0[i] = static_cast<uint8_t>(d.weights.scales[i]);
+    write_npy<uint8_t>(dir / (p + "W_scales.npy"), e8m0, {n, g});
+  } else {
+    write_npy_fp16(dir / (p + "W_scales.npy"), d.weights.scales, {n, g});
+  }
   write_npy<uint8_t>(dir / (p + "W_zeros.npy"), d.weights.zeros, {n, g});
   write_npy<float>(dir / (p + "O.npy"), out, {m, n});
   manifest["layers"].push_back({{"name", l.name},
@@ -42,6 +49,18 @@ void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const Laye
                                 {"group_size", d.weights.group_size},
                                 {"activation_format", l.activation_format},
                                 {"O_rounding", rounding}});
+  if (weight_codec_is_fp4(d.weights.codec)) {
+    // The decoding rule of FP4 codes and their scales (docs/fp-weights.md).
+    manifest["layers"].back()["weight_decoding"] =
+        std::string(
+            "W_codes: OCP FP4 E2M1, sign = bit 3, e = bits 2..1, m = bit 0; value = (-1)^sign * "
+            "(e == 0 ? m / 2 : 2^(e - 1) * (1 + m / 2)) (codes 0x0 and 0x8 are +0 and -0); "
+            "real weight = value * scale of its group; ") +
+        (d.weights.codec == WeightCodec::kMxfp4
+             ? "W_scales: E8M0 codes x (uint8), scale = 2^(x - 127), one per block of 32 "
+               "elements along K (OCP MX v1.0)"
+             : "W_scales: FP16 scale per group");
+  }
   if (!l.model_tensor.empty()) {
     manifest["layers"].back()["model_tensor"] = l.model_tensor;
     manifest["layers"].back()["model_type"] = l.model_type;
@@ -55,6 +74,12 @@ std::string rounding_rule(const HwConfig& hw, const LayerData& d, bool integer_e
     return "mac_fp16_gemm (docs/mac.md): w16 = fp16(w * scale) RNE; exact FP16 x FP16 products "
            "summed in binary32 RNE in K order within a group from +0; groups added in order in "
            "binary32 RNE; O = out * act_scale";
+  }
+  if (weight_codec_is_fp4(d.weights.codec)) {
+    return "fp4 integer-exact (docs/fp-weights.md): exact integer group sums of A times twice the "
+           "E2M1 value, dequantized once per group in binary32 in dequant.h order with the scale "
+           "of the doubled value (FP16 scale / 2, or 2^(x - 128) for E8M0 code x); O = out * "
+           "act_scale; a NaN is 0x7FC00000";
   }
   return "integer-exact (docs/kernels.md, golden (b)): exact integer group sums, dequantized "
          "once per group in binary32 in dequant.h order; O = out * act_scale";

@@ -36,6 +36,13 @@ class LutcoreSpec final : public IUnitSpec {
     return g;
   }
   isa::Opcode opcode() const override { return isa::Opcode::kLmma; }
+  // FP4 E2M1 and MXFP4 codes walk 5 offset-binary planes of the doubled value (docs/fp-weights.md).
+  bool runs_codec(WeightCodec codec) const override {
+    return codec == WeightCodec::kAffine || weight_codec_is_fp4(codec);
+  }
+  std::string weight_formats_allowed(const UnitGeometry& g) const override {
+    return IUnitSpec::weight_formats_allowed(g) + ", fp4_e2m1, mxfp4";
+  }
   // A group of G elements takes G / k beats of `bits` planes; its dequant takes m * n /
   // dequant_lanes cycles.
   int min_dequant_group(const nlohmann::json& tree, int bits) const override {

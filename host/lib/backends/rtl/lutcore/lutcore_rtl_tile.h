@@ -98,6 +98,7 @@ class LutcoreRtlTile final : public ILutcoreTile {
     m_rtl->cfg_bits_i = static_cast<uint8_t>(cfg.bits & 0x7);
     m_rtl->cfg_group_tiles_i = static_cast<uint16_t>(cfg.group_tiles & 0xFFFF);
     m_rtl->cfg_groups_i = static_cast<uint16_t>(cfg.groups & 0xFFFF);
+    m_rtl->cfg_wfp_i = static_cast<uint8_t>(cfg.wfp & 0x3);
     m_rtl->out_ready_i = out_ready;
   }
 
