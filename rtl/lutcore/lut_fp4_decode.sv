@@ -1,15 +1,16 @@
-// FP4 E2M1 weight decode of the LUT array (docs/fp-weights.md): every lane's 4-bit code (bit p on
-// plane p of the weight register) becomes the 5-bit offset-binary doubled value
-// u = 2v + 16 = 16 +- ((e == 0) ? m : (2 + m) << (e - 1)), and the lane's bit of the plane being
-// walked is its table-index bit. The exponent is a shift of the mantissa with its hidden bit; the
+// FP4 E2M1 weight decode of the LUT tile (docs/fp-weights.md): every lane's 4-bit code (bit p on
+// plane p of the beat's weight record) becomes the 5-bit offset-binary doubled value
+// u = 2v + 16 = 16 +- ((e == 0) ? m : (2 + m) << (e - 1)), written as 5 bit-planes that the tile
+// then walks like integer planes. The exponent is a shift of the mantissa with its hidden bit; the
 // sign selects 16 + mag or 16 - mag. Zero (both signs) gives 16, subnormals (e = 0) m exactly.
+// The tile decodes a beat once, when it loads it into its weight register, so the decoder is not
+// on the per-plane table-index path.
 module lut_fp4_decode #(
   parameter int unsigned N = 64,
   parameter int unsigned K = 4
 ) (
-  input  logic [4*N*K-1:0] w_i,      // bit p of code (j, k) at (p*N + j)*K + k
-  input  logic [2:0]       plane_i,  // plane of u being walked (0..4)
-  output logic [N*K-1:0]   idx_o     // bit plane_i of u for lane (j, k) at j*K + k
+  input  logic [4*N*K-1:0] w_i,  // bit p of code (j, k) at (p*N + j)*K + k
+  output logic [5*N*K-1:0] u_o   // bit p of u for lane (j, k) at (p*N + j)*K + k
 );
 
   always_comb begin
@@ -24,7 +25,7 @@ module lut_fp4_decode #(
         default: mag = {1'b1, code[0], 2'b0};
       endcase
       u = code[3] ? (5'd16 - {1'b0, mag}) : (5'd16 + {1'b0, mag});
-      idx_o[l] = u[plane_i];
+      for (int unsigned p = 0; p < 5; p++) u_o[p*N*K + l] = u[p];
     end
   end
 

@@ -69,7 +69,9 @@ module lutcore_tile #(
   logic              a_valid_d, a_valid_q;
   logic [2:0]        plane_d, plane_q;
   logic [TabW-1:0]   tables_d, tables_q, tables_new;
-  logic [4*N*K-1:0]  w_d, w_q;  // weight planes; the plane being walked is always at the bottom
+  // Weight planes; the plane being walked is always at the bottom. Five planes: FP4 beats are
+  // decoded on load into the 5 planes of 2v + 16 (integer beats leave the fifth at zero).
+  logic [5*N*K-1:0]  w_d, w_q;
   logic [N*16-1:0]   scale_d, scale_q;
   logic [N*8-1:0]    zero_d, zero_q;
   logic [M*32-1:0]   act_scale_d, act_scale_q;
@@ -96,7 +98,7 @@ module lutcore_tile #(
   logic                fp4;
   logic [2:0]          planes;
   logic [1:0]          dq_kind;
-  logic [N*K-1:0]      fp4_idx, arr_idx;
+  logic [5*N*K-1:0]    fp4_planes;
   logic                beat_group_end, beat_last;
   logic [M*N*AccW-1:0] acc_now;
   logic                  land, land_final;
@@ -176,8 +178,8 @@ module lutcore_tile #(
     suma_d        = suma_q;
     if (a_adv) begin
       plane_d = plane_q + 3'd1;
-      // The next plane moves down; FP4 codes stay whole (lut_fp4_decode reads all four bits).
-      if (!fp4) w_d = {{(N*K){1'b0}}, w_q[4*N*K-1:N*K]};
+      // The next plane moves down.
+      w_d = {{(N*K){1'b0}}, w_q[5*N*K-1:N*K]};
     end
     if (a_done) begin
       a_valid_d = 1'b0;
@@ -187,7 +189,7 @@ module lutcore_tile #(
     if (accept) begin
       a_valid_d     = 1'b1;
       plane_d       = 3'd0;
-      w_d           = in_w_i;
+      w_d           = fp4 ? fp4_planes : {{(N*K){1'b0}}, in_w_i};
       scale_d       = in_scale_i;
       zero_d        = in_zero_i;
       act_scale_d   = in_act_scale_i;
@@ -208,11 +210,9 @@ module lutcore_tile #(
     .N(N),
     .K(K)
   ) u_fp4 (
-    .w_i    (w_q),
-    .plane_i(plane_q),
-    .idx_o  (fp4_idx)
+    .w_i(in_w_i),
+    .u_o(fp4_planes)
   );
-  assign arr_idx = fp4 ? fp4_idx : w_q[N*K-1:0];
 
   lut_array #(
     .M   (M),
@@ -230,7 +230,7 @@ module lutcore_tile #(
     .clear_i (a_done && a_group_end_q),
     .plane_i (plane_q),
     .tables_i(tables_q),
-    .idx_i   (arr_idx),
+    .idx_i   (w_q[N*K-1:0]),
     .acc_o   (acc_now)
   );
 

@@ -588,7 +588,11 @@ def power_breakdown(unit, sta):
 
 # ---- Activity: toggles of real workload data at the unit's ports --------------------------------
 
-LUT_BITS = (1, 2, 3, 4)
+# lutcore: b = 1..4 integer codes (b planes per beat); b = 5 is FP4 E2M1 (fp4_e2m1 weights, the
+# only 5-plane format: the tile walks the 5 planes of 2v + 16, docs/fp-weights.md). MXFP4 runs
+# the same array path (only its scale operand differs) and takes the b = 5 events.
+LUT_BITS = (1, 2, 3, 4, 5)
+LUT_FP4_PLANES = 5
 PE_BITS = (1, 2, 3, 4, 8)
 BITMOD_BITS = (3, 4)  # bitmod_w3, bitmod_w4
 # x beats per K step: BitMoD sends each step's activations and codes twice, one beat per 2-bit
@@ -605,7 +609,24 @@ def weight_format(kind, bits):
     """The `--weights` name of the workload layer a unit kind streams at `bits`."""
     if kind == "bitmod":
         return "bitmod_w%d" % bits
+    if kind == "lutcore" and bits == LUT_FP4_PLANES:
+        return "fp4_e2m1"
     return "binary" if bits == 1 else "uint%d" % bits
+
+
+def fp4_doubled_offset(codes):
+    """FP4 E2M1 codes -> u = 2v + 16 (lut_fp4_decode.sv, docs/fp-weights.md), elementwise."""
+    import numpy as np
+    c = np.asarray(codes, dtype=np.int64)
+    e, m = (c >> 1) & 3, c & 1
+    mag = np.where(e == 0, m, (2 + m) << np.maximum(e - 1, 0))
+    return np.where(c & 8, 16 - mag, 16 + mag)
+
+
+def index_planes(kind, codes, bits):
+    """The bit-planes a lutcore array reads for codes of width `bits` (b = 5: the FP4 planes)."""
+    u = fp4_doubled_offset(codes) if kind == "lutcore" and bits == LUT_FP4_PLANES else codes
+    return [(u >> q) & 1 for q in range(bits)]
 WORKLOAD = {"m": 8, "n": 128, "k": 1024, "group": 128, "dist": "heavy_tailed", "seed": 1}
 
 
@@ -707,10 +728,12 @@ def measured_activity(unit, bits, lowbit, work):
     if len(act_beats) < 2:
         raise ValueError("workload %s smaller than the unit's ports %s" % (WORKLOAD, p))
     act_t, w_t = beat_toggles(act_beats), beat_toggles(w_beats)
-    ports = (act_t + w_t) / (m * k * 8 + n * k * bits) / hold
+    # FP4 beats carry 4 code bits per weight on in_w_i and are held 5 cycles (5 planes).
+    port_bits = 4 if unit["kind"] == "lutcore" and bits == LUT_FP4_PLANES else bits
+    ports = (act_t + w_t) / (m * k * 8 + n * k * port_bits) / hold
     if unit["kind"] != "lutcore":
         return ports
-    planes = [(w >> q) & 1 for w in w_beats for q in range(bits)]
+    planes = [pl for w in w_beats for pl in index_planes("lutcore", w, bits)]
     return {"activations": round(act_t / (m * k * 8) / hold, 5),
             "index": round(beat_toggles(planes) / (n * k), 5), "ports": round(ports, 5)}
 
@@ -872,7 +895,8 @@ def switching_activity_entry(unit, node, netlist, work, lowbit, split, global_ev
 EVENT_DEFINITIONS = {
     "plane_b<b>": "lutcore: one array cycle walking one weight bit-plane (M*N*K/g lookups, "
                   "accumulate, table/plane/stage registers clocked; components array + registers "
-                  "+ table_registers) while streaming b-bit weights; "
+                  "+ table_registers) while streaming b-bit weights (b = 5: FP4 E2M1 codes, "
+                  "walked as the 5 planes of 2v + 16; MXFP4 takes the same event); "
                   "multiply by stats lutcore.array.planes",
     "table_b<b>": "lutcore: one precomputed table (2^(g-1) entries of g activations, 2^g when "
                   "Sym = 0); multiply by lutcore.precompute.tables",

@@ -31,9 +31,16 @@ def lane_blocks(a, codes, scales, zeros, m, n, k_win, group, words):
     return np.array(act), np.array(cod), np.array(sc), np.array(ze)
 
 
+# bits = FP4_PLANES: FP4 E2M1 codes (cfg_wfp_i = 1), walked as the 5 planes of 2v + 16.
+FP4_PLANES = 5
+
+
 def run(sim, p, fp16, kind, bits, k_win, group, act, codes, scales, zeros, act_scale_bits):
     """Resets the tile, streams one block per lane, returns event counts per lane: cycles, planes
-    (beats x b), tables (beats x M*K/G), dequants (M*N lanes per group), blocks."""
+    (beats x b), tables (beats x M*K/G), dequants (M*N lanes per group), blocks. bits = 5: FP4
+    E2M1 codes with FP16 scales (cfg_wfp_i = 1; the tile then ignores cfg_kind_i / cfg_bits_i)."""
+    fp4 = bits == FP4_PLANES
+    code_bits = 4 if fp4 else bits
     m, n, k, g = p["M"], p["N"], p["K"], p["G"]
     words = sim.words
     lanes = 64 * words
@@ -45,7 +52,7 @@ def run(sim, p, fp16, kind, bits, k_win, group, act, codes, scales, zeros, act_s
     a_beats = act.reshape(lanes, m, beats, k).transpose(2, 0, 1, 3).reshape(beats, lanes, m * k)
     in_act = pes._pack(pes._bits_matrix(a_beats, 16))
     c_beats = codes.reshape(lanes, n, beats, k).transpose(2, 0, 1, 3)  # (beats, lanes, n, k)
-    planes = np.stack([(c_beats >> q) & 1 if q < bits else np.zeros_like(c_beats)
+    planes = np.stack([(c_beats >> q) & 1 if q < code_bits else np.zeros_like(c_beats)
                        for q in range(4)], axis=2)                     # (beats, lanes, 4, n, k)
     in_w = pes._pack(planes.reshape(beats, lanes, 4 * n * k))
     in_scale = pes._pack(pes._bits_matrix(np.swapaxes(scales, 1, 2).swapaxes(0, 1), 16))
@@ -60,7 +67,8 @@ def run(sim, p, fp16, kind, bits, k_win, group, act, codes, scales, zeros, act_s
     sim.set_port("out_ready_i", const(1, 1))
     sim.set_port("cfg_act_fp16_i", const(int(fp16), 1))
     sim.set_port("cfg_kind_i", const(kind, 2))
-    sim.set_port("cfg_bits_i", const(bits, 3))
+    sim.set_port("cfg_bits_i", const(code_bits, 3))
+    sim.set_port("cfg_wfp_i", const(int(fp4), 2))
     sim.set_port("cfg_group_tiles_i", const(group // k, 16))
     sim.set_port("cfg_groups_i", const(groups, 16))
     sim.set_port("in_act_scale_i", in_as)

@@ -166,6 +166,8 @@ def events_from_activity(unit, node_cfg, netlist, lib_path, lib, work, dump, cat
                     % (acts.upper(), 64 * SIM_WORDS, SIM_K,
                        "bitmod_w<b> (per-group datatypes), each K step as two slice beats"
                        if kind_name == "bitmod" else
-                       "binary (b = 1) or uint<b> with zero points"),
+                       "binary (b = 1) or uint<b> with zero points"
+                       + (", b = 5: fp4_e2m1 codes (FP16 scales) walked as the 5 planes of "
+                          "2v + 16" if kind_name == "lutcore" else "")),
         "event_sources": EVENT_SOURCES[kind_name],
         "per_bits": per_bits}}
