@@ -39,6 +39,25 @@ function(lowbit_add_skipped_test name reason)
   set_tests_properties(${name} PROPERTIES SKIP_REGULAR_EXPRESSION "SKIPPED:")
 endfunction()
 
+# A smoke test that runs `bash <script> <lowbit> <source dir> rtl|no-rtl`: rtl (with the Verilated
+# tiles' plugin in LOWBIT_RTL_TILES) when the build has them; skipped with the reason when the
+# build has no SystemC (the script runs the sim backend).
+function(lowbit_add_backend_smoke_test name script timeout)
+  if(NOT TARGET lowbit OR NOT LOWBIT_HAVE_SYSTEMC)
+    lowbit_add_skipped_test(${name}
+                            "runs the sim backend, which needs SystemC (apt-get install libsystemc-dev)")
+    return()
+  endif()
+  if(TARGET lowbit_rtl_tiles)
+    add_test(NAME ${name} COMMAND bash ${script} $<TARGET_FILE:lowbit> ${PROJECT_SOURCE_DIR} rtl)
+    set_tests_properties(${name} PROPERTIES ENVIRONMENT
+                         "LOWBIT_RTL_TILES=$<TARGET_FILE:lowbit_rtl_tiles>")
+  else()
+    add_test(NAME ${name} COMMAND bash ${script} $<TARGET_FILE:lowbit> ${PROJECT_SOURCE_DIR} no-rtl)
+  endif()
+  set_tests_properties(${name} PROPERTIES LABELS smoke TIMEOUT ${timeout})
+endfunction()
+
 # Applies the SystemC compile settings: Debian's libsystemc is built as C++17 (see TOOLCHAIN.md).
 function(lowbit_use_systemc target)
   target_link_libraries(${target} PUBLIC PkgConfig::SystemC)

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "codec_test_util.h"
 #include "model/arch/config_error.h"
 #include "model/arch/hw_config.h"
 #include "model/arch/tile_layout.h"
@@ -131,18 +132,8 @@ TEST(BitmodWeightFormat, GoldenPathsAgreeAndAffineKernelsRefuse) {
   }
 }
 
-HwConfig config(const std::string& name) {
-  return load_hw_config(std::string(LOWBIT_SOURCE_DIR_FALLBACK) + "/configs/" + name + ".json");
-}
-
-std::string codec_error(const HwConfig& hw, const OpFormat& f) {
-  try {
-    TileLayout(hw, f).check_codec("where");
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "";
-}
+using test::codec_error;
+using test::config;
 
 TEST(BitmodWeightFormat, UnitsRunOneCodec) {
   const HwConfig bm = config("bitmod_4x4");

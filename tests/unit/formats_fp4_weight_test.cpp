@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "codec_test_util.h"
 #include "model/arch/config_error.h"
 #include "model/arch/hw_config.h"
 #include "model/arch/tile_layout.h"
@@ -208,18 +209,8 @@ TEST(Fp4Weights, GoldenRuleAndLutPlanesAgree) {
   }
 }
 
-HwConfig config(const std::string& name) {
-  return load_hw_config(std::string(LOWBIT_SOURCE_DIR_FALLBACK) + "/configs/" + name + ".json");
-}
-
-std::string codec_error(const HwConfig& hw, const OpFormat& f) {
-  try {
-    TileLayout(hw, f).check_codec("where");
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "";
-}
+using test::codec_error;
+using test::config;
 
 TEST(Fp4Weights, LutcoreRunsThemOtherUnitsRefuse) {
   const OpFormat fp4{WeightKind::kSigned, 4, false, 128, WeightCodec::kFp4E2M1};
