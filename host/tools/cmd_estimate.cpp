@@ -20,7 +20,7 @@ namespace {
 
 struct EstimateOptions : WorkloadOptions {
   std::string stats = "stats.json";
-  std::string batch;                      ///< --batch FILE: many points, one process
+  std::string batch;                       ///< --batch FILE: many points, one process
   std::string output = "estimates.jsonl";  ///< --batch: JSON Lines out
 };
 

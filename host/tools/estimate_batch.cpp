@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -20,9 +21,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::set<std::string>& point_keys() {
-  static const std::set<std::string> keys = {"config", "set",     "workload",    "m",
-                                             "n",      "k",       "weights",     "activations",
-                                             "group",  "context"};
+  static const std::set<std::string> keys = {
+      "config", "set", "workload", "m", "n", "k", "weights", "activations", "group", "context"};
   return keys;
 }
 
@@ -37,7 +37,8 @@ T value_of(const nlohmann::json& v, const std::string& where, const char* what) 
   try {
     return v.get<T>();
   } catch (const nlohmann::json::exception&) {
-    throw InputError(fmt::format("{}: {} is {}; allowed: {}", where, v.dump(), v.type_name(), what));
+    throw InputError(
+        fmt::format("{}: {} is {}; allowed: {}", where, v.dump(), v.type_name(), what));
   }
 }
 
@@ -70,8 +71,8 @@ WorkloadOptions options_of(const nlohmann::json& p, const std::string& where, co
       const fs::path near = dir / f;
       o.config = f.is_relative() && fs::exists(near) ? near.string() : f.string();
       if (!fs::is_regular_file(o.config)) {
-        throw InputError(fmt::format("{}: '{}' is not a file; allowed: a config file", at,
-                                     f.string()));
+        throw InputError(
+            fmt::format("{}: '{}' is not a file; allowed: a config file", at, f.string()));
       }
     } else if (key == "set") {
       o.sets = value_of<std::vector<std::string>>(v, at, "a list of \"key.path=value\" strings");
@@ -111,24 +112,30 @@ std::vector<BatchPoint> read_estimate_batch(const std::string& path) {
                                  std::string(e.what()).substr(0, 120)));
   }
   if (!doc.is_object() || !doc.contains("points") || !doc["points"].is_array()) {
-    throw InputError(fmt::format("{}: points: missing or not a list; allowed: {{\"points\": "
-                                 "[{{\"config\": ..., \"m\": ..., ...}}, ...]}}",
-                                 path));
+    throw InputError(
+        fmt::format("{}: points: missing or not a list; allowed: {{\"points\": "
+                    "[{{\"config\": ..., \"m\": ..., ...}}, ...]}}",
+                    path));
   }
   for (const auto& [key, v] : doc.items()) {
     if (key != "points" && key != "description") {
-      throw InputError(
-          fmt::format("{}: {}: unknown key; allowed: points, description", path, key));
+      throw InputError(fmt::format("{}: {}: unknown key; allowed: points, description", path, key));
     }
   }
   const fs::path dir = fs::path(path).parent_path();
+  // Points of one design (config file and overrides) share its parsed config.
+  std::map<std::string, HwConfig> configs;
   std::vector<BatchPoint> points;
   points.reserve(doc["points"].size());
   for (size_t i = 0; i < doc["points"].size(); ++i) {
     const std::string where = fmt::format("{}: points[{}]", path, i);
     const WorkloadOptions o = options_of(doc["points"][i], where, dir);
     try {
-      points.push_back({config_from_options(o), workload_from_options(o)});
+      std::string key = o.config;
+      for (const auto& s : o.sets) key += '\n' + s;
+      auto it = configs.find(key);
+      if (it == configs.end()) it = configs.emplace(key, config_from_options(o)).first;
+      points.push_back({it->second, workload_from_options(o)});
     } catch (const InputError& e) {
       throw InputError(fmt::format("{}: {}", where, e.what()));
     }
