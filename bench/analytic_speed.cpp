@@ -4,9 +4,11 @@
 //    GEMMs) on the 64 x 64 and default configs x DRAM bandwidth x tiles x group;
 //  - BM_EstimateDecodeBlock: one Llama-2-7B W2A8 decoder block (7 layers, bench/sweep) on
 //    lutcore_m2n64k4 x bandwidth x tiles, a point as large as a sweep's typical design point.
-// Counter points_per_s: points estimated per second of wall time (one thread).
+// Counters: points_per_s, points estimated per second of wall time (one thread);
+// points_per_cpu_s, per second of the process's CPU time (the same on an idle machine).
 #include <benchmark/benchmark.h>
 
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -51,16 +53,21 @@ struct Point {
 
 void run_points(benchmark::State& state, const std::vector<Point>& points) {
   double cycles = 0;
+  const std::clock_t cpu0 = std::clock();
   for (auto _ : state) {
     for (const Point& p : points) {
       cycles += static_cast<double>(lowbit::estimate_run(p.hw, p.w).metrics->cycles);
     }
   }
+  const double cpu_s = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
   benchmark::DoNotOptimize(cycles);
   state.counters["points"] = static_cast<double>(points.size());
   state.counters["points_per_s"] = benchmark::Counter(
       static_cast<double>(points.size()) * static_cast<double>(state.iterations()),
       benchmark::Counter::kIsRate);
+  // Per second of this process's CPU time: what one core does when the machine is shared.
+  state.counters["points_per_cpu_s"] =
+      static_cast<double>(points.size()) * static_cast<double>(state.iterations()) / cpu_s;
 }
 
 void BM_EstimateSpecGrid(benchmark::State& state) {

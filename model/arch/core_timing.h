@@ -16,7 +16,7 @@ struct PeArrayLatency {
 
 /// The edges (cycles after the first tile's t handshake) of each of `tiles` identical PE-array
 /// tiles' t handshake and last o handshake when they stream without stalls: the control's
-/// recursion (docs/mixpe.md), one step per cycle.
+/// recursion (lb_pe_array_ctrl), one step per cycle.
 struct PeArrayTileEvents {
   std::vector<uint64_t> t_fire, done;
 };
@@ -25,10 +25,10 @@ PeArrayTileEvents pe_array_tile_events(int rows, int k, int group, PeArrayLatenc
 /// How a unit's output blocks are timed (IUnitSpec::core_timing).
 struct CoreTiming {
   enum class Kind {
-    /// An R x C output-stationary PE array (mixpe, mac, bitmod): one step per beat, a group's
+    /// An R x C output-stationary PE array (the PE-array units): one step per beat, a group's
     /// drain after its last step (pe_array_tile_events).
     kPeArray,
-    /// The LUT tile pipeline (docs/lutcore.md, "Cycle formula"): a beat per `bits` cycles,
+    /// The LUT tile pipeline (the LUT unit's "Cycle formula"): a beat per `bits` cycles,
     /// P = max(gt x b, Q + A, spacing) cycles per group, the block out Q + Ldq + 1 after.
     kLutPipeline,
   };

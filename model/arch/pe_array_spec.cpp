@@ -39,7 +39,7 @@ int PeArraySpec::min_dequant_group(const nlohmann::json& tree, int) const {
 }
 
 CoreTiming PeArraySpec::core_timing(const nlohmann::json& tree) const {
-  // The latencies sim/mixpe/mixpe_core.cpp and sim/mac/mac_core.cpp give their PeArrayCore.
+  // The latencies the units' cycle models (sim/) give their PeArrayCore.
   const PeArrayParams p = params_from_tree(tree, pe_array_param_fields());
   CoreTiming t;
   t.kind = CoreTiming::Kind::kPeArray;

@@ -148,7 +148,7 @@ Unit unit_of(const isa::Instruction& in) {
 // A tile op of k elements starting at c0 (PE array): returns the chunk's end.
 double pe_array_chunk(Core& c, double c0, int k, double interval) {
   const TileLayout& L = *c.layout;
-  const int per = L.geo.beat_cycles;  // steps per K element (bitmod: 2 slices)
+  const int per = L.geo.beat_cycles;  // steps per K element (beats per weight)
   const int64_t steps = static_cast<int64_t>(k) * per;
   const int64_t gsteps = static_cast<int64_t>(L.fmt.group) * per;
   const double r = c.timing.rows;
