@@ -95,6 +95,38 @@ double transfer(Dram& m, Engine& e, double t0, uint64_t n) {
   return std::ceil(last);
 }
 
+// A buffer's banks: which unit holds each and until when (AccelTop::bank_free_at / reserve): a
+// transfer holds the banks it touches until its last byte, a tile op the weight banks it reads
+// until its last beat.
+struct Banks {
+  uint64_t bank_bytes = 1;
+  std::vector<std::pair<int, double>> bank;  // owner, busy until
+  std::pair<uint64_t, uint64_t> range(uint64_t off, uint64_t bytes) const {
+    const uint64_t last = (off + std::max<uint64_t>(bytes, 1) - 1) / bank_bytes;
+    return {off / bank_bytes, std::min<uint64_t>(last + 1, bank.size())};
+  }
+  double free_at(uint64_t off, uint64_t bytes, int unit, double now) const {
+    const auto [lo, hi] = range(off, bytes);
+    for (uint64_t k = lo; k < hi; ++k) {
+      if (bank[k].first != unit) now = std::max(now, bank[k].second);
+    }
+    return now;
+  }
+  void reserve(uint64_t off, uint64_t bytes, int unit, double now, double until) {
+    const auto [lo, hi] = range(off, bytes);
+    for (uint64_t k = lo; k < hi; ++k) {
+      if (bank[k].second <= now || bank[k].first == unit) {
+        bank[k].first = unit;
+        bank[k].second = std::max(bank[k].second, until);
+      }
+    }
+  }
+  void release(uint64_t off, uint64_t bytes, double at) {
+    const auto [lo, hi] = range(off, bytes);
+    for (uint64_t k = lo; k < hi; ++k) bank[k].second = at;
+  }
+};
+
 // The core: the open blocks' timing state.
 struct Core {
   CoreTiming timing;
@@ -246,6 +278,12 @@ double replay_program_cycles(const HwConfig& hw, const Program& program) {
   std::array<double, 3> free_at = {0, 0, 0};
   double end = 0;
   const BufferParams& wbuf = top.buffers[static_cast<int>(isa::Buffer::kWeight)];
+  std::array<Banks, isa::kNumBuffers> banks;
+  for (int b = 0; b < isa::kNumBuffers; ++b) {
+    banks[b].bank_bytes = top.buffers[b].bank_bytes();
+    banks[b].bank.assign(top.buffers[b].banks, {-1, 0.0});
+  }
+  Banks& wbanks = banks[static_cast<int>(isa::Buffer::kWeight)];
 
   while (true) {
     // The controller dispatches in order while the target queue has room.
@@ -290,8 +328,12 @@ double replay_program_cycles(const HwConfig& hw, const Program& program) {
         free_at[best] = t;
         continue;
       }
+      Banks& bk = banks[in.buf];
+      const uint64_t total = in.rows * in.bytes;
+      t = std::ceil(bk.free_at(in.sram, total, best, t));
       const uint64_t bursts = burst_count(in.dram, in.rows, in.bytes, e.stride, m.burst);
       const double fin = transfer(m, e, t, bursts);
+      bk.reserve(in.sram, total, best, t, fin);
       sems.post(in.signal, fin);
       end = std::max(end, fin);
       free_at[best] = std::max(t + 1, e.next_issue);
@@ -319,15 +361,18 @@ double replay_program_cycles(const HwConfig& hw, const Program& program) {
       const TileLayout& L = *core.layout;
       const int k = static_cast<int>(in.k);
       const uint64_t wbytes = L.chunk_weight_bytes(k, core.block_k);
-      const uint64_t banks =
+      t = std::ceil(wbanks.free_at(in.w, wbytes, kCore, t));
+      const uint64_t spanned =
           (in.w + std::max<uint64_t>(wbytes, 1) - 1) / wbuf.bank_bytes() - in.w / wbuf.bank_bytes();
-      const uint64_t port = uint64_t{wbuf.width_bytes} * (banks + 1);
+      const uint64_t port = uint64_t{wbuf.width_bytes} * (spanned + 1);
+      wbanks.reserve(in.w, wbytes, kCore, t, 1e300);
       const uint64_t per_beat = static_cast<uint64_t>(L.tiles) * L.beat_bytes();
       const double interval =
           static_cast<double>(std::max<uint64_t>(1, (per_beat + port - 1) / port));
       const double fin = core.timing.kind == CoreTiming::Kind::kLutPipeline
                              ? lut_chunk(core, t, k, interval)
                              : pe_array_chunk(core, t, k, interval);
+      wbanks.release(in.w, wbytes, fin);
       if (core.k_left == 0) sems.post(core.block_signal, std::ceil(core.blocks_done));
       sems.post(in.signal, fin);
       free_at[kCore] = fin;

@@ -14,6 +14,8 @@ namespace lowbit {
 ///    complete on the DRAM (peak bandwidth, latency; channels as one bus), shared by both queues
 ///    (model/arch/memory_system.h); the queue's next transfer starts when this one's last burst
 ///    has issued;
+///  - banks: a transfer holds the buffer banks it writes until its last byte, a tile op the weight
+///    banks it reads until its last beat; another unit waits for them;
 ///  - core: per chunk, the unit's block timing (IUnitSpec::core_timing, model/arch/core_timing.h):
 ///    PE arrays step by step with the group drain stalls of their control's recursion, the LUT
 ///    pipeline group by group at P = max(beats x bits, Q + A, spacing) cycles; the weight port's
