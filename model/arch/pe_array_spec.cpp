@@ -38,6 +38,16 @@ int PeArraySpec::min_dequant_group(const nlohmann::json& tree, int) const {
   return std::max(p.rows + 1 + p.fill_latency(m_weight_dequant), p.drain_gap() + 1);
 }
 
+CoreTiming PeArraySpec::core_timing(const nlohmann::json& tree) const {
+  // The latencies the units' cycle models (sim/) give their PeArrayCore.
+  const PeArrayParams p = params_from_tree(tree, pe_array_param_fields());
+  CoreTiming t;
+  t.kind = CoreTiming::Kind::kPeArray;
+  t.rows = p.rows;
+  t.latency = {p.fill_latency(m_weight_dequant), p.drain_latency(), p.drain_gap()};
+  return t;
+}
+
 UnitGeometry PeArraySpec::geometry(const nlohmann::json& tree) const {
   const PeArrayParams p = params_from_tree(tree, pe_array_param_fields());
   UnitGeometry g;

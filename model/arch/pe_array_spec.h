@@ -18,6 +18,7 @@ class PeArraySpec : public IUnitSpec {
   UnitGeometry geometry(const nlohmann::json& tree) const override;
   const UnitCost& cost() const override { return m_cost; }
   int min_dequant_group(const nlohmann::json& tree, int bits) const override;
+  CoreTiming core_timing(const nlohmann::json& tree) const override;
 
  protected:
   /// `converter`: what sits on each row or column in front of the PEs (for the cost boundary);

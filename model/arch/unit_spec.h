@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/arch/core_timing.h"
 #include "model/arch/param_info.h"
 #include "model/formats/weight_kind.h"
 #include "model/isa/isa.h"
@@ -111,6 +112,9 @@ class IUnitSpec {
   /// The shortest weight group (elements) whose per-group dequant does not stall the unit at
   /// `bits`-bit weights (docs/top.md, "Dequant-limited groups").
   virtual int min_dequant_group(const nlohmann::json& tree, int bits) const = 0;
+  /// How the unit's output blocks are timed (model/arch/core_timing.h): the closed forms its cycle
+  /// model follows, for the analytic tier (docs/analytic.md).
+  virtual CoreTiming core_timing(const nlohmann::json& tree) const = 0;
 };
 
 }  // namespace lowbit

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/arch/core_timing.h"
 #include "model/arch/pe_array_params.h"
 #include "sim/common/stats.h"
 
@@ -28,13 +29,6 @@ struct PeArrayTileDesc {
   int k = 1;
   int group = 1;
   std::vector<uint32_t> act_scale;  ///< [rows] FP32 bits
-};
-
-/// Pipeline latencies of an array (lb_pe_array_ctrl's FillLat, DqLat, DqGap; 0 = unpipelined).
-struct PeArrayLatency {
-  int fill = 0;  ///< a group's last step -> its shadows complete (systolic hops, PE and input regs)
-  int drain = 0;  ///< the drain's read of a row -> the write of its result
-  int gap = 0;    ///< running results read -> written (consecutive drains start >= gap + 1 apart)
 };
 
 /// What it models: the control and buffering of an R x C output-stationary array (tile descriptor
@@ -88,10 +82,11 @@ class PeArrayCore {
   static uint64_t streaming_tile_period(int rows, int k, int group, PeArrayLatency lat = {});
   /// The edges (cycles after the first tile's t handshake) of each of `tiles` identical tiles'
   /// t handshake and last o handshake when they stream without stalls: the control's recursion.
-  struct TileEvents {
-    std::vector<uint64_t> t_fire, done;
-  };
-  static TileEvents tile_events(int rows, int k, int group, PeArrayLatency lat, int tiles);
+  /// (pe_array_tile_events, model/arch/core_timing.h: the analytic tier uses the same recursion)
+  using TileEvents = PeArrayTileEvents;
+  static TileEvents tile_events(int rows, int k, int group, PeArrayLatency lat, int tiles) {
+    return pe_array_tile_events(rows, k, group, lat, tiles);
+  }
   const PeArrayLatency& latency() const { return m_lat; }
 
  protected:

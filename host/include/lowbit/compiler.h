@@ -48,7 +48,8 @@ struct LayerTiling {
 };
 
 struct CompiledProgram {
-  Program program;
+  Program program;  ///< with CompileMode::kShapesOnly: the code, and an empty DRAM image
+  uint64_t dram_image_bytes = 0;  ///< the DRAM image's size (also when it is not built)
   std::vector<OutputRegion> outputs;
   std::vector<LayerTiling> tiling;
   int max_repeat = 1;  ///< decoder blocks the program runs (layers x repeat)
@@ -59,6 +60,13 @@ struct CompiledProgram {
 /// layer cannot run on the config (format not supported, one group does not fit a buffer half),
 /// naming the layer and the config key to change.
 CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layers);
+
+/// kFull: the code and the DRAM image (weights packed, activations copied). kShapesOnly: the same
+/// code, tiling and image size from the layers' shapes and formats alone: no image is built and
+/// the data's arrays are not read (they may be empty), for the analytic tier (estimate_run).
+enum class CompileMode { kFull, kShapesOnly };
+CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layers,
+                        CompileMode mode);
 
 /// The metrics of a run (the "metrics" block of stats.json) for a run of a compiled program,
 /// simulated (`lowbit run`) or estimated (`lowbit estimate`), so both tiers report the same keys

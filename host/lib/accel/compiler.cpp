@@ -115,6 +115,12 @@ nlohmann::ordered_json LayerTiling::to_json() const {
 }
 
 CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layers) {
+  return compile(hw, layers, CompileMode::kFull);
+}
+
+CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layers,
+                        CompileMode mode) {
+  const bool image = mode == CompileMode::kFull;
   CompiledProgram out;
   auto& code = out.program.code;
   auto& dram = out.program.dram;
@@ -134,9 +140,11 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
   std::vector<Placed> placed;
 
   // 1. Tiling and the DRAM image.
+  uint64_t image_bytes = 0;
   auto grow = [&](uint64_t bytes) {
-    const uint64_t at = align_up(dram.size());
-    dram.resize(at + align_up(bytes), 0);
+    const uint64_t at = align_up(image_bytes);
+    image_bytes = at + align_up(bytes);
+    if (image) dram.resize(image_bytes, 0);
     return at;
   };
   for (size_t li = 0; li < layers.size(); ++li) {
@@ -228,6 +236,10 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
                                      where, l.m, l.k));
       }
       const uint64_t a_at = grow(static_cast<uint64_t>(l.m) * l.k * esz);
+      const uint64_t rs_at = grow(4ull * l.m);
+      P.a.push_back(a_at);
+      P.rs.push_back(rs_at);
+      if (!image) continue;
       if (in->format == ActFormat::kInt8) {
         std::memcpy(dram.data() + a_at, in->int8.data(), in->int8.size());
       } else {
@@ -236,7 +248,6 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
           dram[a_at + 2 * i + 1] = static_cast<uint8_t>(in->fp16[i] >> 8);
         }
       }
-      const uint64_t rs_at = grow(4ull * l.m);
       for (int i = 0; i < l.m; ++i) {
         // FP16 activations enter the integer datapaths as a * 2^24 (lutcore, mixpe); the mac
         // baseline multiplies FP16 values directly, so its row scale is 1 (docs/mac.md).
@@ -244,8 +255,6 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
             in->format == ActFormat::kInt8 ? in->row_scales[i] : hw.unit->fp16_row_scale();
         std::memcpy(dram.data() + rs_at + 4 * i, &sc, 4);
       }
-      P.a.push_back(a_at);
-      P.rs.push_back(rs_at);
     }
     uint64_t wbytes = 0, sbytes = 0;
     for (int c = 0; c < P.t.k_chunks; ++c) {
@@ -262,8 +271,10 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
       for (int c = 0; c < P.t.k_chunks; ++c) {
         const int k0 = P.chunk_k0[c], kk = P.chunk_k[c];
         const uint64_t wb = L.chunk_weight_bytes(kk, l.k), sb = L.chunk_scale_bytes(kk);
-        pack_weight_chunk(L, W, nb * NB, k0, kk, {dram.data() + wo, wb});
-        pack_scale_chunk(L, W, nb * NB, k0, kk, {dram.data() + so, sb});
+        if (image) {
+          pack_weight_chunk(L, W, nb * NB, k0, kk, {dram.data() + wo, wb});
+          pack_scale_chunk(L, W, nb * NB, k0, kk, {dram.data() + so, sb});
+        }
         P.chunk_w.emplace_back(wo, wb);
         P.chunk_s.emplace_back(so, sb);
         wo += wb;
@@ -427,7 +438,7 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
       // before the other blocks are emitted (the code, the run's copy and its encoding).
       const double bytes = static_cast<double>(code.size()) * out.max_repeat *
                            (2.0 * sizeof(Instruction) + isa::kInstructionBytes);
-      if (bytes + static_cast<double>(dram.size()) > machine_memory_bytes() / 2) {
+      if (bytes + static_cast<double>(image ? image_bytes : 0) > machine_memory_bytes() / 2) {
         size_t li = 0;
         for (size_t i = 0; i < layers.size(); ++i) {
           if (layers[i].spec.repeat == out.max_repeat) li = i;
@@ -441,6 +452,7 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
     }
   }
   code.push_back(ins(Opcode::kHalt));
+  out.dram_image_bytes = image_bytes;
   // Every instruction must encode (field ranges): a compiler bug is caught here, not in the top.
   for (size_t i = 0; i < code.size(); ++i) (void)isa::encode(code[i], i * isa::kInstructionBytes);
   return out;

@@ -64,6 +64,12 @@ class BitmodSpec final : public PeArraySpec {
   }
   // A group of G weights is 2 G beats; consecutive drains start max(R + 1, gap + 1) cycles apart
   // (broadcast PEs: no fill latency).
+  CoreTiming core_timing(const nlohmann::json& tree) const override {
+    // BitmodCore::latency_of (sim/bitmod/bitmod_core.h): no fill, the pipelined drain.
+    CoreTiming t = PeArraySpec::core_timing(tree);
+    t.latency.fill = 0;
+    return t;
+  }
   int min_dequant_group(const nlohmann::json& tree, int) const override {
     const PeArrayParams p = params_from_tree(tree, pe_array_param_fields());
     const int beats = std::max(p.rows + 1, p.drain_gap() + 1);

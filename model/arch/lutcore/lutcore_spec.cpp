@@ -45,6 +45,18 @@ class LutcoreSpec final : public IUnitSpec {
   }
   // A group of G elements takes G / k beats of `bits` planes; its dequant takes m * n /
   // dequant_lanes cycles.
+  CoreTiming core_timing(const nlohmann::json& tree) const override {
+    // The cycle formula of docs/lutcore.md, which sim/lutcore/lutcore_core.cpp follows.
+    const LutcoreParams p = params_from_tree(tree, lutcore_param_fields());
+    CoreTiming t;
+    t.kind = CoreTiming::Kind::kLutPipeline;
+    t.rows = p.m;
+    t.q = p.dequant_chunks();
+    t.ldq = p.dequant_latency();
+    t.array_stages = p.array_stages;
+    t.group_spacing = p.dequant_group_spacing();
+    return t;
+  }
   int min_dequant_group(const nlohmann::json& tree, int bits) const override {
     const LutcoreParams p = params_from_tree(tree, lutcore_param_fields());
     const int q = p.m * p.n / p.dequant_lanes;
