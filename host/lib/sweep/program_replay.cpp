@@ -346,6 +346,7 @@ double replay_program_cycles(const HwConfig& hw, const Program& program) {
       f.bits = static_cast<int>(in.wbits);
       f.fp16 = in.afmt == 1;
       f.group = static_cast<int>(in.group);
+      f.codec = static_cast<WeightCodec>(in.wcodec);  // FP4 codes: 5 planes per beat
       core.layout.emplace(hw, f);
       sems.post(in.signal, t);
       free_at[kCore] = t;
