@@ -32,8 +32,9 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
              .rope_theta = dec.rope_theta,
              .norm_eps = static_cast<float>(dec.norm_eps)};
   s.kv = kv;
-  s.context = dec.context;
   s.m = q.m;
+  s.prefill = dec.prefill;
+  s.context = dec.prefill ? q.m : dec.context;
   s.act_format = data[0]->acts.format;
   std::vector<float> g1 = synth_gaussian(1, q.k, splitmix64_hash(q.seed ^ 0x6E6F726D31ull), 0.1f);
   std::vector<float> g2 = synth_gaussian(1, q.k, splitmix64_hash(q.seed ^ 0x6E6F726D32ull), 0.1f);
@@ -51,7 +52,12 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
     s.kv_seed = splitmix64_hash(q.seed ^ splitmix64_hash(static_cast<uint64_t>(b) + 1));
     DecodeStepResult r = decoder_decode_step(s, x, linear);
     if (b == 0) {
-      const std::vector<double> ref = decoder_decode_step_reference(s, x, linear);
+      ReferenceFlips flips;
+      const std::vector<double> ref =
+          decoder_decode_step_reference(s, x, linear, &r.linear_inputs, &flips);
+      c.block0_codes_one_step = flips.one_step;
+      c.block0_codes_far = flips.far;
+      c.block0_codes_compared = flips.codes;
       double e = 0, n = 0;
       for (size_t i = 0; i < ref.size(); ++i) {
         e += (r.out[i] - ref[i]) * (r.out[i] - ref[i]);
@@ -59,7 +65,7 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
       }
       c.block0_rel_l2_vs_float64 = n > 0 ? std::sqrt(e / n) : 0.0;
       c.block0_rule = decoder_block_rule(s.act_format, s.kv.format);
-      c.block0_within_rule = c.block0_rel_l2_vs_float64 <= c.block0_rule;
+      c.block0_within_rule = c.block0_rel_l2_vs_float64 <= c.block0_rule && flips.far == 0;
       c.block_work = r.work;
     }
     c.check.merge(r.check);

@@ -101,13 +101,18 @@ void print_clock(const CostBreakdown& cost, int tokens, double seconds) {
 void print_decoder(const RunRecord& r) {
   const auto& d = r.decoder;
   const auto& kv = d["kv_cache"];
+  const bool prefill = d.value("phase", "decode") == "prefill";
+  const std::string attends =
+      prefill ? fmt::format("causal attention over a prompt of {} tokens",
+                            d["prompt_tokens"].get<int>())
+              : fmt::format("attention over context {}", d["context"].get<int>());
   fmt::print(
-      "\ndecoder: {} blocks x (RMSNorm, q/k/v, rotary, attention over context {}, o, residual, "
-      "RMSNorm, gate/up, SiLU x gate, down, residual), batch {}, heads {} / KV heads {} x {}; "
-      "each block's input is the previous block's output; the blocks share one synthesized "
-      "weight image\n",
-      d["blocks"].get<int>(), d["context"].get<int>(), d["batch"].get<int>(), d["heads"].get<int>(),
-      d["kv_heads"].get<int>(), d["head_dim"].get<int>());
+      "\ndecoder {}: {} of {} blocks x (RMSNorm, q/k/v, rotary, {}, o, residual, RMSNorm, gate/up, "
+      "SiLU x gate, down, residual), batch {}, heads {} / KV heads {} x {}; each block's input is "
+      "the previous block's output; the blocks share one synthesized weight image\n",
+      d["phase"].get<std::string>(), d["blocks"].get<int>(), d["model_blocks"].get<int>(), attends,
+      d["batch"].get<int>(), d["heads"].get<int>(), d["kv_heads"].get<int>(),
+      d["head_dim"].get<int>());
   fmt::print("KV cache: {}{} in DRAM, {} read and {} written per token step\n",
              kv["format"].get<std::string>(),
              kv["group"].get<int>() == 0
@@ -122,20 +127,41 @@ void print_decoder(const RunRecord& r) {
   }
   fmt::print("vector ops vs float64 (worst error / rule bound, <= 1 passes): {}: {}\n", checks,
              d["vector_checks_ok"].get<bool>() ? "ok" : "FAILED");
+  const auto& codes = d["block0_requant_codes"];
   fmt::print(
-      "block 0 vs its float64 reference: relative L2 {:.3g} (rule <= {:.3g}): {}; the chain of "
-      "blocks took {:.1f} s\n",
+      "block 0 vs its float64 reference: relative L2 {:.3g} (rule <= {:.3g}; {} of {} requantized "
+      "codes one step apart, aligned; {} further apart): {}; the chain of blocks took {:.1f} s\n",
       d["block0_rel_l2_vs_float64"].get<double>(), d["block0_rule"].get<double>(),
-      d["block0_within_rule"].get<bool>() ? "ok" : "FAILED", r.decoder_chain_seconds);
+      codes["one_step_apart_aligned"].get<uint64_t>(), codes["compared"].get<uint64_t>(),
+      codes["further_apart"].get<uint64_t>(), d["block0_within_rule"].get<bool>() ? "ok" : "FAILED",
+      r.decoder_chain_seconds);
   if (d["timing"].is_null()) return;
   const auto& t = d["timing"];
   const auto& b = t["breakdown_cycles"];
   const double total = t["cycles"].get<double>();
   const auto pct = [&](const char* k) { return 100.0 * b[k].get<double>() / total; };
-  fmt::print("per token step: {:.0f} cycles = {}; {:.2f} tokens/s ({}; {} vector lanes)\n", total,
-             si(t["seconds_per_token_step"].get<double>(), "s"),
-             t["tokens_per_second"].get<double>(), t["model"].get<std::string>(),
-             t["vector_lanes"].get<int>());
+  if (prefill) {
+    fmt::print(
+        "time to first token: {:.0f} cycles = {} ({} blocks); {:.1f} prompt tokens/s ({}; {} "
+        "vector "
+        "lanes)\n",
+        total, si(t["time_to_first_token_s"].get<double>(), "s"), d["blocks"].get<int>(),
+        t["prompt_tokens_per_second"].get<double>(), t["model"].get<std::string>(),
+        t["vector_lanes"].get<int>());
+  } else {
+    fmt::print("per token step: {:.0f} cycles = {}; {:.2f} tokens/s ({}; {} vector lanes)\n", total,
+               si(t["seconds_per_token_step"].get<double>(), "s"),
+               t["tokens_per_second"].get<double>(), t["model"].get<std::string>(),
+               t["vector_lanes"].get<int>());
+  }
+  if (t.contains("whole_model")) {
+    const auto& mm = t["whole_model"];
+    fmt::print("whole model ({} blocks, {}): {} per {}, {:.3g} tokens/s\n", mm["blocks"].get<int>(),
+               mm["scaling"].get<std::string>(),
+               si(mm["seconds_per_token_step"].get<double>(), "s"),
+               prefill ? "prefill (time to first token)" : "token step",
+               mm["tokens_per_second"].get<double>());
+  }
   fmt::print(
       "breakdown (cycles): linear {:.0f} ({:.1f}%), attention matmuls {:.0f} ({:.1f}%), KV "
       "traffic {:.0f} ({:.1f}%), nonlinear {:.0f} ({:.1f}%); attention phase {:.0f} = max(KV "
@@ -149,8 +175,8 @@ void print_decoder(const RunRecord& r) {
     fmt::print("energy per token: not evaluated (linear layers' energy unavailable); KV DRAM {}\n",
                si(e["kv_dram_pj"].get<double>() * 1e-12, "J"));
   } else {
-    fmt::print("energy per token: {} = linear layers {} + KV DRAM {} ({}); vector unit: {}\n",
-               si(e["joules_per_token"].get<double>(), "J"),
+    fmt::print("energy per {}: {} = linear layers {} + KV DRAM {} ({}); vector unit: {}\n",
+               prefill ? "prefill" : "token", si(e["joules_per_token"].get<double>(), "J"),
                si(e["linear_pj"].get<double>() * 1e-12, "J"),
                si(e["kv_dram_pj"].get<double>() * 1e-12, "J"),
                e["dram_energy_spec"].get<std::string>(), e["vector_unit"].get<std::string>());

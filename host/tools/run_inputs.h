@@ -17,12 +17,14 @@ struct WorkloadOptions {
   std::string weights = "uint2", activations = "int8", distribution = "heavy_tailed";
   int group = 128;
   uint64_t seed = 1;
-  std::string model;                ///< GGUF / safetensors file (docs/models.md); empty = none
-  std::string blocks;               ///< with model: blocks to run ("" = all)
-  std::vector<std::string> layers;  ///< with model: linear layers to run (empty = all)
-  std::string config;               ///< file; empty = the built-in default (lutcore_m2n64k4)
-  std::vector<std::string> sets;    ///< --set key.path=value
-  std::optional<int> context;       ///< --context: decoder workloads' context length
+  std::string model;                  ///< GGUF / safetensors file (docs/models.md); empty = none
+  std::string blocks;                 ///< with model: blocks to run ("" = all)
+  std::vector<std::string> layers;    ///< with model: linear layers to run (empty = all)
+  std::string config;                 ///< file; empty = the built-in default (lutcore_m2n64k4)
+  std::vector<std::string> sets;      ///< --set key.path=value
+  std::optional<int> context;         ///< --context: decoder workloads' context length
+  std::optional<int> prompt;          ///< --prompt: a prefill's prompt tokens
+  std::optional<int> decoder_blocks;  ///< --decoder-blocks: run the first N blocks
 };
 
 /// Registers the options every workload-on-config command shares (--workload, --config, --set and

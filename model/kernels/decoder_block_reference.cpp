@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "model/quant/kv_quant.h"
@@ -36,6 +37,44 @@ void rotary(double* v, size_t d, int position, double theta) {
   }
 }
 
+// Takes the FP32 path's code where the reference's is one step away (see the header).
+void align_codes(Activations& a, const Activations& path, ReferenceFlips* flips) {
+  if (path.m != a.m || path.k != a.k || path.format != a.format) {
+    throw std::invalid_argument("decoder_decode_step_reference: align inputs of another shape");
+  }
+  ReferenceFlips f;
+  if (a.format == ActFormat::kInt8) {
+    for (size_t i = 0; i < a.int8.size(); ++i) {
+      const int diff = std::abs(static_cast<int>(a.int8[i]) - path.int8[i]);
+      if (diff == 1) {
+        a.int8[i] = path.int8[i];
+        ++f.one_step;
+      } else if (diff > 1) {
+        ++f.far;
+      }
+    }
+    f.codes = a.int8.size();
+  } else {
+    for (size_t i = 0; i < a.fp16.size(); ++i) {
+      const uint16_t x = a.fp16[i], y = path.fp16[i];
+      if (x == y) continue;
+      // Adjacent FP16 values of one sign differ by one in their bit patterns.
+      if ((x & 0x8000) == (y & 0x8000) && std::abs(static_cast<int>(x) - y) == 1) {
+        a.fp16[i] = y;
+        ++f.one_step;
+      } else {
+        ++f.far;
+      }
+    }
+    f.codes = a.fp16.size();
+  }
+  if (flips != nullptr) {
+    flips->one_step += f.one_step;
+    flips->far += f.far;
+    flips->codes += f.codes;
+  }
+}
+
 }  // namespace
 
 double decoder_block_rule(ActFormat act, KvFormat kv) {
@@ -47,9 +86,9 @@ double decoder_block_rule(ActFormat act, KvFormat kv) {
   return 0x1p-10;
 }
 
-std::vector<double> decoder_decode_step_reference(const DecodeStepSpec& s,
-                                                  const std::vector<float>& x32,
-                                                  const LinearFn& linear) {
+std::vector<double> decoder_decode_step_reference(
+    const DecodeStepSpec& s, const std::vector<float>& x32, const LinearFn& linear,
+    const std::array<Activations, kBlockLinears>* align, ReferenceFlips* flips) {
   const DecoderShape& sh = s.shape;
   const size_t H = static_cast<size_t>(sh.hidden), F = static_cast<size_t>(sh.ffn);
   const size_t d = static_cast<size_t>(sh.head_dim);
@@ -60,8 +99,9 @@ std::vector<double> decoder_decode_step_reference(const DecodeStepSpec& s,
     throw std::invalid_argument("decoder_decode_step_reference: inconsistent shapes");
   }
   auto lin = [&](BlockLinear w, const std::vector<double>& in, size_t k) {
-    const std::vector<float> out =
-        linear(w, requantize(to_float(in), M, static_cast<int>(k), s.act_format));
+    Activations a = requantize(to_float(in), M, static_cast<int>(k), s.act_format);
+    if (align != nullptr) align_codes(a, (*align)[static_cast<size_t>(w)], flips);
+    const std::vector<float> out = linear(w, a);
     return std::vector<double>(out.begin(), out.end());
   };
   const std::vector<double> x(x32.begin(), x32.end());

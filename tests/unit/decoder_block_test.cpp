@@ -210,6 +210,42 @@ TEST(DecoderBlock, PrefillRowsDoNotSeeLaterRows) {
   EXPECT_THROW(decoder_decode_step_reference(bad, x, sm.linear()), std::invalid_argument);
 }
 
+TEST(DecoderBlock, ReferenceAlignsOneStepCodesAndCountsFarOnes) {
+  SmallModel sm(4, 2, 8, {KvFormat::kFp16, 0}, ActFormat::kInt8);
+  sm.spec.m = 8;
+  sm.spec.prefill = true;
+  const std::vector<float> x = synth_heavy_tailed(8, 64, 22);
+  const DecodeStepResult r = decoder_decode_step(sm.spec, x, sm.linear());
+  ReferenceFlips f;
+  const std::vector<double> ref =
+      decoder_decode_step_reference(sm.spec, x, sm.linear(), &r.linear_inputs, &f);
+  EXPECT_EQ(f.far, 0u);
+  EXPECT_EQ(f.codes, 8u * (5 * 64 + 64 + 160));
+  EXPECT_LE(rel_l2(r.out, ref), 1e-5);
+  // The FP32 path's o input one step off in one code (aligned), then three steps off (a failure).
+  std::array<Activations, kBlockLinears> moved = r.linear_inputs;
+  int8_t& c = moved[3].int8[5];
+  c = static_cast<int8_t>(c > 0 ? c - 1 : c + 1);
+  ReferenceFlips f1;
+  decoder_decode_step_reference(sm.spec, x, sm.linear(), &moved, &f1);
+  EXPECT_EQ(f1.one_step, f.one_step + 1);
+  EXPECT_EQ(f1.far, 0u);
+  c = static_cast<int8_t>(c > 0 ? c - 2 : c + 2);
+  ReferenceFlips f3;
+  decoder_decode_step_reference(sm.spec, x, sm.linear(), &moved, &f3);
+  EXPECT_EQ(f3.far, 1u);
+  // FP16 activations: one ulp aligned, two ulps far.
+  SmallModel s16(4, 2, 8, {KvFormat::kFp16, 0}, ActFormat::kFp16);
+  s16.spec.m = 8;
+  s16.spec.prefill = true;
+  const DecodeStepResult r16 = decoder_decode_step(s16.spec, x, s16.linear());
+  std::array<Activations, kBlockLinears> m16 = r16.linear_inputs;
+  m16[6].fp16[7] = static_cast<uint16_t>(m16[6].fp16[7] + 2);
+  ReferenceFlips g;
+  decoder_decode_step_reference(s16.spec, x, s16.linear(), &m16, &g);
+  EXPECT_EQ(g.far, 1u);
+}
+
 TEST(DecoderBlock, BadShapesThrow) {
   SmallModel sm(4, 3, 5, {KvFormat::kFp16, 0}, ActFormat::kInt8);
   EXPECT_THROW(decoder_decode_step(sm.spec, std::vector<float>(128), sm.linear()),

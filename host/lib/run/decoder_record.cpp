@@ -24,9 +24,13 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   const KvCacheSpec kv = hw.vector.kv_cache();
   const int blocks = q.repeat;
   OJ j;
+  const int model_blocks = d.model_blocks > 0 ? d.model_blocks : blocks;
+  j["phase"] = d.prefill ? "prefill" : "decode";
   j["context"] = d.context;
-  j["batch"] = q.m;
+  j["batch"] = d.prefill ? 1 : q.m;
+  if (d.prefill) j["prompt_tokens"] = q.m;
   j["blocks"] = blocks;
+  j["model_blocks"] = model_blocks;
   j["heads"] = d.heads;
   j["kv_heads"] = d.kv_heads;
   j["head_dim"] = d.head_dim;
@@ -48,6 +52,9 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   j["block0_rel_l2_vs_float64"] = chain.block0_rel_l2_vs_float64;
   j["block0_rule"] = chain.block0_rule;
   j["block0_within_rule"] = chain.block0_within_rule;
+  j["block0_requant_codes"] = {{"compared", chain.block0_codes_compared},
+                               {"one_step_apart_aligned", chain.block0_codes_one_step},
+                               {"further_apart", chain.block0_codes_far}};
   if (!linear_cycles) {
     j["timing"] = nullptr;
     return j;
@@ -67,6 +74,8 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   const double vector_side = t.total_cycles * blocks;
   const double total = *linear_cycles + vector_side;
   const double seconds = total / (hw.top.clock_mhz * 1e6);
+  // Tokens a step produces: decode one per sequence; a prefill's step ends with the first token.
+  const int step_tokens = d.prefill ? 1 : q.m;
   j["timing"] = {
       {"model",
        "linear layers: SystemC program (cycle-level); vector unit and KV stream: operator-level "
@@ -74,7 +83,7 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
       {"vector_lanes", hw.vector.lanes},
       {"cycles", total},
       {"seconds_per_token_step", seconds},
-      {"tokens_per_second", q.m / seconds},
+      {"tokens_per_second", step_tokens / seconds},
       {"breakdown_cycles",
        {{"linear", *linear_cycles},
         {"attention_matmuls", attention_matmuls},
@@ -83,6 +92,21 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
         {"attention_phase", t.attention_cycles * blocks},
         {"attention_phase_bound_by", t.kv_cycles >= t.attention_cycles ? "kv_traffic" : "vector"}}},
       {"vector_op_cycles", ops}};
+  if (d.prefill) {
+    j["timing"]["time_to_first_token_s"] = seconds;
+    j["timing"]["prompt_tokens_per_second"] = q.m / seconds;
+  }
+  if (model_blocks != blocks) {
+    // Every block has the same shapes and work, so the whole model's step is the run's scaled
+    // by model_blocks / blocks (the linear layers' SystemC cycles per block differ only by DRAM
+    // phase effects between blocks).
+    const double scale = static_cast<double>(model_blocks) / blocks;
+    j["timing"]["whole_model"] = {{"blocks", model_blocks},
+                                  {"scaling", "this run's cycles x model_blocks / blocks"},
+                                  {"cycles", total * scale},
+                                  {"seconds_per_token_step", seconds * scale},
+                                  {"tokens_per_second", step_tokens / (seconds * scale)}};
+  }
   const DramPreset* dp = find_dram_preset(hw.top.dram_preset);
   const DramEnergySpec& es = dram_energy_spec(dp ? dp->energy_spec : kDramHorowitzLow.name);
   const double kv_pj = dram_energy_pj(es, chain.work.kv_read_bytes + chain.work.kv_write_bytes);
@@ -91,7 +115,15 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
                {"linear_pj", linear_energy_pj ? OJ(*linear_energy_pj) : OJ(nullptr)},
                {"vector_unit", "not characterized (excluded from the total)"}};
   energy["joules_per_token"] =
-      linear_energy_pj ? OJ((*linear_energy_pj + kv_pj) * 1e-12 / q.m) : OJ(nullptr);
+      linear_energy_pj ? OJ((*linear_energy_pj + kv_pj) * 1e-12 / step_tokens) : OJ(nullptr);
+  if (d.prefill) {
+    energy["joules_per_prefill"] =
+        linear_energy_pj ? OJ((*linear_energy_pj + kv_pj) * 1e-12) : OJ(nullptr);
+  }
+  if (model_blocks != blocks && linear_energy_pj) {
+    energy["model_joules_per_token"] =
+        (*linear_energy_pj + kv_pj) * 1e-12 / step_tokens * model_blocks / blocks;
+  }
   j["energy"] = energy;
   return j;
 }
