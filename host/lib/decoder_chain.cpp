@@ -3,11 +3,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <span>
 
 #include "lowbit/error.h"
 #include "model/kernels/decoder_block_reference.h"
+#include "model/kernels/vector_ops.h"
+#include "model/kernels/vector_ops_reference.h"
 #include "model/quant/synth.h"
 
 namespace lowbit {
@@ -73,6 +77,35 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
     c.inputs.push_back(std::move(r.linear_inputs));
     c.outputs.push_back(std::move(r.linear_outputs));
     x = std::move(r.out);
+  }
+  if (w.layers.size() == 8) {
+    // Final RMSNorm (its own gain) and the LM head on the rows that produce a token.
+    const size_t H = static_cast<size_t>(q.k);
+    const int rows = dec.prefill ? 1 : q.m;
+    const std::vector<float> last(x.end() - static_cast<std::ptrdiff_t>(rows * H), x.end());
+    std::vector<float> g3 = synth_gaussian(1, q.k, splitmix64_hash(q.seed ^ 0x6E6F726D33ull), 0.1f);
+    for (float& v : g3) v += 1.0f;
+    std::vector<float> normed(last.size());
+    for (int r = 0; r < rows; ++r) {
+      const std::span<const float> in(last.data() + r * H, H);
+      const std::span<float> out(normed.data() + r * H, H);
+      rmsnorm_f32(in, g3, s.shape.norm_eps, out);
+      const std::vector<double> ref = rmsnorm_reference(in, g3, s.shape.norm_eps);
+      for (size_t i = 0; i < H; ++i) {
+        const int op = static_cast<int>(VectorOp::kRmsNorm);
+        c.check.worst_ratio[op] =
+            std::max(c.check.worst_ratio[op],
+                     std::fabs(out[i] - ref[i]) / rmsnorm_error_bound(static_cast<int>(H), ref[i]));
+        ++c.check.checked[op];
+      }
+    }
+    c.head_work.elements[static_cast<int>(VectorOp::kRmsNorm)] = 2ull * rows * H;
+    c.head_work.invocations[static_cast<int>(VectorOp::kRmsNorm)] = static_cast<uint64_t>(rows);
+    c.head_work.elements[static_cast<int>(VectorOp::kRequant)] = static_cast<uint64_t>(rows) * H;
+    c.head_work.invocations[static_cast<int>(VectorOp::kRequant)] = static_cast<uint64_t>(rows);
+    c.has_lm_head = true;
+    c.lm_head_input = requantize(normed, rows, q.k, s.act_format);
+    c.lm_head_output = gemm(c.lm_head_input, data[7]->weights);
   }
   c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return c;

@@ -183,9 +183,10 @@ DecoderSpec parse_decoder(const json& obj, const std::vector<LayerSpec>& layers,
   }
   static const char* const kNames[7] = {"q_proj",    "k_proj",  "v_proj",   "o_proj",
                                         "gate_proj", "up_proj", "down_proj"};
-  if (layers.size() != 7) {
+  if (layers.size() != 7 && layers.size() != 8) {
     fail(origin, "decoder",
-         fmt::format("needs the seven layers {} in that order; the workload has {} layers",
+         fmt::format("needs the seven layers {} in that order, optionally then lm_head; the "
+                     "workload has {} layers",
                      fmt::join(kNames, ", "), layers.size()));
   }
   const int h = layers[0].k, f = layers[4].n, q = d.heads * d.head_dim,
@@ -202,6 +203,21 @@ DecoderSpec parse_decoder(const json& obj, const std::vector<LayerSpec>& layers,
                        l.name, l.n, l.k, l.m, l.repeat, kNames[i], want[i][0], want[i][1], d.heads,
                        d.kv_heads, d.head_dim));
     }
+  }
+  if (layers.size() == 8) {
+    // The LM head after the final RMSNorm: hidden -> vocab, once per step (not per block), on
+    // the rows that produce a token (decode: every sequence; prefill: the prompt's last row).
+    const LayerSpec& l = layers[7];
+    const int rows = d.prefill ? 1 : layers[0].m;
+    if (l.name != "lm_head" || l.k != h || l.n < 2 || l.m != rows || l.repeat != 1 ||
+        l.activation_format != layers[0].activation_format) {
+      fail(origin, "layers[7]",
+           fmt::format("'{}' ({} x {}, m {}, repeat {}) is not an LM head; allowed: lm_head with "
+                       "k = {} (hidden), n = the vocabulary, m = {}, repeat 1 and the "
+                       "activation_format of layers[0]",
+                       l.name, l.n, l.k, l.m, l.repeat, h, rows));
+    }
+    d.vocab = l.n;
   }
   if (d.prefill) {
     if (layers[0].m > kMaxContext) {
@@ -258,7 +274,7 @@ void set_decoder_prompt(Workload& w, int prompt, const std::string& origin) {
     throw InputError(fmt::format("{}: --prompt: {} is out of range; allowed: [1, {}]", origin,
                                  prompt, kMaxContext));
   }
-  for (LayerSpec& l : w.layers) l.m = prompt;
+  for (size_t i = 0; i < w.layers.size() && i < 7; ++i) w.layers[i].m = prompt;
   w.decoder->context = prompt;
 }
 
@@ -275,7 +291,7 @@ void set_decoder_blocks(Workload& w, int blocks, const std::string& origin) {
                                  origin, blocks, all));
   }
   w.decoder->model_blocks = all;
-  for (LayerSpec& l : w.layers) l.repeat = blocks;
+  for (size_t i = 0; i < w.layers.size() && i < 7; ++i) w.layers[i].repeat = blocks;
 }
 
 const std::vector<std::string>& allowed_weight_formats() { return all_weight_format_names(); }

@@ -120,6 +120,13 @@ void print_decoder(const RunRecord& r) {
                  : fmt::format(", one FP16 scale per {} elements", kv["group"].get<int>()),
              si(kv["read_bytes"].get<double>(), "B"), si(kv["write_bytes"].get<double>(), "B"));
   fmt::print("mapping: {}\n", d["attention_mapping"].get<std::string>());
+  if (!d["lm_head"].is_null()) {
+    fmt::print(
+        "LM head: final RMSNorm, then lm_head (hidden x {} vocabulary) on the accelerator for {} "
+        "row(s), checked bit for bit; embedding gather: {} FP16 read from DRAM\n",
+        d["lm_head"]["vocab"].get<int>(), d["lm_head"]["rows"].get<int>(),
+        si(d["lm_head"]["embedding_bytes_read"].get<double>(), "B"));
+  }
   std::string checks;
   for (const auto& [op, c] : d["vector_checks"].items()) {
     checks += fmt::format("{}{} {:.3f}", checks.empty() ? "" : ", ", op,
@@ -156,30 +163,36 @@ void print_decoder(const RunRecord& r) {
   }
   if (t.contains("whole_model")) {
     const auto& mm = t["whole_model"];
-    fmt::print("whole model ({} blocks, {}): {} per {}, {:.3g} tokens/s\n", mm["blocks"].get<int>(),
-               mm["scaling"].get<std::string>(),
+    fmt::print("whole model ({} blocks, {}): {} per {}, {:.3g} {}tokens/s\n",
+               mm["blocks"].get<int>(), mm["scaling"].get<std::string>(),
                si(mm["seconds_per_token_step"].get<double>(), "s"),
                prefill ? "prefill (time to first token)" : "token step",
-               mm["tokens_per_second"].get<double>());
+               prefill ? mm["prompt_tokens_per_second"].get<double>()
+                       : mm["tokens_per_second"].get<double>(),
+               prefill ? "prompt " : "");
   }
   fmt::print(
       "breakdown (cycles): linear {:.0f} ({:.1f}%), attention matmuls {:.0f} ({:.1f}%), KV "
-      "traffic {:.0f} ({:.1f}%), nonlinear {:.0f} ({:.1f}%); attention phase {:.0f} = max(KV "
-      "stream, QK^T + softmax + PV), bound by {}\n",
+      "traffic {:.0f} ({:.1f}%), nonlinear {:.0f} ({:.1f}%), embedding {:.0f} ({:.1f}%); "
+      "attention phase {:.0f} = max(KV stream, QK^T + softmax + PV), bound by {}\n",
       b["linear"].get<double>(), pct("linear"), b["attention_matmuls"].get<double>(),
       pct("attention_matmuls"), b["kv_traffic"].get<double>(), pct("kv_traffic"),
-      b["nonlinear"].get<double>(), pct("nonlinear"), b["attention_phase"].get<double>(),
+      b["nonlinear"].get<double>(), pct("nonlinear"), b["embedding"].get<double>(),
+      pct("embedding"), b["attention_phase"].get<double>(),
       b["attention_phase_bound_by"].get<std::string>());
   const auto& e = d["energy"];
   if (e["joules_per_token"].is_null()) {
     fmt::print("energy per token: not evaluated (linear layers' energy unavailable); KV DRAM {}\n",
                si(e["kv_dram_pj"].get<double>() * 1e-12, "J"));
   } else {
-    fmt::print("energy per {}: {} = linear layers {} + KV DRAM {} ({}); vector unit: {}\n",
-               prefill ? "prefill" : "token", si(e["joules_per_token"].get<double>(), "J"),
-               si(e["linear_pj"].get<double>() * 1e-12, "J"),
-               si(e["kv_dram_pj"].get<double>() * 1e-12, "J"),
-               e["dram_energy_spec"].get<std::string>(), e["vector_unit"].get<std::string>());
+    fmt::print(
+        "energy per {}: {} = linear layers {} + KV DRAM {} + embedding DRAM {} ({}); "
+        "vector unit: {}\n",
+        prefill ? "prefill" : "token", si(e["joules_per_token"].get<double>(), "J"),
+        si(e["linear_pj"].get<double>() * 1e-12, "J"),
+        si(e["kv_dram_pj"].get<double>() * 1e-12, "J"),
+        si(e["embedding_dram_pj"].get<double>() * 1e-12, "J"),
+        e["dram_energy_spec"].get<std::string>(), e["vector_unit"].get<std::string>());
   }
 }
 

@@ -37,7 +37,7 @@ dec="$src/tests/smoke/data/tiny_decoder.json"
   -o dec.json --stats dec_stats.json >out.txt 2>err.txt
 check "decoder run exits 0" test $? -eq 0
 check "decoder run verified" grep -q "verified against golden: yes" out.txt
-check "decoder prints the blocks" grep -q "^decoder: 3 blocks .*context 40" out.txt
+check "decoder prints the blocks" grep -q "^decoder decode: 3 of 3 blocks .*context 40" out.txt
 check "decoder prints tokens/s" grep -q "^per token step: .* tokens/s" out.txt
 check "decoder prints the breakdown" grep -q "^breakdown (cycles): linear .* attention matmuls .* KV traffic .* nonlinear" out.txt
 check "decoder vector checks pass" grep -q "^vector ops vs float64 .*: ok$" out.txt
@@ -57,6 +57,29 @@ json.dump(d, open('w4a16_cut.json', 'w'))" "$src/workloads/llama2_7b_decode_w4a1
 "$lowbit" run --workload w4a16_cut.json --context 64 --backend golden -o w4a16.json >out.txt 2>err.txt
 check "llama2_7b_decode_w4a16 (1 block) verified" grep -q "verified against golden: yes" out.txt
 check "its block 0 meets the FP16 rule" grep -q "^block 0 vs its float64 reference: .*: ok" out.txt
+# A prefill with attention (time to first token) and the LM head: verified, its figures printed.
+pre="$src/tests/smoke/data/tiny_prefill.json"
+"$lowbit" run --config "$src/configs/mixpe_8x8.json" --workload "$pre" -o pre.json --stats pre_stats.json \
+  >out.txt 2>err.txt
+check "prefill run verified" grep -q "verified against golden: yes" out.txt
+check "prefill prints the blocks" grep -q "^decoder prefill: 3 of 3 blocks .*causal attention over a prompt of 12 tokens" out.txt
+check "prefill prints time to first token" grep -q "^time to first token: .* prompt tokens/s" out.txt
+check "prefill prints the LM head" grep -q "^LM head: final RMSNorm, then lm_head (hidden x 300 vocabulary) on the accelerator for 1 row" out.txt
+check "prefill checks the LM head's store" grep -q '"name": "lm_head"' pre_stats.json
+# KV: 3 blocks x 2 (K, V) x 12 positions x 2 KV heads x 16 x 2 bytes = 4608 B read back once.
+check "prefill KV bytes in stats" grep -q '"read_bytes": 4608' pre_stats.json
+check "prefill time to first token in stats" grep -q '"time_to_first_token_s"' pre_stats.json
+"$lowbit" run --config "$src/configs/mixpe_8x8.json" --workload "$pre" --prompt 5 --decoder-blocks 2 \
+  -o pre2.json >out.txt 2>err.txt
+check "prefill --prompt --decoder-blocks verified" grep -q "verified against golden: yes" out.txt
+check "prefill cut prints the whole model" grep -q "^whole model (3 blocks" out.txt
+check "prefill cut prints the prompt" grep -q "^decoder prefill: 2 of 3 blocks .*prompt of 5 tokens" out.txt
+expect_bad_input "--context: workload 'tiny_prefill' is a prefill" run --config "$src/configs/mixpe_8x8.json" \
+  --workload "$pre" --context 64 -o r.json
+expect_bad_input "--prompt: workload 'tiny_decoder' is not a prefill" run --config "$src/configs/mixpe_8x8.json" \
+  --workload "$dec" --prompt 64 -o r.json
+expect_bad_input "--decoder-blocks: 4 is out of range; allowed: [1, 3]" run --config "$src/configs/mixpe_8x8.json" \
+  --workload "$pre" --decoder-blocks 4 -o r.json
 expect_bad_input "vector.kv_cache.group: 5 does not divide head_dim = 16" run --config "$src/configs/mixpe_8x8.json" \
   --workload "$dec" --set vector.kv_cache.format=int8 --set vector.kv_cache.group=5 -o r.json
 expect_bad_input "--context: workload 'tiny' has no decoder section" run \

@@ -31,6 +31,13 @@ struct DecoderChain {
   uint64_t block0_codes_one_step = 0;
   uint64_t block0_codes_far = 0;
   uint64_t block0_codes_compared = 0;
+  /// The LM head (workload layer 7, when present): the final RMSNorm of the rows that produce a
+  /// token (decode: every sequence; prefill: the last prompt row), requantized, and its golden
+  /// output [rows][vocab]; head_work counts the final RMSNorm and requantization (once per step).
+  bool has_lm_head = false;
+  Activations lm_head_input;
+  std::vector<float> lm_head_output;
+  BlockWork head_work;
   double seconds = 0;  ///< wall time of the chain (informational)
 };
 

@@ -40,6 +40,9 @@ struct DecoderSpec {
   /// `"phase": "prefill"`: the m rows are one prompt's tokens (time to first token), causal
   /// attention among them from an empty cache; context = m. Else a decode step at `context`.
   bool prefill = false;
+  /// Vocabulary of the LM head (an eighth layer `lm_head`, hidden x vocab, after the final
+  /// RMSNorm; the embedding gather reads hidden FP16 values per token); 0: no LM head.
+  int vocab = 0;
   /// The model's blocks when `--decoder-blocks` ran fewer (0: the layers' repeat, all of them).
   int model_blocks = 0;
 };

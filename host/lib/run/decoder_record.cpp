@@ -39,6 +39,10 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
                    {"read_bytes", chain.work.kv_read_bytes},
                    {"write_bytes", chain.work.kv_write_bytes}};
   j["weights_shared_by_blocks"] = true;
+  j["lm_head"] = d.vocab > 0 ? OJ({{"vocab", d.vocab},
+                                   {"rows", chain.lm_head_input.m},
+                                   {"embedding_bytes_read", 2ull * q.m * q.k}})
+                             : OJ(nullptr);
   j["attention_mapping"] = decoder_attention_mapping();
   OJ checks;
   for (int i = 0; i < kVectorOps; ++i) {
@@ -61,19 +65,28 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   }
   const MemoryBandwidth mb = memory_bandwidth(hw.top);
   const VectorTiming t = vector_timing(hw.vector, chain.block_work, mb.deliverable);
+  // Once per step: the final RMSNorm before the LM head, and the embedding gather (one FP16 row
+  // of hidden values per token read from DRAM; the rows are block 0's synthesized input).
+  const VectorTiming th = vector_timing(hw.vector, chain.head_work, mb.deliverable);
+  const double embedding_bytes =
+      d.vocab > 0 ? 2.0 * static_cast<double>(q.m) * static_cast<double>(q.k) : 0.0;
+  const double embedding_cycles = embedding_bytes / mb.deliverable;
   double nonlinear = 0;
   OJ ops;
   for (int i = 0; i < kVectorOps; ++i) {
     const auto op = static_cast<VectorOp>(i);
-    ops[vector_op_name(op)] = t.op_cycles[i] * blocks;
-    if (op != VectorOp::kScores && op != VectorOp::kContext) nonlinear += t.op_cycles[i] * blocks;
+    ops[vector_op_name(op)] = t.op_cycles[i] * blocks + th.op_cycles[i];
+    if (op != VectorOp::kScores && op != VectorOp::kContext) {
+      nonlinear += t.op_cycles[i] * blocks + th.op_cycles[i];
+    }
   }
   const double attention_matmuls = (t.op_cycles[static_cast<int>(VectorOp::kScores)] +
                                     t.op_cycles[static_cast<int>(VectorOp::kContext)]) *
                                    blocks;
-  const double vector_side = t.total_cycles * blocks;
+  const double vector_side = t.total_cycles * blocks + th.total_cycles + embedding_cycles;
   const double total = *linear_cycles + vector_side;
-  const double seconds = total / (hw.top.clock_mhz * 1e6);
+  const double hz = hw.top.clock_mhz * 1e6;
+  const double seconds = total / hz;
   // Tokens a step produces: decode one per sequence; a prefill's step ends with the first token.
   const int step_tokens = d.prefill ? 1 : q.m;
   j["timing"] = {
@@ -89,6 +102,7 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
         {"attention_matmuls", attention_matmuls},
         {"kv_traffic", t.kv_cycles * blocks},
         {"nonlinear", nonlinear},
+        {"embedding", embedding_cycles},
         {"attention_phase", t.attention_cycles * blocks},
         {"attention_phase_bound_by", t.kv_cycles >= t.attention_cycles ? "kv_traffic" : "vector"}}},
       {"vector_op_cycles", ops}};
@@ -101,28 +115,38 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
     // by model_blocks / blocks (the linear layers' SystemC cycles per block differ only by DRAM
     // phase effects between blocks).
     const double scale = static_cast<double>(model_blocks) / blocks;
-    j["timing"]["whole_model"] = {{"blocks", model_blocks},
-                                  {"scaling", "this run's cycles x model_blocks / blocks"},
-                                  {"cycles", total * scale},
-                                  {"seconds_per_token_step", seconds * scale},
-                                  {"tokens_per_second", step_tokens / (seconds * scale)}};
+    const double once = th.total_cycles + embedding_cycles;
+    const double model_cycles = (total - once) * scale + once;
+    j["timing"]["whole_model"] = {
+        {"blocks", model_blocks},
+        {"scaling",
+         "this run's cycles x model_blocks / blocks, except the final RMSNorm and the embedding "
+         "(once per step); an LM head's SystemC cycles are inside the linear cycles and scale with "
+         "them (an overestimate)"},
+        {"cycles", model_cycles},
+        {"seconds_per_token_step", model_cycles / hz},
+        {"tokens_per_second", step_tokens * hz / model_cycles}};
+    if (d.prefill) j["timing"]["whole_model"]["prompt_tokens_per_second"] = q.m * hz / model_cycles;
   }
   const DramPreset* dp = find_dram_preset(hw.top.dram_preset);
   const DramEnergySpec& es = dram_energy_spec(dp ? dp->energy_spec : kDramHorowitzLow.name);
   const double kv_pj = dram_energy_pj(es, chain.work.kv_read_bytes + chain.work.kv_write_bytes);
+  const double emb_pj = dram_energy_pj(es, static_cast<uint64_t>(embedding_bytes));
   OJ energy = {{"kv_dram_pj", kv_pj},
+               {"embedding_dram_pj", emb_pj},
                {"dram_energy_spec", es.name},
                {"linear_pj", linear_energy_pj ? OJ(*linear_energy_pj) : OJ(nullptr)},
                {"vector_unit", "not characterized (excluded from the total)"}};
-  energy["joules_per_token"] =
-      linear_energy_pj ? OJ((*linear_energy_pj + kv_pj) * 1e-12 / step_tokens) : OJ(nullptr);
+  energy["joules_per_token"] = linear_energy_pj
+                                   ? OJ((*linear_energy_pj + kv_pj + emb_pj) * 1e-12 / step_tokens)
+                                   : OJ(nullptr);
   if (d.prefill) {
     energy["joules_per_prefill"] =
-        linear_energy_pj ? OJ((*linear_energy_pj + kv_pj) * 1e-12) : OJ(nullptr);
+        linear_energy_pj ? OJ((*linear_energy_pj + kv_pj + emb_pj) * 1e-12) : OJ(nullptr);
   }
   if (model_blocks != blocks && linear_energy_pj) {
     energy["model_joules_per_token"] =
-        (*linear_energy_pj + kv_pj) * 1e-12 / step_tokens * model_blocks / blocks;
+        (*linear_energy_pj + kv_pj + emb_pj) * 1e-12 / step_tokens * model_blocks / blocks;
   }
   j["energy"] = energy;
   return j;
