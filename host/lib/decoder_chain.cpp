@@ -16,6 +16,18 @@
 
 namespace lowbit {
 
+BlockWork decoder_head_work(const Workload& w) {
+  BlockWork h;
+  if (!w.decoder || w.decoder->vocab == 0) return h;
+  const uint64_t rows = w.decoder->prefill ? 1 : static_cast<uint64_t>(w.layers[0].m);
+  const uint64_t hidden = static_cast<uint64_t>(w.layers[0].k);
+  h.elements[static_cast<int>(VectorOp::kRmsNorm)] = 2 * rows * hidden;
+  h.invocations[static_cast<int>(VectorOp::kRmsNorm)] = rows;
+  h.elements[static_cast<int>(VectorOp::kRequant)] = rows * hidden;
+  h.invocations[static_cast<int>(VectorOp::kRequant)] = rows;
+  return h;
+}
+
 DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
                                const std::vector<std::unique_ptr<LayerData>>& data,
                                const GemmFn& gemm) {
@@ -99,10 +111,7 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
         ++c.check.checked[op];
       }
     }
-    c.head_work.elements[static_cast<int>(VectorOp::kRmsNorm)] = 2ull * rows * H;
-    c.head_work.invocations[static_cast<int>(VectorOp::kRmsNorm)] = static_cast<uint64_t>(rows);
-    c.head_work.elements[static_cast<int>(VectorOp::kRequant)] = static_cast<uint64_t>(rows) * H;
-    c.head_work.invocations[static_cast<int>(VectorOp::kRequant)] = static_cast<uint64_t>(rows);
+    c.head_work = decoder_head_work(w);
     c.has_lm_head = true;
     c.lm_head_input = requantize(normed, rows, q.k, s.act_format);
     c.lm_head_output = gemm(c.lm_head_input, data[7]->weights);

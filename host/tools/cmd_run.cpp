@@ -8,10 +8,13 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "lowbit/atomic_file.h"
+#include "lowbit/decoder_context.h"
 #include "lowbit/error.h"
 #include "lowbit/output_path.h"
 #include "lowbit/run.h"
@@ -31,6 +34,7 @@ struct RunOptions : WorkloadOptions {
   bool progress = true;
   int threads = 0;  ///< cpu backend: measure threads 1..threads (0 = every logical CPU)
   std::string node = "nangate45";  ///< characterization node of the energy / area metrics
+  std::string context_chart;       ///< --context-chart PREFIX: decode figures against context
 };
 
 std::string si(double v, const char* unit) {
@@ -94,6 +98,39 @@ void print_clock(const CostBreakdown& cost, int tokens, double seconds) {
       "cycles at that clock take {}{} (a bound: memory-bound phases need fewer cycles there)\n",
       cost.clock_mhz, cost.unit_entry, fmax, cost.node, basis, si(seconds * slow, "s"),
       tokens > 0 ? fmt::format(", {:.2f} tokens/s", tokens / (seconds * slow)) : std::string());
+}
+
+// Contexts of the chart: 512 .. 32768 in powers of two.
+std::vector<int> chart_contexts() {
+  std::vector<int> v;
+  for (int L = 512; L <= 32768; L *= 2) v.push_back(L);
+  return v;
+}
+
+// --context-chart: the run's linear layers (their cycles and energy do not depend on the context)
+// with the operator-level vector / KV model at every context; CSV and SVG.
+void write_chart(const RunOptions& o, const RunRecord& r, const Workload& w, const HwConfig& hw) {
+  const auto& t = r.decoder["timing"];
+  const auto& e = r.decoder["energy"];
+  const std::optional<double> linear_pj =
+      e["linear_pj"].is_null() ? std::nullopt : std::optional<double>(e["linear_pj"].get<double>());
+  const std::vector<ContextPoint> pts = decoder_context_sweep(
+      w, hw, t["breakdown_cycles"]["linear"].get<double>(), linear_pj, chart_contexts());
+  const std::vector<std::string> files = write_context_chart(
+      o.context_chart,
+      fmt::format("{} on {} ({} of {} blocks): decode against context", w.name, hw.name,
+                  r.decoder["blocks"].get<int>(), r.decoder["model_blocks"].get<int>()),
+      pts);
+  fmt::print(
+      "context chart ({}, {}): the linear layers simulated once at context {} (their cycles do "
+      "not depend on it), the vector unit and KV traffic by the operator-level model at each "
+      "context:\n",
+      files[0], files[1], r.decoder["context"].get<int>());
+  for (const ContextPoint& p : pts) {
+    fmt::print("  context {:>6}: {:.3g} tokens/s, {}\n", p.context, p.figures.tokens_per_second,
+               p.figures.joules_per_token ? si(*p.figures.joules_per_token, "J/token")
+                                          : std::string("J/token not evaluated"));
+  }
 }
 
 // The console summary of a timed run: cycles, throughput, memory, roofline, stalls, cost.
@@ -307,6 +344,17 @@ void run_command(const RunOptions& opts) {
   q.progress = o.progress;
   // The files this command writes are checked before any work (run() checks its own).
   check_output_file(o.output, "--output");
+  if (!o.context_chart.empty()) {
+    // Checked before the run: a decode of decoder blocks on a timed program backend.
+    if (!q.workload.decoder || q.workload.decoder->prefill ||
+        (o.backend != "sim" && o.backend != "rtl")) {
+      throw InputError(
+          "--context-chart: needs a decode workload with \"decoder\" on a timed program backend; "
+          "allowed: e.g. -w llama2_7b_decode_w2a8 with --backend sim or rtl");
+    }
+    check_output_file(o.context_chart + ".csv", "--context-chart");
+    check_output_file(o.context_chart + ".svg", "--context-chart");
+  }
   const bool writes_stats = o.backend != "cpu" && o.backend != "golden";
   if (writes_stats) check_output_file(o.stats, "--stats");
   size_t name_width = 10;  // model files have longer layer names (blk12.gate_proj)
@@ -354,6 +402,9 @@ void run_command(const RunOptions& opts) {
     fmt::print("untimed backend: outputs only (use --backend sim for cycles)\n");
   }
   if (!r.decoder.is_null()) print_decoder(r);
+  if (!o.context_chart.empty() && !r.decoder.is_null() && !r.decoder["timing"].is_null()) {
+    write_chart(o, r, q.workload, q.config);
+  }
   fmt::print("ops per run: {:.3f} GOP; wall time {:.1f} s\n", r.ops_per_run / 1e9, r.wall_seconds);
   if (!r.not_modelled.empty()) fmt::print("not modelled: {}\n", fmt::join(r.not_modelled, "; "));
   fmt::print(
@@ -389,6 +440,9 @@ void add_run_command(CLI::App& app) {
       ->check(CLI::IsMember({"sim", "rtl"}))
       ->capture_default_str();
   cmd->add_option("--output,-o", opts->output, "Result JSON path")->capture_default_str();
+  cmd->add_option("--context-chart", opts->context_chart,
+                  "Decoder decode workloads: write PREFIX.csv and PREFIX.svg, decode tokens/s and "
+                  "J/token at contexts 512..32768 (docs/decoder.md)");
   cmd->add_option("--stats", opts->stats, "Stats tree JSON path (timed backends)")
       ->capture_default_str();
   cmd->add_option("--trace", opts->trace, "Write a Chrome trace-event timeline here");

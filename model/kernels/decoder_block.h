@@ -108,6 +108,10 @@ void add_work(BlockWork& a, const BlockWork& b);
 DecodeStepResult decoder_decode_step(const DecodeStepSpec& spec, const std::vector<float>& x,
                                      const LinearFn& linear);
 
+/// The work decoder_decode_step counts for `spec`, by formula (the same numbers, no computing:
+/// the context chart evaluates it at every L). Throws std::invalid_argument on bad shapes.
+BlockWork decoder_block_work(const DecodeStepSpec& spec);
+
 /// A cached K (odd = false) or V element of the synthesized KV cache: uniform on [-sqrt 3, sqrt 3]
 /// (unit variance) from a hash of (seed, sequence b, KV head, position, element).
 float synthesized_kv(uint64_t seed, int b, int kv_head, size_t position, size_t element,

@@ -74,6 +74,20 @@ check "prefill time to first token in stats" grep -q '"time_to_first_token_s"' p
 check "prefill --prompt --decoder-blocks verified" grep -q "verified against golden: yes" out.txt
 check "prefill cut prints the whole model" grep -q "^whole model (3 blocks" out.txt
 check "prefill cut prints the prompt" grep -q "^decoder prefill: 2 of 3 blocks .*prompt of 5 tokens" out.txt
+# The context chart: the run's linear layers once, the vector / KV model at 512..32768; its row at
+# the run's context is the run's own step.
+"$lowbit" run --config "$src/configs/mixpe_8x8.json" --workload "$dec" --context 1024 --context-chart chart \
+  -o chart.json --stats chart_stats.json >out.txt 2>err.txt
+check "context chart run verified" grep -q "verified against golden: yes" out.txt
+check "context chart CSV has 7 contexts" test "$(wc -l <chart.csv)" -eq 8
+check "context chart SVG has its lines" grep -q "<polyline" chart.svg
+run_cycles=$(/usr/bin/python3 -c "import json; print(round(json.load(open('chart_stats.json'))['decoder']['timing']['cycles']))")
+check "context chart row 1024 is the run's step" grep -q "^1024,$run_cycles," chart.csv
+check "context chart tokens/s falls with context" /usr/bin/python3 -c "
+import csv; r = list(csv.DictReader(open('chart.csv'))); t = [float(x['tokens_per_second']) for x in r]
+assert all(a > b for a, b in zip(t, t[1:])), t"
+expect_bad_input "--context-chart: needs a decode workload" run --config "$src/configs/mixpe_8x8.json" \
+  --workload "$pre" --context-chart c -o r.json
 expect_bad_input "--context: workload 'tiny_prefill' is a prefill" run --config "$src/configs/mixpe_8x8.json" \
   --workload "$pre" --context 64 -o r.json
 expect_bad_input "--prompt: workload 'tiny_decoder' is not a prefill" run --config "$src/configs/mixpe_8x8.json" \

@@ -246,6 +246,31 @@ TEST(DecoderBlock, ReferenceAlignsOneStepCodesAndCountsFarOnes) {
   EXPECT_EQ(g.far, 1u);
 }
 
+void expect_same_work(const BlockWork& a, const BlockWork& b) {
+  for (int op = 0; op < kVectorOps; ++op) {
+    EXPECT_EQ(a.elements[op], b.elements[op]) << vector_op_name(static_cast<VectorOp>(op));
+    EXPECT_EQ(a.invocations[op], b.invocations[op]) << vector_op_name(static_cast<VectorOp>(op));
+  }
+  EXPECT_EQ(a.kv_read_bytes, b.kv_read_bytes);
+  EXPECT_EQ(a.kv_write_bytes, b.kv_write_bytes);
+}
+
+TEST(DecoderBlock, WorkByFormulaIsWhatTheStepCounts) {
+  for (KvCacheSpec kv : {KvCacheSpec{KvFormat::kFp16, 0}, KvCacheSpec{KvFormat::kInt4, 8}}) {
+    for (bool prefill : {false, true}) {
+      SmallModel sm(4, 2, prefill ? 7 : 33, kv, ActFormat::kInt8);
+      sm.spec.m = prefill ? 7 : 2;
+      sm.spec.prefill = prefill;
+      sm.spec.check = false;
+      const std::vector<float> x = synth_heavy_tailed(sm.spec.m, 64, 23);
+      expect_same_work(decoder_block_work(sm.spec),
+                       decoder_decode_step(sm.spec, x, sm.linear()).work);
+    }
+  }
+  DecodeStepSpec bad;
+  EXPECT_THROW(decoder_block_work(bad), std::invalid_argument);
+}
+
 TEST(DecoderBlock, BadShapesThrow) {
   SmallModel sm(4, 3, 5, {KvFormat::kFp16, 0}, ActFormat::kInt8);
   EXPECT_THROW(decoder_decode_step(sm.spec, std::vector<float>(128), sm.linear()),

@@ -44,6 +44,10 @@ struct DecoderChain {
 /// The hardware's arithmetic of one linear layer: O = gemm(A, W).
 using GemmFn = std::function<std::vector<float>(const Activations&, const QuantizedWeights&)>;
 
+/// The once-per-step vector work before the LM head (final RMSNorm and requantization of the
+/// rows that produce a token); empty without an LM head.
+BlockWork decoder_head_work(const Workload& w);
+
 /// Runs the workload's blocks (its layers' repeat) for one decode token at its context, or for a
 /// prefill of its m prompt tokens (decoder.prefill), with the KV storage `kv`. Weights are each
 /// layer's data (shared by every block, as in linear-only runs); block 0's input is layer q_proj's

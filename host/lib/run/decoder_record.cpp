@@ -1,6 +1,7 @@
 // The "decoder" block of a run's record (decoder_record.h).
 #include "decoder_record.h"
 
+#include "lowbit/decoder_context.h"
 #include "model/arch/dram_presets.h"
 #include "model/arch/memory_system.h"
 #include "model/arch/vector_timing.h"
@@ -68,9 +69,9 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   // Once per step: the final RMSNorm before the LM head, and the embedding gather (one FP16 row
   // of hidden values per token read from DRAM; the rows are block 0's synthesized input).
   const VectorTiming th = vector_timing(hw.vector, chain.head_work, mb.deliverable);
-  const double embedding_bytes =
-      d.vocab > 0 ? 2.0 * static_cast<double>(q.m) * static_cast<double>(q.k) : 0.0;
-  const double embedding_cycles = embedding_bytes / mb.deliverable;
+  const DecoderStepFigures f = decoder_step_figures(w, hw, chain.block_work, chain.head_work,
+                                                    *linear_cycles, linear_energy_pj);
+  const double embedding_cycles = f.embedding_cycles;
   double nonlinear = 0;
   OJ ops;
   for (int i = 0; i < kVectorOps; ++i) {
@@ -83,10 +84,9 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   const double attention_matmuls = (t.op_cycles[static_cast<int>(VectorOp::kScores)] +
                                     t.op_cycles[static_cast<int>(VectorOp::kContext)]) *
                                    blocks;
-  const double vector_side = t.total_cycles * blocks + th.total_cycles + embedding_cycles;
-  const double total = *linear_cycles + vector_side;
+  const double total = f.cycles;
   const double hz = hw.top.clock_mhz * 1e6;
-  const double seconds = total / hz;
+  const double seconds = f.seconds;
   // Tokens a step produces: decode one per sequence; a prefill's step ends with the first token.
   const int step_tokens = d.prefill ? 1 : q.m;
   j["timing"] = {
@@ -96,7 +96,7 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
       {"vector_lanes", hw.vector.lanes},
       {"cycles", total},
       {"seconds_per_token_step", seconds},
-      {"tokens_per_second", step_tokens / seconds},
+      {"tokens_per_second", f.tokens_per_second},
       {"breakdown_cycles",
        {{"linear", *linear_cycles},
         {"attention_matmuls", attention_matmuls},
@@ -115,7 +115,7 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
     // by model_blocks / blocks (the linear layers' SystemC cycles per block differ only by DRAM
     // phase effects between blocks).
     const double scale = static_cast<double>(model_blocks) / blocks;
-    const double once = th.total_cycles + embedding_cycles;
+    const double once = f.vector_once_cycles;
     const double model_cycles = (total - once) * scale + once;
     j["timing"]["whole_model"] = {
         {"blocks", model_blocks},
@@ -130,16 +130,14 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   }
   const DramPreset* dp = find_dram_preset(hw.top.dram_preset);
   const DramEnergySpec& es = dram_energy_spec(dp ? dp->energy_spec : kDramHorowitzLow.name);
-  const double kv_pj = dram_energy_pj(es, chain.work.kv_read_bytes + chain.work.kv_write_bytes);
-  const double emb_pj = dram_energy_pj(es, static_cast<uint64_t>(embedding_bytes));
+  const double kv_pj = f.kv_dram_pj;
+  const double emb_pj = f.embedding_dram_pj;
   OJ energy = {{"kv_dram_pj", kv_pj},
                {"embedding_dram_pj", emb_pj},
                {"dram_energy_spec", es.name},
                {"linear_pj", linear_energy_pj ? OJ(*linear_energy_pj) : OJ(nullptr)},
                {"vector_unit", "not characterized (excluded from the total)"}};
-  energy["joules_per_token"] = linear_energy_pj
-                                   ? OJ((*linear_energy_pj + kv_pj + emb_pj) * 1e-12 / step_tokens)
-                                   : OJ(nullptr);
+  energy["joules_per_token"] = f.joules_per_token ? OJ(*f.joules_per_token) : OJ(nullptr);
   if (d.prefill) {
     energy["joules_per_prefill"] =
         linear_energy_pj ? OJ((*linear_energy_pj + kv_pj + emb_pj) * 1e-12) : OJ(nullptr);
