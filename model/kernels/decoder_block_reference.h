@@ -20,10 +20,11 @@ struct ReferenceFlips {
 
 /// The block's output [M][hidden] in double. With `align` (the FP32 path's linear-layer inputs,
 /// DecodeStepResult::linear_inputs), a requantized code of the reference one step (INT8: 1; FP16:
-/// one ulp) from the FP32 path's is replaced by the FP32 path's code before its linear layer, and
-/// counted in `flips`: one step of an INT8 code fed through a heavy-tailed weight column moves a
-/// row's output by up to ~2% (measured: Llama-2-7B shapes, 1 to 3 rows of 8), so without the
-/// alignment the block rule would measure where the rounding boundaries fall, not the data path.
+/// within 2^-10 of the row's largest magnitude) from the FP32 path's is replaced by the FP32 path's
+/// code before its linear layer, and counted in `flips`: one step of an INT8 code fed through a
+/// heavy-tailed weight column moves a row's output by up to ~2% (measured: Llama-2-7B shapes, 1 to
+/// 3 rows of 8), so without the alignment the block rule would measure where the rounding
+/// boundaries fall, not the data path.
 std::vector<double> decoder_decode_step_reference(
     const DecodeStepSpec& spec, const std::vector<float>& x, const LinearFn& linear,
     const std::array<Activations, kBlockLinears>* align = nullptr, ReferenceFlips* flips = nullptr);

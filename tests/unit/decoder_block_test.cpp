@@ -234,16 +234,20 @@ TEST(DecoderBlock, ReferenceAlignsOneStepCodesAndCountsFarOnes) {
   ReferenceFlips f3;
   decoder_decode_step_reference(sm.spec, x, sm.linear(), &moved, &f3);
   EXPECT_EQ(f3.far, 1u);
-  // FP16 activations: one ulp aligned, two ulps far.
+  // FP16 activations: within 2^-10 of the row's largest magnitude aligned, a real change far.
   SmallModel s16(4, 2, 8, {KvFormat::kFp16, 0}, ActFormat::kFp16);
   s16.spec.m = 8;
   s16.spec.prefill = true;
   const DecodeStepResult r16 = decoder_decode_step(s16.spec, x, s16.linear());
+  ReferenceFlips g0;
+  decoder_decode_step_reference(s16.spec, x, s16.linear(), &r16.linear_inputs, &g0);
+  EXPECT_EQ(g0.far, 0u);
   std::array<Activations, kBlockLinears> m16 = r16.linear_inputs;
-  m16[6].fp16[7] = static_cast<uint16_t>(m16[6].fp16[7] + 2);
+  m16[6].fp16[7] = static_cast<uint16_t>(m16[6].fp16[7] ^ 0x8000);  // sign flip
+  m16[6].fp16[9] = static_cast<uint16_t>(m16[6].fp16[9] + 0x400);   // twice the value
   ReferenceFlips g;
   decoder_decode_step_reference(s16.spec, x, s16.linear(), &m16, &g);
-  EXPECT_EQ(g.far, 1u);
+  EXPECT_EQ(g.far, g0.far + 2);
 }
 
 void expect_same_work(const BlockWork& a, const BlockWork& b) {
