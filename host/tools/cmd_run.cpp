@@ -118,8 +118,8 @@ void write_chart(const RunOptions& o, const RunRecord& r, const Workload& w, con
       w, hw, t["breakdown_cycles"]["linear"].get<double>(), linear_pj, chart_contexts());
   const std::vector<std::string> files = write_context_chart(
       o.context_chart,
-      fmt::format("{} on {} ({} of {} blocks): decode against context", w.name, hw.name,
-                  r.decoder["blocks"].get<int>(), r.decoder["model_blocks"].get<int>()),
+      fmt::format("{} on {} (whole model, {} blocks; {} simulated): decode against context", w.name,
+                  hw.name, r.decoder["model_blocks"].get<int>(), r.decoder["blocks"].get<int>()),
       pts);
   fmt::print(
       "context chart ({}, {}): the linear layers simulated once at context {} (their cycles do "
@@ -127,9 +127,10 @@ void write_chart(const RunOptions& o, const RunRecord& r, const Workload& w, con
       "context:\n",
       files[0], files[1], r.decoder["context"].get<int>());
   for (const ContextPoint& p : pts) {
-    fmt::print("  context {:>6}: {:.3g} tokens/s, {}\n", p.context, p.figures.tokens_per_second,
-               p.figures.joules_per_token ? si(*p.figures.joules_per_token, "J/token")
-                                          : std::string("J/token not evaluated"));
+    fmt::print("  context {:>6}: {:.3g} tokens/s, {}\n", p.context,
+               p.figures.model_tokens_per_second,
+               p.figures.model_joules_per_token ? si(*p.figures.model_joules_per_token, "J/token")
+                                                : std::string("J/token not evaluated"));
   }
 }
 
@@ -230,6 +231,10 @@ void print_decoder(const RunRecord& r) {
         si(e["kv_dram_pj"].get<double>() * 1e-12, "J"),
         si(e["embedding_dram_pj"].get<double>() * 1e-12, "J"),
         e["dram_energy_spec"].get<std::string>(), e["vector_unit"].get<std::string>());
+    if (e.contains("model_joules_per_token")) {
+      fmt::print("whole model ({} blocks): {} per {}\n", d["model_blocks"].get<int>(),
+                 si(e["model_joules_per_token"].get<double>(), "J"), prefill ? "prefill" : "token");
+    }
   }
 }
 

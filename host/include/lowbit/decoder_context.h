@@ -24,6 +24,13 @@ struct DecoderStepFigures {
   double kv_dram_pj = 0;
   double embedding_dram_pj = 0;
   std::optional<double> joules_per_token;  ///< null when the linear layers' energy is unknown
+  /// The whole model when the run had fewer blocks (decoder.model_blocks; else = the run's): the
+  /// linear cycles and energy split between the blocks and the LM head by MACs (same weight
+  /// format), the blocks' part and their vector / KV side x model_blocks / blocks, the LM head,
+  /// final RMSNorm and embedding once.
+  double model_cycles = 0;
+  double model_tokens_per_second = 0;
+  std::optional<double> model_joules_per_token;
 };
 
 /// `linear_cycles` / `linear_pj`: the program's SystemC cycles and cost-model energy.
@@ -40,8 +47,9 @@ struct ContextPoint {
 };
 
 /// Decode at each context: the linear layers' cycles and energy are the run's (they do not depend
-/// on the context); the vector unit and KV traffic by the operator-level model with the work of
-/// decoder_block_work at L. InputError for a prefill workload or a context outside [1, 131072].
+/// on the context; the chart plots the whole-model figures); the vector unit and KV traffic by the
+/// operator-level model with the work of decoder_block_work at L. InputError for a prefill workload
+/// or a context outside [1, 131072].
 std::vector<ContextPoint> decoder_context_sweep(const Workload& w, const HwConfig& hw,
                                                 double linear_cycles,
                                                 std::optional<double> linear_pj,

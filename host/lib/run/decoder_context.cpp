@@ -43,6 +43,22 @@ DecoderStepFigures decoder_step_figures(const Workload& w, const HwConfig& hw,
   if (linear_pj) {
     f.joules_per_token = (*linear_pj + f.kv_dram_pj + f.embedding_dram_pj) * 1e-12 / step_tokens;
   }
+  double block_macs = 0, head_macs = 0;
+  for (size_t i = 0; i < w.layers.size(); ++i) {
+    const LayerSpec& l = w.layers[i];
+    (i < kBlockLinears ? block_macs : head_macs) += static_cast<double>(l.m) * l.n * l.k * l.repeat;
+  }
+  const double head_share = head_macs / (block_macs + head_macs);
+  const double scale = (d.model_blocks > 0 ? d.model_blocks : blocks) / blocks;
+  const double once = f.vector_once_cycles + linear_cycles * head_share;
+  f.model_cycles = (f.cycles - once) * scale + once;
+  f.model_tokens_per_second = step_tokens * hw.top.clock_mhz * 1e6 / f.model_cycles;
+  if (linear_pj) {
+    const double head_pj = *linear_pj * head_share;
+    f.model_joules_per_token =
+        ((*linear_pj - head_pj + f.kv_dram_pj) * scale + head_pj + f.embedding_dram_pj) * 1e-12 /
+        step_tokens;
+  }
   return f;
 }
 
@@ -126,12 +142,13 @@ std::vector<std::string> write_context_chart(const std::string& prefix, const st
   bool have_j = true;
   for (const ContextPoint& p : points) {
     const DecoderStepFigures& f = p.figures;
-    csv += fmt::format("{},{:.0f},{:.6g},{:.6g},{}\n", p.context, f.cycles, f.seconds,
-                       f.tokens_per_second,
-                       f.joules_per_token ? fmt::format("{:.6g}", *f.joules_per_token) : "");
-    tps.push_back(f.tokens_per_second);
-    have_j = have_j && f.joules_per_token.has_value();
-    jpt.push_back(f.joules_per_token.value_or(0));
+    csv += fmt::format(
+        "{},{:.0f},{:.6g},{:.6g},{}\n", p.context, f.model_cycles,
+        f.model_cycles / f.cycles * f.seconds, f.model_tokens_per_second,
+        f.model_joules_per_token ? fmt::format("{:.6g}", *f.model_joules_per_token) : "");
+    tps.push_back(f.model_tokens_per_second);
+    have_j = have_j && f.model_joules_per_token.has_value();
+    jpt.push_back(f.model_joules_per_token.value_or(0));
   }
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"660\" height=\"{}\" "

@@ -87,8 +87,6 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   const double total = f.cycles;
   const double hz = hw.top.clock_mhz * 1e6;
   const double seconds = f.seconds;
-  // Tokens a step produces: decode one per sequence; a prefill's step ends with the first token.
-  const int step_tokens = d.prefill ? 1 : q.m;
   j["timing"] = {
       {"model",
        "linear layers: SystemC program (cycle-level); vector unit and KV stream: operator-level "
@@ -110,32 +108,18 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
     j["timing"]["time_to_first_token_s"] = seconds;
     j["timing"]["prompt_tokens_per_second"] = q.m / seconds;
   }
-  // The linear cycles split by MACs between the blocks and the LM head (same weight format,
-  // so the same cycles per MAC to first order); the blocks' part and the vector side of the
-  // blocks scale by model_blocks / blocks, the LM head and the once-per-step work do not.
-  double block_macs = 0, head_macs = 0;
-  for (size_t i = 0; i < w.layers.size(); ++i) {
-    const LayerSpec& l = w.layers[i];
-    (i < kBlockLinears ? block_macs : head_macs) += static_cast<double>(l.m) * l.n * l.k * l.repeat;
-  }
-  const double head_share = head_macs / (block_macs + head_macs);
   if (model_blocks != blocks) {
-    // Every block has the same shapes and work, so the whole model's step is the run's scaled
-    // by model_blocks / blocks (the linear layers' SystemC cycles per block differ only by DRAM
-    // phase effects between blocks).
-    const double scale = static_cast<double>(model_blocks) / blocks;
-    const double head_linear = *linear_cycles * head_share;
-    const double once = f.vector_once_cycles + head_linear;
-    const double model_cycles = (total - once) * scale + once;
     j["timing"]["whole_model"] = {
         {"blocks", model_blocks},
         {"scaling",
          "the blocks' cycles (linear, split from the LM head's by MACs, and vector) x "
          "model_blocks / blocks; the LM head, final RMSNorm and embedding once"},
-        {"cycles", model_cycles},
-        {"seconds_per_token_step", model_cycles / hz},
-        {"tokens_per_second", step_tokens * hz / model_cycles}};
-    if (d.prefill) j["timing"]["whole_model"]["prompt_tokens_per_second"] = q.m * hz / model_cycles;
+        {"cycles", f.model_cycles},
+        {"seconds_per_token_step", f.model_cycles / hz},
+        {"tokens_per_second", f.model_tokens_per_second}};
+    if (d.prefill) {
+      j["timing"]["whole_model"]["prompt_tokens_per_second"] = q.m * hz / f.model_cycles;
+    }
   }
   const DramPreset* dp = find_dram_preset(hw.top.dram_preset);
   const DramEnergySpec& es = dram_energy_spec(dp ? dp->energy_spec : kDramHorowitzLow.name);
@@ -151,11 +135,8 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
     energy["joules_per_prefill"] =
         linear_energy_pj ? OJ((*linear_energy_pj + kv_pj + emb_pj) * 1e-12) : OJ(nullptr);
   }
-  if (model_blocks != blocks && linear_energy_pj) {
-    const double head_pj = *linear_energy_pj * head_share;
-    energy["model_joules_per_token"] =
-        ((*linear_energy_pj - head_pj + kv_pj) * model_blocks / blocks + head_pj + emb_pj) * 1e-12 /
-        step_tokens;
+  if (model_blocks != blocks && f.model_joules_per_token) {
+    energy["model_joules_per_token"] = *f.model_joules_per_token;
   }
   j["energy"] = energy;
   return j;
