@@ -9,6 +9,7 @@
 #include "lowbit/atomic_file.h"
 #include "lowbit/decoder_chain.h"
 #include "lowbit/error.h"
+#include "lowbit/html.h"
 #include "model/arch/dram_presets.h"
 #include "model/arch/memory_system.h"
 #include "model/arch/vector_timing.h"
@@ -153,7 +154,7 @@ std::vector<std::string> write_context_chart(const std::string& prefix, const st
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"660\" height=\"{}\" "
       "font-family=\"sans-serif\">\n<text x=\"10\" y=\"20\" font-size=\"14\">{}</text>\n",
-      have_j ? 560 : 300, title);
+      have_j ? 560 : 300, html_escape(title));
   if (!points.empty()) {
     svg += panel(points, tps, 60, "decode tokens/s against context", "#1f77b4");
     if (have_j) svg += panel(points, jpt, 330, "J/token against context", "#d62728");
