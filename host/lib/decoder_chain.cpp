@@ -3,14 +3,30 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <span>
 
 #include "lowbit/error.h"
 #include "model/kernels/decoder_block_reference.h"
+#include "model/kernels/vector_ops.h"
+#include "model/kernels/vector_ops_reference.h"
 #include "model/quant/synth.h"
 
 namespace lowbit {
+
+BlockWork decoder_head_work(const Workload& w) {
+  BlockWork h;
+  if (!w.decoder || w.decoder->vocab == 0) return h;
+  const uint64_t rows = w.decoder->prefill ? 1 : static_cast<uint64_t>(w.layers[0].m);
+  const uint64_t hidden = static_cast<uint64_t>(w.layers[0].k);
+  h.elements[static_cast<int>(VectorOp::kRmsNorm)] = 2 * rows * hidden;
+  h.invocations[static_cast<int>(VectorOp::kRmsNorm)] = rows;
+  h.elements[static_cast<int>(VectorOp::kRequant)] = rows * hidden;
+  h.invocations[static_cast<int>(VectorOp::kRequant)] = rows;
+  return h;
+}
 
 DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
                                const std::vector<std::unique_ptr<LayerData>>& data,
@@ -32,8 +48,9 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
              .rope_theta = dec.rope_theta,
              .norm_eps = static_cast<float>(dec.norm_eps)};
   s.kv = kv;
-  s.context = dec.context;
   s.m = q.m;
+  s.prefill = dec.prefill;
+  s.context = dec.prefill ? q.m : dec.context;
   s.act_format = data[0]->acts.format;
   std::vector<float> g1 = synth_gaussian(1, q.k, splitmix64_hash(q.seed ^ 0x6E6F726D31ull), 0.1f);
   std::vector<float> g2 = synth_gaussian(1, q.k, splitmix64_hash(q.seed ^ 0x6E6F726D32ull), 0.1f);
@@ -51,7 +68,12 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
     s.kv_seed = splitmix64_hash(q.seed ^ splitmix64_hash(static_cast<uint64_t>(b) + 1));
     DecodeStepResult r = decoder_decode_step(s, x, linear);
     if (b == 0) {
-      const std::vector<double> ref = decoder_decode_step_reference(s, x, linear);
+      ReferenceFlips flips;
+      const std::vector<double> ref =
+          decoder_decode_step_reference(s, x, linear, &r.linear_inputs, &flips);
+      c.block0_codes_one_step = flips.one_step;
+      c.block0_codes_far = flips.far;
+      c.block0_codes_compared = flips.codes;
       double e = 0, n = 0;
       for (size_t i = 0; i < ref.size(); ++i) {
         e += (r.out[i] - ref[i]) * (r.out[i] - ref[i]);
@@ -59,7 +81,7 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
       }
       c.block0_rel_l2_vs_float64 = n > 0 ? std::sqrt(e / n) : 0.0;
       c.block0_rule = decoder_block_rule(s.act_format, s.kv.format);
-      c.block0_within_rule = c.block0_rel_l2_vs_float64 <= c.block0_rule;
+      c.block0_within_rule = c.block0_rel_l2_vs_float64 <= c.block0_rule && flips.far == 0;
       c.block_work = r.work;
     }
     c.check.merge(r.check);
@@ -67,6 +89,32 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
     c.inputs.push_back(std::move(r.linear_inputs));
     c.outputs.push_back(std::move(r.linear_outputs));
     x = std::move(r.out);
+  }
+  if (w.layers.size() == 8) {
+    // Final RMSNorm (its own gain) and the LM head on the rows that produce a token.
+    const size_t H = static_cast<size_t>(q.k);
+    const int rows = dec.prefill ? 1 : q.m;
+    const std::vector<float> last(x.end() - static_cast<std::ptrdiff_t>(rows * H), x.end());
+    std::vector<float> g3 = synth_gaussian(1, q.k, splitmix64_hash(q.seed ^ 0x6E6F726D33ull), 0.1f);
+    for (float& v : g3) v += 1.0f;
+    std::vector<float> normed(last.size());
+    for (int r = 0; r < rows; ++r) {
+      const std::span<const float> in(last.data() + r * H, H);
+      const std::span<float> out(normed.data() + r * H, H);
+      rmsnorm_f32(in, g3, s.shape.norm_eps, out);
+      const std::vector<double> ref = rmsnorm_reference(in, g3, s.shape.norm_eps);
+      for (size_t i = 0; i < H; ++i) {
+        const int op = static_cast<int>(VectorOp::kRmsNorm);
+        c.check.worst_ratio[op] =
+            std::max(c.check.worst_ratio[op],
+                     std::fabs(out[i] - ref[i]) / rmsnorm_error_bound(static_cast<int>(H), ref[i]));
+        ++c.check.checked[op];
+      }
+    }
+    c.head_work = decoder_head_work(w);
+    c.has_lm_head = true;
+    c.lm_head_input = requantize(normed, rows, q.k, s.act_format);
+    c.lm_head_output = gemm(c.lm_head_input, data[7]->weights);
   }
   c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return c;

@@ -149,8 +149,22 @@ constexpr int kMaxContext = 1 << 17;
 DecoderSpec parse_decoder(const json& obj, const std::vector<LayerSpec>& layers,
                           const std::string& origin) {
   check_keys(obj, origin, "decoder",
-             {"heads", "kv_heads", "head_dim", "context", "rope_theta", "norm_eps"});
+             {"heads", "kv_heads", "head_dim", "context", "rope_theta", "norm_eps", "phase"});
   DecoderSpec d;
+  if (obj.contains("phase")) {
+    const json& ph = obj.at("phase");
+    if (!ph.is_string() ||
+        (ph.get<std::string>() != "decode" && ph.get<std::string>() != "prefill")) {
+      fail(origin, "decoder.phase",
+           fmt::format("{} is not allowed; allowed: \"decode\", \"prefill\"", ph.dump()));
+    }
+    d.prefill = ph.get<std::string>() == "prefill";
+    if (d.prefill && obj.contains("context")) {
+      fail(origin, "decoder.context",
+           "is not used with phase \"prefill\" (the prompt of m tokens is the context); allowed: "
+           "omit it");
+    }
+  }
   for (const char* key : {"heads", "kv_heads", "head_dim"}) {
     if (!obj.contains(key)) {
       fail(origin, fmt::format("decoder.{}", key), "is required; allowed: an integer in [1, 4096]");
@@ -180,9 +194,10 @@ DecoderSpec parse_decoder(const json& obj, const std::vector<LayerSpec>& layers,
   }
   static const char* const kNames[7] = {"q_proj",    "k_proj",  "v_proj",   "o_proj",
                                         "gate_proj", "up_proj", "down_proj"};
-  if (layers.size() != 7) {
+  if (layers.size() != 7 && layers.size() != 8) {
     fail(origin, "decoder",
-         fmt::format("needs the seven layers {} in that order; the workload has {} layers",
+         fmt::format("needs the seven layers {} in that order, optionally then lm_head; the "
+                     "workload has {} layers",
                      fmt::join(kNames, ", "), layers.size()));
   }
   const int h = layers[0].k, f = layers[4].n, q = d.heads * d.head_dim,
@@ -199,6 +214,29 @@ DecoderSpec parse_decoder(const json& obj, const std::vector<LayerSpec>& layers,
                        l.name, l.n, l.k, l.m, l.repeat, kNames[i], want[i][0], want[i][1], d.heads,
                        d.kv_heads, d.head_dim));
     }
+  }
+  if (layers.size() == 8) {
+    // The LM head after the final RMSNorm: hidden -> vocab, once per step (not per block), on
+    // the rows that produce a token (decode: every sequence; prefill: the prompt's last row).
+    const LayerSpec& l = layers[7];
+    const int rows = d.prefill ? 1 : layers[0].m;
+    if (l.name != "lm_head" || l.k != h || l.n < 2 || l.m != rows || l.repeat != 1 ||
+        l.activation_format != layers[0].activation_format) {
+      fail(origin, "layers[7]",
+           fmt::format("'{}' ({} x {}, m {}, repeat {}) is not an LM head; allowed: lm_head with "
+                       "k = {} (hidden), n = the vocabulary, m = {}, repeat 1 and the "
+                       "activation_format of layers[0]",
+                       l.name, l.n, l.k, l.m, l.repeat, h, rows));
+    }
+    d.vocab = l.n;
+  }
+  if (d.prefill) {
+    if (layers[0].m > kMaxContext) {
+      fail(origin, "defaults.m",
+           fmt::format("{} prompt tokens is out of range for a prefill; allowed: [1, {}]",
+                       layers[0].m, kMaxContext));
+    }
+    d.context = layers[0].m;
   }
   return d;
 }
@@ -223,11 +261,48 @@ void set_decoder_context(Workload& w, int context, const std::string& origin) {
                     "\"decoder\" (docs/decoder.md), e.g. llama2_7b_decode_w2a8",
                     origin, w.name));
   }
+  if (w.decoder->prefill) {
+    throw InputError(fmt::format(
+        "{}: --context: workload '{}' is a prefill (its prompt is the context); allowed: --prompt "
+        "P, or a decode workload",
+        origin, w.name));
+  }
   if (context < 1 || context > kMaxContext) {
     throw InputError(fmt::format("{}: --context: {} is out of range; allowed: [1, {}]", origin,
                                  context, kMaxContext));
   }
   w.decoder->context = context;
+}
+
+void set_decoder_prompt(Workload& w, int prompt, const std::string& origin) {
+  if (!w.decoder || !w.decoder->prefill) {
+    throw InputError(fmt::format(
+        "{}: --prompt: workload '{}' is not a prefill; allowed: a workload with \"decoder\": "
+        "{{\"phase\": \"prefill\"}} (docs/decoder.md), e.g. llama2_7b_prefill_w4a8",
+        origin, w.name));
+  }
+  if (prompt < 1 || prompt > kMaxContext) {
+    throw InputError(fmt::format("{}: --prompt: {} is out of range; allowed: [1, {}]", origin,
+                                 prompt, kMaxContext));
+  }
+  for (size_t i = 0; i < w.layers.size() && i < 7; ++i) w.layers[i].m = prompt;
+  w.decoder->context = prompt;
+}
+
+void set_decoder_blocks(Workload& w, int blocks, const std::string& origin) {
+  if (!w.decoder) {
+    throw InputError(fmt::format(
+        "{}: --decoder-blocks: workload '{}' has no decoder section; allowed: a workload with "
+        "\"decoder\" (docs/decoder.md)",
+        origin, w.name));
+  }
+  const int all = w.decoder->model_blocks > 0 ? w.decoder->model_blocks : w.layers[0].repeat;
+  if (blocks < 1 || blocks > all) {
+    throw InputError(fmt::format("{}: --decoder-blocks: {} is out of range; allowed: [1, {}]",
+                                 origin, blocks, all));
+  }
+  w.decoder->model_blocks = all;
+  for (size_t i = 0; i < w.layers.size() && i < 7; ++i) w.layers[i].repeat = blocks;
 }
 
 const std::vector<std::string>& allowed_weight_formats() { return all_weight_format_names(); }

@@ -8,10 +8,13 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "lowbit/atomic_file.h"
+#include "lowbit/decoder_context.h"
 #include "lowbit/error.h"
 #include "lowbit/output_path.h"
 #include "lowbit/run.h"
@@ -31,6 +34,7 @@ struct RunOptions : WorkloadOptions {
   bool progress = true;
   int threads = 0;  ///< cpu backend: measure threads 1..threads (0 = every logical CPU)
   std::string node = "nangate45";  ///< characterization node of the energy / area metrics
+  std::string context_chart;       ///< --context-chart PREFIX: decode figures against context
 };
 
 std::string si(double v, const char* unit) {
@@ -96,18 +100,57 @@ void print_clock(const CostBreakdown& cost, int tokens, double seconds) {
       tokens > 0 ? fmt::format(", {:.2f} tokens/s", tokens / (seconds * slow)) : std::string());
 }
 
+// Contexts of the chart: 512 .. 32768 in powers of two.
+std::vector<int> chart_contexts() {
+  std::vector<int> v;
+  for (int L = 512; L <= 32768; L *= 2) v.push_back(L);
+  return v;
+}
+
+// --context-chart: the run's linear layers (their cycles and energy do not depend on the context)
+// with the operator-level vector / KV model at every context; CSV and SVG.
+void write_chart(const RunOptions& o, const RunRecord& r, const Workload& w, const HwConfig& hw) {
+  const auto& t = r.decoder["timing"];
+  const auto& e = r.decoder["energy"];
+  const std::optional<double> linear_pj =
+      e["linear_pj"].is_null() ? std::nullopt : std::optional<double>(e["linear_pj"].get<double>());
+  const std::vector<ContextPoint> pts = decoder_context_sweep(
+      w, hw, t["breakdown_cycles"]["linear"].get<double>(), linear_pj, chart_contexts());
+  const std::vector<std::string> files = write_context_chart(
+      o.context_chart,
+      fmt::format("{} on {} (whole model, {} blocks; {} simulated): decode against context", w.name,
+                  hw.name, r.decoder["model_blocks"].get<int>(), r.decoder["blocks"].get<int>()),
+      pts);
+  fmt::print(
+      "context chart ({}, {}): the linear layers simulated once at context {} (their cycles do "
+      "not depend on it), the vector unit and KV traffic by the operator-level model at each "
+      "context:\n",
+      files[0], files[1], r.decoder["context"].get<int>());
+  for (const ContextPoint& p : pts) {
+    fmt::print("  context {:>6}: {:.3g} tokens/s, {}\n", p.context,
+               p.figures.model_tokens_per_second,
+               p.figures.model_joules_per_token ? si(*p.figures.model_joules_per_token, "J/token")
+                                                : std::string("J/token not evaluated"));
+  }
+}
+
 // The console summary of a timed run: cycles, throughput, memory, roofline, stalls, cost.
 // Whole decoder blocks: the mapping, the vector unit's checks, the per-token results.
 void print_decoder(const RunRecord& r) {
   const auto& d = r.decoder;
   const auto& kv = d["kv_cache"];
+  const bool prefill = d.value("phase", "decode") == "prefill";
+  const std::string attends =
+      prefill ? fmt::format("causal attention over a prompt of {} tokens",
+                            d["prompt_tokens"].get<int>())
+              : fmt::format("attention over context {}", d["context"].get<int>());
   fmt::print(
-      "\ndecoder: {} blocks x (RMSNorm, q/k/v, rotary, attention over context {}, o, residual, "
-      "RMSNorm, gate/up, SiLU x gate, down, residual), batch {}, heads {} / KV heads {} x {}; "
-      "each block's input is the previous block's output; the blocks share one synthesized "
-      "weight image\n",
-      d["blocks"].get<int>(), d["context"].get<int>(), d["batch"].get<int>(), d["heads"].get<int>(),
-      d["kv_heads"].get<int>(), d["head_dim"].get<int>());
+      "\ndecoder {}: {} of {} blocks x (RMSNorm, q/k/v, rotary, {}, o, residual, RMSNorm, gate/up, "
+      "SiLU x gate, down, residual), batch {}, heads {} / KV heads {} x {}; each block's input is "
+      "the previous block's output; the blocks share one synthesized weight image\n",
+      d["phase"].get<std::string>(), d["blocks"].get<int>(), d["model_blocks"].get<int>(), attends,
+      d["batch"].get<int>(), d["heads"].get<int>(), d["kv_heads"].get<int>(),
+      d["head_dim"].get<int>());
   fmt::print("KV cache: {}{} in DRAM, {} read and {} written per token step\n",
              kv["format"].get<std::string>(),
              kv["group"].get<int>() == 0
@@ -115,6 +158,13 @@ void print_decoder(const RunRecord& r) {
                  : fmt::format(", one FP16 scale per {} elements", kv["group"].get<int>()),
              si(kv["read_bytes"].get<double>(), "B"), si(kv["write_bytes"].get<double>(), "B"));
   fmt::print("mapping: {}\n", d["attention_mapping"].get<std::string>());
+  if (!d["lm_head"].is_null()) {
+    fmt::print(
+        "LM head: final RMSNorm, then lm_head (hidden x {} vocabulary) on the accelerator for {} "
+        "row(s), checked bit for bit; embedding gather: {} FP16 read from DRAM\n",
+        d["lm_head"]["vocab"].get<int>(), d["lm_head"]["rows"].get<int>(),
+        si(d["lm_head"]["embedding_bytes_read"].get<double>(), "B"));
+  }
   std::string checks;
   for (const auto& [op, c] : d["vector_checks"].items()) {
     checks += fmt::format("{}{} {:.3f}", checks.empty() ? "" : ", ", op,
@@ -122,38 +172,69 @@ void print_decoder(const RunRecord& r) {
   }
   fmt::print("vector ops vs float64 (worst error / rule bound, <= 1 passes): {}: {}\n", checks,
              d["vector_checks_ok"].get<bool>() ? "ok" : "FAILED");
+  const auto& codes = d["block0_requant_codes"];
   fmt::print(
-      "block 0 vs its float64 reference: relative L2 {:.3g} (rule <= {:.3g}): {}; the chain of "
-      "blocks took {:.1f} s\n",
+      "block 0 vs its float64 reference: relative L2 {:.3g} (rule <= {:.3g}; {} of {} requantized "
+      "codes one step apart, aligned; {} further apart): {}; the chain of blocks took {:.1f} s\n",
       d["block0_rel_l2_vs_float64"].get<double>(), d["block0_rule"].get<double>(),
-      d["block0_within_rule"].get<bool>() ? "ok" : "FAILED", r.decoder_chain_seconds);
+      codes["one_step_apart_aligned"].get<uint64_t>(), codes["compared"].get<uint64_t>(),
+      codes["further_apart"].get<uint64_t>(), d["block0_within_rule"].get<bool>() ? "ok" : "FAILED",
+      r.decoder_chain_seconds);
   if (d["timing"].is_null()) return;
   const auto& t = d["timing"];
   const auto& b = t["breakdown_cycles"];
   const double total = t["cycles"].get<double>();
   const auto pct = [&](const char* k) { return 100.0 * b[k].get<double>() / total; };
-  fmt::print("per token step: {:.0f} cycles = {}; {:.2f} tokens/s ({}; {} vector lanes)\n", total,
-             si(t["seconds_per_token_step"].get<double>(), "s"),
-             t["tokens_per_second"].get<double>(), t["model"].get<std::string>(),
-             t["vector_lanes"].get<int>());
+  if (prefill) {
+    fmt::print(
+        "time to first token: {:.0f} cycles = {} ({} blocks); {:.1f} prompt tokens/s ({}; {} "
+        "vector "
+        "lanes)\n",
+        total, si(t["time_to_first_token_s"].get<double>(), "s"), d["blocks"].get<int>(),
+        t["prompt_tokens_per_second"].get<double>(), t["model"].get<std::string>(),
+        t["vector_lanes"].get<int>());
+  } else {
+    fmt::print("per token step: {:.0f} cycles = {}; {:.2f} tokens/s ({}; {} vector lanes)\n", total,
+               si(t["seconds_per_token_step"].get<double>(), "s"),
+               t["tokens_per_second"].get<double>(), t["model"].get<std::string>(),
+               t["vector_lanes"].get<int>());
+  }
+  if (t.contains("whole_model")) {
+    const auto& mm = t["whole_model"];
+    fmt::print("whole model ({} blocks, {}): {} per {}, {:.3g} {}tokens/s\n",
+               mm["blocks"].get<int>(), mm["scaling"].get<std::string>(),
+               si(mm["seconds_per_token_step"].get<double>(), "s"),
+               prefill ? "prefill (time to first token)" : "token step",
+               prefill ? mm["prompt_tokens_per_second"].get<double>()
+                       : mm["tokens_per_second"].get<double>(),
+               prefill ? "prompt " : "");
+  }
   fmt::print(
       "breakdown (cycles): linear {:.0f} ({:.1f}%), attention matmuls {:.0f} ({:.1f}%), KV "
-      "traffic {:.0f} ({:.1f}%), nonlinear {:.0f} ({:.1f}%); attention phase {:.0f} = max(KV "
-      "stream, QK^T + softmax + PV), bound by {}\n",
+      "traffic {:.0f} ({:.1f}%), nonlinear {:.0f} ({:.1f}%), embedding {:.0f} ({:.1f}%); "
+      "attention phase {:.0f} = max(KV stream, QK^T + softmax + PV), bound by {}\n",
       b["linear"].get<double>(), pct("linear"), b["attention_matmuls"].get<double>(),
       pct("attention_matmuls"), b["kv_traffic"].get<double>(), pct("kv_traffic"),
-      b["nonlinear"].get<double>(), pct("nonlinear"), b["attention_phase"].get<double>(),
+      b["nonlinear"].get<double>(), pct("nonlinear"), b["embedding"].get<double>(),
+      pct("embedding"), b["attention_phase"].get<double>(),
       b["attention_phase_bound_by"].get<std::string>());
   const auto& e = d["energy"];
   if (e["joules_per_token"].is_null()) {
     fmt::print("energy per token: not evaluated (linear layers' energy unavailable); KV DRAM {}\n",
                si(e["kv_dram_pj"].get<double>() * 1e-12, "J"));
   } else {
-    fmt::print("energy per token: {} = linear layers {} + KV DRAM {} ({}); vector unit: {}\n",
-               si(e["joules_per_token"].get<double>(), "J"),
-               si(e["linear_pj"].get<double>() * 1e-12, "J"),
-               si(e["kv_dram_pj"].get<double>() * 1e-12, "J"),
-               e["dram_energy_spec"].get<std::string>(), e["vector_unit"].get<std::string>());
+    fmt::print(
+        "energy per {}: {} = linear layers {} + KV DRAM {} + embedding DRAM {} ({}); "
+        "vector unit: {}\n",
+        prefill ? "prefill" : "token", si(e["joules_per_token"].get<double>(), "J"),
+        si(e["linear_pj"].get<double>() * 1e-12, "J"),
+        si(e["kv_dram_pj"].get<double>() * 1e-12, "J"),
+        si(e["embedding_dram_pj"].get<double>() * 1e-12, "J"),
+        e["dram_energy_spec"].get<std::string>(), e["vector_unit"].get<std::string>());
+    if (e.contains("model_joules_per_token")) {
+      fmt::print("whole model ({} blocks): {} per {}\n", d["model_blocks"].get<int>(),
+                 si(e["model_joules_per_token"].get<double>(), "J"), prefill ? "prefill" : "token");
+    }
   }
 }
 
@@ -268,6 +349,17 @@ void run_command(const RunOptions& opts) {
   q.progress = o.progress;
   // The files this command writes are checked before any work (run() checks its own).
   check_output_file(o.output, "--output");
+  if (!o.context_chart.empty()) {
+    // Checked before the run: a decode of decoder blocks on a timed program backend.
+    if (!q.workload.decoder || q.workload.decoder->prefill ||
+        (o.backend != "sim" && o.backend != "rtl")) {
+      throw InputError(
+          "--context-chart: needs a decode workload with \"decoder\" on a timed program backend; "
+          "allowed: e.g. -w llama2_7b_decode_w2a8 with --backend sim or rtl");
+    }
+    check_output_file(o.context_chart + ".csv", "--context-chart");
+    check_output_file(o.context_chart + ".svg", "--context-chart");
+  }
   const bool writes_stats = o.backend != "cpu" && o.backend != "golden";
   if (writes_stats) check_output_file(o.stats, "--stats");
   size_t name_width = 10;  // model files have longer layer names (blk12.gate_proj)
@@ -315,6 +407,9 @@ void run_command(const RunOptions& opts) {
     fmt::print("untimed backend: outputs only (use --backend sim for cycles)\n");
   }
   if (!r.decoder.is_null()) print_decoder(r);
+  if (!o.context_chart.empty() && !r.decoder.is_null() && !r.decoder["timing"].is_null()) {
+    write_chart(o, r, q.workload, q.config);
+  }
   fmt::print("ops per run: {:.3f} GOP; wall time {:.1f} s\n", r.ops_per_run / 1e9, r.wall_seconds);
   if (!r.not_modelled.empty()) fmt::print("not modelled: {}\n", fmt::join(r.not_modelled, "; "));
   fmt::print(
@@ -350,6 +445,9 @@ void add_run_command(CLI::App& app) {
       ->check(CLI::IsMember({"sim", "rtl"}))
       ->capture_default_str();
   cmd->add_option("--output,-o", opts->output, "Result JSON path")->capture_default_str();
+  cmd->add_option("--context-chart", opts->context_chart,
+                  "Decoder decode workloads: write PREFIX.csv and PREFIX.svg, decode tokens/s and "
+                  "J/token at contexts 512..32768 (docs/decoder.md)");
   cmd->add_option("--stats", opts->stats, "Stats tree JSON path (timed backends)")
       ->capture_default_str();
   cmd->add_option("--trace", opts->trace, "Write a Chrome trace-event timeline here");

@@ -38,6 +38,11 @@ void add_workload_options(CLI::App* cmd, WorkloadOptions& o) {
   cmd->add_option("--set", o.sets, "Override a config value: key.path=value (repeatable)");
   cmd->add_option("--context", o.context,
                   "Decoder workloads: positions the decode token attends (docs/decoder.md)");
+  cmd->add_option("--prompt", o.prompt,
+                  "Prefill workloads: prompt tokens P (every layer's m; time to first token)");
+  cmd->add_option("--decoder-blocks", o.decoder_blocks,
+                  "Decoder workloads: run the first N blocks (per-token figures are also scaled "
+                  "to the model's blocks)");
   cmd->add_option("--m", o.m, "Single layer from flags: rows of A (batch / sequence)");
   cmd->add_option("--n", o.n, "Single layer: out_features");
   cmd->add_option("--k", o.k, "Single layer: in_features");
@@ -71,6 +76,8 @@ static Workload workload_without_context(const WorkloadOptions& o);
 Workload workload_from_options(const WorkloadOptions& o) {
   Workload w = workload_without_context(o);
   if (o.context) set_decoder_context(w, *o.context, "command line");
+  if (o.prompt) set_decoder_prompt(w, *o.prompt, "command line");
+  if (o.decoder_blocks) set_decoder_blocks(w, *o.decoder_blocks, "command line");
   return w;
 }
 

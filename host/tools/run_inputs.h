@@ -18,12 +18,14 @@ struct WorkloadOptions {
   /// --group; unset: the layer default (128; mxfp4: 32, the OCP MX block, host/lib/workload.cpp).
   std::optional<int> group;
   uint64_t seed = 1;
-  std::string model;                ///< GGUF / safetensors file (docs/models.md); empty = none
-  std::string blocks;               ///< with model: blocks to run ("" = all)
-  std::vector<std::string> layers;  ///< with model: linear layers to run (empty = all)
-  std::string config;               ///< file; empty = the built-in default (lutcore_m2n64k4)
-  std::vector<std::string> sets;    ///< --set key.path=value
-  std::optional<int> context;       ///< --context: decoder workloads' context length
+  std::string model;                  ///< GGUF / safetensors file (docs/models.md); empty = none
+  std::string blocks;                 ///< with model: blocks to run ("" = all)
+  std::vector<std::string> layers;    ///< with model: linear layers to run (empty = all)
+  std::string config;                 ///< file; empty = the built-in default (lutcore_m2n64k4)
+  std::vector<std::string> sets;      ///< --set key.path=value
+  std::optional<int> context;         ///< --context: decoder workloads' context length
+  std::optional<int> prompt;          ///< --prompt: a prefill's prompt tokens
+  std::optional<int> decoder_blocks;  ///< --decoder-blocks: run the first N blocks
 };
 
 /// Registers the options every workload-on-config command shares (--workload, --config, --set and

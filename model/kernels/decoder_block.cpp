@@ -163,8 +163,8 @@ DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<
                kvdim = static_cast<size_t>(sh.kv_heads) * d;
   if (sh.hidden <= 0 || sh.ffn <= 0 || sh.heads <= 0 || sh.kv_heads <= 0 || sh.head_dim <= 0 ||
       sh.head_dim % 2 != 0 || sh.heads % sh.kv_heads != 0 || s.m <= 0 || s.context < 1 ||
-      x.size() != s.m * H || s.norm1_gain == nullptr || s.norm2_gain == nullptr ||
-      s.norm1_gain->size() != H || s.norm2_gain->size() != H) {
+      (s.prefill && s.context != s.m) || x.size() != s.m * H || s.norm1_gain == nullptr ||
+      s.norm2_gain == nullptr || s.norm1_gain->size() != H || s.norm2_gain->size() != H) {
     throw std::invalid_argument("decoder_decode_step: inconsistent shapes");
   }
   DecodeStepResult r;
@@ -185,100 +185,121 @@ DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<
     return requantize(v, M, static_cast<int>(k), s.act_format);
   };
 
-  // Attention.
+  // Attention. The rows form `seqs` sequences of `rows` consecutive positions base .. base +
+  // rows - 1 (decode: M sequences of one row at position context - 1; prefill: one sequence of M
+  // rows from position 0). Each sequence's cache holds `base` synthesized past positions, then the
+  // rows' own k and v; row r attends positions 0 .. base + r (causal).
   const Activations a1 = quant(rmsnorm_rows(s, x, *s.norm1_gain, r), H);
   std::vector<float> q = run_linear(BlockLinear::kQ, a1, qdim);
   std::vector<float> k = run_linear(BlockLinear::kK, a1, kvdim);
   const std::vector<float> v = run_linear(BlockLinear::kV, a1, kvdim);
-  const int pos = s.context - 1;
-  std::vector<float> cos_t, sin_t;
-  rotary_table(pos, sh.head_dim, sh.rope_theta, cos_t, sin_t);
+  const int seqs = s.prefill ? 1 : M;
+  const int rows = s.prefill ? M : 1;
+  const size_t base = s.prefill ? 0 : static_cast<size_t>(s.context) - 1;
+  const size_t L = base + static_cast<size_t>(rows);  // positions in a sequence's cache
+  std::vector<std::vector<float>> cos_t(static_cast<size_t>(rows)),
+      sin_t(static_cast<size_t>(rows));
+  for (int i = 0; i < rows; ++i) {
+    rotary_table(static_cast<int>(base) + i, sh.head_dim, sh.rope_theta, cos_t[i], sin_t[i]);
+  }
   const float inv_sqrt_d = static_cast<float>(1.0 / std::sqrt(static_cast<double>(d)));
   const int group = sh.heads / sh.kv_heads;
-  const size_t L = static_cast<size_t>(s.context);
   r.attention.assign(static_cast<size_t>(M) * qdim, 0.0f);
-  // One KV head and its query heads; KV heads are independent, so they run on threads, each with
-  // its own checks and counts (merged below: max and sums, the same for any thread count).
-  const auto kv_head = [&](int b, int hk, VectorCheck& chk, BlockWork& wk) {
-    std::vector<float> kc(L * d), vc(L * d), tmp(d), scores(L), sc_in;
-    std::vector<double> ref_ctx(d), abs_ctx(d);
-    rotary_checked(s, row(k, static_cast<size_t>(b) * sh.kv_heads + hk, d), cos_t, sin_t, pos, chk,
-                   wk);
-    // The head's cache as the unit reads it back from DRAM: the synthesized past, then the new
-    // token's k and v (written now).
-    for (size_t p = 0; p + 1 < L; ++p) {
-      for (size_t c = 0; c < d; ++c) tmp[c] = synthesized_kv(s.kv_seed, b, hk, p, c, d, false);
+  // One query row of one head over n cached positions: scores, softmax, context, each checked.
+  const auto attend = [&](std::span<const float> qh, const std::vector<float>& kc,
+                          const std::vector<float>& vc, size_t n, std::span<float> ctx,
+                          VectorCheck& chk, BlockWork& wk) {
+    std::vector<float> scores(n), sc_in;
+    for (size_t p = 0; p < n; ++p) {
+      const std::span<const float> kp(kc.data() + p * d, d);
+      scores[p] = dot_f32(qh, kp) * inv_sqrt_d;
+      if (s.check) {
+        const double ref = dot_reference(qh, kp) * inv_sqrt_d;
+        const double bound = dot_error_bound(qh, kp) * inv_sqrt_d + kFp32Unit * std::fabs(ref);
+        note(chk, VectorOp::kScores, std::fabs(scores[p] - ref), bound);
+      }
+    }
+    count(wk, VectorOp::kScores, n * d, 1);
+    std::vector<double> pref;
+    float mx = scores[0];
+    if (s.check) {
+      pref = softmax_reference(scores);
+      for (float sv : scores) mx = std::max(mx, sv);
+      sc_in = scores;
+    }
+    softmax_f32(scores);
+    count(wk, VectorOp::kSoftmax, 3 * n, 1);
+    if (s.check) {
+      for (size_t p = 0; p < n; ++p) {
+        note(chk, VectorOp::kSoftmax, std::fabs(scores[p] - pref[p]),
+             softmax_error_bound(static_cast<int>(n), sc_in[p] - mx, pref[p]));
+      }
+    }
+    // Context: ctx_c = sum_p P_p V_p,c in position order, FP32.
+    for (size_t p = 0; p < n; ++p) {
+      for (size_t c = 0; c < d; ++c) ctx[c] = ctx[c] + scores[p] * vc[p * d + c];
+    }
+    count(wk, VectorOp::kContext, n * d, 1);
+    if (s.check) {
+      std::vector<double> ref_ctx(d, 0.0), abs_ctx(d, 0.0);
+      for (size_t p = 0; p < n; ++p) {
+        for (size_t c = 0; c < d; ++c) {
+          const double t = static_cast<double>(scores[p]) * vc[p * d + c];
+          ref_ctx[c] += t;
+          abs_ctx[c] += std::fabs(t);
+        }
+      }
+      for (size_t c = 0; c < d; ++c) {
+        note(chk, VectorOp::kContext, std::fabs(ctx[c] - ref_ctx[c]),
+             (static_cast<double>(n) + 2) * kFp32Unit * abs_ctx[c] + kFp32Floor);
+      }
+    }
+  };
+  // One KV head of one sequence and its query heads; KV heads are independent, so they run on
+  // threads, each with its own checks and counts (merged below: max and sums, the same for any
+  // thread count).
+  const auto kv_head = [&](int sq, int hk, VectorCheck& chk, BlockWork& wk) {
+    std::vector<float> kc(L * d), vc(L * d), tmp(d);
+    // The head's cache as the unit reads it back from DRAM: the synthesized past, then the rows'
+    // own k (after rotary) and v, written now.
+    for (size_t p = 0; p < base; ++p) {
+      for (size_t c = 0; c < d; ++c) tmp[c] = synthesized_kv(s.kv_seed, sq, hk, p, c, d, false);
       kv_store_load(tmp, s.kv, {kc.data() + p * d, d});
-      for (size_t c = 0; c < d; ++c) tmp[c] = synthesized_kv(s.kv_seed, b, hk, p, c, d, true);
+      for (size_t c = 0; c < d; ++c) tmp[c] = synthesized_kv(s.kv_seed, sq, hk, p, c, d, true);
       kv_store_load(tmp, s.kv, {vc.data() + p * d, d});
     }
-    kv_store_load(row(k, static_cast<size_t>(b) * sh.kv_heads + hk, d), s.kv,
-                  {kc.data() + (L - 1) * d, d});
-    kv_store_load(row(v, static_cast<size_t>(b) * sh.kv_heads + hk, d), s.kv,
-                  {vc.data() + (L - 1) * d, d});
+    for (int i = 0; i < rows; ++i) {
+      const size_t xr = static_cast<size_t>(sq) * rows + i;
+      rotary_checked(s, row(k, xr * sh.kv_heads + hk, d), cos_t[i], sin_t[i],
+                     static_cast<int>(base) + i, chk, wk);
+      kv_store_load(row(k, xr * sh.kv_heads + hk, d), s.kv, {kc.data() + (base + i) * d, d});
+      kv_store_load(row(v, xr * sh.kv_heads + hk, d), s.kv, {vc.data() + (base + i) * d, d});
+    }
     for (int g = 0; g < group; ++g) {
       const size_t hq = static_cast<size_t>(hk) * group + g;
-      const std::span<const float> qh = row(q, b * sh.heads + hq, d);
-      for (size_t p = 0; p < L; ++p) {
-        const std::span<const float> kp(kc.data() + p * d, d);
-        scores[p] = dot_f32(qh, kp) * inv_sqrt_d;
-        if (s.check) {
-          const double ref = dot_reference(qh, kp) * inv_sqrt_d;
-          const double bound = dot_error_bound(qh, kp) * inv_sqrt_d + kFp32Unit * std::fabs(ref);
-          note(chk, VectorOp::kScores, std::fabs(scores[p] - ref), bound);
-        }
-      }
-      count(wk, VectorOp::kScores, L * d, 1);
-      std::vector<double> pref;
-      float mx = scores[0];
-      if (s.check) {
-        pref = softmax_reference(scores);
-        for (float sv : scores) mx = std::max(mx, sv);
-        sc_in = scores;
-      }
-      softmax_f32(scores);
-      count(wk, VectorOp::kSoftmax, 3 * L, 1);
-      if (s.check) {
-        for (size_t p = 0; p < L; ++p) {
-          note(chk, VectorOp::kSoftmax, std::fabs(scores[p] - pref[p]),
-               softmax_error_bound(static_cast<int>(L), sc_in[p] - mx, pref[p]));
-        }
-      }
-      // Context: ctx_c = sum_p P_p V_p,c in position order, FP32.
-      const std::span<float> ctx = row(r.attention, b * sh.heads + hq, d);
-      for (size_t p = 0; p < L; ++p) {
-        for (size_t c = 0; c < d; ++c) ctx[c] = ctx[c] + scores[p] * vc[p * d + c];
-      }
-      count(wk, VectorOp::kContext, L * d, 1);
-      if (s.check) {
-        std::fill(ref_ctx.begin(), ref_ctx.end(), 0.0);
-        std::fill(abs_ctx.begin(), abs_ctx.end(), 0.0);
-        for (size_t p = 0; p < L; ++p) {
-          for (size_t c = 0; c < d; ++c) {
-            const double t = static_cast<double>(scores[p]) * vc[p * d + c];
-            ref_ctx[c] += t;
-            abs_ctx[c] += std::fabs(t);
-          }
-        }
-        for (size_t c = 0; c < d; ++c) {
-          note(chk, VectorOp::kContext, std::fabs(ctx[c] - ref_ctx[c]),
-               (static_cast<double>(L) + 2) * kFp32Unit * abs_ctx[c] + kFp32Floor);
-        }
+      for (int i = 0; i < rows; ++i) {
+        const size_t xr = static_cast<size_t>(sq) * rows + i;
+        attend(row(q, xr * sh.heads + hq, d), kc, vc, base + i + 1,
+               row(r.attention, xr * sh.heads + hq, d), chk, wk);
       }
     }
   };
   const int threads =
       std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, sh.kv_heads);
-  for (int b = 0; b < M; ++b) {
-    for (int hq = 0; hq < sh.heads; ++hq) {
-      rotary_checked(s, row(q, b * sh.heads + hq, d), cos_t, sin_t, pos, r.check, r.work);
+  for (int sq = 0; sq < seqs; ++sq) {
+    for (int i = 0; i < rows; ++i) {
+      const size_t xr = static_cast<size_t>(sq) * rows + i;
+      for (int hq = 0; hq < sh.heads; ++hq) {
+        rotary_checked(s, row(q, xr * sh.heads + hq, d), cos_t[i], sin_t[i],
+                       static_cast<int>(base) + i, r.check, r.work);
+      }
     }
     std::vector<VectorCheck> checks(static_cast<size_t>(threads));
     std::vector<BlockWork> works(static_cast<size_t>(threads));
     std::vector<std::exception_ptr> errors(static_cast<size_t>(threads));
     const auto part = [&](int t) {
       try {
-        for (int hk = t; hk < sh.kv_heads; hk += threads) kv_head(b, hk, checks[t], works[t]);
+        for (int hk = t; hk < sh.kv_heads; hk += threads) kv_head(sq, hk, checks[t], works[t]);
       } catch (...) {
         errors[t] = std::current_exception();
       }
@@ -293,8 +314,12 @@ DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<
       add_work(r.work, works[t]);
     }
   }
+  // KV traffic: every sequence reads its whole cache once per layer (in prefill the prompt's K
+  // and V of a head are read back once and held while its query rows stream: decided, see
+  // docs/decoder.md) and writes its rows' k and v.
   r.work.kv_read_bytes =
-      static_cast<uint64_t>(M) * kv_read_bytes_per_layer(s.kv, s.context, sh.kv_heads, sh.head_dim);
+      static_cast<uint64_t>(seqs) *
+      kv_read_bytes_per_layer(s.kv, static_cast<int>(L), sh.kv_heads, sh.head_dim);
   r.work.kv_write_bytes =
       static_cast<uint64_t>(M) * kv_write_bytes_per_layer(s.kv, sh.kv_heads, sh.head_dim);
   const std::vector<float> o = run_linear(BlockLinear::kO, quant(r.attention, qdim), H);

@@ -72,12 +72,15 @@ struct VectorCheck {
 /// The linear layer of the caller: O[M][N] FP32 for the given quantized input.
 using LinearFn = std::function<std::vector<float>(BlockLinear, const Activations&)>;
 
-/// Inputs of a decode step of one block.
+/// Inputs of a step of one block: a decode step (m sequences, one new token each at position
+/// context - 1) or a prefill (prefill = true: the m rows are the prompt's positions 0 .. m - 1 of
+/// one sequence, the cache starts empty and row i attends positions 0 .. i; context == m).
 struct DecodeStepSpec {
   DecoderShape shape;
   KvCacheSpec kv;
-  int context = 1;  ///< positions attended: context - 1 cached tokens and the new one
-  int m = 1;        ///< sequences in the batch (each its own cache)
+  int context = 1;  ///< decode: positions attended, context - 1 cached tokens and the new one
+  int m = 1;        ///< decode: sequences in the batch (each its own cache); prefill: prompt rows
+  bool prefill = false;  ///< rows are one sequence's prompt (causal attention among them)
   ActFormat act_format = ActFormat::kInt8;
   uint64_t kv_seed = 0;                            ///< the synthesized cache of this block
   const std::vector<float>* norm1_gain = nullptr;  ///< [hidden]
@@ -97,12 +100,17 @@ struct DecodeStepResult {
 /// Adds b's work to a.
 void add_work(BlockWork& a, const BlockWork& b);
 
-/// Runs one block for x [M][hidden]. The cached K and V of positions 0 .. context - 2 are
+/// Runs one block for x [M][hidden]. Decode: the cached K and V of positions 0 .. context - 2 are
 /// synthesized from kv_seed (uniform, unit variance; cheap and seeded), stored in the KV format
 /// and read back; the new token's k and v (after rotary) are stored and read back the same way.
-/// Throws std::invalid_argument on inconsistent shapes.
+/// Prefill: every row's k (rotated at its position) and v are stored and read back, and row i
+/// attends rows 0 .. i. Throws std::invalid_argument on inconsistent shapes.
 DecodeStepResult decoder_decode_step(const DecodeStepSpec& spec, const std::vector<float>& x,
                                      const LinearFn& linear);
+
+/// The work decoder_decode_step counts for `spec`, by formula (the same numbers, no computing:
+/// the context chart evaluates it at every L). Throws std::invalid_argument on bad shapes.
+BlockWork decoder_block_work(const DecodeStepSpec& spec);
 
 /// A cached K (odd = false) or V element of the synthesized KV cache: uniform on [-sqrt 3, sqrt 3]
 /// (unit variance) from a hash of (seed, sequence b, KV head, position, element).

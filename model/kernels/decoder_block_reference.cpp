@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 
+#include "model/formats/fp16.h"
 #include "model/quant/kv_quant.h"
 
 namespace lowbit {
@@ -36,6 +38,54 @@ void rotary(double* v, size_t d, int position, double theta) {
   }
 }
 
+// Takes the FP32 path's code where the reference's is one step away (see the header).
+void align_codes(Activations& a, const Activations& path, ReferenceFlips* flips) {
+  if (path.m != a.m || path.k != a.k || path.format != a.format) {
+    throw std::invalid_argument("decoder_decode_step_reference: align inputs of another shape");
+  }
+  ReferenceFlips f;
+  if (a.format == ActFormat::kInt8) {
+    for (size_t i = 0; i < a.int8.size(); ++i) {
+      const int diff = std::abs(static_cast<int>(a.int8[i]) - path.int8[i]);
+      if (diff == 1) {
+        a.int8[i] = path.int8[i];
+        ++f.one_step;
+      } else if (diff > 1) {
+        ++f.far;
+      }
+    }
+    f.codes = a.int8.size();
+  } else {
+    // FP16: values within one FP16 step of the row's largest magnitude (2^-10 x absmax, the
+    // counterpart of INT8's absmax / 127) are the same value rounded apart: a near-zero result of
+    // a cancelling sum may sit several of its own ulps away, which is not a data-path error.
+    const size_t k = static_cast<size_t>(a.k);
+    for (size_t r = 0; r < static_cast<size_t>(a.m); ++r) {
+      float mx = 0;
+      for (size_t c = 0; c < k; ++c)
+        mx = std::max(mx, std::fabs(fp16_to_float(path.fp16[r * k + c])));
+      for (size_t c = 0; c < k; ++c) {
+        const size_t i = r * k + c;
+        if (a.fp16[i] == path.fp16[i]) continue;
+        const double diff =
+            std::fabs(static_cast<double>(fp16_to_float(a.fp16[i])) - fp16_to_float(path.fp16[i]));
+        if (diff <= 0x1p-10 * mx) {
+          a.fp16[i] = path.fp16[i];
+          ++f.one_step;
+        } else {
+          ++f.far;
+        }
+      }
+    }
+    f.codes = a.fp16.size();
+  }
+  if (flips != nullptr) {
+    flips->one_step += f.one_step;
+    flips->far += f.far;
+    flips->codes += f.codes;
+  }
+}
+
 }  // namespace
 
 double decoder_block_rule(ActFormat act, KvFormat kv) {
@@ -47,20 +97,22 @@ double decoder_block_rule(ActFormat act, KvFormat kv) {
   return 0x1p-10;
 }
 
-std::vector<double> decoder_decode_step_reference(const DecodeStepSpec& s,
-                                                  const std::vector<float>& x32,
-                                                  const LinearFn& linear) {
+std::vector<double> decoder_decode_step_reference(
+    const DecodeStepSpec& s, const std::vector<float>& x32, const LinearFn& linear,
+    const std::array<Activations, kBlockLinears>* align, ReferenceFlips* flips) {
   const DecoderShape& sh = s.shape;
   const size_t H = static_cast<size_t>(sh.hidden), F = static_cast<size_t>(sh.ffn);
   const size_t d = static_cast<size_t>(sh.head_dim);
   const size_t qdim = static_cast<size_t>(sh.heads) * d;
   const int M = s.m;
-  if (x32.size() != M * H || s.norm1_gain == nullptr || s.norm2_gain == nullptr) {
+  if (x32.size() != M * H || (s.prefill && s.context != M) || s.norm1_gain == nullptr ||
+      s.norm2_gain == nullptr) {
     throw std::invalid_argument("decoder_decode_step_reference: inconsistent shapes");
   }
   auto lin = [&](BlockLinear w, const std::vector<double>& in, size_t k) {
-    const std::vector<float> out =
-        linear(w, requantize(to_float(in), M, static_cast<int>(k), s.act_format));
+    Activations a = requantize(to_float(in), M, static_cast<int>(k), s.act_format);
+    if (align != nullptr) align_codes(a, (*align)[static_cast<size_t>(w)], flips);
+    const std::vector<float> out = linear(w, a);
     return std::vector<double>(out.begin(), out.end());
   };
   const std::vector<double> x(x32.begin(), x32.end());
@@ -68,45 +120,59 @@ std::vector<double> decoder_decode_step_reference(const DecodeStepSpec& s,
   std::vector<double> q = lin(BlockLinear::kQ, n1, H);
   std::vector<double> k = lin(BlockLinear::kK, n1, H);
   const std::vector<double> v = lin(BlockLinear::kV, n1, H);
-  const int pos = s.context - 1;
-  const size_t L = static_cast<size_t>(s.context);
+  // Sequences of rows as in decoder_decode_step: decode M x 1 row at position context - 1,
+  // prefill 1 x M rows from position 0 (causal).
+  const int seqs = s.prefill ? 1 : M;
+  const int rows = s.prefill ? M : 1;
+  const size_t base = s.prefill ? 0 : static_cast<size_t>(s.context) - 1;
+  const size_t L = base + static_cast<size_t>(rows);
   const int group = sh.heads / sh.kv_heads;
   std::vector<double> att(static_cast<size_t>(M) * qdim, 0.0);
   std::vector<float> tmp(d), kc(L * d), vc(L * d), in(d);
   std::vector<double> sc(L);
-  for (int b = 0; b < M; ++b) {
-    for (int hq = 0; hq < sh.heads; ++hq)
-      rotary(&q[(b * sh.heads + hq) * d], d, pos, sh.rope_theta);
+  for (int b = 0; b < seqs; ++b) {
+    for (int i = 0; i < rows; ++i) {
+      const size_t xr = static_cast<size_t>(b) * rows + i;
+      for (int hq = 0; hq < sh.heads; ++hq) {
+        rotary(&q[(xr * sh.heads + hq) * d], d, static_cast<int>(base) + i, sh.rope_theta);
+      }
+    }
     for (int hk = 0; hk < sh.kv_heads; ++hk) {
-      double* kn = &k[(static_cast<size_t>(b) * sh.kv_heads + hk) * d];
-      rotary(kn, d, pos, sh.rope_theta);
-      for (size_t p = 0; p + 1 < L; ++p) {
+      for (size_t p = 0; p < base; ++p) {
         for (size_t c = 0; c < d; ++c) tmp[c] = synthesized_kv(s.kv_seed, b, hk, p, c, d, false);
         kv_store_load(tmp, s.kv, {kc.data() + p * d, d});
         for (size_t c = 0; c < d; ++c) tmp[c] = synthesized_kv(s.kv_seed, b, hk, p, c, d, true);
         kv_store_load(tmp, s.kv, {vc.data() + p * d, d});
       }
-      for (size_t c = 0; c < d; ++c) in[c] = static_cast<float>(kn[c]);
-      kv_store_load(in, s.kv, {kc.data() + (L - 1) * d, d});
-      for (size_t c = 0; c < d; ++c) {
-        in[c] = static_cast<float>(v[(static_cast<size_t>(b) * sh.kv_heads + hk) * d + c]);
+      for (int i = 0; i < rows; ++i) {
+        const size_t xr = static_cast<size_t>(b) * rows + i;
+        double* kn = &k[(xr * sh.kv_heads + hk) * d];
+        rotary(kn, d, static_cast<int>(base) + i, sh.rope_theta);
+        for (size_t c = 0; c < d; ++c) in[c] = static_cast<float>(kn[c]);
+        kv_store_load(in, s.kv, {kc.data() + (base + i) * d, d});
+        for (size_t c = 0; c < d; ++c)
+          in[c] = static_cast<float>(v[(xr * sh.kv_heads + hk) * d + c]);
+        kv_store_load(in, s.kv, {vc.data() + (base + i) * d, d});
       }
-      kv_store_load(in, s.kv, {vc.data() + (L - 1) * d, d});
       for (int g = 0; g < group; ++g) {
         const size_t hq = static_cast<size_t>(hk) * group + g;
-        const double* qh = &q[(b * sh.heads + hq) * d];
-        double mx = -INFINITY;
-        for (size_t p = 0; p < L; ++p) {
-          double dot = 0;
-          for (size_t c = 0; c < d; ++c) dot += qh[c] * kc[p * d + c];
-          sc[p] = dot / std::sqrt(static_cast<double>(d));
-          mx = std::max(mx, sc[p]);
-        }
-        double sum = 0;
-        for (double& e : sc) sum += e = std::exp(e - mx);
-        double* ctx = &att[(b * sh.heads + hq) * d];
-        for (size_t p = 0; p < L; ++p) {
-          for (size_t c = 0; c < d; ++c) ctx[c] += sc[p] / sum * vc[p * d + c];
+        for (int i = 0; i < rows; ++i) {
+          const size_t xr = static_cast<size_t>(b) * rows + i;
+          const size_t n = base + i + 1;
+          const double* qh = &q[(xr * sh.heads + hq) * d];
+          double mx = -INFINITY;
+          for (size_t p = 0; p < n; ++p) {
+            double dot = 0;
+            for (size_t c = 0; c < d; ++c) dot += qh[c] * kc[p * d + c];
+            sc[p] = dot / std::sqrt(static_cast<double>(d));
+            mx = std::max(mx, sc[p]);
+          }
+          double sum = 0;
+          for (size_t p = 0; p < n; ++p) sum += sc[p] = std::exp(sc[p] - mx);
+          double* ctx = &att[(xr * sh.heads + hq) * d];
+          for (size_t p = 0; p < n; ++p) {
+            for (size_t c = 0; c < d; ++c) ctx[c] += sc[p] / sum * vc[p * d + c];
+          }
         }
       }
     }

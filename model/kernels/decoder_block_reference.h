@@ -10,10 +10,24 @@
 
 namespace lowbit {
 
-/// The block's output [M][hidden] in double.
-std::vector<double> decoder_decode_step_reference(const DecodeStepSpec& spec,
-                                                  const std::vector<float>& x,
-                                                  const LinearFn& linear);
+/// Requantization codes of the reference that sit one step from the FP32 path's (a value within
+/// rounding error of a step boundary, rounded to the other side) and codes further apart.
+struct ReferenceFlips {
+  uint64_t one_step = 0;  ///< taken from the FP32 path when aligning (counted)
+  uint64_t far = 0;       ///< more than one step apart: a real difference, never aligned
+  uint64_t codes = 0;     ///< codes compared
+};
+
+/// The block's output [M][hidden] in double. With `align` (the FP32 path's linear-layer inputs,
+/// DecodeStepResult::linear_inputs), a requantized code of the reference one step (INT8: 1; FP16:
+/// within 2^-10 of the row's largest magnitude) from the FP32 path's is replaced by the FP32 path's
+/// code before its linear layer, and counted in `flips`: one step of an INT8 code fed through a
+/// heavy-tailed weight column moves a row's output by up to ~2% (measured: Llama-2-7B shapes, 1 to
+/// 3 rows of 8), so without the alignment the block rule would measure where the rounding
+/// boundaries fall, not the data path.
+std::vector<double> decoder_decode_step_reference(
+    const DecodeStepSpec& spec, const std::vector<float>& x, const LinearFn& linear,
+    const std::array<Activations, kBlockLinears>* align = nullptr, ReferenceFlips* flips = nullptr);
 
 /// The rule of a whole block's FP32 output against this reference, as a relative L2 error. The two
 /// paths may round a value to different sides of a quantization step (the activation

@@ -37,7 +37,7 @@ dec="$src/tests/smoke/data/tiny_decoder.json"
   -o dec.json --stats dec_stats.json >out.txt 2>err.txt
 check "decoder run exits 0" test $? -eq 0
 check "decoder run verified" grep -q "verified against golden: yes" out.txt
-check "decoder prints the blocks" grep -q "^decoder: 3 blocks .*context 40" out.txt
+check "decoder prints the blocks" grep -q "^decoder decode: 3 of 3 blocks .*context 40" out.txt
 check "decoder prints tokens/s" grep -q "^per token step: .* tokens/s" out.txt
 check "decoder prints the breakdown" grep -q "^breakdown (cycles): linear .* attention matmuls .* KV traffic .* nonlinear" out.txt
 check "decoder vector checks pass" grep -q "^vector ops vs float64 .*: ok$" out.txt
@@ -57,6 +57,56 @@ json.dump(d, open('w4a16_cut.json', 'w'))" "$src/workloads/llama2_7b_decode_w4a1
 "$lowbit" run --workload w4a16_cut.json --context 64 --backend golden -o w4a16.json >out.txt 2>err.txt
 check "llama2_7b_decode_w4a16 (1 block) verified" grep -q "verified against golden: yes" out.txt
 check "its block 0 meets the FP16 rule" grep -q "^block 0 vs its float64 reference: .*: ok" out.txt
+# A prefill with attention (time to first token) and the LM head: verified, its figures printed.
+pre="$src/tests/smoke/data/tiny_prefill.json"
+"$lowbit" run --config "$src/configs/mixpe_8x8.json" --workload "$pre" -o pre.json --stats pre_stats.json \
+  >out.txt 2>err.txt
+check "prefill run verified" grep -q "verified against golden: yes" out.txt
+check "prefill prints the blocks" grep -q "^decoder prefill: 3 of 3 blocks .*causal attention over a prompt of 12 tokens" out.txt
+check "prefill prints time to first token" grep -q "^time to first token: .* prompt tokens/s" out.txt
+check "prefill prints the LM head" grep -q "^LM head: final RMSNorm, then lm_head (hidden x 300 vocabulary) on the accelerator for 1 row" out.txt
+# 3 blocks x 12 rows x 576 outputs of the seven layers + 300 of the LM head's one row.
+check "prefill checks the LM head's store" grep -q "(21036 output elements compared bit for bit" out.txt
+# KV: 3 blocks x 2 (K, V) x 12 positions x 2 KV heads x 16 x 2 bytes = 4608 B read back once.
+check "prefill KV bytes in stats" grep -q '"read_bytes": 4608' pre_stats.json
+check "prefill time to first token in stats" grep -q '"time_to_first_token_s"' pre_stats.json
+"$lowbit" run --config "$src/configs/mixpe_8x8.json" --workload "$pre" --prompt 5 --decoder-blocks 2 \
+  -o pre2.json >out.txt 2>err.txt
+check "prefill --prompt --decoder-blocks verified" grep -q "verified against golden: yes" out.txt
+check "prefill cut prints the whole model" grep -q "^whole model (3 blocks" out.txt
+check "prefill cut prints the prompt" grep -q "^decoder prefill: 2 of 3 blocks .*prompt of 5 tokens" out.txt
+# The whole-model figures of a one-block cut against the full run (pipeline fill and DRAM phases
+# differ at these tiny shapes: measured 8.7% on mixpe_8x8).
+"$lowbit" run --config "$src/configs/mixpe_8x8.json" --workload "$pre" --decoder-blocks 1 -o cut.json \
+  --stats cut_stats.json >out.txt 2>err.txt
+check "one-block cut scales to the full run within 15%" /usr/bin/python3 -c "
+import json
+full = json.load(open('pre_stats.json'))['decoder']
+cut = json.load(open('cut_stats.json'))['decoder']
+a, b = full['timing']['cycles'], cut['timing']['whole_model']['cycles']
+assert abs(b - a) / a < 0.15 and b != cut['timing']['cycles'], (a, b)
+ja, jb = full['energy']['joules_per_token'], cut['energy']['model_joules_per_token']
+assert abs(jb - ja) / ja < 0.15, (ja, jb)"
+# The context chart: the run's linear layers once, the vector / KV model at 512..32768; its row at
+# the run's context is the run's own step.
+"$lowbit" run --config "$src/configs/mixpe_8x8.json" --workload "$dec" --context 1024 --context-chart chart \
+  -o chart.json --stats chart_stats.json >out.txt 2>err.txt
+check "context chart run verified" grep -q "verified against golden: yes" out.txt
+check "context chart CSV has 7 contexts" test "$(wc -l <chart.csv)" -eq 8
+check "context chart SVG has its lines" grep -q "<polyline" chart.svg
+run_cycles=$(/usr/bin/python3 -c "import json; print(round(json.load(open('chart_stats.json'))['decoder']['timing']['cycles']))")
+check "context chart row 1024 is the run's step" grep -q "^1024,$run_cycles," chart.csv
+check "context chart tokens/s falls with context" /usr/bin/python3 -c "
+import csv; r = list(csv.DictReader(open('chart.csv'))); t = [float(x['tokens_per_second']) for x in r]
+assert all(a > b for a, b in zip(t, t[1:])), t"
+expect_bad_input "--context-chart: needs a decode workload" run --config "$src/configs/mixpe_8x8.json" \
+  --workload "$pre" --context-chart c -o r.json
+expect_bad_input "--context: workload 'tiny_prefill' is a prefill" run --config "$src/configs/mixpe_8x8.json" \
+  --workload "$pre" --context 64 -o r.json
+expect_bad_input "--prompt: workload 'tiny_decoder' is not a prefill" run --config "$src/configs/mixpe_8x8.json" \
+  --workload "$dec" --prompt 64 -o r.json
+expect_bad_input "--decoder-blocks: 4 is out of range; allowed: [1, 3]" run --config "$src/configs/mixpe_8x8.json" \
+  --workload "$pre" --decoder-blocks 4 -o r.json
 expect_bad_input "vector.kv_cache.group: 5 does not divide head_dim = 16" run --config "$src/configs/mixpe_8x8.json" \
   --workload "$dec" --set vector.kv_cache.format=int8 --set vector.kv_cache.group=5 -o r.json
 expect_bad_input "--context: workload 'tiny' has no decoder section" run \

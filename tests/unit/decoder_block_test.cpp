@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "model/kernels/decoder_block_reference.h"
@@ -149,6 +150,129 @@ TEST(DecoderBlock, PrecheckedThreadedGemmIsBitIdenticalToTheIntegerKernel) {
   }
   const Activations bad = requantize(std::vector<float>(3 * 32, 1.0f), 3, 32, ActFormat::kInt8);
   EXPECT_THROW(mpgemm_integer_prechecked(bad, sm.w[0], 2), std::invalid_argument);
+}
+
+// A prefill of M prompt rows: causal attention among them from an empty cache.
+TEST(DecoderBlock, PrefillEveryVectorOpWithinItsRuleAndTheWorkIsCausal) {
+  for (KvCacheSpec kv : {KvCacheSpec{KvFormat::kFp16, 0}, KvCacheSpec{KvFormat::kInt4, 8}}) {
+    for (auto [heads, kvh] : {std::pair{4, 4}, std::pair{4, 1}}) {
+      SmallModel sm(heads, kvh, 9, kv, ActFormat::kInt8);
+      sm.spec.m = 9;
+      sm.spec.prefill = true;
+      const std::vector<float> x = synth_heavy_tailed(9, 64, 20);
+      const DecodeStepResult r = decoder_decode_step(sm.spec, x, sm.linear());
+      EXPECT_TRUE(r.check.ok()) << kv_format_name(kv.format) << " " << heads << "/" << kvh;
+      // Row i attends i + 1 positions: sum over the rows = 9 x 10 / 2 = 45 per head.
+      EXPECT_EQ(r.work.elements[static_cast<int>(VectorOp::kScores)], 45u * heads * 16);
+      EXPECT_EQ(r.work.elements[static_cast<int>(VectorOp::kSoftmax)], 3u * 45 * heads);
+      EXPECT_EQ(r.work.invocations[static_cast<int>(VectorOp::kContext)], 9u * heads);
+      // The prompt's cache is written once and read back once per layer.
+      EXPECT_EQ(r.work.kv_read_bytes, kv_read_bytes_per_layer(kv, 9, kvh, 16));
+      EXPECT_EQ(r.work.kv_write_bytes, 9u * kv_write_bytes_per_layer(kv, kvh, 16));
+      const std::vector<double> ref = decoder_decode_step_reference(sm.spec, x, sm.linear());
+      EXPECT_LE(rel_l2(r.out, ref), decoder_block_rule(ActFormat::kInt8, kv.format));
+      EXPECT_GT(rel_l2(r.out, ref), 0.0);
+    }
+  }
+}
+
+TEST(DecoderBlock, PrefillRowsDoNotSeeLaterRows) {
+  SmallModel sm(4, 2, 6, {KvFormat::kFp16, 0}, ActFormat::kInt8);
+  sm.spec.m = 6;
+  sm.spec.prefill = true;
+  std::vector<float> x = synth_heavy_tailed(6, 64, 21);
+  const DecodeStepResult a = decoder_decode_step(sm.spec, x, sm.linear());
+  for (int c = 0; c < 64; ++c) x[5 * 64 + c] = -2.0f * x[5 * 64 + c] + 0.5f;  // change the last row
+  const DecodeStepResult b = decoder_decode_step(sm.spec, x, sm.linear());
+  const size_t w = 4 * 16;
+  EXPECT_TRUE(std::equal(a.attention.begin(), a.attention.begin() + 5 * w, b.attention.begin()));
+  EXPECT_FALSE(
+      std::equal(a.attention.begin() + 5 * w, a.attention.end(), b.attention.begin() + 5 * w));
+  EXPECT_TRUE(std::equal(a.out.begin(), a.out.begin() + 5 * 64, b.out.begin()));
+  // Row 0 attends only itself: its context is its own v as stored (FP16), per KV head.
+  const std::vector<float>& v = a.linear_outputs[2];
+  for (int h = 0; h < 4; ++h) {
+    for (int c = 0; c < 16; ++c) {
+      std::vector<float> one = {v[static_cast<size_t>(h / 2) * 16 + c]}, back(1);
+      kv_store_load(one, {KvFormat::kFp16, 0}, back);
+      EXPECT_EQ(a.attention[static_cast<size_t>(h) * 16 + c], back[0]) << h << " " << c;
+    }
+  }
+  // A different prompt position changes the rotation: the same rows as a decode batch differ.
+  DecodeStepSpec dec = sm.spec;
+  dec.prefill = false;
+  dec.context = 6;
+  EXPECT_NE(decoder_decode_step(dec, x, sm.linear()).attention, b.attention);
+  // The prompt is the context.
+  DecodeStepSpec bad = sm.spec;
+  bad.context = 7;
+  EXPECT_THROW(decoder_decode_step(bad, x, sm.linear()), std::invalid_argument);
+  EXPECT_THROW(decoder_decode_step_reference(bad, x, sm.linear()), std::invalid_argument);
+}
+
+TEST(DecoderBlock, ReferenceAlignsOneStepCodesAndCountsFarOnes) {
+  SmallModel sm(4, 2, 8, {KvFormat::kFp16, 0}, ActFormat::kInt8);
+  sm.spec.m = 8;
+  sm.spec.prefill = true;
+  const std::vector<float> x = synth_heavy_tailed(8, 64, 22);
+  const DecodeStepResult r = decoder_decode_step(sm.spec, x, sm.linear());
+  ReferenceFlips f;
+  const std::vector<double> ref =
+      decoder_decode_step_reference(sm.spec, x, sm.linear(), &r.linear_inputs, &f);
+  EXPECT_EQ(f.far, 0u);
+  EXPECT_EQ(f.codes, 8u * (5 * 64 + 64 + 160));
+  EXPECT_LE(rel_l2(r.out, ref), 1e-5);
+  // The FP32 path's o input one step off in one code (aligned), then three steps off (a failure).
+  std::array<Activations, kBlockLinears> moved = r.linear_inputs;
+  int8_t& c = moved[3].int8[5];
+  c = static_cast<int8_t>(c > 0 ? c - 1 : c + 1);
+  ReferenceFlips f1;
+  decoder_decode_step_reference(sm.spec, x, sm.linear(), &moved, &f1);
+  EXPECT_EQ(f1.one_step, f.one_step + 1);
+  EXPECT_EQ(f1.far, 0u);
+  c = static_cast<int8_t>(c > 0 ? c - 2 : c + 2);
+  ReferenceFlips f3;
+  decoder_decode_step_reference(sm.spec, x, sm.linear(), &moved, &f3);
+  EXPECT_EQ(f3.far, 1u);
+  // FP16 activations: within 2^-10 of the row's largest magnitude aligned, a real change far.
+  SmallModel s16(4, 2, 8, {KvFormat::kFp16, 0}, ActFormat::kFp16);
+  s16.spec.m = 8;
+  s16.spec.prefill = true;
+  const DecodeStepResult r16 = decoder_decode_step(s16.spec, x, s16.linear());
+  ReferenceFlips g0;
+  decoder_decode_step_reference(s16.spec, x, s16.linear(), &r16.linear_inputs, &g0);
+  EXPECT_EQ(g0.far, 0u);
+  std::array<Activations, kBlockLinears> m16 = r16.linear_inputs;
+  m16[6].fp16[7] = static_cast<uint16_t>(m16[6].fp16[7] ^ 0x8000);  // sign flip
+  m16[6].fp16[9] = static_cast<uint16_t>(m16[6].fp16[9] + 0x400);   // twice the value
+  ReferenceFlips g;
+  decoder_decode_step_reference(s16.spec, x, s16.linear(), &m16, &g);
+  EXPECT_EQ(g.far, g0.far + 2);
+}
+
+void expect_same_work(const BlockWork& a, const BlockWork& b) {
+  for (int op = 0; op < kVectorOps; ++op) {
+    EXPECT_EQ(a.elements[op], b.elements[op]) << vector_op_name(static_cast<VectorOp>(op));
+    EXPECT_EQ(a.invocations[op], b.invocations[op]) << vector_op_name(static_cast<VectorOp>(op));
+  }
+  EXPECT_EQ(a.kv_read_bytes, b.kv_read_bytes);
+  EXPECT_EQ(a.kv_write_bytes, b.kv_write_bytes);
+}
+
+TEST(DecoderBlock, WorkByFormulaIsWhatTheStepCounts) {
+  for (KvCacheSpec kv : {KvCacheSpec{KvFormat::kFp16, 0}, KvCacheSpec{KvFormat::kInt4, 8}}) {
+    for (bool prefill : {false, true}) {
+      SmallModel sm(4, 2, prefill ? 7 : 33, kv, ActFormat::kInt8);
+      sm.spec.m = prefill ? 7 : 2;
+      sm.spec.prefill = prefill;
+      sm.spec.check = false;
+      const std::vector<float> x = synth_heavy_tailed(sm.spec.m, 64, 23);
+      expect_same_work(decoder_block_work(sm.spec),
+                       decoder_decode_step(sm.spec, x, sm.linear()).work);
+    }
+  }
+  DecodeStepSpec bad;
+  EXPECT_THROW(decoder_block_work(bad), std::invalid_argument);
 }
 
 TEST(DecoderBlock, BadShapesThrow) {

@@ -46,7 +46,7 @@ TEST(WorkloadParse, EveryPresetLoadsWithRealShapes) {
   }
   EXPECT_GE(count, 3);
   const Workload l2 = load_workload(source_dir() / "workloads/llama2_7b_decode_w2a8.json");
-  ASSERT_EQ(l2.layers.size(), 7u);
+  ASSERT_EQ(l2.layers.size(), 8u);  // seven per block, then the LM head
   EXPECT_EQ(l2.layers[4].name, "gate_proj");
   EXPECT_EQ(l2.layers[4].n, 11008);
   EXPECT_EQ(l2.layers[4].k, 4096);
@@ -57,9 +57,21 @@ TEST(WorkloadParse, EveryPresetLoadsWithRealShapes) {
   EXPECT_EQ(l3.layers[1].n, 1024);  // 8 KV heads x 128
 }
 
-// The seven linear layers of a decoder block, (n, k) each, in order q, k, v, o, gate, up, down.
-void expect_block(const Workload& w, int hidden, int ffn, int kv, int m, int blocks) {
-  ASSERT_EQ(w.layers.size(), 7u) << w.name;
+// The seven linear layers of a decoder block, (n, k) each, in order q, k, v, o, gate, up, down;
+// then, with a vocabulary, the LM head (once, on head_m rows).
+void expect_block(const Workload& w, int hidden, int ffn, int kv, int m, int blocks, int vocab = 0,
+                  int head_m = 1) {
+  ASSERT_EQ(w.layers.size(), vocab > 0 ? 8u : 7u) << w.name;
+  if (vocab > 0) {
+    const LayerSpec& h = w.layers[7];
+    EXPECT_EQ(h.name, "lm_head") << w.name;
+    EXPECT_EQ(h.n, vocab) << w.name;
+    EXPECT_EQ(h.k, hidden) << w.name;
+    EXPECT_EQ(h.m, head_m) << w.name;
+    EXPECT_EQ(h.repeat, 1) << w.name;
+    ASSERT_TRUE(w.decoder.has_value()) << w.name;
+    EXPECT_EQ(w.decoder->vocab, vocab) << w.name;
+  }
   const std::vector<std::string> names = {"q_proj",    "k_proj",  "v_proj",   "o_proj",
                                           "gate_proj", "up_proj", "down_proj"};
   const int shapes[7][2] = {{hidden, hidden}, {kv, hidden},  {kv, hidden}, {hidden, hidden},
@@ -77,13 +89,14 @@ void expect_block(const Workload& w, int hidden, int ffn, int kv, int m, int blo
 TEST(WorkloadPresets, DecodeAndPrefillBlocksOfEveryModel) {
   // ../shared/FORMATS.md, "Real model shapes"; prefill M = 512 (docs/workloads.md says why).
   const auto load = [](const char* name) { return load_workload(resolve_workload(name)); };
-  expect_block(load("llama2_7b_decode_w2a8"), 4096, 11008, 4096, 1, 32);
-  expect_block(load("llama2_7b_decode_w4a16"), 4096, 11008, 4096, 1, 32);
-  expect_block(load("llama2_7b_prefill_w4a8"), 4096, 11008, 4096, 512, 32);
-  expect_block(load("llama3_8b_decode_w4a8"), 4096, 14336, 1024, 1, 32);
-  expect_block(load("llama3_8b_prefill_w4a8"), 4096, 14336, 1024, 512, 32);
-  expect_block(load("llama2_7b_decode_mxfp4"), 4096, 11008, 4096, 1, 32);
-  expect_block(load("llama3_8b_decode_fp4"), 4096, 14336, 1024, 1, 32);
+  // Vocabularies: Llama-2 32000, Llama-3 128256 (the models' config.json).
+  expect_block(load("llama2_7b_decode_w2a8"), 4096, 11008, 4096, 1, 32, 32000);
+  expect_block(load("llama2_7b_decode_w4a16"), 4096, 11008, 4096, 1, 32, 32000);
+  expect_block(load("llama2_7b_prefill_w4a8"), 4096, 11008, 4096, 512, 32, 32000);
+  expect_block(load("llama3_8b_decode_w4a8"), 4096, 14336, 1024, 1, 32, 128256);
+  expect_block(load("llama3_8b_prefill_w4a8"), 4096, 14336, 1024, 512, 32, 128256);
+  expect_block(load("llama2_7b_decode_mxfp4"), 4096, 11008, 4096, 1, 32, 32000);
+  expect_block(load("llama3_8b_decode_fp4"), 4096, 14336, 1024, 1, 32, 128256);
   // The FP4 presets (docs/fp-weights.md): mxfp4 in blocks of 32, fp4_e2m1 in groups of 128.
   EXPECT_EQ(load("llama2_7b_decode_mxfp4").layers[6].weight_format, "mxfp4");
   EXPECT_EQ(load("llama2_7b_decode_mxfp4").layers[6].group_size, 32);
@@ -91,8 +104,8 @@ TEST(WorkloadPresets, DecodeAndPrefillBlocksOfEveryModel) {
   EXPECT_EQ(load("llama3_8b_decode_fp4").layers[6].group_size, 128);
   expect_block(load("bitnet_b158_3b_decode"), 3200, 8640, 3200, 1, 26);
   expect_block(load("bitnet_b158_3b_prefill"), 3200, 8640, 3200, 512, 26);
-  // A prefill preset states the attention matmuls it leaves out, like its decode twin.
-  const Workload p = load("llama3_8b_prefill_w4a8");
+  // A linear-only prefill preset states the attention matmuls it leaves out, like its decode twin.
+  const Workload p = load("bitnet_b158_3b_prefill");
   ASSERT_FALSE(p.not_modelled.empty());
   EXPECT_NE(p.not_modelled[0].find("QK^T"), std::string::npos);
   EXPECT_EQ(load("bitnet_b158_3b_prefill").layers[0].weight_format, "ternary");
@@ -338,6 +351,64 @@ TEST(WorkloadDecoder, ContextOverrideAndThePresets) {
   for (const std::string& nm : l2.not_modelled) {
     EXPECT_EQ(nm.find("softmax"), std::string::npos) << nm;
     EXPECT_EQ(nm.find("RMSNorm"), std::string::npos) << nm;
+  }
+}
+
+TEST(WorkloadDecoder, PrefillPhasePromptAndBlockCut) {
+  json d = decoder_doc();
+  d["decoder"].erase("context");
+  d["decoder"]["phase"] = "prefill";
+  Workload w = workload_from_json(d, "d.json");
+  ASSERT_TRUE(w.decoder.has_value());
+  EXPECT_TRUE(w.decoder->prefill);
+  EXPECT_EQ(w.decoder->context, w.layers[0].m);  // the prompt is the context
+  set_decoder_prompt(w, 40, "cli");
+  for (const LayerSpec& l : w.layers) EXPECT_EQ(l.m, 40);
+  EXPECT_EQ(w.decoder->context, 40);
+  EXPECT_THROW(set_decoder_prompt(w, 0, "cli"), InputError);
+  EXPECT_THROW(set_decoder_context(w, 64, "cli"), InputError);
+  const int all = w.layers[0].repeat;
+  set_decoder_blocks(w, 1, "cli");
+  EXPECT_EQ(w.layers[6].repeat, 1);
+  EXPECT_EQ(w.decoder->model_blocks, all);
+  EXPECT_THROW(set_decoder_blocks(w, all + 1, "cli"), InputError);
+  set_decoder_blocks(w, all, "cli");  // the model's count stays the bound
+  EXPECT_EQ(w.layers[0].repeat, all);
+  d["decoder"]["context"] = 8;
+  EXPECT_NE(error_of(d).find("decoder.context: is not used with phase \"prefill\""),
+            std::string::npos);
+  d["decoder"].erase("context");
+  d["decoder"]["phase"] = "chunked";
+  EXPECT_NE(error_of(d).find("decoder.phase: \"chunked\" is not allowed; allowed: \"decode\", "
+                             "\"prefill\""),
+            std::string::npos);
+  Workload dec = workload_from_json(decoder_doc(), "d.json");
+  EXPECT_THROW(set_decoder_prompt(dec, 8, "cli"), InputError);
+  // An LM head: once, on the last prompt row (prefill) or every sequence (decode).
+  d = decoder_doc();
+  d["decoder"].erase("context");
+  d["decoder"]["phase"] = "prefill";
+  d["layers"].push_back({{"name", "lm_head"}, {"n", 300}, {"k", 64}, {"m", 1}, {"repeat", 1}});
+  Workload head = workload_from_json(d, "d.json");
+  EXPECT_EQ(head.decoder->vocab, 300);
+  set_decoder_prompt(head, 30, "cli");
+  set_decoder_blocks(head, 1, "cli");
+  EXPECT_EQ(head.layers[7].m, 1);
+  EXPECT_EQ(head.layers[7].repeat, 1);
+  d["layers"][7]["m"] = 2;
+  EXPECT_NE(error_of(d).find("layers[7]: 'lm_head' (300 x 64, m 2, repeat 1) is not an LM head"),
+            std::string::npos);
+  d["layers"][7]["m"] = 1;
+  d["layers"][7]["name"] = "head";
+  EXPECT_NE(error_of(d).find("is not an LM head"), std::string::npos);
+  Workload plain = load_workload(source_dir() / "workloads/bitnet_b158_3b_decode.json");
+  EXPECT_THROW(set_decoder_blocks(plain, 1, "cli"), InputError);
+  for (const char* name : {"llama2_7b_prefill_w4a8", "llama3_8b_prefill_w4a8"}) {
+    const Workload p = load_workload(source_dir() / "workloads" / (std::string(name) + ".json"));
+    ASSERT_TRUE(p.decoder.has_value()) << name;
+    EXPECT_TRUE(p.decoder->prefill) << name;
+    EXPECT_EQ(p.decoder->context, 512) << name;
+    for (const std::string& nm : p.not_modelled) EXPECT_EQ(nm.find("softmax"), std::string::npos);
   }
 }
 

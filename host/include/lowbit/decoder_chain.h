@@ -25,18 +25,35 @@ struct DecoderChain {
   BlockWork block_work;                 ///< one block's (every block does the same work)
   double block0_rel_l2_vs_float64 = 0;  ///< block 0's output against the float64 block reference
   double block0_rule = 0;               ///< the block rule it is checked against
-  bool block0_within_rule = false;
+  bool block0_within_rule = false;      ///< within the rule, and no requantized code far apart
+  /// Block 0's requantized codes (reference vs FP32 path): one step apart (aligned), further apart
+  /// (a failure), compared (decoder_block_reference.h).
+  uint64_t block0_codes_one_step = 0;
+  uint64_t block0_codes_far = 0;
+  uint64_t block0_codes_compared = 0;
+  /// The LM head (workload layer 7, when present): the final RMSNorm of the rows that produce a
+  /// token (decode: every sequence; prefill: the last prompt row), requantized, and its golden
+  /// output [rows][vocab]; head_work counts the final RMSNorm and requantization (once per step).
+  bool has_lm_head = false;
+  Activations lm_head_input;
+  std::vector<float> lm_head_output;
+  BlockWork head_work;
   double seconds = 0;  ///< wall time of the chain (informational)
 };
 
 /// The hardware's arithmetic of one linear layer: O = gemm(A, W).
 using GemmFn = std::function<std::vector<float>(const Activations&, const QuantizedWeights&)>;
 
-/// Runs the workload's blocks (its layers' repeat) for one decode token at its context with the
-/// KV storage `kv`. Weights are each layer's data (shared by every block, as in linear-only
-/// runs); block 0's input is layer q_proj's synthesized activations before quantization; the
-/// RMSNorm gains are synthesized from q_proj's seed (1 + N(0, 0.1^2)); block b's KV cache from
-/// seed ^ splitmix(b). Throws InputError when the KV group does not divide head_dim.
+/// The once-per-step vector work before the LM head (final RMSNorm and requantization of the
+/// rows that produce a token); empty without an LM head.
+BlockWork decoder_head_work(const Workload& w);
+
+/// Runs the workload's blocks (its layers' repeat) for one decode token at its context, or for a
+/// prefill of its m prompt tokens (decoder.prefill), with the KV storage `kv`. Weights are each
+/// layer's data (shared by every block, as in linear-only runs); block 0's input is layer q_proj's
+/// synthesized activations before quantization; the RMSNorm gains are synthesized from q_proj's
+/// seed (1 + N(0, 0.1^2)); block b's KV cache from seed ^ splitmix(b). Throws InputError when the
+/// KV group does not divide head_dim.
 DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
                                const std::vector<std::unique_ptr<LayerData>>& data,
                                const GemmFn& gemm);

@@ -37,6 +37,14 @@ struct DecoderSpec {
   int context = 2048;         ///< positions the decode token attends (`--context`)
   double rope_theta = 10000;  ///< rotary base
   double norm_eps = 1e-5;     ///< RMSNorm epsilon
+  /// `"phase": "prefill"`: the m rows are one prompt's tokens (time to first token), causal
+  /// attention among them from an empty cache; context = m. Else a decode step at `context`.
+  bool prefill = false;
+  /// Vocabulary of the LM head (an eighth layer `lm_head`, hidden x vocab, after the final
+  /// RMSNorm; the embedding gather reads hidden FP16 values per token); 0: no LM head.
+  int vocab = 0;
+  /// The model's blocks when `--decoder-blocks` ran fewer (0: the layers' repeat, all of them).
+  int model_blocks = 0;
 };
 
 /// The parts of a model a linear-only run (cpu, analytic backends) leaves out.
@@ -55,6 +63,15 @@ struct Workload {
 /// Sets the decoder's context (`lowbit run --context`): InputError naming `origin` when the
 /// workload has no decoder section or L is outside [1, 131072].
 void set_decoder_context(Workload& w, int context, const std::string& origin);
+
+/// Sets a prefill's prompt length P (`lowbit run --prompt`): every layer's m and the context.
+/// InputError naming `origin` when the workload is not a prefill or P is outside [1, 131072].
+void set_decoder_prompt(Workload& w, int prompt, const std::string& origin);
+
+/// Runs only the first N blocks of a decoder workload (`lowbit run --decoder-blocks`): the
+/// layers' repeat becomes N, model_blocks keeps the model's count (per-token figures are then
+/// also given for the whole model). InputError outside [1, model's blocks].
+void set_decoder_blocks(Workload& w, int blocks, const std::string& origin);
 
 /// Parses a workload JSON document; `origin` names the file in error messages. Unknown keys,
 /// wrong types and out-of-range values throw InputError with one line naming origin and key.

@@ -1,6 +1,7 @@
 // The "decoder" block of a run's record (decoder_record.h).
 #include "decoder_record.h"
 
+#include "lowbit/decoder_context.h"
 #include "model/arch/dram_presets.h"
 #include "model/arch/memory_system.h"
 #include "model/arch/vector_timing.h"
@@ -24,9 +25,13 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   const KvCacheSpec kv = hw.vector.kv_cache();
   const int blocks = q.repeat;
   OJ j;
+  const int model_blocks = d.model_blocks > 0 ? d.model_blocks : blocks;
+  j["phase"] = d.prefill ? "prefill" : "decode";
   j["context"] = d.context;
-  j["batch"] = q.m;
+  j["batch"] = d.prefill ? 1 : q.m;
+  if (d.prefill) j["prompt_tokens"] = q.m;
   j["blocks"] = blocks;
+  j["model_blocks"] = model_blocks;
   j["heads"] = d.heads;
   j["kv_heads"] = d.kv_heads;
   j["head_dim"] = d.head_dim;
@@ -35,6 +40,10 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
                    {"read_bytes", chain.work.kv_read_bytes},
                    {"write_bytes", chain.work.kv_write_bytes}};
   j["weights_shared_by_blocks"] = true;
+  j["lm_head"] = d.vocab > 0 ? OJ({{"vocab", d.vocab},
+                                   {"rows", chain.lm_head_input.m},
+                                   {"embedding_bytes_read", 2ull * q.m * q.k}})
+                             : OJ(nullptr);
   j["attention_mapping"] = decoder_attention_mapping();
   OJ checks;
   for (int i = 0; i < kVectorOps; ++i) {
@@ -48,25 +57,36 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   j["block0_rel_l2_vs_float64"] = chain.block0_rel_l2_vs_float64;
   j["block0_rule"] = chain.block0_rule;
   j["block0_within_rule"] = chain.block0_within_rule;
+  j["block0_requant_codes"] = {{"compared", chain.block0_codes_compared},
+                               {"one_step_apart_aligned", chain.block0_codes_one_step},
+                               {"further_apart", chain.block0_codes_far}};
   if (!linear_cycles) {
     j["timing"] = nullptr;
     return j;
   }
   const MemoryBandwidth mb = memory_bandwidth(hw.top);
   const VectorTiming t = vector_timing(hw.vector, chain.block_work, mb.deliverable);
+  // Once per step: the final RMSNorm before the LM head, and the embedding gather (one FP16 row
+  // of hidden values per token read from DRAM; the rows are block 0's synthesized input).
+  const VectorTiming th = vector_timing(hw.vector, chain.head_work, mb.deliverable);
+  const DecoderStepFigures f = decoder_step_figures(w, hw, chain.block_work, chain.head_work,
+                                                    *linear_cycles, linear_energy_pj);
+  const double embedding_cycles = f.embedding_cycles;
   double nonlinear = 0;
   OJ ops;
   for (int i = 0; i < kVectorOps; ++i) {
     const auto op = static_cast<VectorOp>(i);
-    ops[vector_op_name(op)] = t.op_cycles[i] * blocks;
-    if (op != VectorOp::kScores && op != VectorOp::kContext) nonlinear += t.op_cycles[i] * blocks;
+    ops[vector_op_name(op)] = t.op_cycles[i] * blocks + th.op_cycles[i];
+    if (op != VectorOp::kScores && op != VectorOp::kContext) {
+      nonlinear += t.op_cycles[i] * blocks + th.op_cycles[i];
+    }
   }
   const double attention_matmuls = (t.op_cycles[static_cast<int>(VectorOp::kScores)] +
                                     t.op_cycles[static_cast<int>(VectorOp::kContext)]) *
                                    blocks;
-  const double vector_side = t.total_cycles * blocks;
-  const double total = *linear_cycles + vector_side;
-  const double seconds = total / (hw.top.clock_mhz * 1e6);
+  const double total = f.cycles;
+  const double hz = hw.top.clock_mhz * 1e6;
+  const double seconds = f.seconds;
   j["timing"] = {
       {"model",
        "linear layers: SystemC program (cycle-level); vector unit and KV stream: operator-level "
@@ -74,24 +94,50 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
       {"vector_lanes", hw.vector.lanes},
       {"cycles", total},
       {"seconds_per_token_step", seconds},
-      {"tokens_per_second", q.m / seconds},
+      {"tokens_per_second", f.tokens_per_second},
       {"breakdown_cycles",
        {{"linear", *linear_cycles},
         {"attention_matmuls", attention_matmuls},
         {"kv_traffic", t.kv_cycles * blocks},
         {"nonlinear", nonlinear},
+        {"embedding", embedding_cycles},
         {"attention_phase", t.attention_cycles * blocks},
         {"attention_phase_bound_by", t.kv_cycles >= t.attention_cycles ? "kv_traffic" : "vector"}}},
       {"vector_op_cycles", ops}};
+  if (d.prefill) {
+    j["timing"]["time_to_first_token_s"] = seconds;
+    j["timing"]["prompt_tokens_per_second"] = q.m / seconds;
+  }
+  if (model_blocks != blocks) {
+    j["timing"]["whole_model"] = {
+        {"blocks", model_blocks},
+        {"scaling",
+         "the blocks' cycles (linear, split from the LM head's by MACs, and vector) x "
+         "model_blocks / blocks; the LM head, final RMSNorm and embedding once"},
+        {"cycles", f.model_cycles},
+        {"seconds_per_token_step", f.model_cycles / hz},
+        {"tokens_per_second", f.model_tokens_per_second}};
+    if (d.prefill) {
+      j["timing"]["whole_model"]["prompt_tokens_per_second"] = q.m * hz / f.model_cycles;
+    }
+  }
   const DramPreset* dp = find_dram_preset(hw.top.dram_preset);
   const DramEnergySpec& es = dram_energy_spec(dp ? dp->energy_spec : kDramHorowitzLow.name);
-  const double kv_pj = dram_energy_pj(es, chain.work.kv_read_bytes + chain.work.kv_write_bytes);
+  const double kv_pj = f.kv_dram_pj;
+  const double emb_pj = f.embedding_dram_pj;
   OJ energy = {{"kv_dram_pj", kv_pj},
+               {"embedding_dram_pj", emb_pj},
                {"dram_energy_spec", es.name},
                {"linear_pj", linear_energy_pj ? OJ(*linear_energy_pj) : OJ(nullptr)},
                {"vector_unit", "not characterized (excluded from the total)"}};
-  energy["joules_per_token"] =
-      linear_energy_pj ? OJ((*linear_energy_pj + kv_pj) * 1e-12 / q.m) : OJ(nullptr);
+  energy["joules_per_token"] = f.joules_per_token ? OJ(*f.joules_per_token) : OJ(nullptr);
+  if (d.prefill) {
+    energy["joules_per_prefill"] =
+        linear_energy_pj ? OJ((*linear_energy_pj + kv_pj + emb_pj) * 1e-12) : OJ(nullptr);
+  }
+  if (model_blocks != blocks && f.model_joules_per_token) {
+    energy["model_joules_per_token"] = *f.model_joules_per_token;
+  }
   j["energy"] = energy;
   return j;
 }

@@ -179,8 +179,10 @@ RunRecord run_program(const RunRequest& q) {
   std::vector<LayerInput> inputs;
   for (size_t i = 0; i < w.layers.size(); ++i) {
     inputs.push_back({w.layers[i], data[i].get(), {}});
-    if (chain) {
+    if (chain && i < kBlockLinears) {
       for (const auto& block : chain->inputs) inputs.back().block_acts.push_back(&block[i]);
+    } else if (chain && chain->has_lm_head) {
+      inputs.back().block_acts.push_back(&chain->lm_head_input);  // once, after the blocks
     }
   }
   // Compiled before the golden kernels run, so that what the ISA cannot encode or the program
@@ -190,7 +192,10 @@ RunRecord run_program(const RunRequest& q) {
 
   Scoreboard sb;
   for (const auto& out : cp.outputs) {
-    if (out.block >= 0) {
+    if (out.block >= 0 && out.layer >= kBlockLinears) {
+      sb.add_region(out.dram, out.m, out.n, out.writes, &chain->lm_head_output,
+                    w.layers[out.layer].name);
+    } else if (out.block >= 0) {
       sb.add_region(out.dram, out.m, out.n, out.writes,
                     &chain->outputs[static_cast<size_t>(out.block)][out.layer],
                     fmt::format("blk{}.{}", out.block, w.layers[out.layer].name));
