@@ -1061,7 +1061,9 @@ def fitted_activity_events(small, probe):
         if key not in small or key not in probe:
             continue
         ev, per_bits = {}, {}
-        for b in sorted(small[key]["per_bits"], key=int):
+        # The widths both tiles were simulated at (an entry characterized before b = 5 existed
+        # has no FP4 run: the fitted tile then has no FP4 events either).
+        for b in sorted(set(small[key]["per_bits"]) & set(probe[key]["per_bits"]), key=int):
             r8, r16 = small[key]["per_bits"][b], probe[key]["per_bits"][b]
             cyc = r16["counts"]["cycles"]
             comps = {}
