@@ -52,7 +52,8 @@ d["name"] += "_cut"
 d["decoder"].update({"heads": 2, "kv_heads": 1, "head_dim": 128, "context": 64})
 d["defaults"]["repeat"] = 2
 shape = {"q_proj": (256, 256), "k_proj": (128, 256), "v_proj": (128, 256), "o_proj": (256, 256),
-         "gate_proj": (512, 256), "up_proj": (512, 256), "down_proj": (256, 512)}
+         "gate_proj": (512, 256), "up_proj": (512, 256), "down_proj": (256, 512),
+         "lm_head": (512, 256)}  # a 512-token vocabulary
 for l in d["layers"]:
     l["n"], l["k"] = shape[l["name"]]
 print(json.dumps(d))
