@@ -28,9 +28,7 @@ BlockWork decoder_head_work(const Workload& w) {
   return h;
 }
 
-DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
-                               const std::vector<std::unique_ptr<LayerData>>& data,
-                               const GemmFn& gemm) {
+DecodeStepSpec decoder_step_spec(const Workload& w, const KvCacheSpec& kv, int context) {
   const DecoderSpec& dec = *w.decoder;
   if (kv.group != 0 && dec.head_dim % kv.group != 0) {
     throw InputError(fmt::format(
@@ -50,7 +48,16 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
   s.kv = kv;
   s.m = q.m;
   s.prefill = dec.prefill;
-  s.context = dec.prefill ? q.m : dec.context;
+  s.context = dec.prefill ? q.m : context;
+  return s;
+}
+
+DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
+                               const std::vector<std::unique_ptr<LayerData>>& data,
+                               const GemmFn& gemm) {
+  const DecoderSpec& dec = *w.decoder;
+  const LayerSpec& q = w.layers[0];
+  DecodeStepSpec s = decoder_step_spec(w, kv, dec.context);
   s.act_format = data[0]->acts.format;
   std::vector<float> g1 = synth_gaussian(1, q.k, splitmix64_hash(q.seed ^ 0x6E6F726D31ull), 0.1f);
   std::vector<float> g2 = synth_gaussian(1, q.k, splitmix64_hash(q.seed ^ 0x6E6F726D32ull), 0.1f);

@@ -48,6 +48,12 @@ using GemmFn = std::function<std::vector<float>(const Activations&, const Quanti
 /// rows that produce a token); empty without an LM head.
 BlockWork decoder_head_work(const Workload& w);
 
+/// The step of a decoder workload's blocks (shapes, KV format, rows, phase, context): the one
+/// mapping from the workload to decoder_decode_step's spec, shared by the chain and the context
+/// sweep. A prefill's context is its prompt (the rows). Throws InputError when the KV group does
+/// not divide head_dim.
+DecodeStepSpec decoder_step_spec(const Workload& w, const KvCacheSpec& kv, int context);
+
 /// Runs the workload's blocks (its layers' repeat) for one decode token at its context, or for a
 /// prefill of its m prompt tokens (decoder.prefill), with the KV storage `kv`. Weights are each
 /// layer's data (shared by every block, as in linear-only runs); block 0's input is layer q_proj's

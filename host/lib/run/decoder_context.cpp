@@ -64,21 +64,7 @@ DecoderStepFigures decoder_step_figures(const Workload& w, const HwConfig& hw,
 }
 
 DecodeStepSpec decoder_step_spec(const Workload& w, const HwConfig& hw, int context) {
-  const DecoderSpec& dec = *w.decoder;
-  const LayerSpec& q = w.layers[0];
-  DecodeStepSpec s;
-  s.shape = {.hidden = q.k,
-             .ffn = w.layers[4].n,
-             .heads = dec.heads,
-             .kv_heads = dec.kv_heads,
-             .head_dim = dec.head_dim,
-             .rope_theta = dec.rope_theta,
-             .norm_eps = static_cast<float>(dec.norm_eps)};
-  s.kv = hw.vector.kv_cache();
-  s.m = q.m;
-  s.prefill = dec.prefill;
-  s.context = dec.prefill ? q.m : context;
-  return s;
+  return decoder_step_spec(w, hw.vector.kv_cache(), context);
 }
 
 std::vector<ContextPoint> decoder_context_sweep(const Workload& w, const HwConfig& hw,
