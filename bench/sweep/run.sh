@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sweep throughput: points per minute locally (-j2) for a small and a large workload, cycle-level
-# and analytic tiers, plus the analytic tier's error on the large sweep. Numbers in docs/sweep.md.
+# and analytic tiers, the analytic tier's error on the large sweep, and the analytic tier's points per
+# second on a 4,096-point grid. Numbers in docs/sweep.md.
 # Usage: bench/sweep/run.sh [lowbit binary] [jobs]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,3 +23,10 @@ for spec in small large; do
 done
 "$B" sweep "$here/large_spec.json" -o "$T/cmp" --compare-tiers -j "$J" --no-progress 2> /dev/null |
   grep "analytic vs"
+# The analytic tier in one process (estimated on -j threads inside the sweep): points per second.
+t0=$(date +%s.%N)
+"$B" sweep "$here/analytic_grid_spec.json" -o "$T/grid" -j "$J" --no-progress > /dev/null 2>&1
+t1=$(date +%s.%N)
+n=$(grep -c '"id"' "$T/grid/manifest.json")
+awk -v n="$n" -v a="$t0" -v b="$t1" -v j="$J" \
+  'BEGIN {printf "grid   analytic %5d points in %6.1f s with -j%d: %7.0f points/s (one process)\n", n, b - a, j, n / (b - a)}'

@@ -50,18 +50,21 @@ void estimate(const EstimateOptions& o) {
   const HwConfig hw = config_from_options(o);
   check_output_file(o.stats, "--stats");
   const RunRecord r = estimate_run(hw, w);
-  const RunMetrics& m = *r.metrics;
-  fmt::print("lowbit estimate: workload {} on {} ({}), analytical tier\n", w.name,
-             hw.name.empty() ? hw.source : hw.name, hw.unit_name());
-  fmt::print(
-      "cycles: {:.0f} ({:.4g} s at {} MHz); roofline bound {:.0f} ({:.3f}x); tokens/s "
-      "{:.2f}\n",
-      static_cast<double>(m.cycles), m.seconds, hw.top.clock_mhz, m.roofline_bound_cycles,
-      m.cycles_over_bound, m.tokens_per_second);
+  fmt::print("{}", estimate_summary(hw, w, r));
   write_file_atomic(o.stats, stats_json(r).dump(2) + "\n");
 }
 
 }  // namespace
+
+std::string estimate_summary(const HwConfig& hw, const Workload& w, const RunRecord& r) {
+  const RunMetrics& m = *r.metrics;
+  return fmt::format(
+      "lowbit estimate: workload {} on {} ({}), analytical tier\n"
+      "cycles: {:.0f} ({:.4g} s at {} MHz); roofline bound {:.0f} ({:.3f}x); tokens/s {:.2f}\n",
+      w.name, hw.name.empty() ? hw.source : hw.name, hw.unit_name(), static_cast<double>(m.cycles),
+      m.seconds, hw.top.clock_mhz, m.roofline_bound_cycles, m.cycles_over_bound,
+      m.tokens_per_second);
+}
 
 void add_estimate_command(CLI::App& app) {
   auto opts = std::make_shared<EstimateOptions>();

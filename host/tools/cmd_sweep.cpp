@@ -19,6 +19,7 @@
 #include "lowbit/sweep_report.h"
 #include "lowbit/sweep_slurm.h"
 #include "lowbit/sweep_table.h"
+#include "sweep_inprocess.h"
 
 namespace lowbit {
 namespace {
@@ -37,19 +38,31 @@ struct SweepOptions {
   SlurmOptions slurm;
 };
 
-RunSummary execute(const SweepOptions& o, const SweepDir& dir, const std::vector<SweepPoint>& pts) {
-  ProgressOptions po;
-  if (!o.progress) po.mode = ProgressMode::kOff;
-  if (o.executor == "slurm") return run_slurm(dir, pts, self_exe(), o.slurm, po);
-  return run_local(dir, pts, self_exe(), o.jobs, po);
-}
-
 void add(RunSummary& total, const RunSummary& s) {
   total.skipped += s.skipped;
   total.ok += s.ok;
   total.failed.insert(total.failed.end(), s.failed.begin(), s.failed.end());
   total.not_run += s.not_run;
   total.interrupted_by = s.interrupted_by ? s.interrupted_by : total.interrupted_by;
+}
+
+// Analytic-tier points are estimated in this process (milliseconds each: a process per point
+// cost more than the estimate), also under --executor slurm; cycle-tier points go to the executor.
+RunSummary execute(const SweepOptions& o, const SweepDir& dir, const std::vector<SweepPoint>& pts) {
+  ProgressOptions po;
+  if (!o.progress) po.mode = ProgressMode::kOff;
+  std::vector<SweepPoint> analytic, cycle;
+  for (const auto& p : pts) (p.tier == "analytic" ? analytic : cycle).push_back(p);
+  RunSummary total;
+  if (!analytic.empty()) add(total, run_analytic_inprocess(dir, analytic, o.jobs, po));
+  if (cycle.empty()) return total;
+  if (total.interrupted_by) {
+    total.not_run += cycle.size();
+    return total;
+  }
+  add(total, o.executor == "slurm" ? run_slurm(dir, cycle, self_exe(), o.slurm, po)
+                                   : run_local(dir, cycle, self_exe(), o.jobs, po));
+  return total;
 }
 
 int sweep(const SweepOptions& o) {

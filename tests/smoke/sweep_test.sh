@@ -105,6 +105,58 @@ echo "== analytic tier, two-stage, tier comparison"
 "$B" sweep "$D/tiny_spec.json" -o "$T/two" --two-stage -j2 --no-progress > "$T/two.out"
 grep -q ',analytic,analytic,' "$T/two/results.csv" || fail "two-stage: no analytic rows"
 grep -q ',cycle,sim,' "$T/two/results.csv" || fail "two-stage: no cycle rows"
+# Analytic points are estimated inside the sweep's process: each one's status says so, and its
+# stats.json is byte for byte what `lowbit estimate` writes for the same config and workload.
+python3 - "$T/two" > "$T/two.points" << 'PY' || fail "two-stage: cannot read the points"
+import json, sys
+root = sys.argv[1]
+for p in json.load(open(root + "/manifest.json"))["points"]:
+    st = json.load(open(f"{root}/points/{p['id']}/status.json"))
+    print(p["id"], p["tier"], st["runner"], p["workload_path"])
+PY
+n_an=0
+while read -r id tier runner wl; do
+  if [ "$tier" = analytic ]; then
+    [ "$runner" = in-process ] || fail "analytic point $id ran as '$runner', not in-process"
+    "$B" estimate --config "$T/two/points/$id/config.json" --workload "$wl" \
+      --stats "$T/est_$id.json" > "$T/est_$id.out"
+    cmp -s "$T/est_$id.json" "$T/two/points/$id/stats.json" ||
+      fail "analytic point $id: stats.json differs from lowbit estimate's"
+    cmp -s "$T/est_$id.out" "$T/two/points/$id/log.txt" ||
+      fail "analytic point $id: log.txt differs from lowbit estimate's output"
+    n_an=$((n_an + 1))
+  else
+    [ "$runner" = process ] || fail "cycle point $id ran as '$runner', not as a process"
+  fi
+done < "$T/two.points"
+[ "$n_an" -gt 0 ] || fail "two-stage: no analytic points checked"
+echo "   $n_an analytic points estimated in-process, identical to lowbit estimate"
+# A point that fails on bad input (8-bit weights on the LUT tile) fails alone: exit code 2 and its
+# one-line error in its own files; the sweep goes on and reports it.
+sed 's/"uint2"/"uint8"/' "$D/tiny_workload.json" > "$T/w8.json"
+cat > "$T/bad_spec.json" << EOF
+{"name": "bad", "config": "$SRC/configs/lutcore_m2n8k4.json", "parameters": {"top.tiles": [1, 2]},
+ "workloads": ["$D/tiny_workload.json", "$T/w8.json"], "tier": "analytic",
+ "objectives": [{"metric": "tokens_per_second", "goal": "maximize"}]}
+EOF
+rc=0
+"$B" sweep "$T/bad_spec.json" -o "$T/bad" --no-progress > "$T/bad.out" 2> "$T/bad.err" || rc=$?
+[ "$rc" = 1 ] || fail "a sweep with failed points exited $rc, not 1"
+grep -q "2 finished now, 0 already done, 2 failed" "$T/bad.out" || fail "bad sweep: $(cat "$T/bad.out")"
+n_bad=0
+for st in "$T"/bad/points/*/status.json; do
+  d=$(dirname "$st")
+  if grep -q '"failed"' "$st"; then
+    grep -q '"exit_code": 2' "$st" || fail "failed analytic point $d: exit code not 2"
+    [ "$(wc -l < "$d/log.txt")" = 1 ] || fail "failed analytic point $d: log is not one line"
+    grep -q "8-bit weights do not fit the lutcore unit; allowed:" "$d/log.txt" ||
+      fail "failed analytic point $d: $(cat "$d/log.txt")"
+    [ ! -e "$d/stats.json" ] || fail "failed analytic point $d left a stats.json"
+    n_bad=$((n_bad + 1))
+  fi
+done
+[ "$n_bad" = 2 ] || fail "expected 2 failed analytic points, saw $n_bad"
+echo "   a bad analytic point fails alone (exit code 2, one line)"
 "$B" sweep "$D/tiny_spec.json" -o "$T/cmp" --compare-tiers -j2 --no-progress > "$T/cmp.out"
 grep -q "analytic vs cycle-level cycles on 4 design" "$T/cmp.out" || fail "no tier error"
 [ -s "$T/cmp/tier_error.json" ] || fail "no tier_error.json"

@@ -26,6 +26,9 @@ struct PointStatus {
   int exit_code = 0;   ///< process exit code; -N when killed by signal N
   double seconds = 0;  ///< wall time of the process
   std::string host;
+  /// "process": a `lowbit run` / `lowbit estimate` process of its own (local or Slurm);
+  /// "in-process": estimated inside the sweep's process (analytic tier).
+  std::string runner = "process";
   nlohmann::ordered_json to_json() const;
 };
 
@@ -53,6 +56,9 @@ class SweepDir {
   void write_status(const std::string& id, const PointStatus& s) const;
   /// Finished: status "ok" and its stats.json present. --resume skips exactly these.
   bool finished(const std::string& id) const;
+  /// The points of `points` that are not finished, in order; `skipped` counts the others.
+  std::vector<const SweepPoint*> unfinished(const std::vector<SweepPoint>& points,
+                                            size_t& skipped) const;
 
  private:
   std::filesystem::path m_root;

@@ -30,6 +30,9 @@ PointStatus status_from_wait(int wait_status, double seconds);
 PointStatus run_point_blocking(const std::filesystem::path& exe, const SweepDir& dir,
                                const SweepPoint& p);
 
+/// This machine's host name, as a point's status records it.
+std::string this_host();
+
 /// Path of the running executable (/proc/self/exe), for starting points.
 std::filesystem::path self_exe();
 

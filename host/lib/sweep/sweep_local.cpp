@@ -47,14 +47,8 @@ void stop_all(std::map<pid_t, Running>& running) {
 RunSummary run_local(const SweepDir& dir, const std::vector<SweepPoint>& points,
                      const std::filesystem::path& exe, int jobs, ProgressOptions progress_options) {
   RunSummary sum;
-  std::deque<const SweepPoint*> pending;
-  for (const auto& p : points) {
-    if (dir.finished(p.id)) {
-      ++sum.skipped;
-    } else {
-      pending.push_back(&p);
-    }
-  }
+  const std::vector<const SweepPoint*> todo = dir.unfinished(points, sum.skipped);
+  std::deque<const SweepPoint*> pending(todo.begin(), todo.end());
   if (pending.empty()) return sum;
   InterruptGuard guard;
   Progress progress(fmt::format("sweep ({} process{})", jobs, jobs == 1 ? "" : "es"),

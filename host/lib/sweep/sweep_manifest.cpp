@@ -13,7 +13,11 @@
 namespace lowbit {
 
 nlohmann::ordered_json PointStatus::to_json() const {
-  return {{"status", status}, {"exit_code", exit_code}, {"seconds", seconds}, {"host", host}};
+  return {{"status", status},
+          {"exit_code", exit_code},
+          {"seconds", seconds},
+          {"host", host},
+          {"runner", runner}};
 }
 
 void SweepDir::write_manifest(const SweepManifest& m) const {
@@ -70,6 +74,7 @@ std::optional<PointStatus> SweepDir::read_status(const std::string& id) const {
     s.exit_code = j.at("exit_code").get<int>();
     s.seconds = j.at("seconds").get<double>();
     s.host = j.value("host", "");
+    s.runner = j.value("runner", "process");
     return s;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
@@ -83,6 +88,19 @@ void SweepDir::write_status(const std::string& id, const PointStatus& s) const {
 bool SweepDir::finished(const std::string& id) const {
   const auto s = read_status(id);
   return s && s->status == "ok" && std::filesystem::exists(stats(id));
+}
+
+std::vector<const SweepPoint*> SweepDir::unfinished(const std::vector<SweepPoint>& points,
+                                                    size_t& skipped) const {
+  std::vector<const SweepPoint*> todo;
+  for (const auto& p : points) {
+    if (finished(p.id)) {
+      ++skipped;
+    } else {
+      todo.push_back(&p);
+    }
+  }
+  return todo;
 }
 
 }  // namespace lowbit

@@ -20,13 +20,13 @@ namespace {
 volatile std::sig_atomic_t g_signal = 0;
 void on_signal(int sig) { g_signal = sig; }
 
-std::string hostname() {
+}  // namespace
+
+std::string this_host() {
   char buf[256] = {};
   gethostname(buf, sizeof buf - 1);
   return buf;
 }
-
-}  // namespace
 
 std::vector<std::string> point_command(const std::filesystem::path& exe, const SweepDir& dir,
                                        const SweepPoint& p) {
@@ -75,7 +75,7 @@ pid_t spawn_point(const std::filesystem::path& exe, const SweepDir& dir, const S
 PointStatus status_from_wait(int wait_status, double seconds) {
   PointStatus s;
   s.seconds = seconds;
-  s.host = hostname();
+  s.host = this_host();
   if (WIFEXITED(wait_status)) {
     s.exit_code = WEXITSTATUS(wait_status);
   } else if (WIFSIGNALED(wait_status)) {

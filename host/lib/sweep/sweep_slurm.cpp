@@ -47,14 +47,7 @@ RunSummary run_slurm(const SweepDir& dir, const std::vector<SweepPoint>& points,
                      const std::filesystem::path& exe, const SlurmOptions& opts,
                      ProgressOptions progress_options) {
   RunSummary sum;
-  std::vector<const SweepPoint*> todo;
-  for (const auto& p : points) {
-    if (dir.finished(p.id)) {
-      ++sum.skipped;
-    } else {
-      todo.push_back(&p);
-    }
-  }
+  const std::vector<const SweepPoint*> todo = dir.unfinished(points, sum.skipped);
   if (todo.empty()) return sum;
   const std::filesystem::path sdir = std::filesystem::absolute(dir.root() / "slurm");
   std::filesystem::create_directories(sdir);
