@@ -39,13 +39,34 @@ function(lowbit_add_skipped_test name reason)
   set_tests_properties(${name} PROPERTIES SKIP_REGULAR_EXPRESSION "SKIPPED:")
 endfunction()
 
+# lowbit_add_sim_test(NAME COMMAND cmd... LABELS l... TIMEOUT s [COST c] [SKIPPABLE])
+# A test of the `lowbit` CLI on the sim backend: reported as skipped with the reason when the build
+# has no SystemC. SKIPPABLE: output containing "SKIPPED:" marks it skipped (a tool it needs is
+# missing).
+function(lowbit_add_sim_test name)
+  cmake_parse_arguments(ARG "SKIPPABLE" "TIMEOUT;COST" "COMMAND;LABELS" ${ARGN})
+  if(NOT TARGET lowbit OR NOT LOWBIT_HAVE_SYSTEMC)
+    lowbit_add_skipped_test(${name}
+                            "runs the sim backend, which needs SystemC (apt-get install libsystemc-dev)")
+    return()
+  endif()
+  add_test(NAME ${name} COMMAND ${ARG_COMMAND})
+  set(props LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT})
+  if(ARG_COST)
+    list(APPEND props COST ${ARG_COST})
+  endif()
+  if(ARG_SKIPPABLE)
+    list(APPEND props SKIP_REGULAR_EXPRESSION "SKIPPED:")
+  endif()
+  set_tests_properties(${name} PROPERTIES ${props})
+endfunction()
+
 # A smoke test that runs `bash <script> <lowbit> <source dir> rtl|no-rtl`: rtl (with the Verilated
 # tiles' plugin in LOWBIT_RTL_TILES) when the build has them; skipped with the reason when the
 # build has no SystemC (the script runs the sim backend).
 function(lowbit_add_backend_smoke_test name script timeout)
   if(NOT TARGET lowbit OR NOT LOWBIT_HAVE_SYSTEMC)
-    lowbit_add_skipped_test(${name}
-                            "runs the sim backend, which needs SystemC (apt-get install libsystemc-dev)")
+    lowbit_add_sim_test(${name})  # registers it as skipped, with the reason
     return()
   endif()
   if(TARGET lowbit_rtl_tiles)

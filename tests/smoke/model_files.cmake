@@ -2,12 +2,12 @@
 # model written by the test run through `lowbit run --model` on the sim backend, verified against
 # golden; --dump shows the file's own codes and scales; broken files are one line, exit 2.
 if(NOT TARGET lowbit OR NOT LOWBIT_HAVE_SYSTEMC)
-  lowbit_add_skipped_test(smoke.model_files "runs the sim backend, which needs SystemC (apt-get install libsystemc-dev)")
+  lowbit_add_sim_test(smoke.model_files)  # registers it as skipped, with the reason
   return()
 endif()
 add_executable(write_model_files write_model_files.cpp)
 target_link_libraries(write_model_files PRIVATE lowbit_host)
-add_test(NAME smoke.model_files
-         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/model_files_test.sh $<TARGET_FILE:lowbit>
-                 $<TARGET_FILE:write_model_files> ${PROJECT_SOURCE_DIR})
-set_tests_properties(smoke.model_files PROPERTIES LABELS smoke TIMEOUT 300)
+lowbit_add_sim_test(smoke.model_files
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/model_files_test.sh $<TARGET_FILE:lowbit>
+          $<TARGET_FILE:write_model_files> ${PROJECT_SOURCE_DIR}
+  LABELS smoke TIMEOUT 300)

@@ -9,13 +9,8 @@ else()
                    --lowbit $<TARGET_FILE:lowbit>)
   set_tests_properties(smoke.results_static PROPERTIES LABELS smoke TIMEOUT 60)
 endif()
-if(NOT TARGET lowbit OR NOT LOWBIT_HAVE_SYSTEMC)
-  lowbit_add_skipped_test(smoke.results_runs
-                          "runs the sim backend, which needs SystemC (apt-get install libsystemc-dev)")
-  return()
-endif()
-add_test(NAME smoke.results_runs
-         COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/scripts/results --check
-                 --lowbit $<TARGET_FILE:lowbit>)
 # The longest test: COST makes a fresh ctest (no timing history) start it first.
-set_tests_properties(smoke.results_runs PROPERTIES LABELS smoke TIMEOUT 900 COST 300)
+lowbit_add_sim_test(smoke.results_runs
+  COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/scripts/results --check
+          --lowbit $<TARGET_FILE:lowbit>
+  LABELS smoke TIMEOUT 900 COST 300)
