@@ -180,9 +180,9 @@ OJ design_decoder(const std::string& path, const Json& doc, double clock_hz) {
   const std::string phase = opt_text(dec, "phase", path, "decoder.");
   OJ d = {
       {"phase", phase},
-      {"context", num({"context"})},
-      {"blocks", num({"blocks"})},
-      {"model_blocks", num({"model_blocks"})},
+      {"context", static_cast<int64_t>(num({"context"}))},
+      {"blocks", static_cast<int64_t>(num({"blocks"}))},
+      {"model_blocks", static_cast<int64_t>(num({"model_blocks"}))},
       {"seconds_per_token_step", num({"timing", "seconds_per_token_step"}, kSeconds)},
       {"tokens_per_second", num({"timing", "tokens_per_second"})},
       {"breakdown_seconds", by_class},
@@ -200,7 +200,7 @@ OJ design_decoder(const std::string& path, const Json& doc, double clock_hz) {
           : OJ(nullptr);
   const Json& timing = dec.at("timing");
   if (timing.contains("whole_model")) {
-    d["whole_model"] = {{"blocks", num({"timing", "whole_model", "blocks"})},
+    d["whole_model"] = {{"blocks", static_cast<int64_t>(num({"timing", "whole_model", "blocks"}))},
                         {"seconds_per_token_step",
                          num({"timing", "whole_model", "seconds_per_token_step"}, kSeconds)},
                         {"tokens_per_second", num({"timing", "whole_model", "tokens_per_second"})}};
@@ -226,11 +226,11 @@ OJ cpu_decoder(const std::string& path, const Json& doc) {
   }
   const std::string phase = opt_text(dec, "phase", path, "cpu.decoder.");
   OJ d = {{"phase", phase},
-          {"context", num({"context"})},
-          {"blocks", num({"blocks"})},
-          {"model_blocks", num({"model_blocks"})},
+          {"context", static_cast<int64_t>(num({"context"}))},
+          {"blocks", static_cast<int64_t>(num({"blocks"}))},
+          {"model_blocks", static_cast<int64_t>(num({"model_blocks"}))},
           {"caches", opt_text(dec, "caches", path, "cpu.decoder.")},
-          {"threads", num({"threads"})},
+          {"threads", static_cast<int64_t>(num({"threads"}))},
           {"seconds_per_token_step", num({"seconds_per_token_step"}, kSeconds)},
           {"tokens_per_second", num({"tokens_per_second"})},
           {"breakdown_seconds", by_class},
@@ -243,7 +243,7 @@ OJ cpu_decoder(const std::string& path, const Json& doc) {
   if (phase == "prefill") d["time_to_first_token_s"] = num({"time_to_first_token_s"});
   if (dec.contains("whole_model")) {
     d["whole_model"] = {
-        {"blocks", num({"whole_model", "blocks"})},
+        {"blocks", static_cast<int64_t>(num({"whole_model", "blocks"}))},
         {"seconds_per_token_step", num({"whole_model", "seconds_per_token_step"}, kSeconds)},
         {"tokens_per_second", num({"whole_model", "tokens_per_second"})}};
   }

@@ -2,7 +2,8 @@
 // one sequence's K and V of every KV head in the stored format (FP16 bits, or INT8 / INT4 codes
 // with FP16 scales per token or per group along head_dim), written per position and dequantized to
 // FP32 head by head for the attention matmuls. A stored-then-loaded vector equals kv_store_load's
-// result bit for bit (the accelerator's and the golden model's view of the same cache).
+// result (the accelerator's and the golden model's view of the same cache) bit for bit, except
+// that an INT code of 0 reads back as +0 where kv_store_load's FP32 code may give -0.
 #pragma once
 
 #include <cstdint>
