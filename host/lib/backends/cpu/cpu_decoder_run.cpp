@@ -330,15 +330,17 @@ OJ run_cpu_decoder(const Workload& w, const KvCacheSpec& kv,
   }
   for (int c = 0; c < 2; ++c) {
     const OJ& m = modes[c];
-    const OJ& fig = m.contains("whole_model") ? m["whole_model"] : m;
-    fmt::print("CPU {}: {:.3f} ms per step{}, {:.3g} tokens/s{} ({} thread(s))\n",
-               c == 0 ? "cold" : "warm", m["seconds_per_token_step"].get<double>() * 1e3,
-               dec.prefill ? " (time to first token)" : "", fig["tokens_per_second"].get<double>(),
-               m.contains("whole_model")
-                   ? fmt::format("; whole model ({} blocks, scaled) {:.3f} ms per step",
-                                 model_blocks, fig["seconds_per_token_step"].get<double>() * 1e3)
-                   : std::string(),
-               m["threads"].get<int>());
+    fmt::print("CPU {} ({} thread(s)): {} block(s){} {:.3f} ms per step{}, {:.3g} tokens/s",
+               c == 0 ? "cold" : "warm", m["threads"].get<int>(), blocks,
+               has_head ? " + LM head" : "", m["seconds_per_token_step"].get<double>() * 1e3,
+               dec.prefill ? " (time to first token)" : "", m["tokens_per_second"].get<double>());
+    if (m.contains("whole_model")) {
+      const OJ& wm = m["whole_model"];
+      fmt::print("; whole model ({} blocks, scaled): {:.3f} ms per step, {:.3g} tokens/s",
+                 model_blocks, wm["seconds_per_token_step"].get<double>() * 1e3,
+                 wm["tokens_per_second"].get<double>());
+    }
+    fmt::print("\n");
   }
   fmt::print(
       "CPU block 0 vs float64 block reference: relative L2 {:.3g} (rule {:.3g}), {}; "
