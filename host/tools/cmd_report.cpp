@@ -117,10 +117,17 @@ void report(const ReportCmdOptions& o) {
         format_report_number(b["attention_matmuls"].get<double>()),
         format_report_number(b["kv_traffic"].get<double>()),
         format_report_number(b["nonlinear"].get<double>()),
-        dd.contains("vs_cpu")
-            ? fmt::format(", speedup vs CPU {}x",
-                          format_report_number(dd["vs_cpu"]["speedup"].get<double>()))
-            : std::string());
+        (dd.contains("whole_model")
+             ? fmt::format(
+                   "; whole model ({} blocks, scaled) {} tokens/s",
+                   dd["whole_model"]["blocks"].dump(),
+                   format_report_number(dd["whole_model"]["tokens_per_second"].get<double>()))
+             : std::string()) +
+            (dd.contains("vs_cpu")
+                 ? fmt::format(", speedup vs CPU {}x ({})",
+                               format_report_number(dd["vs_cpu"]["speedup"].get<double>()),
+                               dd["vs_cpu"]["over"].get<std::string>())
+                 : std::string()));
   };
   for (const auto& d : r["designs"]) {
     if (d.contains("decoder")) decoder_line(d["name"].get<std::string>(), d["decoder"]);

@@ -521,7 +521,7 @@ OJ build_report(const std::vector<std::string>& stats_paths,
       const double cpu_s = whole ? cd["whole_model"]["seconds_per_token_step"].get<double>()
                                  : cd["seconds_per_token_step"].get<double>();
       ad["vs_cpu"] = {{"speedup", cpu_s / acc_s},
-                      {"over", whole ? "the whole model (both scaled to model_blocks)"
+                      {"over", whole ? "the whole model, both scaled to model_blocks"
                                      : "the run's blocks and LM head"},
                       {"meaning",
                        "CPU seconds / accelerator seconds per token step of whole decoder blocks "

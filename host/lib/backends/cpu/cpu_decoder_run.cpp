@@ -330,15 +330,19 @@ OJ run_cpu_decoder(const Workload& w, const KvCacheSpec& kv,
   }
   for (int c = 0; c < 2; ++c) {
     const OJ& m = modes[c];
-    fmt::print("CPU {} ({} thread(s)): {} block(s){} {:.3f} ms per step{}, {:.3g} tokens/s",
+    fmt::print("CPU {} ({} thread(s)): {} block(s){} {:.3f} ms per step, {}",
                c == 0 ? "cold" : "warm", m["threads"].get<int>(), blocks,
                has_head ? " + LM head" : "", m["seconds_per_token_step"].get<double>() * 1e3,
-               dec.prefill ? " (time to first token)" : "", m["tokens_per_second"].get<double>());
+               dec.prefill ? fmt::format("time to first token; {:.3g} prompt tokens/s",
+                                         m["prompt_tokens_per_second"].get<double>())
+                           : fmt::format("{:.3g} tokens/s", m["tokens_per_second"].get<double>()));
     if (m.contains("whole_model")) {
       const OJ& wm = m["whole_model"];
-      fmt::print("; whole model ({} blocks, scaled): {:.3f} ms per step, {:.3g} tokens/s",
-                 model_blocks, wm["seconds_per_token_step"].get<double>() * 1e3,
-                 wm["tokens_per_second"].get<double>());
+      const double ws = wm["seconds_per_token_step"].get<double>();
+      fmt::print(
+          "; whole model ({} blocks, scaled): {:.3f} ms per step, {}", model_blocks, ws * 1e3,
+          dec.prefill ? fmt::format("{:.3g} prompt tokens/s", q.m / ws)
+                      : fmt::format("{:.3g} tokens/s", wm["tokens_per_second"].get<double>()));
     }
     fmt::print("\n");
   }
