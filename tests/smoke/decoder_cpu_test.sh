@@ -95,6 +95,15 @@ for p in ("/designs/0/decoder/breakdown_seconds/attention_matmuls",
           "/cpu/decoder/seconds_per_token_step"):
     m = re.search(f'data-key="{p}" data-value="([^"]+)"', html)
     assert m, p
+# Every number the page shows is report.json's at its pointer.
+def at(doc, pointer):
+    for part in pointer.strip("/").split("/"):
+        doc = doc[int(part)] if isinstance(doc, list) else doc[part]
+    return doc
+spans = re.findall(r'data-key="(/[^"]*decoder[^"]*)" data-value="([^"]+)"', html)
+assert len(spans) >= 18, len(spans)  # 10 accelerator + 8 CPU cells
+for p, v in spans:
+    assert json.loads(v) == at(r, p), (p, v, at(r, p))
 print("ok")
 PY
 # A CPU result of another context is not the same decoder step: exit 2, nothing written.
