@@ -106,6 +106,24 @@ for p, v in spans:
     assert json.loads(v) == at(r, p), (p, v, at(r, p))
 print("ok")
 PY
+# A prefill (tiny_prefill: 12 prompt tokens, an LM head): time to first token on both sides.
+pre="$SRC/tests/smoke/data/tiny_prefill.json"
+"$LOWBIT" run --config "$SRC/configs/mixpe_8x8.json" --workload "$pre" --no-progress \
+  -o pacc_res.json --stats pacc.json >/dev/null
+"$LOWBIT" run --backend cpu --threads 1 --workload "$pre" --no-progress -o pcpu.json >/dev/null
+"$LOWBIT" report pacc.json --cpu pcpu.json -o pout >/dev/null
+/usr/bin/python3 - pout <<'PY'
+import json, math, sys
+r = json.load(open(f"{sys.argv[1]}/report.json"))
+a, c = r["designs"][0]["decoder"], r["cpu"]["decoder"]
+assert a["phase"] == c["phase"] == "prefill", (a["phase"], c["phase"])
+assert a["time_to_first_token_s"] == a["seconds_per_token_step"] > 0, a
+assert c["time_to_first_token_s"] == c["seconds_per_token_step"] > 0, c
+assert math.isclose(sum(c["breakdown_seconds"].values()), c["seconds_per_token_step"], rel_tol=1e-9)
+assert math.isclose(a["vs_cpu"]["speedup"], c["time_to_first_token_s"] / a["time_to_first_token_s"],
+                    rel_tol=1e-12)
+print("prefill ok")
+PY
 # A CPU result of another context is not the same decoder step: exit 2, nothing written.
 "$LOWBIT" run --backend cpu --threads 1 --workload "$dec" --context 41 --no-progress \
   -o cpu41.json >/dev/null
