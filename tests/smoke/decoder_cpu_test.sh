@@ -4,7 +4,8 @@
 # verified, the block's classes timed and summing to the step, the whole model scaled, the not
 # modelled line without attention. Part "report": tiny_decoder on sim and on the CPU through
 # `lowbit report`: the decoder breakdown of both in report.json, the CSV and the HTML, the speedup
-# consistent, and a CPU result of another context refused (exit 2).
+# consistent; the same for tiny_prefill (time to first token); a CPU result of another context
+# refused (exit 2).
 set -euo pipefail
 LOWBIT=$1
 SRC=$2
