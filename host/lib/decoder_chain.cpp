@@ -52,6 +52,18 @@ DecodeStepSpec decoder_step_spec(const Workload& w, const KvCacheSpec& kv, int c
   return s;
 }
 
+std::vector<float> decoder_norm_gain(const Workload& w, int which) {
+  const LayerSpec& q = w.layers.at(0);
+  std::vector<float> g = synth_gaussian(
+      1, q.k, splitmix64_hash(q.seed ^ (0x6E6F726D30ull + static_cast<uint64_t>(which))), 0.1f);
+  for (float& v : g) v += 1.0f;
+  return g;
+}
+
+uint64_t decoder_kv_seed(const Workload& w, int block) {
+  return splitmix64_hash(w.layers.at(0).seed ^ splitmix64_hash(static_cast<uint64_t>(block) + 1));
+}
+
 DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
                                const std::vector<std::unique_ptr<LayerData>>& data,
                                const GemmFn& gemm) {
@@ -59,10 +71,8 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
   const LayerSpec& q = w.layers[0];
   DecodeStepSpec s = decoder_step_spec(w, kv, dec.context);
   s.act_format = data[0]->acts.format;
-  std::vector<float> g1 = synth_gaussian(1, q.k, splitmix64_hash(q.seed ^ 0x6E6F726D31ull), 0.1f);
-  std::vector<float> g2 = synth_gaussian(1, q.k, splitmix64_hash(q.seed ^ 0x6E6F726D32ull), 0.1f);
-  for (float& v : g1) v += 1.0f;
-  for (float& v : g2) v += 1.0f;
+  const std::vector<float> g1 = decoder_norm_gain(w, 1);
+  const std::vector<float> g2 = decoder_norm_gain(w, 2);
   s.norm1_gain = &g1;
   s.norm2_gain = &g2;
   const LinearFn linear = [&](BlockLinear l, const Activations& a) {
@@ -72,7 +82,7 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
   DecoderChain c;
   std::vector<float> x = data[0]->a_float;
   for (int b = 0; b < q.repeat; ++b) {
-    s.kv_seed = splitmix64_hash(q.seed ^ splitmix64_hash(static_cast<uint64_t>(b) + 1));
+    s.kv_seed = decoder_kv_seed(w, b);
     DecodeStepResult r = decoder_decode_step(s, x, linear);
     if (b == 0) {
       ReferenceFlips flips;
@@ -102,8 +112,7 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
     const size_t H = static_cast<size_t>(q.k);
     const int rows = dec.prefill ? 1 : q.m;
     const std::vector<float> last(x.end() - static_cast<std::ptrdiff_t>(rows * H), x.end());
-    std::vector<float> g3 = synth_gaussian(1, q.k, splitmix64_hash(q.seed ^ 0x6E6F726D33ull), 0.1f);
-    for (float& v : g3) v += 1.0f;
+    const std::vector<float> g3 = decoder_norm_gain(w, 3);
     std::vector<float> normed(last.size());
     for (int r = 0; r < rows; ++r) {
       const std::span<const float> in(last.data() + r * H, H);

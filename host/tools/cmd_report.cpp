@@ -104,6 +104,35 @@ void report(const ReportCmdOptions& o) {
                                  format_report_number(warm["tokens_per_second"].get<double>()))
                    : std::string());
   }
+  // Whole decoder blocks: the step by operator class (seconds), accelerator and CPU.
+  const auto decoder_line = [&](const std::string& name, const nlohmann::ordered_json& dd) {
+    const auto& b = dd["breakdown_seconds"];
+    fmt::print(
+        "  {:<20} decoder {} ({} blocks): {} s per token step, {} tokens/s; linear {} s, attention "
+        "matmuls {} s, KV traffic {} s, nonlinear {} s{}\n",
+        name, dd["phase"].get<std::string>(), dd["blocks"].dump(),
+        format_report_number(dd["seconds_per_token_step"].get<double>()),
+        format_report_number(dd["tokens_per_second"].get<double>()),
+        format_report_number(b["linear"].get<double>()),
+        format_report_number(b["attention_matmuls"].get<double>()),
+        format_report_number(b["kv_traffic"].get<double>()),
+        format_report_number(b["nonlinear"].get<double>()),
+        (dd.contains("whole_model")
+             ? fmt::format(
+                   "; whole model ({} blocks, scaled) {} tokens/s",
+                   dd["whole_model"]["blocks"].dump(),
+                   format_report_number(dd["whole_model"]["tokens_per_second"].get<double>()))
+             : std::string()) +
+            (dd.contains("vs_cpu")
+                 ? fmt::format(", speedup vs CPU {}x ({})",
+                               format_report_number(dd["vs_cpu"]["speedup"].get<double>()),
+                               dd["vs_cpu"]["over"].get<std::string>())
+                 : std::string()));
+  };
+  for (const auto& d : r["designs"]) {
+    if (d.contains("decoder")) decoder_line(d["name"].get<std::string>(), d["decoder"]);
+  }
+  if (cpu && r["cpu"].contains("decoder")) decoder_line("CPU reference", r["cpu"]["decoder"]);
   fmt::print("wrote {}/report.json, report.csv, report.html\n", o.out);
 }
 

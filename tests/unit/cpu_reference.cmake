@@ -2,3 +2,6 @@
 if(TARGET unit_host_cpu_reference)
   target_link_libraries(unit_host_cpu_reference PRIVATE lowbit_cpu)
 endif()
+if(TARGET unit_host_cpu_decoder)
+  target_link_libraries(unit_host_cpu_decoder PRIVATE lowbit_cpu)
+endif()

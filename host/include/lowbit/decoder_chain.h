@@ -54,6 +54,13 @@ BlockWork decoder_head_work(const Workload& w);
 /// not divide head_dim.
 DecodeStepSpec decoder_step_spec(const Workload& w, const KvCacheSpec& kv, int context);
 
+/// RMSNorm gain `which` (1: before attention, 2: before the feed-forward, 3: the final one before
+/// the LM head) of the workload: 1 + N(0, 0.1^2) per element from q_proj's seed (shared by the
+/// blocks). One definition for the chain and the CPU reference of the blocks.
+std::vector<float> decoder_norm_gain(const Workload& w, int which);
+/// The seed of block b's synthesized KV cache (q_proj's seed ^ splitmix(b + 1)).
+uint64_t decoder_kv_seed(const Workload& w, int block);
+
 /// Runs the workload's blocks (its layers' repeat) for one decode token at its context, or for a
 /// prefill of its m prompt tokens (decoder.prefill), with the KV storage `kv`. Weights are each
 /// layer's data (shared by every block, as in linear-only runs); block 0's input is layer q_proj's

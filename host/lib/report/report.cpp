@@ -162,6 +162,94 @@ std::string reevaluate_reason(const RunRecord& rec, const std::string& char_path
   return "";
 }
 
+// The decoder's figures of an accelerator run (stats.json "decoder", timed backends): seconds per
+// token step and by operator class (the record's cycles at the run's clock), tokens/s, time to
+// first token, J/token; null without whole decoder blocks.
+OJ design_decoder(const std::string& path, const Json& doc, double clock_hz) {
+  if (!doc.contains("decoder") || !doc.at("decoder").is_object()) return nullptr;
+  const Json& dec = doc.at("decoder");
+  if (!dec.contains("timing") || dec.at("timing").is_null()) return nullptr;
+  const auto num = [&](std::vector<std::string> keys, Range r = kCount) {
+    keys.insert(keys.begin(), "decoder");
+    return number_at(doc, path, keys, r);
+  };
+  OJ by_class = OJ::object();
+  for (const char* k : {"linear", "attention_matmuls", "kv_traffic", "nonlinear", "embedding"}) {
+    by_class[k] = num({"timing", "breakdown_cycles", k}) / clock_hz;
+  }
+  const std::string phase = opt_text(dec, "phase", path, "decoder.");
+  OJ d = {
+      {"phase", phase},
+      {"context", static_cast<int64_t>(num({"context"}))},
+      {"blocks", static_cast<int64_t>(num({"blocks"}))},
+      {"model_blocks", static_cast<int64_t>(num({"model_blocks"}))},
+      {"seconds_per_token_step", num({"timing", "seconds_per_token_step"}, kSeconds)},
+      {"tokens_per_second", num({"timing", "tokens_per_second"})},
+      {"breakdown_seconds", by_class},
+      {"attention_phase_bound_by",
+       opt_text(dec.at("timing").value("breakdown_cycles", Json::object()),
+                "attention_phase_bound_by", path, "decoder.timing.breakdown_cycles.")},
+      {"breakdown_note",
+       "kv_traffic overlaps the attention matmuls on the accelerator (the attention phase costs "
+       "the larger of the two), so the classes need not sum to the step"}};
+  if (phase == "prefill") d["time_to_first_token_s"] = num({"timing", "time_to_first_token_s"});
+  const Json& energy = dec.value("energy", Json::object());
+  d["joules_per_token"] =
+      energy.contains("joules_per_token") && energy.at("joules_per_token").is_number()
+          ? OJ(num({"energy", "joules_per_token"}))
+          : OJ(nullptr);
+  const Json& timing = dec.at("timing");
+  if (timing.contains("whole_model")) {
+    d["whole_model"] = {{"blocks", static_cast<int64_t>(num({"timing", "whole_model", "blocks"}))},
+                        {"seconds_per_token_step",
+                         num({"timing", "whole_model", "seconds_per_token_step"}, kSeconds)},
+                        {"tokens_per_second", num({"timing", "whole_model", "tokens_per_second"})}};
+    if (energy.contains("model_joules_per_token")) {
+      d["whole_model"]["joules_per_token"] = num({"energy", "model_joules_per_token"});
+    }
+  }
+  return d;
+}
+
+// The CPU's whole-block figures (result.json cpu.decoder); null for a linear-only CPU result.
+OJ cpu_decoder(const std::string& path, const Json& doc) {
+  const Json& c = doc.at("cpu");
+  if (!c.contains("decoder") || !c.at("decoder").is_object()) return nullptr;
+  const Json& dec = c.at("decoder");
+  const auto num = [&](std::vector<std::string> keys, Range r = kCount) {
+    keys.insert(keys.begin(), {"cpu", "decoder"});
+    return number_at(doc, path, keys, r);
+  };
+  OJ by_class = OJ::object();
+  for (const char* k : {"linear", "attention_matmuls", "kv_traffic", "nonlinear"}) {
+    by_class[k] = num({"breakdown_seconds", k});
+  }
+  const std::string phase = opt_text(dec, "phase", path, "cpu.decoder.");
+  OJ d = {{"phase", phase},
+          {"context", static_cast<int64_t>(num({"context"}))},
+          {"blocks", static_cast<int64_t>(num({"blocks"}))},
+          {"model_blocks", static_cast<int64_t>(num({"model_blocks"}))},
+          {"caches", opt_text(dec, "caches", path, "cpu.decoder.")},
+          {"threads", static_cast<int64_t>(num({"threads"}))},
+          {"seconds_per_token_step", num({"seconds_per_token_step"}, kSeconds)},
+          {"tokens_per_second", num({"tokens_per_second"})},
+          {"breakdown_seconds", by_class},
+          {"joules_per_token_step", num({"joules_per_token_step"})},
+          {"energy_source", opt_text(dec, "energy_source", path, "cpu.decoder.")},
+          {"warm_seconds_per_token_step", num({"warm", "seconds_per_token_step"}, kSeconds)},
+          {"linear_kernels", dec.value("linear_kernels", Json::object())},
+          {"block0_within_rule",
+           dec.value("checks", Json::object()).value("block0_within_rule", false)}};
+  if (phase == "prefill") d["time_to_first_token_s"] = num({"time_to_first_token_s"});
+  if (dec.contains("whole_model")) {
+    d["whole_model"] = {
+        {"blocks", static_cast<int64_t>(num({"whole_model", "blocks"}))},
+        {"seconds_per_token_step", num({"whole_model", "seconds_per_token_step"}, kSeconds)},
+        {"tokens_per_second", num({"whole_model", "tokens_per_second"})}};
+  }
+  return d;
+}
+
 OJ design_entry(const std::string& path, const Json& doc, const Characterization& ch,
                 const std::string& char_path, const ReportOptions& opts) {
   // The run record: its metrics and cost as `lowbit run` computed them (schema-checked).
@@ -277,6 +365,8 @@ OJ design_entry(const std::string& path, const Json& doc, const Characterization
           {"cost_source", reason.empty() ? std::string("the run's record (stats.json cost)")
                                          : "re-evaluated: " + reason},
           {"cost", cost_to_json(cost)}};
+  const OJ dec = design_decoder(path, doc, clock_hz);
+  if (!dec.is_null()) d["decoder"] = dec;
   return d;
 }
 
@@ -309,7 +399,7 @@ OJ cpu_entry(const std::string& path, const Json& doc) {
                       {"best", opt_text(l, "best", path, "cpu.layers[].")}});
     }
   }
-  return {{"result_file", path},
+  OJ e = {{"result_file", path},
           {"cpu", opt_text(c, "cpu", path, "cpu.")},
           {"logical_cpus", opt_number(c, "logical_cpus", 0, path, "cpu.")},
           {"stream_triad_gbps", opt_number(c, "stream_triad_gbps", 0.0, path, "cpu.")},
@@ -329,6 +419,9 @@ OJ cpu_entry(const std::string& path, const Json& doc) {
           {"caches", c.value("caches", std::string("warm (result without a caches label)"))},
           {"warm", c.value("warm", Json::object())},
           {"area", "not reported: a CPU die area is not measured here"}};
+  OJ dec = cpu_decoder(path, doc);
+  if (!dec.is_null()) e["decoder"] = std::move(dec);
+  return e;
 }
 
 }  // namespace
@@ -405,6 +498,34 @@ OJ build_report(const std::vector<std::string>& stats_paths,
                      {"meaning",
                       "speedup = CPU seconds / accelerator seconds per run; energy_ratio = CPU "
                       "joules / accelerator joules per run (> 1: the accelerator uses less)"}};
+    }
+    // Whole decoder blocks: the step on the accelerator against the CPU's whole-block step, when
+    // both ran the same phase, context and blocks (whole-model figures when both were scaled).
+    const OJ cd = cpu.contains("decoder") ? cpu["decoder"] : OJ(nullptr);
+    for (OJ& d : report["designs"]) {
+      if (!d.contains("decoder") || cd.is_null()) continue;
+      OJ& ad = d["decoder"];
+      for (const char* k : {"phase", "context", "blocks"}) {
+        // A prefill's context is its prompt (the layers' m, equal since the ops are).
+        if (std::string(k) == "context" && ad["phase"] == "prefill") continue;
+        if (ad[k] != cd[k]) {
+          throw InputError(fmt::format(
+              "{}: cpu.decoder.{}: {} differs from {}'s decoder.{} {}; allowed: a CPU result of "
+              "the same decoder step",
+              *cpu_path, k, cd[k].dump(), d["stats_file"].get<std::string>(), k, ad[k].dump()));
+        }
+      }
+      const bool whole = ad.contains("whole_model") && cd.contains("whole_model");
+      const double acc_s = whole ? ad["whole_model"]["seconds_per_token_step"].get<double>()
+                                 : ad["seconds_per_token_step"].get<double>();
+      const double cpu_s = whole ? cd["whole_model"]["seconds_per_token_step"].get<double>()
+                                 : cd["seconds_per_token_step"].get<double>();
+      ad["vs_cpu"] = {{"speedup", cpu_s / acc_s},
+                      {"over", whole ? "the whole model, both scaled to model_blocks"
+                                     : "the run's blocks and LM head"},
+                      {"meaning",
+                       "CPU seconds / accelerator seconds per token step of whole decoder blocks "
+                       "(cold caches on the CPU)"}};
     }
     report["cpu"] = std::move(cpu);
   }

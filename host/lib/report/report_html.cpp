@@ -382,6 +382,54 @@ std::string report_html(const OJ& report) {
                    energy, "x", 1.0);
   }
 
+  // Whole decoder blocks: the step by operator class, accelerator and CPU side by side.
+  bool any_decoder = cpu && report["cpu"].contains("decoder");
+  for (const OJ& d : designs) any_decoder = any_decoder || d.contains("decoder");
+  if (any_decoder) {
+    h += "<h2>Decoder blocks by operator class</h2>\n<table><tr><th class=\"l\">design</th>"
+         "<th class=\"l\">phase</th><th>blocks</th><th>s per token step</th><th>tokens/s</th>"
+         "<th>time to first token s</th><th>linear s</th><th>attention matmuls s</th>"
+         "<th>KV traffic s</th><th>nonlinear s</th><th>embedding s</th><th>J/token</th>"
+         "<th>whole model tokens/s</th><th>speedup vs CPU</th></tr>\n";
+    const auto row = [&](const std::string& name, const std::string& b, bool is_cpu) {
+      const OJ& dd = report.at(OJ::json_pointer(b));
+      const bool prefill = dd.value("phase", "") == "prefill";
+      std::string r = "<tr><td class=\"l\">" + esc(name) + "</td><td class=\"l\">" +
+                      esc(dd.value("phase", "")) + "</td><td>" + num(report, b + "/blocks") +
+                      "</td><td>" + num(report, b + "/seconds_per_token_step") + "</td><td>" +
+                      num(report, b + "/tokens_per_second") + "</td><td>" +
+                      (prefill ? num(report, b + "/time_to_first_token_s") : "-") + "</td>";
+      for (const char* k : {"linear", "attention_matmuls", "kv_traffic", "nonlinear"}) {
+        r += "<td>" + num(report, b + "/breakdown_seconds/" + k) + "</td>";
+      }
+      r += "<td>" +
+           (is_cpu ? std::string("not timed") : num(report, b + "/breakdown_seconds/embedding")) +
+           "</td><td>" +
+           (is_cpu ? std::string("estimate: ") + num(report, b + "/joules_per_token_step")
+                   : num(report, b + "/joules_per_token")) +
+           "</td><td>" +
+           (dd.contains("whole_model") ? num(report, b + "/whole_model/tokens_per_second") : "-") +
+           "</td><td>" + (dd.contains("vs_cpu") ? num(report, b + "/vs_cpu/speedup") : "-") +
+           "</td></tr>\n";
+      return r;
+    };
+    for (std::size_t i = 0; i < designs.size(); ++i) {
+      if (designs[i].contains("decoder")) {
+        h += row(designs[i].value("name", ""), fmt::format("/designs/{}/decoder", i), false);
+      }
+    }
+    if (cpu && report["cpu"].contains("decoder")) {
+      h += row("CPU reference (" + report["cpu"]["decoder"].value("caches", "").substr(0, 11) + ")",
+               "/cpu/decoder", true);
+    }
+    h += "</table>\n<p><small>Accelerator: linear layers from the SystemC program, the vector "
+         "unit and the KV stream from the operator-level model (docs/decoder.md); its KV traffic "
+         "overlaps the attention matmuls, so its classes need not sum to the step. CPU: the whole "
+         "block measured on this machine (docs/cpu-reference.md), cold caches, classes timed "
+         "separately (they sum to the step); its energy is an estimate. Speedup: CPU seconds / "
+         "accelerator seconds per token step (whole model when both were scaled).</small></p>\n";
+  }
+
   // Per design: boundary, energy and area terms with their sources.
   for (std::size_t i = 0; i < designs.size(); ++i) {
     const OJ& d = designs[i];

@@ -39,6 +39,18 @@ RunRecord run_cpu(const RunRequest& q) {
   cs.max_threads = q.cpu_threads;
   bool cpu_ok = false;
   r.cpu = run_cpu_reference(q.workload, dp, gp, cs, cpu_ok);
+  if (q.workload.decoder) {
+    // Whole decoder blocks: each linear layer on its fastest verified kernel of the table above.
+    std::vector<std::string> best;
+    for (const auto& l : r.cpu["layers"]) best.push_back(l.value("best", std::string()));
+    bool blocks_ok = false;
+    r.cpu["decoder"] =
+        run_cpu_decoder(q.workload, q.config.vector.kv_cache(), dp, best, cs, blocks_ok);
+    cpu_ok = cpu_ok && blocks_ok;
+    r.not_modelled = {
+        "the embedding gather (2 x hidden FP16 bytes per token: not timed on the CPU)",
+        "measured CPU energy of the blocks (an estimate: package watts x time, labelled)"};
+  }
   r.verified = cpu_ok && r.golden_kernels_agree;
   // The CPU kernels compute (and are checked against) the integer-exact golden.
   if (!q.dump_dir.empty()) {

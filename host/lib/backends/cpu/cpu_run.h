@@ -7,6 +7,7 @@
 
 #include "lowbit/golden_run.h"
 #include "lowbit/workload.h"
+#include "model/quant/kv_quant.h"
 
 namespace lowbit {
 
@@ -24,5 +25,19 @@ nlohmann::ordered_json run_cpu_reference(const Workload& w,
                                          const std::vector<const LayerData*>& data,
                                          const std::vector<const std::vector<float>*>& golden,
                                          const CpuRunSettings& s, bool& verified);
+
+/// `lowbit run --backend cpu` on a workload with whole decoder blocks: the blocks (each block's
+/// input the previous block's output), the final RMSNorm and the LM head on the CPU
+/// (cpu_decoder.h), every thread count 1..N, cold and warm caches, each block `repetitions` times
+/// (median); per operator class and per token, tokens/s (time to first token for a prefill),
+/// scaled to the model's blocks after --decoder-blocks. `best_kernels[i]` names layer i's kernel
+/// (the fastest verified in the per-layer table). Checks: every block's linear outputs against
+/// golden by the kernel's rule, the LM head's likewise, block 0 against the float64 block
+/// reference by the block rule. Prints its table and returns the JSON for result.json
+/// "cpu.decoder"; `verified` false when a check failed.
+nlohmann::ordered_json run_cpu_decoder(const Workload& w, const KvCacheSpec& kv,
+                                       const std::vector<const LayerData*>& data,
+                                       const std::vector<std::string>& best_kernels,
+                                       const CpuRunSettings& s, bool& verified);
 
 }  // namespace lowbit
