@@ -88,6 +88,7 @@ class PeArrayRtl final : public IPeArray {
     m_rtl->t_fp16_i = t.fp16;
     m_rtl->t_kind_i = static_cast<uint8_t>(t.kind & 0x3);
     m_rtl->t_bits_i = static_cast<uint8_t>(t.bits & 0xF);
+    m_rtl->t_wfp_i = static_cast<uint8_t>(t.wfp & 0x3);
     m_rtl->t_k_i = static_cast<uint16_t>(t.k & 0xFFFF);
     m_rtl->t_group_i = static_cast<uint16_t>(t.group & 0xFFFF);
     for (int r = 0; r < m_p.rows; ++r) {
