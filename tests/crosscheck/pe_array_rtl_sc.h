@@ -58,7 +58,9 @@ class PeArrayRtlSc : public sc_core::sc_module {
     v.t_fp16_i = t_fp16_i.read();
     vs::put(v.t_kind_i, t_kind_i.read());
     vs::put(v.t_bits_i, t_bits_i.read());
-    vs::put(v.t_wfp_i, t_wfp_i.read());
+    if constexpr (requires { v.t_wfp_i; }) {
+      vs::put(v.t_wfp_i, t_wfp_i.read());  // mixpe, mac (FP4 codes); bitmod has no such pin
+    }
     vs::put(v.t_k_i, t_k_i.read());
     vs::put(v.t_group_i, t_group_i.read());
     vs::put(v.t_act_scale_i, t_act_scale_i.read());
