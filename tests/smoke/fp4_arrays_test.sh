@@ -3,8 +3,8 @@
 # arrays"): fp4_e2m1 and mxfp4 on mixpe_8x8 and mac_8x8 (M 4, N 64, K 256) verify against golden on
 # the golden, sim and rtl backends with rtl = sim cycle for cycle; mixpe's PEs shift&add the 5 bits
 # of u = 2v + 16 per step; mixpe also takes FP16 activations exactly; the analytic estimate stays
-# within 1% of the cycle tier; mac with FP16 activations, bitmod and mxfp4 with a group other than
-# 32 are refused in one line with exit code 2.
+# within 1% of the cycle tier; cut FP4 decode tokens run verified on sim; mac with FP16
+# activations, bitmod and mxfp4 with a group other than 32 are refused in one line with exit code 2.
 # Usage: fp4_arrays_test.sh <lowbit binary> <source dir> [rtl|no-rtl]
 set -uo pipefail
 lowbit=$1
@@ -64,6 +64,33 @@ check "mac refuses mxfp4 x fp16 with exit code 2" test "$rc" -eq 2
 check "... naming int8 activations" grep -q \
   "weight format mxfp4 with fp16 activations does not run on the mac unit.*allowed: int8 activations" err0.txt
 check "... one line only" test "$(wc -l <err0.txt)" -eq 1
+
+# Decode tokens on the arrays: the FP4 presets cut to two blocks of a 256-wide model (as
+# fp4_weights_test.sh cuts them) run verified on sim: llama3_8b_decode_fp4 (fp4_e2m1 x INT8) on both
+# arrays, llama2_7b_decode_mxfp4 (mxfp4 x FP16) on mixpe (mac refuses FP4 with FP16 activations).
+for w in llama2_7b_decode_mxfp4 llama3_8b_decode_fp4; do
+  /usr/bin/python3 - "$src/workloads/$w.json" >"cut_$w.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["name"] += "_cut"
+d["decoder"].update({"heads": 2, "kv_heads": 1, "head_dim": 128, "context": 64})
+d["defaults"]["repeat"] = 2
+shape = {"q_proj": (256, 256), "k_proj": (128, 256), "v_proj": (128, 256), "o_proj": (256, 256),
+         "gate_proj": (512, 256), "up_proj": (512, 256), "down_proj": (256, 512),
+         "lm_head": (512, 256)}  # a 512-token vocabulary
+for l in d["layers"]:
+    l["n"], l["k"] = shape[l["name"]]
+print(json.dumps(d))
+PY
+done
+for run in mixpe:llama2_7b_decode_mxfp4 mixpe:llama3_8b_decode_fp4 mac:llama3_8b_decode_fp4; do
+  unit=${run%%:*}
+  w=${run#*:}
+  "$lowbit" run -c "$src/configs/${unit}_8x8.json" --workload "cut_$w.json" --backend sim \
+    --no-progress -o "d_${unit}_$w.json" >"d_${unit}_$w.txt" 2>&1
+  check "$w (2 blocks of a cut model) runs verified on $unit, sim" \
+    grep -q "verified against golden: yes" "d_${unit}_$w.txt"
+done
 
 # Refusals: one line, exit code 2.
 "$lowbit" run -c "$src/configs/bitmod_4x4.json" --m 4 --n 64 --k 256 --weights mxfp4 \
