@@ -39,6 +39,7 @@ class Driver : public sc_core::sc_module {
   sc_core::sc_signal<bool> t_valid{"t_valid"}, t_fp16{"t_fp16"}, t_ready{"t_ready"};
   sc_core::sc_signal<Bv<2>> t_kind{"t_kind"};
   sc_core::sc_signal<Bv<4>> t_bits{"t_bits"};
+  sc_core::sc_signal<Bv<2>> t_wfp{"t_wfp"};  // no FP4 codes on bitmod (0)
   sc_core::sc_signal<Bv<16>> t_k{"t_k"}, t_group{"t_group"};
   sc_core::sc_signal<Bv<kR * 32>> t_act_scale{"t_act_scale"};
   sc_core::sc_signal<bool> g_valid{"g_valid"}, g_ready{"g_ready"};
@@ -61,6 +62,7 @@ class Driver : public sc_core::sc_module {
     m.t_fp16_i(t_fp16);
     m.t_kind_i(t_kind);
     m.t_bits_i(t_bits);
+    m.t_wfp_i(t_wfp);
     m.t_k_i(t_k);
     m.t_group_i(t_group);
     m.t_act_scale_i(t_act_scale);

@@ -19,6 +19,17 @@ class PeArraySpec : public IUnitSpec {
   const UnitCost& cost() const override { return m_cost; }
   int min_dequant_group(const nlohmann::json& tree, int bits) const override;
   CoreTiming core_timing(const nlohmann::json& tree) const override;
+  // The arrays of integer codes (mixpe, mac) also run FP4 E2M1 and MXFP4 codes (docs/fp-weights.md,
+  // "The PE arrays"): mixpe shifts by the exponent too (u = 2v + 16), mac dequantizes each code to
+  // the integer 2v. bitmod (its own codec) does not.
+  bool runs_codec(WeightCodec codec) const override {
+    return codec == weight_codec() ||
+           (weight_codec() == WeightCodec::kAffine && weight_codec_is_fp4(codec));
+  }
+  std::string weight_formats_allowed(const UnitGeometry& g) const override {
+    const std::string base = IUnitSpec::weight_formats_allowed(g);
+    return weight_codec() == WeightCodec::kAffine ? base + ", fp4_e2m1, mxfp4" : base;
+  }
 
  protected:
   /// `converter`: what sits on each row or column in front of the PEs (for the cost boundary);

@@ -62,6 +62,16 @@ void TileLayout::check_codec(const std::string& what) const {
     throw ConfigError(fmt::format("{}: weight format {} does not run on the {} unit; allowed: {}",
                                   what, name, unit->name(), unit->weight_formats_allowed(geo)));
   }
+  // FP4 codes have an integer-exact rule (fp4_gemm); a unit whose FP16 path is not integer-exact
+  // (mac: weights dequantized to FP16, GroupRule::kMacFp16) has no golden for them.
+  if (weight_codec_is_fp4(fmt.codec) && fmt.fp16 &&
+      unit->group_rule(true) != GroupRule::kExactInteger) {
+    const std::string name = WeightFormat{fmt.kind, fmt.bits, fmt.codec}.name();
+    throw ConfigError(fmt::format(
+        "{}: weight format {} with fp16 activations does not run on the {} unit (its FP16 path "
+        "dequantizes weights to FP16); allowed: int8 activations",
+        what, name, unit->name()));
+  }
 }
 
 void TileLayout::check_supported(const std::string& what, int k) const {

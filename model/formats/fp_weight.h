@@ -40,6 +40,23 @@ constexpr uint32_t fp4_plane_code(uint32_t code) {
 ///  other codecs: the FP16 scale field converted to FP32 (the affine and BitMoD rule).
 uint32_t weight_group_scale_bits(WeightCodec codec, uint16_t field);
 
+/// The 2-bit codec pin of the units that run FP4 codes (lutcore's cfg_wfp_i, the PE arrays'
+/// t_wfp_i): 0 integer codes (affine), 1 fp4_e2m1, 2 mxfp4 (3 is mxfp4 too).
+constexpr uint32_t weight_codec_pin(WeightCodec codec) {
+  return codec == WeightCodec::kFp4E2M1 ? 1u : codec == WeightCodec::kMxfp4 ? 2u : 0u;
+}
+/// The codec a pin value selects (its low 2 bits).
+constexpr WeightCodec weight_codec_from_pin(uint32_t pin) {
+  switch (pin & 3u) {
+    case 0:
+      return WeightCodec::kAffine;
+    case 1:
+      return WeightCodec::kFp4E2M1;
+    default:
+      return WeightCodec::kMxfp4;
+  }
+}
+
 /// weight_group_scale_bits as a float.
 float weight_group_scale(WeightCodec codec, uint16_t field);
 

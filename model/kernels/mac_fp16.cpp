@@ -11,7 +11,11 @@
 namespace lowbit {
 
 uint16_t mac_weight_fp16(int w, uint16_t scale_fp16) {
-  const float prod = static_cast<float>(w) * fp16_to_float(scale_fp16);
+  return mac_weight_fp16_scale32(w, fp16_to_float(scale_fp16));
+}
+
+uint16_t mac_weight_fp16_scale32(int w, float scale32) {
+  const float prod = static_cast<float>(w) * scale32;
   // The hardware multiplier returns the canonical NaN; keep the golden identical.
   return fp16_from_float(std::isnan(prod) ? std::bit_cast<float>(0x7FC00000u) : prod);
 }
@@ -44,9 +48,8 @@ std::vector<float> mac_tile_golden(const ArrayTile& t) {
       auto act = [&](int s) { return t.act[static_cast<size_t>(s) * t.rows + r]; };
       auto w16 = [&](int s) {
         const size_t gi = static_cast<size_t>(s / t.group) * t.cols + c;
-        const int w = tile_weight_int(t.kind, t.bits, t.codes[static_cast<size_t>(s) * t.cols + c],
-                                      t.zeros[gi]);
-        return mac_weight_fp16(w, t.scales[gi]);
+        const int w = tile_weight_int(t, t.codes[static_cast<size_t>(s) * t.cols + c], t.zeros[gi]);
+        return mac_weight_fp16_scale32(w, tile_group_scale(t, t.scales[gi]));
       };
       const float o = mac_fp16_element(t.k, t.group, act, w16);
       out[static_cast<size_t>(r) * t.cols + c] = o * t.act_scale[r];
@@ -59,13 +62,11 @@ std::vector<float> mac_fp16_gemm(const QuantizedWeights& w, const Activations& a
   if (a.format != ActFormat::kFp16) throw std::invalid_argument("mac_fp16_gemm: FP16 activations");
   if (a.k != w.k) throw std::invalid_argument("mac_fp16_gemm: K mismatch");
   std::vector<float> out(static_cast<size_t>(a.m) * w.n);
-  const int groups = w.groups();
   for (int i = 0; i < a.m; ++i) {
     for (int j = 0; j < w.n; ++j) {
       auto act = [&](int s) { return a.fp16[static_cast<size_t>(i) * a.k + s]; };
       auto w16 = [&](int s) {
-        return mac_weight_fp16(w.value(j, s),
-                               w.scales[static_cast<size_t>(j) * groups + s / w.group_size]);
+        return mac_weight_fp16_scale32(w.value(j, s), w.scale_value(j, s / w.group_size));
       };
       out[static_cast<size_t>(i) * w.n + j] = mac_fp16_element(w.k, w.group_size, act, w16);
     }
@@ -74,11 +75,10 @@ std::vector<float> mac_fp16_gemm(const QuantizedWeights& w, const Activations& a
 }
 
 double mac_exact_element(const QuantizedWeights& w, const Activations& a, int i, int j) {
-  const int groups = w.groups();
   double sum = 0.0;
   for (int s = 0; s < w.k; ++s) {
     const double av = fp16_to_float(a.fp16[static_cast<size_t>(i) * a.k + s]);
-    const double sc = fp16_to_float(w.scales[static_cast<size_t>(j) * groups + s / w.group_size]);
+    const double sc = w.scale_value(j, s / w.group_size);
     sum += av * sc * w.value(j, s);
   }
   return sum;
@@ -90,10 +90,10 @@ double mac_fp16_error_bound(const QuantizedWeights& w, const Activations& a, int
   double magnitude = 0.0;
   for (int s = 0; s < w.k; ++s) {
     const double av = std::fabs(fp16_to_float(a.fp16[static_cast<size_t>(i) * a.k + s]));
-    const uint16_t scale = w.scales[static_cast<size_t>(j) * groups + s / w.group_size];
+    const float scale = w.scale_value(j, s / w.group_size);
     const int wi = w.value(j, s);
-    const double exact_w = static_cast<double>(fp16_to_float(scale)) * wi;
-    const double w16 = fp16_to_float(mac_weight_fp16(wi, scale));
+    const double exact_w = static_cast<double>(scale) * wi;
+    const double w16 = fp16_to_float(mac_weight_fp16_scale32(wi, scale));
     weight_err += av * std::fabs(w16 - exact_w);
     magnitude += av * std::fabs(w16);
   }

@@ -17,7 +17,11 @@
 
 namespace lowbit {
 
-/// The dequantized FP16 weight of the baseline: fp16(float(w) * float(scale)), RNE.
+/// The dequantized FP16 weight of the baseline: fp16(float(w) * scale32), RNE, where scale32 is the
+/// FP32 group scale (the FP16 scale, or an FP4 codec's weight_group_scale; both exact in FP32, so
+/// the binary32 product is exact and this is the one rounding of the true product).
+uint16_t mac_weight_fp16_scale32(int w, float scale32);
+/// mac_weight_fp16_scale32 with an FP16 scale.
 uint16_t mac_weight_fp16(int w, uint16_t scale_fp16);
 
 /// Baseline golden of one tile: FP16 tiles in the order above, INT8 tiles integer-exact.

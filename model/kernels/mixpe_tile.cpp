@@ -3,7 +3,9 @@
 
 #include <algorithm>
 
+#include "model/formats/fp_weight.h"
 #include "model/kernels/dequant.h"
+#include "model/kernels/fp4_gemm.h"
 
 namespace lowbit {
 
@@ -20,6 +22,15 @@ int tile_weight_int(WeightKind kind, int bits, uint8_t code, uint8_t zero) {
   return weight_value(kind, bits, weight_code_bits(bits, code), zero);
 }
 
+int tile_weight_int(const ArrayTile& t, uint8_t code, uint8_t zero) {
+  if (weight_codec_is_fp4(t.codec)) return fp4_e2m1_doubled(code & 0xFu);
+  return tile_weight_int(t.kind, t.bits, code, zero);
+}
+
+float tile_group_scale(const ArrayTile& t, uint16_t field) {
+  return weight_group_scale(t.codec, field);
+}
+
 std::vector<float> mixpe_tile_golden(const ArrayTile& t, std::vector<int64_t>* group_sums) {
   const int groups = t.groups();
   std::vector<float> out(static_cast<size_t>(t.rows) * t.cols);
@@ -33,14 +44,17 @@ std::vector<float> mixpe_tile_golden(const ArrayTile& t, std::vector<int64_t>* g
         const int end = std::min(t.k, (g + 1) * t.group);
         for (int s_k = g * t.group; s_k < end; ++s_k) {
           const int64_t a = tile_act_int(t.act[static_cast<size_t>(s_k) * t.rows + r], t.fp16);
-          const int w = tile_weight_int(
-              t.kind, t.bits, t.codes[static_cast<size_t>(s_k) * t.cols + c], t.zeros[gi]);
+          const int w =
+              tile_weight_int(t, t.codes[static_cast<size_t>(s_k) * t.cols + c], t.zeros[gi]);
           s += a * w;
         }
         if (group_sums) (*group_sums)[(static_cast<size_t>(r) * t.cols + c) * groups + g] = s;
-        acc = dequant_step(acc, s, t.scales[gi]);
+        // dequant_step with the codec's FP32 scale (the FP16 scale itself for integer codes).
+        acc = acc + int_to_fp32(s) * tile_group_scale(t, t.scales[gi]);
       }
-      out[static_cast<size_t>(r) * t.cols + c] = dequant_finish(acc, t.act_scale[r]);
+      const float o = dequant_finish(acc, t.act_scale[r]);
+      out[static_cast<size_t>(r) * t.cols + c] =
+          weight_codec_is_fp4(t.codec) ? fp4_canonical_nan(o) : o;
     }
   }
   return out;
@@ -50,16 +64,19 @@ QuantizedWeights tile_weights(const ArrayTile& t) {
   QuantizedWeights w;
   w.n = t.cols;
   w.k = t.k;
-  w.bits = t.bits;
+  const bool fp4 = weight_codec_is_fp4(t.codec);
+  w.bits = fp4 ? 4 : t.bits;
   w.group_size = t.group;
-  w.kind = t.kind;
+  w.kind = fp4 ? WeightKind::kSigned : t.kind;
+  w.codec = t.codec;
   const int groups = t.groups();
   w.codes.resize(static_cast<size_t>(t.cols) * t.k);
   w.scales.resize(static_cast<size_t>(t.cols) * groups);
   w.zeros.resize(static_cast<size_t>(t.cols) * groups);
   for (int c = 0; c < t.cols; ++c) {
     for (int s = 0; s < t.k; ++s) {
-      w.codes[static_cast<size_t>(c) * t.k + s] = t.codes[static_cast<size_t>(s) * t.cols + c];
+      const uint8_t code = t.codes[static_cast<size_t>(s) * t.cols + c];
+      w.codes[static_cast<size_t>(c) * t.k + s] = fp4 ? static_cast<uint8_t>(code & 0xFu) : code;
     }
     for (int g = 0; g < groups; ++g) {
       w.scales[static_cast<size_t>(c) * groups + g] = t.scales[static_cast<size_t>(g) * t.cols + c];

@@ -73,6 +73,7 @@ module bitmod_array #(
   logic [7:0]         drain_row, out_row;
   logic [31:0]        drain_scale;
 
+  logic [1:0]         wfp, sh_wfp;  // always 0 here
   lb_pe_array_ctrl #(
     .Rows (Rows),
     .Cols (Cols),
@@ -86,6 +87,7 @@ module bitmod_array #(
     .t_fp16_i,
     .t_kind_i,
     .t_bits_i,
+    .t_wfp_i     (2'd0),  // BitMoD codes only (the FP4 codecs run on mixpe, mac, lutcore)
     .t_k_i,
     .t_group_i,
     .t_act_scale_i,
@@ -103,6 +105,7 @@ module bitmod_array #(
     .fp16_o      (fp16),
     .kind_o      (kind),
     .bits_o      (bits),
+    .wfp_o       (wfp),
     .scale_o     (scale),
     .zero_o      (types),
     .drain_o     (drain),
@@ -111,6 +114,7 @@ module bitmod_array #(
     .sh_fp16_o   (sh_fp16),
     .sh_kind_o   (sh_kind),
     .sh_bits_o   (sh_bits),
+    .sh_wfp_o    (sh_wfp),
     .sh_scale_o  (sh_scale),
     .sh_zero_o   (sh_types),
     .drain_scale_o(drain_scale),
@@ -121,7 +125,7 @@ module bitmod_array #(
   // accumulate stage not the scales, the drain not the types.
   logic unused_ctrl;
   assign unused_ctrl = sh_fp16 ^ (^scale) ^ (^sh_types) ^ (^kind) ^ (^sh_kind) ^ (^bits) ^
-                       (^sh_bits);
+                       (^sh_bits) ^ (^wfp);
 
   // ---- Slice counter: beats alternate slice 0 / slice 1; a group's last beat restarts it ---------
   logic slice_q;
@@ -194,6 +198,7 @@ module bitmod_array #(
     .sum_i        (pe_sum[drain_row*RowAcc+:RowAcc]),
     .bypass_i     (1'b0),
     .scale_i      (sh_scale),
+    .wfp_i        (sh_wfp),
     .out_row_i    (out_row),
     .out_row_o    (o_data_o)
   );

@@ -29,6 +29,7 @@ module lb_pe_array_ctrl #(
   input  logic                 t_fp16_i,
   input  logic [1:0]           t_kind_i,
   input  logic [3:0]           t_bits_i,
+  input  logic [1:0]           t_wfp_i,      // weight codec: 0 integer, 1 fp4_e2m1, 2/3 mxfp4
   input  logic [15:0]          t_k_i,
   input  logic [15:0]          t_group_i,
   input  logic [Rows*32-1:0]   t_act_scale_i,
@@ -50,6 +51,7 @@ module lb_pe_array_ctrl #(
   output logic                 fp16_o,       // current tile's activation format
   output logic [1:0]           kind_o,
   output logic [3:0]           bits_o,
+  output logic [1:0]           wfp_o,
   output logic [Cols*16-1:0]   scale_o,      // head of the group FIFO (the current group)
   output logic [Cols*8-1:0]    zero_o,
   // Drain stage controls.
@@ -59,6 +61,7 @@ module lb_pe_array_ctrl #(
   output logic                 sh_fp16_o,
   output logic [1:0]           sh_kind_o,
   output logic [3:0]           sh_bits_o,
+  output logic [1:0]           sh_wfp_o,
   output logic [Cols*16-1:0]   sh_scale_o,
   output logic [Cols*8-1:0]    sh_zero_o,
   // Output stage.
@@ -75,6 +78,7 @@ module lb_pe_array_ctrl #(
   logic             fp16_d, fp16_q;
   logic [1:0]       kind_d, kind_q;
   logic [3:0]       bits_d, bits_q;
+  logic [1:0]       wfp_d, wfp_q;
   logic [15:0]      klen_d, klen_q, glen_d, glen_q, k_d, k_q, kg_d, kg_q;
   logic [Rows*32-1:0] ascale_d, ascale_q;
   logic [1:0]       gf_cnt_d, gf_cnt_q;
@@ -83,6 +87,7 @@ module lb_pe_array_ctrl #(
   logic             sh_busy_d, sh_busy_q, sh_last_d, sh_last_q, sh_fp16_d, sh_fp16_q;
   logic [1:0]       sh_kind_d, sh_kind_q;
   logic [3:0]       sh_bits_d, sh_bits_q;
+  logic [1:0]       sh_wfp_d, sh_wfp_q;
   logic [GW-1:0]    sh_g_d, sh_g_q;
   logic [Rows*32-1:0] sh_ascale_d, sh_ascale_q;
   logic [7:0]       dr_d, dr_q;
@@ -119,6 +124,7 @@ module lb_pe_array_ctrl #(
   assign fp16_o       = fp16_q;
   assign kind_o       = kind_q;
   assign bits_o       = bits_q;
+  assign wfp_o        = wfp_q;
   assign scale_o      = gf_head[Cols*16-1:0];
   assign zero_o       = gf_head[GW-1:Cols*16];
   assign drain_last_o = sh_last_q;
@@ -126,6 +132,7 @@ module lb_pe_array_ctrl #(
   assign sh_fp16_o    = sh_fp16_q;
   assign sh_kind_o    = sh_kind_q;
   assign sh_bits_o    = sh_bits_q;
+  assign sh_wfp_o     = sh_wfp_q;
   assign sh_scale_o   = sh_g_q[Cols*16-1:0];
   assign sh_zero_o    = sh_g_q[GW-1:Cols*16];
   assign out_row_o    = or_q;
@@ -137,6 +144,7 @@ module lb_pe_array_ctrl #(
     fp16_d      = fp16_q;
     kind_d      = kind_q;
     bits_d      = bits_q;
+    wfp_d       = wfp_q;
     klen_d      = klen_q;
     glen_d      = glen_q;
     k_d         = k_q;
@@ -152,6 +160,7 @@ module lb_pe_array_ctrl #(
     sh_fp16_d   = sh_fp16_q;
     sh_kind_d   = sh_kind_q;
     sh_bits_d   = sh_bits_q;
+    sh_wfp_d    = sh_wfp_q;
     sh_g_d      = sh_g_q;
     sh_ascale_d = sh_ascale_q;
     dr_d        = dr_q;
@@ -175,6 +184,7 @@ module lb_pe_array_ctrl #(
       fp16_d   = t_fp16_i;
       kind_d   = t_kind_i;
       bits_d   = t_bits_i;
+      wfp_d    = t_wfp_i;
       klen_d   = t_k_i;
       glen_d   = t_group_i;
       k_d      = 16'd0;
@@ -201,6 +211,7 @@ module lb_pe_array_ctrl #(
         sh_fp16_d = fp16_q;
         sh_kind_d = kind_q;
         sh_bits_d = bits_q;
+        sh_wfp_d  = wfp_q;
         sh_g_d    = gf_head;
         if (tile_last) sh_ascale_d = ascale_q;
       end
@@ -241,6 +252,7 @@ module lb_pe_array_ctrl #(
       fp16_q      <= 1'b0;
       kind_q      <= 2'd0;
       bits_q      <= 4'd0;
+      wfp_q       <= 2'd0;
       klen_q      <= 16'd0;
       glen_q      <= 16'd0;
       k_q         <= 16'd0;
@@ -256,6 +268,7 @@ module lb_pe_array_ctrl #(
       sh_fp16_q   <= 1'b0;
       sh_kind_q   <= 2'd0;
       sh_bits_q   <= 4'd0;
+      sh_wfp_q    <= 2'd0;
       sh_g_q      <= '0;
       sh_ascale_q <= '0;
       dr_q        <= 8'd0;
@@ -271,6 +284,7 @@ module lb_pe_array_ctrl #(
       fp16_q      <= fp16_d;
       kind_q      <= kind_d;
       bits_q      <= bits_d;
+      wfp_q       <= wfp_d;
       klen_q      <= klen_d;
       glen_q      <= glen_d;
       k_q         <= k_d;
@@ -286,6 +300,7 @@ module lb_pe_array_ctrl #(
       sh_fp16_q   <= sh_fp16_d;
       sh_kind_q   <= sh_kind_d;
       sh_bits_q   <= sh_bits_d;
+      sh_wfp_q    <= sh_wfp_d;
       sh_g_q      <= sh_g_d;
       sh_ascale_q <= sh_ascale_d;
       dr_q        <= dr_d;

@@ -1,6 +1,8 @@
 // FP32 part of one column's group dequant in the mixpe and mac arrays, pipelined by Stages.
 //
-//   prod = float(S) * float(scale)        (or, bypass: the group's FP32 partial sum, mac FP16)
+//   prod = float(S) * scale32             (or, bypass: the group's FP32 partial sum, mac FP16)
+// with scale32 the codec's FP32 group scale (lb_wscale: the FP16 scale; FP16 / 2 or 2^(x - 128)
+// for FP4 codes, whose group sums are of doubled values)
 //   res  = out + prod                     running result of the row (model/kernels/dequant.h)
 // and the caller applies the activation scale of the tile's last group to res (its own
 // lb_fp32_mul_pipe of min(S, 6) stages: y = last ? res * act_scale : res * 1.0, the output
@@ -18,7 +20,8 @@ module lb_pe_array_dq #(
 ) (
   input  logic             clk_i,
   input  logic [Width-1:0] sum_i,        // exact group sum S (two's complement)
-  input  logic [15:0]      scale_i,      // group scale, FP16 (with sum_i)
+  input  logic [15:0]      scale_i,      // group scale field, FP16 or E8M0 (with sum_i)
+  input  logic [1:0]       wfp_i,        // its codec (lb_wscale; with sum_i)
   input  logic             bypass_i,     // add fp_i instead of float(S) * scale (with sum_i)
   input  logic [31:0]      fp_i,         // FP32 partial sum (with sum_i)
   input  logic [31:0]      out_i,        // the row's running result (at AddAt)
@@ -41,9 +44,10 @@ module lb_pe_array_dq #(
     .a_i(sum_i),
     .y_o(s_f)
   );
-  lb_fp16_to_fp32 u_scale (
-    .a_i(scale_i),
-    .y_o(scale_f)
+  lb_wscale u_scale (
+    .wfp_i  (wfp_i),
+    .field_i(scale_i),
+    .y_o    (scale_f)
   );
   lb_delay #(
     .Width(65),

@@ -27,6 +27,7 @@ module lb_pe_array_drain #(
   input  logic [Cols*Width-1:0] sum_i,
   input  logic                  bypass_i,
   input  logic [Cols*16-1:0]    scale_i,
+  input  logic [1:0]            wfp_i,          // the scale fields' codec (lb_wscale)
   input  logic [7:0]            out_row_i,
   output logic [Cols*32-1:0]    out_row_o
 );
@@ -39,19 +40,20 @@ module lb_pe_array_drain #(
   localparam int unsigned AddAt  = 5 * DqP + DqSi + DqSm;
   localparam int unsigned MulAt  = AddAt + DqSm + DqP;
   localparam int unsigned DqLat  = MulAt + DqSm;
-  localparam int unsigned StageW = RowAcc + 1 + Cols * 16;
+  localparam int unsigned StageW = RowAcc + 3 + Cols * 16;
 
   // Stages A, Z and B.
   logic [StageW-1:0] a_q, z_q, b_q;
   logic [RowAcc-1:0] b_sum;
   logic              b_bypass;
+  logic [1:0]        b_wfp;
   logic [Cols*16-1:0] b_scale;
   lb_pipe #(
     .Width (StageW),
     .Enable(DqP != 0)
   ) u_pa (
     .clk_i,
-    .d_i({sum_i, bypass_i, scale_i}),
+    .d_i({sum_i, bypass_i, wfp_i, scale_i}),
     .q_o(a_q)
   );
   lb_pipe #(
@@ -70,7 +72,7 @@ module lb_pe_array_drain #(
     .d_i(z_q),
     .q_o(b_q)
   );
-  assign {b_sum, b_bypass, b_scale} = b_q;
+  assign {b_sum, b_bypass, b_wfp, b_scale} = b_q;
 
   // Drain control at the stages that use it.
   logic [7:0]  rd_row, wr_row;
@@ -122,6 +124,7 @@ module lb_pe_array_drain #(
       .clk_i,
       .sum_i   (b_sum[c*Width+:Width]),
       .scale_i (b_scale[c*16+:16]),
+      .wfp_i   (b_wfp),
       .bypass_i(b_bypass),
       .fp_i    (b_sum[c*Width+:32]),
       .out_i   (drain_out[c*32+:32]),

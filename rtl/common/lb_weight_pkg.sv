@@ -50,5 +50,25 @@ package lb_weight_pkg;
                    {1'b0, weight_offset(kind, bits, zero)};
   endfunction
 
+  // FP4 E2M1 codes (the fp4_e2m1 and mxfp4 codecs, docs/fp-weights.md; model/formats/fp_weight.h):
+  // twice the value of a 4-bit code (sign bit 3, exponent bits 2..1, mantissa bit 0) as 5-bit two's
+  // complement, -12 .. 12: the exponent shifts the mantissa with its hidden bit, e = 0 is the
+  // subnormal m (both zeros give 0).
+  function automatic logic [4:0] fp4_doubled(logic [3:0] code);
+    logic [4:0] mag;
+    unique case (code[2:1])
+      2'd0:    mag = {4'd0, code[0]};
+      2'd1:    mag = {3'd0, 1'b1, code[0]};
+      2'd2:    mag = {2'd0, 1'b1, code[0], 1'b0};
+      default: mag = {1'b0, 1'b1, code[0], 2'b0};
+    endcase
+    fp4_doubled = code[3] ? -mag : mag;
+  endfunction
+
+  // Offset-binary of the doubled value, u = 2v + 16 (4 .. 28): an FP4 code as a signed int5 code.
+  function automatic logic [7:0] fp4_plane_code(logic [3:0] code);
+    fp4_plane_code = {3'd0, fp4_doubled(code) + 5'd16};
+  endfunction
+
 endpackage
 `endif  // LB_WEIGHT_PKG_SV

@@ -41,7 +41,7 @@ module lut_dequant #(
   input  logic [7:0]            col_i,
   input  lb_weight_pkg::weight_kind_t kind_i, // WkBinary, WkTernary, WkSigned, WkUnsigned
   input  logic [2:0]            bits_i,       // weight bits b (1..4; 5: FP4 planes)
-  input  logic [1:0]            wfp_i,        // weight format of the scale field (lut_wscale)
+  input  logic [1:0]            wfp_i,        // weight format of the scale field (lb_wscale)
   input  logic [M*N*AccW-1:0]   acc_i,        // acc' per lane
   input  logic [M*AccW-1:0]     suma_i,       // sum(a) of the group per row
   input  logic [N*8-1:0]        zero_i,       // zero point per column (unsigned kind)
@@ -174,7 +174,7 @@ module lut_dequant #(
     lb_csa #(.Width(AccW)) u_l3b (.a_i(l2c[1]), .b_i(t[9]), .c_i(acc1), .sum_o(l3s[1]), .carry_o(l3c[1]));
     lb_csa #(.Width(AccW)) u_l4 (.a_i(l3s[0]), .b_i(l3c[0]), .c_i(l3s[1]), .sum_o(l4s), .carry_o(l4c));
     lb_csa #(.Width(AccW)) u_l5 (.a_i(l4s), .b_i(l4c), .c_i(l3c[1]), .sum_o(sum1), .carry_o(carry1));
-    lut_wscale u_scale (
+    lb_wscale u_scale (
       .wfp_i  (wfp1),
       .field_i(scale16_1),
       .y_o    (scale)

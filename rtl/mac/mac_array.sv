@@ -24,6 +24,7 @@ module mac_array #(
   input  logic                 t_fp16_i,
   input  logic [1:0]           t_kind_i,
   input  logic [3:0]           t_bits_i,
+  input  logic [1:0]           t_wfp_i,  // weight codec: 0 integer codes, 1 fp4_e2m1, 2/3 mxfp4
   input  logic [15:0]          t_k_i,
   input  logic [15:0]          t_group_i,
   input  logic [Rows*32-1:0]   t_act_scale_i,
@@ -57,6 +58,7 @@ module mac_array #(
   logic               step, grp_last, fp16, drain, drain_last, sh_fp16;
   logic [1:0]         kind, sh_kind;
   logic [3:0]         bits, sh_bits;
+  logic [1:0]         wfp, sh_wfp;
   logic [Cols*16-1:0] scale, sh_scale;
   logic [Cols*8-1:0]  zero, sh_zero;
   logic [7:0]         drain_row, out_row;
@@ -76,6 +78,7 @@ module mac_array #(
     .t_fp16_i,
     .t_kind_i,
     .t_bits_i,
+    .t_wfp_i,
     .t_k_i,
     .t_group_i,
     .t_act_scale_i,
@@ -93,6 +96,7 @@ module mac_array #(
     .fp16_o      (fp16),
     .kind_o      (kind),
     .bits_o      (bits),
+    .wfp_o       (wfp),
     .scale_o     (scale),
     .zero_o      (zero),
     .drain_o     (drain),
@@ -101,6 +105,7 @@ module mac_array #(
     .sh_fp16_o   (sh_fp16),
     .sh_kind_o   (sh_kind),
     .sh_bits_o   (sh_bits),
+    .sh_wfp_o    (sh_wfp),
     .sh_scale_o  (sh_scale),
     .sh_zero_o   (sh_zero),
     .drain_scale_o(drain_scale),
@@ -124,6 +129,7 @@ module mac_array #(
       .clk_i,
       .kind_i (kind),
       .bits_i (bits),
+      .wfp_i  (wfp),
       .code_i (x_w_i[c*8+:8]),
       .zero_i (zero[c*8+:8]),
       .scale_i(scale[c*16+:16]),
@@ -246,6 +252,7 @@ module mac_array #(
     .sum_i        (pe_sum[drain_row*RowAcc+:RowAcc]),
     .bypass_i     (sh_fp16 & (Fp16 != 0)),
     .scale_i      (sh_scale),
+    .wfp_i        (sh_wfp),
     .out_row_i    (out_row),
     .out_row_o    (o_data_o)
   );

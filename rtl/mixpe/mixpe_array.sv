@@ -27,6 +27,7 @@ module mixpe_array #(
   input  logic                 t_fp16_i,
   input  logic [1:0]           t_kind_i,
   input  logic [3:0]           t_bits_i,
+  input  logic [1:0]           t_wfp_i,  // weight codec: 0 integer codes, 1 fp4_e2m1, 2/3 mxfp4
   input  logic [15:0]          t_k_i,
   input  logic [15:0]          t_group_i,
   input  logic [Rows*32-1:0]   t_act_scale_i,
@@ -66,6 +67,7 @@ module mixpe_array #(
   logic               step, grp_last, fp16, drain, drain_last, sh_fp16;
   logic [1:0]         kind, sh_kind;
   logic [3:0]         bits, sh_bits;
+  logic [1:0]         wfp, sh_wfp;
   logic [Cols*16-1:0] scale, sh_scale;
   logic [Cols*8-1:0]  zero, sh_zero;
   logic [7:0]         drain_row, out_row;
@@ -85,6 +87,7 @@ module mixpe_array #(
     .t_fp16_i,
     .t_kind_i,
     .t_bits_i,
+    .t_wfp_i,
     .t_k_i,
     .t_group_i,
     .t_act_scale_i,
@@ -102,6 +105,7 @@ module mixpe_array #(
     .fp16_o      (fp16),
     .kind_o      (kind),
     .bits_o      (bits),
+    .wfp_o       (wfp),
     .scale_o     (scale),
     .zero_o      (zero),
     .drain_o     (drain),
@@ -110,6 +114,7 @@ module mixpe_array #(
     .sh_fp16_o   (sh_fp16),
     .sh_kind_o   (sh_kind),
     .sh_bits_o   (sh_bits),
+    .sh_wfp_o    (sh_wfp),
     .sh_scale_o  (sh_scale),
     .sh_zero_o   (sh_zero),
     .drain_scale_o(drain_scale),
@@ -177,13 +182,19 @@ module mixpe_array #(
       end
     end
   end
+  // FP4 codes (wfp != 0, docs/fp-weights.md) enter the PEs as u = 2v + 16: the E2M1 exponent is
+  // one more shift of the mantissa bits (lb_weight_pkg::fp4_plane_code), and the drain removes the
+  // offset 16 like a signed int5's.
   for (genvar c = 0; c < Cols; c++) begin : gen_cols
+    logic [7:0] u;
+    assign u = (wfp != 2'd0) ? lb_weight_pkg::fp4_plane_code(x_w_i[c*8+:4])
+                             : x_w_i[c*8+:8] & code_mask;
     lb_delay #(
       .Width(8),
       .Depth((Systolic != 0) ? InLat + c : 0)
     ) u_skew (
       .clk_i,
-      .d_i(x_w_i[c*8+:8] & code_mask),
+      .d_i(u),
       .q_o(col_b[c*8+:8])
     );
   end
@@ -262,12 +273,14 @@ module mixpe_array #(
   // the subtract (mixpe_dequant); then lb_pe_array_dq per column.
   logic [Cols*8-1:0] zeff;
   for (genvar c = 0; c < Cols; c++) begin : gen_zeff
-    assign zeff[c*8+:8] = lb_weight_pkg::weight_offset(sh_kind, sh_bits, sh_zero[c*8+:8]);
+    assign zeff[c*8+:8] = (sh_wfp != 2'd0) ? 8'd16 :
+                          lb_weight_pkg::weight_offset(sh_kind, sh_bits, sh_zero[c*8+:8]);
   end
-  localparam int unsigned GrpW = 1 + Cols * 24;
+  localparam int unsigned GrpW = 3 + Cols * 24;
   logic [RowAcc-1:0]  a_sum;
   logic [AccW-1:0]    a_asum;
   logic               a_dbl;
+  logic [1:0]         a_wfp, z_wfp, b_wfp;
   logic [Cols*8-1:0]  a_zeff;
   logic [Cols*16-1:0] a_scale, z_scale, b_scale;
   lb_pipe #(
@@ -276,8 +289,8 @@ module mixpe_array #(
   ) u_pa (
     .clk_i,
     .d_i({pe_sum[drain_row*RowAcc+:RowAcc], sh_asum_q[drain_row*AccW+:AccW],
-          lb_weight_pkg::weight_doubles(sh_kind), zeff, sh_scale}),
-    .q_o({a_sum, a_asum, a_dbl, a_zeff, a_scale})
+          lb_weight_pkg::weight_doubles(sh_kind) & (sh_wfp == 2'd0), sh_wfp, zeff, sh_scale}),
+    .q_o({a_sum, a_asum, a_dbl, a_wfp, a_zeff, a_scale})
   );
 
   logic [Cols*AccW-1:0] a_s, b_s;
@@ -295,20 +308,20 @@ module mixpe_array #(
     );
   end
   lb_delay #(
-    .Width(Cols * 16),
+    .Width(Cols * 16 + 2),
     .Depth(DqP)
   ) u_pz (
     .clk_i,
-    .d_i(a_scale),
-    .q_o(z_scale)
+    .d_i({a_wfp, a_scale}),
+    .q_o({z_wfp, z_scale})
   );
   lb_pipe #(
-    .Width (Cols * (AccW + 16)),
+    .Width (Cols * (AccW + 16) + 2),
     .Enable(DqP != 0)
   ) u_pb (
     .clk_i,
-    .d_i({a_s, z_scale}),
-    .q_o({b_s, b_scale})
+    .d_i({a_s, z_wfp, z_scale}),
+    .q_o({b_s, b_wfp, b_scale})
   );
 
   // Drain control at the stages that use it.
@@ -361,6 +374,7 @@ module mixpe_array #(
       .clk_i,
       .sum_i      (b_s[c*AccW+:AccW]),
       .scale_i    (b_scale[c*16+:16]),
+      .wfp_i      (b_wfp),
       .bypass_i   (1'b0),
       .fp_i       (32'd0),
       .out_i      (drain_out[c*32+:32]),

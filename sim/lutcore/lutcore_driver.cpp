@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "model/arch/lutcore/lutcore_params.h"
+#include "model/formats/fp_weight.h"
 #include "model/formats/weight_kind.h"
 
 namespace lowbit {
@@ -35,7 +36,7 @@ class LutcoreDriver final : public CoreDriver {
     m_cfg.kind = static_cast<int>(weight_kind_field(f.kind));
     m_cfg.bits = f.bits;
     // FP4 codes (docs/fp-weights.md): cfg_wfp_i 1 = fp4_e2m1 (FP16 scales), 2 = mxfp4 (E8M0).
-    m_cfg.wfp = f.codec == WeightCodec::kFp4E2M1 ? 1 : f.codec == WeightCodec::kMxfp4 ? 2 : 0;
+    m_cfg.wfp = static_cast<int>(weight_codec_pin(f.codec));
     // Index x = (plane * n + col) * tables + table of a beat sits at bit x * g of the record in
     // the bit-plane layout; checked here so run_chunk can read the indices as a flat array.
     const int tpr = m_p.tables_per_row();

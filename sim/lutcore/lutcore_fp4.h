@@ -1,5 +1,5 @@
 // The lutcore tile's FP4 weight decode (cfg_wfp_i != 0, docs/fp-weights.md), as lut_fp4_decode.sv
-// and lut_wscale.sv compute it: the 4 code planes of an accepted beat become the 5 planes of the
+// and lb_wscale.sv compute it: the 4 code planes of an accepted beat become the 5 planes of the
 // offset-binary doubled value 2v + 16, and the group scale field becomes an exact FP32 scale.
 #pragma once
 

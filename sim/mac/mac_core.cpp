@@ -5,6 +5,7 @@
 #include <bit>
 
 #include "model/formats/fp16.h"
+#include "model/formats/fp_weight.h"
 #include "model/formats/weight_kind.h"
 #include "model/kernels/mac_fp16.h"
 
@@ -48,9 +49,17 @@ void MacCore::step(bool grp_last) {
   const uint8_t* zero = head_zero();
   m_wdeqs += static_cast<uint64_t>(cols);
   m_macs += static_cast<uint64_t>(rows) * cols;
-  for (int c = 0; c < cols; ++c) m_w[c] = weight_int(m_kind, m_bits, x_w_in[c], zero[c]);
+  // mac_wdeq: FP4 codes dequantize to the integer 2v and the codec's FP32 scale (lb_wscale).
+  const bool fp4 = weight_codec_is_fp4(m_codec);
+  for (int c = 0; c < cols; ++c) {
+    m_w[c] =
+        fp4 ? fp4_e2m1_doubled(x_w_in[c] & 0xFu) : weight_int(m_kind, m_bits, x_w_in[c], zero[c]);
+  }
   if (m_fp16) {
-    for (int c = 0; c < cols; ++c) m_wf[c] = fp16_to_float(mac_weight_fp16(m_w[c], scale[c]));
+    for (int c = 0; c < cols; ++c) {
+      m_wf[c] =
+          fp16_to_float(mac_weight_fp16_scale32(m_w[c], weight_group_scale(m_codec, scale[c])));
+    }
     for (int r = 0; r < rows; ++r) m_af[r] = fp16_to_float(x_act_in[r]);
     for (int r = 0; r < rows; ++r) {
       const float a = m_af[r];
@@ -95,7 +104,7 @@ void MacCore::drain_row(int row, const float* out, float* res) {
       addend = std::bit_cast<float>(sh[c]);
     } else {
       const float s = static_cast<float>(static_cast<int32_t>(sh[c]));
-      addend = pe_array_fp::mul(s, fp16_to_float(m_sh_scale[c]));
+      addend = pe_array_fp::mul(s, weight_group_scale(m_sh_codec, m_sh_scale[c]));
     }
     res[c] = pe_array_fp::add(out[c], addend);
   }

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "model/formats/fp_weight.h"
+
 namespace lowbit {
 
 PeArrayCore::PeArrayCore(const PeArrayParams& params, PeArrayLatency latency, StatGroup& stats)
@@ -73,6 +75,7 @@ void PeArrayCore::reset() {
   m_act = false;
   m_fp16 = false;
   m_kind = m_bits = 0;
+  m_codec = WeightCodec::kAffine;
   m_klen = m_glen = m_k = m_kg = 0;
   std::fill(m_ascale.begin(), m_ascale.end(), 0u);
   m_gf_cnt = m_gf_wr = m_gf_rd = 0;
@@ -84,6 +87,7 @@ void PeArrayCore::reset() {
   m_sh_wait = m_dq_gap = m_ob_wait = 0;
   m_ob_res = m_ob_pend = false;
   m_sh_kind = m_sh_bits = 0;
+  m_sh_codec = WeightCodec::kAffine;
   std::fill(m_sh_scale.begin(), m_sh_scale.end(), uint16_t{0});
   std::fill(m_sh_zero.begin(), m_sh_zero.end(), uint8_t{0});
   std::fill(m_sh_ascale.begin(), m_sh_ascale.end(), 0u);
@@ -186,6 +190,7 @@ void PeArrayCore::clock(bool t_valid, bool g_valid, bool x_valid, bool o_ready) 
     m_fp16 = t_in.fp16 && m_p.fp16;
     m_kind = t_in.kind;
     m_bits = t_in.bits;
+    m_codec = weight_codec_from_pin(static_cast<uint32_t>(t_in.wfp));
     m_klen = t_in.k;
     m_glen = t_in.group;
     m_k = m_kg = 0;
@@ -211,6 +216,7 @@ void PeArrayCore::clock(bool t_valid, bool g_valid, bool x_valid, bool o_ready) 
       m_sh_fp16 = m_fp16;
       m_sh_kind = m_kind;
       m_sh_bits = m_bits;
+      m_sh_codec = m_codec;
       m_sh_scale = m_gf_scale[head];
       m_sh_zero = m_gf_zero[head];
       if (tile_last) m_sh_ascale = m_ascale;

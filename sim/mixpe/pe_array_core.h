@@ -9,6 +9,7 @@
 
 #include "model/arch/core_timing.h"
 #include "model/arch/pe_array_params.h"
+#include "model/formats/weight_kind.h"
 #include "sim/common/stats.h"
 
 namespace lowbit {
@@ -26,6 +27,8 @@ struct PeArrayTileDesc {
   bool fp16 = false;
   int kind = 2;  ///< the kind field (model/formats/weight_kind.h; the pins carry 2 bits)
   int bits = 4;
+  int wfp =
+      0;  ///< t_wfp_i: weight codec pin (weight_codec_pin; 0 integer codes, 1 fp4_e2m1, 2 mxfp4)
   int k = 1;
   int group = 1;
   std::vector<uint32_t> act_scale;  ///< [rows] FP32 bits
@@ -104,12 +107,14 @@ class PeArrayCore {
   bool m_fp16 = false;
   int m_kind = 0;
   int m_bits = 0;
+  WeightCodec m_codec = WeightCodec::kAffine;  // from t_wfp_i
   const uint16_t* head_scale() const { return m_gf_scale[m_gf_rd].data(); }
   const uint8_t* head_zero() const { return m_gf_zero[m_gf_rd].data(); }
   // Drain-stage fields (latched with the shadow).
   bool m_sh_fp16 = false;
   int m_sh_kind = 0;
   int m_sh_bits = 0;
+  WeightCodec m_sh_codec = WeightCodec::kAffine;
   std::vector<uint16_t> m_sh_scale;
   std::vector<uint8_t> m_sh_zero;
 

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "model/arch/pe_array_params.h"
+#include "model/formats/fp_weight.h"
 
 namespace lowbit {
 namespace {
@@ -37,6 +38,7 @@ class PeArrayDriver final : public CoreDriver {
       in.t.fp16 = m_fmt.fp16;
       in.t.kind = static_cast<int>(weight_kind_field(m_fmt.kind));
       in.t.bits = m_fmt.bits;
+      in.t.wfp = static_cast<int>(weight_codec_pin(m_fmt.codec));
       in.t.k = b.kt;
       in.t.group = m_fmt.group;
       std::fill(in.t.act_scale.begin(), in.t.act_scale.end(), 0);

@@ -28,6 +28,7 @@ class PeArraySc : public sc_core::sc_module {
   sc_core::sc_in<bool> t_fp16_i{"t_fp16_i"};
   sc_core::sc_in<Bv<2>> t_kind_i{"t_kind_i"};
   sc_core::sc_in<Bv<4>> t_bits_i{"t_bits_i"};
+  sc_core::sc_in<Bv<2>> t_wfp_i{"t_wfp_i"};
   sc_core::sc_in<Bv<16>> t_k_i{"t_k_i"};
   sc_core::sc_in<Bv<16>> t_group_i{"t_group_i"};
   sc_core::sc_in<Bv<R * 32>> t_act_scale_i{"t_act_scale_i"};
@@ -85,6 +86,7 @@ class PeArraySc : public sc_core::sc_module {
         t.fp16 = t_fp16_i.read();
         t.kind = static_cast<int>(t_kind_i.read().to_uint());
         t.bits = static_cast<int>(t_bits_i.read().to_uint());
+        t.wfp = static_cast<int>(t_wfp_i.read().to_uint());
         t.k = static_cast<int>(t_k_i.read().to_uint());
         t.group = static_cast<int>(t_group_i.read().to_uint());
         const auto& as = t_act_scale_i.read();

@@ -69,7 +69,7 @@ Pressure random_pressure(std::mt19937_64& rng) {
 void random_campaign(WeightFormat wf) {
   auto& h = harness();
   std::mt19937_64 rng(h.seed ^ (static_cast<uint64_t>(wf.kind) << 8) ^
-                      static_cast<uint64_t>(wf.bits));
+                      static_cast<uint64_t>(wf.bits) ^ (static_cast<uint64_t>(wf.codec) << 16));
   const uint64_t target = transactions_from_env(XC_DEFAULT_TRANSACTIONS);
   uint64_t steps = 0, tiles = 0, cycles = 0;
   int batch_no = 0;
@@ -106,6 +106,13 @@ XC_RANDOM_TEST(uint4, kUnsigned, 4)
 XC_RANDOM_TEST(uint8, kUnsigned, 8)
 XC_RANDOM_TEST(ternary, kTernary, 2)
 XC_RANDOM_TEST(binary, kBinary, 1)
+// FP4 weights (docs/fp-weights.md): E2M1 codes with an FP16 (fp4_e2m1) or E8M0 (mxfp4) scale.
+TEST(XC_SUITE, Random_fp4_e2m1) {
+  random_campaign(WeightFormat{WeightKind::kSigned, 4, WeightCodec::kFp4E2M1});
+}
+TEST(XC_SUITE, Random_mxfp4) {
+  random_campaign(WeightFormat{WeightKind::kSigned, 4, WeightCodec::kMxfp4});
+}
 
 // All-max and all-min activations and codes, zero points at both ends, groups ending mid-tile,
 // back-to-back groups (G = 1) and groups shorter than the drain (G <= R), for every format and
@@ -116,7 +123,9 @@ TEST(XC_SUITE, DirectedEdges) {
   std::vector<ArrayTile> tiles;
   const std::vector<bool> acts =
       h.params.fp16 ? std::vector<bool>{false, true} : std::vector<bool>{false};
-  for (const auto& wf : all_weight_formats()) {
+  std::vector<WeightFormat> formats = all_weight_formats();
+  for (const auto& wf : fp4_weight_formats()) formats.push_back(wf);
+  for (const auto& wf : formats) {
     for (bool fp16 : acts) {
       for (Fill fill : {Fill::kMax, Fill::kMin, Fill::kZeroLow, Fill::kZeroHigh, Fill::kRandom}) {
         tiles.push_back(make_tile(rng, kUnit, XC_R, XC_C, 2 * 4 + 3, 4, fp16, wf, fill));
@@ -125,6 +134,25 @@ TEST(XC_SUITE, DirectedEdges) {
       }
       tiles.push_back(make_tile(rng, kUnit, XC_R, XC_C, 1, 1, fp16, wf));
       tiles.push_back(make_tile(rng, kUnit, XC_R, XC_C, 130, 128, fp16, wf));
+    }
+  }
+  // FP4 scale extremes on all +6 / all -6 codes: fp4_e2m1 with the largest FP16 scale (65504 / 2)
+  // and the smallest subnormal; mxfp4 with E8M0 0x00 (2^-128, an FP32 subnormal), 0xFE and 0xFF
+  // (overflow to inf and the NaN block: canonical NaN), one block per tile row of groups.
+  for (const auto& wf : fp4_weight_formats()) {
+    const bool mxfp4 = wf.codec == WeightCodec::kMxfp4;
+    const std::vector<uint16_t> extremes = mxfp4 ? std::vector<uint16_t>{0x00, 0x01, 0xFE, 0xFF}
+                                                 : std::vector<uint16_t>{0x7BFF, 0x0001, 0x0400};
+    for (bool fp16 : acts) {
+      const bool mac_fp16 = kUnit == Unit::kMac && fp16;
+      for (uint16_t sc : extremes) {
+        if (mac_fp16 && (mxfp4 ? sc > 140 : sc > 0x7000)) continue;  // w16 stays finite
+        for (Fill fill : {Fill::kMax, Fill::kMin}) {
+          ArrayTile t = make_tile(rng, kUnit, XC_R, XC_C, 70, mxfp4 ? 32 : 16, fp16, wf, fill);
+          std::fill(t.scales.begin(), t.scales.end(), sc);
+          tiles.push_back(t);
+        }
+      }
     }
   }
   expect_ok(h.bench->run(tiles, Pressure{}, rng(), true), "directed, no stalls");

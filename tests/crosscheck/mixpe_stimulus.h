@@ -13,8 +13,11 @@
 #include <vector>
 
 #include "model/formats/fp16.h"
+#include "model/formats/fp_weight.h"
+#include "model/kernels/fp4_gemm.h"
 #include "model/kernels/mac_fp16.h"
 #include "model/kernels/mixpe_tile.h"
+#include "model/quant/fp4_quant.h"
 #include "tests/lib/test_seed.h"
 
 namespace lowbit::mixpe_tb {
@@ -44,11 +47,14 @@ struct Pressure {
 /// How activation and weight values are drawn.
 enum class Fill { kRandom, kMax, kMin, kZeroLow, kZeroHigh };
 
-/// One weight format under test.
+/// One weight format under test: an integer kind and width, or an FP4 codec (fp4_e2m1, mxfp4:
+/// then kind and bits are noise on pins the array ignores, drawn per tile).
 struct WeightFormat {
   WeightKind kind;
   int bits;
+  WeightCodec codec = WeightCodec::kAffine;
   std::string name() const {
+    if (weight_codec_is_fp4(codec)) return weight_codec_names()[static_cast<size_t>(codec)];
     switch (kind) {
       case WeightKind::kBinary:
         return "binary";
@@ -90,6 +96,42 @@ inline uint16_t random_scale(std::mt19937_64& rng, bool limit_for_fp16_weights) 
   return static_cast<uint16_t>((e << 10) | (rng() & 0x3FF));
 }
 
+/// The FP4 formats (docs/fp-weights.md).
+inline std::vector<WeightFormat> fp4_weight_formats() {
+  return {{WeightKind::kSigned, 4, WeightCodec::kFp4E2M1},
+          {WeightKind::kSigned, 4, WeightCodec::kMxfp4}};
+}
+
+/// An FP4 group scale field. fp4_e2m1: a positive FP16 scale (mac FP16 tiles: at most 2^13, so
+/// fp16(2v * s / 2) stays finite, |2v| <= 12). mxfp4: an E8M0 code 0x00 .. 0xFE, the extremes
+/// weighted (mac FP16 tiles: <= 140, 12 * 2^12 < 65504); `noise` also draws the NaN block 0xFF
+/// and a high byte the array ignores.
+inline uint16_t random_fp4_scale(std::mt19937_64& rng, WeightCodec codec, bool mac_fp16,
+                                 bool noise) {
+  if (codec == WeightCodec::kFp4E2M1) {
+    const int max_e = mac_fp16 ? 27 : 30;
+    const auto e = static_cast<uint16_t>(rng() % (max_e + 1));
+    return static_cast<uint16_t>((e << 10) | (rng() & 0x3FF));
+  }
+  const int max_x = mac_fp16 ? 140 : (noise ? 0xFF : 0xFE);
+  uint32_t x = 0;
+  switch (rng() % 8) {
+    case 0:
+      x = rng() % 3;  // 2^-128, 2^-127 (FP32 subnormals), 2^-126
+      break;
+    case 1:
+      x = static_cast<uint32_t>(max_x) - rng() % 3;
+      break;
+    case 2:
+      x = 127;  // 1.0
+      break;
+    default:
+      x = static_cast<uint32_t>(rng() % (max_x + 1));
+  }
+  const uint32_t hi = noise ? static_cast<uint32_t>(rng() & 0xFF) : 0u;
+  return static_cast<uint16_t>((hi << 8) | x);
+}
+
 /// Fills a tile of the given shape and format. The activation scale is the one the GEMM goldens
 /// apply: INT8 a random positive FP32 per row; FP16 2^-24 (mixpe, the fixed-point shift) or 1
 /// (mac).
@@ -103,6 +145,17 @@ inline ArrayTile make_tile(std::mt19937_64& rng, Unit unit, int rows, int cols, 
   t.fp16 = fp16;
   t.kind = wf.kind;
   t.bits = wf.bits;
+  t.codec = wf.codec;
+  const bool fp4 = weight_codec_is_fp4(wf.codec);
+  // Noise tiles break the tensor rules the array does not need (mxfp4: any group but the OCP block
+  // of 32, NaN blocks, high-byte noise; both: code bits above the 4 of E2M1), checked against the
+  // tile golden only: mxfp4 tiles whose group is not 32, 1 fp4_e2m1 tile in 4.
+  const bool fp4_noise =
+      fp4 && (wf.codec == WeightCodec::kMxfp4 ? group != kMxfp4GroupSize : rng() % 4 == 0);
+  if (fp4) {
+    t.kind = weight_kind_from_field(rng());  // ignored by the array with FP4 codes
+    t.bits = 1 + static_cast<int>(rng() % 8);
+  }
   t.allocate();
   const uint32_t code_max = (1u << wf.bits) - 1u;
   const uint32_t code_lim = wf.kind == WeightKind::kTernary ? 2u : code_max;
@@ -116,7 +169,12 @@ inline ArrayTile make_tile(std::mt19937_64& rng, Unit unit, int rows, int cols, 
     }
   }
   for (auto& c : t.codes) {
-    if (fill == Fill::kMax)
+    if (fp4) {
+      // +6, -6, +0, -0 for the directed fills; else any byte (the array reads the low 4 bits).
+      static const uint8_t kFill[] = {0x07, 0x0F, 0x00, 0x08};
+      c = fill == Fill::kRandom ? static_cast<uint8_t>(fp4_noise ? rng() & 0xFF : rng() & 0xF)
+                                : kFill[static_cast<int>(fill) - 1];
+    } else if (fill == Fill::kMax)
       c = static_cast<uint8_t>(code_lim);
     else if (fill == Fill::kMin)
       c = 0;
@@ -124,9 +182,13 @@ inline ArrayTile make_tile(std::mt19937_64& rng, Unit unit, int rows, int cols, 
       c = static_cast<uint8_t>(rng() % (code_lim + 1));
   }
   const bool limit = unit == Unit::kMac && fp16;
-  for (auto& s : t.scales) s = random_scale(rng, limit);
+  for (auto& s : t.scales) {
+    s = fp4 ? random_fp4_scale(rng, wf.codec, limit, fp4_noise) : random_scale(rng, limit);
+  }
   for (auto& z : t.zeros) {
-    if (wf.kind != WeightKind::kUnsigned)
+    if (fp4)
+      z = static_cast<uint8_t>(rng());  // ignored with FP4 codes
+    else if (wf.kind != WeightKind::kUnsigned)
       z = 0;
     else if (fill == Fill::kZeroLow)
       z = 0;
@@ -153,6 +215,7 @@ inline ArrayTile random_tile(std::mt19937_64& rng, Unit unit, int rows, int cols
   static const int kGroups[] = {1, 2, 3, 5, 8, 16, 32, 64, 128};
   int group = kGroups[rng() % std::size(kGroups)];
   if (rng() % 4 == 0) group = std::max(1, rows + static_cast<int>(rng() % 3) - 1);  // R-1, R, R+1
+  if (wf.codec == WeightCodec::kMxfp4 && rng() % 4 != 0) group = kMxfp4GroupSize;
   const int max_k = std::min(3 * group + 2, 260);
   const int k = 1 + static_cast<int>(rng() % max_k);
   const bool fp16 = fp16_ok && (rng() & 1);
@@ -191,8 +254,21 @@ inline bool golden_agrees_with_gemm(Unit unit, const ArrayTile& t,
   const QuantizedWeights w = tile_weights(t);
   const Activations a = tile_activations(t);
   std::vector<float> ref;
+  if (weight_codec_is_fp4(t.codec)) {
+    // Tiles outside the tensor rules (mxfp4 noise tiles, FP4 codes with high bits) have no GEMM
+    // golden; the tile golden alone is their reference.
+    bool tensor = true;
+    for (uint8_t c : t.codes) tensor = tensor && c < 16;
+    if (t.codec == WeightCodec::kMxfp4) {
+      tensor = tensor && t.group == kMxfp4GroupSize;
+      for (uint16_t s : t.scales) tensor = tensor && s <= 0xFE;
+    }
+    if (!tensor) return true;
+  }
   if (unit == Unit::kMac && t.fp16) {
     ref = mac_fp16_gemm(w, a);
+  } else if (weight_codec_is_fp4(t.codec)) {
+    ref = fp4_gemm(a, w);
   } else {
     ref = mpgemm_mixpe(a, w);
   }

@@ -48,6 +48,7 @@ class Bench : public sc_core::sc_module {
   sc_core::sc_signal<bool> t_valid{"t_valid"}, t_fp16{"t_fp16"};
   sc_core::sc_signal<Bv<2>> t_kind{"t_kind"};
   sc_core::sc_signal<Bv<4>> t_bits{"t_bits"};
+  sc_core::sc_signal<Bv<2>> t_wfp{"t_wfp"};
   sc_core::sc_signal<Bv<16>> t_k{"t_k"}, t_group{"t_group"};
   sc_core::sc_signal<Bv<R * 32>> t_act_scale{"t_act_scale"};
   sc_core::sc_signal<bool> g_valid{"g_valid"};
@@ -128,7 +129,7 @@ class Bench : public sc_core::sc_module {
  private:
   struct TBeat {
     bool fp16;
-    int kind, bits, k, group;
+    int kind, bits, wfp, k, group;
     Bv<R * 32> act_scale;
   };
   struct GBeat {
@@ -149,6 +150,7 @@ class Bench : public sc_core::sc_module {
     m.t_fp16_i(t_fp16);
     m.t_kind_i(t_kind);
     m.t_bits_i(t_bits);
+    m.t_wfp_i(t_wfp);
     m.t_k_i(t_k);
     m.t_group_i(t_group);
     m.t_act_scale_i(t_act_scale);
@@ -176,7 +178,10 @@ class Bench : public sc_core::sc_module {
   }
 
   void push_beats(const ArrayTile& t) {
-    TBeat tb{t.fp16, static_cast<int>(weight_kind_field(t.kind)), t.bits, t.k, t.group, {}};
+    TBeat tb{t.fp16, static_cast<int>(weight_kind_field(t.kind)),
+             t.bits, static_cast<int>(weight_codec_pin(t.codec)),
+             t.k,    t.group,
+             {}};
     for (int r = 0; r < R; ++r)
       set_lane(tb.act_scale, r, 32, std::bit_cast<uint32_t>(t.act_scale[r]));
     m_t.push_back(tb);
@@ -298,6 +303,7 @@ class Bench : public sc_core::sc_module {
       t_fp16.write(b.fp16);
       t_kind.write(b.kind);
       t_bits.write(b.bits);
+      t_wfp.write(b.wfp);
       t_k.write(b.k);
       t_group.write(b.group);
       t_act_scale.write(b.act_scale);

@@ -22,6 +22,7 @@ class PeArrayRtlSc : public sc_core::sc_module {
   sc_core::sc_out<bool> t_ready_o{"t_ready_o"};
   sc_core::sc_in<Bv<2>> t_kind_i{"t_kind_i"};
   sc_core::sc_in<Bv<4>> t_bits_i{"t_bits_i"};
+  sc_core::sc_in<Bv<2>> t_wfp_i{"t_wfp_i"};
   sc_core::sc_in<Bv<16>> t_k_i{"t_k_i"}, t_group_i{"t_group_i"};
   sc_core::sc_in<Bv<R * 32>> t_act_scale_i{"t_act_scale_i"};
   sc_core::sc_in<bool> g_valid_i{"g_valid_i"};
@@ -41,9 +42,9 @@ class PeArrayRtlSc : public sc_core::sc_module {
   explicit PeArrayRtlSc(sc_core::sc_module_name name)
       : sc_module(name), m_v(std::make_unique<V>("array")) {
     SC_METHOD(eval);
-    sensitive << clk_i << rst_ni << t_valid_i << t_fp16_i << t_kind_i << t_bits_i << t_k_i
-              << t_group_i << t_act_scale_i << g_valid_i << g_scale_i << g_zero_i << x_valid_i
-              << x_act_i << x_w_i << o_ready_i;
+    sensitive << clk_i << rst_ni << t_valid_i << t_fp16_i << t_kind_i << t_bits_i << t_wfp_i
+              << t_k_i << t_group_i << t_act_scale_i << g_valid_i << g_scale_i << g_zero_i
+              << x_valid_i << x_act_i << x_w_i << o_ready_i;
   }
   ~PeArrayRtlSc() override { m_v->final(); }
 
@@ -57,6 +58,9 @@ class PeArrayRtlSc : public sc_core::sc_module {
     v.t_fp16_i = t_fp16_i.read();
     vs::put(v.t_kind_i, t_kind_i.read());
     vs::put(v.t_bits_i, t_bits_i.read());
+    if constexpr (requires { v.t_wfp_i; }) {
+      vs::put(v.t_wfp_i, t_wfp_i.read());  // mixpe, mac (FP4 codes); bitmod has no such pin
+    }
     vs::put(v.t_k_i, t_k_i.read());
     vs::put(v.t_group_i, t_group_i.read());
     vs::put(v.t_act_scale_i, t_act_scale_i.read());

@@ -3,7 +3,7 @@
 # (lutcore_m2n64k4, M 4, N 256, K 1024, fp4_e2m1 and mxfp4) verify against golden on the golden, sim
 # and rtl backends with rtl = sim cycle for cycle; the tile walks 5 planes per beat; the two FP4
 # decoder presets, cut small, run a decode token verified on sim; units without
-# FP4 and mxfp4 with a group other than 32 are refused in one line with exit code 2.
+# FP4 (bitmod) and mxfp4 with a group other than 32 are refused in one line with exit code 2.
 # Usage: fp4_weights_test.sh <lowbit binary> <source dir> [rtl|no-rtl]
 set -uo pipefail
 lowbit=$1
@@ -89,12 +89,11 @@ for f in fp4_e2m1 mxfp4; do
 done
 
 # Refusals: one line, exit code 2.
-"$lowbit" run -c "$src/configs/mixpe_8x8.json" --m 4 --n 64 --k 256 --weights mxfp4 \
+"$lowbit" run -c "$src/configs/bitmod_4x4.json" --m 4 --n 64 --k 256 --weights mxfp4 \
   --backend golden --no-progress -o bad.json >/dev/null 2>err1.txt
 rc=$?
-check "mixpe refuses mxfp4 with exit code 2" test "$rc" -eq 2
-check "... in one line naming lutcore" grep -q \
-  "weight format mxfp4 does not run on the mixpe unit; allowed: a config of unit lutcore" err1.txt
+check "bitmod refuses mxfp4 with exit code 2" test "$rc" -eq 2
+check "... in one line" grep -q "weight format mxfp4 does not run on the bitmod unit; allowed: " err1.txt
 check "... one line only" test "$(wc -l <err1.txt)" -eq 1
 "$lowbit" run -c "$cfg" --m 4 --n 64 --k 256 --weights mxfp4 --group 128 --backend golden \
   --no-progress -o bad.json >/dev/null 2>err2.txt

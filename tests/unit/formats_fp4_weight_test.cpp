@@ -212,7 +212,7 @@ TEST(Fp4Weights, GoldenRuleAndLutPlanesAgree) {
 using test::codec_error;
 using test::config;
 
-TEST(Fp4Weights, LutcoreRunsThemOtherUnitsRefuse) {
+TEST(Fp4Weights, LutcoreAndTheArraysRunThemBitmodRefuses) {
   const OpFormat fp4{WeightKind::kSigned, 4, false, 128, WeightCodec::kFp4E2M1};
   const OpFormat mx{WeightKind::kSigned, 4, false, 32, WeightCodec::kMxfp4};
   const HwConfig lc = config("lutcore_m2n64k4");
@@ -221,13 +221,22 @@ TEST(Fp4Weights, LutcoreRunsThemOtherUnitsRefuse) {
   // Five planes per beat: the doubled value as 5-bit offset binary.
   EXPECT_EQ(TileLayout(lc, fp4).cycles_per_beat(), 5);
   EXPECT_EQ(TileLayout(lc, OpFormat{WeightKind::kSigned, 4, false, 128}).cycles_per_beat(), 4);
-  for (const char* other : {"mixpe_8x8", "mac_8x8", "bitmod_4x4"}) {
-    const std::string e = codec_error(config(other), mx);
-    EXPECT_NE(e.find("weight format mxfp4 does not run on the"), std::string::npos) << e;
+  // The PE arrays run both (docs/fp-weights.md, "The PE arrays"), one K step a beat as for integer
+  // codes; mac only with INT8 activations (its FP16 path dequantizes weights to FP16).
+  for (const char* array : {"mixpe_8x8", "mac_8x8"}) {
+    EXPECT_EQ(codec_error(config(array), fp4), "") << array;
+    EXPECT_EQ(codec_error(config(array), mx), "") << array;
+    EXPECT_EQ(TileLayout(config(array), mx).cycles_per_beat(), 1) << array;
   }
-  EXPECT_EQ(codec_error(config("mixpe_8x8"), fp4),
-            "where: weight format fp4_e2m1 does not run on the mixpe unit; allowed: a config of "
-            "unit lutcore");
+  const OpFormat mx16{WeightKind::kSigned, 4, true, 32, WeightCodec::kMxfp4};
+  EXPECT_EQ(codec_error(config("mixpe_8x8"), mx16), "");
+  EXPECT_EQ(codec_error(config("mac_8x8"), mx16),
+            "where: weight format mxfp4 with fp16 activations does not run on the mac unit (its "
+            "FP16 path dequantizes weights to FP16); allowed: int8 activations");
+  const std::string e = codec_error(config("bitmod_4x4"), fp4);
+  EXPECT_NE(e.find("where: weight format fp4_e2m1 does not run on the bitmod unit; allowed: "),
+            std::string::npos)
+      << e;
 }
 
 }  // namespace

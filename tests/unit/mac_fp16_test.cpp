@@ -11,6 +11,7 @@
 #include <string>
 
 #include "model/formats/fp16.h"
+#include "model/formats/fp_weight.h"
 #include "model/kernels/mixpe_tile.h"
 #include "model/kernels/mpgemm.h"
 #include "tests/lib/test_seed.h"
@@ -31,6 +32,27 @@ TEST(MacFp16, WeightRoundingIsSingleRoundingOfExactProduct) {
   EXPECT_EQ(mac_weight_fp16(255, 0x7BFF), 0x7C00);
   EXPECT_EQ(mac_weight_fp16(-255, 0x7BFF), 0xFC00);
   EXPECT_EQ(mac_weight_fp16(3, 0x7E01), 0x7E00);
+}
+
+// FP4 codes on the mac FP16 path (docs/fp-weights.md, "The PE arrays"): w16 = fp16(2v * scale32)
+// with the codec's FP32 scale is also the single rounding of the exact product v * scale, for every
+// E2M1 code and every finite fp4_e2m1 FP16 scale / every finite E8M0 block scale.
+TEST(MacFp16, Fp4WeightRoundingIsSingleRoundingOfExactProduct) {
+  for (uint32_t code = 0; code < 16; ++code) {
+    const int w2 = fp4_e2m1_doubled(code);
+    for (uint32_t s = 0; s < 0x7C00; ++s) {
+      const float scale32 = weight_group_scale(WeightCodec::kFp4E2M1, static_cast<uint16_t>(s));
+      const double exact = static_cast<double>(fp16_to_float(static_cast<uint16_t>(s))) * w2 / 2;
+      ASSERT_EQ(mac_weight_fp16_scale32(w2, scale32), fp16_from_double(exact))
+          << "code " << code << " scale 0x" << std::hex << s;
+    }
+    for (uint32_t x = 0; x < 0xFF; ++x) {
+      const float scale32 = weight_group_scale(WeightCodec::kMxfp4, static_cast<uint16_t>(x));
+      const double exact = std::ldexp(static_cast<double>(w2) / 2, static_cast<int>(x) - 127);
+      ASSERT_EQ(mac_weight_fp16_scale32(w2, scale32), fp16_from_double(exact))
+          << "code " << code << " x " << x;
+    }
+  }
 }
 
 struct Case {

@@ -88,6 +88,13 @@ class PeArrayRtl final : public IPeArray {
     m_rtl->t_fp16_i = t.fp16;
     m_rtl->t_kind_i = static_cast<uint8_t>(t.kind & 0x3);
     m_rtl->t_bits_i = static_cast<uint8_t>(t.bits & 0xF);
+    // The weight codec pin of mixpe / mac (FP4 codes); bitmod has none (it runs no FP4 codec, so
+    // its descriptors carry wfp 0).
+    if constexpr (requires(V & v) { v.t_wfp_i; }) {
+      m_rtl->t_wfp_i = static_cast<uint8_t>(t.wfp & 0x3);
+    } else if (t.wfp != 0) {
+      throw std::logic_error("pe array rtl: this array has no t_wfp_i pin (FP4 codes)");
+    }
     m_rtl->t_k_i = static_cast<uint16_t>(t.k & 0xFFFF);
     m_rtl->t_group_i = static_cast<uint16_t>(t.group & 0xFFFF);
     for (int r = 0; r < m_p.rows; ++r) {

@@ -1,4 +1,5 @@
-// The FP32 group scale of the lutcore dequant by weight format (docs/fp-weights.md):
+// The FP32 group scale of a dequant by weight codec (docs/fp-weights.md; lutcore's lut_dequant and
+// the mixpe / mac arrays' lb_pe_array_dq and mac_wdeq):
 //   wfp_i = 0 (integer codes): the FP16 scale converted to FP32;
 //   wfp_i = 1 (fp4_e2m1, the array summed doubled values): FP16 scale / 2, an exponent decrement
 //             (every FP16 value is a normal FP32 value; zero, inf and NaN pass unchanged);
@@ -6,7 +7,7 @@
 //             (x = 0, 1: the FP32 subnormals 2^-128, 2^-127; x = 255, the NaN block: 0x7FC00000).
 // The block scale is an exponent, never a multiplier input of its own: the one FP32 multiply of
 // the dequant (float(S) * scale) is shared with the integer formats.
-module lut_wscale (
+module lb_wscale (
   input  logic [1:0]  wfp_i,
   input  logic [15:0] field_i,
   output logic [31:0] y_o
