@@ -91,12 +91,7 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
       c.block0_codes_one_step = flips.one_step;
       c.block0_codes_far = flips.far;
       c.block0_codes_compared = flips.codes;
-      double e = 0, n = 0;
-      for (size_t i = 0; i < ref.size(); ++i) {
-        e += (r.out[i] - ref[i]) * (r.out[i] - ref[i]);
-        n += ref[i] * ref[i];
-      }
-      c.block0_rel_l2_vs_float64 = n > 0 ? std::sqrt(e / n) : 0.0;
+      c.block0_rel_l2_vs_float64 = decoder_rel_l2(r.out, ref);
       c.block0_rule = decoder_block_rule(s.act_format, s.kv.format);
       c.block0_within_rule = c.block0_rel_l2_vs_float64 <= c.block0_rule && flips.far == 0;
       c.block_work = r.work;

@@ -97,6 +97,15 @@ double decoder_block_rule(ActFormat act, KvFormat kv) {
   return 0x1p-10;
 }
 
+double decoder_rel_l2(const std::vector<float>& out, const std::vector<double>& ref) {
+  double e = 0, n = 0;
+  for (size_t i = 0; i < ref.size(); ++i) {
+    e += (out[i] - ref[i]) * (out[i] - ref[i]);
+    n += ref[i] * ref[i];
+  }
+  return n > 0 ? std::sqrt(e / n) : 0.0;
+}
+
 std::vector<double> decoder_decode_step_reference(
     const DecodeStepSpec& s, const std::vector<float>& x32, const LinearFn& linear,
     const std::array<Activations, kBlockLinears>* align, ReferenceFlips* flips) {

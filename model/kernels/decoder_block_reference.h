@@ -33,8 +33,11 @@ std::vector<double> decoder_decode_step_reference(
 /// paths may round a value to different sides of a quantization step (the activation
 /// requantizations, the new token's KV store), so the rule is the largest one-step change of the
 /// formats used: 2^-7 for INT8 (one step is 1/127 of the row's or group's range) or an FP16 KV
-/// cache with INT8 activations, 2^-4 for an INT4 KV cache (1/7 of the group's range), and 2^-14
-/// when activations and KV cache are FP16.
+/// cache with INT8 activations, 2^-4 for an INT4 KV cache (1/7 of the group's range), and 2^-10
+/// (one FP16 step) when activations and KV cache are FP16.
 double decoder_block_rule(ActFormat act, KvFormat kv);
+
+/// The measure of that rule: ||out - ref|| / ||ref|| over every element (0 when ref is all zero).
+double decoder_rel_l2(const std::vector<float>& out, const std::vector<double>& ref);
 
 }  // namespace lowbit

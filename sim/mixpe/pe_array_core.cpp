@@ -18,8 +18,9 @@ PeArrayCore::PeArrayCore(const PeArrayParams& params, PeArrayLatency latency, St
                   .counter("steps", "K steps consumed (x beats): R x C products each")),
       m_step_bits(stats.child("accumulate")
                       .counter("weight_bits",
-                               "sum over K steps of the tile's weight bit width "
-                               "(weight_bits / steps = b when one width runs)",
+                               "sum over K steps of the tile's weight bit width in the "
+                               "datapath (5 for FP4 codes; weight_bits / steps = b when one "
+                               "width runs)",
                                "bits")),
       m_stall_x(stats.child("accumulate")
                     .counter("stall_x_starved", "cycles a tile waited for an x beat", "cycles")),
@@ -169,7 +170,9 @@ void PeArrayCore::clock(bool t_valid, bool g_valid, bool x_valid, bool o_ready) 
   }
   if (step_fire) {
     ++m_steps;
-    m_step_bits += static_cast<uint64_t>(m_bits);
+    // An FP4 code enters the datapath as a 5-bit integer (2v on mac, 2v + 16 on mixpe's
+    // shift&add): the energy model prices such a step as a 5-bit one (docs/fp-weights.md).
+    m_step_bits += static_cast<uint64_t>(weight_codec_is_fp4(m_codec) ? kFp4Planes : m_bits);
     step(gl);
   }
 

@@ -69,19 +69,7 @@ check "... one line only" test "$(wc -l <err0.txt)" -eq 1
 # fp4_weights_test.sh cuts them) run verified on sim: llama3_8b_decode_fp4 (fp4_e2m1 x INT8) on both
 # arrays, llama2_7b_decode_mxfp4 (mxfp4 x FP16) on mixpe (mac refuses FP4 with FP16 activations).
 for w in llama2_7b_decode_mxfp4 llama3_8b_decode_fp4; do
-  /usr/bin/python3 - "$src/workloads/$w.json" >"cut_$w.json" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-d["name"] += "_cut"
-d["decoder"].update({"heads": 2, "kv_heads": 1, "head_dim": 128, "context": 64})
-d["defaults"]["repeat"] = 2
-shape = {"q_proj": (256, 256), "k_proj": (128, 256), "v_proj": (128, 256), "o_proj": (256, 256),
-         "gate_proj": (512, 256), "up_proj": (512, 256), "down_proj": (256, 512),
-         "lm_head": (512, 256)}  # a 512-token vocabulary
-for l in d["layers"]:
-    l["n"], l["k"] = shape[l["name"]]
-print(json.dumps(d))
-PY
+  /usr/bin/python3 "$src/tests/smoke/cut_decoder_workload.py" "$src/workloads/$w.json" >"cut_$w.json"
 done
 for run in mixpe:llama2_7b_decode_mxfp4 mixpe:llama3_8b_decode_fp4 mac:llama3_8b_decode_fp4; do
   unit=${run%%:*}

@@ -57,19 +57,7 @@ check "fp4 busy cycles are 5/4 of int4's" test "$(jget s_int4.json \
 # The FP4 decoder presets, cut to two blocks of a 256-wide model (2 heads of 128, FFN 512, context
 # 64): a decode token runs verified on sim (whole decoder blocks, docs/decoder.md).
 for w in llama2_7b_decode_mxfp4 llama3_8b_decode_fp4; do
-  /usr/bin/python3 - "$src/workloads/$w.json" >"cut_$w.json" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-d["name"] += "_cut"
-d["decoder"].update({"heads": 2, "kv_heads": 1, "head_dim": 128, "context": 64})
-d["defaults"]["repeat"] = 2
-shape = {"q_proj": (256, 256), "k_proj": (128, 256), "v_proj": (128, 256), "o_proj": (256, 256),
-         "gate_proj": (512, 256), "up_proj": (512, 256), "down_proj": (256, 512),
-         "lm_head": (512, 256)}  # a 512-token vocabulary
-for l in d["layers"]:
-    l["n"], l["k"] = shape[l["name"]]
-print(json.dumps(d))
-PY
+  /usr/bin/python3 "$src/tests/smoke/cut_decoder_workload.py" "$src/workloads/$w.json" >"cut_$w.json"
   "$lowbit" run -c "$cfg" --workload "cut_$w.json" --backend sim --no-progress -o "d_$w.json" \
     >"d_$w.txt" 2>&1
   check "$w (2 blocks of a cut model) runs verified on sim" \

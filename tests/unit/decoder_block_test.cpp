@@ -49,15 +49,6 @@ struct SmallModel {
   }
 };
 
-double rel_l2(const std::vector<float>& a, const std::vector<double>& ref) {
-  double e = 0, r = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    e += (a[i] - ref[i]) * (a[i] - ref[i]);
-    r += ref[i] * ref[i];
-  }
-  return std::sqrt(e / r);
-}
-
 TEST(DecoderBlock, EveryVectorOpWithinItsRuleForEachKvFormat) {
   for (KvCacheSpec kv : {KvCacheSpec{KvFormat::kFp16, 0}, KvCacheSpec{KvFormat::kInt8, 0},
                          KvCacheSpec{KvFormat::kInt4, 8}}) {
@@ -93,7 +84,7 @@ TEST(DecoderBlock, Fp32PathIsCloseToTheFloat64BlockReference) {
       const std::vector<float> x = synth_heavy_tailed(2, 64, 10);
       const DecodeStepResult r = decoder_decode_step(sm.spec, x, sm.linear());
       const std::vector<double> ref = decoder_decode_step_reference(sm.spec, x, sm.linear());
-      const double e = rel_l2(r.out, ref);
+      const double e = decoder_rel_l2(r.out, ref);
       RecordProperty(fmt::format("rel_l2_{}_kv_{}", af == ActFormat::kInt8 ? "int8" : "fp16",
                                  kv_format_name(kv.format)),
                      fmt::format("{:.3g}", e));
@@ -170,8 +161,8 @@ TEST(DecoderBlock, PrefillEveryVectorOpWithinItsRuleAndTheWorkIsCausal) {
       EXPECT_EQ(r.work.kv_read_bytes, kv_read_bytes_per_layer(kv, 9, kvh, 16));
       EXPECT_EQ(r.work.kv_write_bytes, 9u * kv_write_bytes_per_layer(kv, kvh, 16));
       const std::vector<double> ref = decoder_decode_step_reference(sm.spec, x, sm.linear());
-      EXPECT_LE(rel_l2(r.out, ref), decoder_block_rule(ActFormat::kInt8, kv.format));
-      EXPECT_GT(rel_l2(r.out, ref), 0.0);
+      EXPECT_LE(decoder_rel_l2(r.out, ref), decoder_block_rule(ActFormat::kInt8, kv.format));
+      EXPECT_GT(decoder_rel_l2(r.out, ref), 0.0);
     }
   }
 }
@@ -221,7 +212,7 @@ TEST(DecoderBlock, ReferenceAlignsOneStepCodesAndCountsFarOnes) {
       decoder_decode_step_reference(sm.spec, x, sm.linear(), &r.linear_inputs, &f);
   EXPECT_EQ(f.far, 0u);
   EXPECT_EQ(f.codes, 8u * (5 * 64 + 64 + 160));
-  EXPECT_LE(rel_l2(r.out, ref), 1e-5);
+  EXPECT_LE(decoder_rel_l2(r.out, ref), 1e-5);
   // The FP32 path's o input one step off in one code (aligned), then three steps off (a failure).
   std::array<Activations, kBlockLinears> moved = r.linear_inputs;
   int8_t& c = moved[3].int8[5];

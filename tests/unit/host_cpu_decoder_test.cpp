@@ -64,15 +64,6 @@ struct Model {
   }
 };
 
-double rel_l2(const std::vector<float>& a, const std::vector<double>& ref) {
-  double e = 0, r = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    e += (a[i] - ref[i]) * (a[i] - ref[i]);
-    r += ref[i] * ref[i];
-  }
-  return std::sqrt(e / r);
-}
-
 TEST(CpuDecoder, StoredKvCacheReadsBackAsKvStoreLoad) {
   fmt::print("seed {} (LOWBIT_SEED replays)\n", seed());
   std::mt19937_64 rng(seed());
@@ -147,7 +138,7 @@ TEST(CpuDecoder, BlockWithinTheFloat64BlockRule) {
       ReferenceFlips flips;
       const std::vector<double> ref =
           decoder_decode_step_reference(md.spec, x, md.golden(), &st.linear_inputs, &flips);
-      const double e = rel_l2(st.out, ref);
+      const double e = decoder_rel_l2(st.out, ref);
       const double rule = decoder_block_rule(c.af, c.kv.format);
       EXPECT_LE(e, rule) << what << " threads " << threads;
       EXPECT_EQ(flips.far, 0u) << what;
@@ -186,7 +177,7 @@ TEST(CpuDecoder, TheRuleRejectsAWrongBlock) {
   ReferenceFlips flips;
   const std::vector<double> ref =
       decoder_decode_step_reference(md.spec, x, md.golden(), &st.linear_inputs, &flips);
-  EXPECT_GT(rel_l2(st.out, ref), decoder_block_rule(ActFormat::kInt8, KvFormat::kFp16));
+  EXPECT_GT(decoder_rel_l2(st.out, ref), decoder_block_rule(ActFormat::kInt8, KvFormat::kFp16));
 }
 
 TEST(CpuDecoder, SoftmaxAndSiluAreTheFunctions) {

@@ -141,12 +141,7 @@ OJ run_cpu_decoder(const Workload& w, const KvCacheSpec& kv,
               rs.kv_seed = decoder_kv_seed(w, 0);
               const std::vector<double> ref =
                   decoder_decode_step_reference(rs, x, golden_linear, &st.linear_inputs, &flips);
-              double e = 0, n = 0;
-              for (size_t i = 0; i < ref.size(); ++i) {
-                e += (st.out[i] - ref[i]) * (st.out[i] - ref[i]);
-                n += ref[i] * ref[i];
-              }
-              block0_rel_l2 = n > 0 ? std::sqrt(e / n) : 0.0;
+              block0_rel_l2 = decoder_rel_l2(st.out, ref);
             }
             next = std::move(st.out);
             check_seconds += since(c0);
