@@ -1140,7 +1140,8 @@ def derive_scaled(units, lowbit, work, node=None, out_dir=None):
             timing = ("of the %s representative; systolic, so every operand register drives one "
                       "PE at any size and the PE paths do not grow with R and C; what does grow "
                       "at %d x %d (the drain's R:1 row select, the control and group-parameter "
-                      "nets to C columns) is not timed: a bound to confirm by a whole synthesis"
+                      "nets to C columns) is not timed, and the whole 16 x 16 array closes lower at "
+                      "Nangate45 (rtl/synth/scaling_check.py): not a bound for the larger array"
                       % (shape, big["rows"], big["cols"]))
         else:
             timing = ("of the %s representative; the %d x %d array's longer broadcast nets add "
