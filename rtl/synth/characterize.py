@@ -185,6 +185,17 @@ def run(cmd, log, cwd=None):
         raise RuntimeError("%s failed (log %s):\n%s" % (" ".join(cmd), log, tail))
 
 
+def write_json(path, doc):
+    """Writes `doc` as indented JSON to `path` atomically (a temp file, then rename), creating
+    its folder; prints the path."""
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path + ".tmp", "w") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+    os.replace(path + ".tmp", path)
+    print("wrote %s" % path)
+
+
 def liberty(work, node):
     path = os.path.join(work, node + ".lib")
     if not os.path.exists(path):

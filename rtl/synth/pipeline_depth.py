@@ -188,12 +188,7 @@ def main():
             rows.append(r)
             report(name, r, t0)
         result["units"][name] = rows
-    os.makedirs(args.out, exist_ok=True)
-    with open(out + ".tmp", "w") as f:
-        json.dump(result, f, indent=1)
-        f.write("\n")
-    os.replace(out + ".tmp", out)
-    print("wrote %s" % out)
+    ch.write_json(out, result)
     return 0
 
 

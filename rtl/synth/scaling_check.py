@@ -171,12 +171,7 @@ def main():
                 "area_um2", "cells", "flops", "critical_path_ns", "fmax_mhz",
                 "critical_endpoint")} for s in SIZES},
             "comparison": compare(fam, syn[SIZES[0]], syn[SIZES[1]])}
-    os.makedirs(args.out, exist_ok=True)
-    with open(out + ".tmp", "w") as f:
-        json.dump(result, f, indent=1)
-        f.write("\n")
-    os.replace(out + ".tmp", out)
-    print("wrote %s" % out)
+    ch.write_json(out, result)
     return 0
 
 

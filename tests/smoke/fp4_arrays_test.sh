@@ -80,13 +80,7 @@ for run in mixpe:llama2_7b_decode_mxfp4 mixpe:llama3_8b_decode_fp4 mac:llama3_8b
     grep -q "verified against golden: yes" "d_${unit}_$w.txt"
 done
 
-# Refusals: one line, exit code 2.
-"$lowbit" run -c "$src/configs/bitmod_4x4.json" --m 4 --n 64 --k 256 --weights mxfp4 \
-  --backend golden --no-progress -o bad.json >/dev/null 2>err1.txt
-rc=$?
-check "bitmod refuses mxfp4 with exit code 2" test "$rc" -eq 2
-check "... in one line" grep -q "weight format mxfp4 does not run on the bitmod unit; allowed: " err1.txt
-check "... one line only" test "$(wc -l <err1.txt)" -eq 1
+# Refusals: one line, exit code 2 (bitmod's refusal of FP4 is fp4_weights_test.sh's).
 "$lowbit" run -c "$src/configs/mixpe_8x8.json" --m 4 --n 64 --k 256 --weights mxfp4 --group 128 \
   --backend golden --no-progress -o bad.json >/dev/null 2>err2.txt
 rc=$?
