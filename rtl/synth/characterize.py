@@ -1008,6 +1008,22 @@ LUT_FITS = (("lutcore_m2n64k4", "lutcore_m2n8k4_pipe", "lutcore_m2n16k4_dq4_pipe
             ("lutcore_m2n64k4_int8", "lutcore_m2n8k4_int8", "lutcore_m2n16k4_int8_dq4", None, 0))
 
 
+# The fitted tile's column count; its dequant lanes are LUT_FIT_N / 4 (16), as the probe's 4 at N 16.
+LUT_FIT_N = 64
+
+
+def lut_fit_quantity(comp, key, q8, q16, n):
+    """lut_fit_rule for one quantity of one component: `q8` of the N = 8 tile, `q16` of the N = 16
+    probe (4 dequant lanes each), fitted to N = n columns with n / 4 dequant lanes. key "instances"
+    (how many instances) stays the probe's; every other quantity (area, cells, flops, power,
+    energy) follows the component's rule. rtl/synth/scaling_check.py checks it at n = 32."""
+    if comp in ("precompute", "table_registers") or key == "instances":
+        return q16
+    if comp == "dequant":
+        return n / 16 * q16
+    return max(0.0, q16 + (n - 16) / 8 * (q16 - q8))
+
+
 def lut_fit_rule(name, small, probe, fp16):
     return (
         "%s (M2 N64 K4 g4 %s, 16 dequant lanes) is not synthesized (too big for the 2-core "
@@ -1061,11 +1077,7 @@ def fitted_activity_events(small, probe):
     window and planes): array and registers linear in N, precompute and table_registers the
     probe's, dequant 4x the probe's (4x the lanes, so the same energy per lane)."""
     def fit(comp, e8, e16):
-        if comp in ("precompute", "table_registers"):
-            return e16
-        if comp == "dequant":
-            return 4 * e16
-        return max(0.0, e16 + (64 - 16) / 8 * (e16 - e8))
+        return lut_fit_quantity(comp, "energy", e8, e16, LUT_FIT_N)
     out = {"energy_method": "switching_activity", "energy_pj": {}}
     for key, ekey in (("activity", "measured_activity"),
                       ("activity_fp16", "measured_activity_fp16")):
@@ -1177,14 +1189,7 @@ def derive_scaled(units, lowbit, work, node=None, out_dir=None):
             x, y = qa.get(c, {}), qb.get(c, {})
             comps[c] = {}
             for k in QUANTITIES + ("instances",):
-                v8, v16 = x.get(k, 0.0), y.get(k, 0.0)
-                if c in ("precompute", "table_registers"):
-                    v = v16
-                elif c == "dequant":
-                    v = 4 * v16 if k != "instances" else v16
-                else:
-                    v = v16 + (64 - 16) / 8 * (v16 - v8) if k != "instances" else v16
-                comps[c][k] = max(0.0, v)
+                comps[c][k] = lut_fit_quantity(c, k, x.get(k, 0.0), y.get(k, 0.0), LUT_FIT_N)
         params = lutcore_rtl_params(config_params("lutcore_m2n64k4")["lutcore"])
         params["Fp16"] = fp16
         for k in ("DqStages", "ArrStages"):  # the pipeline of the tiles it is fitted from
