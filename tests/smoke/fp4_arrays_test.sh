@@ -67,7 +67,7 @@ check "... one line only" test "$(wc -l <err0.txt)" -eq 1
 
 # The arrays are characterized at b = 5 on fp4_e2m1 data (rtl/synth/fp4_stimulus.py): an FP4 run
 # prices its 5-bit steps with step_b5 (Nangate45, the default node) instead of "not characterized".
-for unit in mixpe; do  # mac_8x8: not re-characterized yet (its entry has no step_b5)
+for unit in mixpe mac; do
   for f in fp4_e2m1 mxfp4; do
     check "$f on $unit: energy and area priced at Nangate45" grep -q \
       "^energy and area (nangate45, .*pJ/op.*mm^2" "o_${unit}_${f}_sim.txt"
