@@ -13,6 +13,7 @@
 #include "model/kernels/bitmod_gemm.h"
 #include "model/kernels/fp4_gemm.h"
 #include "model/kernels/mpgemm.h"
+#include "model/quant/act_format.h"
 #include "model/quant/act_quant.h"
 #include "model/quant/bitmod_quant.h"
 #include "model/quant/group_quant.h"
@@ -74,8 +75,7 @@ LayerData make_layer_data(const LayerSpec& l) {
                                  l.group_size == 0 ? kWholeRow : l.group_size);
   }
   d.a_float = synth(l, l.m, l.k, l.seed ^ kActivationStream, false);
-  d.acts = l.activation_format == "fp16" ? quantize_activations_fp16(d.a_float, l.m, l.k)
-                                         : quantize_activations_int8(d.a_float, l.m, l.k);
+  d.acts = quantize_activations(d.a_float, l.m, l.k, l.activation_format);
   return d;
 }
 

@@ -15,6 +15,7 @@
 #include "lowbit/model_workload.h"
 #include "lowbit/output_path.h"
 #include "model/json/json_input.h"
+#include "model/quant/act_format.h"
 #include "model/quant/fp4_quant.h"
 #include "model/quant/weight_format.h"
 
@@ -307,10 +308,7 @@ void set_decoder_blocks(Workload& w, int blocks, const std::string& origin) {
 
 const std::vector<std::string>& allowed_weight_formats() { return all_weight_format_names(); }
 
-const std::vector<std::string>& allowed_activation_formats() {
-  static const std::vector<std::string> v = {"int8", "fp16"};
-  return v;
-}
+const std::vector<std::string>& allowed_activation_formats() { return activation_format_names(); }
 
 // The `model` object: {"file": path, "blocks": "0-3", "layers": ["q_proj", ...]}.
 static ModelSelection parse_model(const json& obj, const std::string& origin,

@@ -93,7 +93,7 @@ WorkloadOptions options_of(const nlohmann::json& p, const std::string& where, co
     } else if (key == "weights") {
       o.weights = value_of<std::string>(v, at, "a weight format (lowbit formats)");
     } else if (key == "activations") {
-      o.activations = value_of<std::string>(v, at, "int8 or fp16");
+      o.activations = value_of<std::string>(v, at, "int8, fp16, fp8_e4m3 or fp8_e5m2");
     }
   }
   return o;

@@ -48,7 +48,7 @@ void add_workload_options(CLI::App* cmd, WorkloadOptions& o) {
   cmd->add_option("--k", o.k, "Single layer: in_features");
   cmd->add_option("--weights", o.weights, "Single layer (or --model float tensors): weight format")
       ->capture_default_str();
-  cmd->add_option("--activations", o.activations, "Single layer: int8 or fp16")
+  cmd->add_option("--activations", o.activations, "Single layer: int8, fp16, fp8_e4m3 or fp8_e5m2")
       ->capture_default_str();
   cmd->add_option("--group", o.group,
                   "Single layer: group size 32/64/128, 0 = whole row (default 128; mxfp4: 32)");

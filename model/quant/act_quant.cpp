@@ -1,4 +1,5 @@
-// Activation quantizers (INT8 per-row absmax, FP16 RNE) and their exact dequantization.
+// Activation quantizers (INT8 per-row absmax, FP16 RNE, FP8 RNE saturating) and their exact
+// dequantization.
 #include "model/quant/act_quant.h"
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 
 #include "fmt/format.h"
 #include "model/formats/fp16.h"
+#include "model/formats/minifloat.h"
 
 namespace lowbit {
 namespace {
@@ -58,6 +60,60 @@ Activations quantize_activations_fp16(const std::vector<float>& a, int m, int k)
       throw std::invalid_argument(
           fmt::format("quantize_activations_fp16: {} overflows FP16 (max 65504)", a[i]));
     }
+  }
+  return out;
+}
+
+namespace {
+
+bool is_fp8_spec(const MinifloatSpec& s) {
+  const auto same = [&](const MinifloatSpec& t) {
+    return s.exp_bits == t.exp_bits && s.man_bits == t.man_bits && s.bias == t.bias &&
+           s.specials == t.specials;
+  };
+  return same(kFp8E4M3) || same(kFp8E5M2);
+}
+
+void check_fp8_spec(const MinifloatSpec& spec, const char* who) {
+  if (!is_fp8_spec(spec)) {
+    throw std::invalid_argument(
+        fmt::format("{}: E{}M{} is not an OCP FP8 format; allowed: E4M3, "
+                    "E5M2",
+                    who, spec.exp_bits, spec.man_bits));
+  }
+}
+
+}  // namespace
+
+uint16_t fp8_to_fp16_bits(const MinifloatSpec& spec, uint32_t code) {
+  check_fp8_spec(spec, "fp8_to_fp16_bits");
+  if (code > 0xFF) throw std::invalid_argument("fp8_to_fp16_bits: code over 8 bits");
+  // minifloat_encode is exact here: the decoded value is an FP16 value (or inf / NaN).
+  return static_cast<uint16_t>(
+      minifloat_encode(kFp16Spec, minifloat_decode(spec, code), Overflow::kSpecial));
+}
+
+uint32_t fp8_code_of_fp16(const MinifloatSpec& spec, uint16_t h) {
+  check_fp8_spec(spec, "fp8_code_of_fp16");
+  const uint32_t code = minifloat_encode(spec, minifloat_decode(kFp16Spec, h), Overflow::kSpecial);
+  if (fp8_to_fp16_bits(spec, code) != h) {
+    throw std::invalid_argument(fmt::format(
+        "fp8_code_of_fp16: FP16 0x{:04X} is not an E{}M{} value", h, spec.exp_bits, spec.man_bits));
+  }
+  return code;
+}
+
+Activations quantize_activations_fp8(const std::vector<float>& a, int m, int k,
+                                     const MinifloatSpec& spec) {
+  check_input(a, m, k, "quantize_activations_fp8");
+  check_fp8_spec(spec, "quantize_activations_fp8");
+  Activations out;
+  out.m = m;
+  out.k = k;
+  out.format = ActFormat::kFp16;
+  out.fp16.resize(a.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    out.fp16[i] = fp8_to_fp16_bits(spec, minifloat_encode(spec, a[i], Overflow::kSaturate));
   }
   return out;
 }

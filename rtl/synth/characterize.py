@@ -26,6 +26,8 @@ import sys
 import threading
 import time
 
+import fp4_stimulus as fp4
+
 SCHEMA = "lowbit.characterization"
 SCHEMA_VERSION = 1
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -599,45 +601,38 @@ def power_breakdown(unit, sta):
 
 # ---- Activity: toggles of real workload data at the unit's ports --------------------------------
 
-# lutcore: b = 1..4 integer codes (b planes per beat); b = 5 is FP4 E2M1 (fp4_e2m1 weights, the
-# only 5-plane format: the tile walks the 5 planes of 2v + 16, docs/fp-weights.md). MXFP4 runs
-# the same array path (only its scale operand differs) and takes the b = 5 events.
-LUT_BITS = (1, 2, 3, 4, 5)
-LUT_FP4_PLANES = 5
-PE_BITS = (1, 2, 3, 4, 8)
+# lutcore: b = 1..4 integer codes (b planes per beat); mixpe / mac: b = 1..4, 8. b = 5 is FP4 E2M1
+# on the three (fp4_stimulus: fp4_e2m1 weights, walked / shifted as the 5 bits of 2v + 16; MXFP4
+# runs the same array path, only its scale operand differs, and takes the b = 5 events).
+LUT_BITS = (1, 2, 3, 4, fp4.BITS)
+PE_BITS = (1, 2, 3, 4, fp4.BITS, 8)
 BITMOD_BITS = (3, 4)  # bitmod_w3, bitmod_w4
 # x beats per K step: BitMoD sends each step's activations and codes twice, one beat per 2-bit
 # slice of the unified mantissa (kBitmodSlices, docs/bitmod.md); the other arrays one.
 SLICES = {"bitmod": 2}
 
 
-def bits_of(kind):
-    """The weight widths a unit kind is characterized at."""
-    return {"lutcore": LUT_BITS, "bitmod": BITMOD_BITS}.get(kind, PE_BITS)
+def bits_of(kind, acts="int8"):
+    """The weight widths a unit kind is characterized at (with these activations)."""
+    bits = {"lutcore": LUT_BITS, "bitmod": BITMOD_BITS}.get(kind, PE_BITS)
+    return tuple(b for b in bits if not fp4.is_fp4(b) or fp4.runs(kind, acts))
 
 
 def weight_format(kind, bits):
     """The `--weights` name of the workload layer a unit kind streams at `bits`."""
     if kind == "bitmod":
         return "bitmod_w%d" % bits
-    if kind == "lutcore" and bits == LUT_FP4_PLANES:
-        return "fp4_e2m1"
+    if fp4.is_fp4(bits):
+        return fp4.WEIGHTS
     return "binary" if bits == 1 else "uint%d" % bits
 
 
-def fp4_doubled_offset(codes):
-    """FP4 E2M1 codes -> u = 2v + 16 (lut_fp4_decode.sv, docs/fp-weights.md), elementwise."""
-    import numpy as np
-    c = np.asarray(codes, dtype=np.int64)
-    e, m = (c >> 1) & 3, c & 1
-    mag = np.where(e == 0, m, (2 + m) << np.maximum(e - 1, 0))
-    return np.where(c & 8, 16 - mag, 16 + mag)
-
-
-def index_planes(kind, codes, bits):
+def index_planes(codes, bits):
     """The bit-planes a lutcore array reads for codes of width `bits` (b = 5: the FP4 planes)."""
-    u = fp4_doubled_offset(codes) if kind == "lutcore" and bits == LUT_FP4_PLANES else codes
+    u = fp4.doubled_offset(codes) if fp4.is_fp4(bits) else codes
     return [(u >> q) & 1 for q in range(bits)]
+
+
 WORKLOAD = {"m": 8, "n": 128, "k": 1024, "group": 128, "dist": "heavy_tailed", "seed": 1}
 
 
@@ -667,7 +662,8 @@ def workload_dump(lowbit, bits, work, config, acts="int8", everything=False):
     raw = np.load(os.path.join(d, "gemm_A.npy"))
     a = (raw.view(np.uint16).astype(np.int64) if acts == "fp16"
          else raw.astype(np.int64) & 0xFF)
-    wc = np.load(os.path.join(d, "gemm_W_codes.npy")).astype(np.int64) & ((1 << bits) - 1)
+    wc = (np.load(os.path.join(d, "gemm_W_codes.npy")).astype(np.int64)
+          & ((1 << fp4.code_bits(bits)) - 1))
     if not everything:
         return a, wc
     scales = np.load(os.path.join(d, "gemm_W_scales.npy")).view(np.uint16).astype(np.int64)
@@ -723,7 +719,6 @@ def measured_activity(unit, bits, lowbit, work):
     the array as if it idled b - 1 of its b busy cycles.
     Order: output tiles (rows, then columns), K innermost, as the compiler streams a GEMM.
     """
-    import numpy as np
     a, wc = workload_dump(lowbit, bits, work, dump_config(unit))
     p = unit["params"]
     if unit["kind"] == "lutcore":
@@ -739,12 +734,12 @@ def measured_activity(unit, bits, lowbit, work):
     if len(act_beats) < 2:
         raise ValueError("workload %s smaller than the unit's ports %s" % (WORKLOAD, p))
     act_t, w_t = beat_toggles(act_beats), beat_toggles(w_beats)
-    # FP4 beats carry 4 code bits per weight on in_w_i and are held 5 cycles (5 planes).
-    port_bits = 4 if unit["kind"] == "lutcore" and bits == LUT_FP4_PLANES else bits
+    # FP4 beats carry 4 code bits per weight on the weight port (lutcore holds them 5 cycles).
+    port_bits = fp4.code_bits(bits)
     ports = (act_t + w_t) / (m * k * 8 + n * k * port_bits) / hold
     if unit["kind"] != "lutcore":
         return ports
-    planes = [pl for w in w_beats for pl in index_planes("lutcore", w, bits)]
+    planes = [pl for w in w_beats for pl in index_planes(w, bits)]
     return {"activations": round(act_t / (m * k * 8) / hold, 5),
             "index": round(beat_toggles(planes) / (n * k), 5), "ports": round(ports, 5)}
 
@@ -879,14 +874,14 @@ def switching_activity_entry(unit, node, netlist, work, lowbit, split, global_ev
     def dump(b, acts):
         return workload_dump(lowbit, b, work, dump_config(unit), acts, everything=True)
     t0 = time.time()
-    bits = bits_of(unit["kind"])
     runs = {}
     # INT8 data always (the cost model's events; the default decode is W2A8); FP16-capable units
     # also on FP16 data (energy_pj.measured_activity_fp16).
     for acts in ["int8"] + (["fp16"] if int(unit["params"]["Fp16"]) and ACTIVITY_FP16 else []):
         runs[acts] = unit_activity.events_from_activity(
             unit, n, netlist, lib_path, lib, work, dump, CATEGORIES[unit["kind"]],
-            TOP_OWN[unit["kind"]], {c: sc["names"] for c, sc in split.items()}, bits,
+            TOP_OWN[unit["kind"]], {c: sc["names"] for c, sc in split.items()},
+            bits_of(unit["kind"], acts),
             log=lambda m: print("  %s %s (%.0f s)" % (node, m, time.time() - t0), flush=True),
             acts=acts)
     r = runs["int8"]
@@ -914,7 +909,9 @@ EVENT_DEFINITIONS = {
     "dequant_lane": "lutcore: one lane dequantized (int->fp32, x scale, + out); multiply by "
                     "lutcore.dequant.dequants",
     "step_b<b>": "mixpe/mac: one x beat = one K step of the R x C array (R*C MACs; mac includes "
-                 "its C weight dequantizers) with b-bit weights; bitmod: one x beat = one 2-bit "
+                 "its C weight dequantizers) with b-bit weights (b = 5: FP4 E2M1 codes, the 5 "
+                 "bits of 2v + 16 on mixpe, 2v into mac's multipliers; MXFP4 takes the same "
+                 "event); bitmod: one x beat = one 2-bit "
                  "slice of a K step (two beats per R*C MACs, incl. the C column type decoders); "
                  "multiply by accumulate.steps",
     "dequant": "mixpe/mac/bitmod: one output element's group dequant in a column unit; multiply by "

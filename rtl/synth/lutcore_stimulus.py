@@ -9,6 +9,7 @@ block). Every lane has the same configuration and handshake timing (checked ever
 """
 import numpy as np
 
+import fp4_stimulus as fp4
 import pe_array_stimulus as pes
 
 
@@ -31,16 +32,12 @@ def lane_blocks(a, codes, scales, zeros, m, n, k_win, group, words):
     return np.array(act), np.array(cod), np.array(sc), np.array(ze)
 
 
-# bits = FP4_PLANES: FP4 E2M1 codes (cfg_wfp_i = 1), walked as the 5 planes of 2v + 16.
-FP4_PLANES = 5
-
-
 def run(sim, p, fp16, kind, bits, k_win, group, act, codes, scales, zeros, act_scale_bits):
     """Resets the tile, streams one block per lane, returns event counts per lane: cycles, planes
     (beats x b), tables (beats x M*K/G), dequants (M*N lanes per group), blocks. bits = 5: FP4
-    E2M1 codes with FP16 scales (cfg_wfp_i = 1; the tile then ignores cfg_kind_i / cfg_bits_i)."""
-    fp4 = bits == FP4_PLANES
-    code_bits = 4 if fp4 else bits
+    E2M1 codes with FP16 scales (fp4_stimulus: cfg_wfp_i = 1 and cfg_kind_i / cfg_bits_i as the
+    driver sends them; the tile then ignores the two)."""
+    code_bits = fp4.code_bits(bits)
     m, n, k, g = p["M"], p["N"], p["K"], p["G"]
     words = sim.words
     lanes = 64 * words
@@ -67,8 +64,8 @@ def run(sim, p, fp16, kind, bits, k_win, group, act, codes, scales, zeros, act_s
     sim.set_port("out_ready_i", const(1, 1))
     sim.set_port("cfg_act_fp16_i", const(int(fp16), 1))
     sim.set_port("cfg_kind_i", const(kind, 2))
-    sim.set_port("cfg_bits_i", const(code_bits, 3))
-    sim.set_port("cfg_wfp_i", const(int(fp4), 2))
+    sim.set_port("cfg_bits_i", const(fp4.PIN_BITS if fp4.is_fp4(bits) else bits, 3))
+    sim.set_port("cfg_wfp_i", const(fp4.WFP_PIN if fp4.is_fp4(bits) else 0, 2))
     sim.set_port("cfg_group_tiles_i", const(group // k, 16))
     sim.set_port("cfg_groups_i", const(groups, 16))
     sim.set_port("in_act_scale_i", in_as)

@@ -9,6 +9,7 @@ t / g / x beat at once and keeps o_ready high, as the compiler's schedule stream
 """
 import numpy as np
 
+import fp4_stimulus as fp4
 import gatesim
 
 KIND = {"binary": 0, "ternary": 1, "signed": 2, "unsigned": 3}  # model/formats/weight_kind.h
@@ -56,7 +57,8 @@ def run(sim, rows, cols, fp16, kind, bits, k, group, act, codes, scales, zeros, 
         slices=1):
     """Resets the unit, streams one tile per lane, returns the event counts per lane:
     {"cycles", "steps", "dequants", "output_beats"} (cycles counted from the end of reset; steps
-    counts x beats). slices: x beats per K step (bitmod_array: 2, each step's activations and
+    counts x beats). bits = fp4.BITS: FP4 E2M1 codes (t_wfp_i = 1, t_kind_i / t_bits_i as the driver
+    sends them for fp4_e2m1). slices: x beats per K step (bitmod_array: 2, each step's activations and
     codes sent once per slice, the tile's K and group lengths counted in beats)."""
     words = sim.words
     lanes = 64 * words
@@ -77,7 +79,9 @@ def run(sim, rows, cols, fp16, kind, bits, k, group, act, codes, scales, zeros, 
     sim.set_port("o_ready_i", const(1, 1))
     sim.set_port("t_fp16_i", const(int(fp16), 1))
     sim.set_port("t_kind_i", const(kind, 2))
-    sim.set_port("t_bits_i", const(bits, 4))
+    sim.set_port("t_bits_i", const(fp4.PIN_BITS if fp4.is_fp4(bits) else bits, 4))
+    if "t_wfp_i" in sim.nl.ports:  # mixpe / mac (bitmod has no codec pin and no FP4)
+        sim.set_port("t_wfp_i", const(fp4.WFP_PIN if fp4.is_fp4(bits) else 0, 2))
     sim.set_port("t_k_i", const(k * slices, 16))
     sim.set_port("t_group_i", const(group * slices, 16))
     sim.set_port("t_act_scale_i", t_scale)

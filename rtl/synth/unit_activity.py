@@ -17,6 +17,7 @@ the dequant event, so a dequantizer that works once per group costs that energy 
 import numpy as np
 
 import activity_flow
+import fp4_stimulus as fp4
 import gatesim
 import lutcore_stimulus
 import pe_array_stimulus
@@ -118,8 +119,10 @@ def events_from_activity(unit, node_cfg, netlist, lib_path, lib, work, dump, cat
     out_e, per_bits = {}, {}
     for b in bits_list:
         a, codes, scales, zeros = dump(b, acts)
-        # BitMoD ignores the kind; its group bytes (the dump's zeros) are the datatype ids.
-        wkind = pe_array_stimulus.KIND["binary" if b == 1 else "unsigned"]
+        # BitMoD ignores the kind; its group bytes (the dump's zeros) are the datatype ids. FP4
+        # (b = 5): the pins the drivers send for fp4_e2m1 (fp4_stimulus).
+        wkind = pe_array_stimulus.KIND[fp4.KIND if fp4.is_fp4(b) else
+                                       "binary" if b == 1 else "unsigned"]
         sim = gatesim.Simulator(nl, "clk_i", SIM_WORDS)
         if kind_name == "lutcore":
             rows = p["M"]
@@ -167,7 +170,10 @@ def events_from_activity(unit, node_cfg, netlist, lib_path, lib, work, dump, cat
                        "bitmod_w<b> (per-group datatypes), each K step as two slice beats"
                        if kind_name == "bitmod" else
                        "binary (b = 1) or uint<b> with zero points"
-                       + (", b = 5: fp4_e2m1 codes (FP16 scales) walked as the 5 planes of "
-                          "2v + 16" if kind_name == "lutcore" else "")),
+                       + (", b = 5: fp4_e2m1 codes (FP16 scales, codec pin %d) %s"
+                          % (fp4.WFP_PIN, {"lutcore": "walked as the 5 planes of 2v + 16",
+                                           "mixpe": "shifted and added as the 5 bits of 2v + 16",
+                                           "mac": "dequantized to the integer 2v"}[kind_name])
+                          if str(fp4.BITS) in per_bits else "")),
         "event_sources": EVENT_SOURCES[kind_name],
         "per_bits": per_bits}}

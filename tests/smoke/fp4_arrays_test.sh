@@ -65,6 +65,17 @@ check "... naming int8 activations" grep -q \
   "weight format mxfp4 with fp16 activations does not run on the mac unit.*allowed: int8 activations" err0.txt
 check "... one line only" test "$(wc -l <err0.txt)" -eq 1
 
+# The arrays are characterized at b = 5 on fp4_e2m1 data (rtl/synth/fp4_stimulus.py): an FP4 run
+# prices its 5-bit steps with step_b5 (Nangate45, the default node) instead of "not characterized".
+for unit in mixpe mac; do
+  for f in fp4_e2m1 mxfp4; do
+    check "$f on $unit: energy and area priced at Nangate45" grep -q \
+      "^energy and area (nangate45, .*pJ/op.*mm^2" "o_${unit}_${f}_sim.txt"
+    check "$f on $unit: the steps are priced with step_b5" test "$(jget "s_${unit}_${f}_sim.json" \
+      "any('energy_pj step_b5 ' in t['source'] and t['value'] for t in d['cost']['energy_terms_pj'])")" = True
+  done
+done
+
 # Decode tokens on the arrays: the FP4 presets cut to two blocks of a 256-wide model (as
 # fp4_weights_test.sh cuts them) run verified on sim: llama3_8b_decode_fp4 (fp4_e2m1 x INT8) on both
 # arrays, llama2_7b_decode_mxfp4 (mxfp4 x FP16) on mixpe (mac refuses FP4 with FP16 activations).

@@ -160,6 +160,14 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
     P.fmt.codec = W.codec;
     const std::string where = fmt::format("layer '{}'", l.name);
     const TileLayout L(hw, P.fmt);
+    if (P.fmt.fp16 && !L.fp16_supported && l.activation_format != "fp16") {
+      // FP8 activations travel as their FP16 values (act_format.h): name the layer's format.
+      throw InputError(fmt::format(
+          "{}: {}: activation format {} runs on the FP16 activation path, which this {} unit is "
+          "built without ({}.fp16 = false); allowed: int8 activations, or a config with fp16 = "
+          "true",
+          hw.source, where, l.activation_format, hw.unit_name(), hw.unit_name()));
+    }
     try {
       L.check_codec(fmt::format("{}: {}", hw.source, where));
       L.check_supported(fmt::format("{}: {}", hw.source, where), l.k);

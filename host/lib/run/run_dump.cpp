@@ -10,6 +10,8 @@
 #include "lowbit/npy.h"
 #include "lowbit/output_path.h"
 #include "model/arch/tile_layout.h"
+#include "model/quant/act_format.h"
+#include "model/quant/act_quant.h"
 
 namespace lowbit {
 namespace {
@@ -32,6 +34,15 @@ void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const Laye
   } else {
     write_npy_fp16(dir / (p + "A.npy"), d.acts.fp16, {m, k});
   }
+  const ActivationFormat& af = activation_format(l.activation_format);
+  if (af.fp8) {
+    // The FP8 codes themselves; A holds the same values as FP16 (what the units receive).
+    std::vector<uint8_t> codes(d.acts.fp16.size());
+    for (size_t i = 0; i < codes.size(); ++i) {
+      codes[i] = static_cast<uint8_t>(fp8_code_of_fp16(*af.fp8, d.acts.fp16[i]));
+    }
+    write_npy<uint8_t>(dir / (p + "A_codes.npy"), codes, {m, k});
+  }
   write_npy<uint8_t>(dir / (p + "W_codes.npy"), d.weights.codes, {n, k});
   if (d.weights.codec == WeightCodec::kMxfp4) {
     // MX block scales: the E8M0 codes themselves (uint8), decoded by the manifest's rule.
@@ -48,6 +59,7 @@ void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const Laye
                                 {"bits", d.weights.bits},
                                 {"group_size", d.weights.group_size},
                                 {"activation_format", l.activation_format},
+                                {"activation_decoding", std::string(af.decoding)},
                                 {"O_rounding", rounding}});
   if (weight_codec_is_fp4(d.weights.codec)) {
     // The decoding rule of FP4 codes and their scales (docs/fp-weights.md).

@@ -7,6 +7,7 @@
 
 #include "lowbit/compiler.h"
 #include "lowbit/golden_run.h"
+#include "model/quant/act_format.h"
 #include "model/quant/weight_format.h"
 #include "program_replay.h"
 
@@ -28,7 +29,7 @@ LayerData shape_data(const LayerSpec& l) {
   auto& A = d.acts;
   A.m = l.m;
   A.k = l.k;
-  A.format = l.activation_format == "fp16" ? ActFormat::kFp16 : ActFormat::kInt8;
+  A.format = activation_format(l.activation_format).data;
   return d;
 }
 
