@@ -67,7 +67,7 @@ void write_trace(const std::string& path, const HwConfig& hw, const Accelerator&
   TraceWriter tw(hw.top.clock_mhz);
   const auto proc = tw.add_process("accelerator");
   std::map<std::string, TraceWriter::TrackId> tracks;
-  for (const char* u : {"ctrl", "load", "core", "blocks", "store"}) {
+  for (const char* u : {"ctrl", "load", "core", "vector", "blocks", "store"}) {
     tracks[u] = tw.add_thread(proc, u);
   }
   for (const auto& e : acc.timeline()) {
