@@ -131,6 +131,11 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
                    : (t.kv_cycles >= t.attention_cycles ? "kv_traffic" : "vector")}}},
       {"vector_op_cycles", ops}};
   if (attention) {
+    // The same step with the operator-level attention phase: what the analytic tier and the
+    // context chart compute (docs/decoder.md), kept to state their error against this run.
+    const DecoderStepFigures fo = decoder_step_figures(w, hw, chain.block_work, chain.head_work,
+                                                       *linear_cycles, linear_energy_pj);
+    j["timing"]["cycles_operator_level"] = fo.cycles;
     OJ a = attention->to_json();
     a["operator_level_attention_phase"] = t.attention_cycles;
     a["measured_attention_phase"] = phase;
