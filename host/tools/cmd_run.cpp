@@ -217,11 +217,14 @@ void print_decoder(const RunRecord& r) {
       pct("attention_matmuls"), b["kv_traffic"].get<double>(), pct("kv_traffic"),
       b["nonlinear"].get<double>(), pct("nonlinear"), b["embedding"].get<double>(),
       pct("embedding"), b["attention_phase"].get<double>(),
-      t.contains("attention_systemc")
+      t.contains("attention_systemc") && !t["attention_systemc"].contains("skipped")
           ? std::string("measured on the SystemC vector unit and DRAM model")
           : "= max(KV stream, QK^T + softmax + PV), bound by " +
                 b["attention_phase_bound_by"].get<std::string>());
-  if (t.contains("attention_systemc")) {
+  if (t.contains("attention_systemc") && t["attention_systemc"].contains("skipped")) {
+    fmt::print("attention on the SystemC vector unit: not run ({}); the operator-level model's\n",
+               t["attention_systemc"]["skipped"].get<std::string>());
+  } else if (t.contains("attention_systemc")) {
     const auto& a = t["attention_systemc"];
     fmt::print(
         "attention on the SystemC vector unit (per sequence and block): {} cycles (operator-level "

@@ -3,7 +3,7 @@
 # 2 blocks) and the cut llama3_8b_decode_w4a8 with an INT8 KV cache, on sim: the attention phase
 # comes from the SystemC program (KV read through the load DMA = the operator-level KV bytes per
 # block, the context equal to the FP32 kernels), its QK^T cycles follow vector.lanes (64 and 16),
-# and the step's cycles contain it once per block.
+# and the step's cycles contain it once per block; an out buffer too small skips it, saying so.
 set -euo pipefail
 LOWBIT=$1
 SRC=$2
@@ -16,6 +16,11 @@ cd "$WORK"
 "$LOWBIT" run -w w2.json --no-progress --set vector.lanes=16 -o l16.json >out16.txt
 "$LOWBIT" run -w l3.json --no-progress --set vector.kv_cache.format=int8 --set vector.kv_cache.group=32 \
   -o l3.json.out >outl3.txt
+# An out buffer too small for the scores at context 4096: the run goes on with the operator-level
+# attention and says why.
+"$LOWBIT" run -w w2.json --no-progress --context 4096 --set top.buffers.out.kib=4 -o small.json >outs.txt
+grep -q "^attention on the SystemC vector unit: not run (top.buffers.out.kib: 4 KiB" outs.txt
+grep -q "^verified against golden: yes" outs.txt
 cat out64.txt
 grep -q "^attention on the SystemC vector unit (per sequence and block): .* context equal to the FP32 kernels$" out64.txt
 /usr/bin/python3 - l64.json l16.json l3.json.out <<'PY'

@@ -9,12 +9,14 @@
 
 #include "lowbit/attention_compiler.h"
 #include "lowbit/decoder_chain.h"
+#include "lowbit/error.h"
 #include "model/kernels/decoder_block.h"
 #include "model/kernels/vector_ops.h"
 
 namespace lowbit {
 
 nlohmann::ordered_json AttentionMeasure::to_json() const {
+  if (!skipped.empty()) return {{"skipped", skipped}};
   return {{"cycles_per_sequence_layer", cycles},
           {"kv_read_bytes", kv_read_bytes},
           {"dram_bytes_read", dram_bytes_read},
@@ -30,7 +32,14 @@ std::optional<AttentionMeasure> measure_decode_attention(Accelerator& acc, const
   if (!w.decoder || w.decoder->prefill || !acc.timed()) return std::nullopt;
   const DecoderSpec& d = *w.decoder;
   const AttentionShape s{d.heads, d.kv_heads, d.head_dim, d.context, hw.vector.kv_cache()};
-  AttentionProgram ap = compile_decode_attention(hw, s);
+  AttentionProgram ap;
+  try {
+    ap = compile_decode_attention(hw, s);
+  } catch (const InputError& e) {
+    AttentionMeasure m;
+    m.skipped = e.what();
+    return m;
+  }
   const size_t hd = static_cast<size_t>(d.head_dim), L = static_cast<size_t>(d.context);
   const size_t kvh = static_cast<size_t>(d.kv_heads), heads = static_cast<size_t>(d.heads);
   const uint64_t seed = decoder_kv_seed(w, 0);

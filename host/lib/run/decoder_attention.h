@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 
 #include "lowbit/accelerator.h"
 #include "lowbit/workload.h"
@@ -21,12 +22,16 @@ struct AttentionMeasure {
   int chunk_positions = 0;
   int chunks_per_head = 0;
   bool verified = false;  ///< the context equals the FP32 kernels on the cached values
+  /// Non-empty: the program was not run (why: the out buffer cannot hold a group's attention at
+  /// this context); the run keeps the operator-level attention phase.
+  std::string skipped;
   nlohmann::ordered_json to_json() const;
 };
 
 /// Runs block 0's attention (its synthesized KV cache at the run's format, synthesized queries) on
 /// `acc` for a decode workload; nullopt for a prefill or an untimed backend. The stats of `acc`
-/// are then the attention program's: call after the linear program's stats were taken.
+/// are then the attention program's: call after the linear program's stats were taken. When the
+/// program does not fit the config, the result says so in `skipped` (the run goes on).
 std::optional<AttentionMeasure> measure_decode_attention(Accelerator& acc, const Workload& w,
                                                          const HwConfig& hw);
 

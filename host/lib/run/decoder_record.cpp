@@ -20,7 +20,10 @@ const char* decoder_attention_mapping() {
 
 OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& chain,
                   std::optional<double> linear_cycles, std::optional<double> linear_energy_pj,
-                  const std::optional<AttentionMeasure>& attention) {
+                  const std::optional<AttentionMeasure>& measured) {
+  // A program that did not fit leaves the operator-level attention (and says why, below).
+  const std::optional<AttentionMeasure> attention =
+      measured && measured->skipped.empty() ? measured : std::nullopt;
   const DecoderSpec& d = *w.decoder;
   const LayerSpec& q = w.layers[0];
   const KvCacheSpec kv = hw.vector.kv_cache();
@@ -130,6 +133,9 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
          attention ? "measured (SystemC)"
                    : (t.kv_cycles >= t.attention_cycles ? "kv_traffic" : "vector")}}},
       {"vector_op_cycles", ops}};
+  if (measured && !measured->skipped.empty()) {
+    j["timing"]["attention_systemc"] = measured->to_json();
+  }
   if (attention) {
     // The same step with the operator-level attention phase: what the analytic tier and the
     // context chart compute (docs/decoder.md), kept to state their error against this run.
