@@ -14,6 +14,7 @@
 #include "lowbit/attention_compiler.h"
 #include "lowbit/error.h"
 #include "model/arch/vector_timing.h"
+#include "model/isa/isa.h"
 #include "model/kernels/vector_ops.h"
 #include "tests/lib/test_seed.h"
 
@@ -144,6 +145,36 @@ TEST(AttentionProgram, GoldenInterpreterComputesTheSameContext) {
   auto acc = connect("golden", hw);
   acc->run(c.ap.program, {});
   expect_context(c, c.ap.program.dram, seed);
+}
+
+// The compiler never emits what the encoder rejects: the presets' shapes (Llama-2 MHA, Llama-3 GQA,
+// every KV format) at short and long contexts either compile to code that survives the
+// binary round trip or are refused with the key to change.
+TEST(AttentionProgram, PresetShapesCompileToEncodableCodeOrNameTheKey) {
+  for (int kib : {64, 2048}) {
+    nlohmann::json j = {{"name", "attention_shapes"},
+                        {"core", "mixpe"},
+                        {"mixpe", {{"rows", 8}, {"cols", 8}, {"fp16", true}}},
+                        {"top", {{"buffers", {{"out", {{"kib", kib}}}}}}}};
+    const HwConfig hw = hw_config_from_json(j, "attention_shapes");
+    for (const auto& [heads, kvh] : {std::pair{32, 32}, std::pair{32, 8}}) {
+      for (const KvCacheSpec kv :
+           {KvCacheSpec{}, KvCacheSpec{KvFormat::kInt8, 0}, KvCacheSpec{KvFormat::kInt4, 32}}) {
+        for (int L : {1, 2048, 8192}) {
+          try {
+            const AttentionProgram ap = compile_decode_attention(hw, {heads, kvh, 128, L, kv});
+            const auto bin = isa::to_binary(ap.program.code);
+            EXPECT_EQ(isa::from_binary(bin, "a.lbp"), ap.program.code);
+            EXPECT_EQ(ap.kv_read_bytes, kv_read_bytes_per_layer(kv, L, kvh, 128));
+          } catch (const InputError& e) {
+            EXPECT_EQ(std::string(e.what()).rfind("top.buffers.out.kib: ", 0), 0u) << e.what();
+            EXPECT_GT(4.0 * (heads / kvh) * L, 0.9 * std::min(kib, 2048) * 1024.0)
+                << "refused although the scores fit: kib " << kib << " L " << L;
+          }
+        }
+      }
+    }
+  }
 }
 
 TEST(AttentionProgram, AnOutBufferTooSmallForTheScoresNamesTheKey) {
