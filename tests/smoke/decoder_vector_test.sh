@@ -4,9 +4,11 @@
 # comes from the SystemC program (KV read through the load DMA = the operator-level KV bytes per
 # block, the context equal to the FP32 kernels), its QK^T cycles follow vector.lanes (64 and 16),
 # and the step's cycles contain it once per block; an out buffer too small skips it, saying so.
+# With "rtl" (the plugin is built): the same run on --backend rtl gives the same decoder timing.
 set -euo pipefail
 LOWBIT=$1
 SRC=$2
+RTL=${3:-no-rtl}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
@@ -22,6 +24,13 @@ cd "$WORK"
 grep -q "^attention on the SystemC vector unit: not run (top.buffers.out.kib: 4 KiB" outs.txt
 grep -q "^verified against golden: yes" outs.txt
 cat out64.txt
+if [[ $RTL == rtl ]]; then
+  "$LOWBIT" run -w w2.json --no-progress --backend rtl -o rtl.json >outrtl.txt
+  grep -q "^verified against golden: yes" outrtl.txt
+  /usr/bin/python3 -c "import json, sys; a, b = (json.load(open(p))['decoder']['timing'] for p in sys.argv[1:]); \
+assert a == b, (a, b)" rtl.json l64.json
+  echo "rtl: the same decoder timing as sim"
+fi
 grep -q "^attention on the SystemC vector unit (per sequence and block): .* context equal to the FP32 kernels$" out64.txt
 /usr/bin/python3 - l64.json l16.json l3.json.out <<'PY'
 import json, math, sys
