@@ -78,8 +78,9 @@ std::string mnemonics() {
 }  // namespace
 
 const std::vector<std::string>& vector_op_symbols() {
-  static const std::vector<std::string> v = {"rmsnorm", "rotary",    "scores",   "softmax",
-                                             "context", "silu_gate", "residual", "requant"};
+  static const std::vector<std::string> v = {"rmsnorm",  "rotary",  "scores",
+                                             "softmax",  "context", "silu_gate",
+                                             "residual", "requant", "kvstore"};
   return v;
 }
 

@@ -33,9 +33,13 @@ enum class Opcode : uint8_t {
 /// On-chip buffers addressed by LOAD / STORE.
 enum class Buffer : uint8_t { kAct = 0, kWeight = 1, kScale = 2, kOut = 3 };
 inline constexpr int kNumBuffers = 4;
-/// Operators of `vec` (field `vop`), in the order of the `vector.latency.<op>` config keys and of
-/// VectorOp (model/kernels/decoder_block.h); tests/unit/isa_test.cpp checks both.
+/// Operators of `vec` (field `vop`): the first eight in the order of the `vector.latency.<op>`
+/// config keys and of VectorOp (model/kernels/decoder_block.h; tests/unit/isa_test.cpp checks
+/// both), then `kvstore` (FP32 head vectors to the KV cache's stored format, timed and counted as
+/// a requantization).
 const std::vector<std::string>& vector_op_symbols();
+/// `vop` code of kvstore.
+inline constexpr uint64_t kVopKvStore = 8;
 /// KV-cache formats of `vcfg` (field `kvfmt`), in KvFormat order (model/quant/kv_quant.h).
 const std::vector<std::string>& kv_format_symbols();
 /// Largest byte offset a `vec` operand field can name (21 bits: 2 MiB of a buffer).

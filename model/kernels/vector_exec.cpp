@@ -62,6 +62,7 @@ void vector_configure(const isa::Instruction& in, VectorUnitState& st, uint64_t 
 }
 
 uint64_t vector_pass_lane_ops(const isa::Instruction& in, const VectorUnitState& st) {
+  if (in.vop == isa::kVopKvStore) return in.len;
   switch (op_of(in)) {
     case VectorOp::kRmsNorm:
       return 2 * in.len;
@@ -91,6 +92,15 @@ void vector_check(const isa::Instruction& in, const VectorUnitState& st, const V
     }
   };
   const uint64_t kv_heads = (P + st.q_per_kv - 1) / st.q_per_kv;
+  if (in.vop == isa::kVopKvStore) {
+    if (n != d) {
+      illegal(address, "len",
+              fmt::format("{} for kvstore; allowed: hd={} (one head vector per pass)", n, d));
+    }
+    inside("x", in.x, 4 * P * n, false);
+    inside("y", in.y, P * st.kv.vector_bytes(st.head_dim), false);
+    return;
+  }
   switch (op_of(in)) {
     case VectorOp::kRmsNorm:
     case VectorOp::kSoftmax:
@@ -136,6 +146,11 @@ void vector_run_pass(const isa::Instruction& in, const VectorUnitState& st, Vect
                      uint64_t pass) {
   const size_t n = in.len, d = static_cast<size_t>(st.head_dim);
   const uint64_t row = 4 * pass * n;  // byte offset of this pass's row of len FP32 values
+  if (in.vop == isa::kVopKvStore) {
+    kv_store_vector(read_f32(b.out, in.x + row, n), st.kv,
+                    b.out.data() + in.y + pass * st.kv.vector_bytes(st.head_dim));
+    return;
+  }
   switch (op_of(in)) {
     case VectorOp::kRmsNorm: {
       const auto x = read_f32(b.out, in.x + row, n), g = read_f32(b.out, in.z, n);

@@ -41,7 +41,7 @@ void vector_check(const isa::Instruction& in, const VectorUnitState& st, const V
                   uint64_t address);
 
 /// Lane operations of one pass (the operator-level model's count, docs/decoder.md): rmsnorm
-/// 2 len, softmax 3 len, scores and context len x head_dim, the others len.
+/// 2 len, softmax 3 len, scores and context len x head_dim, the others (and kvstore) len.
 uint64_t vector_pass_lane_ops(const isa::Instruction& in, const VectorUnitState& st);
 
 /// Executes pass `pass` (0 .. passes - 1) of a checked `vec`.

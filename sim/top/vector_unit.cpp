@@ -10,7 +10,7 @@ VectorUnit::VectorUnit(const VectorParams& p, StatGroup& stats)
       m_lane_ops(stats.counter("lane_ops", "FP32 lane operations issued", "operations")),
       m_passes(stats.counter("passes", "operator passes (rows or heads), each paying its latency",
                              "passes")) {
-  for (int i = 0; i < kVectorOps; ++i) {
+  for (size_t i = 0; i < m_op_cycles.size(); ++i) {
     m_op_cycles[i] = &stats.counter(
         std::string(isa::vector_op_symbols()[i]) + "_cycles",
         "cycles of this operator's vec instructions (lane groups + pipeline latencies)", "cycles");
@@ -37,7 +37,9 @@ uint64_t VectorUnit::run_pass(uint64_t pass) {
   m_issued += ops;
   const uint64_t groups_after = (m_issued + lanes - 1) / lanes;
   const uint64_t cycles =
-      groups_after - groups_before + static_cast<uint64_t>(m_p.latency(static_cast<int>(m_in.vop)));
+      groups_after - groups_before +
+      static_cast<uint64_t>(m_p.latency(static_cast<int>(
+          m_in.vop == isa::kVopKvStore ? static_cast<uint64_t>(VectorOp::kRequant) : m_in.vop)));
   vector_run_pass(m_in, m_state, m_buf, pass);
   m_lane_ops += ops;
   ++m_passes;

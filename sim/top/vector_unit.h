@@ -41,7 +41,7 @@ class VectorUnit {
   uint64_t m_issued = 0;  ///< lane operations of the current vec issued so far
   uint64_t& m_lane_ops;
   uint64_t& m_passes;
-  std::array<uint64_t*, kVectorOps> m_op_cycles{};
+  std::array<uint64_t*, kVectorOps + 1> m_op_cycles{};  // the operators, then kvstore
 };
 
 }  // namespace lowbit

@@ -52,13 +52,22 @@ Case make_case(const HwConfig& hw, uint64_t seed) {
     for (float& e : *t) e = ud(rng);
   }
   auto& img = c.ap.program.dram;
-  std::memcpy(img.data() + c.ap.q_dram, c.q.data(), 4 * c.q.size());
+  // Per KV head: its 2 query heads, then the new token's k and v (position L - 1, FP32), which
+  // the program stores in the cache format itself; the caller stores positions 0 .. L - 2.
+  const size_t qpk = 2;
   const uint64_t vb = s.kv.vector_bytes(64);
-  for (size_t r = 0; r < s.kv_heads * L; ++r) {
-    kv_store_vector(std::span<const float>(c.k).subspan(r * d, d), s.kv,
-                    img.data() + c.ap.k_dram + r * vb);
-    kv_store_vector(std::span<const float>(c.v).subspan(r * d, d), s.kv,
-                    img.data() + c.ap.v_dram + r * vb);
+  for (size_t g = 0; g < static_cast<size_t>(s.kv_heads); ++g) {
+    uint8_t* qg = img.data() + c.ap.q_dram + 4 * g * (qpk + 2) * d;
+    std::memcpy(qg, c.q.data() + g * qpk * d, 4 * qpk * d);
+    std::memcpy(qg + 4 * qpk * d, c.k.data() + (g * L + L - 1) * d, 4 * d);
+    std::memcpy(qg + 4 * (qpk + 1) * d, c.v.data() + (g * L + L - 1) * d, 4 * d);
+    for (size_t p = 0; p + 1 < L; ++p) {
+      const size_t r = g * L + p;
+      kv_store_vector(std::span<const float>(c.k).subspan(r * d, d), s.kv,
+                      img.data() + c.ap.k_dram + r * vb);
+      kv_store_vector(std::span<const float>(c.v).subspan(r * d, d), s.kv,
+                      img.data() + c.ap.v_dram + r * vb);
+    }
   }
   return c;
 }
@@ -106,8 +115,14 @@ TEST(AttentionProgram, KvStreamsThroughTheDramModelAndTheContextIsTheKernels) {
   auto acc = connect("sim", hw);
   const uint64_t cycles = acc->run(c.ap.program, {});
   const auto st = acc->stats();
-  const uint64_t q_bytes = 4ull * s.heads * s.head_dim;
+  const uint64_t q_bytes = 4ull * s.kv_heads * (2 + 2) * s.head_dim;  // queries, new k and v
   EXPECT_EQ(st["load"]["dma"]["bytes"].get<uint64_t>(), c.ap.kv_read_bytes + q_bytes);
+  // The KV write: the new token's K and V rows through the store DMA, the model's write bytes.
+  EXPECT_EQ(c.ap.kv_write_bytes, kv_write_bytes_per_layer(s.kv, s.kv_heads, s.head_dim));
+  EXPECT_EQ(st["store"]["dma"]["bytes"].get<uint64_t>(),
+            c.ap.kv_write_bytes + 4ull * s.heads * s.head_dim);
+  EXPECT_EQ(st["vector"]["kvstore_cycles"].get<uint64_t>(),
+            s.kv_heads * (2 * 64 / hw.vector.lanes + 2 * hw.vector.latency_requant));
   EXPECT_GE(st["dram"]["bytes_read"].get<uint64_t>(), c.ap.kv_read_bytes + q_bytes);
   expect_context(c, c.ap.program.dram, seed);
   // Vector cycles: the formula per operator, plus one pipeline latency per extra chunk and query

@@ -2,7 +2,8 @@
 # smoke.decoder_vector: `lowbit run` on the cut llama2_7b_decode_w2a8 (2 heads of 128, context 64,
 # 2 blocks) and the cut llama3_8b_decode_w4a8 with an INT8 KV cache, on sim: the attention phase
 # comes from the SystemC program (KV read through the load DMA = the operator-level KV bytes per
-# block, the context equal to the FP32 kernels), its QK^T cycles follow vector.lanes (64 and 16),
+# block, the new token's K / V written through the store DMA = the model's write bytes, the
+# context equal to the FP32 kernels), its QK^T cycles follow vector.lanes (64 and 16),
 # and the step's cycles contain it once per block; an out buffer too small skips it, saying so.
 # With "rtl" (the plugin is built): the same run on --backend rtl gives the same decoder timing.
 set -euo pipefail
@@ -44,6 +45,8 @@ for path, lanes in ((sys.argv[1], 64), (sys.argv[2], 16), (sys.argv[3], 64)):
     # KV bytes through the DMA and DRAM model = the operator-level model's, per block (batch 1).
     assert a["kv_read_bytes"] == d["kv_cache"]["read_bytes"] // d["blocks"], (path, a, d["kv_cache"])
     assert a["kv_read_bytes"] == a["kv_read_bytes_operator_level"], a
+    assert a["kv_write_bytes"] == d["kv_cache"]["write_bytes"] // d["blocks"], (path, a)
+    assert a["kv_write_bytes"] == a["kv_write_bytes_operator_level"], a
     assert a["dram_bytes_read"] >= a["kv_read_bytes"], a
     b = t["breakdown_cycles"]
     assert b["attention_phase"] == d["blocks"] * a["cycles_per_sequence_layer"], (b, a)

@@ -169,7 +169,8 @@ TEST(IsaDecode, IllegalWordsNameAddressAndField) {
 // times op i with VectorParams::latency(i)); vcfg's kvfmt codes are KvFormat's.
 TEST(IsaVector, OperatorAndKvFormatCodesFollowTheirModels) {
   const auto& ops = vector_op_symbols();
-  ASSERT_EQ(ops.size(), static_cast<size_t>(kVectorOps));
+  ASSERT_EQ(ops.size(), static_cast<size_t>(kVectorOps) + 1);  // + kvstore
+  EXPECT_EQ(ops[kVopKvStore], "kvstore");
   const auto& fields = vector_param_fields();
   size_t lat = 0;
   for (const auto& f : fields) {
@@ -181,7 +182,7 @@ TEST(IsaVector, OperatorAndKvFormatCodesFollowTheirModels) {
     EXPECT_EQ(p.latency(static_cast<int>(lat)), 1000 + static_cast<int>(lat)) << ops[lat];
     ++lat;
   }
-  EXPECT_EQ(lat, ops.size());
+  EXPECT_EQ(lat, ops.size() - 1);
   const auto& kv = kv_format_symbols();
   ASSERT_EQ(kv.size(), 3u);
   for (size_t i = 0; i < kv.size(); ++i) {
@@ -209,7 +210,7 @@ TEST(IsaVector, VcfgAndVecRoundTripAndRejectIllegalEncodings) {
   // Out of range in assembly and in encoding.
   EXPECT_NE(error_of([] { assemble("vec vop=gelu len=1 passes=1 x=0 y=0 z=0", "v.s"); })
                 .find("field 'vop': 'gelu' is not allowed; allowed: rmsnorm, rotary, scores, "
-                      "softmax, context, silu_gate, residual, requant"),
+                      "softmax, context, silu_gate, residual, requant, kvstore"),
             std::string::npos);
   EXPECT_NE(error_of([] {
               assemble("vec vop=softmax len=131073 passes=1 x=0 y=0 z=0", "v.s");
@@ -228,12 +229,12 @@ TEST(IsaVector, VcfgAndVecRoundTripAndRejectIllegalEncodings) {
   EXPECT_NE(
       error_of([&] { encode(bad, 0x20); }).find("address 0x20 (instruction 2): field 'passes'"),
       std::string::npos);
-  // Decoding: vop 8 (no such operator), kvfmt 3, and vec's reserved bit 63.
+  // Decoding: vop 9 (no such operator), kvfmt 3, and vec's reserved bit 63.
   Word w = encode(p[1], 0);
-  w[0] = (w[0] & ~(0xFull << 24)) | (8ull << 24);
+  w[0] = (w[0] & ~(0xFull << 24)) | (9ull << 24);
   EXPECT_NE(error_of([&] {
               decode(w, 0x40);
-            }).find("address 0x40 (instruction 4): field 'vop': 8 is out of range"),
+            }).find("address 0x40 (instruction 4): field 'vop': 9 is out of range"),
             std::string::npos);
   Word c = encode(p[0], 0);
   c[0] |= 3ull << 37;

@@ -24,20 +24,27 @@ struct AttentionShape {
 /// the image is allocated, zero).
 struct AttentionProgram {
   Program program;
-  uint64_t q_dram = 0;         ///< [heads][head_dim] FP32 rotated queries
-  uint64_t k_dram = 0;         ///< [kv_heads][context] stored K head vectors (KvCacheSpec layout)
-  uint64_t v_dram = 0;         ///< the same for V
-  uint64_t ctx_dram = 0;       ///< [heads][head_dim] FP32 context, written by the program
-  int chunk_positions = 0;     ///< KV positions per DMA chunk (two chunks double-buffered)
-  int chunks_per_head = 0;     ///< chunks of one KV head's K (and of its V)
-  uint64_t kv_read_bytes = 0;  ///< K and V bytes the program's loads read
+  /// Per KV head g: its qpk rotated query heads, then the new token's rotated k and its v, FP32:
+  /// [kv_heads][qpk + 2][head_dim]. The program stores the new k and v in the cache's format at
+  /// position context - 1 (the KV write) before attention reads them.
+  uint64_t q_dram = 0;
+  /// [kv_heads][context] stored K head vectors (KvCacheSpec layout); the caller fills positions
+  /// 0 .. context - 2.
+  uint64_t k_dram = 0;
+  uint64_t v_dram = 0;          ///< the same for V
+  uint64_t ctx_dram = 0;        ///< [heads][head_dim] FP32 context, written by the program
+  int chunk_positions = 0;      ///< KV positions per DMA chunk (two chunks double-buffered)
+  int chunks_per_head = 0;      ///< chunks of one KV head's K (and of its V)
+  uint64_t kv_read_bytes = 0;   ///< K and V bytes the program's loads read
+  uint64_t kv_write_bytes = 0;  ///< K and V bytes the program's stores write (the new token)
 };
 
-/// Per KV head: load its query heads, stream its K in chunks (scores of every query head of the
-/// group per chunk), softmax over the context, stream its V (context accumulated per chunk), store
-/// the context. Operands sit in the first 2 MiB of the out buffer (the vec address reach). Throws
-/// InputError naming top.buffers.out.kib when the scores of a group and two chunks of one position
-/// do not fit, and std::invalid_argument on inconsistent shapes.
+/// Per KV head: load its query heads with the new token's k and v, store those two in the cache
+/// format at position context - 1 (vec kvstore, st), stream its K in chunks (scores of every query
+/// head of the group per chunk), softmax over the context, stream its V (context accumulated per
+/// chunk), store the context. Operands sit in the first 2 MiB of the out buffer (the vec address
+/// reach). Throws InputError naming top.buffers.out.kib when the scores of a group and two chunks
+/// of one position do not fit, and std::invalid_argument on inconsistent shapes.
 AttentionProgram compile_decode_attention(const HwConfig& hw, const AttentionShape& s);
 
 }  // namespace lowbit

@@ -29,6 +29,8 @@ enum : int {
   kQEmpty = 3,      // a group's queries consumed          (vector -> load)
   kCFull = 4,       // a group's context is complete       (vector -> store)
   kCEmpty = 5,      // a group's context stored            (store -> vector)
+  kRowsReady = 6,   // the new k, v in the cache format    (vector -> store)
+  kRowStored = 7,   // a new k or v row in DRAM            (store -> load)
 };
 
 Instruction dma(Opcode op, uint64_t sram, uint64_t dram, uint64_t bytes, uint64_t wait,
@@ -71,10 +73,12 @@ AttentionProgram compile_decode_attention(const HwConfig& hw, const AttentionSha
   const uint64_t qpk = static_cast<uint64_t>(s.heads / s.kv_heads);
   const uint64_t d = static_cast<uint64_t>(s.head_dim), L = static_cast<uint64_t>(s.context);
   const uint64_t vb = s.kv.vector_bytes(s.head_dim);
-  // Out buffer: Q [qpk][d], S [qpk][L], C [qpk][d], then two KV chunk halves.
+  // Out buffer: Q [qpk + 2][d] (the new k, v last), N [2] stored vectors, S [qpk][L], C [qpk][d],
+  // then two KV chunk halves.
   const uint64_t reach = std::min<uint64_t>(
       hw.top.buffers[static_cast<int>(isa::Buffer::kOut)].bytes(), isa::kVecAddressMax + 1);
-  const uint64_t q_off = 0, s_off = align_up(4 * qpk * d), c_off = s_off + align_up(4 * qpk * L);
+  const uint64_t q_off = 0, n_off = align_up(4 * (qpk + 2) * d);
+  const uint64_t s_off = n_off + align_up(2 * vb), c_off = s_off + align_up(4 * qpk * L);
   const uint64_t kv_off = c_off + align_up(4 * qpk * d);
   const uint64_t half = kv_off < reach ? (reach - kv_off) / 2 / kAlign * kAlign : 0;
   const uint64_t chunk = std::min<uint64_t>(L, half / vb);
@@ -90,7 +94,7 @@ AttentionProgram compile_decode_attention(const HwConfig& hw, const AttentionSha
   ap.chunks_per_head = static_cast<int>((L + chunk - 1) / chunk);
   const uint64_t kvh = static_cast<uint64_t>(s.kv_heads);
   ap.q_dram = 0;
-  ap.k_dram = align_up(4 * s.heads * d);
+  ap.k_dram = align_up(4 * kvh * (qpk + 2) * d);
   ap.v_dram = align_up(ap.k_dram + kvh * L * vb);
   ap.ctx_dram = align_up(ap.v_dram + kvh * L * vb);
   ap.program.dram.assign(ap.ctx_dram + 4 * s.heads * d, 0);
@@ -109,9 +113,10 @@ AttentionProgram compile_decode_attention(const HwConfig& hw, const AttentionSha
   // The chunk stream (K then V of every group) alternates between the two halves; chunk t > 1
   // waits for the half chunk t - 2 used.
   uint64_t t = 0;
-  const auto load_chunk = [&](uint64_t dram, uint64_t positions) {
+  const auto load_chunk = [&](uint64_t dram, uint64_t positions, bool last) {
     const uint64_t sram = kv_off + (t % 2) * half;
-    code.push_back(dma(Opcode::kLoad, sram, dram, positions * vb, t >= 2 ? bit(kChunkEmpty) : 0,
+    code.push_back(dma(Opcode::kLoad, sram, dram, positions * vb,
+                       (t >= 2 ? bit(kChunkEmpty) : 0) | (last ? bit(kRowStored) : 0),
                        bit(kChunkFull)));
     ap.kv_read_bytes += positions * vb;
     return sram;
@@ -119,15 +124,24 @@ AttentionProgram compile_decode_attention(const HwConfig& hw, const AttentionSha
   // The vector side is emitted after the loads of its chunk; the queues keep each unit's order and
   // the semaphores pair them (a load runs ahead by at most the two halves).
   for (uint64_t g = 0; g < kvh; ++g) {
-    code.push_back(dma(Opcode::kLoad, q_off, ap.q_dram + 4 * g * qpk * d, 4 * qpk * d,
+    code.push_back(dma(Opcode::kLoad, q_off, ap.q_dram + 4 * g * (qpk + 2) * d, 4 * (qpk + 2) * d,
                        g > 0 ? bit(kQEmpty) : 0, bit(kQFull)));
     const uint64_t kbase = ap.k_dram + g * L * vb, vbase = ap.v_dram + g * L * vb;
+    // The KV write: the new k and v in the cache format, stored at position L - 1; the chunk
+    // holding that position is loaded after the store (kRowStored).
+    Instruction kvs = vec(VectorOp::kRequant, d, 2, q_off + 4 * qpk * d, n_off, 0, false,
+                          bit(kQFull), bit(kRowsReady));
+    kvs.vop = isa::kVopKvStore;
+    code.push_back(kvs);
+    code.push_back(
+        dma(Opcode::kStore, n_off, kbase + (L - 1) * vb, vb, bit(kRowsReady), bit(kRowStored)));
+    code.push_back(dma(Opcode::kStore, n_off + vb, vbase + (L - 1) * vb, vb, 0, bit(kRowStored)));
+    ap.kv_write_bytes += 2 * vb;
     for (uint64_t p0 = 0; p0 < L; p0 += chunk, ++t) {
       const uint64_t n = std::min(chunk, L - p0);
-      const uint64_t sram = load_chunk(kbase + p0 * vb, n);
+      const uint64_t sram = load_chunk(kbase + p0 * vb, n, p0 + n == L);
       for (uint64_t h = 0; h < qpk; ++h) {
-        uint64_t wait = h == 0 ? bit(kChunkFull) : 0;
-        if (h == 0 && p0 == 0) wait |= bit(kQFull);
+        const uint64_t wait = h == 0 ? bit(kChunkFull) : 0;  // kvstore took kQFull
         uint64_t signal = h + 1 == qpk ? bit(kChunkEmpty) : 0;
         if (h + 1 == qpk && p0 + n == L) signal |= bit(kQEmpty);
         // One query head at a time: its scores of this chunk go to row h of S at column p0.
@@ -139,7 +153,7 @@ AttentionProgram compile_decode_attention(const HwConfig& hw, const AttentionSha
     code.push_back(vec(VectorOp::kSoftmax, L, qpk, s_off, s_off, 0, false, 0, 0));
     for (uint64_t p0 = 0; p0 < L; p0 += chunk, ++t) {
       const uint64_t n = std::min(chunk, L - p0);
-      const uint64_t sram = load_chunk(vbase + p0 * vb, n);
+      const uint64_t sram = load_chunk(vbase + p0 * vb, n, p0 + n == L);
       for (uint64_t h = 0; h < qpk; ++h) {
         uint64_t wait = h == 0 ? bit(kChunkFull) : 0;
         if (h == 0 && p0 == 0 && g > 0) wait |= bit(kCEmpty);

@@ -19,6 +19,7 @@ nlohmann::ordered_json AttentionMeasure::to_json() const {
   if (!skipped.empty()) return {{"skipped", skipped}};
   return {{"cycles_per_sequence_layer", cycles},
           {"kv_read_bytes", kv_read_bytes},
+          {"kv_write_bytes", kv_write_bytes},
           {"dram_bytes_read", dram_bytes_read},
           {"vector_cycles",
            {{"scores", scores_cycles}, {"softmax", softmax_cycles}, {"context", context_cycles}}},
@@ -43,14 +44,20 @@ std::optional<AttentionMeasure> measure_decode_attention(Accelerator& acc, const
   const size_t hd = static_cast<size_t>(d.head_dim), L = static_cast<size_t>(d.context);
   const size_t kvh = static_cast<size_t>(d.kv_heads), heads = static_cast<size_t>(d.heads);
   const uint64_t seed = decoder_kv_seed(w, 0);
-  // Queries: uniform, unit variance, seeded; the cache: block 0's synthesized K and V.
+  // Queries: uniform, unit variance, seeded; the cache: block 0's synthesized K and V, the new
+  // token's (position L - 1) given in FP32 beside the queries for the program to store.
   std::mt19937_64 rng(seed ^ 0x9e3779b97f4a7c15ull);
   std::uniform_real_distribution<float> ud(-1.7320508f, 1.7320508f);
   std::vector<float> q(heads * hd);
   for (float& v : q) v = ud(rng);
   auto& img = ap.program.dram;
-  std::memcpy(img.data() + ap.q_dram, q.data(), 4 * q.size());
+  const size_t qpk = heads / kvh;
+  for (size_t g = 0; g < kvh; ++g) {
+    std::memcpy(img.data() + ap.q_dram + 4 * g * (qpk + 2) * hd, q.data() + g * qpk * hd,
+                4 * qpk * hd);
+  }
   const uint64_t vb = s.kv.vector_bytes(d.head_dim);
+  std::vector<uint8_t> scratch(vb);
   // What the unit reads back, for the check: [kvh][L][hd] K and V.
   std::vector<float> kr(kvh * L * hd), vr(kvh * L * hd), x(hd);
   for (size_t g = 0; g < kvh; ++g) {
@@ -61,6 +68,11 @@ std::optional<AttentionMeasure> measure_decode_attention(Accelerator& acc, const
           x[e] = synthesized_kv(seed, 0, static_cast<int>(g), p, e, hd, value == 1);
         }
         uint8_t* at = img.data() + (value ? ap.v_dram : ap.k_dram) + r * vb;
+        if (p + 1 == L) {  // the new token: FP32 in, stored by the program
+          std::memcpy(img.data() + ap.q_dram + 4 * (g * (qpk + 2) + qpk + value) * hd, x.data(),
+                      4 * hd);
+          at = scratch.data();
+        }
         kv_store_vector(x, s.kv, at);
         kv_load_vector(at, s.kv, std::span<float>(value ? vr : kr).subspan(r * hd, hd));
       }
@@ -69,7 +81,8 @@ std::optional<AttentionMeasure> measure_decode_attention(Accelerator& acc, const
   AttentionMeasure m;
   m.cycles = acc.run(ap.program, {});
   const auto st = acc.stats();
-  m.kv_read_bytes = st["load"]["dma"]["bytes"].get<uint64_t>() - 4ull * heads * hd;
+  m.kv_read_bytes = st["load"]["dma"]["bytes"].get<uint64_t>() - 4ull * kvh * (qpk + 2) * hd;
+  m.kv_write_bytes = st["store"]["dma"]["bytes"].get<uint64_t>() - 4ull * heads * hd;
   m.dram_bytes_read = st["dram"]["bytes_read"].get<uint64_t>();
   m.scores_cycles = st["vector"]["scores_cycles"].get<uint64_t>();
   m.softmax_cycles = st["vector"]["softmax_cycles"].get<uint64_t>();
@@ -78,7 +91,6 @@ std::optional<AttentionMeasure> measure_decode_attention(Accelerator& acc, const
   m.chunks_per_head = ap.chunks_per_head;
   // The check: every query head's context by the kernels on the values the cache holds.
   const float inv = static_cast<float>(1.0 / std::sqrt(static_cast<double>(hd)));
-  const size_t qpk = heads / kvh;
   m.verified = true;
   std::vector<float> sc(L), ctx(hd);
   for (size_t h = 0; h < heads && m.verified; ++h) {

@@ -17,6 +17,7 @@ namespace lowbit {
 struct AttentionMeasure {
   uint64_t cycles = 0;           ///< one sequence, one layer: the program's SystemC cycles
   uint64_t kv_read_bytes = 0;    ///< K and V bytes the load DMA moved (q excluded)
+  uint64_t kv_write_bytes = 0;   ///< the new token's K and V bytes the store DMA wrote
   uint64_t dram_bytes_read = 0;  ///< the DRAM model's whole bursts (q included)
   uint64_t scores_cycles = 0, softmax_cycles = 0, context_cycles = 0;  ///< vector unit
   int chunk_positions = 0;

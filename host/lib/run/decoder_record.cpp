@@ -114,8 +114,8 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
        attention
            ? "linear layers: SystemC program (cycle-level); attention phase (QK^T, softmax, PV "
              "and the KV read through the DMA and DRAM model): SystemC program of the vector "
-             "unit, one per sequence and block; the other vector operators and the KV write: "
-             "operator-level model (docs/decoder.md); serial with the linear layers"
+             "unit with the new token's KV write, one per sequence and block; the other vector "
+             "operators: operator-level model (docs/decoder.md); serial with the linear layers"
            : "linear layers: SystemC program (cycle-level); vector unit and KV stream: "
              "operator-level model (docs/decoder.md), serial with the linear layers"},
       {"vector_lanes", hw.vector.lanes},
@@ -147,6 +147,7 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
     a["measured_attention_phase"] = phase;
     a["operator_level_error"] = (t.attention_cycles - phase) / phase;
     a["kv_read_bytes_operator_level"] = chain.block_work.kv_read_bytes / sequences;
+    a["kv_write_bytes_operator_level"] = chain.block_work.kv_write_bytes / sequences;
     j["timing"]["attention_systemc"] = a;
   }
   if (d.prefill) {
