@@ -13,7 +13,8 @@ namespace lowbit::isa {
 namespace {
 
 bool is_address(const FieldSpec& f) {
-  static constexpr std::string_view kAddr[] = {"sram", "dram", "a", "t", "w", "s", "o", "ascale"};
+  static constexpr std::string_view kAddr[] = {"sram", "dram",   "a", "t", "w", "s",
+                                               "o",    "ascale", "x", "y", "z", "eps"};
   return std::find(std::begin(kAddr), std::end(kAddr), std::string_view(f.name)) != std::end(kAddr);
 }
 

@@ -18,6 +18,11 @@ constexpr uint64_t kMax20 = (1ull << 20) - 1;
 const std::vector<std::string> kBuffers = {"act", "weight", "scale", "out"};
 const std::vector<std::string> kActFormats = {"int8", "fp16"};
 
+FieldSpec flag_field(const char* name, uint64_t I::*member, int word, int lo) {
+  FieldSpec f{name, member, word, lo, 1, 0, 1, {}, true};
+  return f;
+}
+
 FieldSpec field(const char* name, uint64_t I::*member, int word, int lo, int width, uint64_t min,
                 uint64_t max) {
   return {name, member, word, lo, width, min, max, {}, false};
@@ -72,6 +77,18 @@ std::string mnemonics() {
 
 }  // namespace
 
+const std::vector<std::string>& vector_op_symbols() {
+  static const std::vector<std::string> v = {"rmsnorm",  "rotary",  "scores",
+                                             "softmax",  "context", "silu_gate",
+                                             "residual", "requant", "kvstore"};
+  return v;
+}
+
+const std::vector<std::string>& kv_format_symbols() {
+  static const std::vector<std::string> v = {"fp16", "int8", "int4"};
+  return v;
+}
+
 const std::vector<FieldSpec>& common_fields() {
   static const std::vector<FieldSpec> common = {field("wait", &I::wait, 0, 8, 8, 0, 255),
                                                 field("signal", &I::signal, 0, 16, 8, 0, 255)};
@@ -105,6 +122,23 @@ const std::vector<OpSpec>& op_specs() {
       {Opcode::kMpe, "mpe", "core", tile_fields(), true},
       {Opcode::kMmac, "mmac", "core", tile_fields(), true},
       {Opcode::kBmd, "bmd", "core", tile_fields(), true},
+      {Opcode::kVcfg,
+       "vcfg",
+       "vector",
+       {field("hd", &I::hd, 0, 24, 13, 1, 4096),
+        symbolic("kvfmt", &I::kvfmt, 0, 37, 2, kv_format_symbols()),
+        field("kvgroup", &I::kvgroup, 0, 39, 13, 0, 4096), field("qpk", &I::qpk, 0, 52, 8, 1, 255),
+        symbolic("afmt", &I::afmt, 0, 60, 1, kActFormats),
+        field("eps", &I::eps, 1, 0, 32, 0, 0xFFFFFFFFull)}},
+      {Opcode::kVec,
+       "vec",
+       "vector",
+       {symbolic("vop", &I::vop, 0, 24, 4, vector_op_symbols()),
+        field("len", &I::len, 0, 28, 18, 1, kVecLenMax),
+        field("passes", &I::passes, 0, 46, 16, 1, kVecPassesMax), flag_field("acc", &I::acc, 0, 62),
+        field("x", &I::x, 1, 0, 21, 0, kVecAddressMax),
+        field("y", &I::y, 1, 21, 21, 0, kVecAddressMax),
+        field("z", &I::z, 1, 42, 21, 0, kVecAddressMax)}},
   };
   return specs;
 }

@@ -26,11 +26,28 @@ enum class Opcode : uint8_t {
   kMpe = 0x22,
   kMmac = 0x23,
   kBmd = 0x24,
+  kVcfg = 0x30,  ///< vector unit: head_dim, KV format, GQA ratio, requant format, RMSNorm eps
+  kVec = 0x31,   ///< vector unit: one operator over `passes` rows / heads of `len` elements
 };
 
 /// On-chip buffers addressed by LOAD / STORE.
 enum class Buffer : uint8_t { kAct = 0, kWeight = 1, kScale = 2, kOut = 3 };
 inline constexpr int kNumBuffers = 4;
+/// Operators of `vec` (field `vop`): the first eight in the order of the `vector.latency.<op>`
+/// config keys and of VectorOp (model/kernels/decoder_block.h; tests/unit/isa_test.cpp checks
+/// both), then `kvstore` (FP32 head vectors to the KV cache's stored format, timed and counted as
+/// a requantization).
+const std::vector<std::string>& vector_op_symbols();
+/// `vop` code of kvstore.
+inline constexpr uint64_t kVopKvStore = 8;
+/// KV-cache formats of `vcfg` (field `kvfmt`), in KvFormat order (model/quant/kv_quant.h).
+const std::vector<std::string>& kv_format_symbols();
+/// Largest byte offset a `vec` operand field can name (21 bits: 2 MiB of a buffer).
+inline constexpr uint64_t kVecAddressMax = (1ull << 21) - 1;
+/// Largest `len` of a `vec` (positions of a context, elements of a row).
+inline constexpr uint64_t kVecLenMax = 131072;
+/// Largest `passes` of a `vec` (rows or heads).
+inline constexpr uint64_t kVecPassesMax = 65535;
 /// Counting semaphores s0..s7 shared by the units.
 inline constexpr int kNumSemaphores = 8;
 
@@ -44,6 +61,8 @@ struct Instruction {
   uint64_t wkind = 0, wbits = 0, afmt = 0, group = 0, wcodec = 0;         // CFG
   uint64_t m = 0, n = 0, kt = 0, o = 0, ascale = 0;                       // BLK
   uint64_t k = 0, src = 0, w = 0, s = 0;                                  // LMMA / MPE / MMAC
+  uint64_t hd = 0, kvfmt = 0, kvgroup = 0, qpk = 0, eps = 0;              // VCFG (and afmt)
+  uint64_t vop = 0, len = 0, passes = 0, x = 0, y = 0, z = 0, acc = 0;    // VEC
 
   bool operator==(const Instruction&) const = default;
 };
@@ -73,7 +92,7 @@ struct FieldSpec {
 struct OpSpec {
   Opcode op;
   const char* mnemonic;
-  const char* unit;  ///< queue the controller dispatches it to: ctrl, load, store, pre, core, deq
+  const char* unit;  ///< queue the controller dispatches it to: ctrl, load, store, core, vector
   std::vector<FieldSpec> fields;  ///< excluding the common wait/signal fields
   bool tile = false;  ///< a compute unit's tile op (a unit's spec names it as its opcode)
 };

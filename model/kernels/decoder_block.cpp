@@ -236,9 +236,7 @@ DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<
       }
     }
     // Context: ctx_c = sum_p P_p V_p,c in position order, FP32.
-    for (size_t p = 0; p < n; ++p) {
-      for (size_t c = 0; c < d; ++c) ctx[c] = ctx[c] + scores[p] * vc[p * d + c];
-    }
+    context_accumulate_f32(scores, std::span<const float>(vc.data(), n * d), ctx);
     count(wk, VectorOp::kContext, n * d, 1);
     if (s.check) {
       std::vector<double> ref_ctx(d, 0.0), abs_ctx(d, 0.0);

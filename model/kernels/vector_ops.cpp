@@ -104,4 +104,13 @@ float dot_f32(std::span<const float> a, std::span<const float> b) {
   return s;
 }
 
+void context_accumulate_f32(std::span<const float> p, std::span<const float> v,
+                            std::span<float> ctx) {
+  const size_t d = ctx.size();
+  check_same(v.size(), p.size() * d, "context_accumulate_f32");
+  for (size_t i = 0; i < p.size(); ++i) {
+    for (size_t c = 0; c < d; ++c) ctx[c] = ctx[c] + p[i] * v[i * d + c];
+  }
+}
+
 }  // namespace lowbit

@@ -35,6 +35,15 @@ uint64_t kv_write_bytes_per_layer(const KvCacheSpec& spec, int kv_heads, int hea
 /// FP16: round to nearest even. INT8 / INT4 (symmetric, qmax 127 / 7): per scale group
 /// s = fp16(max|x| / qmax) (an all-zero group gets s = 1), code = clamp(rne(x / s), -qmax, qmax)
 /// in FP32, read back as code * s in FP32. |out - x| <= s / 2 (+ FP32 rounding) per element.
+/// It is kv_store_vector followed by kv_load_vector.
 void kv_store_load(std::span<const float> x, const KvCacheSpec& spec, std::span<float> out);
+
+/// Writes a head vector in its stored layout (vector_bytes(x.size()) bytes at `stored`): FP16
+/// values; or the INT8 codes (INT4: two per byte, element 2i in the low nibble, two's
+/// complement), then the FP16 scales, one per group (one per vector when group is 0).
+void kv_store_vector(std::span<const float> x, const KvCacheSpec& spec, uint8_t* stored);
+/// Reads a stored head vector back as the vector unit sees it: FP16 -> FP32, or code x scale in
+/// FP32.
+void kv_load_vector(const uint8_t* stored, const KvCacheSpec& spec, std::span<float> out);
 
 }  // namespace lowbit

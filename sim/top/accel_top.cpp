@@ -23,6 +23,8 @@ const char* top_unit_name(int unit) {
       return "store";
     case kUnitCore:
       return "core";
+    case kUnitVector:
+      return "vector";
     case kUnitCtrl:
       return "ctrl";
     case kTrackBlocks:
@@ -44,6 +46,7 @@ int unit_of(const isa::Instruction& in) {
   if (u == "load") return kUnitLoad;
   if (u == "store") return kUnitStore;
   if (u == "core") return kUnitCore;
+  if (u == "vector") return kUnitVector;
   return kUnitCtrl;
 }
 
@@ -62,6 +65,7 @@ AccelTop::AccelTop(sc_core::sc_module_name name, const HwConfig& hw, StatGroup& 
       m_dma_load(m_dram, stats.child("load").child("dma")),
       m_dma_store(m_dram, stats.child("store").child("dma")),
       m_core(std::move(core)),
+      m_vector(hw.vector, stats.child("vector")),
       m_cycles(stats.counter("cycles", "cycles from the program's start to its last completion",
                              "cycles")),
       m_fetched(stats.child("ctrl").counter("instructions", "instructions fetched")),
@@ -90,7 +94,7 @@ AccelTop::AccelTop(sc_core::sc_module_name name, const HwConfig& hw, StatGroup& 
     buf.reads = &g.counter("read_bytes", "bytes read by the units", "bytes");
     buf.writes = &g.counter("write_bytes", "bytes written by the units", "bytes");
   }
-  for (int u = 0; u < 3; ++u) {
+  for (int u = 0; u < kQueuedUnits; ++u) {
     StatGroup& g = stats.child(top_unit_name(u));
     m_ustats[u] = {
         &g.counter("instructions", "instructions executed"),
@@ -136,6 +140,7 @@ AccelTop::AccelTop(sc_core::sc_module_name name, const HwConfig& hw, StatGroup& 
   SC_THREAD(load_thread);
   SC_THREAD(store_thread);
   SC_THREAD(core_thread);
+  SC_THREAD(vector_thread);
 }
 
 uint64_t AccelTop::now() const {
@@ -165,7 +170,7 @@ void AccelTop::event(int unit, const std::string& name, uint64_t start, uint64_t
 }
 
 void AccelTop::trace(sc_core::sc_trace_file* tf) {
-  for (int u = 0; u < 3; ++u) {
+  for (int u = 0; u < kQueuedUnits; ++u) {
     sc_core::sc_trace(tf, m_busy_trace[u], std::string(top_unit_name(u)) + "_busy");
     sc_core::sc_trace(tf, m_queue_trace[u], std::string(top_unit_name(u)) + "_queue");
   }
@@ -239,7 +244,7 @@ void AccelTop::reserve(int b, uint64_t off, uint64_t bytes, int unit, uint64_t u
 }
 
 bool AccelTop::all_idle() const {
-  for (int u = 0; u < 3; ++u) {
+  for (int u = 0; u < kQueuedUnits; ++u) {
     if (!m_queues[u].q.empty() || m_unit_busy[u]) return false;
   }
   return !m_core->pending();
@@ -538,6 +543,47 @@ void AccelTop::core_thread() {
   }
 }
 
+void AccelTop::vector_thread() {
+  Queue& q = m_queues[kUnitVector];
+  UnitStats& st = m_ustats[kUnitVector];
+  try {
+    while (true) {
+      if (q.q.empty()) {
+        m_unit_busy[kUnitVector] = false;
+        m_busy_trace[kUnitVector] = false;
+        m_idle_changed.notify(SC_ZERO_TIME);
+        const uint64_t t0 = now();
+        wait(q.pushed);
+        if (m_running) *st.stall_idle += now() - t0;
+        continue;
+      }
+      m_unit_busy[kUnitVector] = true;
+      m_busy_trace[kUnitVector] = true;
+      const auto [in, addr] = q.q.front();
+      acquire(kUnitVector, in);
+      q.q.pop_front();
+      m_queue_trace[kUnitVector] = static_cast<uint32_t>(q.q.size());
+      q.popped.notify(SC_ZERO_TIME);
+      ++*st.instructions;
+      const uint64_t start = now();
+      if (in.op == isa::Opcode::kVcfg) {
+        m_vector.configure(in, addr);
+      } else {
+        m_vector.begin(in, VectorBuffers{m_buf[kOut].data, m_buf[kAct].data}, addr);
+        // Pass by pass: each pass's results land in the buffers at its last cycle.
+        for (uint64_t p = 0; p < in.passes; ++p) wait_cycles(m_vector.run_pass(p));
+      }
+      *st.busy += now() - start;
+      m_last_completion = std::max(m_last_completion, now());
+      event(kUnitVector, mnemonic(in), start, now(), addr);
+      m_sem.post(in.signal, now(), kUnitVector);
+      m_sem_posted.notify(SC_ZERO_TIME);
+    }
+  } catch (const std::exception& e) {
+    fail(e.what());
+  }
+}
+
 uint64_t AccelTop::run(Program& program) {
   m_program = &program;
   m_finished = false;
@@ -555,7 +601,7 @@ uint64_t AccelTop::run(Program& program) {
   if (!m_error.empty()) throw std::runtime_error(m_error);
   if (!m_finished) {
     std::string state;
-    for (int u = 0; u < 3; ++u) {
+    for (int u = 0; u < kQueuedUnits; ++u) {
       const auto& q = m_queues[u].q;
       if (q.empty()) continue;
       const auto& [in, addr] = q.front();

@@ -19,14 +19,17 @@
 #include "sim/common/stats.h"
 #include "sim/top/core_driver.h"
 #include "sim/top/semaphores.h"
+#include "sim/top/vector_unit.h"
 
 namespace lowbit {
 
 /// The units that execute instructions (queue order of docs/isa.md).
-enum TopUnit : int { kUnitLoad = 0, kUnitStore = 1, kUnitCore = 2, kUnitCtrl = 3 };
+enum TopUnit : int { kUnitLoad = 0, kUnitStore = 1, kUnitCore = 2, kUnitVector = 3, kUnitCtrl = 4 };
+/// Units with an instruction queue (load, store, core, vector).
+inline constexpr int kQueuedUnits = 4;
 /// Timeline track of output blocks: from `blk` to the block's last row in the out buffer (the
 /// tile's array passes plus its dequant pipeline).
-inline constexpr int kTrackBlocks = 4;
+inline constexpr int kTrackBlocks = 5;
 const char* top_unit_name(int unit);
 
 /// One span of a unit's activity, for the Chrome-trace timeline.
@@ -41,7 +44,8 @@ struct TimelineEvent {
 /// What it models: the whole accelerator at cycle level. One simulated nanosecond is one clock
 /// cycle (waveforms and traces convert with the config's clock). The controller dispatches one
 /// instruction per cycle into per-unit queues; load and store run 2-D DMA transfers against the
-/// DRAM model; the core unit feeds its tiles (model or RTL, through CoreDriver) from the buffers.
+/// DRAM model; the core unit feeds its tiles (model or RTL, through CoreDriver) from the buffers;
+/// the vector unit (VectorUnit) runs vcfg / vec on the out and act buffers.
 /// Units synchronize only through the semaphores. Elaborate once per process; run() many
 /// programs on it.
 class AccelTop : public sc_core::sc_module {
@@ -113,16 +117,18 @@ class AccelTop : public sc_core::sc_module {
   void load_thread() { dma_thread(kUnitLoad); }
   void store_thread() { dma_thread(kUnitStore); }
   void core_thread();
+  void vector_thread();
 
   HwConfig m_hw;
   StatGroup& m_stats;
   DramModel m_dram;
   DmaEngine m_dma_load, m_dma_store;
   std::unique_ptr<CoreDriver> m_core;
+  VectorUnit m_vector;
   std::array<Buffer, isa::kNumBuffers> m_buf;
-  std::array<Queue, 3> m_queues;
-  std::array<UnitStats, 4> m_ustats;
-  std::array<bool, 3> m_unit_busy{};
+  std::array<Queue, kQueuedUnits> m_queues;
+  std::array<UnitStats, kQueuedUnits + 1> m_ustats;
+  std::array<bool, kQueuedUnits> m_unit_busy{};
   Semaphores m_sem;
   sc_core::sc_event m_start, m_idle_changed, m_sem_posted;
   Program* m_program = nullptr;
@@ -144,8 +150,8 @@ class AccelTop : public sc_core::sc_module {
   uint64_t& m_stall_port;
   // Waveform signals.
   // Waveform values (traced by reference, sampled by the trace file at every time step).
-  std::array<bool, 3> m_busy_trace{};
-  std::array<uint32_t, 3> m_queue_trace{};
+  std::array<bool, kQueuedUnits> m_busy_trace{};
+  std::array<uint32_t, kQueuedUnits> m_queue_trace{};
 };
 
 }  // namespace lowbit

@@ -10,7 +10,10 @@
 #include <random>
 #include <string>
 
+#include "model/arch/vector_params.h"
 #include "model/isa/assembler.h"
+#include "model/kernels/decoder_block.h"
+#include "model/quant/kv_quant.h"
 #include "tests/lib/test_seed.h"
 
 namespace lowbit::isa {
@@ -160,6 +163,86 @@ TEST(IsaDecode, IllegalWordsNameAddressAndField) {
               decode({ld, 1ull << 40}, 0);
             }).find("field 'buf': 7 is out of range"),
             std::string::npos);
+}
+
+// vec's operator codes are the VectorOp order and the `vector.latency.<op>` keys' order (the unit
+// times op i with VectorParams::latency(i)); vcfg's kvfmt codes are KvFormat's.
+TEST(IsaVector, OperatorAndKvFormatCodesFollowTheirModels) {
+  const auto& ops = vector_op_symbols();
+  ASSERT_EQ(ops.size(), static_cast<size_t>(kVectorOps) + 1);  // + kvstore
+  EXPECT_EQ(ops[kVopKvStore], "kvstore");
+  const auto& fields = vector_param_fields();
+  size_t lat = 0;
+  for (const auto& f : fields) {
+    if (f.info.path.rfind("latency.", 0) != 0) continue;
+    ASSERT_LT(lat, ops.size());
+    EXPECT_EQ(f.info.path, "latency." + ops[lat]) << "code " << lat;
+    VectorParams p;
+    *std::get<int*>(f.member(p)) = 1000 + static_cast<int>(lat);
+    EXPECT_EQ(p.latency(static_cast<int>(lat)), 1000 + static_cast<int>(lat)) << ops[lat];
+    ++lat;
+  }
+  EXPECT_EQ(lat, ops.size() - 1);
+  const auto& kv = kv_format_symbols();
+  ASSERT_EQ(kv.size(), 3u);
+  for (size_t i = 0; i < kv.size(); ++i) {
+    EXPECT_EQ(kv[i], kv_format_name(static_cast<KvFormat>(i)));
+  }
+}
+
+TEST(IsaVector, VcfgAndVecRoundTripAndRejectIllegalEncodings) {
+  const auto p = assemble(
+      "vcfg hd=128 kvfmt=int4 kvgroup=32 qpk=4 afmt=fp16 eps=0x3727c5ac\n"
+      "vec vop=scores len=2048 passes=32 x=0x0 y=0x4000 z=0x10000 wait=s0 signal=s1\n"
+      "vec vop=context len=131072 passes=65535 acc x=0x1fffff y=0x0 z=0x8\n",
+      "v.s");
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_EQ(p[0].kvfmt, 2u);
+  EXPECT_EQ(p[0].eps, 0x3727c5acu);
+  EXPECT_EQ(p[1].vop, static_cast<uint64_t>(VectorOp::kScores));
+  EXPECT_EQ(p[2].acc, 1u);
+  EXPECT_EQ(format_instruction(p[0]),
+            "vcfg hd=128 kvfmt=int4 kvgroup=32 qpk=4 afmt=fp16 eps=0x3727c5ac");
+  EXPECT_EQ(format_instruction(p[2]),
+            "vec vop=context len=131072 passes=65535 acc x=0x1fffff y=0x0 z=0x8");
+  for (size_t i = 0; i < p.size(); ++i) EXPECT_EQ(decode(encode(p[i], 16 * i), 16 * i), p[i]);
+  EXPECT_EQ(assemble(disassemble(p), "v.s"), p);
+  // Out of range in assembly and in encoding.
+  EXPECT_NE(error_of([] { assemble("vec vop=gelu len=1 passes=1 x=0 y=0 z=0", "v.s"); })
+                .find("field 'vop': 'gelu' is not allowed; allowed: rmsnorm, rotary, scores, "
+                      "softmax, context, silu_gate, residual, requant, kvstore"),
+            std::string::npos);
+  EXPECT_NE(error_of([] {
+              assemble("vec vop=softmax len=131073 passes=1 x=0 y=0 z=0", "v.s");
+            }).find("field 'len'"),
+            std::string::npos);
+  EXPECT_NE(error_of([] {
+              assemble("vec vop=softmax len=8 passes=1 x=0x200000 y=0 z=0", "v.s");
+            }).find("field 'x'"),
+            std::string::npos);
+  EXPECT_NE(error_of([] {
+              assemble("vcfg hd=128 kvfmt=int2 kvgroup=0 qpk=1 afmt=int8 eps=0", "v.s");
+            }).find("allowed: fp16, int8, int4"),
+            std::string::npos);
+  Instruction bad = p[1];
+  bad.passes = 0;
+  EXPECT_NE(
+      error_of([&] { encode(bad, 0x20); }).find("address 0x20 (instruction 2): field 'passes'"),
+      std::string::npos);
+  // Decoding: vop 9 (no such operator), kvfmt 3, and vec's reserved bit 63.
+  Word w = encode(p[1], 0);
+  w[0] = (w[0] & ~(0xFull << 24)) | (9ull << 24);
+  EXPECT_NE(error_of([&] {
+              decode(w, 0x40);
+            }).find("address 0x40 (instruction 4): field 'vop': 9 is out of range"),
+            std::string::npos);
+  Word c = encode(p[0], 0);
+  c[0] |= 3ull << 37;
+  EXPECT_NE(error_of([&] { decode(c, 0); }).find("field 'kvfmt': 3 is out of range"),
+            std::string::npos);
+  Word r = encode(p[1], 0);
+  r[0] |= 1ull << 63;
+  EXPECT_NE(error_of([&] { decode(r, 0); }).find("field 'reserved'"), std::string::npos);
 }
 
 TEST(IsaBinary, RejectsBadMagicTruncationAndNamesTheFile) {

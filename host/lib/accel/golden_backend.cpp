@@ -15,6 +15,7 @@
 #include "model/kernels/fp4_gemm.h"
 #include "model/kernels/mac_fp16.h"
 #include "model/kernels/mpgemm.h"
+#include "model/kernels/vector_exec.h"
 
 namespace lowbit {
 namespace {
@@ -67,6 +68,7 @@ class GoldenAccelerator final : public Accelerator {
       std::vector<float> ascale;
     } blk;
     bool open = false;
+    VectorUnitState vstate;
     for (size_t pc = 0; pc < p.code.size(); ++pc) {
       const isa::Instruction& in = p.code[pc];
       const uint64_t addr = pc * isa::kInstructionBytes;
@@ -126,6 +128,15 @@ class GoldenAccelerator final : public Accelerator {
             blk.ascale.push_back(s);
           }
           open = true;
+          break;
+        }
+        case isa::Opcode::kVcfg:
+          vector_configure(in, vstate, addr);
+          break;
+        case isa::Opcode::kVec: {
+          const VectorBuffers vb{m_buf[3], m_buf[0]};
+          vector_check(in, vstate, vb, addr);
+          for (uint64_t pass = 0; pass < in.passes; ++pass) vector_run_pass(in, vstate, vb, pass);
           break;
         }
         default: {  // a tile op of any unit (the compiler emits the configured unit's)

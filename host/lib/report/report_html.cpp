@@ -422,9 +422,11 @@ std::string report_html(const OJ& report) {
       h += row("CPU reference (" + report["cpu"]["decoder"].value("caches", "").substr(0, 11) + ")",
                "/cpu/decoder", true);
     }
-    h += "</table>\n<p><small>Accelerator: linear layers from the SystemC program, the vector "
-         "unit and the KV stream from the operator-level model (docs/decoder.md); its KV traffic "
-         "overlaps the attention matmuls, so its classes need not sum to the step. CPU: the whole "
+    h += "</table>\n<p><small>Accelerator: linear layers from the SystemC program; a decode "
+         "step's attention phase (QK^T, softmax, PV, the KV read) from the SystemC vector unit "
+         "and DRAM model, the other vector operators and the KV write from the operator-level "
+         "model (docs/decoder.md); its KV traffic overlaps the attention matmuls, so its classes "
+         "need not sum to the step. CPU: the whole "
          "block measured on this machine (docs/cpu-reference.md), cold caches, classes timed "
          "separately (they sum to the step); its energy is an estimate. Speedup: CPU seconds / "
          "accelerator seconds per token step (whole model when both were scaled).</small></p>\n";

@@ -19,7 +19,11 @@ const char* decoder_attention_mapping() {
 }
 
 OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& chain,
-                  std::optional<double> linear_cycles, std::optional<double> linear_energy_pj) {
+                  std::optional<double> linear_cycles, std::optional<double> linear_energy_pj,
+                  const std::optional<AttentionMeasure>& measured) {
+  // A program that did not fit leaves the operator-level attention (and says why, below).
+  const std::optional<AttentionMeasure> attention =
+      measured && measured->skipped.empty() ? measured : std::nullopt;
   const DecoderSpec& d = *w.decoder;
   const LayerSpec& q = w.layers[0];
   const KvCacheSpec kv = hw.vector.kv_cache();
@@ -69,8 +73,12 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   // Once per step: the final RMSNorm before the LM head, and the embedding gather (one FP16 row
   // of hidden values per token read from DRAM; the rows are block 0's synthesized input).
   const VectorTiming th = vector_timing(hw.vector, chain.head_work, mb.deliverable);
-  const DecoderStepFigures f = decoder_step_figures(w, hw, chain.block_work, chain.head_work,
-                                                    *linear_cycles, linear_energy_pj);
+  // Decode: every sequence of the batch runs the measured attention program's work.
+  const double sequences = d.prefill ? 1.0 : q.m;
+  std::optional<double> measured_phase;
+  if (attention) measured_phase = sequences * static_cast<double>(attention->cycles);
+  const DecoderStepFigures f = decoder_step_figures(
+      w, hw, chain.block_work, chain.head_work, *linear_cycles, linear_energy_pj, measured_phase);
   const double embedding_cycles = f.embedding_cycles;
   double nonlinear = 0;
   OJ ops;
@@ -81,16 +89,35 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
       nonlinear += t.op_cycles[i] * blocks + th.op_cycles[i];
     }
   }
-  const double attention_matmuls = (t.op_cycles[static_cast<int>(VectorOp::kScores)] +
-                                    t.op_cycles[static_cast<int>(VectorOp::kContext)]) *
-                                   blocks;
+  const double attention_matmuls =
+      attention
+          ? sequences * static_cast<double>(attention->scores_cycles + attention->context_cycles) *
+                blocks
+          : (t.op_cycles[static_cast<int>(VectorOp::kScores)] +
+             t.op_cycles[static_cast<int>(VectorOp::kContext)]) *
+                blocks;
+  if (attention) {
+    ops[vector_op_name(VectorOp::kScores)] =
+        sequences * static_cast<double>(attention->scores_cycles) * blocks;
+    ops[vector_op_name(VectorOp::kSoftmax)] =
+        sequences * static_cast<double>(attention->softmax_cycles) * blocks +
+        th.op_cycles[static_cast<int>(VectorOp::kSoftmax)];
+    ops[vector_op_name(VectorOp::kContext)] =
+        sequences * static_cast<double>(attention->context_cycles) * blocks;
+  }
+  const double phase = measured_phase ? *measured_phase : t.attention_cycles;
   const double total = f.cycles;
   const double hz = hw.top.clock_mhz * 1e6;
   const double seconds = f.seconds;
   j["timing"] = {
       {"model",
-       "linear layers: SystemC program (cycle-level); vector unit and KV stream: operator-level "
-       "model (docs/decoder.md), serial with the linear layers"},
+       attention
+           ? "linear layers: SystemC program (cycle-level); attention phase (QK^T, softmax, PV "
+             "and the KV read through the DMA and DRAM model): SystemC program of the vector "
+             "unit with the new token's KV write, one per sequence and block; the other vector "
+             "operators: operator-level model (docs/decoder.md); serial with the linear layers"
+           : "linear layers: SystemC program (cycle-level); vector unit and KV stream: "
+             "operator-level model (docs/decoder.md), serial with the linear layers"},
       {"vector_lanes", hw.vector.lanes},
       {"cycles", total},
       {"seconds_per_token_step", seconds},
@@ -101,9 +128,28 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
         {"kv_traffic", t.kv_cycles * blocks},
         {"nonlinear", nonlinear},
         {"embedding", embedding_cycles},
-        {"attention_phase", t.attention_cycles * blocks},
-        {"attention_phase_bound_by", t.kv_cycles >= t.attention_cycles ? "kv_traffic" : "vector"}}},
+        {"attention_phase", phase * blocks},
+        {"attention_phase_bound_by",
+         attention ? "measured (SystemC)"
+                   : (t.kv_cycles >= t.attention_cycles ? "kv_traffic" : "vector")}}},
       {"vector_op_cycles", ops}};
+  if (measured && !measured->skipped.empty()) {
+    j["timing"]["attention_systemc"] = measured->to_json();
+  }
+  if (attention) {
+    // The same step with the operator-level attention phase: what the analytic tier and the
+    // context chart compute (docs/decoder.md), kept to state their error against this run.
+    const DecoderStepFigures fo = decoder_step_figures(w, hw, chain.block_work, chain.head_work,
+                                                       *linear_cycles, linear_energy_pj);
+    j["timing"]["cycles_operator_level"] = fo.cycles;
+    OJ a = attention->to_json();
+    a["operator_level_attention_phase"] = t.attention_cycles;
+    a["measured_attention_phase"] = phase;
+    a["operator_level_error"] = (t.attention_cycles - phase) / phase;
+    a["kv_read_bytes_operator_level"] = chain.block_work.kv_read_bytes / sequences;
+    a["kv_write_bytes_operator_level"] = chain.block_work.kv_write_bytes / sequences;
+    j["timing"]["attention_systemc"] = a;
+  }
   if (d.prefill) {
     j["timing"]["time_to_first_token_s"] = seconds;
     j["timing"]["prompt_tokens_per_second"] = q.m / seconds;

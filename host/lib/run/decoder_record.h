@@ -5,17 +5,21 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "decoder_attention.h"
 #include "lowbit/decoder_chain.h"
 #include "model/arch/hw_config.h"
 
 namespace lowbit {
 
 /// `linear_cycles`: the program's simulated cycles (nullopt: untimed backend); `linear_energy_pj`:
-/// the cost model's energy of that run (nullopt: not evaluated or not characterized).
+/// the cost model's energy of that run (nullopt: not evaluated or not characterized);
+/// `attention`: the decode attention measured on the SystemC top (replaces the operator-level
+/// attention phase; the operator-level figure is kept beside it with its error).
 nlohmann::ordered_json decoder_record(const Workload& w, const HwConfig& hw,
                                       const DecoderChain& chain,
                                       std::optional<double> linear_cycles,
-                                      std::optional<double> linear_energy_pj);
+                                      std::optional<double> linear_energy_pj,
+                                      const std::optional<AttentionMeasure>& attention = {});
 
 /// The compiler's mapping of the attention matmuls and why (printed and recorded).
 const char* decoder_attention_mapping();

@@ -67,7 +67,7 @@ void write_trace(const std::string& path, const HwConfig& hw, const Accelerator&
   TraceWriter tw(hw.top.clock_mhz);
   const auto proc = tw.add_process("accelerator");
   std::map<std::string, TraceWriter::TrackId> tracks;
-  for (const char* u : {"ctrl", "load", "core", "blocks", "store"}) {
+  for (const char* u : {"ctrl", "load", "core", "vector", "blocks", "store"}) {
     tracks[u] = tw.add_thread(proc, u);
   }
   for (const auto& e : acc.timeline()) {
@@ -230,7 +230,11 @@ RunRecord run_program(const RunRequest& q) {
     std::optional<double> linear_cycles, linear_pj;
     if (acc->timed()) linear_cycles = static_cast<double>(cycles);
     if (r.cost && r.cost->energy_pj) linear_pj = *r.cost->energy_pj;
-    r.decoder = decoder_record(w, hw, *chain, linear_cycles, linear_pj);
+    // After the linear program's stats and trace were taken: the accelerator's stats become the
+    // attention program's.
+    const std::optional<AttentionMeasure> attention = measure_decode_attention(*acc, w, hw);
+    if (attention && attention->skipped.empty()) r.verified = r.verified && attention->verified;
+    r.decoder = decoder_record(w, hw, *chain, linear_cycles, linear_pj, attention);
     r.decoder_chain_seconds = chain->seconds;
   }
   if (!q.dump_dir.empty()) dump_run(q.dump_dir, w, hw, q.backend, data, golden.hardware, false);

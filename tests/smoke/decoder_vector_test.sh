@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# smoke.decoder_vector: `lowbit run` on the cut llama2_7b_decode_w2a8 (2 heads of 128, context 64,
+# 2 blocks) and the cut llama3_8b_decode_w4a8 with an INT8 KV cache, on sim: the attention phase
+# comes from the SystemC program (KV read through the load DMA = the operator-level KV bytes per
+# block, the new token's K / V written through the store DMA = the model's write bytes, the
+# context equal to the FP32 kernels), its QK^T cycles follow vector.lanes (64 and 16),
+# and the step's cycles contain it once per block; an out buffer too small skips it, saying so.
+# With "rtl" (the plugin is built): the same run on --backend rtl gives the same decoder timing.
+set -euo pipefail
+LOWBIT=$1
+SRC=$2
+RTL=${3:-no-rtl}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"
+/usr/bin/python3 "$SRC/tests/smoke/cut_decoder_workload.py" "$SRC/workloads/llama2_7b_decode_w2a8.json" >w2.json
+/usr/bin/python3 "$SRC/tests/smoke/cut_decoder_workload.py" "$SRC/workloads/llama3_8b_decode_w4a8.json" >l3.json
+"$LOWBIT" run -w w2.json --no-progress -o l64.json >out64.txt
+"$LOWBIT" run -w w2.json --no-progress --set vector.lanes=16 -o l16.json >out16.txt
+"$LOWBIT" run -w l3.json --no-progress --set vector.kv_cache.format=int8 --set vector.kv_cache.group=32 \
+  -o l3.json.out >outl3.txt
+# An out buffer too small for the scores at context 4096: the run goes on with the operator-level
+# attention and says why.
+"$LOWBIT" run -w w2.json --no-progress --context 4096 --set top.buffers.out.kib=4 -o small.json >outs.txt
+grep -q "^attention on the SystemC vector unit: not run (top.buffers.out.kib: 4 KiB" outs.txt
+grep -q "^verified against golden: yes" outs.txt
+cat out64.txt
+if [[ $RTL == rtl ]]; then
+  "$LOWBIT" run -w w2.json --no-progress --backend rtl -o rtl.json >outrtl.txt
+  grep -q "^verified against golden: yes" outrtl.txt
+  /usr/bin/python3 -c "import json, sys; a, b = (json.load(open(p))['decoder']['timing'] for p in sys.argv[1:]); \
+assert a == b, (a, b)" rtl.json l64.json
+  echo "rtl: the same decoder timing as sim"
+fi
+grep -q "^attention on the SystemC vector unit (per sequence and block): .* context equal to the FP32 kernels$" out64.txt
+/usr/bin/python3 - l64.json l16.json l3.json.out <<'PY'
+import json, math, sys
+for path, lanes in ((sys.argv[1], 64), (sys.argv[2], 16), (sys.argv[3], 64)):
+    r = json.load(open(path))
+    assert r["verified"], path
+    d = r["decoder"]
+    t = d["timing"]
+    a = t["attention_systemc"]
+    assert a["context_verified"], path
+    # KV bytes through the DMA and DRAM model = the operator-level model's, per block (batch 1).
+    assert a["kv_read_bytes"] == d["kv_cache"]["read_bytes"] // d["blocks"], (path, a, d["kv_cache"])
+    assert a["kv_read_bytes"] == a["kv_read_bytes_operator_level"], a
+    assert a["kv_write_bytes"] == d["kv_cache"]["write_bytes"] // d["blocks"], (path, a)
+    assert a["kv_write_bytes"] == a["kv_write_bytes_operator_level"], a
+    assert a["dram_bytes_read"] >= a["kv_read_bytes"], a
+    b = t["breakdown_cycles"]
+    assert b["attention_phase"] == d["blocks"] * a["cycles_per_sequence_layer"], (b, a)
+    assert b["attention_phase_bound_by"] == "measured (SystemC)", b
+    assert t["cycles"] > b["linear"] + b["attention_phase"], t
+    # QK^T on the unit: one vec per query head and chunk; one chunk at context 64, so
+    # heads x (ceil(L d / lanes) + latency.scores = 12).
+    L, dh, heads = d["context"], d["head_dim"], d["heads"]
+    assert a["chunks_per_kv_head"] == 1, a
+    assert a["vector_cycles"]["scores"] == heads * (math.ceil(L * dh / lanes) + 12), (path, a)
+    assert math.isclose(a["operator_level_error"],
+                        (a["operator_level_attention_phase"] - a["measured_attention_phase"]) /
+                        a["measured_attention_phase"]), a
+print("ok")
+PY
