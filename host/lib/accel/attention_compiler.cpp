@@ -7,6 +7,7 @@
 #include <bit>
 #include <stdexcept>
 
+#include "host/lib/accel/codegen.h"
 #include "lowbit/error.h"
 #include "model/isa/isa.h"
 #include "model/kernels/decoder_block.h"
@@ -17,9 +18,9 @@ namespace {
 using isa::Instruction;
 using isa::Opcode;
 
-constexpr uint64_t kAlign = 64;
-uint64_t align_up(uint64_t x) { return (x + kAlign - 1) / kAlign * kAlign; }
-uint64_t bit(int s) { return uint64_t{1} << s; }
+using codegen::align_up;
+using codegen::bit;
+using codegen::kAlign;
 
 // Semaphores of the attention program.
 enum : int {
@@ -33,18 +34,11 @@ enum : int {
   kRowStored = 7,   // a new k or v row in DRAM            (store -> load)
 };
 
+// The attention program moves whole vectors: one row per DMA, through the out buffer.
 Instruction dma(Opcode op, uint64_t sram, uint64_t dram, uint64_t bytes, uint64_t wait,
                 uint64_t signal) {
-  Instruction i;
-  i.op = op;
-  i.buf = static_cast<uint64_t>(isa::Buffer::kOut);
-  i.rows = 1;
-  i.sram = sram;
-  i.dram = dram;
-  i.bytes = bytes;
-  i.wait = wait;
-  i.signal = signal;
-  return i;
+  return op == Opcode::kLoad ? codegen::load(isa::Buffer::kOut, 1, sram, dram, bytes, wait, signal)
+                             : codegen::store(1, sram, dram, bytes, wait, signal);
 }
 
 Instruction vec(VectorOp op, uint64_t len, uint64_t passes, uint64_t x, uint64_t y, uint64_t z,

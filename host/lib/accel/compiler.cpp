@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "host/lib/accel/codegen.h"
 #include "lowbit/error.h"
 #include "lowbit/workload.h"
 #include "model/arch/memory_system.h"
@@ -21,9 +22,11 @@ namespace {
 using isa::Instruction;
 using isa::Opcode;
 
-constexpr uint64_t kAlign = 64;
-uint64_t align_up(uint64_t x) { return (x + kAlign - 1) / kAlign * kAlign; }
-uint64_t bit(int s) { return uint64_t{1} << s; }
+using codegen::align_up;
+using codegen::bit;
+using codegen::kAlign;
+using codegen::load;
+using codegen::store;
 
 // Semaphores (docs/top.md): full / empty pairs of the double-buffered regions.
 enum : int {
@@ -45,27 +48,8 @@ Instruction ins(Opcode op) {
 
 WeightKind kind_of(const QuantizedWeights& w) { return w.kind; }
 
-// One instruction of each kind the code generator emits (fields as in docs/isa.md).
-Instruction load(isa::Buffer buf, uint64_t rows, uint64_t sram, uint64_t dram, uint64_t bytes,
-                 uint64_t wait, uint64_t signal) {
-  Instruction i = ins(Opcode::kLoad);
-  i.buf = static_cast<uint64_t>(buf);
-  i.rows = rows;
-  i.sram = sram;
-  i.dram = dram;
-  i.bytes = bytes;
-  i.wait = wait;
-  i.signal = signal;
-  return i;
-}
-
-Instruction store(uint64_t rows, uint64_t sram, uint64_t dram, uint64_t bytes, uint64_t wait,
-                  uint64_t signal) {
-  Instruction i = load(isa::Buffer::kOut, rows, sram, dram, bytes, wait, signal);
-  i.op = Opcode::kStore;
-  return i;
-}
-
+// One instruction of each kind the code generator emits (fields as in docs/isa.md; the DMA
+// instructions in codegen.h).
 Instruction block(int m, int n, int kt, uint64_t o, uint64_t ascale, uint64_t wait,
                   uint64_t signal) {
   Instruction i = ins(Opcode::kBlk);
