@@ -8,9 +8,8 @@
 #include <systemc>
 
 #include "model/isa/assembler.h"
-#include "sim/mixpe/mixpe_core.h"
-#include "sim/mixpe/pe_array_driver.h"
 #include "sim/top/accel_top.h"
+#include "tests/component/top_rig.h"
 
 extern "C" int sc_main(int, char**) { return 1; }  // libsystemc wants it; gtest_main is main()
 
@@ -33,29 +32,14 @@ HwConfig config(int queue_depth = 16, int outstanding = 128) {
   return hw_config_from_json(j, "top_test");
 }
 
-struct Rig {
-  explicit Rig(const HwConfig& hw) : stats("accelerator") {
-    auto driver = make_pe_array_driver(hw, stats.child("core"), [&](int, StatGroup& s) {
-      return std::unique_ptr<IPeArray>(new PeArrayModel<MixpeCore>(pe_array_params(hw), s));
-    });
-    top = std::make_unique<AccelTop>("top", hw, stats, std::move(driver));
-    top->timeline_cap = 1000;
-  }
+struct Rig : TopRig {
+  using TopRig::TopRig;
   uint64_t run(const std::string& text, size_t dram_bytes) {
     program.code = isa::assemble(text, "test.s");
     program.dram.resize(dram_bytes);
     for (size_t i = 0; i < dram_bytes; ++i) program.dram[i] = static_cast<uint8_t>(i * 7 + 3);
     return top->run(program);
   }
-  const TimelineEvent& event(const std::string& name) const {
-    for (const auto& e : top->timeline) {
-      if (e.name == name) return e;
-    }
-    throw std::runtime_error("no event " + name);
-  }
-  StatGroup stats;
-  std::unique_ptr<AccelTop> top;
-  Program program;
 };
 
 std::string error_of(Rig& rig, const std::string& text) {

@@ -19,9 +19,8 @@
 #include "model/isa/assembler.h"
 #include "model/kernels/vector_ops.h"
 #include "model/quant/kv_quant.h"
-#include "sim/mixpe/mixpe_core.h"
-#include "sim/mixpe/pe_array_driver.h"
 #include "sim/top/accel_top.h"
+#include "tests/component/top_rig.h"
 #include "tests/lib/test_seed.h"
 
 extern "C" int sc_main(int, char**) { return 1; }  // libsystemc wants it; gtest_main is main()
@@ -42,14 +41,8 @@ HwConfig config(int lanes, int softmax_latency = 40) {
   return hw_config_from_json(j, "vector_test");
 }
 
-struct Rig {
-  explicit Rig(const HwConfig& hw) : stats("accelerator") {
-    auto driver = make_pe_array_driver(hw, stats.child("core"), [&](int, StatGroup& s) {
-      return std::unique_ptr<IPeArray>(new PeArrayModel<MixpeCore>(pe_array_params(hw), s));
-    });
-    top = std::make_unique<AccelTop>("top", hw, stats, std::move(driver));
-    top->timeline_cap = 1000;
-  }
+struct Rig : TopRig {
+  using TopRig::TopRig;
   // Runs `text` on a DRAM image holding `data` at address 0 (and zeros up to `dram_bytes`).
   uint64_t run(const std::string& text, const std::vector<uint8_t>& data, size_t dram_bytes) {
     program.code = isa::assemble(text, "vector.s");
@@ -57,20 +50,11 @@ struct Rig {
     std::memcpy(program.dram.data(), data.data(), data.size());
     return top->run(program);
   }
-  const TimelineEvent& event(const std::string& name) const {
-    for (const auto& e : top->timeline) {
-      if (e.name == name) return e;
-    }
-    throw std::runtime_error("no event " + name);
-  }
   std::vector<float> floats(uint64_t dram, size_t n) const {
     std::vector<float> v(n);
     std::memcpy(v.data(), program.dram.data() + dram, 4 * n);
     return v;
   }
-  StatGroup stats;
-  std::unique_ptr<AccelTop> top;
-  Program program;
 };
 
 std::vector<uint8_t> bytes_of(const std::vector<float>& v) {
