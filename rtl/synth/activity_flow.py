@@ -18,6 +18,13 @@ METHOD = ("switching activity: zero-delay cycle simulation of the mapped netlist
           "wire-load model (rtl/synth/activity_power.py); clock net toggles twice per cycle")
 
 
+def method(gated):
+    """METHOD, with the clock gating the netlist was mapped with."""
+    return METHOD + ("; enable registers behind integrated clock gates (rtl/synth/clock_gating."
+                     "py), a gated clock toggling only in the cycles its gate is open" if gated
+                     else "; no clock gating (enables as hold multiplexers)")
+
+
 def library(work, node_lib_path):
     return liberty.load(node_lib_path, work)
 
@@ -105,5 +112,5 @@ def energy_per_cycle(sim, clock_port, driving_cell, port_load, component_of):
     nl = sim.nl
     clock = set(nl.ports[clock_port][1]) if clock_port else set()
     by = activity_power.cell_energies(nl, sim.toggle_rate(), clock, driving_cell, port_load,
-                                      component_of)
+                                      component_of, gated=set(sim.gates))
     return {c: {k: v * 1e12 for k, v in t.items()} for c, t in by.items()}

@@ -16,6 +16,9 @@ computed here from the liberty directly, the way OpenSTA's report_power does:
   the library's default_max_transition (a placed design buffers high-fanout nets to meet it);
   the clock net has the driving cell's nominal slew (a clock tree would deliver one).
 
+Clock gates (clock_gating.py): a gated clock net toggles at the rate the simulation counted (twice
+in the cycles its gate is open); its switching, the flops' CK pins on it and the whole ICG cell
+(clock pin, enable pin, gated output) are clock energy.
 The clock is not simulated: its net toggles twice per cycle; the flops' CK pin internal energy and
 the clock net's switching energy (CK pin capacitances + wire load, no clock tree buffers: the flow
 does no clock tree synthesis) are reported as `clock`, apart from the registers' data energy.
@@ -28,11 +31,12 @@ def _mean_lookup(tables, slew, load):
     return sum(t.lookup(slew, load) for t in tables) / len(tables) if tables else 0.0
 
 
-def cell_energies(nl, rate, clock_nets, driving_cell, port_load, component_of):
+def cell_energies(nl, rate, clock_nets, driving_cell, port_load, component_of, gated=()):
     """Energy per cycle (J) per component, split into internal / switching for the datapath
     (combinational cells), the registers (flop data pins and Q nets) and the clock.
 
-    rate: toggles per cycle per net (array indexed by net id); clock nets toggle twice.
+    rate: toggles per cycle per net (array indexed by net id); clock nets toggle twice; gated:
+    the gated clock nets (their rate is the measured one).
     component_of(cell name) -> component name. Returns {component: {term: joules per cycle}}
     with terms comb_internal, comb_switching, reg_internal, reg_switching, clock_internal,
     clock_switching, and a `nets` dict for the biggest single contributors.
@@ -76,6 +80,7 @@ def cell_energies(nl, rate, clock_nets, driving_cell, port_load, component_of):
     r = np.asarray(rate, dtype=float).copy()
     for c in clock_nets:
         r[c] = 2.0
+    clocks = set(clock_nets) | set(gated)
     out = {}
     for name, typ, conns in nl.cells:
         cell = lib.cells[typ]
@@ -83,6 +88,7 @@ def cell_energies(nl, rate, clock_nets, driving_cell, port_load, component_of):
             "comb_internal": 0.0, "comb_switching": 0.0, "reg_internal": 0.0,
             "reg_switching": 0.0, "clock_internal": 0.0, "clock_switching": 0.0})
         reg = cell.ff is not None
+        icg = getattr(cell, "icg", None) is not None
         in_slews = [slew[conns[p]] for p in cell.inputs if p in conns]
         s_in = sum(in_slews) / len(in_slews) if in_slews else nominal
         for o in cell.outputs:
@@ -92,6 +98,9 @@ def cell_energies(nl, rate, clock_nets, driving_cell, port_load, component_of):
             # internal_power tables are energies in (capacitance unit) x (voltage unit)^2.
             e_int = r[n] * _mean_lookup(cell.out_power.get(o, []), s_in, load[n]) * cap_f
             e_sw = r[n] * 0.5 * load[n] * cap_f * v2
+            if icg or n in clocks:  # the gated clock: its switching is added below, per sink
+                comp["clock_internal"] += e_int
+                continue
             comp["reg_internal" if reg else "comb_internal"] += e_int
             comp["reg_switching" if reg else "comb_switching"] += e_sw
         for p, tables in cell.pin_power.items():
@@ -99,21 +108,24 @@ def cell_energies(nl, rate, clock_nets, driving_cell, port_load, component_of):
                 continue
             n = conns[p]
             e = r[n] * _mean_lookup(tables, slew[n], 0.0) * cap_f
-            if n in clock_nets:
+            if n in clocks or icg:
                 comp["clock_internal"] += e
             else:
                 comp["reg_internal" if reg else "comb_internal"] += e
-    # The clock net's own switching (pins + wire), charged to the components by their CK pins.
-    for c in clock_nets:
-        if not fanout[c]:
-            continue
+    # The clock nets' own switching (pins + wire), charged to the components by their clock pins:
+    # r[c] / 2 x C V^2 per cycle (twice per cycle for the clock, as measured for a gated one).
+    sinks = {}
+    for name, typ, conns in nl.cells:
+        cell = lib.cells[typ]
+        for p in cell.inputs:
+            c = conns.get(p)
+            if c in clocks and fanout[c]:
+                sinks.setdefault(c, []).append((name, cell.cap.get(p, 0.0)))
+    for c, pins in sinks.items():
         wire = load[c] - pin_cap[c]
-        for name, typ, conns in nl.cells:
-            cell = lib.cells[typ]
-            for p in cell.inputs:
-                if conns.get(p) == c:
-                    share = (cell.cap.get(p, 0.0) + wire / fanout[c]) * cap_f * v2  # 2 x CV^2/2
-                    out[component_of(name)]["clock_switching"] += share
+        for name, cap in pins:
+            share = (cap + wire / fanout[c]) * cap_f * v2 * r[c] / 2.0
+            out[component_of(name)]["clock_switching"] += share
     return out
 
 

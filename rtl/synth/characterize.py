@@ -4,10 +4,10 @@
 Usage (from the repository root; docs/energy-model.md explains every number):
   /usr/bin/python3 rtl/synth/characterize.py [--nodes nangate45,sky130hd] [--units a,b]
       [--work build/characterize] [--out rtl/synth/characterization] [--lowbit PATH] [--jobs 2]
-      [--check DIR --tolerance 0.05]
+      [--check DIR --tolerance 0.05] [--no-clock-gating]
 
 Per unit: one technology-independent `synth` (cached as RTLIL in --work), then per node
-dfflibmap + abc (buffering and sizing toward a delay target) + stat; OpenSTA for the critical
+integrated clock gates on enable registers (clock_gating.py), dfflibmap + abc (buffering and sizing toward a delay target) + stat; OpenSTA for the critical
 path and power at -global activities; activity measured from real workload data (lowbit run
 --dump) streamed into the unit's ports. Writes <out>/<node>.json (schema "lowbit.characterization",
 version 1). --check re-runs the selected units and compares against the JSON files in DIR instead
@@ -50,6 +50,10 @@ NODES = {
         "load": 0.005, "delay_ps": 3000, "sta_period_ns": 20.0, "flop_regex": r"^sky130_fd_sc_hd__(df|sdf|dlx|dlr|edf)",
     },
 }
+
+# Integrated clock gates on every enable register (clock_gating.py); --no-clock-gating turns the
+# flow back into the ungated one (enables as hold multiplexers) for before / after comparisons.
+CLOCK_GATING = True
 
 # Reference activity for the one power run; dynamic power is linear in -global activity.
 REF_ACTIVITY = 0.1
@@ -239,26 +243,34 @@ def _synth_generic(unit, work):
 
 
 def synth_map(unit, node, work):
-    """Maps the generic netlist to one node: <work>/<unit>/<node>.{v,stat.json}."""
+    """Maps the generic netlist to one node: <work>/<unit>/<node>[_cg].{v,stat.json} (_cg: with
+    clock gating, clock_gating.py; CLOCK_GATING chooses)."""
     d = os.path.join(work, unit["name"])
     os.makedirs(d, exist_ok=True)
     lib = liberty(work, node)
     n = NODES[node]
-    netlist = os.path.join(d, node + ".v")
-    stat = os.path.join(d, node + ".stat.json")
+    tag = node + ("_cg" if CLOCK_GATING else "")
+    netlist = os.path.join(d, tag + ".v")
+    stat = os.path.join(d, tag + ".stat.json")
     if os.path.exists(netlist) and os.path.exists(stat):
         return netlist, stat
     constr = os.path.join(d, node + ".constr")
     with open(constr, "w") as f:
         f.write("set_driving_cell %s\nset_load %g\n" % (n["driving_cell"], n["load"]))
-    ys = os.path.join(d, node + ".ys")
+    import activity_flow
+    import clock_gating
+    cells = activity_flow.library(work, lib) if CLOCK_GATING else None
+    gating = clock_gating.yosys_commands(cells, d) if CLOCK_GATING else ""
+    ys = os.path.join(d, tag + ".ys")
     with open(ys, "w") as f:
         f.write(fill("synth_map.ys.in", {
-            "GENERIC": synth_generic(unit, work), "LIB": lib, "CONSTR": constr,
-            "DELAY_PS": n["delay_ps"], "TIEHI": n["tiehi"], "TIELO": n["tielo"], "BUF": n["buf"],
-            "STAT_JSON": stat + ".tmp", "NETLIST": netlist + ".tmp"}))
-    run(["yosys", "-q", "-l", os.path.join(d, node + ".map.log"), ys],
-        os.path.join(d, node + ".map.out"))
+            "GENERIC": synth_generic(unit, work), "CLOCK_GATING": gating, "LIB": lib,
+            "CONSTR": constr, "DELAY_PS": n["delay_ps"], "TIEHI": n["tiehi"], "TIELO": n["tielo"],
+            "BUF": n["buf"], "STAT_JSON": stat + ".tmp", "NETLIST": netlist + ".tmp"}))
+    run(["yosys", "-q", "-l", os.path.join(d, tag + ".map.log"), ys],
+        os.path.join(d, tag + ".map.out"))
+    if gating:
+        clock_gating.size(netlist + ".tmp", cells, stat + ".tmp")
     os.replace(stat + ".tmp", stat)
     os.replace(netlist + ".tmp", netlist)
     return netlist, stat
@@ -807,7 +819,7 @@ def characterize(unit, node, work, lowbit):
     period = n["sta_period_ns"]
     crit = sta["critical_path_ns"]
     entry = {"top": unit["top"], "params": unit["params"], "config": unit.get("config"),
-             "method": "synthesized",
+             "method": "synthesized", "clock_gating": CLOCK_GATING,
              "area_um2": area["area_um2"], "cells": area["cells"], "flops": area["flops"],
              "breakdown": area["breakdown"], "critical_path_ns": crit,
              "fmax_mhz": round(1e3 / crit, 2) if crit > 0 else None,
@@ -1362,6 +1374,9 @@ def main():
     ap.add_argument("--bits", type=int, default=4, help="weight width for --explain")
     ap.add_argument("--no-fp16-data", action="store_true",
                     help="simulate FP16-capable units on INT8 data only (half the run time)")
+    ap.add_argument("--no-clock-gating", action="store_true",
+                    help="map enable registers with hold multiplexers instead of integrated "
+                         "clock gates (the flow before clock gating, for comparisons)")
     ap.add_argument("--rederive", action="store_true",
                     help="characterize nothing: rewrite the JSON header and the scaled / fitted "
                          "entries from the checked-in units")
@@ -1379,8 +1394,9 @@ def main():
             return 0
     nodes = [n for n in args.nodes.split(",") if n]
     units = unit_list()
-    global ACTIVITY_FP16
+    global ACTIVITY_FP16, CLOCK_GATING
     ACTIVITY_FP16 = not args.no_fp16_data
+    CLOCK_GATING = not args.no_clock_gating
     if args.rederive:
         units = []
     elif args.units:

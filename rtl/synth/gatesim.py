@@ -7,6 +7,10 @@ in numpy uint64 words: every net is one row of `words` words, lane j in bit j % 
 Per cycle: drive the input ports, settle the combinational cells in topological order, count the
 nets that changed since the last cycle (functional toggles: zero delay, so glitches are not seen),
 then clock every flop. The clock net itself is not simulated: it toggles twice per cycle.
+Integrated clock gates (liberty clock_gating_integrated_cell latch_posedge, clock_gating.py) on
+the clock: a flop on a gated clock loads only in the lanes where the gate's enable is 1 at the
+end of the cycle (the ICG's latch holds the enable while the clock is low), and the gated clock
+net toggles twice in those lanes and cycles, not at all in the others.
 """
 import json
 import re
@@ -196,23 +200,35 @@ class Simulator:
         clock = set(nl.ports[clock_port][1]) if clock_port else set()
         self.driver = {}          # net -> (cell index, pin)
         self.flops = []           # (cell index, d, clear fn, preset fn, q nets, qn nets)
+        self.gates = {}           # gated clock net -> [enable nets] of its ICG
         comb = []
+        for ci, (name, typ, conns) in enumerate(nl.cells):
+            icg = lib.cells[typ].icg
+            if icg:
+                ck, ens, gck = icg
+                if conns.get(ck) not in clock:
+                    raise ValueError("clock gate %s is not clocked by %s" % (name, clock_port))
+                if gck in conns:
+                    self.gates[conns[gck]] = [conns.get(e, 0) for e in ens]
         for ci, (name, typ, conns) in enumerate(nl.cells):
             cell = lib.cells[typ]
             for o in cell.outputs:
                 if o in conns:
                     self.driver[conns[o]] = (ci, o)
+            if cell.icg:
+                continue
             if cell.ff:
                 state, state_n, nxt, clk, clear, preset = cell.ff
-                if clk not in conns or conns[clk] not in clock:
-                    raise ValueError("flop %s is not clocked by %s" % (name, clock_port))
+                if clk not in conns or (conns[clk] not in clock and conns[clk] not in self.gates):
+                    raise ValueError("flop %s is not clocked by %s or a clock gate on it"
+                                     % (name, clock_port))
                 if nxt not in cell.inputs:
                     raise ValueError("flop %s: next_state %r is not a pin" % (name, nxt))
                 q = [conns[o] for o in cell.outputs if o in conns and cell.function.get(o) == state]
                 qn = [conns[o] for o in cell.outputs
                       if o in conns and state_n and cell.function.get(o) == state_n]
                 self.flops.append((ci, conns[nxt], self._pin_fn(cell, clear, conns),
-                                   self._pin_fn(cell, preset, conns), q, qn))
+                                   self._pin_fn(cell, preset, conns), q, qn, conns[clk]))
             elif cell.latch:
                 raise ValueError("latch %s (%s): not simulated" % (name, typ))
             else:
@@ -288,6 +304,11 @@ class Simulator:
         self._async = [(code, np.array(nets, dtype=np.int64).T, np.array(ks, dtype=np.int64),
                         which) for (_, which), (code, nets, ks) in sorted(
                             agroups.items(), key=lambda kv: (kv[0][0], kv[0][1]))]
+        # Gated flops: per gated clock, its enable nets and the flops it clocks.
+        self._gated = []
+        for g, ens in sorted(self.gates.items()):
+            ks = np.array([k for k, f in enumerate(self.flops) if f[6] == g], dtype=np.int64)
+            self._gated.append((g, np.array(ens, dtype=np.int64), ks))
 
     @staticmethod
     def _pin_fn(cell, fn, conns):
@@ -327,6 +348,12 @@ class Simulator:
             self.cycles += 1
         self.prev = v.copy()
         nxt = v[self._d]
+        for g, ens, ks in self._gated:
+            open_ = np.bitwise_or.reduce(v[ens], axis=0)  # lanes whose gate passes this edge
+            if count and self.prev is not None:
+                self.toggles[g] += 2 * int(popcount_rows(open_[None, :])[0])
+            if len(ks):
+                nxt[ks] = (nxt[ks] & open_) | (self.state[ks] & ~open_)
         consts = {"ZERO": np.uint64(0), "ONES": ~np.uint64(0)}
         for code, nets, ks, clear in self._async:
             a = eval(code, consts, {"p": [v[n] for n in nets]})

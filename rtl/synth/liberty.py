@@ -139,8 +139,17 @@ class Cell:
                        ff.attr("next_state"), ff.attr("clocked_on"), ff.attr("clear"),
                        ff.attr("preset"))
         self.latch = bool(g.groups("latch") or g.groups("statetable"))
+        # Integrated clock gate (clock_gating_integrated_cell "latch_posedge"): (clock pin, enable
+        # pins, gated clock pin); the gated clock is CK & (enable latched while CK is low).
+        self.icg = None
+        icg_kind = g.attr("clock_gating_integrated_cell")
+        icg_pins = {"clock_gate_clock_pin": [], "clock_gate_enable_pin": [],
+                    "clock_gate_test_pin": [], "clock_gate_out_pin": []}
         for p in g.groups("pin"):
             name, d = p.args[0], p.attr("direction")
+            for k, v in icg_pins.items():
+                if p.attr(k) == "true":
+                    v.append(name)
             tables = []
             related = set()
             for ip in p.groups("internal_power"):
@@ -167,6 +176,12 @@ class Cell:
                             slews.append(Table(t, templates))
                 if slews:
                     self.out_slew[name] = slews
+        if icg_kind:
+            ck, en, test, out = (icg_pins[k] for k in ("clock_gate_clock_pin",
+                                 "clock_gate_enable_pin", "clock_gate_test_pin",
+                                 "clock_gate_out_pin"))
+            if icg_kind == "latch_posedge" and len(ck) == 1 and len(out) == 1 and en:
+                self.icg = (ck[0], en + test, out[0])
 
 
 class Library:
@@ -214,7 +229,8 @@ class Library:
 def load(path, cache_dir=None):
     """Library of a liberty file, pickled in cache_dir (parsing takes a few seconds)."""
     if cache_dir:
-        pk = os.path.join(cache_dir, os.path.basename(path) + ".pkl")
+        # The version changes with what Cell records (v2: integrated clock gates).
+        pk = os.path.join(cache_dir, os.path.basename(path) + ".v2.pkl")
         if os.path.exists(pk) and os.path.getmtime(pk) >= os.path.getmtime(path):
             with open(pk, "rb") as f:
                 return pickle.load(f)

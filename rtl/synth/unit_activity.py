@@ -161,7 +161,7 @@ def events_from_activity(unit, node_cfg, netlist, lib_path, lib, work, dump, cat
                 unit["name"], acts, b, ", ".join("%s %.3f pJ" % kv for kv in ev.items()),
                 counts["cycles"], per_bits[str(b)]["mean_net_toggle_rate"]))
     return {"energy_pj": out_e, "activity": {
-        "method": activity_flow.METHOD,
+        "method": activity_flow.method(bool(sim.gates)),
         "activations": acts,
         "stimulus": "the header's workload layer with %s activations: %d lanes, each one output "
                     "tile / block of the unit's shape over K %d (group 128) from a different "

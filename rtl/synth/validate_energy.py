@@ -112,6 +112,70 @@ def characterize_probe(name, op, w, node, work, cycles, words, seed):
     }
 
 
+GATING_DUTY = 0.125  # the gating check: the registers load in 1 of 8 cycles on average
+GATING_OVERHEAD = 2.0  # allowed gated clock energy over duty x ungated: the ICGs' clock pins
+
+
+def gating_check(node, work, cycles, words, seed, duty=GATING_DUTY):
+    """The 32-bit add probe with enabled registers (Hold = 1), enable high in `duty` of the
+    cycles per lane at random, synthesized without and with clock gating and simulated on the
+    same stimulus (results checked against the add with its registers holding). Returns per
+    flow {datapath_pj, registers_pj, clock_pj, area_um2, flops, clock_gates} and the duty."""
+    unit = {"name": "probe_gate32", "top": "lb_energy_probe", "kind": "comb",
+            "params": {"Op": 0, "W": 32, "Hold": 1}}
+    n = characterize.NODES[node]
+    lib_path = characterize.liberty(work, node)
+    lib = activity_flow.library(work, lib_path)
+    out = {"duty": duty}
+    saved = characterize.CLOCK_GATING
+    try:
+        for gated in (False, True):
+            characterize.CLOCK_GATING = gated
+            netlist, stat = characterize.synth_map(unit, node, work)
+            nl = activity_flow.flat_netlist(netlist, unit["top"], lib_path, lib, work)
+            sim = activity_flow.gatesim.Simulator(nl, "clk_i", words)
+            rng = np.random.default_rng(seed)
+            lanes = 64 * words
+            a_q = np.zeros(lanes, dtype=np.uint64)
+            b_q = np.zeros(lanes, dtype=np.uint64)
+            y_q = [0] * lanes
+            en_q = np.zeros(lanes, dtype=bool)
+            errors = 0
+            for t in range(cycles + 2):
+                a = random_operands(rng, 0, 32, lanes)
+                b = random_operands(rng, 0, 32, lanes)
+                en = rng.random(lanes) < duty
+                sim.set_port("a_i", a)
+                sim.set_port("b_i", b)
+                sim.set_port("en_i", en.astype(np.int64))
+                sim.step(count=t >= 2)
+                if t >= 2:  # the ports as settled before this edge: y_o shows y_q before it
+                    got = activity_flow.gatesim.unpack_lanes(sim.get_port("y_o"))
+                    errors += sum(1 for p, q in zip(got, y_q) if p != q)
+                # The reference registers, updated as the RTL's at this edge.
+                y_q = [int(x) + int(y) if e else q for x, y, e, q in zip(a_q, b_q, en_q, y_q)]
+                a_q = np.where(en, a, a_q)
+                b_q = np.where(en, b, b_q)
+                en_q = en
+            if errors:
+                raise RuntimeError("probe_gate32 (%s): %d results differ from the reference"
+                                   % ("gated" if gated else "ungated", errors))
+            t = activity_flow.energy_per_cycle(sim, "clk_i", n["driving_cell"], n["load"],
+                                               lambda c: "probe")["probe"]
+            area = characterize.area_report(stat, unit["top"], "comb", n["flop_regex"], lib_path)
+            out["gated" if gated else "ungated"] = {
+                "datapath_pj": round(t["comb_internal"] + t["comb_switching"], 5),
+                "registers_pj": round(t["reg_internal"] + t["reg_switching"], 5),
+                "clock_pj": round(t["clock_internal"] + t["clock_switching"], 5),
+                "area_um2": area["area_um2"], "flops": area["flops"],
+                "clock_gates": len(sim.gates),
+                "gated_flops": sum(len(f[2]) for f in sim._gated),
+                "cycles_checked": cycles * lanes}
+    finally:
+        characterize.CLOCK_GATING = saved
+    return out
+
+
 STA_SPLIT_TCL = """
 set corner [sta::cmd_corner]
 set_power_activity -global -activity %g -duty 0.5
@@ -169,6 +233,40 @@ def opensta_check(name, node, work, activity=0.1):
                      "flop_switching": t["reg_switching"] * 1e12}}
 
 
+def print_gating(g):
+    """The gating check's table and verdict: 0 when the gated bank's clock energy is below half the
+    ungated one's and within GATING_OVERHEAD x duty x ungated (the ICGs' own clock pins), every
+    enabled flop is behind a gate, and the gated flow's datapath (no hold multiplexers) is not
+    larger."""
+    u, c, d = g["ungated"], g["gated"], g["duty"]
+    print("| probe_gate32 (32-bit add, registers enabled %.1f%% of cycles), pJ per cycle | "
+          "ungated (hold multiplexers) | clock-gated (ICG) |" % (100 * d))
+    print("|---|---|---|")
+    for k in ("datapath_pj", "registers_pj", "clock_pj", "area_um2", "flops", "clock_gates",
+              "gated_flops"):
+        print("| %s | %s | %s |" % (k.replace("_", " "), u[k], c[k]))
+    bound = GATING_OVERHEAD * d * u["clock_pj"]
+    checks = [
+        ("gated clock %.4f pJ < half the ungated %.4f" % (c["clock_pj"], u["clock_pj"]),
+         c["clock_pj"] < 0.5 * u["clock_pj"]),
+        ("gated clock %.4f pJ <= %.1f x duty x ungated = %.4f" % (c["clock_pj"],
+                                                               GATING_OVERHEAD, bound),
+         c["clock_pj"] <= bound),
+        ("%d of %d flops gated (all but the enable's own delay flop)" % (c["gated_flops"],
+                                                                       c["flops"]),
+         c["clock_gates"] >= 1 and c["gated_flops"] == c["flops"] - 1),
+        ("gated datapath %.4f pJ <= ungated %.4f (no hold multiplexers)" % (c["datapath_pj"],
+                                                                         u["datapath_pj"]),
+         c["datapath_pj"] <= u["datapath_pj"]),
+    ]
+    bad = 0
+    for what, ok in checks:
+        print("%s  %s" % ("PASS" if ok else "FAIL", what))
+        bad += not ok
+    print("validate_energy: gating check %s" % ("failed" if bad else "passed"))
+    return 1 if bad else 0
+
+
 def print_table(out, node):
     with open(os.path.join(out, node + ".json")) as f:
         v = json.load(f)["validation"]
@@ -221,6 +319,9 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated primitive names (default all)")
     ap.add_argument("--table", action="store_true")
     ap.add_argument("--check-band", action="store_true")
+    ap.add_argument("--gating-check", action="store_true",
+                    help="the clock-gating check: an enabled 32-bit register bank without and with "
+                         "integrated clock gates (exit 1 unless gating cuts its clock energy)")
     ap.add_argument("--opensta-check", default="", metavar="PRIMITIVE",
                     help="compare with OpenSTA's report_power at -global 0.1 on one primitive")
     args = ap.parse_args()
@@ -248,6 +349,15 @@ def main():
         return 0
     if args.check_band and not only:
         return check_band(args.out, args.node, known)
+    if args.gating_check:
+        if not shutil.which("yosys"):
+            print("SKIPPED: yosys not found (apt-get install yosys)")
+            return 0
+        seed = int(os.environ.get("LOWBIT_SEED", "1"))
+        print("validate_energy: gating check, seed %d (LOWBIT_SEED), %d cycles x %d lanes"
+              % (seed, args.cycles, 64 * args.words), flush=True)
+        os.makedirs(args.work, exist_ok=True)
+        return print_gating(gating_check(args.node, args.work, args.cycles, args.words, seed))
     for tool in ("yosys",):
         if not shutil.which(tool):
             print("SKIPPED: %s not found (apt-get install %s)" % (tool, tool))
@@ -286,7 +396,7 @@ def main():
         "reference": "M. Horowitz, Computing's energy problem (and what we can do about it), "
                      "ISSCC 2014: 45 nm, 0.9 V",
         "reference_voltage": HOROWITZ_V, "voltage": lib.voltage, "band": BAND,
-        "method": activity_flow.METHOD,
+        "method": activity_flow.method(characterize.CLOCK_GATING),
         "stimulus": "random operands (integers uniform; FP32 normal numbers of random sign and "
                     "mantissa, exponent within 2^-8..2^8), new operands every cycle, seed %d"
                     % seed,

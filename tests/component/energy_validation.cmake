@@ -8,6 +8,11 @@
 #   an empty work folder, simulates them gate by gate (results bit-exact against golden
 #   arithmetic, seed printed, LOWBIT_SEED replays) and checks the band; about a minute. Skipped
 #   with the reason when yosys or the liberty is missing.
+# - component_energy_gating_flow: the clock-gating check (validate_energy.py --gating-check): a
+#   32-bit register bank enabled in 1 of 8 cycles, synthesized without and with integrated clock
+#   gates (rtl/synth/clock_gating.py) and simulated gate by gate on the same stimulus (results
+#   bit-exact against the add with holding registers); fails unless gating cuts the clock energy
+#   below half, to within 2 x duty of the ungated one, with every enabled flop behind a gate.
 set(EV_SCRIPT ${PROJECT_SOURCE_DIR}/rtl/synth/validate_energy.py)
 add_test(NAME component_energy_validation_band
   COMMAND /usr/bin/python3 ${EV_SCRIPT} --check-band
@@ -32,8 +37,11 @@ find_program(EV_YOSYS yosys)
 set(EV_PDK ${PROJECT_SOURCE_DIR}/../shared/pdk/nangate45_typ.lib.gz)
 if(NOT EV_YOSYS)
   lowbit_add_skipped_test(component_energy_validation_flow "yosys not found (apt-get install yosys)")
+  lowbit_add_skipped_test(component_energy_gating_flow "yosys not found (apt-get install yosys)")
 elseif(NOT EXISTS ${EV_PDK})
   lowbit_add_skipped_test(component_energy_validation_flow
+    "the Nangate45 liberty is not at ${EV_PDK} (shared/pdk beside the repository)")
+  lowbit_add_skipped_test(component_energy_gating_flow
     "the Nangate45 liberty is not at ${EV_PDK} (shared/pdk beside the repository)")
 else()
   set(EV_WORK ${CMAKE_CURRENT_BINARY_DIR}/energy_validation_flow)
@@ -42,5 +50,13 @@ else()
       "rm -rf '${EV_WORK}' && mkdir -p '${EV_WORK}/out' && /usr/bin/python3 '${EV_SCRIPT}' --only add8,mul8 --cycles 100 --words 1 --work '${EV_WORK}' --out '${EV_WORK}/out' --check-band")
   set_tests_properties(component_energy_validation_flow PROPERTIES
     LABELS "characterize;component" SKIP_REGULAR_EXPRESSION "SKIPPED:" TIMEOUT 600)
+  set(EV_GATE_WORK ${CMAKE_CURRENT_BINARY_DIR}/energy_gating_flow)
+  add_test(NAME component_energy_gating_flow
+    COMMAND ${CMAKE_COMMAND} -E env bash -c
+      "rm -rf '${EV_GATE_WORK}' && mkdir -p '${EV_GATE_WORK}' && /usr/bin/python3 '${EV_SCRIPT}' --gating-check --cycles 100 --words 1 --work '${EV_GATE_WORK}'")
+  set_tests_properties(component_energy_gating_flow PROPERTIES
+    LABELS "characterize;component" SKIP_REGULAR_EXPRESSION "SKIPPED:"
+    PASS_REGULAR_EXPRESSION "gating check passed" TIMEOUT 600)
 endif()
-set_tests_properties(component_energy_validation_flow PROPERTIES LABELS "characterize;component")
+set_tests_properties(component_energy_validation_flow component_energy_gating_flow PROPERTIES
+  LABELS "characterize;component")
