@@ -4,7 +4,8 @@
 # comes from the SystemC program (KV read through the load DMA = the operator-level KV bytes per
 # block, the new token's K / V written through the store DMA = the model's write bytes, the
 # context equal to the FP32 kernels), its QK^T cycles follow vector.lanes (64 and 16),
-# and the step's cycles contain it once per block; an out buffer too small skips it, saying so.
+# and the step's cycles contain it once per block; the block's other vector operators likewise
+# (rows equal to the chain's, unit cycles = the formula); an out buffer too small skips it, saying so.
 # With "rtl" (the plugin is built): the same run on --backend rtl gives the same decoder timing.
 set -euo pipefail
 LOWBIT=$1
@@ -33,6 +34,7 @@ assert a == b, (a, b)" rtl.json l64.json
   echo "rtl: the same decoder timing as sim"
 fi
 grep -q "^attention on the SystemC vector unit (per sequence and block): .* context equal to the FP32 kernels$" out64.txt
+grep -q "^RMSNorm, rotary, SiLU x gate, residuals, requantization on the SystemC vector unit (per sequence and block): .* results equal to the FP32 kernels and quantizers$" out64.txt
 /usr/bin/python3 - l64.json l16.json l3.json.out <<'PY'
 import json, math, sys
 for path, lanes in ((sys.argv[1], 64), (sys.argv[2], 16), (sys.argv[3], 64)):
@@ -60,5 +62,21 @@ for path, lanes in ((sys.argv[1], 64), (sys.argv[2], 16), (sys.argv[3], 64)):
     assert math.isclose(a["operator_level_error"],
                         (a["operator_level_attention_phase"] - a["measured_attention_phase"]) /
                         a["measured_attention_phase"]), a
+    # The other vector operators (RMSNorm, rotary, SiLU x gate, residuals, requantization) on the
+    # SystemC unit: every stored row equal to the chain's, each operator's unit cycles the
+    # operator-level formula (cut shapes: whole lane groups; SiLU x gate plus one latency per
+    # extra chunk), the program's cycles once per block in the step.
+    v = t["block_vector_systemc"]
+    assert v["results_verified"], (path, v)
+    assert b["other_vector_phase"] == d["blocks"] * v["cycles_per_sequence_block"], (b, v)
+    f = v["operator_level_vector_cycles"]
+    for op in ("rmsnorm", "rotary", "residual_add", "requantize"):
+        assert v["vector_cycles"][op] == f[op], (path, op, v)
+    assert v["vector_cycles"]["silu_gate"] == f["silu_gate"] + 20 * (v["ffn_chunks"] - 1), v
+    assert v["cycles_per_sequence_block"] > sum(v["vector_cycles"].values()), v
+    assert math.isclose(t["cycles"], b["linear"] + b["attention_phase"] + b["other_vector_phase"]
+                        + t["vector_op_cycles"]["rmsnorm"] - d["blocks"] * v["vector_cycles"]["rmsnorm"]
+                        + t["vector_op_cycles"]["requantize"] - d["blocks"] * v["vector_cycles"]["requantize"]
+                        + b["embedding"]), t
 print("ok")
 PY
