@@ -241,7 +241,13 @@ RunRecord run_program(const RunRequest& q) {
     r.decoder = decoder_record(w, hw, *chain, linear_cycles, linear_pj, attention, other);
     r.decoder_chain_seconds = chain->seconds;
   }
-  if (!q.dump_dir.empty()) dump_run(q.dump_dir, w, hw, q.backend, data, golden.hardware, false);
+  if (!q.dump_dir.empty()) {
+    if (chain) {
+      dump_decoder_run(q.dump_dir, w, hw, q.backend, data, *chain);
+    } else {
+      dump_run(q.dump_dir, w, hw, q.backend, data, golden.hardware, false);
+    }
+  }
   r.wall_seconds = since(wall0);
   return r;
 }
