@@ -5,7 +5,8 @@
 # block, the new token's K / V written through the store DMA = the model's write bytes, the
 # context equal to the FP32 kernels), its QK^T cycles follow vector.lanes (64 and 16),
 # and the step's cycles contain it once per block; the block's other vector operators likewise
-# (rows equal to the chain's, unit cycles = the formula); an out buffer too small skips it, saying so.
+# (rows equal to the chain's, unit cycles = the formula); an out buffer too small skips it, saying so;
+# at 8 GB/s the step takes at least every program's DRAM bytes at that bandwidth.
 # With "rtl" (the plugin is built): the same run on --backend rtl gives the same decoder timing.
 set -euo pipefail
 LOWBIT=$1
@@ -35,7 +36,8 @@ assert a == b, (a, b)" rtl.json l64.json
 fi
 grep -q "^attention on the SystemC vector unit (per sequence and block): .* context equal to the FP32 kernels$" out64.txt
 grep -q "^RMSNorm, rotary, SiLU x gate, residuals, requantization on the SystemC vector unit (per sequence and block): .* results equal to the FP32 kernels and quantizers$" out64.txt
-/usr/bin/python3 - l64.json l16.json l3.json.out <<'PY'
+"$LOWBIT" run -w w2.json --no-progress --set top.dram.bandwidth_gbps=8 -o bw.json >outbw.txt
+/usr/bin/python3 - l64.json l16.json l3.json.out bw.json <<'PY'
 import json, math, sys
 for path, lanes in ((sys.argv[1], 64), (sys.argv[2], 16), (sys.argv[3], 64)):
     r = json.load(open(path))
@@ -78,5 +80,17 @@ for path, lanes in ((sys.argv[1], 64), (sys.argv[2], 16), (sys.argv[3], 64)):
                         + t["vector_op_cycles"]["rmsnorm"] - d["blocks"] * v["vector_cycles"]["rmsnorm"]
                         + t["vector_op_cycles"]["requantize"] - d["blocks"] * v["vector_cycles"]["requantize"]
                         + b["embedding"]), t
+# A bandwidth-limited memory (8 GB/s): the token step moves the linear layers' bytes, and per block
+# the attention program's (KV read and write, queries, context) and the other operators' program's,
+# all through the one DRAM model, so its time is at least those bytes at 8 GB/s.
+r = json.load(open(sys.argv[4]))
+assert r["verified"], sys.argv[4]
+d, t = r["decoder"], r["decoder"]["timing"]
+a, v = t["attention_systemc"], t["block_vector_systemc"]
+assert r["metrics"]["memory_bandwidth_deliverable_gbps"] <= 8.0 + 1e-9, r["metrics"]
+attention_bytes = a["dram_bytes_read"] + a["kv_write_bytes"]
+block_bytes = d["blocks"] * (attention_bytes + v["dram_bytes_read"] + v["dram_bytes_written"])
+moved = r["metrics"]["dram_bytes"] + block_bytes
+assert t["seconds_per_token_step"] * 8e9 >= moved, (t["seconds_per_token_step"] * 8e9, moved)
 print("ok")
 PY
