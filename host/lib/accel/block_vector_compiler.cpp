@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
+#include <initializer_list>
 #include <stdexcept>
 #include <vector>
 
@@ -252,9 +254,10 @@ BlockVectorProgram compile_block_vector_ops(const HwConfig& hw, const BlockVecto
   // two halves of the rest.
   cursor = 0;
   const uint64_t GATE = alloc(4 * F, 0);
-  const uint64_t half = (reach - cursor) / 2 / codegen::kAlign * codegen::kAlign;
+  const uint64_t half =
+      cursor < reach ? (reach - cursor) / 2 / codegen::kAlign * codegen::kAlign : 0;
   const uint64_t chunk = std::min<uint64_t>(F, half / 4);
-  if (cursor >= reach || chunk == 0) throw too_small(align_up(4 * F) + 2 * codegen::kAlign);
+  if (chunk == 0) throw too_small(align_up(4 * F) + 2 * codegen::kAlign);
   bp.ffn_chunk = static_cast<int>(chunk);
   bp.ffn_chunks = static_cast<int>((F + chunk - 1) / chunk);
   ld(GATE, bp.gate_dram, 4 * F);
