@@ -3,10 +3,13 @@
 // the block output) equals the FP32 kernels and quantizers bit for bit; each operator's cycles on
 // the vector unit are the operator-level formula (SiLU x gate: plus one latency per extra chunk of
 // up); the DMA moves exactly the program's input and output bytes.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <array>
 #include <bit>
 #include <cstring>
+#include <memory>
 #include <random>
 #include <span>
 #include <string>
@@ -16,6 +19,7 @@
 #include "lowbit/block_vector_compiler.h"
 #include "lowbit/error.h"
 #include "model/arch/vector_timing.h"
+#include "model/isa/isa.h"
 #include "model/kernels/decoder_block.h"
 #include "model/kernels/vector_ops.h"
 #include "tests/lib/test_seed.h"
@@ -43,10 +47,14 @@ struct Case {
   std::vector<float> x, g1, q, k, att, o, g2, gate, up, down, cos_t, sin_t;
 };
 
-Case make_case(const HwConfig& hw, ActFormat f, uint64_t seed) {
+Case make_case(const HwConfig& hw, const BlockVectorShape& shape, uint64_t seed) {
   Case c;
-  c.shape = {kH, kF, kHeads, kKvHeads, kD, f, 1e-5f};
+  c.shape = shape;
   c.bp = compile_block_vector_ops(hw, c.shape);
+  const size_t kH = static_cast<size_t>(shape.hidden), kF = static_cast<size_t>(shape.ffn);
+  const size_t kD = static_cast<size_t>(shape.head_dim);
+  const size_t kHeads = static_cast<size_t>(shape.heads);
+  const size_t kKvHeads = static_cast<size_t>(shape.kv_heads);
   std::mt19937_64 rng(seed);
   std::normal_distribution<float> nd(0.0f, 1.0f);
   const auto fill = [&](std::vector<float>& v, size_t n, float scale, float offset) {
@@ -63,7 +71,7 @@ Case make_case(const HwConfig& hw, ActFormat f, uint64_t seed) {
   fill(c.gate, kF, 3, 0);
   fill(c.up, kF, 1, 0);
   fill(c.down, kH, 2, 0);
-  rotary_table(kPos, kD, 10000.0, c.cos_t, c.sin_t);
+  rotary_table(kPos, shape.head_dim, 10000.0, c.cos_t, c.sin_t);
   auto& img = c.bp.program.dram;
   const auto put = [&](uint64_t at, const std::vector<float>& v) {
     std::memcpy(img.data() + at, v.data(), 4 * v.size());
@@ -112,6 +120,8 @@ void expect_requant(const std::vector<uint8_t>& img, const RequantRegion& r,
 // The block's operators on the host by the kernels, compared with every stored row.
 void expect_results(const Case& c, const std::vector<uint8_t>& img, uint64_t seed) {
   const ActFormat f = c.shape.act_format;
+  const size_t kH = static_cast<size_t>(c.shape.hidden), kF = static_cast<size_t>(c.shape.ffn);
+  const size_t kD = static_cast<size_t>(c.shape.head_dim);
   std::vector<float> n1(kH), h(kH), n2(kH), act(kF), out(kH);
   rmsnorm_f32(c.x, c.g1, 1e-5f, n1);
   expect_requant(img, c.bp.a_qkv, n1, f, "a_qkv", seed);
@@ -142,7 +152,7 @@ double formula(const HwConfig& hw, VectorOp op, uint64_t lane_ops, uint64_t pass
 void sim_case(ActFormat f) {
   const HwConfig hw = config(8);
   const uint64_t seed = test::test_seed("BlockVectorProgram", 20261205);
-  Case c = make_case(hw, f, seed);
+  Case c = make_case(hw, {kH, kF, kHeads, kKvHeads, kD, f, 1e-5f}, seed);
   ASSERT_EQ(c.bp.ffn_chunks, 6) << "the case must chunk up";
   auto acc = connect("sim", hw);
   int stores = 0;
@@ -183,10 +193,54 @@ TEST(BlockVectorProgram, Fp16RowsAreTheKernelsAndOperatorCyclesTheFormula) {
 TEST(BlockVectorProgram, GoldenInterpreterStoresTheSameRows) {
   const HwConfig hw = config(8);
   const uint64_t seed = test::test_seed("BlockVectorProgram", 20261205);
-  Case c = make_case(hw, ActFormat::kInt8, seed);
+  Case c = make_case(hw, {kH, kF, kHeads, kKvHeads, kD, ActFormat::kInt8, 1e-5f}, seed);
   auto acc = connect("golden", hw);
   acc->run(c.bp.program, {});
   expect_results(c, c.bp.program.dram, seed);
+}
+
+// Random shapes (row lengths not multiples of the lanes or of 64 bytes), buffer sizes and
+// activation formats: the derived semaphores never deadlock and never let a unit read a region
+// before it is filled or overwrite one still to be read (every row equal to the kernels), and the
+// code survives the binary round trip; a shape that does not fit names the key.
+TEST(BlockVectorProgram, RandomShapesRunWithoutHazards) {
+  const uint64_t seed = test::test_seed("BlockVectorProgram.random", 20261205);
+  std::mt19937_64 rng(seed);
+  const auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  std::unique_ptr<Accelerator> acc;
+  int ran = 0;
+  for (int i = 0; i < 16; ++i) {
+    const int kib = std::array{4, 8, 16}[static_cast<size_t>(pick(0, 2))];
+    const HwConfig hw = config(kib);
+    const int kvh = pick(1, 2), d = 2 * pick(2, 24);
+    const BlockVectorShape sh{4 * pick(4, 200),
+                              4 * pick(4, 700),
+                              kvh * pick(1, 3),
+                              kvh,
+                              d,
+                              pick(0, 1) ? ActFormat::kFp16 : ActFormat::kInt8,
+                              1e-5f};
+    const std::string what =
+        fmt::format("case {} (hidden {} ffn {} heads {}/{} hd {} out {} KiB) seed {}", i, sh.hidden,
+                    sh.ffn, sh.heads, sh.kv_heads, sh.head_dim, kib, seed);
+    Case c;
+    try {
+      c = make_case(hw, sh, seed + static_cast<uint64_t>(i));
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind("top.buffers.out.kib: ", 0), 0u) << e.what() << what;
+      continue;
+    }
+    EXPECT_EQ(isa::from_binary(isa::to_binary(c.bp.program.code), "b.lbp"), c.bp.program.code)
+        << what;
+    // One accelerator per process (SystemC); the buffer sizes of the first config bound the
+    // others', so every case runs on a top whose out buffer is 16 KiB.
+    if (!acc) acc = connect("sim", config(16));
+    SCOPED_TRACE(what);
+    acc->run(c.bp.program, {});
+    expect_results(c, c.bp.program.dram, seed + static_cast<uint64_t>(i));
+    ++ran;
+  }
+  EXPECT_GE(ran, 6) << "too few cases fit; seed " << seed;
 }
 
 TEST(BlockVectorProgram, AnOutBufferTooSmallForTheGateRowNamesTheKey) {
