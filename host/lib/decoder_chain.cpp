@@ -95,6 +95,9 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
       c.block0_rule = decoder_block_rule(s.act_format, s.kv.format);
       c.block0_within_rule = c.block0_rel_l2_vs_float64 <= c.block0_rule && flips.far == 0;
       c.block_work = r.work;
+      c.block0_input = x;
+      c.block0_attention = r.attention;
+      c.block0_output = r.out;
     }
     c.check.merge(r.check);
     add_work(c.work, r.work);

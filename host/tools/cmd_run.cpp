@@ -237,6 +237,25 @@ void print_decoder(const RunRecord& r) {
         a["chunk_positions"].get<int>(),
         a["context_verified"].get<bool>() ? "equal to the FP32 kernels" : "MISMATCH");
   }
+  if (t.contains("block_vector_systemc") && t["block_vector_systemc"].contains("skipped")) {
+    fmt::print(
+        "RMSNorm, rotary, SiLU x gate, residuals, requantization on the SystemC vector unit: not "
+        "run ({}); the operator-level model's\n",
+        t["block_vector_systemc"]["skipped"].get<std::string>());
+  } else if (t.contains("block_vector_systemc")) {
+    const auto& v = t["block_vector_systemc"];
+    fmt::print(
+        "RMSNorm, rotary, SiLU x gate, residuals, requantization on the SystemC vector unit (per "
+        "sequence and block): {} cycles (operator-level model {:.0f}, {:+.1f}%), up in {} chunks "
+        "of {}; results {}\n",
+        v["cycles_per_sequence_block"].get<uint64_t>(),
+        v["operator_level_cycles_per_sequence_block"].get<double>(),
+        100.0 * v["operator_level_error"].get<double>(), v["ffn_chunks"].get<int>(),
+        v["ffn_chunk_elements"].get<int>(),
+        v["results_verified"].get<bool>()
+            ? "equal to the FP32 kernels and quantizers"
+            : "MISMATCH (" + v["first_mismatch"].get<std::string>() + ")");
+  }
   const auto& e = d["energy"];
   if (e["joules_per_token"].is_null()) {
     fmt::print("energy per token: not evaluated (linear layers' energy unavailable); KV DRAM {}\n",

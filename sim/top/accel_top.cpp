@@ -339,10 +339,12 @@ void AccelTop::dma_thread(int u) {
         continue;
       }
       const bool store = in.op == isa::Opcode::kStore;
-      if (store && in.buf != static_cast<uint64_t>(isa::Buffer::kOut)) {
+      // st reads the out buffer, or the act buffer (the vector unit's requantized rows).
+      if (store && in.buf != static_cast<uint64_t>(isa::Buffer::kOut) &&
+          in.buf != static_cast<uint64_t>(isa::Buffer::kAct)) {
         throw std::runtime_error(fmt::format(
             "illegal instruction at address 0x{:x} (instruction {}): field 'buf': st reads {}; "
-            "allowed: out",
+            "allowed: out, act",
             addr, addr / 16, kBufNames[in.buf]));
       }
       Buffer& buf = m_buf[in.buf];

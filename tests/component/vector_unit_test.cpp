@@ -117,6 +117,40 @@ TEST(VectorUnit, LaneGroupsPackAcrossPassesAsTheFormulaCounts) {
   softmax_case(/*lanes=*/7, /*latency=*/5, /*rows=*/4, /*n=*/300);
 }
 
+// The block's other operators, each one `vec` of 3 passes of 128 elements at 7 lanes (groups
+// straddle passes): every isolated operator's cycles are the operator-level formula of its lane
+// operations (RMSNorm 2 per element, the others 1) and passes.
+TEST(VectorUnit, IsolatedBlockOperatorsCyclesEqualTheFormula) {
+  const HwConfig hw = config(7);
+  Rig rig(hw);
+  const uint64_t seed = test::test_seed("VectorUnit.block_ops", 20261205);
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<float> nd(0.0f, 1.0f);
+  std::vector<float> data(0x3000 / 4);
+  for (float& v : data) v = nd(rng);
+  const std::string text = fmt::format(
+      "ld buf=out rows=1 sram=0x0 dram=0x0 bytes={} signal=s0\n{}"
+      "vec vop=rmsnorm len=128 passes=3 x=0x0 y=0x2000 z=0x1000 wait=s0\n"
+      "vec vop=rotary len=128 passes=3 x=0x0 y=0x2000 z=0x1000\n"
+      "vec vop=silu_gate len=128 passes=3 x=0x0 y=0x2000 z=0x1000\n"
+      "vec vop=residual len=128 passes=3 x=0x0 y=0x2000 z=0x1000\n"
+      "vec vop=requant len=128 passes=3 x=0x0 y=0x0 z=0x1000\nhalt\n",
+      data.size() * 4, kVcfg);
+  rig.run(text, bytes_of(data), 0x3000);
+  std::vector<const TimelineEvent*> vecs;
+  for (const auto& e : rig.top->timeline) {
+    if (e.name == "vec") vecs.push_back(&e);
+  }
+  ASSERT_EQ(vecs.size(), 5u);
+  const VectorOp ops[] = {VectorOp::kRmsNorm, VectorOp::kRotary, VectorOp::kSiluGate,
+                          VectorOp::kResidual, VectorOp::kRequant};
+  for (size_t i = 0; i < 5; ++i) {
+    const uint64_t lane_ops = (ops[i] == VectorOp::kRmsNorm ? 2 : 1) * 3 * 128;
+    EXPECT_EQ(static_cast<double>(vecs[i]->end - vecs[i]->start), formula(hw, ops[i], lane_ops, 3))
+        << vector_op_name(ops[i]) << " seed " << seed;
+  }
+}
+
 // Attention of 2 query heads on 1 KV head (GQA) over an INT4 cache with a scale per 16 elements:
 // scores, softmax and context, each isolated op's cycles by the formula and the context equal to
 // the kernels run on the values the cache stores.

@@ -114,8 +114,46 @@ expect_bad_input "--context: workload 'tiny' has no decoder section" run \
   --workload "$src/tests/smoke/data/tiny_workload.json" --context 64 -o r.json
 expect_bad_input "--context: 0 is out of range" run --config "$src/configs/mixpe_8x8.json" --workload "$dec" \
   --context 0 -o r.json
-expect_bad_input "--dump: not available for whole decoder blocks" run --config "$src/configs/mixpe_8x8.json" \
-  --workload "$dec" --dump dump_dec -o r.json
+# --dump of whole decoder blocks (docs/decoder.md, "--dump"): per block and layer A and O, the
+# weights once, block 0's FP32 rows, a manifest naming the config, the rounding rules and the
+# vector operators' rules; numpy recomputes a block's O from its dumped A and the shared W. A run
+# rejected with exit 2 leaves nothing in its dump folder.
+expect_bad_input "top.buffers.out.kib" run --config "$src/configs/mixpe_8x8.json" \
+  --workload "$dec" --set top.buffers.out.kib=0 --dump dump_dec_bad -o r.json
+check "a rejected decoder run leaves no dump folder" test ! -e dump_dec_bad
+"$lowbit" run --config "$src/configs/mixpe_8x8.json" --workload "$dec" --dump dump_dec -o r.json \
+  --no-progress >out.txt
+check "decoder run with --dump verified" grep -q "verified against golden: yes" out.txt
+for f in q_proj_W_codes.npy down_proj_W_scales.npy blk0_q_proj_A.npy blk0_q_proj_A_scale.npy \
+  blk2_down_proj_A.npy blk2_down_proj_O.npy blk1_gate_proj_O.npy blk0_x.npy blk0_attention.npy \
+  blk0_out.npy manifest.json; do
+  check "decoder dump wrote $f" test -s dump_dec/$f
+done
+check "decoder dump manifest names the config and the blocks" /usr/bin/python3 -c "
+import json; m = json.load(open('dump_dec/manifest.json'))
+assert m['config'] == 'mixpe_8x8' and m['decoder']['blocks'] == 3, m
+assert all('integer-exact' in l['O_rounding'] for l in m['layers']), m['layers']
+assert 'Error rules' in m['vector_operators']"
+if /usr/bin/python3 -c "import numpy" 2>/dev/null; then
+  # Block 1's gate_proj from its own dumped input (not block 0's) and the shared weights.
+  /usr/bin/python3 - dump_dec <<'PY'
+import sys, numpy as np
+d = sys.argv[1]
+A = np.load(f"{d}/blk1_gate_proj_A.npy").astype(np.float64) * np.load(f"{d}/blk1_gate_proj_A_scale.npy")[:, None]
+A0 = np.load(f"{d}/blk0_gate_proj_A.npy")
+assert not np.array_equal(A0, np.load(f"{d}/blk1_gate_proj_A.npy")), "blocks share their input"
+c = np.load(f"{d}/gate_proj_W_codes.npy").astype(np.float64)
+s = np.load(f"{d}/gate_proj_W_scales.npy").astype(np.float64)
+z = np.load(f"{d}/gate_proj_W_zeros.npy").astype(np.float64)
+k = c.shape[1]; g = 32
+W = (c - np.repeat(z, g, axis=1)[:, :k]) * np.repeat(s, g, axis=1)[:, :k]
+ref = A @ W.T
+O = np.load(f"{d}/blk1_gate_proj_O.npy")
+bound = (s.shape[1] + 4) * 2.0**-24 * (np.abs(A) @ np.abs(W).T)
+sys.exit(0 if np.all(np.abs(O - ref) <= bound) else 1)
+PY
+  check "numpy recomputes a block's O from the decoder dump" test $? -eq 0
+fi
 
 "$lowbit" run --workload "$src/tests/smoke/data/tiny_workload.json" --dump dump -o tiny.json >out.txt
 check "tiny workload runs" test $? -eq 0

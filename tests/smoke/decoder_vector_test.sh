@@ -4,7 +4,9 @@
 # comes from the SystemC program (KV read through the load DMA = the operator-level KV bytes per
 # block, the new token's K / V written through the store DMA = the model's write bytes, the
 # context equal to the FP32 kernels), its QK^T cycles follow vector.lanes (64 and 16),
-# and the step's cycles contain it once per block; an out buffer too small skips it, saying so.
+# and the step's cycles contain it once per block; the block's other vector operators likewise
+# (rows equal to the chain's, unit cycles = the formula); an out buffer too small skips it, saying so;
+# at 8 GB/s the step takes at least every program's DRAM bytes at that bandwidth.
 # With "rtl" (the plugin is built): the same run on --backend rtl gives the same decoder timing.
 set -euo pipefail
 LOWBIT=$1
@@ -33,7 +35,9 @@ assert a == b, (a, b)" rtl.json l64.json
   echo "rtl: the same decoder timing as sim"
 fi
 grep -q "^attention on the SystemC vector unit (per sequence and block): .* context equal to the FP32 kernels$" out64.txt
-/usr/bin/python3 - l64.json l16.json l3.json.out <<'PY'
+grep -q "^RMSNorm, rotary, SiLU x gate, residuals, requantization on the SystemC vector unit (per sequence and block): .* results equal to the FP32 kernels and quantizers$" out64.txt
+"$LOWBIT" run -w w2.json --no-progress --set top.dram.bandwidth_gbps=8 -o bw.json >outbw.txt
+/usr/bin/python3 - l64.json l16.json l3.json.out bw.json <<'PY'
 import json, math, sys
 for path, lanes in ((sys.argv[1], 64), (sys.argv[2], 16), (sys.argv[3], 64)):
     r = json.load(open(path))
@@ -60,5 +64,33 @@ for path, lanes in ((sys.argv[1], 64), (sys.argv[2], 16), (sys.argv[3], 64)):
     assert math.isclose(a["operator_level_error"],
                         (a["operator_level_attention_phase"] - a["measured_attention_phase"]) /
                         a["measured_attention_phase"]), a
+    # The other vector operators (RMSNorm, rotary, SiLU x gate, residuals, requantization) on the
+    # SystemC unit: every stored row equal to the chain's, each operator's unit cycles the
+    # operator-level formula (cut shapes: whole lane groups; SiLU x gate plus one latency per
+    # extra chunk), the program's cycles once per block in the step.
+    v = t["block_vector_systemc"]
+    assert v["results_verified"], (path, v)
+    assert b["other_vector_phase"] == d["blocks"] * v["cycles_per_sequence_block"], (b, v)
+    f = v["operator_level_vector_cycles"]
+    for op in ("rmsnorm", "rotary", "residual_add", "requantize"):
+        assert v["vector_cycles"][op] == f[op], (path, op, v)
+    assert v["vector_cycles"]["silu_gate"] == f["silu_gate"] + 20 * (v["ffn_chunks"] - 1), v
+    assert v["cycles_per_sequence_block"] > sum(v["vector_cycles"].values()), v
+    assert math.isclose(t["cycles"], b["linear"] + b["attention_phase"] + b["other_vector_phase"]
+                        + t["vector_op_cycles"]["rmsnorm"] - d["blocks"] * v["vector_cycles"]["rmsnorm"]
+                        + t["vector_op_cycles"]["requantize"] - d["blocks"] * v["vector_cycles"]["requantize"]
+                        + b["embedding"]), t
+# A bandwidth-limited memory (8 GB/s): the token step moves the linear layers' bytes, and per block
+# the attention program's (KV read and write, queries, context) and the other operators' program's,
+# all through the one DRAM model, so its time is at least those bytes at 8 GB/s.
+r = json.load(open(sys.argv[4]))
+assert r["verified"], sys.argv[4]
+d, t = r["decoder"], r["decoder"]["timing"]
+a, v = t["attention_systemc"], t["block_vector_systemc"]
+assert r["metrics"]["memory_bandwidth_deliverable_gbps"] <= 8.0 + 1e-9, r["metrics"]
+attention_bytes = a["dram_bytes_read"] + a["kv_write_bytes"]
+block_bytes = d["blocks"] * (attention_bytes + v["dram_bytes_read"] + v["dram_bytes_written"])
+moved = r["metrics"]["dram_bytes"] + block_bytes
+assert t["seconds_per_token_step"] * 8e9 >= moved, (t["seconds_per_token_step"] * 8e9, moved)
 print("ok")
 PY

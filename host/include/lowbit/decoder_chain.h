@@ -38,6 +38,10 @@ struct DecoderChain {
   Activations lm_head_input;
   std::vector<float> lm_head_output;
   BlockWork head_work;
+  /// Block 0's FP32 rows (decode: one per sequence): its input x, the attention context before
+  /// requantization and its output; with `outputs[0]` and `inputs[0]` they are what the block's
+  /// vector program reads and must produce (decoder_block_vector.h).
+  std::vector<float> block0_input, block0_attention, block0_output;
   double seconds = 0;  ///< wall time of the chain (informational)
 };
 

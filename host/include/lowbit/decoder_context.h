@@ -36,10 +36,14 @@ struct DecoderStepFigures {
 /// `linear_cycles` / `linear_pj`: the program's SystemC cycles and cost-model energy.
 /// `attention_phase_cycles`: a block's attention phase (scores, softmax, context and the KV read)
 /// measured on the SystemC top (decoder_attention.h); nullopt = the operator-level model's.
-DecoderStepFigures decoder_step_figures(
-    const Workload& w, const HwConfig& hw, const BlockWork& block_work, const BlockWork& head_work,
-    double linear_cycles, std::optional<double> linear_pj,
-    std::optional<double> attention_phase_cycles = std::nullopt);
+/// `other_vector_cycles`: a block's other vector operators (RMSNorm, rotary, SiLU x gate,
+/// residuals, requantization) measured on the SystemC top (decoder_block_vector.h); nullopt = the
+/// operator-level model's.
+DecoderStepFigures decoder_step_figures(const Workload& w, const HwConfig& hw,
+                                        const BlockWork& block_work, const BlockWork& head_work,
+                                        double linear_cycles, std::optional<double> linear_pj,
+                                        std::optional<double> attention_phase_cycles = std::nullopt,
+                                        std::optional<double> other_vector_cycles = std::nullopt);
 
 /// The spec of one block step of the workload at context L (decode) or its prompt (prefill).
 DecodeStepSpec decoder_step_spec(const Workload& w, const HwConfig& hw, int context);

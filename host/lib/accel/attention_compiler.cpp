@@ -43,18 +43,7 @@ Instruction dma(Opcode op, uint64_t sram, uint64_t dram, uint64_t bytes, uint64_
 
 Instruction vec(VectorOp op, uint64_t len, uint64_t passes, uint64_t x, uint64_t y, uint64_t z,
                 bool acc, uint64_t wait, uint64_t signal) {
-  Instruction i;
-  i.op = Opcode::kVec;
-  i.vop = static_cast<uint64_t>(op);
-  i.len = len;
-  i.passes = passes;
-  i.x = x;
-  i.y = y;
-  i.z = z;
-  i.acc = acc ? 1 : 0;
-  i.wait = wait;
-  i.signal = signal;
-  return i;
+  return codegen::vec(static_cast<uint64_t>(op), len, passes, x, y, z, acc, wait, signal);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Instruction builders shared by the code generators of the top (compiler.cpp: the linear
-// layers; attention_compiler.cpp: a decode token's attention): alignment of buffer regions,
-// semaphore bit masks and the DMA instructions (fields as in docs/isa.md).
+// layers; attention_compiler.cpp: a decode token's attention; block_vector_compiler.cpp: a
+// block's other vector operators): alignment of buffer regions, semaphore bit masks, the DMA
+// and vector instructions (fields as in docs/isa.md).
 #pragma once
 
 #include <cstdint>
@@ -34,6 +35,23 @@ inline isa::Instruction store(uint64_t rows, uint64_t sram, uint64_t dram, uint6
                               uint64_t wait, uint64_t signal) {
   isa::Instruction i = load(isa::Buffer::kOut, rows, sram, dram, bytes, wait, signal);
   i.op = isa::Opcode::kStore;
+  return i;
+}
+
+/// A `vec` of vector-unit operator `vop` (VectorOp order, or isa::kVopKvStore).
+inline isa::Instruction vec(uint64_t vop, uint64_t len, uint64_t passes, uint64_t x, uint64_t y,
+                            uint64_t z, bool acc, uint64_t wait, uint64_t signal) {
+  isa::Instruction i;
+  i.op = isa::Opcode::kVec;
+  i.vop = vop;
+  i.len = len;
+  i.passes = passes;
+  i.x = x;
+  i.y = y;
+  i.z = z;
+  i.acc = acc ? 1 : 0;
+  i.wait = wait;
+  i.signal = signal;
   return i;
 }
 

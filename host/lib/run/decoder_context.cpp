@@ -20,7 +20,8 @@ namespace lowbit {
 DecoderStepFigures decoder_step_figures(const Workload& w, const HwConfig& hw,
                                         const BlockWork& block_work, const BlockWork& head_work,
                                         double linear_cycles, std::optional<double> linear_pj,
-                                        std::optional<double> attention_phase_cycles) {
+                                        std::optional<double> attention_phase_cycles,
+                                        std::optional<double> other_vector_cycles) {
   const DecoderSpec& d = *w.decoder;
   const LayerSpec& q = w.layers[0];
   const double blocks = q.repeat;
@@ -33,9 +34,9 @@ DecoderStepFigures decoder_step_figures(const Workload& w, const HwConfig& hw,
   f.embedding_bytes = d.vocab > 0 ? 2.0 * q.m * static_cast<double>(q.k) : 0.0;
   f.embedding_cycles = f.embedding_bytes / mb.deliverable;
   f.vector_once_cycles = th.total_cycles + f.embedding_cycles;
-  const double block_cycles = attention_phase_cycles
-                                  ? t.total_cycles - t.attention_cycles + *attention_phase_cycles
-                                  : t.total_cycles;
+  const double block_cycles =
+      (other_vector_cycles ? *other_vector_cycles : t.total_cycles - t.attention_cycles) +
+      (attention_phase_cycles ? *attention_phase_cycles : t.attention_cycles);
   f.cycles = linear_cycles + block_cycles * blocks + f.vector_once_cycles;
   f.seconds = f.cycles / (hw.top.clock_mhz * 1e6);
   const int step_tokens = d.prefill ? 1 : q.m;

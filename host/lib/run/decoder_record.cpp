@@ -1,6 +1,8 @@
 // The "decoder" block of a run's record (decoder_record.h).
 #include "decoder_record.h"
 
+#include <fmt/format.h>
+
 #include "lowbit/decoder_context.h"
 #include "model/arch/dram_presets.h"
 #include "model/arch/memory_system.h"
@@ -20,10 +22,13 @@ const char* decoder_attention_mapping() {
 
 OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& chain,
                   std::optional<double> linear_cycles, std::optional<double> linear_energy_pj,
-                  const std::optional<AttentionMeasure>& measured) {
+                  const std::optional<AttentionMeasure>& measured,
+                  const std::optional<BlockVectorMeasure>& other_measured) {
   // A program that did not fit leaves the operator-level attention (and says why, below).
   const std::optional<AttentionMeasure> attention =
       measured && measured->skipped.empty() ? measured : std::nullopt;
+  const std::optional<BlockVectorMeasure> other =
+      other_measured && other_measured->skipped.empty() ? other_measured : std::nullopt;
   const DecoderSpec& d = *w.decoder;
   const LayerSpec& q = w.layers[0];
   const KvCacheSpec kv = hw.vector.kv_cache();
@@ -77,18 +82,28 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   const double sequences = d.prefill ? 1.0 : q.m;
   std::optional<double> measured_phase;
   if (attention) measured_phase = sequences * static_cast<double>(attention->cycles);
-  const DecoderStepFigures f = decoder_step_figures(
-      w, hw, chain.block_work, chain.head_work, *linear_cycles, linear_energy_pj, measured_phase);
+  std::optional<double> measured_other;
+  if (other) measured_other = sequences * static_cast<double>(other->cycles);
+  const DecoderStepFigures f =
+      decoder_step_figures(w, hw, chain.block_work, chain.head_work, *linear_cycles,
+                           linear_energy_pj, measured_phase, measured_other);
   const double embedding_cycles = f.embedding_cycles;
   double nonlinear = 0;
   OJ ops;
   for (int i = 0; i < kVectorOps; ++i) {
     const auto op = static_cast<VectorOp>(i);
-    ops[vector_op_name(op)] = t.op_cycles[i] * blocks + th.op_cycles[i];
-    if (op != VectorOp::kScores && op != VectorOp::kContext) {
-      nonlinear += t.op_cycles[i] * blocks + th.op_cycles[i];
-    }
+    const bool attention_op =
+        op == VectorOp::kScores || op == VectorOp::kSoftmax || op == VectorOp::kContext;
+    const double per_block = other && !attention_op
+                                 ? sequences * static_cast<double>(other->op_cycles[i])
+                                 : t.op_cycles[i];
+    ops[vector_op_name(op)] = per_block * blocks + th.op_cycles[i];
+    if (op == VectorOp::kScores || op == VectorOp::kContext) continue;
+    // With the measured program the blocks' share is added whole below.
+    nonlinear += (other && !attention_op ? 0.0 : t.op_cycles[i] * blocks) + th.op_cycles[i];
   }
+  // Measured: the other operators' whole program per block (its DMA waits included).
+  if (other) nonlinear += *measured_other * blocks;
   const double attention_matmuls =
       attention
           ? sequences * static_cast<double>(attention->scores_cycles + attention->context_cycles) *
@@ -111,13 +126,16 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   const double seconds = f.seconds;
   j["timing"] = {
       {"model",
-       attention
-           ? "linear layers: SystemC program (cycle-level); attention phase (QK^T, softmax, PV "
-             "and the KV read through the DMA and DRAM model): SystemC program of the vector "
-             "unit with the new token's KV write, one per sequence and block; the other vector "
-             "operators: operator-level model (docs/decoder.md); serial with the linear layers"
-           : "linear layers: SystemC program (cycle-level); vector unit and KV stream: "
-             "operator-level model (docs/decoder.md), serial with the linear layers"},
+       fmt::format(
+           "linear layers: SystemC program (cycle-level); attention phase (QK^T, softmax, PV and "
+           "the KV read): {}; RMSNorm, rotary, SiLU x gate, residuals and requantization: {}; "
+           "serial with the linear layers; the LM head's final RMSNorm: operator-level",
+           attention ? "SystemC program of the vector unit with the KV stream through the DMA "
+                       "and DRAM model and the new token's KV write, one per sequence and block"
+                     : "operator-level model (docs/decoder.md)",
+           other ? "SystemC program of the vector unit (the linear layers' outputs loaded from "
+                   "DRAM, the requantized rows stored to DRAM), one per sequence and block"
+                 : "operator-level model (docs/decoder.md)")},
       {"vector_lanes", hw.vector.lanes},
       {"cycles", total},
       {"seconds_per_token_step", seconds},
@@ -129,12 +147,32 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
         {"nonlinear", nonlinear},
         {"embedding", embedding_cycles},
         {"attention_phase", phase * blocks},
+        {"other_vector_phase",
+         (measured_other ? *measured_other : t.total_cycles - t.attention_cycles) * blocks},
         {"attention_phase_bound_by",
          attention ? "measured (SystemC)"
                    : (t.kv_cycles >= t.attention_cycles ? "kv_traffic" : "vector")}}},
       {"vector_op_cycles", ops}};
   if (measured && !measured->skipped.empty()) {
     j["timing"]["attention_systemc"] = measured->to_json();
+  }
+  if (other_measured) {
+    OJ b = other_measured->to_json();
+    if (other) {
+      const double formula = t.total_cycles - t.attention_cycles;
+      OJ formula_ops;
+      for (int i = 0; i < kVectorOps; ++i) {
+        const auto op = static_cast<VectorOp>(i);
+        if (op == VectorOp::kScores || op == VectorOp::kSoftmax || op == VectorOp::kContext) {
+          continue;
+        }
+        formula_ops[vector_op_name(op)] = t.op_cycles[i] / sequences;
+      }
+      b["operator_level_vector_cycles"] = formula_ops;
+      b["operator_level_cycles_per_sequence_block"] = formula / sequences;
+      b["operator_level_error"] = (formula - *measured_other) / *measured_other;
+    }
+    j["timing"]["block_vector_systemc"] = b;
   }
   if (attention) {
     // The same step with the operator-level attention phase: what the analytic tier and the

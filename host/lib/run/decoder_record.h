@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "decoder_attention.h"
+#include "decoder_block_vector.h"
 #include "lowbit/decoder_chain.h"
 #include "model/arch/hw_config.h"
 
@@ -14,12 +15,14 @@ namespace lowbit {
 /// `linear_cycles`: the program's simulated cycles (nullopt: untimed backend); `linear_energy_pj`:
 /// the cost model's energy of that run (nullopt: not evaluated or not characterized);
 /// `attention`: the decode attention measured on the SystemC top (replaces the operator-level
-/// attention phase; the operator-level figure is kept beside it with its error).
+/// attention phase; the operator-level figure is kept beside it with its error); `other`: the
+/// block's other vector operators measured the same way (replace their operator-level cycles).
 nlohmann::ordered_json decoder_record(const Workload& w, const HwConfig& hw,
                                       const DecoderChain& chain,
                                       std::optional<double> linear_cycles,
                                       std::optional<double> linear_energy_pj,
-                                      const std::optional<AttentionMeasure>& attention = {});
+                                      const std::optional<AttentionMeasure>& attention = {},
+                                      const std::optional<BlockVectorMeasure>& other = {});
 
 /// The compiler's mapping of the attention matmuls and why (printed and recorded).
 const char* decoder_attention_mapping();

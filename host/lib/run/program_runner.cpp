@@ -234,10 +234,20 @@ RunRecord run_program(const RunRequest& q) {
     // attention program's.
     const std::optional<AttentionMeasure> attention = measure_decode_attention(*acc, w, hw);
     if (attention && attention->skipped.empty()) r.verified = r.verified && attention->verified;
-    r.decoder = decoder_record(w, hw, *chain, linear_cycles, linear_pj, attention);
+    // The block's other vector operators (RMSNorm, rotary, SiLU x gate, residuals,
+    // requantization) on the same top: the stats become that program's.
+    const std::optional<BlockVectorMeasure> other = measure_block_vector(*acc, w, hw, *chain);
+    if (other && other->skipped.empty()) r.verified = r.verified && other->verified;
+    r.decoder = decoder_record(w, hw, *chain, linear_cycles, linear_pj, attention, other);
     r.decoder_chain_seconds = chain->seconds;
   }
-  if (!q.dump_dir.empty()) dump_run(q.dump_dir, w, hw, q.backend, data, golden.hardware, false);
+  if (!q.dump_dir.empty()) {
+    if (chain) {
+      dump_decoder_run(q.dump_dir, w, hw, q.backend, data, *chain);
+    } else {
+      dump_run(q.dump_dir, w, hw, q.backend, data, golden.hardware, false);
+    }
+  }
   r.wall_seconds = since(wall0);
   return r;
 }

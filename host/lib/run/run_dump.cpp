@@ -16,33 +16,41 @@
 namespace lowbit {
 namespace {
 
-void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const LayerData& d,
-                const std::vector<float>& out, const std::string& rounding,
-                nlohmann::ordered_json& manifest) {
-  const auto m = static_cast<size_t>(l.m), n = static_cast<size_t>(l.n),
-             k = static_cast<size_t>(l.k);
-  const auto g = static_cast<size_t>(d.weights.groups());
+// A's codes (and row scales) under `p` + "A*.npy".
+void dump_acts(const std::filesystem::path& dir, const std::string& p, const Activations& a,
+               const ActivationFormat& af) {
+  const auto m = static_cast<size_t>(a.m), k = static_cast<size_t>(a.k);
+  if (a.format == ActFormat::kInt8) {
+    write_npy<int8_t>(dir / (p + "A.npy"), a.int8, {m, k});
+    write_npy<float>(dir / (p + "A_scale.npy"), a.row_scales, {m});
+  } else {
+    write_npy_fp16(dir / (p + "A.npy"), a.fp16, {m, k});
+  }
+  if (af.fp8) {
+    // The FP8 codes themselves; A holds the same values as FP16 (what the units receive).
+    std::vector<uint8_t> codes(a.fp16.size());
+    for (size_t i = 0; i < codes.size(); ++i) {
+      codes[i] = static_cast<uint8_t>(fp8_code_of_fp16(*af.fp8, a.fp16[i]));
+    }
+    write_npy<uint8_t>(dir / (p + "A_codes.npy"), codes, {m, k});
+  }
+}
+
+void check_layer_name(const std::filesystem::path& dir, const LayerSpec& l) {
   // Workload layer names are checked on parse; this guards every other path in.
   if (!is_safe_file_name(l.name)) {
     throw InputError(fmt::format("{}: --dump: layer name '{}' cannot name a file; allowed: {}",
                                  dir.string(), l.name, "[A-Za-z0-9_.-], not starting with '.'"));
   }
+}
+
+// The layer's weight codes, scales and zero points, and its manifest entry (without O).
+void dump_weights(const std::filesystem::path& dir, const LayerSpec& l, const LayerData& d,
+                  const std::string& rounding, nlohmann::ordered_json& manifest) {
+  const auto n = static_cast<size_t>(l.n), k = static_cast<size_t>(l.k);
+  const auto g = static_cast<size_t>(d.weights.groups());
   const std::string p = l.name + "_";
-  if (d.acts.format == ActFormat::kInt8) {
-    write_npy<int8_t>(dir / (p + "A.npy"), d.acts.int8, {m, k});
-    write_npy<float>(dir / (p + "A_scale.npy"), d.acts.row_scales, {m});
-  } else {
-    write_npy_fp16(dir / (p + "A.npy"), d.acts.fp16, {m, k});
-  }
   const ActivationFormat& af = activation_format(l.activation_format);
-  if (af.fp8) {
-    // The FP8 codes themselves; A holds the same values as FP16 (what the units receive).
-    std::vector<uint8_t> codes(d.acts.fp16.size());
-    for (size_t i = 0; i < codes.size(); ++i) {
-      codes[i] = static_cast<uint8_t>(fp8_code_of_fp16(*af.fp8, d.acts.fp16[i]));
-    }
-    write_npy<uint8_t>(dir / (p + "A_codes.npy"), codes, {m, k});
-  }
   write_npy<uint8_t>(dir / (p + "W_codes.npy"), d.weights.codes, {n, k});
   if (d.weights.codec == WeightCodec::kMxfp4) {
     // MX block scales: the E8M0 codes themselves (uint8), decoded by the manifest's rule.
@@ -53,7 +61,6 @@ void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const Laye
     write_npy_fp16(dir / (p + "W_scales.npy"), d.weights.scales, {n, g});
   }
   write_npy<uint8_t>(dir / (p + "W_zeros.npy"), d.weights.zeros, {n, g});
-  write_npy<float>(dir / (p + "O.npy"), out, {m, n});
   manifest["layers"].push_back({{"name", l.name},
                                 {"weight_format", l.weight_format},
                                 {"bits", d.weights.bits},
@@ -77,6 +84,16 @@ void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const Laye
     manifest["layers"].back()["model_tensor"] = l.model_tensor;
     manifest["layers"].back()["model_type"] = l.model_type;
   }
+}
+
+void dump_layer(const std::filesystem::path& dir, const LayerSpec& l, const LayerData& d,
+                const std::vector<float>& out, const std::string& rounding,
+                nlohmann::ordered_json& manifest) {
+  check_layer_name(dir, l);
+  dump_acts(dir, l.name + "_", d.acts, activation_format(l.activation_format));
+  dump_weights(dir, l, d, rounding, manifest);
+  write_npy<float>(dir / (l.name + "_O.npy"), out,
+                   {static_cast<size_t>(l.m), static_cast<size_t>(l.n)});
 }
 
 // The rule by which the configured hardware rounds O (the golden its stores must match).
@@ -119,6 +136,81 @@ void dump_run(const std::filesystem::path& dir, const Workload& w, const HwConfi
     dump_layer(dir, w.layers[i], *data[i], outs[i], rounding_rule(hw, *data[i], integer_exact),
                manifest);
   }
+  write_file_atomic(dir / "manifest.json", manifest.dump(2) + "\n");
+}
+
+void dump_decoder_run(const std::filesystem::path& dir, const Workload& w, const HwConfig& hw,
+                      const std::string& backend,
+                      const std::vector<std::unique_ptr<LayerData>>& data,
+                      const DecoderChain& chain) {
+  const DecoderSpec& d = *w.decoder;
+  const KvCacheSpec kv = hw.vector.kv_cache();
+  nlohmann::ordered_json manifest = {
+      {"description",
+       "lowbit run --dump of whole decoder blocks: the weights of every linear layer once (the "
+       "blocks share one synthesized image), then per block b and layer blk<b>_<layer>_A.npy "
+       "(and _A_scale.npy for INT8: the layer's input as the vector unit requantized it) and "
+       "blk<b>_<layer>_O.npy (O = A x W^T as the configured hardware computes it, the array every "
+       "store of that block was compared with bit for bit). Weight value = f(code, zero) by "
+       "format (docs/kernels.md); real weight = scale * value."},
+      {"config", hw.name.empty() ? hw.source : hw.name},
+      {"config_source", hw.source},
+      {"core", hw.unit_name()},
+      {"backend", backend},
+      {"decoder",
+       {{"phase", d.prefill ? "prefill" : "decode"},
+        {"context", d.context},
+        {"blocks", chain.inputs.size()},
+        {"hidden", w.layers[0].k},
+        {"heads", d.heads},
+        {"kv_heads", d.kv_heads},
+        {"head_dim", d.head_dim},
+        {"kv_cache", {{"format", kv_format_name(kv.format)}, {"group", kv.group}}},
+        {"weights_shared_by_blocks", true}}},
+      {"vector_operators",
+       "RMSNorm, rotary, QK^T, softmax, PV, SiLU x gate, residual adds: the FP32 kernels of "
+       "model/kernels/vector_ops.h (binary32, round to nearest even, no FMA, in the order each "
+       "states), each checked on every element against float64 by its rule (docs/decoder.md, "
+       "\"Error rules\"); requantization: the activation quantizers (INT8 per-row absmax with an "
+       "FP32 division, or FP16 RNE)"},
+      {"block0_arrays",
+       "blk0_x.npy: block 0's FP32 input [rows][hidden]; blk0_attention.npy: its attention "
+       "context before requantization [rows][heads x head_dim]; blk0_out.npy: its output, the "
+       "next block's input before RMSNorm [rows][hidden]"},
+      {"layers", nlohmann::json::array()}};
+  std::filesystem::create_directories(dir);
+  for (size_t i = 0; i < w.layers.size(); ++i) {
+    const LayerSpec& l = w.layers[i];
+    check_layer_name(dir, l);
+    dump_weights(dir, l, *data[i], rounding_rule(hw, *data[i], false), manifest);
+    const ActivationFormat& af = activation_format(l.activation_format);
+    const auto n = static_cast<size_t>(l.n);
+    if (i < static_cast<size_t>(kBlockLinears)) {
+      for (size_t b = 0; b < chain.inputs.size(); ++b) {
+        const std::string p = fmt::format("blk{}_{}_", b, l.name);
+        const Activations& a = chain.inputs[b][i];
+        dump_acts(dir, p, a, af);
+        write_npy<float>(dir / (p + "O.npy"), chain.outputs[b][i], {static_cast<size_t>(a.m), n});
+      }
+      manifest["layers"].back()["files"] = "W: " + l.name + "_W_*.npy; per block: blk<b>_" +
+                                           l.name + "_A*.npy, blk<b>_" + l.name + "_O.npy";
+    } else if (chain.has_lm_head) {
+      dump_acts(dir, l.name + "_", chain.lm_head_input, af);
+      write_npy<float>(dir / (l.name + "_O.npy"), chain.lm_head_output,
+                       {static_cast<size_t>(chain.lm_head_input.m), n});
+      manifest["layers"].back()["files"] = l.name + "_W_*.npy, " + l.name +
+                                           "_A*.npy (the final RMSNorm's rows, requantized), " +
+                                           l.name + "_O.npy";
+    }
+  }
+  const auto rows = [](const std::vector<float>& v, int width) {
+    return std::vector<size_t>{v.size() / static_cast<size_t>(width), static_cast<size_t>(width)};
+  };
+  const int hidden = w.layers[0].k;
+  write_npy<float>(dir / "blk0_x.npy", chain.block0_input, rows(chain.block0_input, hidden));
+  write_npy<float>(dir / "blk0_attention.npy", chain.block0_attention,
+                   rows(chain.block0_attention, d.heads * d.head_dim));
+  write_npy<float>(dir / "blk0_out.npy", chain.block0_output, rows(chain.block0_output, hidden));
   write_file_atomic(dir / "manifest.json", manifest.dump(2) + "\n");
 }
 
