@@ -80,4 +80,17 @@ inline float fp16_to_float(uint16_t h) {
   return std::bit_cast<float>(sign | std::bit_cast<uint32_t>(static_cast<float>(m) * 0x1p-24f));
 }
 
+/// fp16_to_float(fp16_from_float(x)): x rounded to the nearest FP16 value, ties to even, as a
+/// float (what a store to an FP16 buffer and a load back give). For a normal FP16 result the
+/// float's 13 low fraction bits are rounded away in place; elsewhere the two conversions.
+inline float fp16_round_float(float x) {
+  const uint32_t b = std::bit_cast<uint32_t>(x);
+  const uint32_t a = b & 0x7FFFFFFF;
+  if (a >= 0x38800000 && a < 0x477FF000) {           // 2^-14 <= |x| < 65520: the result is normal
+    const uint32_t r = b + 0xFFF + ((b >> 13) & 1);  // ties to even; a carry bumps the exponent
+    return std::bit_cast<float>(r & ~uint32_t{0x1FFF});
+  }
+  return fp16_to_float(fp16_from_float(x));
+}
+
 }  // namespace lowbit

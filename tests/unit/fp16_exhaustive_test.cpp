@@ -65,6 +65,7 @@ uint16_t old_from_float(float x) {
   return old_from_double(static_cast<double>(x));
 }
 
+// Also fp16_round_float, the store-and-load round trip, against the old encoder and the decoder.
 TEST(Fp16Exhaustive, EveryFloatEncodesAsBefore) {
   // Two threads over halves of the 2^32 patterns; each counts its mismatches and keeps the first.
   constexpr int kThreads = 2;
@@ -78,7 +79,12 @@ TEST(Fp16Exhaustive, EveryFloatEncodesAsBefore) {
       const uint16_t h = fp16_from_float(x);
       // The double encoder drops NaN payloads; for every other float it must agree too.
       const bool nan = std::isnan(x);
-      if (h != old_from_float(x) || (!nan && h != fp16_from_double(static_cast<double>(x)))) {
+      const float back = fp16_round_float(x);
+      const bool round_ok = nan ? std::isnan(back)
+                                : std::bit_cast<uint32_t>(back) ==
+                                      std::bit_cast<uint32_t>(fp16_to_float(old_from_float(x)));
+      if (h != old_from_float(x) || (!nan && h != fp16_from_double(static_cast<double>(x))) ||
+          !round_ok) {
         if (bad[t]++ == 0) first[t] = static_cast<uint32_t>(u);
       }
     }
