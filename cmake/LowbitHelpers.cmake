@@ -22,6 +22,21 @@ macro(lowbit_include_fragments)
   endforeach()
 endmacro()
 
+# lowbit_hot_loops(TARGET src...): compiles these sources of TARGET (paths relative to the current
+# folder) at -O3 in Release builds. GCC 12's -O2 vectorizes only loops that need no scalar
+# epilogue (-fvect-cost-model=very-cheap), which left the integer dot products, code scans and
+# table walks that dominate a decode token scalar (docs/top.md, issue 20). -O3 changes no
+# result: there is no -ffast-math, so floating-point sums are never reassociated, and the x86-64
+# baseline has no FMA to contract into; integer sums are exact in any order.
+function(lowbit_hot_loops target)
+  set(paths)
+  foreach(src IN LISTS ARGN)
+    list(APPEND paths ${CMAKE_CURRENT_SOURCE_DIR}/${src})
+  endforeach()
+  set_source_files_properties(${paths} TARGET_DIRECTORY ${target}
+                              PROPERTIES COMPILE_OPTIONS "$<$<CONFIG:Release>:-O3>")
+endfunction()
+
 # lowbit_add_gtest(NAME SOURCES src... LIBS lib... [LABELS l...])
 # One GoogleTest executable; each TEST becomes one ctest test, labelled for `ctest -L`.
 function(lowbit_add_gtest name)

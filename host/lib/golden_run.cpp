@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -126,8 +127,10 @@ GoldenLayerResult run_golden_layer(const LayerSpec& l, const LayerData& d) {
   double err2 = 0, ref2 = 0, rtn_err2 = 0;
   r.within_bound = true;
   for (int j = 0; j < l.n; ++j) {
-    for (int k = 0; k < l.k; ++k) {
-      w_row[k] = static_cast<double>(q.scale_value(j, k / q.group_size)) * q.value(j, k);
+    for (int g = 0; g < q.groups(); ++g) {  // the group's scale once, not once per weight
+      const double s = q.scale_value(j, g);
+      const int end = std::min(l.k, (g + 1) * q.group_size);
+      for (int k = g * q.group_size; k < end; ++k) w_row[k] = s * q.value(j, k);
     }
     for (int i = 0; i < l.m; ++i) {
       const float* a = &d.a_float[static_cast<size_t>(i) * l.k];

@@ -106,7 +106,11 @@ void pack_weight_chunk(const TileLayout& L, const QuantizedWeights& w, int n0, i
     if (col >= w.n || kk >= w.k) return 0;
     return w.codes[static_cast<size_t>(col) * w.k + kk];
   };
-  auto set_bit = [&](uint8_t* rec, uint64_t pos) { rec[pos >> 3] |= uint8_t(1u << (pos & 7)); };
+  // Branch-free: a code bit of random weights is a coin flip, and a branch on it mispredicted
+  // half the time (the compile's largest cost on a decode token, issue 20).
+  auto put_bit = [&](uint8_t* rec, uint64_t pos, uint32_t bit) {
+    rec[pos >> 3] |= static_cast<uint8_t>(bit << (pos & 7));
+  };
   const int G = L.fmt.group;
   const int gt = L.beats_for_group(std::min(G, w.k));
   const int Nt = L.tile_cols, Kt = L.beat_k;
@@ -124,7 +128,7 @@ void pack_weight_chunk(const TileLayout& L, const QuantizedWeights& w, int n0, i
             if (off >= glen) continue;
             const uint32_t u = code(col, gs + off);
             for (int p = 0; p < b; ++p) {
-              if ((u >> p) & 1) set_bit(rec, L.code_bit(p, j, kk));
+              put_bit(rec, L.code_bit(p, j, kk), (u >> p) & 1);
             }
           }
         }

@@ -112,6 +112,10 @@ void kv_load_vector(const uint8_t* stored, const KvCacheSpec& spec, std::span<fl
 
 void kv_store_load(std::span<const float> x, const KvCacheSpec& spec, std::span<float> out) {
   if (x.size() != out.size()) throw std::invalid_argument("kv_store_load: lengths differ");
+  if (spec.format == KvFormat::kFp16) {  // the store and load below, in one rounding per value
+    for (size_t i = 0; i < x.size(); ++i) out[i] = fp16_round_float(x[i]);
+    return;
+  }
   thread_local std::vector<uint8_t> stored;  // called per cached position: no allocation each
   stored.resize(spec.vector_bytes(static_cast<int>(x.size())));
   kv_store_vector(x, spec, stored.data());

@@ -12,13 +12,6 @@
 #include "model/quant/parallel_rows.h"
 
 namespace lowbit {
-uint64_t splitmix64_hash(uint64_t x) {
-  uint64_t z = x + 0x9E3779B97F4A7C15ull;  // the golden-ratio increment
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
 namespace {
 
 constexpr uint64_t kGolden = 0x9E3779B97F4A7C15ull;

@@ -14,13 +14,19 @@
 
 namespace lowbit {
 
-/// [rows][cols] row-major, i.i.d. N(0, stddev^2). `threads`: how many threads generate rows
-/// (0 = std::thread::hardware_concurrency()); the result does not depend on it.
 /// splitmix64's output function of one 64-bit value (Steele, Lea, Flood 2014): a stateless hash
 /// for seeding and for values keyed by an index (the i-th draw of splitmix64 from state s is
-/// splitmix64_hash(s + i * 0x9E3779B97F4A7C15)).
-uint64_t splitmix64_hash(uint64_t x);
+/// splitmix64_hash(s + i * 0x9E3779B97F4A7C15)). Inline: the decoder's KV cache hashes one
+/// value per cached element, 5.4 x 10^8 per decode token (issue 20).
+inline uint64_t splitmix64_hash(uint64_t x) {
+  uint64_t z = x + 0x9E3779B97F4A7C15ull;  // the golden-ratio increment
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
 
+/// [rows][cols] row-major, i.i.d. N(0, stddev^2). `threads`: how many threads generate rows
+/// (0 = std::thread::hardware_concurrency()); the result does not depend on it.
 std::vector<float> synth_gaussian(int rows, int cols, uint64_t seed, float stddev = 1.0f,
                                   int threads = 0);
 
