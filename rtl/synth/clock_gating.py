@@ -7,9 +7,9 @@ Yosys 0.23 has no clock-gating pass, so the flow (characterize.synth_map) does i
    $_SDFFCE_*, positive clock) becomes the same flip-flop without enable, clocked by the gated
    clock of an ICG whose enable is the flop's (inverted when active low; for $_SDFFE_, whose
    synchronous reset overrides the enable, the ICG opens on enable or reset);
-2. `opt_merge -share_all`: the ICGs (and inverters / ORs) with the same inputs in a module merge,
-   so one ICG serves every flop of an enable, the way a synthesis tool shares a gate per register
-   bank;
+2. `opt_merge` (the enables' inverters / ORs), then `opt_merge -share_all` on the ICG cells only:
+   the ICGs with the same inputs in a module merge, so one ICG serves every flop of an enable, the
+   way a synthesis tool shares a gate per register bank;
 3. size() after mapping: each ICG gets the smallest drive of the liberty's ICG family whose
    fanout limit covers the flops it clocks (FANOUT_PER_DRIVE flops per unit of drive; a real flow
    would also build a clock tree, which this flow does not do for any clock net).
@@ -107,8 +107,11 @@ def yosys_commands(lib, out_dir):
     for path, text in ((stub, stub_verilog(smallest)), (cmap, map_verilog(smallest))):
         with open(path, "w") as f:
             f.write(text)
-    return ("read_verilog -lib %s\ntechmap -map %s\nopt_merge -share_all\nopt_clean\n"
-            % (stub, cmap))
+    # opt_merge first shares the enables' inverters / ORs, then -share_all only the ICGs: over
+    # the whole design it would also merge submodule instances with equal inputs (registers a
+    # design duplicates per column to bound fanout), which is not clock gating.
+    return ("read_verilog -lib %s\ntechmap -map %s\nopt_merge\nopt_merge -share_all t:%s\n"
+            "opt_clean\n" % (stub, cmap, smallest[0]))
 
 
 _INST = re.compile(r"^\s*(\\?\S+)\s+(\\?\S+)\s*\((.*?)\);", re.M | re.S)
