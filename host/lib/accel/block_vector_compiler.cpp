@@ -213,9 +213,8 @@ BlockVectorProgram compile_block_vector_ops(const HwConfig& hw, const BlockVecto
         kVectorUnit,
         codegen::vec(static_cast<uint64_t>(VectorOp::kRequant), n, 1, x, codes, scale, false, 0, 0),
         {rd(kOutBuf, x, 4 * n), wr(kActBuf, codes, r.bytes)});
-    Instruction t = codegen::store(1, codes, r.codes, r.bytes, 0, 0);
-    t.buf = static_cast<uint64_t>(isa::Buffer::kAct);
-    e.emit(kStoreUnit, t, {rd(kActBuf, codes, r.bytes), wr(kDram, r.codes, r.bytes)});
+    e.emit(kStoreUnit, codegen::store(1, codes, r.codes, r.bytes, 0, 0, isa::Buffer::kAct),
+           {rd(kActBuf, codes, r.bytes), wr(kDram, r.codes, r.bytes)});
     bp.output_bytes += r.bytes;
   };
 

@@ -30,10 +30,11 @@ inline isa::Instruction load(isa::Buffer buf, uint64_t rows, uint64_t sram, uint
   return i;
 }
 
-/// A store always reads the out buffer.
+/// A store reads the out buffer (results) or, for rows the vector unit requantized, the act buffer.
 inline isa::Instruction store(uint64_t rows, uint64_t sram, uint64_t dram, uint64_t bytes,
-                              uint64_t wait, uint64_t signal) {
-  isa::Instruction i = load(isa::Buffer::kOut, rows, sram, dram, bytes, wait, signal);
+                              uint64_t wait, uint64_t signal,
+                              isa::Buffer from = isa::Buffer::kOut) {
+  isa::Instruction i = load(from, rows, sram, dram, bytes, wait, signal);
   i.op = isa::Opcode::kStore;
   return i;
 }
