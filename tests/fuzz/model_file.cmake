@@ -37,8 +37,13 @@ foreach(_reader gguf safetensors)
                                                  -fno-sanitize-recover=all)
   target_link_options(fuzz_${_reader} PRIVATE -fsanitize=fuzzer,address,undefined)
   target_link_libraries(fuzz_${_reader} PRIVATE lowbit_model nlohmann_json::nlohmann_json fmt::fmt)
+  # New inputs go to the build folder; the seeds (tests/fuzz/corpus/<reader>, written by
+  # make_model_seeds.py) are read only.
+  set(_new_dir ${CMAKE_CURRENT_BINARY_DIR}/new/${_reader})
+  file(MAKE_DIRECTORY ${_new_dir})
   add_test(NAME fuzz.model_file.${_reader}
            COMMAND sh -c "seed=\${LOWBIT_SEED:-1}; echo \"seed \$seed (replay: LOWBIT_SEED=\$seed)\"; \
-exec \"$<TARGET_FILE:fuzz_${_reader}>\" -runs=200000 -seed=\$seed -max_len=4096")
+exec \"$<TARGET_FILE:fuzz_${_reader}>\" -runs=200000 -seed=\$seed -max_len=4096 \
+${_new_dir} ${CMAKE_CURRENT_LIST_DIR}/corpus/${_reader}")
   set_tests_properties(fuzz.model_file.${_reader} PROPERTIES LABELS fuzz TIMEOUT 600)
 endforeach()

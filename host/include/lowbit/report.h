@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lowbit/characterization_path.h"
@@ -32,5 +33,15 @@ inline constexpr int kReportSchemaVersion = 2;  ///< 2: j_per_token -> joules_pe
 nlohmann::ordered_json build_report(const std::vector<std::string>& stats_paths,
                                     const std::optional<std::string>& cpu_path,
                                     const ReportOptions& opts);
+
+/// As above with the characterization already loaded from `char_path` (named in the report and
+/// its errors), so that a caller building many reports reads the file once.
+nlohmann::ordered_json build_report(const std::vector<std::string>& stats_paths,
+                                    const std::optional<std::string>& cpu_path,
+                                    const ReportOptions& opts, const Characterization& ch,
+                                    const std::string& char_path);
+
+/// The characterization a report of `opts` reads (InputError if it cannot be read) and its path.
+std::pair<Characterization, std::string> report_characterization(const ReportOptions& opts);
 
 }  // namespace lowbit

@@ -426,19 +426,27 @@ OJ cpu_entry(const std::string& path, const Json& doc) {
 
 }  // namespace
 
-OJ build_report(const std::vector<std::string>& stats_paths,
-                const std::optional<std::string>& cpu_path, const ReportOptions& opts) {
-  if (stats_paths.empty()) {
-    throw InputError("report: no stats.json given; allowed: one or more stats.json files");
-  }
-  const std::string char_path = opts.characterization.empty()
-                                    ? default_characterization_path(opts.node)
-                                    : opts.characterization;
-  Characterization ch;
+std::pair<Characterization, std::string> report_characterization(const ReportOptions& opts) {
+  std::string char_path = opts.characterization.empty() ? default_characterization_path(opts.node)
+                                                        : opts.characterization;
   try {
-    ch = load_characterization(char_path);
+    return {load_characterization(char_path), std::move(char_path)};
   } catch (const CostInputError& e) {
     throw InputError(e.what());
+  }
+}
+
+OJ build_report(const std::vector<std::string>& stats_paths,
+                const std::optional<std::string>& cpu_path, const ReportOptions& opts) {
+  const auto [ch, char_path] = report_characterization(opts);
+  return build_report(stats_paths, cpu_path, opts, ch, char_path);
+}
+
+OJ build_report(const std::vector<std::string>& stats_paths,
+                const std::optional<std::string>& cpu_path, const ReportOptions& opts,
+                const Characterization& ch, const std::string& char_path) {
+  if (stats_paths.empty()) {
+    throw InputError("report: no stats.json given; allowed: one or more stats.json files");
   }
   if (ch.node != opts.node) {
     throw InputError(
