@@ -44,7 +44,8 @@ DecodeStepSpec decoder_step_spec(const Workload& w, const KvCacheSpec& kv, int c
              .kv_heads = dec.kv_heads,
              .head_dim = dec.head_dim,
              .rope_theta = dec.rope_theta,
-             .norm_eps = static_cast<float>(dec.norm_eps)};
+             .norm_eps = static_cast<float>(dec.norm_eps),
+             .sub_norms = dec.sub_norms};
   s.kv = kv;
   s.m = q.m;
   s.prefill = dec.prefill;
@@ -54,10 +55,27 @@ DecodeStepSpec decoder_step_spec(const Workload& w, const KvCacheSpec& kv, int c
 
 std::vector<float> decoder_norm_gain(const Workload& w, int which) {
   const LayerSpec& q = w.layers.at(0);
+  const int width = which == 4 ? w.layers.at(3).k : which == 5 ? w.layers.at(4).n : q.k;
   std::vector<float> g = synth_gaussian(
-      1, q.k, splitmix64_hash(q.seed ^ (0x6E6F726D30ull + static_cast<uint64_t>(which))), 0.1f);
+      1, width, splitmix64_hash(q.seed ^ (0x6E6F726D30ull + static_cast<uint64_t>(which))), 0.1f);
   for (float& v : g) v += 1.0f;
   return g;
+}
+
+DecoderGains decoder_gains(const Workload& w) {
+  DecoderGains g{decoder_norm_gain(w, 1), decoder_norm_gain(w, 2), {}, {}};
+  if (w.decoder && w.decoder->sub_norms) {
+    g.attn_sub = decoder_norm_gain(w, 4);
+    g.ffn_sub = decoder_norm_gain(w, 5);
+  }
+  return g;
+}
+
+void DecoderGains::set(DecodeStepSpec& s) const {
+  s.norm1_gain = &norm1;
+  s.norm2_gain = &norm2;
+  s.attn_sub_gain = attn_sub.empty() ? nullptr : &attn_sub;
+  s.ffn_sub_gain = ffn_sub.empty() ? nullptr : &ffn_sub;
 }
 
 uint64_t decoder_kv_seed(const Workload& w, int block) {
@@ -71,10 +89,8 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
   const LayerSpec& q = w.layers[0];
   DecodeStepSpec s = decoder_step_spec(w, kv, dec.context);
   s.act_format = data[0]->acts.format;
-  const std::vector<float> g1 = decoder_norm_gain(w, 1);
-  const std::vector<float> g2 = decoder_norm_gain(w, 2);
-  s.norm1_gain = &g1;
-  s.norm2_gain = &g2;
+  const DecoderGains gains = decoder_gains(w);
+  gains.set(s);
   const LinearFn linear = [&](BlockLinear l, const Activations& a) {
     return gemm(a, data[static_cast<size_t>(l)]->weights);
   };

@@ -149,8 +149,9 @@ constexpr int kMaxContext = 1 << 17;
 // The `decoder` object, checked against the layers it turns into blocks.
 DecoderSpec parse_decoder(const json& obj, const std::vector<LayerSpec>& layers,
                           const std::string& origin) {
-  check_keys(obj, origin, "decoder",
-             {"heads", "kv_heads", "head_dim", "context", "rope_theta", "norm_eps", "phase"});
+  check_keys(
+      obj, origin, "decoder",
+      {"heads", "kv_heads", "head_dim", "context", "rope_theta", "norm_eps", "phase", "sub_norms"});
   DecoderSpec d;
   if (obj.contains("phase")) {
     const json& ph = obj.at("phase");
@@ -165,6 +166,15 @@ DecoderSpec parse_decoder(const json& obj, const std::vector<LayerSpec>& layers,
            "is not used with phase \"prefill\" (the prompt of m tokens is the context); allowed: "
            "omit it");
     }
+  }
+  if (obj.contains("sub_norms")) {
+    const json& sn = obj.at("sub_norms");
+    if (!sn.is_boolean()) {
+      fail(origin, "decoder.sub_norms",
+           fmt::format("{} is not allowed; allowed: true (BitNet b1.58's sub-layer norms), false",
+                       sn.dump()));
+    }
+    d.sub_norms = sn.get<bool>();
   }
   for (const char* key : {"heads", "kv_heads", "head_dim"}) {
     if (!obj.contains(key)) {

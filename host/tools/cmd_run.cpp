@@ -144,13 +144,15 @@ void print_decoder(const RunRecord& r) {
       prefill ? fmt::format("causal attention over a prompt of {} tokens",
                             d["prompt_tokens"].get<int>())
               : fmt::format("attention over context {}", d["context"].get<int>());
+  const bool sub = d.contains("sub_norms");  // BitNet b1.58's sub-layer norms
   fmt::print(
-      "\ndecoder {}: {} of {} blocks x (RMSNorm, q/k/v, rotary, {}, o, residual, RMSNorm, gate/up, "
-      "SiLU x gate, down, residual), batch {}, heads {} / KV heads {} x {}; each block's input is "
-      "the previous block's output; the blocks share one synthesized weight image\n",
+      "\ndecoder {}: {} of {} blocks x (RMSNorm, q/k/v, rotary, {}, {}o, residual, RMSNorm, "
+      "gate/up, SiLU x gate, {}down, residual), batch {}, heads {} / KV heads {} x {}; each "
+      "block's input is the previous block's output; the blocks share one synthesized weight "
+      "image\n",
       d["phase"].get<std::string>(), d["blocks"].get<int>(), d["model_blocks"].get<int>(), attends,
-      d["batch"].get<int>(), d["heads"].get<int>(), d["kv_heads"].get<int>(),
-      d["head_dim"].get<int>());
+      sub ? "sub-layer RMSNorm, " : "", sub ? "sub-layer RMSNorm, " : "", d["batch"].get<int>(),
+      d["heads"].get<int>(), d["kv_heads"].get<int>(), d["head_dim"].get<int>());
   fmt::print("KV cache: {}{} in DRAM, {} read and {} written per token step\n",
              kv["format"].get<std::string>(),
              kv["group"].get<int>() == 0

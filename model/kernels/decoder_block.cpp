@@ -42,9 +42,9 @@ std::span<float> row(std::vector<float>& v, size_t r, size_t width) {
   return {v.data() + r * width, width};
 }
 
-std::vector<float> rmsnorm_rows(const DecodeStepSpec& s, const std::vector<float>& x,
+// RMSNorm of each of the M rows of width h (hidden, or a sub-layer norm's width), checked.
+std::vector<float> rmsnorm_rows(const DecodeStepSpec& s, const std::vector<float>& x, size_t h,
                                 const std::vector<float>& gain, DecodeStepResult& r) {
-  const size_t h = static_cast<size_t>(s.shape.hidden);
   std::vector<float> y(x.size());
   for (int i = 0; i < s.m; ++i) {
     rmsnorm_f32(row(x, i, h), gain, s.shape.norm_eps, row(y, i, h));
@@ -135,6 +135,17 @@ void add_work(BlockWork& a, const BlockWork& b) {
   a.kv_write_bytes += b.kv_write_bytes;
 }
 
+bool decoder_gains_fit(const DecodeStepSpec& s) {
+  const DecoderShape& sh = s.shape;
+  const size_t H = static_cast<size_t>(sh.hidden);
+  const auto fits = [](const std::vector<float>* g, size_t n) {
+    return g != nullptr && g->size() == n;
+  };
+  return fits(s.norm1_gain, H) && fits(s.norm2_gain, H) &&
+         (!sh.sub_norms || (fits(s.attn_sub_gain, static_cast<size_t>(sh.heads) * sh.head_dim) &&
+                            fits(s.ffn_sub_gain, static_cast<size_t>(sh.ffn))));
+}
+
 bool VectorCheck::ok() const {
   for (double r : worst_ratio) {
     if (!(r <= 1.0)) return false;
@@ -163,8 +174,7 @@ DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<
                kvdim = static_cast<size_t>(sh.kv_heads) * d;
   if (sh.hidden <= 0 || sh.ffn <= 0 || sh.heads <= 0 || sh.kv_heads <= 0 || sh.head_dim <= 0 ||
       sh.head_dim % 2 != 0 || sh.heads % sh.kv_heads != 0 || s.m <= 0 || s.context < 1 ||
-      (s.prefill && s.context != s.m) || x.size() != s.m * H || s.norm1_gain == nullptr ||
-      s.norm2_gain == nullptr || s.norm1_gain->size() != H || s.norm2_gain->size() != H) {
+      (s.prefill && s.context != s.m) || x.size() != s.m * H || !decoder_gains_fit(s)) {
     throw std::invalid_argument("decoder_decode_step: inconsistent shapes");
   }
   DecodeStepResult r;
@@ -189,7 +199,7 @@ DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<
   // rows - 1 (decode: M sequences of one row at position context - 1; prefill: one sequence of M
   // rows from position 0). Each sequence's cache holds `base` synthesized past positions, then the
   // rows' own k and v; row r attends positions 0 .. base + r (causal).
-  const Activations a1 = quant(rmsnorm_rows(s, x, *s.norm1_gain, r), H);
+  const Activations a1 = quant(rmsnorm_rows(s, x, H, *s.norm1_gain, r), H);
   std::vector<float> q = run_linear(BlockLinear::kQ, a1, qdim);
   std::vector<float> k = run_linear(BlockLinear::kK, a1, kvdim);
   const std::vector<float> v = run_linear(BlockLinear::kV, a1, kvdim);
@@ -320,11 +330,15 @@ DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<
       kv_read_bytes_per_layer(s.kv, static_cast<int>(L), sh.kv_heads, sh.head_dim);
   r.work.kv_write_bytes =
       static_cast<uint64_t>(M) * kv_write_bytes_per_layer(s.kv, sh.kv_heads, sh.head_dim);
-  const std::vector<float> o = run_linear(BlockLinear::kO, quant(r.attention, qdim), H);
+  const std::vector<float> o = run_linear(
+      BlockLinear::kO,
+      quant(sh.sub_norms ? rmsnorm_rows(s, r.attention, qdim, *s.attn_sub_gain, r) : r.attention,
+            qdim),
+      H);
   const std::vector<float> h = residual_rows(s, x, o, r);
 
   // Feed-forward.
-  const Activations a3 = quant(rmsnorm_rows(s, h, *s.norm2_gain, r), H);
+  const Activations a3 = quant(rmsnorm_rows(s, h, H, *s.norm2_gain, r), H);
   const std::vector<float> gate = run_linear(BlockLinear::kGate, a3, F);
   const std::vector<float> up = run_linear(BlockLinear::kUp, a3, F);
   std::vector<float> act(gate.size());
@@ -337,6 +351,7 @@ DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<
            silu_gate_error_bound(ref, up[i]));
     }
   }
+  if (sh.sub_norms) act = rmsnorm_rows(s, act, F, *s.ffn_sub_gain, r);
   const std::vector<float> down = run_linear(BlockLinear::kDown, quant(act, F), H);
   r.out = residual_rows(s, h, down, r);
   return r;

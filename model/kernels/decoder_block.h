@@ -7,6 +7,9 @@
 //     -> quant -> o (linear) -> h = x + o -> RMSNorm(g2) -> quant -> gate, up (linear)
 //     -> silu(gate) * up -> quant -> down (linear) -> out = h + down
 //
+// With sub-layer norms (BitNet b1.58; DecoderShape::sub_norms) an RMSNorm of its own gain also
+// runs on the attention context before o's quantization and on silu(gate) * up before down's.
+//
 // The linear layers are the caller's (the accelerator's exact golden arithmetic); the block only
 // calls them. Grouped-query attention: query head i reads KV head i / (heads / kv_heads).
 #pragma once
@@ -31,6 +34,9 @@ struct DecoderShape {
   int head_dim = 0;
   double rope_theta = 10000.0;
   float norm_eps = 1e-5f;
+  /// BitNet b1.58's sub-layer norms: RMSNorm over the attention context (heads x head_dim)
+  /// before o and over silu(gate) x up (ffn) before down, each with its own gain.
+  bool sub_norms = false;
 };
 
 /// The seven linear layers in the order the block calls them.
@@ -82,9 +88,11 @@ struct DecodeStepSpec {
   int m = 1;        ///< decode: sequences in the batch (each its own cache); prefill: prompt rows
   bool prefill = false;  ///< rows are one sequence's prompt (causal attention among them)
   ActFormat act_format = ActFormat::kInt8;
-  uint64_t kv_seed = 0;                            ///< the synthesized cache of this block
-  const std::vector<float>* norm1_gain = nullptr;  ///< [hidden]
-  const std::vector<float>* norm2_gain = nullptr;  ///< [hidden]
+  uint64_t kv_seed = 0;                               ///< the synthesized cache of this block
+  const std::vector<float>* norm1_gain = nullptr;     ///< [hidden]
+  const std::vector<float>* norm2_gain = nullptr;     ///< [hidden]
+  const std::vector<float>* attn_sub_gain = nullptr;  ///< [heads x head_dim], with sub_norms
+  const std::vector<float>* ffn_sub_gain = nullptr;   ///< [ffn], with sub_norms
   bool check = true;  ///< compare every vector op with its float64 reference
 };
 
@@ -92,10 +100,15 @@ struct DecodeStepResult {
   std::array<Activations, kBlockLinears> linear_inputs;  ///< what each linear layer read
   std::array<std::vector<float>, kBlockLinears> linear_outputs;
   std::vector<float> attention;  ///< [M][heads * head_dim] context before quantization
+                                 ///< (and before the sub-layer norm)
   std::vector<float> out;        ///< [M][hidden] the block's output (next block's input)
   VectorCheck check;
   BlockWork work;
 };
+
+/// True when the spec's gains are present and sized for its shape (sub-norm gains with
+/// sub_norms only).
+bool decoder_gains_fit(const DecodeStepSpec& s);
 
 /// Adds b's work to a.
 void add_work(BlockWork& a, const BlockWork& b);

@@ -114,8 +114,7 @@ std::vector<double> decoder_decode_step_reference(
   const size_t d = static_cast<size_t>(sh.head_dim);
   const size_t qdim = static_cast<size_t>(sh.heads) * d;
   const int M = s.m;
-  if (x32.size() != M * H || (s.prefill && s.context != M) || s.norm1_gain == nullptr ||
-      s.norm2_gain == nullptr) {
+  if (x32.size() != M * H || (s.prefill && s.context != M) || !decoder_gains_fit(s)) {
     throw std::invalid_argument("decoder_decode_step_reference: inconsistent shapes");
   }
   auto lin = [&](BlockLinear w, const std::vector<double>& in, size_t k) {
@@ -186,7 +185,9 @@ std::vector<double> decoder_decode_step_reference(
       }
     }
   }
-  const std::vector<double> o = lin(BlockLinear::kO, att, qdim);
+  const std::vector<double> o =
+      lin(BlockLinear::kO,
+          sh.sub_norms ? rmsnorm_rows(att, *s.attn_sub_gain, M, qdim, sh.norm_eps) : att, qdim);
   std::vector<double> h(x.size());
   for (size_t i = 0; i < h.size(); ++i) h[i] = x[i] + o[i];
   const std::vector<double> n2 = rmsnorm_rows(h, *s.norm2_gain, M, H, sh.norm_eps);
@@ -194,6 +195,7 @@ std::vector<double> decoder_decode_step_reference(
   const std::vector<double> up = lin(BlockLinear::kUp, n2, H);
   std::vector<double> act(gate.size());
   for (size_t i = 0; i < act.size(); ++i) act[i] = gate[i] / (1.0 + std::exp(-gate[i])) * up[i];
+  if (sh.sub_norms) act = rmsnorm_rows(act, *s.ffn_sub_gain, M, F, sh.norm_eps);
   const std::vector<double> down = lin(BlockLinear::kDown, act, F);
   for (size_t i = 0; i < h.size(); ++i) h[i] += down[i];
   return h;

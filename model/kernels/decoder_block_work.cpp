@@ -24,7 +24,10 @@ BlockWork decoder_block_work(const DecodeStepSpec& s) {
     w.elements[static_cast<int>(op)] = elements;
     w.invocations[static_cast<int>(op)] = invocations;
   };
-  set(VectorOp::kRmsNorm, 4 * M * H, 2 * M);
+  // Two passes per row (sum of squares, scale); BitNet's sub-layer norms add the attention
+  // context's and the feed-forward product's rows.
+  set(VectorOp::kRmsNorm, 4 * M * H + (sh.sub_norms ? 2 * M * (heads * d + F) : 0),
+      (sh.sub_norms ? 4 : 2) * M);
   set(VectorOp::kRotary, M * (heads + kvh) * d, M);
   set(VectorOp::kScores, seqs * heads * attended * d, seqs * heads * rows);
   set(VectorOp::kSoftmax, 3 * seqs * heads * attended, seqs * heads * rows);

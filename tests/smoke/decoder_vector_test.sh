@@ -7,6 +7,8 @@
 # and the step's cycles contain it once per block; the block's other vector operators likewise
 # (rows equal to the chain's, unit cycles = the formula); an out buffer too small skips it, saying so;
 # at 8 GB/s the step takes at least every program's DRAM bytes at that bandwidth.
+# The cut bitnet_b158_3b_decode: BitNet's sub-layer RMSNorms in the chain, the SystemC program
+# (rows equal, RMSNorm cycles the formula with the two extra rows) and the console.
 # With "rtl" (the plugin is built): the same run on --backend rtl gives the same decoder timing.
 set -euo pipefail
 LOWBIT=$1
@@ -17,6 +19,10 @@ trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
 /usr/bin/python3 "$SRC/tests/smoke/cut_decoder_workload.py" "$SRC/workloads/llama2_7b_decode_w2a8.json" >w2.json
 /usr/bin/python3 "$SRC/tests/smoke/cut_decoder_workload.py" "$SRC/workloads/llama3_8b_decode_w4a8.json" >l3.json
+/usr/bin/python3 "$SRC/tests/smoke/cut_decoder_workload.py" "$SRC/workloads/bitnet_b158_3b_decode.json" >bn.json
+"$LOWBIT" run -w bn.json --no-progress -o bn.out.json >outbn.txt
+grep -q "^decoder decode: .*, sub-layer RMSNorm, o, residual, .*, sub-layer RMSNorm, down, residual)" outbn.txt
+grep -q "^verified against golden: yes" outbn.txt
 "$LOWBIT" run -w w2.json --no-progress -o l64.json >out64.txt
 "$LOWBIT" run -w w2.json --no-progress --set vector.lanes=16 -o l16.json >out16.txt
 "$LOWBIT" run -w l3.json --no-progress --set vector.kv_cache.format=int8 --set vector.kv_cache.group=32 \
@@ -37,12 +43,13 @@ fi
 grep -q "^attention on the SystemC vector unit (per sequence and block): .* context equal to the FP32 kernels$" out64.txt
 grep -q "^RMSNorm, rotary, SiLU x gate, residuals, requantization on the SystemC vector unit (per sequence and block): .* results equal to the FP32 kernels and quantizers$" out64.txt
 "$LOWBIT" run -w w2.json --no-progress --set top.dram.bandwidth_gbps=8 -o bw.json >outbw.txt
-/usr/bin/python3 - l64.json l16.json l3.json.out bw.json <<'PY'
+/usr/bin/python3 - l64.json l16.json l3.json.out bw.json bn.out.json <<'PY'
 import json, math, sys
-for path, lanes in ((sys.argv[1], 64), (sys.argv[2], 16), (sys.argv[3], 64)):
+for path, lanes in ((sys.argv[1], 64), (sys.argv[2], 16), (sys.argv[3], 64), (sys.argv[5], 64)):
     r = json.load(open(path))
     assert r["verified"], path
     d = r["decoder"]
+    assert ("sub_norms" in d) == (path == sys.argv[5]), (path, d.keys())
     t = d["timing"]
     a = t["attention_systemc"]
     assert a["context_verified"], path

@@ -10,6 +10,7 @@
 
 #include "model/kernels/decoder_block_reference.h"
 #include "model/kernels/mpgemm.h"
+#include "model/kernels/vector_ops.h"
 #include "model/quant/group_quant.h"
 #include "model/quant/synth.h"
 #include "model/quant/weight_format.h"
@@ -20,7 +21,7 @@ namespace {
 struct SmallModel {
   DecodeStepSpec spec;
   std::vector<QuantizedWeights> w;
-  std::vector<float> g1, g2;
+  std::vector<float> g1, g2, ga, gf;
 
   SmallModel(int heads, int kv_heads, int context, KvCacheSpec kv, ActFormat af) {
     spec.shape = {.hidden = 64, .ffn = 160, .heads = heads, .kv_heads = kv_heads, .head_dim = 16};
@@ -41,6 +42,17 @@ struct SmallModel {
     for (float& v : g2) v += 1.0f;
     spec.norm1_gain = &g1;
     spec.norm2_gain = &g2;
+  }
+  // BitNet b1.58's sub-layer norms: gains of the attention context's and the feed-forward
+  // product's widths.
+  void with_sub_norms() {
+    spec.shape.sub_norms = true;
+    ga = synth_gaussian(1, spec.shape.heads * 16, 7, 0.1f);
+    gf = synth_gaussian(1, 160, 8, 0.1f);
+    for (float& v : ga) v += 1.0f;
+    for (float& v : gf) v += 1.0f;
+    spec.attn_sub_gain = &ga;
+    spec.ffn_sub_gain = &gf;
   }
   LinearFn linear() const {
     return [this](BlockLinear l, const Activations& a) {
@@ -264,6 +276,56 @@ TEST(DecoderBlock, WorkByFormulaIsWhatTheStepCounts) {
   }
   DecodeStepSpec bad;
   EXPECT_THROW(decoder_block_work(bad), std::invalid_argument);
+}
+
+TEST(DecoderBlock, SubLayerNormsNormalizeWhatOAndDownRead) {
+  for (bool prefill : {false, true}) {
+    SmallModel plain(4, 2, prefill ? 5 : 40, {KvFormat::kInt8, 0}, ActFormat::kInt8);
+    plain.spec.m = prefill ? 5 : 2;
+    plain.spec.prefill = prefill;
+    SmallModel sub = plain;
+    sub.with_sub_norms();
+    sub.spec.norm1_gain = &sub.g1;
+    sub.spec.norm2_gain = &sub.g2;
+    const std::vector<float> x = synth_heavy_tailed(plain.spec.m, 64, 24);
+    const DecodeStepResult a = decoder_decode_step(plain.spec, x, plain.linear());
+    const DecodeStepResult b = decoder_decode_step(sub.spec, x, sub.linear());
+    EXPECT_TRUE(b.check.ok());
+    // Same attention context; o reads it normalized: RMSNorm(ctx, ga) requantized, exactly.
+    EXPECT_EQ(a.attention, b.attention);
+    const size_t qd = 4 * 16;
+    std::vector<float> normed(b.attention.size());
+    for (int r = 0; r < plain.spec.m; ++r) {
+      rmsnorm_f32({b.attention.data() + r * qd, qd}, sub.ga, plain.spec.shape.norm_eps,
+                  {normed.data() + r * qd, qd});
+    }
+    const Activations want =
+        requantize(normed, plain.spec.m, static_cast<int>(qd), ActFormat::kInt8);
+    EXPECT_EQ(b.linear_inputs[3].int8, want.int8);
+    EXPECT_EQ(b.linear_inputs[3].row_scales, want.row_scales);
+    EXPECT_NE(a.linear_inputs[3].int8, b.linear_inputs[3].int8);
+    EXPECT_NE(a.linear_inputs[6].int8, b.linear_inputs[6].int8);
+    // Two more RMSNorm passes per row, over heads x head_dim and ffn; the formula agrees.
+    const int norm = static_cast<int>(VectorOp::kRmsNorm);
+    EXPECT_EQ(b.work.elements[norm] - a.work.elements[norm], 2u * plain.spec.m * (qd + 160));
+    EXPECT_EQ(b.work.invocations[norm], 2 * a.work.invocations[norm]);
+    sub.spec.check = false;
+    expect_same_work(decoder_block_work(sub.spec),
+                     decoder_decode_step(sub.spec, x, sub.linear()).work);
+    // The float64 block reference has them too and stays within the block rule.
+    sub.spec.check = true;
+    const std::vector<double> ref = decoder_decode_step_reference(sub.spec, x, sub.linear());
+    EXPECT_LE(decoder_rel_l2(b.out, ref), decoder_block_rule(ActFormat::kInt8, KvFormat::kInt8));
+    const std::vector<double> ref_plain =
+        decoder_decode_step_reference(plain.spec, x, plain.linear());
+    EXPECT_GT(decoder_rel_l2(b.out, ref_plain),
+              decoder_block_rule(ActFormat::kInt8, KvFormat::kInt8));
+    // Missing or mis-sized sub-norm gains are a shape error.
+    DecodeStepSpec bad = sub.spec;
+    bad.ffn_sub_gain = &sub.g1;
+    EXPECT_FALSE(decoder_gains_fit(bad));
+    EXPECT_THROW(decoder_decode_step(bad, x, sub.linear()), std::invalid_argument);
+  }
 }
 
 TEST(DecoderBlock, BadShapesThrow) {

@@ -29,8 +29,9 @@ uint64_t seed() {
 struct Model {
   DecodeStepSpec spec;
   std::vector<QuantizedWeights> w;
-  std::vector<float> g1, g2;
-  Model(int heads, int kv_heads, int context, int m, bool prefill, KvCacheSpec kv, ActFormat af) {
+  std::vector<float> g1, g2, ga, gf;
+  Model(int heads, int kv_heads, int context, int m, bool prefill, KvCacheSpec kv, ActFormat af,
+        bool sub_norms = false) {
     spec.shape = {.hidden = 64, .ffn = 160, .heads = heads, .kv_heads = kv_heads, .head_dim = 16};
     spec.kv = kv;
     spec.context = prefill ? m : context;
@@ -51,6 +52,15 @@ struct Model {
     for (float& v : g2) v += 1.0f;
     spec.norm1_gain = &g1;
     spec.norm2_gain = &g2;
+    if (sub_norms) {  // BitNet b1.58's sub-layer norms
+      spec.shape.sub_norms = true;
+      ga = synth_gaussian(1, qd, seed() + 7, 0.1f);
+      gf = synth_gaussian(1, F, seed() + 8, 0.1f);
+      for (float& v : ga) v += 1.0f;
+      for (float& v : gf) v += 1.0f;
+      spec.attn_sub_gain = &ga;
+      spec.ffn_sub_gain = &gf;
+    }
   }
   std::array<const QuantizedWeights*, kBlockLinears> weights() const {
     std::array<const QuantizedWeights*, kBlockLinears> p{};
@@ -108,8 +118,11 @@ TEST(CpuDecoder, BlockWithinTheFloat64BlockRule) {
     KvCacheSpec kv;
     ActFormat af;
     CpuKernel kernel;
+    bool sub_norms = false;
   };
   const Case cases[] = {
+      {4, 2, 37, 1, false, {KvFormat::kFp16, 0}, ActFormat::kInt8, CpuKernel::kSgemm, true},
+      {4, 2, 0, 5, true, {KvFormat::kInt8, 0}, ActFormat::kInt8, CpuKernel::kSgemm, true},
       {4, 4, 37, 1, false, {KvFormat::kFp16, 0}, ActFormat::kInt8, CpuKernel::kTmac},
       {4, 2, 37, 2, false, {KvFormat::kInt8, 0}, ActFormat::kInt8, CpuKernel::kSgemm},
       {4, 1, 64, 1, false, {KvFormat::kInt4, 8}, ActFormat::kInt8, CpuKernel::kOnednnInt8},
@@ -118,11 +131,12 @@ TEST(CpuDecoder, BlockWithinTheFloat64BlockRule) {
       {4, 4, 0, 6, true, {KvFormat::kInt8, 4}, ActFormat::kFp16, CpuKernel::kSgemm},
   };
   for (const Case& c : cases) {
-    const Model md(c.heads, c.kv_heads, c.context, c.m, c.prefill, c.kv, c.af);
-    const std::string what = fmt::format(
-        "{} heads {}/{} L {} m {} kv {} act {} kernel {}", c.prefill ? "prefill" : "decode",
-        c.heads, c.kv_heads, c.context, c.m, kv_format_name(c.kv.format),
-        c.af == ActFormat::kFp16 ? "fp16" : "int8", cpu_kernel_name(c.kernel));
+    const Model md(c.heads, c.kv_heads, c.context, c.m, c.prefill, c.kv, c.af, c.sub_norms);
+    const std::string what =
+        fmt::format("{} heads {}/{} L {} m {} kv {} act {} kernel {}{}",
+                    c.prefill ? "prefill" : "decode", c.heads, c.kv_heads, c.context, c.m,
+                    kv_format_name(c.kv.format), c.af == ActFormat::kFp16 ? "fp16" : "int8",
+                    cpu_kernel_name(c.kernel), c.sub_norms ? " sub-norms" : "");
     std::array<CpuKernel, kBlockLinears> kinds;
     kinds.fill(c.kernel);
     if (!cpu_kernel_supports(c.kernel, md.w[0], c.af)) {

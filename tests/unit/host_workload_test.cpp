@@ -102,13 +102,18 @@ TEST(WorkloadPresets, DecodeAndPrefillBlocksOfEveryModel) {
   EXPECT_EQ(load("llama2_7b_decode_mxfp4").layers[6].group_size, 32);
   EXPECT_EQ(load("llama3_8b_decode_fp4").layers[6].weight_format, "fp4_e2m1");
   EXPECT_EQ(load("llama3_8b_decode_fp4").layers[6].group_size, 128);
-  expect_block(load("bitnet_b158_3b_decode"), 3200, 8640, 3200, 1, 26);
-  expect_block(load("bitnet_b158_3b_prefill"), 3200, 8640, 3200, 512, 26);
-  // A linear-only prefill preset states the attention matmuls it leaves out, like its decode twin.
-  const Workload p = load("bitnet_b158_3b_prefill");
-  ASSERT_FALSE(p.not_modelled.empty());
-  EXPECT_NE(p.not_modelled[0].find("QK^T"), std::string::npos);
-  EXPECT_EQ(load("bitnet_b158_3b_prefill").layers[0].weight_format, "ternary");
+  // BitNet b1.58 3B: whole blocks with its sub-layer norms, 32 heads of 100, vocabulary 32002.
+  expect_block(load("bitnet_b158_3b_decode"), 3200, 8640, 3200, 1, 26, 32002);
+  expect_block(load("bitnet_b158_3b_prefill"), 3200, 8640, 3200, 512, 26, 32002);
+  for (const char* name : {"bitnet_b158_3b_decode", "bitnet_b158_3b_prefill"}) {
+    const Workload b = load(name);
+    EXPECT_TRUE(b.decoder->sub_norms) << name;
+    EXPECT_EQ(b.decoder->head_dim, 100) << name;
+    EXPECT_EQ(b.layers[0].weight_format, "ternary") << name;
+    for (const std::string& nm : b.not_modelled) EXPECT_EQ(nm.find("softmax"), std::string::npos);
+  }
+  EXPECT_TRUE(load("bitnet_b158_3b_prefill").decoder->prefill);
+  EXPECT_FALSE(load("llama2_7b_decode_w2a8").decoder->sub_norms);
 }
 
 TEST(WorkloadPresets, ListIsTheWorkloadsFolderSorted) {
@@ -331,6 +336,13 @@ TEST(WorkloadDecoder, ParsesAndChecksTheBlocksShapes) {
   d = decoder_doc();
   d["decoder"]["context"] = 0;
   EXPECT_NE(error_of(d).find("decoder.context: 0 is out of range"), std::string::npos);
+  d = decoder_doc();
+  d["decoder"]["sub_norms"] = "yes";
+  EXPECT_NE(error_of(d).find("decoder.sub_norms: \"yes\" is not allowed; allowed: true"),
+            std::string::npos)
+      << error_of(d);
+  d["decoder"]["sub_norms"] = true;
+  EXPECT_TRUE(workload_from_json(d, "d.json").decoder->sub_norms);
 }
 
 TEST(WorkloadDecoder, ContextOverrideAndThePresets) {
@@ -338,7 +350,7 @@ TEST(WorkloadDecoder, ContextOverrideAndThePresets) {
   set_decoder_context(w, 4096, "cli");
   EXPECT_EQ(w.decoder->context, 4096);
   EXPECT_THROW(set_decoder_context(w, 0, "cli"), InputError);
-  Workload plain = load_workload(source_dir() / "workloads/bitnet_b158_3b_decode.json");
+  Workload plain = load_workload(source_dir() / "workloads/llama2_7b_decode_bitmod_w4.json");
   EXPECT_THROW(set_decoder_context(plain, 64, "cli"), InputError);
   const Workload l2 = load_workload(source_dir() / "workloads/llama2_7b_decode_w2a8.json");
   ASSERT_TRUE(l2.decoder.has_value());
@@ -401,7 +413,7 @@ TEST(WorkloadDecoder, PrefillPhasePromptAndBlockCut) {
   d["layers"][7]["m"] = 1;
   d["layers"][7]["name"] = "head";
   EXPECT_NE(error_of(d).find("is not an LM head"), std::string::npos);
-  Workload plain = load_workload(source_dir() / "workloads/bitnet_b158_3b_decode.json");
+  Workload plain = load_workload(source_dir() / "workloads/llama2_7b_decode_bitmod_w4.json");
   EXPECT_THROW(set_decoder_blocks(plain, 1, "cli"), InputError);
   for (const char* name : {"llama2_7b_prefill_w4a8", "llama3_8b_prefill_w4a8"}) {
     const Workload p = load_workload(source_dir() / "workloads" / (std::string(name) + ".json"));

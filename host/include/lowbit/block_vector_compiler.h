@@ -22,6 +22,7 @@ struct BlockVectorShape {
   int head_dim = 0;
   ActFormat act_format = ActFormat::kInt8;
   float norm_eps = 1e-5f;
+  bool sub_norms = false;  ///< BitNet b1.58's sub-layer RMSNorms (decoder_block.h)
 };
 
 /// A requantized activation row in DRAM: `codes` bytes of codes (int8, or FP16 little-endian),
@@ -45,6 +46,9 @@ struct BlockVectorProgram {
   uint64_t gain2_dram = 0;              ///< the second RMSNorm gain
   uint64_t gate_dram = 0, up_dram = 0;  ///< [ffn] each
   uint64_t down_dram = 0;               ///< down's output [hidden], right after h (one load)
+  /// With sub-layer norms: the attention context's gain [heads x hd] and the feed-forward
+  /// product's [ffn] (0 without).
+  uint64_t attn_sub_gain_dram = 0, ffn_sub_gain_dram = 0;
   // Outputs.
   RequantRegion a_qkv, a_o, a_ffn, a_down;  ///< inputs of q/k/v, o, gate/up, down
   uint64_t qk_rot_dram = 0;                 ///< rotated q then rotated k (one store)
@@ -60,7 +64,9 @@ struct BlockVectorProgram {
 /// `vec` with one pass, SiLU x gate one per chunk of up): rmsnorm(x, g1), requant -> a_qkv;
 /// rotary(q | k); requant(attention) -> a_o; h = x + o; rmsnorm(h, g2), requant -> a_ffn;
 /// silu(gate) x up (up streamed in chunks, gate held whole for the row's requantization),
-/// requant -> a_down; out = h + down. Semaphores order every buffer region between the load,
+/// requant -> a_down; out = h + down. With sub-layer norms an RMSNorm (in place, its gain loaded
+/// beside the row) runs on the attention context before its requantization and on silu(gate) x
+/// up before its requantization. Semaphores order every buffer region between the load,
 /// vector and store queues (a load waits for the last vec and store that touch its region, a vec
 /// for the loads that fill and the stores that read what it overwrites, a store for the vec that
 /// wrote its region). Throws InputError naming top.buffers.out.kib (or act.kib) when the rows do

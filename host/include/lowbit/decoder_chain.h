@@ -59,9 +59,18 @@ BlockWork decoder_head_work(const Workload& w);
 DecodeStepSpec decoder_step_spec(const Workload& w, const KvCacheSpec& kv, int context);
 
 /// RMSNorm gain `which` (1: before attention, 2: before the feed-forward, 3: the final one before
-/// the LM head) of the workload: 1 + N(0, 0.1^2) per element from q_proj's seed (shared by the
-/// blocks). One definition for the chain and the CPU reference of the blocks.
+/// the LM head; with sub-layer norms 4: the attention context's [heads x head_dim] and 5: the
+/// feed-forward product's [ffn]; the others [hidden]) of the workload: 1 + N(0, 0.1^2) per element
+/// from q_proj's seed (shared by the blocks). One definition for the chain and the CPU reference.
 std::vector<float> decoder_norm_gain(const Workload& w, int which);
+
+/// A block's RMSNorm gains (decoder_norm_gain 1 and 2, and 4 and 5 when the workload has
+/// sub-layer norms); set() points a step spec at them (they must outlive its use).
+struct DecoderGains {
+  std::vector<float> norm1, norm2, attn_sub, ffn_sub;
+  void set(DecodeStepSpec& s) const;
+};
+DecoderGains decoder_gains(const Workload& w);
 /// The seed of block b's synthesized KV cache (q_proj's seed ^ splitmix(b + 1)).
 uint64_t decoder_kv_seed(const Workload& w, int block);
 

@@ -45,6 +45,9 @@ struct DecoderSpec {
   int vocab = 0;
   /// The model's blocks when `--decoder-blocks` ran fewer (0: the layers' repeat, all of them).
   int model_blocks = 0;
+  /// `"sub_norms": true`: BitNet b1.58's sub-layer RMSNorms (the attention context before o, the
+  /// feed-forward product before down), each with its own gain.
+  bool sub_norms = false;
 };
 
 /// The parts of a model a linear-only run (cpu, analytic backends) leaves out.

@@ -143,6 +143,10 @@ BlockVectorProgram compile_block_vector_ops(const HwConfig& hw, const BlockVecto
   bp.attention_dram = place(4 * qdim);
   bp.o_dram = place(4 * H);
   bp.gain2_dram = place(4 * H);
+  if (s.sub_norms) {
+    bp.attn_sub_gain_dram = place(4 * qdim);
+    bp.ffn_sub_gain_dram = place(4 * F);
+  }
   bp.gate_dram = place(4 * F);
   bp.up_dram = place(4 * F);
   bp.h_dram = place(8 * H);
@@ -232,9 +236,15 @@ BlockVectorProgram compile_block_vector_ops(const HwConfig& hw, const BlockVecto
   op(VectorOp::kRotary, qdim + kvdim, QK, QK, QK + qkb,
      {rd(kOutBuf, QK, qkb + 4 * d), wr(kOutBuf, QK, qkb)});
   st(QK, bp.qk_rot_dram, qkb);
-  // The attention context, requantized for o.
+  // The attention context (BitNet: its sub-layer RMSNorm, in place), requantized for o.
   const uint64_t A = alloc(4 * qdim, keep_x);
   ld(A, bp.attention_dram, 4 * qdim);
+  if (s.sub_norms) {
+    const uint64_t GA = alloc(4 * qdim, keep_x);
+    ld(GA, bp.attn_sub_gain_dram, 4 * qdim);
+    op(VectorOp::kRmsNorm, qdim, A, A, GA,
+       {rd(kOutBuf, A, 4 * qdim), rd(kOutBuf, GA, 4 * qdim), wr(kOutBuf, A, 4 * qdim)});
+  }
   requant(A, qdim, bp.a_o);
   // h = x + o, stored (read back with down's output at the end); RMSNorm, requantized for gate,
   // up.
@@ -268,6 +278,13 @@ BlockVectorProgram compile_block_vector_ops(const HwConfig& hw, const BlockVecto
     op(VectorOp::kSiluGate, n, GATE + 4 * p0, GATE + 4 * p0, U,
        {rd(kOutBuf, U, 4 * n), rd(kOutBuf, GATE + 4 * p0, 4 * n),
         wr(kOutBuf, GATE + 4 * p0, 4 * n)});
+  }
+  if (s.sub_norms) {
+    // BitNet: the product's sub-layer RMSNorm (in place), its gain where up's chunks were.
+    if (4 * F > 2 * half) throw too_small(2 * align_up(4 * F));
+    ld(halves, bp.ffn_sub_gain_dram, 4 * F);
+    op(VectorOp::kRmsNorm, F, GATE, GATE, halves,
+       {rd(kOutBuf, GATE, 4 * F), rd(kOutBuf, halves, 4 * F), wr(kOutBuf, GATE, 4 * F)});
   }
   requant(GATE, F, bp.a_down);
   // out = h + down.

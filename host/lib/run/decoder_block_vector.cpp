@@ -72,7 +72,7 @@ std::optional<BlockVectorMeasure> measure_block_vector(Accelerator& acc, const W
   const DecoderShape& sh = step.shape;
   const BlockVectorShape s{sh.hidden,   sh.ffn,      sh.heads,
                            sh.kv_heads, sh.head_dim, chain.inputs[0][0].format,
-                           sh.norm_eps};
+                           sh.norm_eps, sh.sub_norms};
   BlockVectorMeasure m;
   BlockVectorProgram bp;
   try {
@@ -90,19 +90,23 @@ std::optional<BlockVectorMeasure> measure_block_vector(Accelerator& acc, const W
   };
   const auto& out0 = chain.outputs[0];
   const auto lin = [&](BlockLinear l, size_t n) { return row0(out0[static_cast<int>(l)], n); };
-  const std::vector<float> g1 = decoder_norm_gain(w, 1), g2 = decoder_norm_gain(w, 2);
+  const DecoderGains g = decoder_gains(w);
   std::vector<float> cos_t, sin_t;
   rotary_table(step.context - 1, sh.head_dim, sh.rope_theta, cos_t, sin_t);
   auto& img = bp.program.dram;
   put(img, bp.x_dram, row0(chain.block0_input, H));
-  put(img, bp.gain1_dram, g1);
+  put(img, bp.gain1_dram, g.norm1);
   put(img, bp.q_dram, lin(BlockLinear::kQ, qdim));
   put(img, bp.k_dram, lin(BlockLinear::kK, kvdim));
   put(img, bp.rotary_dram, cos_t);
   put(img, bp.rotary_dram + 4 * (d / 2), sin_t);
   put(img, bp.attention_dram, row0(chain.block0_attention, qdim));
   put(img, bp.o_dram, lin(BlockLinear::kO, H));
-  put(img, bp.gain2_dram, g2);
+  put(img, bp.gain2_dram, g.norm2);
+  if (sh.sub_norms) {
+    put(img, bp.attn_sub_gain_dram, g.attn_sub);
+    put(img, bp.ffn_sub_gain_dram, g.ffn_sub);
+  }
   put(img, bp.gate_dram, lin(BlockLinear::kGate, F));
   put(img, bp.up_dram, lin(BlockLinear::kUp, F));
   put(img, bp.down_dram, lin(BlockLinear::kDown, H));

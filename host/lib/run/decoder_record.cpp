@@ -44,6 +44,11 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   j["heads"] = d.heads;
   j["kv_heads"] = d.kv_heads;
   j["head_dim"] = d.head_dim;
+  if (d.sub_norms) {
+    j["sub_norms"] =
+        "RMSNorm of the attention context before o and of silu(gate) x up before down (BitNet "
+        "b1.58), each with its own gain";
+  }
   j["kv_cache"] = {{"format", kv_format_name(kv.format)},
                    {"group", kv.group},
                    {"read_bytes", chain.work.kv_read_bytes},

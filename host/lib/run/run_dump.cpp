@@ -178,6 +178,11 @@ void dump_decoder_run(const std::filesystem::path& dir, const Workload& w, const
        "context before requantization [rows][heads x head_dim]; blk0_out.npy: its output, the "
        "next block's input before RMSNorm [rows][hidden]"},
       {"layers", nlohmann::json::array()}};
+  if (d.sub_norms) {
+    manifest["decoder"]["sub_norms"] =
+        "RMSNorm (own gain) of the attention context before o's requantization and of silu(gate) "
+        "x up before down's (BitNet b1.58); blk0_attention.npy is before it";
+  }
   std::filesystem::create_directories(dir);
   for (size_t i = 0; i < w.layers.size(); ++i) {
     const LayerSpec& l = w.layers[i];

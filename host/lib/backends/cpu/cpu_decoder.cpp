@@ -65,9 +65,7 @@ CpuDecoderBlock::CpuDecoderBlock(const DecodeStepSpec& spec,
   const DecoderShape& sh = spec.shape;
   if (sh.hidden <= 0 || sh.ffn <= 0 || sh.heads <= 0 || sh.kv_heads <= 0 || sh.head_dim <= 0 ||
       sh.head_dim % 2 != 0 || sh.heads % sh.kv_heads != 0 || spec.m <= 0 || spec.context < 1 ||
-      (spec.prefill && spec.context != spec.m) || spec.norm1_gain == nullptr ||
-      spec.norm2_gain == nullptr || spec.norm1_gain->size() != static_cast<size_t>(sh.hidden) ||
-      spec.norm2_gain->size() != static_cast<size_t>(sh.hidden)) {
+      (spec.prefill && spec.context != spec.m) || !decoder_gains_fit(spec)) {
     throw std::invalid_argument("CpuDecoderBlock: inconsistent shapes");
   }
   const int qdim = sh.heads * sh.head_dim, kvdim = sh.kv_heads * sh.head_dim;
@@ -152,10 +150,12 @@ CpuDecoderBlock::Step CpuDecoderBlock::run(const std::vector<float>& x, int thre
     lap.to(t.linear);
     return std::span<const float>(st.linear_outputs[i]);
   };
+  // Rows of the gain's width: hidden, or a sub-layer norm's (attention context, ffn).
   const auto rmsnorm = [&](const std::vector<float>& in, const std::vector<float>& gain) {
+    const size_t w = gain.size();
     std::vector<float> y(in.size());
     for (int r = 0; r < M; ++r) {
-      rmsnorm_f32({in.data() + r * H, H}, gain, sh.norm_eps, {y.data() + r * H, H});
+      rmsnorm_f32({in.data() + r * w, w}, gain, sh.norm_eps, {y.data() + r * w, w});
     }
     return y;
   };
@@ -269,7 +269,8 @@ CpuDecoderBlock::Step CpuDecoderBlock::run(const std::vector<float>& x, int thre
 
   // o, residual, feed-forward, residual.
   const std::span<const float> o =
-      linear(BlockLinear::kO, requantize(attn, M, static_cast<int>(qdim), spec_.act_format));
+      linear(BlockLinear::kO, requantize(sh.sub_norms ? rmsnorm(attn, *spec_.attn_sub_gain) : attn,
+                                         M, static_cast<int>(qdim), spec_.act_format));
   std::vector<float> h(x.size());
   residual_add_f32(x, o, h);
   const std::vector<float> n2 = rmsnorm(h, *spec_.norm2_gain);
@@ -278,6 +279,7 @@ CpuDecoderBlock::Step CpuDecoderBlock::run(const std::vector<float>& x, int thre
   const std::span<const float> up = linear(BlockLinear::kUp, a3);
   std::vector<float> act(static_cast<size_t>(M) * F);
   cpu_silu_gate(gate.data(), up.data(), act.data(), act.size());
+  if (sh.sub_norms) act = rmsnorm(act, *spec_.ffn_sub_gain);
   const std::span<const float> down =
       linear(BlockLinear::kDown, requantize(act, M, sh.ffn, spec_.act_format));
   st.out.resize(x.size());

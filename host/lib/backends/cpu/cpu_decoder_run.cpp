@@ -81,9 +81,8 @@ OJ run_cpu_decoder(const Workload& w, const KvCacheSpec& kv,
   DecodeStepSpec spec = decoder_step_spec(w, kv, dec.context);
   spec.act_format = data[0]->acts.format;
   spec.check = false;
-  const std::vector<float> g1 = decoder_norm_gain(w, 1), g2 = decoder_norm_gain(w, 2);
-  spec.norm1_gain = &g1;
-  spec.norm2_gain = &g2;
+  const DecoderGains gains = decoder_gains(w);
+  gains.set(spec);
   std::array<const QuantizedWeights*, kBlockLinears> wts{};
   std::array<CpuKernel, kBlockLinears> kinds{};
   OJ kernels_json;
