@@ -18,6 +18,13 @@
 namespace lowbit {
 namespace {
 
+// RMSNorm gain 1 + N(0, 0.1^2).
+std::vector<float> gain(int n, uint64_t seed) {
+  std::vector<float> g = synth_gaussian(1, n, seed, 0.1f);
+  for (float& v : g) v += 1.0f;
+  return g;
+}
+
 struct SmallModel {
   DecodeStepSpec spec;
   std::vector<QuantizedWeights> w;
@@ -36,10 +43,8 @@ struct SmallModel {
       const std::vector<float> f = synth_heavy_tailed(nk[i][0], nk[i][1], 100 + i, {4.0, 0.05f});
       w.push_back(quantize_weights(f, nk[i][0], nk[i][1], parse_weight_format("uint4"), 32));
     }
-    g1 = synth_gaussian(1, H, 5, 0.1f);
-    g2 = synth_gaussian(1, H, 6, 0.1f);
-    for (float& v : g1) v += 1.0f;
-    for (float& v : g2) v += 1.0f;
+    g1 = gain(H, 5);
+    g2 = gain(H, 6);
     spec.norm1_gain = &g1;
     spec.norm2_gain = &g2;
   }
@@ -47,10 +52,8 @@ struct SmallModel {
   // product's widths.
   void with_sub_norms() {
     spec.shape.sub_norms = true;
-    ga = synth_gaussian(1, spec.shape.heads * 16, 7, 0.1f);
-    gf = synth_gaussian(1, 160, 8, 0.1f);
-    for (float& v : ga) v += 1.0f;
-    for (float& v : gf) v += 1.0f;
+    ga = gain(spec.shape.heads * 16, 7);
+    gf = gain(160, 8);
     spec.attn_sub_gain = &ga;
     spec.ffn_sub_gain = &gf;
   }

@@ -46,18 +46,20 @@ struct Model {
           synth_heavy_tailed(nk[i][0], nk[i][1], seed() + 100 + i, {4.0, 0.05f});
       w.push_back(quantize_weights(f, nk[i][0], nk[i][1], parse_weight_format("uint4"), 32));
     }
-    g1 = synth_gaussian(1, H, seed() + 5, 0.1f);
-    g2 = synth_gaussian(1, H, seed() + 6, 0.1f);
-    for (float& v : g1) v += 1.0f;
-    for (float& v : g2) v += 1.0f;
+    // RMSNorm gains 1 + N(0, 0.1^2).
+    const auto gain = [](int n, uint64_t s) {
+      std::vector<float> g = synth_gaussian(1, n, s, 0.1f);
+      for (float& v : g) v += 1.0f;
+      return g;
+    };
+    g1 = gain(H, seed() + 5);
+    g2 = gain(H, seed() + 6);
     spec.norm1_gain = &g1;
     spec.norm2_gain = &g2;
     if (sub_norms) {  // BitNet b1.58's sub-layer norms
       spec.shape.sub_norms = true;
-      ga = synth_gaussian(1, qd, seed() + 7, 0.1f);
-      gf = synth_gaussian(1, F, seed() + 8, 0.1f);
-      for (float& v : ga) v += 1.0f;
-      for (float& v : gf) v += 1.0f;
+      ga = gain(qd, seed() + 7);
+      gf = gain(F, seed() + 8);
       spec.attn_sub_gain = &ga;
       spec.ffn_sub_gain = &gf;
     }
