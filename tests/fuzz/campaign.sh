@@ -19,6 +19,8 @@ for t in "${targets[@]}"; do
   mkdir -p "$out/corpus" "$out/artifacts"
   seed=${LOWBIT_SEED:-$(( (RANDOM << 15 | RANDOM) + 1 ))}
   set +e
+  # -timeout=30: the slowest valid inputs (a sweep grid of 10^5 points) take 2-3 s of CPU under
+  # ASan, and 10 s tripped on a loaded machine (docs/fuzzing.md).
   # Inputs up to the longest seed, at least 4 KiB (libFuzzer's own default): every key of a config,
   # workload, spec or program fits, and left at 64 KiB the inputs grew to tens of KiB over a long
   # run and the rate fell fivefold (docs/fuzzing.md, "Campaign results").
@@ -26,7 +28,7 @@ for t in "${targets[@]}"; do
   for f in "tests/fuzz/corpus/$t"/*; do
     [ -f "$f" ] && [ "$(stat -c %s "$f")" -gt $max_len ] && max_len=$(stat -c %s "$f")
   done
-  "$bin/fuzz_$t" "${limit[@]}" -seed="$seed" -timeout=10 -rss_limit_mb=2048 -max_len=$max_len \
+  "$bin/fuzz_$t" "${limit[@]}" -seed="$seed" -timeout=30 -rss_limit_mb=2048 -max_len=$max_len \
     -print_final_stats=1 -artifact_prefix="$out/artifacts/" "$out/corpus" "tests/fuzz/corpus/$t" \
     >"$out/log.txt" 2>&1
   rc=$?
