@@ -56,6 +56,16 @@ class StatsDoc {
     return j.get<double>();
   }
 
+  // An integer in [lo, hi] (checked before any cast: a stats.json is input).
+  double integer(const std::string& dotted, double lo, double hi) const {
+    const double v = number(dotted);
+    if (!(v >= lo && v <= hi) || v != std::floor(v)) {
+      fail(dotted, fmt::format("{} is out of range", v),
+           fmt::format("an integer in [{}, {}]", lo, hi));
+    }
+    return v;
+  }
+
   std::string string(const std::string& dotted) const {
     const Json& j = at(dotted);
     if (!j.is_string()) fail(dotted, "expected a string", "a string");
@@ -282,7 +292,7 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
   if (unit == nullptr) s.fail("config.core", "'" + c.core + "' is not known", unit_names());
   const UnitCost& ucost = unit->cost();
   c.config = s.doc().at("config").contains("name") ? s.string("config.name") : "";
-  c.tiles = static_cast<int>(s.number("config.top.tiles"));
+  c.tiles = static_cast<int>(s.integer("config.top.tiles", 1, 64));
   c.seconds = s.number("metrics.seconds");
   c.activity = opts.activity == "measured"
                    ? "measured toggle activity where characterized, else the default 0.1"
@@ -423,9 +433,10 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
   for (const char* b : kBufferNames) {
     const std::string base = std::string("config.top.buffers.") + b;
     SramGeometry g;
-    g.capacity_bytes = static_cast<std::uint64_t>(s.number(base + ".kib")) * 1024;
-    g.width_bits = static_cast<std::uint32_t>(s.number(base + ".width_bytes")) * 8;
-    g.banks = static_cast<std::uint32_t>(s.number(base + ".banks"));
+    // The config's ranges (model/arch/top_params.cpp): kib at most 16384, width 4096 B, 64 banks.
+    g.capacity_bytes = static_cast<std::uint64_t>(s.integer(base + ".kib", 1, 16384)) * 1024;
+    g.width_bits = static_cast<std::uint32_t>(s.integer(base + ".width_bytes", 1, 4096)) * 8;
+    g.banks = static_cast<std::uint32_t>(s.integer(base + ".banks", 1, 64));
     SramCost sc;
     try {
       sc = sram_cost(g);

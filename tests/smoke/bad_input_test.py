@@ -334,8 +334,10 @@ def make_report_inputs(work):
     CPU = json.load(open(f"{work}/c.json"))
 
 
-def stats_with(path, value):
+def stats_with(path, value, drop=()):
     d = json.loads(jdump(STATS))
+    for k in drop:
+        del d[k]
     node = d
     for p in path[:-1]:
         node = node[p]
@@ -377,9 +379,19 @@ def build_report_cases():
                            (["config", "top", "dram", "bandwidth_gbps"], 1e308,
                             "config.top.dram.bandwidth_gbps"),
                            (["config", "name"], 5, "config.name"), (["config"], KeyError, "config"),
+
                            (["workload"], 5, "workload"), (["backend"], [1], "backend"),
                            (["tiling"], [5], "tiling[]"), (["tiling", 0, "m"], "1", "tiling[].m")]:
         rc(f"stats {'.'.join(map(str, path))}={bad!r}", {"s.json": stats_with(path, bad)},
+           ["s.json"], ["s.json", key])
+    # Read when the report re-evaluates the cost (here: the record has none) and cast to integers
+    # by the cost model: range-checked first (fuzz_report found 6.4e64 reaching a uint32 cast).
+    for path, bad in [(["config", "top", "buffers", "out", "width_bytes"], 6.4e64),
+                      (["config", "top", "buffers", "act", "kib"], -1),
+                      (["config", "top", "buffers", "weight", "banks"], 1.5),
+                      (["config", "top", "tiles"], 1e9)]:
+        key = ".".join(path)
+        rc(f"stats without cost, {key}={bad!r}", {"s.json": stats_with(path, bad, drop=["cost"])},
            ["s.json"], ["s.json", key])
     for name, text in [("empty", ""), ("deep", "[" * 70000 + "]" * 70000), ("array", "[1]"),
                        ("1e400", '{"metrics": {"seconds": 1e400}}')]:
