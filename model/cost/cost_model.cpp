@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <stdexcept>
 #include <utility>
 
+#include "model/arch/top_params.h"
 #include "model/arch/unit_registry.h"
 #include "model/cost/dram_energy.h"
 #include "model/cost/sram_model.h"
@@ -56,9 +58,15 @@ class StatsDoc {
     return j.get<double>();
   }
 
-  // An integer in [lo, hi] (checked before any cast: a stats.json is input).
-  double integer(const std::string& dotted, double lo, double hi) const {
-    const double v = number(dotted);
+  // The integer hardware parameter config.top.<path>, in the range the config parser allows
+  // (top_param_infos): checked before any cast, a stats.json is input.
+  double top_integer(const std::string& path) const {
+    const auto& infos = top_param_infos();
+    const auto it = std::find_if(infos.begin(), infos.end(),
+                                 [&](const ParamInfo& i) { return i.path == path; });
+    if (it == infos.end()) throw std::logic_error("no top parameter " + path);
+    const std::string dotted = "config.top." + path;
+    const double v = number(dotted), lo = it->min_value, hi = it->max_value;
     if (!(v >= lo && v <= hi) || v != std::floor(v)) {
       fail(dotted, fmt::format("{} is out of range", v),
            fmt::format("an integer in [{}, {}]", lo, hi));
@@ -292,7 +300,7 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
   if (unit == nullptr) s.fail("config.core", "'" + c.core + "' is not known", unit_names());
   const UnitCost& ucost = unit->cost();
   c.config = s.doc().at("config").contains("name") ? s.string("config.name") : "";
-  c.tiles = static_cast<int>(s.integer("config.top.tiles", 1, 64));
+  c.tiles = static_cast<int>(s.top_integer("tiles"));
   c.seconds = s.number("metrics.seconds");
   c.activity = opts.activity == "measured"
                    ? "measured toggle activity where characterized, else the default 0.1"
@@ -431,12 +439,12 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
 
   // SRAM buffers: area and energy per access from the analytical 45 nm model.
   for (const char* b : kBufferNames) {
-    const std::string base = std::string("config.top.buffers.") + b;
+    const std::string buf = std::string("buffers.") + b;
+    const std::string base = "config.top." + buf;
     SramGeometry g;
-    // The config's ranges (model/arch/top_params.cpp): kib at most 16384, width 4096 B, 64 banks.
-    g.capacity_bytes = static_cast<std::uint64_t>(s.integer(base + ".kib", 1, 16384)) * 1024;
-    g.width_bits = static_cast<std::uint32_t>(s.integer(base + ".width_bytes", 1, 4096)) * 8;
-    g.banks = static_cast<std::uint32_t>(s.integer(base + ".banks", 1, 64));
+    g.capacity_bytes = static_cast<std::uint64_t>(s.top_integer(buf + ".kib")) * 1024;
+    g.width_bits = static_cast<std::uint32_t>(s.top_integer(buf + ".width_bytes")) * 8;
+    g.banks = static_cast<std::uint32_t>(s.top_integer(buf + ".banks"));
     SramCost sc;
     try {
       sc = sram_cost(g);
