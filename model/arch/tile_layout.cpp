@@ -95,41 +95,59 @@ void TileLayout::check_supported(const std::string& what, int k) const {
   }
 }
 
+namespace {
+
+// ORs the low `width` bits of v (width <= 32) into the little-endian byte string p at bit pos.
+inline void or_bits(uint8_t* p, uint64_t pos, uint64_t v, int width) {
+  uint8_t* q = p + (pos >> 3);
+  v <<= pos & 7;
+  const int nbytes = static_cast<int>(((pos & 7) + width + 7) >> 3);
+  for (int i = 0; i < nbytes; ++i) q[i] |= static_cast<uint8_t>(v >> (8 * i));
+}
+
+}  // namespace
+
 void pack_weight_chunk(const TileLayout& L, const QuantizedWeights& w, int n0, int k0, int kc,
                        std::span<uint8_t> dst) {
   const uint64_t need = L.chunk_weight_bytes(kc, w.k);
   if (dst.size() < need) throw std::invalid_argument("pack_weight_chunk: destination too small");
   std::memset(dst.data(), 0, need);
   const int b = L.fmt.bits;
+  const uint32_t mask = (1u << b) - 1;
   const uint32_t bb = L.beat_bytes();
-  auto code = [&](int col, int kk) -> uint32_t {
-    if (col >= w.n || kk >= w.k) return 0;
-    return w.codes[static_cast<size_t>(col) * w.k + kk];
-  };
-  // Branch-free: a code bit of random weights is a coin flip, and a branch on it mispredicted
-  // half the time (the compile's largest cost on a decode token, issue 20).
-  auto put_bit = [&](uint8_t* rec, uint64_t pos, uint32_t bit) {
-    rec[pos >> 3] |= static_cast<uint8_t>(bit << (pos & 7));
-  };
   const int G = L.fmt.group;
   const int gt = L.beats_for_group(std::min(G, w.k));
   const int Nt = L.tile_cols, Kt = L.beat_k;
+  const bool planes = L.geo.layout == WeightLayout::kBitPlanes;
+  // A column's lanes are written together, not bit by bit (the compile's largest cost on a decode
+  // token, issue 20): in the bit-plane layout the Kt lanes of one plane of one column are Kt
+  // adjacent bits (code_bit(p, j, kk) = code_bit(p, j, 0) + kk), in the packed layout a code is b
+  // adjacent bits (code_bit(p, j, kk) = code_bit(0, j, kk) + p). Padding (columns past N, lanes
+  // past the group or K) stays 0 from the memset. tests/unit/tile_layout_pack_test.cpp holds this
+  // to the bit-by-bit definition.
   uint64_t beat = 0;
   for (int gs = k0; gs < k0 + kc; gs += G) {
-    const int glen = std::min(G, k0 + kc - gs);
-    const int beats = L.geo.pad_short_group ? gt : L.beats_for_group(glen);
+    const int glen = std::min({G, k0 + kc - gs, w.k - gs});
+    const int beats = L.geo.pad_short_group ? gt : L.beats_for_group(std::min(G, k0 + kc - gs));
     for (int bt = 0; bt < beats; ++bt, ++beat) {
+      const int lanes = std::clamp(glen - bt * Kt, 0, Kt);
+      if (lanes == 0) continue;
       for (int t = 0; t < L.tiles; ++t) {
         uint8_t* rec = dst.data() + (beat * L.tiles + t) * bb;
         for (int j = 0; j < Nt; ++j) {
           const int col = n0 + t * Nt + j;
-          for (int kk = 0; kk < Kt; ++kk) {
-            const int off = bt * Kt + kk;
-            if (off >= glen) continue;
-            const uint32_t u = code(col, gs + off);
+          if (col >= w.n) break;
+          const uint8_t* src = w.codes.data() + static_cast<size_t>(col) * w.k + gs + bt * Kt;
+          if (planes) {
             for (int p = 0; p < b; ++p) {
-              put_bit(rec, L.code_bit(p, j, kk), (u >> p) & 1);
+              uint64_t v = 0;
+              for (int kk = 0; kk < lanes; ++kk)
+                v |= static_cast<uint64_t>((src[kk] >> p) & 1) << kk;
+              or_bits(rec, L.code_bit(p, j, 0), v, Kt);
             }
+          } else {
+            for (int kk = 0; kk < lanes; ++kk)
+              or_bits(rec, L.code_bit(0, j, kk), src[kk] & mask, b);
           }
         }
       }
