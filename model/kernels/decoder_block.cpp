@@ -97,11 +97,39 @@ void rotary_checked(const DecodeStepSpec& s, std::span<float> v, const std::vect
 
 }  // namespace
 
+namespace {
+
+uint64_t kv_stream(uint64_t seed, int b, int kv_head) {
+  return seed ^ (static_cast<uint64_t>(b) << 40) ^ (static_cast<uint64_t>(kv_head) << 20);
+}
+
+}  // namespace
+
 float synthesized_kv(uint64_t seed, int b, int kv_head, size_t position, size_t element,
                      size_t head_dim, bool value) {
-  const uint64_t stream =
-      seed ^ (static_cast<uint64_t>(b) << 40) ^ (static_cast<uint64_t>(kv_head) << 20);
-  return kv_value(stream, (position * head_dim + element) * 2 + (value ? 1 : 0));
+  return kv_value(kv_stream(seed, b, kv_head),
+                  (position * head_dim + element) * 2 + (value ? 1 : 0));
+}
+
+// The loop is kv_value's arithmetic, element by element: 64-bit integer products, the top 24
+// bits converted exactly (through int32, which every vector ISA converts), then the same double
+// products rounded to float; no FMA contraction (-ffp-contract=off). So every clone computes the
+// same bits; GCC on x86-64 builds AVX2 and AVX-512 clones (8 64-bit products per instruction with
+// AVX-512DQ), chosen at load time.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#endif
+void synthesized_kv_row(uint64_t seed, int b, int kv_head, size_t position, bool value,
+                        std::span<float> out) {
+  const uint64_t stream = kv_stream(seed, b, kv_head);
+  const uint64_t i0 = position * out.size() * 2 + (value ? 1 : 0);
+  float* o = out.data();
+  const size_t n = out.size();
+  for (size_t e = 0; e < n; ++e) {
+    const uint64_t h = splitmix64_hash(stream ^ ((i0 + 2 * e) * 0xD1B54A32D192ED03ull)) >> 40;
+    const double u = static_cast<double>(static_cast<int32_t>(h)) * 0x1p-24;
+    o[e] = static_cast<float>((2 * u - 1) * 1.7320508075688772);
+  }
 }
 
 const char* vector_op_name(VectorOp op) {
@@ -271,9 +299,9 @@ DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<
     // The head's cache as the unit reads it back from DRAM: the synthesized past, then the rows'
     // own k (after rotary) and v, written now.
     for (size_t p = 0; p < base; ++p) {
-      for (size_t c = 0; c < d; ++c) tmp[c] = synthesized_kv(s.kv_seed, sq, hk, p, c, d, false);
+      synthesized_kv_row(s.kv_seed, sq, hk, p, false, tmp);
       kv_store_load(tmp, s.kv, {kc.data() + p * d, d});
-      for (size_t c = 0; c < d; ++c) tmp[c] = synthesized_kv(s.kv_seed, sq, hk, p, c, d, true);
+      synthesized_kv_row(s.kv_seed, sq, hk, p, true, tmp);
       kv_store_load(tmp, s.kv, {vc.data() + p * d, d});
     }
     for (int i = 0; i < rows; ++i) {

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <random>
 
 #include "model/kernels/decoder_block_reference.h"
 #include "model/kernels/mpgemm.h"
@@ -14,6 +16,7 @@
 #include "model/quant/group_quant.h"
 #include "model/quant/synth.h"
 #include "model/quant/weight_format.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit {
 namespace {
@@ -328,6 +331,29 @@ TEST(DecoderBlock, SubLayerNormsNormalizeWhatOAndDownRead) {
     bad.ffn_sub_gain = &sub.g1;
     EXPECT_FALSE(decoder_gains_fit(bad));
     EXPECT_THROW(decoder_decode_step(bad, x, sub.linear()), std::invalid_argument);
+  }
+}
+
+// The row generator (vectorized clones on x86-64) is the element definition, bit for bit, for
+// head widths with and without a vector remainder and positions past 2^20.
+TEST(DecoderBlock, SynthesizedKvRowIsTheElementDefinition) {
+  const uint64_t seed = test::test_seed("SynthesizedKvRow");
+  std::mt19937_64 rng(seed);
+  for (const size_t d : {size_t{1}, size_t{3}, size_t{17}, size_t{64}, size_t{80}, size_t{100},
+                         size_t{128}, size_t{256}}) {
+    std::vector<float> row(d);
+    for (int trial = 0; trial < 200; ++trial) {
+      const uint64_t s = rng();
+      const int b = static_cast<int>(rng() % 64), hk = static_cast<int>(rng() % 64);
+      const size_t p = rng() % (size_t{1} << 22);
+      const bool value = (rng() & 1) != 0;
+      synthesized_kv_row(s, b, hk, p, value, row);
+      for (size_t e = 0; e < d; ++e) {
+        const float want = synthesized_kv(s, b, hk, p, e, d, value);
+        ASSERT_EQ(std::bit_cast<uint32_t>(row[e]), std::bit_cast<uint32_t>(want))
+            << "d " << d << " element " << e << " position " << p << " value " << value;
+      }
+    }
   }
 }
 

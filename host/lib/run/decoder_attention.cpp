@@ -64,9 +64,7 @@ std::optional<AttentionMeasure> measure_decode_attention(Accelerator& acc, const
     for (size_t p = 0; p < L; ++p) {
       const size_t r = g * L + p;
       for (int value = 0; value < 2; ++value) {
-        for (size_t e = 0; e < hd; ++e) {
-          x[e] = synthesized_kv(seed, 0, static_cast<int>(g), p, e, hd, value == 1);
-        }
+        synthesized_kv_row(seed, 0, static_cast<int>(g), p, value == 1, x);
         uint8_t* at = img.data() + (value ? ap.v_dram : ap.k_dram) + r * vb;
         if (p + 1 == L) {  // the new token: FP32 in, stored by the program
           std::memcpy(img.data() + ap.q_dram + 4 * (g * (qpk + 2) + qpk + value) * hd, x.data(),

@@ -106,10 +106,8 @@ void CpuDecoderBlock::load_past(uint64_t kv_seed) {
     for (int hk = 0; hk < spec_.shape.kv_heads; ++hk) {
       for (int p = 0; p + 1 < spec_.context; ++p) {
         for (int value = 0; value < 2; ++value) {
-          for (size_t c = 0; c < d; ++c) {
-            tmp[c] = synthesized_kv(kv_seed, static_cast<int>(sq), hk, static_cast<size_t>(p), c, d,
-                                    value != 0);
-          }
+          synthesized_kv_row(kv_seed, static_cast<int>(sq), hk, static_cast<size_t>(p), value != 0,
+                             tmp);
           caches_[sq].store(value != 0, hk, p, tmp);
         }
       }
