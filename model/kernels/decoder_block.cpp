@@ -294,8 +294,19 @@ DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<
   // One KV head of one sequence and its query heads; KV heads are independent, so they run on
   // threads, each with its own checks and counts (merged below: max and sums, the same for any
   // thread count).
-  const auto kv_head = [&](int sq, int hk, VectorCheck& chk, BlockWork& wk) {
-    std::vector<float> kc(L * d), vc(L * d), tmp(d);
+  // A thread's cache buffers, kept across its heads (every position 0 .. L - 1 is written before
+  // attend reads it): allocated once, not once per head, which faulted in 1 GB of fresh pages
+  // per Llama-2-7B decode token (issue 20).
+  struct Scratch {
+    std::vector<float> kc, vc, tmp;
+  };
+  const auto kv_head = [&](int sq, int hk, VectorCheck& chk, BlockWork& wk, Scratch& sc) {
+    std::vector<float>& kc = sc.kc;
+    std::vector<float>& vc = sc.vc;
+    std::vector<float>& tmp = sc.tmp;
+    kc.resize(L * d);
+    vc.resize(L * d);
+    tmp.resize(d);
     // The head's cache as the unit reads it back from DRAM: the synthesized past, then the rows'
     // own k (after rotary) and v, written now.
     for (size_t p = 0; p < base; ++p) {
@@ -335,7 +346,8 @@ DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<
     std::vector<std::exception_ptr> errors(static_cast<size_t>(threads));
     const auto part = [&](int t) {
       try {
-        for (int hk = t; hk < sh.kv_heads; hk += threads) kv_head(sq, hk, checks[t], works[t]);
+        Scratch sc;
+        for (int hk = t; hk < sh.kv_heads; hk += threads) kv_head(sq, hk, checks[t], works[t], sc);
       } catch (...) {
         errors[t] = std::current_exception();
       }
