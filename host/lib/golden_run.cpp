@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <string>
 
 #include "lowbit/error.h"
 #include "lowbit/model_file.h"
@@ -27,15 +28,35 @@ namespace {
 // Activations use a second random stream so weights and activations are independent.
 constexpr uint64_t kActivationStream = 0x9E3779B97F4A7C15ull;
 
-std::vector<float> synth(const LayerSpec& l, int rows, int cols, uint64_t seed, bool weights) {
-  if (l.distribution == "gaussian") return synth_gaussian(rows, cols, seed, weights ? 0.02f : 1.0f);
+void synth(const LayerSpec& l, int rows, int cols, uint64_t seed, bool weights,
+           std::vector<float>& out) {
+  if (l.distribution == "gaussian") {
+    synth_gaussian(rows, cols, seed, weights ? 0.02f : 1.0f, 0, out);
+    return;
+  }
   HeavyTailSpec spec;
   if (weights) {
     spec.dof = 4.0;  // LLM weights: mildly heavy-tailed, few outlier input channels
     spec.scale = 0.02f;
     spec.outlier_gain = 4.0f;
   }
-  return synth_heavy_tailed(rows, cols, seed, spec);
+  synth_heavy_tailed(rows, cols, seed, spec, 0, out);
+}
+
+// O_fp64[M][N] = A W^T in double, summed along K in order (LayerData::unquantized_out).
+std::vector<double> unquantized_product(const std::vector<float>& a, const std::vector<float>& w,
+                                        int m, int n, int k) {
+  std::vector<double> out(static_cast<size_t>(m) * n);
+  for (int j = 0; j < n; ++j) {
+    const float* wr = &w[static_cast<size_t>(j) * k];
+    for (int i = 0; i < m; ++i) {
+      const float* ar = &a[static_cast<size_t>(i) * k];
+      double exact = 0;
+      for (int kk = 0; kk < k; ++kk) exact += static_cast<double>(ar[kk]) * wr[kk];
+      out[static_cast<size_t>(i) * n + j] = exact;
+    }
+  }
+  return out;
 }
 
 template <typename F>
@@ -47,16 +68,23 @@ auto timed(std::vector<KernelTiming>& timings, const char* name, F&& kernel) {
   return out;
 }
 
+// The intN RTN format a BitMoD layer is compared with (N = its width).
+std::string rtn_weight_format(const QuantizedWeights& q) { return "int" + std::to_string(q.bits); }
+
 bool bit_equal(const std::vector<float>& a, const std::vector<float>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
 }  // namespace
 
-LayerData make_layer_data(const LayerSpec& l) {
+LayerData make_layer_data(const LayerSpec& l, std::vector<float>* weight_scratch) {
   LayerData d;
+  synth(l, l.m, l.k, l.seed ^ kActivationStream, false, d.a_float);
+  d.acts = quantize_activations(d.a_float, l.m, l.k, l.activation_format);
+  std::vector<float> own;
+  std::vector<float>& w = weight_scratch != nullptr ? *weight_scratch : own;
   if (!l.model_tensor.empty()) {
-    // The file's own weights (docs/models.md); the activations are synthesized as below.
+    // The file's own weights (docs/models.md); the activations are synthesized as above.
     const ModelFile model(l.model_file);
     ModelTensor t;
     t.name = l.model_tensor;
@@ -69,14 +97,17 @@ LayerData make_layer_data(const LayerSpec& l) {
                                    l.model_tensor));
     }
     d.weights = std::move(mw.q);
-    d.w_float = std::move(mw.w_float);
+    w = std::move(mw.w_float);
   } else {
-    d.w_float = synth(l, l.n, l.k, l.seed, true);
-    d.weights = quantize_weights(d.w_float, l.n, l.k, parse_weight_format(l.weight_format),
+    synth(l, l.n, l.k, l.seed, true, w);
+    d.weights = quantize_weights(w, l.n, l.k, parse_weight_format(l.weight_format),
                                  l.group_size == 0 ? kWholeRow : l.group_size);
   }
-  d.a_float = synth(l, l.m, l.k, l.seed ^ kActivationStream, false);
-  d.acts = quantize_activations(d.a_float, l.m, l.k, l.activation_format);
+  if (d.weights.codec == WeightCodec::kBitmod) {
+    d.rtn_weights = quantize_weights(w, l.n, l.k, parse_weight_format(rtn_weight_format(d.weights)),
+                                     d.weights.group_size);
+  }
+  d.unquantized_out = unquantized_product(d.a_float, w, l.m, l.n, l.k);
   return d;
 }
 
@@ -98,10 +129,9 @@ GoldenLayerResult run_golden_layer(const LayerSpec& l, const LayerData& d) {
     for (const auto& [type, groups] : bitmod_type_histogram(bw)) {
       r.weight_type_mix.emplace_back(std::string(bitmod_type_name(type)), groups);
     }
-    r.rtn_weight_format = "int" + std::to_string(d.weights.bits);
-    const QuantizedWeights rtn = quantize_weights(
-        d.w_float, l.n, l.k, parse_weight_format(r.rtn_weight_format), d.weights.group_size);
-    rtn_ref = timed(r.timings, "reference_rtn", [&] { return mpgemm_reference(d.acts, rtn); });
+    r.rtn_weight_format = rtn_weight_format(d.weights);
+    rtn_ref =
+        timed(r.timings, "reference_rtn", [&] { return mpgemm_reference(d.acts, d.rtn_weights); });
   } else if (weight_codec_is_fp4(d.weights.codec)) {
     // FP4 E2M1 / MXFP4 weights (docs/fp-weights.md): the direct integer sums of doubled values,
     // and as the second integer path the LUT tables over the 5 offset-binary planes.
@@ -133,15 +163,11 @@ GoldenLayerResult run_golden_layer(const LayerSpec& l, const LayerData& d) {
       for (int k = g * q.group_size; k < end; ++k) w_row[k] = s * q.value(j, k);
     }
     for (int i = 0; i < l.m; ++i) {
-      const float* a = &d.a_float[static_cast<size_t>(i) * l.k];
-      const float* w = &d.w_float[static_cast<size_t>(j) * l.k];
       const double* ad = &a_deq[static_cast<size_t>(i) * l.k];
-      double exact = 0, abs_sum = 0;
-      for (int k = 0; k < l.k; ++k) {
-        exact += static_cast<double>(a[k]) * w[k];
-        abs_sum += std::fabs(ad[k] * w_row[k]);
-      }
+      double abs_sum = 0;
+      for (int k = 0; k < l.k; ++k) abs_sum += std::fabs(ad[k] * w_row[k]);
       const size_t idx = static_cast<size_t>(i) * l.n + j;
+      const double exact = d.unquantized_out[idx];
       const double ref_v = ref[idx];
       err2 += (ref_v - exact) * (ref_v - exact);
       if (!rtn_ref.empty()) {

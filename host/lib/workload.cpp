@@ -426,7 +426,7 @@ double workload_memory_bytes(const Workload& w) {
   double bytes = 0;
   for (const LayerSpec& l : w.layers) {
     const double m = l.m, n = l.n, k = l.k;
-    bytes += 8 * n * k + 8 * m * k + 24 * m * n;
+    bytes += 8 * n * k + 8 * m * k + 32 * m * n;
   }
   return bytes;
 }

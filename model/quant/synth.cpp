@@ -196,19 +196,32 @@ constexpr uint64_t kOutlierStream = ~uint64_t{0};
 }  // namespace
 
 std::vector<float> synth_gaussian(int rows, int cols, uint64_t seed, float stddev, int threads) {
+  std::vector<float> out;
+  synth_gaussian(rows, cols, seed, stddev, threads, out);
+  return out;
+}
+
+void synth_gaussian(int rows, int cols, uint64_t seed, float stddev, int threads,
+                    std::vector<float>& out) {
   if (rows < 0 || cols < 0) throw std::invalid_argument("synth_gaussian: negative shape");
   const Ziggurat& zig = ziggurat();
-  std::vector<float> out(static_cast<size_t>(rows) * cols);
+  out.resize(static_cast<size_t>(rows) * cols);
   parallel_rows(rows, cols, threads, [&](int r) {
     Xoshiro256pp g(seed, static_cast<uint64_t>(r));
     float* row = out.data() + static_cast<size_t>(r) * cols;
     for (int c = 0; c < cols; ++c) row[c] = static_cast<float>(normal(g, zig)) * stddev;
   });
-  return out;
 }
 
 std::vector<float> synth_heavy_tailed(int rows, int cols, uint64_t seed, const HeavyTailSpec& spec,
                                       int threads) {
+  std::vector<float> out;
+  synth_heavy_tailed(rows, cols, seed, spec, threads, out);
+  return out;
+}
+
+void synth_heavy_tailed(int rows, int cols, uint64_t seed, const HeavyTailSpec& spec, int threads,
+                        std::vector<float>& out) {
   if (rows < 0 || cols < 0 || !(spec.dof > 0)) {
     throw std::invalid_argument("synth_heavy_tailed: negative shape or dof <= 0");
   }
@@ -224,14 +237,13 @@ std::vector<float> synth_heavy_tailed(int rows, int cols, uint64_t seed, const H
   std::sort(perm.begin(), perm.end());
 
   const StudentT student_t(spec.dof);
-  std::vector<float> out(static_cast<size_t>(rows) * cols);
+  out.resize(static_cast<size_t>(rows) * cols);
   parallel_rows(rows, cols, threads, [&](int r) {
     Xoshiro256pp g(seed, static_cast<uint64_t>(r));
     float* row = out.data() + static_cast<size_t>(r) * cols;
     student_t.fill(g, row, cols, spec.scale);
     for (int c : perm) row[c] *= spec.outlier_gain;
   });
-  return out;
 }
 
 }  // namespace lowbit

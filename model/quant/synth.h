@@ -29,6 +29,10 @@ inline uint64_t splitmix64_hash(uint64_t x) {
 /// (0 = std::thread::hardware_concurrency()); the result does not depend on it.
 std::vector<float> synth_gaussian(int rows, int cols, uint64_t seed, float stddev = 1.0f,
                                   int threads = 0);
+/// The same into `out` (resized to rows x cols; its capacity is reused, so a caller that
+/// synthesizes layer after layer into one buffer faults its pages in once).
+void synth_gaussian(int rows, int cols, uint64_t seed, float stddev, int threads,
+                    std::vector<float>& out);
 
 /// Heavy-tailed data like real LLM weights/activations: Student-t entries, and a few input
 /// channels (columns, i.e. positions along K) multiplied by a gain, as in LLM activation outliers.
@@ -42,5 +46,8 @@ struct HeavyTailSpec {
 /// (the other entries do not depend on outlier_channels). `threads` as for synth_gaussian.
 std::vector<float> synth_heavy_tailed(int rows, int cols, uint64_t seed,
                                       const HeavyTailSpec& spec = {}, int threads = 0);
+/// The same into `out`, as synth_gaussian's second form.
+void synth_heavy_tailed(int rows, int cols, uint64_t seed, const HeavyTailSpec& spec, int threads,
+                        std::vector<float>& out);
 
 }  // namespace lowbit

@@ -14,16 +14,23 @@ namespace lowbit {
 /// A layer's data, quantized: what every backend consumes.
 struct LayerData {
   std::vector<float> a_float;  ///< A[M][K] before quantization
-  std::vector<float> w_float;  ///< W[N][K] before quantization (exact model types: dequantized)
+  /// O_fp64[M][N] = A W^T in double over the floats before quantization (W: exact model types
+  /// dequantized), summed along K in order: what quantization costs is measured against it. W's
+  /// floats themselves are not kept (1.3 GB on a Llama-2-7B decode token, issue 20).
+  std::vector<double> unquantized_out;
   Activations acts;
   QuantizedWeights weights;
+  /// BitMoD layers: the same floats as intN RTN (N = the BitMoD width, same group size), for
+  /// comparison; empty otherwise.
+  QuantizedWeights rtn_weights;
 };
 
 /// Generates and quantizes a layer's data from its seed and distribution (docs/workloads.md):
 /// weights from `seed`, activations from a second stream derived from it. A layer with a
 /// model_tensor takes its weights from model_file instead (docs/models.md); its activations are
-/// still synthesized.
-LayerData make_layer_data(const LayerSpec& layer);
+/// still synthesized. `weight_scratch`, when given, holds the synthesized float weights (a caller
+/// making layer after layer reuses its pages).
+LayerData make_layer_data(const LayerSpec& layer, std::vector<float>* weight_scratch = nullptr);
 
 /// Wall time of one kernel on this machine (informational, never asserted).
 struct KernelTiming {

@@ -100,8 +100,9 @@ std::filesystem::path resolve_workload(const std::string& name_or_path);
 inline double layer_ops(const LayerSpec& l) { return 2.0 * l.m * l.n * static_cast<double>(l.k); }
 
 /// Bytes a run of the workload holds at once, estimated from the shapes: weight codes and their
-/// packed DRAM image (8 B per weight, generous), activations (8 B per element) and the golden,
-/// expected and simulated outputs (24 B per output element).
+/// packed DRAM image and the float image they were quantized from (8 B per weight, generous),
+/// activations (8 B per element) and the unquantized (double), golden, expected and simulated
+/// outputs (32 B per output element).
 double workload_memory_bytes(const Workload& w);
 /// Physical memory of this machine in bytes (sysconf); the limit of workload_memory_bytes().
 double machine_memory_bytes();

@@ -32,8 +32,9 @@ void check_side_outputs(const RunRequest& q) {
 
 std::vector<std::unique_ptr<LayerData>> make_data(const Workload& w) {
   std::vector<std::unique_ptr<LayerData>> data;
+  std::vector<float> weight_scratch;  // one float image for every layer's weights, reused
   for (const LayerSpec& l : w.layers)
-    data.push_back(std::make_unique<LayerData>(make_layer_data(l)));
+    data.push_back(std::make_unique<LayerData>(make_layer_data(l, &weight_scratch)));
   return data;
 }
 
