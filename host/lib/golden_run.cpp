@@ -157,10 +157,13 @@ GoldenLayerResult run_golden_layer(const LayerSpec& l, const LayerData& d) {
   double err2 = 0, ref2 = 0, rtn_err2 = 0;
   r.within_bound = true;
   for (int j = 0; j < l.n; ++j) {
-    for (int g = 0; g < q.groups(); ++g) {  // the group's scale once, not once per weight
+    const int groups = q.groups();
+    const uint8_t* codes = &q.codes[static_cast<size_t>(j) * l.k];
+    for (int g = 0; g < groups; ++g) {  // the group's scale and zero once, not once per weight
       const double s = q.scale_value(j, g);
+      const uint8_t zero = q.zeros[static_cast<size_t>(j) * groups + g];
       const int end = std::min(l.k, (g + 1) * q.group_size);
-      for (int k = g * q.group_size; k < end; ++k) w_row[k] = s * q.value(j, k);
+      for (int k = g * q.group_size; k < end; ++k) w_row[k] = s * q.code_value(codes[k], zero);
     }
     for (int i = 0; i < l.m; ++i) {
       const double* ad = &a_deq[static_cast<size_t>(i) * l.k];

@@ -38,8 +38,11 @@ struct QuantizedWeights {
     return weight_group_scale(codec, scales[static_cast<size_t>(row) * groups() + group]);
   }
   int value(int row, int col) const {
-    const uint8_t code = codes[static_cast<size_t>(row) * k + col];
-    const uint8_t zero = zeros[static_cast<size_t>(row) * groups() + col / group_size];
+    return code_value(codes[static_cast<size_t>(row) * k + col],
+                      zeros[static_cast<size_t>(row) * groups() + col / group_size]);
+  }
+  /// value() of a code in a group whose zero-point (or BitMoD type) byte is `zero`.
+  int code_value(uint8_t code, uint8_t zero) const {
     if (codec == WeightCodec::kBitmod) return bitmod_value_int(zero, code);
     if (weight_codec_is_fp4(codec)) return fp4_e2m1_doubled(code);
     return weight_value(kind, bits, code, zero);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <thread>
+#include <utility>
 
 #include "decoder_record.h"
 #include "lowbit/accelerator.h"
@@ -187,7 +188,7 @@ RunRecord run_program(const RunRequest& q) {
   }
   // Compiled before the golden kernels run, so that what the ISA cannot encode or the program
   // size is refused before the long part of the run.
-  const CompiledProgram cp = compile(hw, inputs);
+  CompiledProgram cp = compile(hw, inputs);
   const GoldenOutputs golden = run_goldens(q, data, r);
 
   Scoreboard sb;
@@ -208,7 +209,11 @@ RunRecord run_program(const RunRequest& q) {
   ProgressOptions po;
   if (!q.progress) po.mode = ProgressMode::kOff;
   Progress progress(fmt::format("{} backend", q.backend), r.outputs_compared, po);
-  Program program = cp.program;
+  r.program_instructions = cp.program.code.size();
+  r.dram_image_bytes = cp.program.dram.size();
+  // The run writes into its DRAM image: the program is moved to it, not copied (only cp's
+  // tiling and outputs are read after this).
+  Program program = std::move(cp.program);
   const auto sim0 = Clock::now();
   const uint64_t cycles = acc->run(program, [&](uint64_t a, const uint8_t* p, uint64_t n) {
     sb.store(a, p, n);
@@ -219,8 +224,6 @@ RunRecord run_program(const RunRequest& q) {
   r.verified = sb.ok() && r.golden_kernels_agree &&
                (!chain || (chain->check.ok() && chain->block0_within_rule));
   r.first_mismatch = sb.first_mismatch();
-  r.program_instructions = cp.program.code.size();
-  r.dram_image_bytes = cp.program.dram.size();
   r.blocks = cp.max_repeat;
   if (acc->timed()) {
     timed_results(q, *acc, cp, data, cycles, characterization ? &*characterization : nullptr, r);
