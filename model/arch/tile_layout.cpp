@@ -8,6 +8,7 @@
 #include <string>
 
 #include "model/arch/unit_registry.h"
+#include "model/quant/bit_planes.h"
 #include "model/quant/weight_format.h"
 
 namespace lowbit {
@@ -138,7 +139,10 @@ void pack_weight_chunk(const TileLayout& L, const QuantizedWeights& w, int n0, i
           const int col = n0 + t * Nt + j;
           if (col >= w.n) break;
           const uint8_t* src = w.codes.data() + static_cast<size_t>(col) * w.k + gs + bt * Kt;
-          if (planes) {
+          if (planes && Kt <= 8) {
+            const uint64_t x = codes_word(src, lanes);
+            for (int p = 0; p < b; ++p) or_bits(rec, L.code_bit(p, j, 0), plane_bits8(x, p), Kt);
+          } else if (planes) {
             for (int p = 0; p < b; ++p) {
               uint64_t v = 0;
               for (int kk = 0; kk < lanes; ++kk)

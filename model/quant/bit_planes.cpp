@@ -38,10 +38,10 @@ BitPlanes pack_bit_planes(const QuantizedWeights& q, int g) {
   for (int row = 0; row < q.n; ++row) {
     const uint8_t* codes = q.codes.data() + static_cast<size_t>(row) * q.k;
     for (int c = 0; c < chunks; ++c) {
-      const int s = p.chunking.start[c];
+      // The chunk's codes in one word, then each plane's index bits at once (plane_bits8).
+      const uint64_t x = codes_word(codes + p.chunking.start[c], p.chunking.len[c]);
       for (int plane = 0; plane < q.bits; ++plane) {
-        unsigned idx = 0;
-        for (int j = 0; j < p.chunking.len[c]; ++j) idx |= ((codes[s + j] >> plane) & 1u) << j;
+        const unsigned idx = plane_bits8(x, plane);
         uint8_t& byte = p.data[(static_cast<size_t>(plane) * q.n + row) * p.row_bytes + c / 2];
         byte |= static_cast<uint8_t>(idx << ((c & 1) * 4));
       }

@@ -28,6 +28,21 @@ struct LutChunking {
   int groups() const { return static_cast<int>(group_begin.size()) - 1; }
 };
 
+/// Bit `plane` of each of up to 8 codes held one per byte in `codes8` (code i in byte i, higher
+/// bytes 0), as an 8-bit value whose bit i is code i's: every bit p of the masked word lands in
+/// the top byte of the product at 56 + i, each at its own position, so nothing carries.
+inline uint32_t plane_bits8(uint64_t codes8, int plane) {
+  const uint64_t m = (codes8 >> plane) & 0x0101010101010101ull;
+  return static_cast<uint32_t>((m * 0x0102040810204080ull) >> 56);
+}
+
+/// Up to 8 codes (n <= 8) one per byte of a word, code i in byte i.
+inline uint64_t codes_word(const uint8_t* codes, int n) {
+  uint64_t x = 0;
+  for (int i = 0; i < n; ++i) x |= static_cast<uint64_t>(codes[i]) << (8 * i);
+  return x;
+}
+
 /// Bit-planes of W[n][k] codes. Layout (plane-major, row, then chunk):
 ///   byte data[(plane * n + row) * row_bytes + chunk / 2], low nibble = even chunk,
 ///   high nibble = odd chunk; index bit j = bit `plane` of the code at K = start[chunk] + j.

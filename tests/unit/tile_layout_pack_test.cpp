@@ -51,10 +51,19 @@ std::vector<uint8_t> pack_by_bits(const TileLayout& L, const QuantizedWeights& w
 TEST(TileLayoutPack, WeightChunksEqualTheBitByBitDefinition) {
   const uint64_t seed = test::test_seed("TileLayoutPack");
   std::mt19937_64 rng(seed);
-  // Both layouts; lane counts of 4 (nibbles) and 6 (planes straddle bytes); bit-serial BitMoD.
-  for (const std::string name :
-       {"lutcore_m2n8k4", "lutcore_m3n5k6g2", "mac_8x8", "mixpe_8x8", "bitmod_4x4"}) {
-    HwConfig hw = test::config(name);
+  // Both layouts; lane counts of 4 (nibbles) and 6 (planes straddle bytes); bit-serial BitMoD;
+  // and the lutcore layout with 8 lanes (the word path's widest) and 12 and 32 (the per-lane
+  // path beyond it; k is a config parameter up to 32).
+  struct Case {
+    std::string name;
+    int beat_k = 0;  // 0: the config's
+  };
+  for (const Case& c : {Case{"lutcore_m2n8k4"}, Case{"lutcore_m3n5k6g2"}, Case{"mac_8x8"},
+                        Case{"mixpe_8x8"}, Case{"bitmod_4x4"}, Case{"lutcore_m2n8k4", 8},
+                        Case{"lutcore_m2n8k4", 12}, Case{"lutcore_m2n8k4", 32}}) {
+    HwConfig hw = test::config(c.name);
+    if (c.beat_k > 0) hw.geometry.beat_k = c.beat_k;
+    const std::string name = c.name + " beat_k " + std::to_string(hw.geometry.beat_k);
     for (int trial = 0; trial < 40; ++trial) {
       hw.top.tiles = 1 + static_cast<int>(rng() % 3);
       const int lo = hw.geometry.min_weight_bits, hi = hw.geometry.max_weight_bits;
