@@ -393,6 +393,11 @@ def build_report_cases():
         key = ".".join(path)
         rc(f"stats without cost, {key}={bad!r}", {"s.json": stats_with(path, bad, drop=["cost"])},
            ["s.json"], ["s.json", key])
+    # Tokens per run (tokens_per_second x seconds) are counted as an int: range-checked first
+    # (fuzz_report found 2e10 reaching that cast).
+    rc("stats metrics.tokens_per_second=1e24",
+       {"s.json": stats_with(["metrics", "tokens_per_second"], 1e24)}, ["s.json"],
+       ["s.json", "metrics.tokens_per_second"])
     for name, text in [("empty", ""), ("deep", "[" * 70000 + "]" * 70000), ("array", "[1]"),
                        ("1e400", '{"metrics": {"seconds": 1e400}}')]:
         rc("stats " + name, {"s.json": text}, ["s.json"], ["s.json", "(file)"])

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -284,6 +285,13 @@ OJ design_entry(const std::string& path, const Json& doc, const Characterization
   const double ops_per_second = metric("ops_per_second");
   const double tokens_per_second = metric("tokens_per_second");
   const double tokens_per_run = std::round(tokens_per_second * seconds);
+  // Counted as an int by the cost metrics (fuzz_report found 2e10 reaching that cast, UB).
+  if (tokens_per_run > std::numeric_limits<int>::max()) {
+    throw InputError(fmt::format(
+        "{}: metrics.tokens_per_second: {} x metrics.seconds {} is {} tokens per run; allowed: at "
+        "most {} tokens per run",
+        path, tokens_per_second, seconds, tokens_per_run, std::numeric_limits<int>::max()));
+  }
   const double clock_hz = number_at(doc, path, {"metrics", "clock_mhz"}, {1, 10000, false}) * 1e6;
   const double compute_cycles = metric("roofline_compute_cycles");
   const double dram_bytes = metric("dram_bytes");
