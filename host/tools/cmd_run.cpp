@@ -115,7 +115,8 @@ void write_chart(const RunOptions& o, const RunRecord& r, const Workload& w, con
   const std::optional<double> linear_pj =
       e["linear_pj"].is_null() ? std::nullopt : std::optional<double>(e["linear_pj"].get<double>());
   const std::vector<ContextPoint> pts = decoder_context_sweep(
-      w, hw, t["breakdown_cycles"]["linear"].get<double>(), linear_pj, chart_contexts());
+      w, hw, t["breakdown_cycles"]["linear"].get<double>(), linear_pj,
+      r.vector_cost ? &*r.vector_cost : nullptr, chart_contexts());
   const std::vector<std::string> files = write_context_chart(
       o.context_chart,
       fmt::format("{} on {} (whole model, {} blocks; {} simulated): decode against context", w.name,
@@ -263,14 +264,24 @@ void print_decoder(const RunRecord& r) {
     fmt::print("energy per token: not evaluated (linear layers' energy unavailable); KV DRAM {}\n",
                si(e["kv_dram_pj"].get<double>() * 1e-12, "J"));
   } else {
-    fmt::print(
-        "energy per {}: {} = linear layers {} + KV DRAM {} + embedding DRAM {} ({}); "
-        "vector unit: {}\n",
-        prefill ? "prefill" : "token", si(e["joules_per_token"].get<double>(), "J"),
-        si(e["linear_pj"].get<double>() * 1e-12, "J"),
-        si(e["kv_dram_pj"].get<double>() * 1e-12, "J"),
-        si(e["embedding_dram_pj"].get<double>() * 1e-12, "J"),
-        e["dram_energy_spec"].get<std::string>(), e["vector_unit"].get<std::string>());
+    const auto& v = e["vector_unit"];
+    const std::string vector =
+        v.is_string()
+            ? "; vector unit: " + v.get<std::string>()
+            : fmt::format(
+                  " + vector unit {} (lane operations {}, of which KV bytes through the out "
+                  "buffer {}; leakage {}; FP32 add / multiply primitives of the node, "
+                  "boundary: stats.json decoder.energy.vector_unit)",
+                  si(v["pj"].get<double>() * 1e-12, "J"),
+                  si(v["dynamic_pj"].get<double>() * 1e-12, "J"),
+                  si(v["blocks_kv_buffer_pj"].get<double>() * 1e-12, "J"),
+                  si(v["leakage_pj"].get<double>() * 1e-12, "J"));
+    fmt::print("energy per {}: {} = linear layers {} + KV DRAM {} + embedding DRAM {} ({}){}\n",
+               prefill ? "prefill" : "token", si(e["joules_per_token"].get<double>(), "J"),
+               si(e["linear_pj"].get<double>() * 1e-12, "J"),
+               si(e["kv_dram_pj"].get<double>() * 1e-12, "J"),
+               si(e["embedding_dram_pj"].get<double>() * 1e-12, "J"),
+               e["dram_energy_spec"].get<std::string>(), vector);
     if (e.contains("model_joules_per_token")) {
       fmt::print("whole model ({} blocks): {} per {}\n", d["model_blocks"].get<int>(),
                  si(e["model_joules_per_token"].get<double>(), "J"), prefill ? "prefill" : "token");

@@ -171,6 +171,18 @@ class Reader {
     return c;
   }
 
+  CharPrimitive primitive(const std::string& name, const Json& v) const {
+    const std::string w = "validation.primitives." + name;
+    if (!v.is_object()) fail(w, "expected an object, got " + kind(v), "an object");
+    CharPrimitive p;
+    p.what = v.contains("what") ? string(v, "what", w) : name;
+    p.datapath_pj = number(v, "datapath_pj", w);
+    p.registers_pj = number(v, "registers_pj", w);
+    p.clock_pj = number(v, "clock_pj", w);
+    p.area_um2 = number(v, "area_um2", w);
+    return p;
+  }
+
   Characterization parse(const Json& doc) const {
     if (!doc.is_object()) fail("(top level)", "expected an object, got " + kind(doc), "an object");
     const std::string schema = string(doc, "schema", "");
@@ -197,6 +209,14 @@ class Reader {
       c.event_counters = event_counter_map(object(doc, "event_counters", ""), "event_counters");
     }
     for (const auto& [k, v] : object(doc, "units", "").items()) c.units.push_back(unit(k, v));
+    if (doc.contains("validation")) {
+      const Json& val = object(doc, "validation", "");
+      if (val.contains("primitives")) {
+        for (const auto& [k, v] : object(val, "primitives", "validation").items()) {
+          c.primitives[k] = primitive(k, v);
+        }
+      }
+    }
     return c;
   }
 
@@ -211,6 +231,11 @@ const CharUnit* Characterization::find(const std::string& name) const {
     if (u.name == name) return &u;
   }
   return nullptr;
+}
+
+const CharPrimitive* Characterization::primitive(const std::string& name) const {
+  const auto it = primitives.find(name);
+  return it == primitives.end() ? nullptr : &it->second;
 }
 
 Characterization parse_characterization(const nlohmann::json& doc, const std::string& path) {

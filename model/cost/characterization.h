@@ -76,6 +76,18 @@ struct CharUnit {
   std::string rule;
 };
 
+/// A primitive of the energy validation ("validation.primitives", rtl/synth/validate_energy.py):
+/// one operation registered at both ends, its energy per operation from switching activity on
+/// random operands, split into datapath, registers and clock.
+struct CharPrimitive {
+  std::string what;  ///< e.g. "FP32 add (lb_fp32_add)"
+  double datapath_pj = 0.0;
+  double registers_pj = 0.0;
+  double clock_pj = 0.0;
+  double area_um2 = 0.0;  ///< cells of the datapath and its registers
+  double pj() const { return datapath_pj + registers_pj + clock_pj; }
+};
+
 /// A whole characterization file.
 struct Characterization {
   std::string path;  ///< where it was read from (for messages and reports)
@@ -86,9 +98,13 @@ struct Characterization {
   /// for every unit ("event_counters"), used where an entry has no map of its own.
   std::map<std::string, EventCounter> event_counters;
   std::vector<CharUnit> units;
+  /// Name ("fadd32", "fmul32", ...) -> the validation primitive; empty if the file has none.
+  std::map<std::string, CharPrimitive> primitives;
 
   /// The unit named `name`, or nullptr.
   const CharUnit* find(const std::string& name) const;
+  /// The validation primitive named `name`, or nullptr.
+  const CharPrimitive* primitive(const std::string& name) const;
 };
 
 /// Schema identifiers this reader accepts.

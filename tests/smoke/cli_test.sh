@@ -41,7 +41,7 @@ check "decoder prints the blocks" grep -q "^decoder decode: 3 of 3 blocks .*cont
 check "decoder prints tokens/s" grep -q "^per token step: .* tokens/s" out.txt
 check "decoder prints the breakdown" grep -q "^breakdown (cycles): linear .* attention matmuls .* KV traffic .* nonlinear" out.txt
 check "decoder vector checks pass" grep -q "^vector ops vs float64 .*: ok$" out.txt
-check "decoder energy says the vector unit is not characterized" grep -q "vector unit: not characterized" out.txt
+check "decoder energy includes the vector unit" grep -q "^energy per token: .* + vector unit .* (lane operations" out.txt
 check "decoder not modelled drops softmax" bash -c '! grep -q "not modelled:.*softmax" out.txt'
 # KV: 3 blocks x 2 (K, V) x 40 positions x 2 KV heads x 16 x 2 bytes = 15360 B.
 check "decoder KV bytes in stats" grep -q '"read_bytes": 15360' dec_stats.json
@@ -70,6 +70,16 @@ check "prefill checks the LM head's store" grep -q "(21036 output elements compa
 # KV: 3 blocks x 2 (K, V) x 12 positions x 2 KV heads x 16 x 2 bytes = 4608 B read back once.
 check "prefill KV bytes in stats" grep -q '"read_bytes": 4608' pre_stats.json
 check "prefill time to first token in stats" grep -q '"time_to_first_token_s"' pre_stats.json
+# The step's energy includes the vector unit (docs/decoder.md, "Vector unit energy and area"): its
+# lane operations priced with Nangate45's FP32 primitives, the KV bytes through its buffer, leakage.
+check "prefill energy sums linear, KV, embedding and the vector unit" /usr/bin/python3 -c "
+import json
+e = json.load(open('pre_stats.json'))['decoder']['energy']; v = e['vector_unit']
+assert v['pj'] > 0 and v['leakage_pj'] > 0 and v['blocks_kv_buffer_pj'] > 0 and v['area_um2'] > 0, v
+s = e['linear_pj'] + e['kv_dram_pj'] + e['embedding_dram_pj'] + v['pj']
+assert abs(e['joules_per_prefill'] - s * 1e-12) <= 1e-9 * s * 1e-12, (e['joules_per_prefill'], s)
+assert abs(e['joules_per_token'] - s * 1e-12) <= 1e-9 * s * 1e-12, (e['joules_per_token'], s)"
+check "prefill prints the vector unit's energy" grep -q "^energy per prefill: .* + vector unit .* (lane operations" out.txt
 "$lowbit" run --config "$src/configs/mixpe_8x8.json" --workload "$pre" --prompt 5 --decoder-blocks 2 \
   -o pre2.json >out.txt 2>err.txt
 check "prefill --prompt --decoder-blocks verified" grep -q "verified against golden: yes" out.txt

@@ -9,6 +9,7 @@
 
 #include "lowbit/workload.h"
 #include "model/arch/hw_config.h"
+#include "model/cost/vector_cost.h"
 #include "model/kernels/decoder_block.h"
 
 namespace lowbit {
@@ -23,6 +24,12 @@ struct DecoderStepFigures {
   double tokens_per_second = 0;  ///< tokens the step produces per second
   double kv_dram_pj = 0;
   double embedding_dram_pj = 0;
+  /// The vector unit over the step (null: not characterized at the node, then left out of
+  /// joules_per_token): its lane operations and buffer bytes (blocks x a block's work + the
+  /// head's), and the lanes' leakage over the step's seconds.
+  std::optional<VectorEnergy> vector_block;  ///< one block's
+  std::optional<double> vector_dynamic_pj;
+  std::optional<double> vector_leakage_pj;
   std::optional<double> joules_per_token;  ///< null when the linear layers' energy is unknown
   /// The whole model when the run had fewer blocks (decoder.model_blocks; else = the run's): the
   /// linear cycles and energy split between the blocks and the LM head by MACs (same weight
@@ -34,6 +41,7 @@ struct DecoderStepFigures {
 };
 
 /// `linear_cycles` / `linear_pj`: the program's SystemC cycles and cost-model energy.
+/// `vector_cost`: the vector unit's prices at the node (nullptr: not characterized).
 /// `attention_phase_cycles`: a block's attention phase (scores, softmax, context and the KV read)
 /// measured on the SystemC top (decoder_attention.h); nullopt = the operator-level model's.
 /// `other_vector_cycles`: a block's other vector operators (RMSNorm, rotary, SiLU x gate,
@@ -42,6 +50,7 @@ struct DecoderStepFigures {
 DecoderStepFigures decoder_step_figures(const Workload& w, const HwConfig& hw,
                                         const BlockWork& block_work, const BlockWork& head_work,
                                         double linear_cycles, std::optional<double> linear_pj,
+                                        const VectorUnitCost* vector_cost,
                                         std::optional<double> attention_phase_cycles = std::nullopt,
                                         std::optional<double> other_vector_cycles = std::nullopt);
 
@@ -60,6 +69,7 @@ struct ContextPoint {
 std::vector<ContextPoint> decoder_context_sweep(const Workload& w, const HwConfig& hw,
                                                 double linear_cycles,
                                                 std::optional<double> linear_pj,
+                                                const VectorUnitCost* vector_cost,
                                                 const std::vector<int>& contexts);
 
 /// Writes <prefix>.csv (context, cycles, seconds_per_token, tokens_per_second, joules_per_token)

@@ -12,6 +12,7 @@
 #include "lowbit/compiler.h"
 #include "lowbit/run_metrics.h"
 #include "model/cost/cost_model.h"
+#include "model/cost/vector_cost.h"
 
 namespace lowbit {
 
@@ -89,6 +90,8 @@ struct RunRecord {
   double simulate_seconds = 0;                      ///< wall time of the backend's run
   double wall_seconds = 0;                          ///< wall time of the whole pipeline
   double decoder_chain_seconds = 0;                 ///< wall time of the decoder chain
+  /// The vector unit's prices at the run's node (decoder runs; the context chart reuses them).
+  std::optional<VectorUnitCost> vector_cost;
 
   /// cpu backend: the CPU reference's measurements (result.json "cpu").
   nlohmann::ordered_json cpu;

@@ -199,6 +199,11 @@ OJ design_decoder(const std::string& path, const Json& doc, double clock_hz) {
       energy.contains("joules_per_token") && energy.at("joules_per_token").is_number()
           ? OJ(num({"energy", "joules_per_token"}))
           : OJ(nullptr);
+  // The vector unit's share of it (docs/decoder.md, "Vector unit energy and area"); null when it
+  // was not characterized at the run's node (then it is not in joules_per_token).
+  const Json& vu = energy.contains("vector_unit") ? energy.at("vector_unit") : Json();
+  d["vector_unit_joules_per_step"] =
+      vu.is_object() ? OJ(num({"energy", "vector_unit", "pj"}) * 1e-12) : OJ(nullptr);
   const Json& timing = dec.at("timing");
   if (timing.contains("whole_model")) {
     d["whole_model"] = {{"blocks", static_cast<int64_t>(num({"timing", "whole_model", "blocks"}))},

@@ -20,6 +20,7 @@ namespace lowbit {
 DecoderStepFigures decoder_step_figures(const Workload& w, const HwConfig& hw,
                                         const BlockWork& block_work, const BlockWork& head_work,
                                         double linear_cycles, std::optional<double> linear_pj,
+                                        const VectorUnitCost* vector_cost,
                                         std::optional<double> attention_phase_cycles,
                                         std::optional<double> other_vector_cycles) {
   const DecoderSpec& d = *w.decoder;
@@ -46,8 +47,17 @@ DecoderStepFigures decoder_step_figures(const Workload& w, const HwConfig& hw,
   f.kv_dram_pj = dram_energy_pj(
       es, static_cast<uint64_t>(blocks) * (block_work.kv_read_bytes + block_work.kv_write_bytes));
   f.embedding_dram_pj = dram_energy_pj(es, static_cast<uint64_t>(f.embedding_bytes));
+  double head_vector_pj = 0;
+  if (vector_cost) {
+    f.vector_block = vector_energy(*vector_cost, block_work);
+    head_vector_pj = vector_energy(*vector_cost, head_work).total_pj;
+    f.vector_dynamic_pj = f.vector_block->total_pj * blocks + head_vector_pj;
+    f.vector_leakage_pj = vector_cost->leakage_w * f.seconds * 1e12;
+  }
+  const double vector_pj = f.vector_dynamic_pj.value_or(0) + f.vector_leakage_pj.value_or(0);
   if (linear_pj) {
-    f.joules_per_token = (*linear_pj + f.kv_dram_pj + f.embedding_dram_pj) * 1e-12 / step_tokens;
+    f.joules_per_token =
+        (*linear_pj + f.kv_dram_pj + f.embedding_dram_pj + vector_pj) * 1e-12 / step_tokens;
   }
   double block_macs = 0, head_macs = 0;
   for (size_t i = 0; i < w.layers.size(); ++i) {
@@ -61,9 +71,14 @@ DecoderStepFigures decoder_step_figures(const Workload& w, const HwConfig& hw,
   f.model_tokens_per_second = step_tokens * hw.top.clock_mhz * 1e6 / f.model_cycles;
   if (linear_pj) {
     const double head_pj = *linear_pj * head_share;
-    f.model_joules_per_token =
-        ((*linear_pj - head_pj + f.kv_dram_pj) * scale + head_pj + f.embedding_dram_pj) * 1e-12 /
-        step_tokens;
+    // The vector unit: the blocks' work x scale, the head's once, leakage over the model's step.
+    const double model_vector_pj =
+        vector_cost ? f.vector_block->total_pj * blocks * scale + head_vector_pj +
+                          vector_cost->leakage_w * f.model_cycles / (hw.top.clock_mhz * 1e6) * 1e12
+                    : 0.0;
+    f.model_joules_per_token = ((*linear_pj - head_pj + f.kv_dram_pj) * scale + head_pj +
+                                f.embedding_dram_pj + model_vector_pj) *
+                               1e-12 / step_tokens;
   }
   return f;
 }
@@ -75,6 +90,7 @@ DecodeStepSpec decoder_step_spec(const Workload& w, const HwConfig& hw, int cont
 std::vector<ContextPoint> decoder_context_sweep(const Workload& w, const HwConfig& hw,
                                                 double linear_cycles,
                                                 std::optional<double> linear_pj,
+                                                const VectorUnitCost* vector_cost,
                                                 const std::vector<int>& contexts) {
   if (!w.decoder || w.decoder->prefill) {
     throw InputError(fmt::format(
@@ -90,7 +106,8 @@ std::vector<ContextPoint> decoder_context_sweep(const Workload& w, const HwConfi
     }
     const BlockWork work = decoder_block_work(decoder_step_spec(w, hw, L));
     v.push_back(
-        {L, decoder_step_figures(w, hw, work, decoder_head_work(w), linear_cycles, linear_pj)});
+        {L, decoder_step_figures(w, hw, work, decoder_head_work(w), linear_cycles, linear_pj,
+                                 vector_cost)});
   }
   return v;
 }

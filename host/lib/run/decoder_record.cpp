@@ -13,6 +13,48 @@ namespace lowbit {
 
 using OJ = nlohmann::ordered_json;
 
+namespace {
+
+// energy.vector_unit: the unit's energy over the step and how it was priced (docs/decoder.md,
+// "Vector unit energy and area"), or why it is not in the total.
+OJ vector_unit_record(const VectorUnitCost* c, const DecoderStepFigures& f, int blocks) {
+  if (c == nullptr || !f.vector_block) {
+    return "not characterized at this node: no FP32 add / multiply primitives in its "
+           "characterization (excluded from the total)";
+  }
+  OJ by_op, per_op, mix;
+  for (int i = 0; i < kVectorOps; ++i) {
+    const auto op = static_cast<VectorOp>(i);
+    const VectorLaneOpMix& m = vector_lane_op_mix(op);
+    by_op[vector_op_name(op)] = f.vector_block->op_pj[static_cast<size_t>(i)] * blocks;
+    per_op[vector_op_name(op)] = c->pj_per_lane_op[static_cast<size_t>(i)];
+    mix[vector_op_name(op)] = {{"fp32_mul", m.fp32_mul},
+                               {"fp32_add", m.fp32_add},
+                               {"buffer_read_bytes", m.read_bytes},
+                               {"buffer_write_bytes", m.write_bytes},
+                               {"what", m.what}};
+  }
+  return {{"pj", *f.vector_dynamic_pj + *f.vector_leakage_pj},
+          {"dynamic_pj", *f.vector_dynamic_pj},
+          {"leakage_pj", *f.vector_leakage_pj},
+          {"blocks_pj_by_operator", by_op},
+          {"blocks_kv_buffer_pj", f.vector_block->kv_buffer_pj * blocks},
+          {"pj_per_lane_op", per_op},
+          {"lane_op_mix", mix},
+          {"area_um2", c->area_um2},
+          {"boundary",
+           "inside: the lanes' FP32 multiplies and adds (registered, clock included), exp and "
+           "reciprocal as FP32 multiply-add sequences, the out-buffer bytes the lanes read and "
+           "write and the KV bytes through that buffer, the lanes' leakage over the step; "
+           "outside: per-row scalars (one per row of >= head_dim lane operations), the KV "
+           "store's format conversion, control, and the DRAM hand-off of the block vector "
+           "program; area: lanes x (FP32 adder + multiplier) only, the special-function "
+           "pipelines and control are not in it (a lower bound)"},
+          {"source", c->source}};
+}
+
+}  // namespace
+
 const char* decoder_attention_mapping() {
   return "QK^T and PV on the vector unit (FP32 lanes): their operands are the FP32 query or "
          "softmax row and the KV cache (FP16, or INT8 / INT4 with FP16 scales along head_dim), "
@@ -22,7 +64,7 @@ const char* decoder_attention_mapping() {
 
 OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& chain,
                   std::optional<double> linear_cycles, std::optional<double> linear_energy_pj,
-                  const std::optional<AttentionMeasure>& measured,
+                  const VectorUnitCost* vector_cost, const std::optional<AttentionMeasure>& measured,
                   const std::optional<BlockVectorMeasure>& other_measured) {
   // A program that did not fit leaves the operator-level attention (and says why, below).
   const std::optional<AttentionMeasure> attention =
@@ -91,7 +133,7 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   if (other) measured_other = sequences * static_cast<double>(other->cycles);
   const DecoderStepFigures f =
       decoder_step_figures(w, hw, chain.block_work, chain.head_work, *linear_cycles,
-                           linear_energy_pj, measured_phase, measured_other);
+                           linear_energy_pj, vector_cost, measured_phase, measured_other);
   const double embedding_cycles = f.embedding_cycles;
   double nonlinear = 0;
   OJ ops;
@@ -183,7 +225,7 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
     // The same step with the operator-level attention phase: what the analytic tier and the
     // context chart compute (docs/decoder.md), kept to state their error against this run.
     const DecoderStepFigures fo = decoder_step_figures(w, hw, chain.block_work, chain.head_work,
-                                                       *linear_cycles, linear_energy_pj);
+                                                       *linear_cycles, linear_energy_pj, vector_cost);
     j["timing"]["cycles_operator_level"] = fo.cycles;
     OJ a = attention->to_json();
     a["operator_level_attention_phase"] = t.attention_cycles;
@@ -218,11 +260,13 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
                {"embedding_dram_pj", emb_pj},
                {"dram_energy_spec", es.name},
                {"linear_pj", linear_energy_pj ? OJ(*linear_energy_pj) : OJ(nullptr)},
-               {"vector_unit", "not characterized (excluded from the total)"}};
+               {"vector_unit", vector_unit_record(vector_cost, f, blocks)}};
   energy["joules_per_token"] = f.joules_per_token ? OJ(*f.joules_per_token) : OJ(nullptr);
   if (d.prefill) {
+    const double vector_pj = f.vector_dynamic_pj.value_or(0) + f.vector_leakage_pj.value_or(0);
     energy["joules_per_prefill"] =
-        linear_energy_pj ? OJ((*linear_energy_pj + kv_pj + emb_pj) * 1e-12) : OJ(nullptr);
+        linear_energy_pj ? OJ((*linear_energy_pj + kv_pj + emb_pj + vector_pj) * 1e-12)
+                         : OJ(nullptr);
   }
   if (model_blocks != blocks && f.model_joules_per_token) {
     energy["model_joules_per_token"] = *f.model_joules_per_token;

@@ -9,6 +9,7 @@
 #include "decoder_block_vector.h"
 #include "lowbit/decoder_chain.h"
 #include "model/arch/hw_config.h"
+#include "model/cost/vector_cost.h"
 
 namespace lowbit {
 
@@ -16,11 +17,13 @@ namespace lowbit {
 /// the cost model's energy of that run (nullopt: not evaluated or not characterized);
 /// `attention`: the decode attention measured on the SystemC top (replaces the operator-level
 /// attention phase; the operator-level figure is kept beside it with its error); `other`: the
-/// block's other vector operators measured the same way (replace their operator-level cycles).
+/// block's other vector operators measured the same way (replace their operator-level cycles);
+/// `vector_cost`: the vector unit's prices at the run's node (nullptr: not characterized).
 nlohmann::ordered_json decoder_record(const Workload& w, const HwConfig& hw,
                                       const DecoderChain& chain,
                                       std::optional<double> linear_cycles,
                                       std::optional<double> linear_energy_pj,
+                                      const VectorUnitCost* vector_cost,
                                       const std::optional<AttentionMeasure>& attention = {},
                                       const std::optional<BlockVectorMeasure>& other = {});
 

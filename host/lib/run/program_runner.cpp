@@ -241,7 +241,12 @@ RunRecord run_program(const RunRequest& q) {
     // requantization) on the same top: the stats become that program's.
     const std::optional<BlockVectorMeasure> other = measure_block_vector(*acc, w, hw, *chain);
     if (other && other->skipped.empty()) r.verified = r.verified && other->verified;
-    r.decoder = decoder_record(w, hw, *chain, linear_cycles, linear_pj, attention, other);
+    if (characterization && acc->timed()) {
+      r.vector_cost = vector_unit_cost(*characterization, hw.vector,
+                                       hw.top.buffers[static_cast<int>(isa::Buffer::kOut)]);
+    }
+    r.decoder = decoder_record(w, hw, *chain, linear_cycles, linear_pj,
+                               r.vector_cost ? &*r.vector_cost : nullptr, attention, other);
     r.decoder_chain_seconds = chain->seconds;
   }
   if (!q.dump_dir.empty()) {
