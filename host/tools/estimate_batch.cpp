@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <system_error>
 
 #include "lowbit/error.h"
 #include "lowbit/run_metrics.h"
@@ -69,8 +70,9 @@ WorkloadOptions options_of(const nlohmann::json& p, const std::string& where, co
     if (key == "config") {
       const fs::path f = value_of<std::string>(v, at, "a config file");
       const fs::path near = dir / f;
-      o.config = f.is_relative() && fs::exists(near) ? near.string() : f.string();
-      if (!fs::is_regular_file(o.config)) {
+      std::error_code ec;  // a name the OS refuses (too long, ...) is no file
+      o.config = f.is_relative() && fs::exists(near, ec) ? near.string() : f.string();
+      if (!fs::is_regular_file(o.config, ec)) {
         throw InputError(
             fmt::format("{}: '{}' is not a file; allowed: a config file", at, f.string()));
       }
@@ -79,7 +81,8 @@ WorkloadOptions options_of(const nlohmann::json& p, const std::string& where, co
     } else if (key == "workload") {
       const std::string w = value_of<std::string>(v, at, "a workload file or preset name");
       const fs::path near = dir / w;
-      o.workload = fs::path(w).is_relative() && fs::exists(near) ? near.string() : w;
+      std::error_code ec;
+      o.workload = fs::path(w).is_relative() && fs::exists(near, ec) ? near.string() : w;
     } else if (key == "m") {
       o.m = int_value(v, at, 1);
     } else if (key == "n") {

@@ -299,6 +299,10 @@ for name, patch, key in [("name number", {"name": 5}, "name"), ("tier number", {
                          ("workloads empty", {"workloads": []}, "workloads"),
                          ("workloads number", {"workloads": [5]}, "workloads"),
                          ("workloads unknown", {"workloads": ["nope"]}, "workloads"),
+                         # A name longer than the OS allows (fuzz_sweep_spec found the file test
+                         # throwing std::filesystem_error: exit 1 / abort).
+                         ("workload name too long", {"workloads": ["w" * 5000]}, "workloads"),
+                         ("config name too long", {"config": "c" * 5000}, "config"),
                          ("backends bad", {"backends": ["fpga"]}, "backends"),
                          ("backends empty", {"backends": []}, "backends"),
                          ("objectives empty", {"objectives": []}, "objectives"),

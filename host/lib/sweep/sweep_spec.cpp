@@ -9,6 +9,7 @@
 #include <fstream>
 #include <random>
 #include <set>
+#include <system_error>
 
 #include "lowbit/error.h"
 #include "lowbit/run_metrics.h"
@@ -97,7 +98,8 @@ ParameterAxis parse_axis(const std::string& key, const json& v, const std::strin
 
 std::filesystem::path resolve_in(const std::filesystem::path& base, const std::string& p) {
   std::filesystem::path path(p);
-  if (path.is_relative() && std::filesystem::exists(base / path)) path = base / path;
+  std::error_code ec;  // a name the OS refuses (too long, ...) is not there: the caller says so
+  if (path.is_relative() && std::filesystem::exists(base / path, ec)) path = base / path;
   return std::filesystem::absolute(path).lexically_normal();
 }
 
@@ -136,7 +138,8 @@ SweepSpec sweep_spec_from_json(const json& doc, const std::string& origin,
   if (!doc.contains("config")) fail(origin, "config", "missing; allowed: a config file or object");
   if (doc["config"].is_string()) {
     s.config_path = resolve_in(base_dir, doc["config"].get<std::string>());
-    if (!std::filesystem::is_regular_file(s.config_path)) {
+    std::error_code ec;  // a name the OS refuses (too long, ...) is no file
+    if (!std::filesystem::is_regular_file(s.config_path, ec)) {
       fail(origin, "config",
            fmt::format("no such file '{}'; allowed: a config file (relative to the spec) or an "
                        "inline config object",
@@ -164,7 +167,8 @@ SweepSpec sweep_spec_from_json(const json& doc, const std::string& origin,
     if (!w.is_string()) fail(origin, "workloads", "allowed: file paths or preset names (strings)");
     const std::string name = w.get<std::string>();
     const std::filesystem::path local = base_dir / name;
-    if (std::filesystem::path(name).is_relative() && std::filesystem::is_regular_file(local)) {
+    std::error_code ec;  // a name the OS refuses (too long, ...): not a file here, try a preset
+    if (std::filesystem::path(name).is_relative() && std::filesystem::is_regular_file(local, ec)) {
       s.workloads.push_back(std::filesystem::absolute(local).lexically_normal());
     } else {
       try {
