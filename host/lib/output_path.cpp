@@ -31,6 +31,16 @@ const char* kind_of(fs::file_type t) {
   }
 }
 
+// A path the system refuses to look up (a name or path too long): one line, the path cut short.
+void refuse_unusable(const fs::path& path, const std::error_code& ec, const std::string& option,
+                     const char* allowed) {
+  if (ec != std::errc::filename_too_long) return;
+  const std::string p = path.string();
+  const std::string shown =
+      p.size() <= 120 ? p : fmt::format("{}... ({} characters)", p.substr(0, 120), p.size());
+  throw InputError(fmt::format("{}: {}: {}; allowed: {}", shown, option, ec.message(), allowed));
+}
+
 }  // namespace
 
 void check_output_file(const fs::path& path, const std::string& option) {
@@ -39,6 +49,7 @@ void check_output_file(const fs::path& path, const std::string& option) {
   }
   std::error_code ec;
   const fs::file_status st = fs::symlink_status(path, ec);
+  refuse_unusable(path, ec, option, "a file path the system accepts (names up to 255 bytes)");
   if (fs::exists(st) && st.type() != fs::file_type::regular) {
     throw InputError(
         fmt::format("{}: {}: is {}, which an output never replaces; allowed: a new or regular file",
@@ -58,6 +69,7 @@ void check_output_dir(const fs::path& path, const std::string& option) {
   }
   std::error_code ec;
   const fs::file_status st = fs::symlink_status(path, ec);
+  refuse_unusable(path, ec, option, "a folder path the system accepts (names up to 255 bytes)");
   if (fs::exists(st)) {
     if (st.type() != fs::file_type::directory) {
       throw InputError(fmt::format("{}: {}: is {}; allowed: a folder (new or existing)",

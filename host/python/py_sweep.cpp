@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <cstdlib>
+#include <system_error>
 
 #include "lowbit/error.h"
 #include "lowbit/output_path.h"
@@ -23,7 +24,8 @@ namespace fs = std::filesystem;
 fs::path cli_path() {
   const char* env = std::getenv("LOWBIT_CLI");
   const fs::path p = env != nullptr && env[0] != '\0' ? fs::path(env) : fs::path(LOWBIT_CLI_PATH);
-  if (!fs::is_regular_file(p)) {
+  std::error_code ec;
+  if (!fs::is_regular_file(p, ec)) {
     throw InputError(
         fmt::format("{}: the lowbit CLI is not there (sweep points run it); allowed: build it with "
                     "scripts/build default lowbit, or set LOWBIT_CLI to it",
@@ -52,7 +54,8 @@ pyb::list sweep(const pyb::object& spec_arg, const fs::path& output,
               : load_sweep_spec(spec_arg.cast<fs::path>());
   check_output_dir(output, "output");
   const SweepDir dir(output);
-  if (fs::exists(dir.manifest()) && !resume) {
+  std::error_code ec;
+  if (fs::exists(dir.manifest(), ec) && !resume) {
     throw InputError(fmt::format(
         "{}: holds a sweep already; allowed: resume=True to continue it, or a new output folder",
         output.string()));

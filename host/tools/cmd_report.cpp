@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "lowbit/atomic_file.h"
@@ -47,7 +48,8 @@ void report(const ReportCmdOptions& o) {
       o.cpu.empty() ? std::nullopt : std::optional<std::string>(o.cpu);
   check_output_dir(o.out, "--output");
   for (const char* f : {"report.json", "report.csv", "report.html"}) {
-    if (std::filesystem::exists(std::filesystem::symlink_status(o.out))) {
+    std::error_code ec;
+    if (std::filesystem::exists(std::filesystem::symlink_status(o.out, ec))) {
       check_output_file(std::filesystem::path(o.out) / f, "--output");
     }
   }

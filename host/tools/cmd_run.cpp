@@ -114,9 +114,9 @@ void write_chart(const RunOptions& o, const RunRecord& r, const Workload& w, con
   const auto& e = r.decoder["energy"];
   const std::optional<double> linear_pj =
       e["linear_pj"].is_null() ? std::nullopt : std::optional<double>(e["linear_pj"].get<double>());
-  const std::vector<ContextPoint> pts = decoder_context_sweep(
-      w, hw, t["breakdown_cycles"]["linear"].get<double>(), linear_pj,
-      r.vector_cost ? &*r.vector_cost : nullptr, chart_contexts());
+  const std::vector<ContextPoint> pts =
+      decoder_context_sweep(w, hw, t["breakdown_cycles"]["linear"].get<double>(), linear_pj,
+                            r.vector_cost ? &*r.vector_cost : nullptr, chart_contexts());
   const std::vector<std::string> files = write_context_chart(
       o.context_chart,
       fmt::format("{} on {} (whole model, {} blocks; {} simulated): decode against context", w.name,

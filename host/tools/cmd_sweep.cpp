@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <system_error>
 #include <thread>
 
 #include "lowbit/atomic_file.h"
@@ -73,7 +74,8 @@ int sweep(const SweepOptions& o) {
     throw InputError("--two-stage and --compare-tiers are exclusive; allowed: one of them");
   }
   const SweepDir dir(o.out);
-  if (std::filesystem::exists(dir.manifest()) && !o.resume) {
+  std::error_code ec;
+  if (std::filesystem::exists(dir.manifest(), ec) && !o.resume) {
     throw InputError(
         fmt::format("{}: holds a sweep already; allowed: --resume to continue it, or "
                     "a new -o folder",
@@ -85,7 +87,7 @@ int sweep(const SweepOptions& o) {
         retier_points(m.points, tier == "cycle" ? "analytic" : "cycle", spec.backends);
     m.points.insert(m.points.end(), twins.begin(), twins.end());
   }
-  if (o.resume && std::filesystem::exists(dir.manifest())) {
+  if (o.resume && std::filesystem::exists(dir.manifest(), ec)) {
     // Keep the second-stage points of an earlier two-stage run: they are re-derived below anyway.
     const SweepManifest old = dir.read_manifest();
     std::set<std::string> ids;

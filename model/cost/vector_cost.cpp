@@ -60,9 +60,9 @@ std::optional<VectorUnitCost> vector_unit_cost(const Characterization& ch, const
   c.buffer_pj_per_byte = sram_cost(g).read_energy_pj / out_buffer.width_bytes;
   for (int i = 0; i < kVectorOps; ++i) {
     const VectorLaneOpMix& m = kMix[static_cast<size_t>(i)];
-    c.pj_per_lane_op[static_cast<size_t>(i)] = m.fp32_mul * c.fp32_mul_pj +
-                                               m.fp32_add * c.fp32_add_pj +
-                                               (m.read_bytes + m.write_bytes) * c.buffer_pj_per_byte;
+    c.pj_per_lane_op[static_cast<size_t>(i)] =
+        m.fp32_mul * c.fp32_mul_pj + m.fp32_add * c.fp32_add_pj +
+        (m.read_bytes + m.write_bytes) * c.buffer_pj_per_byte;
   }
   c.leakage_w = p.lanes * (add_unit->leakage_w + mul_unit->leakage_w);
   c.area_um2 = p.lanes * (add->area_um2 + mul->area_um2);
@@ -71,9 +71,8 @@ std::optional<VectorUnitCost> vector_unit_cost(const Characterization& ch, const
       "registers + clock, switching activity on random operands), area {:.0f} + {:.0f} um^2; "
       "leakage of units lb_fp32_add + lb_fp32_mul; out buffer {} KiB, {} B wide, {} banks: "
       "{:.3f} pJ per byte (SRAM model, Horowitz ISSCC 2014 anchors)",
-      ch.path, c.fp32_add_pj, c.fp32_mul_pj, add->area_um2, mul->area_um2,
-      out_buffer.kib, out_buffer.width_bytes,
-      out_buffer.banks, c.buffer_pj_per_byte);
+      ch.path, c.fp32_add_pj, c.fp32_mul_pj, add->area_um2, mul->area_um2, out_buffer.kib,
+      out_buffer.width_bytes, out_buffer.banks, c.buffer_pj_per_byte);
   return c;
 }
 

@@ -31,14 +31,14 @@ const VectorLaneOpMix& vector_lane_op_mix(VectorOp op);
 /// The unit's prices at one node and config.
 struct VectorUnitCost {
   std::string node;
-  double fp32_mul_pj = 0;    ///< datapath + registers + clock of one FP32 multiply
-  double fp32_add_pj = 0;    ///< of one FP32 add
+  double fp32_mul_pj = 0;         ///< datapath + registers + clock of one FP32 multiply
+  double fp32_add_pj = 0;         ///< of one FP32 add
   double buffer_pj_per_byte = 0;  ///< the `out` buffer (SRAM model), read or write
   std::array<double, kVectorOps> pj_per_lane_op{};
   double leakage_w = 0;  ///< lanes x (FP32 adder + multiplier)
   double area_um2 = 0;   ///< lanes x (FP32 adder + multiplier, registered)
   int lanes = 0;
-  std::string source;    ///< the characterization entries and models used
+  std::string source;  ///< the characterization entries and models used
 };
 
 /// nullopt (not characterized at this node) unless `ch` has the FP32 add and multiply primitives

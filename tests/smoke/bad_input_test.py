@@ -318,6 +318,8 @@ for name, patch, key in [("name number", {"name": 5}, "name"), ("tier number", {
     spec_case(name, dict(SPEC, **patch), key)
 case("sweep -o a file", ["sweep", "s.json", "-o", "f"], ["f", "--output"],
      {"s.json": jdump(SPEC), "f": "x"})
+case("sweep -o name too long", ["sweep", "s.json", "-o", "o" * 5000],
+     ["--output", "File name too long"], {"s.json": jdump(SPEC)})
 case("sweep -o a symlink", ["sweep", "s.json", "-o", "l"], ["l", "--output"],
      {"s.json": jdump(SPEC), "l": ("symlink", "/tmp")})
 
@@ -399,6 +401,10 @@ def build_report_cases():
            ["s.json"], ["s.json", key])
     # Tokens per run (tokens_per_second x seconds) are counted as an int: range-checked first
     # (fuzz_report found 2e10 reaching that cast).
+    # An output folder name the system refuses (too long): checked first, one line (it reached a
+    # throwing std::filesystem lookup, exit 1).
+    cases.append(("report -o name too long", ["report", "s.json", "-o", "o" * 5000],
+                  {"s.json": jdump(STATS)}, ["--output", "File name too long"]))
     rc("stats metrics.tokens_per_second=1e24",
        {"s.json": stats_with(["metrics", "tokens_per_second"], 1e24)}, ["s.json"],
        ["s.json", "metrics.tokens_per_second"])

@@ -40,9 +40,9 @@ TEST(CostVector, LaneOperationsArePricedByTheirFp32MixAndBufferBytes) {
   EXPECT_DOUBLE_EQ(c->buffer_pj_per_byte, s.read_energy_pj / 64);
   for (int i = 0; i < kVectorOps; ++i) {
     const VectorLaneOpMix& m = vector_lane_op_mix(static_cast<VectorOp>(i));
-    EXPECT_DOUBLE_EQ(c->pj_per_lane_op[i], m.fp32_mul * 5.0 + m.fp32_add * 1.75 +
-                                               (m.read_bytes + m.write_bytes) *
-                                                   c->buffer_pj_per_byte)
+    EXPECT_DOUBLE_EQ(c->pj_per_lane_op[i],
+                     m.fp32_mul * 5.0 + m.fp32_add * 1.75 +
+                         (m.read_bytes + m.write_bytes) * c->buffer_pj_per_byte)
         << vector_op_name(static_cast<VectorOp>(i));
   }
   // A dot product's lane operation is one multiply and one add; the K / V bytes are KV traffic.
@@ -105,17 +105,15 @@ TEST(CostVector, TheNangate45FileHasThePrimitivesAndAMalformedOneIsRejected) {
   EXPECT_GT(mul->pj(), add->pj());
   ASSERT_TRUE(vector_unit_cost(ch, VectorParams{}, out_buffer()).has_value());
 
-  nlohmann::json doc = {{"schema", kCharacterizationSchema},
-                        {"schema_version", kCharacterizationSchemaVersion},
-                        {"node", "x"},
-                        {"units", nlohmann::json::object()},
-                        {"validation",
-                         {{"primitives",
-                           {{"fadd32",
-                             {{"datapath_pj", "3"},
-                              {"registers_pj", 0},
-                              {"clock_pj", 0},
-                              {"area_um2", 1}}}}}}}};
+  nlohmann::json doc = {
+      {"schema", kCharacterizationSchema},
+      {"schema_version", kCharacterizationSchemaVersion},
+      {"node", "x"},
+      {"units", nlohmann::json::object()},
+      {"validation",
+       {{"primitives",
+         {{"fadd32",
+           {{"datapath_pj", "3"}, {"registers_pj", 0}, {"clock_pj", 0}, {"area_um2", 1}}}}}}}};
   try {
     parse_characterization(doc, "bad.json");
     FAIL() << "a string datapath_pj was accepted";

@@ -105,9 +105,8 @@ std::vector<ContextPoint> decoder_context_sweep(const Workload& w, const HwConfi
           fmt::format("--context-chart: context {} is out of range; allowed: [1, 131072]", L));
     }
     const BlockWork work = decoder_block_work(decoder_step_spec(w, hw, L));
-    v.push_back(
-        {L, decoder_step_figures(w, hw, work, decoder_head_work(w), linear_cycles, linear_pj,
-                                 vector_cost)});
+    v.push_back({L, decoder_step_figures(w, hw, work, decoder_head_work(w), linear_cycles,
+                                         linear_pj, vector_cost)});
   }
   return v;
 }

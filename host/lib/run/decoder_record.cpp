@@ -64,7 +64,8 @@ const char* decoder_attention_mapping() {
 
 OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& chain,
                   std::optional<double> linear_cycles, std::optional<double> linear_energy_pj,
-                  const VectorUnitCost* vector_cost, const std::optional<AttentionMeasure>& measured,
+                  const VectorUnitCost* vector_cost,
+                  const std::optional<AttentionMeasure>& measured,
                   const std::optional<BlockVectorMeasure>& other_measured) {
   // A program that did not fit leaves the operator-level attention (and says why, below).
   const std::optional<AttentionMeasure> attention =
@@ -224,8 +225,8 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   if (attention) {
     // The same step with the operator-level attention phase: what the analytic tier and the
     // context chart compute (docs/decoder.md), kept to state their error against this run.
-    const DecoderStepFigures fo = decoder_step_figures(w, hw, chain.block_work, chain.head_work,
-                                                       *linear_cycles, linear_energy_pj, vector_cost);
+    const DecoderStepFigures fo = decoder_step_figures(
+        w, hw, chain.block_work, chain.head_work, *linear_cycles, linear_energy_pj, vector_cost);
     j["timing"]["cycles_operator_level"] = fo.cycles;
     OJ a = attention->to_json();
     a["operator_level_attention_phase"] = t.attention_cycles;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <system_error>
 
 #include "lowbit/atomic_file.h"
 #include "lowbit/error.h"
@@ -40,7 +41,8 @@ void SweepDir::write_manifest(const SweepManifest& m) const {
 }
 
 SweepManifest SweepDir::read_manifest() const {
-  if (!std::filesystem::is_regular_file(manifest())) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(manifest(), ec)) {
     throw InputError(fmt::format("{}: (file): no sweep manifest here; allowed: a sweep folder",
                                  manifest().string()));
   }
