@@ -45,7 +45,8 @@ DecodeStepSpec decoder_step_spec(const Workload& w, const KvCacheSpec& kv, int c
              .head_dim = dec.head_dim,
              .rope_theta = dec.rope_theta,
              .norm_eps = static_cast<float>(dec.norm_eps),
-             .sub_norms = dec.sub_norms};
+             .sub_norms = dec.sub_norms,
+             .ffn_act = dec.ffn_act};
   s.kv = kv;
   s.m = q.m;
   s.prefill = dec.prefill;

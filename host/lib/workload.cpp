@@ -149,9 +149,9 @@ constexpr int kMaxContext = 1 << 17;
 // The `decoder` object, checked against the layers it turns into blocks.
 DecoderSpec parse_decoder(const json& obj, const std::vector<LayerSpec>& layers,
                           const std::string& origin) {
-  check_keys(
-      obj, origin, "decoder",
-      {"heads", "kv_heads", "head_dim", "context", "rope_theta", "norm_eps", "phase", "sub_norms"});
+  check_keys(obj, origin, "decoder",
+             {"heads", "kv_heads", "head_dim", "context", "rope_theta", "norm_eps", "phase",
+              "sub_norms", "ffn_activation"});
   DecoderSpec d;
   if (obj.contains("phase")) {
     const json& ph = obj.at("phase");
@@ -175,6 +175,17 @@ DecoderSpec parse_decoder(const json& obj, const std::vector<LayerSpec>& layers,
                        sn.dump()));
     }
     d.sub_norms = sn.get<bool>();
+  }
+  if (obj.contains("ffn_activation")) {
+    const json& fa = obj.at("ffn_activation");
+    const bool relu2 = fa.is_string() && fa.get<std::string>() == "relu2";
+    if (!relu2 && !(fa.is_string() && fa.get<std::string>() == "silu")) {
+      fail(origin, "decoder.ffn_activation",
+           fmt::format("{} is not allowed; allowed: \"silu\" (Llama, BitNet b1.58 3B), \"relu2\" "
+                       "(squared ReLU, BitNet b1.58 2B4T)",
+                       fa.dump()));
+    }
+    d.ffn_act = relu2 ? GateAct::kRelu2 : GateAct::kSilu;
   }
   for (const char* key : {"heads", "kv_heads", "head_dim"}) {
     if (!obj.contains(key)) {

@@ -148,12 +148,14 @@ void print_decoder(const RunRecord& r) {
   const bool sub = d.contains("sub_norms");  // BitNet b1.58's sub-layer norms
   fmt::print(
       "\ndecoder {}: {} of {} blocks x (RMSNorm, q/k/v, rotary, {}, {}o, residual, RMSNorm, "
-      "gate/up, SiLU x gate, {}down, residual), batch {}, heads {} / KV heads {} x {}; each "
+      "gate/up, {}, {}down, residual), batch {}, heads {} / KV heads {} x {}; each "
       "block's input is the previous block's output; the blocks share one synthesized weight "
       "image\n",
       d["phase"].get<std::string>(), d["blocks"].get<int>(), d["model_blocks"].get<int>(), attends,
-      sub ? "sub-layer RMSNorm, " : "", sub ? "sub-layer RMSNorm, " : "", d["batch"].get<int>(),
-      d["heads"].get<int>(), d["kv_heads"].get<int>(), d["head_dim"].get<int>());
+      sub ? "sub-layer RMSNorm, " : "",
+      d.value("ffn_activation", "silu") == "relu2" ? "relu(gate)^2 x up" : "SiLU x gate",
+      sub ? "sub-layer RMSNorm, " : "", d["batch"].get<int>(), d["heads"].get<int>(),
+      d["kv_heads"].get<int>(), d["head_dim"].get<int>());
   fmt::print("KV cache: {}{} in DRAM, {} read and {} written per token step\n",
              kv["format"].get<std::string>(),
              kv["group"].get<int>() == 0

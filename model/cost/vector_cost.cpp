@@ -37,9 +37,20 @@ constexpr std::array<VectorLaneOpMix, kVectorOps> kMix{{
     {1, 2, 8, 1, "max |x|; x * 1/scale; round"},
 }};
 
+// Squared ReLU x up: a compare and two multiplies (g and u read, the product written).
+constexpr VectorLaneOpMix kRelu2Mix{2, 1, 8, 4, "max(g, 0)^2 * u"};
+
+double price(const VectorLaneOpMix& m, const VectorUnitCost& c) {
+  return m.fp32_mul * c.fp32_mul_pj + m.fp32_add * c.fp32_add_pj +
+         (m.read_bytes + m.write_bytes) * c.buffer_pj_per_byte;
+}
+
 }  // namespace
 
-const VectorLaneOpMix& vector_lane_op_mix(VectorOp op) { return kMix[static_cast<size_t>(op)]; }
+const VectorLaneOpMix& vector_lane_op_mix(VectorOp op, GateAct gate) {
+  if (op == VectorOp::kSiluGate && gate == GateAct::kRelu2) return kRelu2Mix;
+  return kMix[static_cast<size_t>(op)];
+}
 
 std::optional<VectorUnitCost> vector_unit_cost(const Characterization& ch, const VectorParams& p,
                                                const BufferParams& out_buffer) {
@@ -59,11 +70,9 @@ std::optional<VectorUnitCost> vector_unit_cost(const Characterization& ch, const
   g.banks = out_buffer.banks;
   c.buffer_pj_per_byte = sram_cost(g).read_energy_pj / out_buffer.width_bytes;
   for (int i = 0; i < kVectorOps; ++i) {
-    const VectorLaneOpMix& m = kMix[static_cast<size_t>(i)];
-    c.pj_per_lane_op[static_cast<size_t>(i)] =
-        m.fp32_mul * c.fp32_mul_pj + m.fp32_add * c.fp32_add_pj +
-        (m.read_bytes + m.write_bytes) * c.buffer_pj_per_byte;
+    c.pj_per_lane_op[static_cast<size_t>(i)] = price(kMix[static_cast<size_t>(i)], c);
   }
+  c.relu2_gate_pj = price(kRelu2Mix, c);
   c.leakage_w = p.lanes * (add_unit->leakage_w + mul_unit->leakage_w);
   c.area_um2 = p.lanes * (add->area_um2 + mul->area_um2);
   c.source = fmt::format(
@@ -76,11 +85,13 @@ std::optional<VectorUnitCost> vector_unit_cost(const Characterization& ch, const
   return c;
 }
 
-VectorEnergy vector_energy(const VectorUnitCost& c, const BlockWork& w) {
+VectorEnergy vector_energy(const VectorUnitCost& c, const BlockWork& w, GateAct gate) {
   VectorEnergy e;
   for (int i = 0; i < kVectorOps; ++i) {
     const auto k = static_cast<size_t>(i);
-    e.op_pj[k] = static_cast<double>(w.elements[k]) * c.pj_per_lane_op[k];
+    const bool relu2 = static_cast<VectorOp>(i) == VectorOp::kSiluGate && gate == GateAct::kRelu2;
+    e.op_pj[k] =
+        static_cast<double>(w.elements[k]) * (relu2 ? c.relu2_gate_pj : c.pj_per_lane_op[k]);
     e.total_pj += e.op_pj[k];
   }
   // Every KV byte read is written into the buffer by the load DMA and read by the lanes; every

@@ -25,8 +25,8 @@ struct VectorLaneOpMix {
   const char* what = "";
 };
 
-/// The mix of operator class `op` (VectorOp order).
-const VectorLaneOpMix& vector_lane_op_mix(VectorOp op);
+/// The mix of operator class `op` (VectorOp order); the gate class's depends on its activation.
+const VectorLaneOpMix& vector_lane_op_mix(VectorOp op, GateAct gate = GateAct::kSilu);
 
 /// The unit's prices at one node and config.
 struct VectorUnitCost {
@@ -34,9 +34,10 @@ struct VectorUnitCost {
   double fp32_mul_pj = 0;         ///< datapath + registers + clock of one FP32 multiply
   double fp32_add_pj = 0;         ///< of one FP32 add
   double buffer_pj_per_byte = 0;  ///< the `out` buffer (SRAM model), read or write
-  std::array<double, kVectorOps> pj_per_lane_op{};
-  double leakage_w = 0;  ///< lanes x (FP32 adder + multiplier)
-  double area_um2 = 0;   ///< lanes x (FP32 adder + multiplier, registered)
+  std::array<double, kVectorOps> pj_per_lane_op{};  ///< the gate class with SiLU
+  double relu2_gate_pj = 0;  ///< the gate class's lane operation with squared ReLU
+  double leakage_w = 0;      ///< lanes x (FP32 adder + multiplier)
+  double area_um2 = 0;       ///< lanes x (FP32 adder + multiplier, registered)
   int lanes = 0;
   std::string source;  ///< the characterization entries and models used
 };
@@ -54,6 +55,8 @@ struct VectorEnergy {
   double total_pj = 0;
 };
 
-VectorEnergy vector_energy(const VectorUnitCost& c, const BlockWork& w);
+/// `gate`: the feed-forward activation the gate class applies.
+VectorEnergy vector_energy(const VectorUnitCost& c, const BlockWork& w,
+                           GateAct gate = GateAct::kSilu);
 
 }  // namespace lowbit

@@ -84,6 +84,11 @@ const std::vector<std::string>& vector_op_symbols() {
   return v;
 }
 
+const std::vector<std::string>& gate_act_symbols() {
+  static const std::vector<std::string> v = {"silu", "relu2"};  // GateAct order
+  return v;
+}
+
 const std::vector<std::string>& kv_format_symbols() {
   static const std::vector<std::string> v = {"fp16", "int8", "int4"};
   return v;
@@ -129,6 +134,7 @@ const std::vector<OpSpec>& op_specs() {
         symbolic("kvfmt", &I::kvfmt, 0, 37, 2, kv_format_symbols()),
         field("kvgroup", &I::kvgroup, 0, 39, 13, 0, 4096), field("qpk", &I::qpk, 0, 52, 8, 1, 255),
         symbolic("afmt", &I::afmt, 0, 60, 1, kActFormats),
+        optional_symbolic("gact", &I::gact, 0, 61, 1, gate_act_symbols()),
         field("eps", &I::eps, 1, 0, 32, 0, 0xFFFFFFFFull)}},
       {Opcode::kVec,
        "vec",

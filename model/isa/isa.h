@@ -42,6 +42,9 @@ const std::vector<std::string>& vector_op_symbols();
 inline constexpr uint64_t kVopKvStore = 8;
 /// KV-cache formats of `vcfg` (field `kvfmt`), in KvFormat order (model/quant/kv_quant.h).
 const std::vector<std::string>& kv_format_symbols();
+/// Feed-forward gate activations of `vcfg` (field `gact`, optional: silu when omitted), in GateAct
+/// order (model/kernels/vector_ops.h).
+const std::vector<std::string>& gate_act_symbols();
 /// Largest byte offset a `vec` operand field can name (21 bits: 2 MiB of a buffer).
 inline constexpr uint64_t kVecAddressMax = (1ull << 21) - 1;
 /// Largest `len` of a `vec` (positions of a context, elements of a row).
@@ -61,7 +64,7 @@ struct Instruction {
   uint64_t wkind = 0, wbits = 0, afmt = 0, group = 0, wcodec = 0;         // CFG
   uint64_t m = 0, n = 0, kt = 0, o = 0, ascale = 0;                       // BLK
   uint64_t k = 0, src = 0, w = 0, s = 0;                                  // LMMA / MPE / MMAC
-  uint64_t hd = 0, kvfmt = 0, kvgroup = 0, qpk = 0, eps = 0;              // VCFG (and afmt)
+  uint64_t hd = 0, kvfmt = 0, kvgroup = 0, qpk = 0, eps = 0, gact = 0;    // VCFG (and afmt)
   uint64_t vop = 0, len = 0, passes = 0, x = 0, y = 0, z = 0, acc = 0;    // VEC
 
   bool operator==(const Instruction&) const = default;

@@ -382,13 +382,15 @@ DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<
   const std::vector<float> gate = run_linear(BlockLinear::kGate, a3, F);
   const std::vector<float> up = run_linear(BlockLinear::kUp, a3, F);
   std::vector<float> act(gate.size());
-  silu_gate_f32(gate, up, act);
+  gate_f32(sh.ffn_act, gate, up, act);
   count(r.work, VectorOp::kSiluGate, act.size(), static_cast<uint64_t>(M));
   if (s.check) {
+    const bool relu2 = sh.ffn_act == GateAct::kRelu2;
     for (size_t i = 0; i < act.size(); ++i) {
-      const double ref = silu_gate_reference(gate[i], up[i]);
+      const double ref =
+          relu2 ? relu2_gate_reference(gate[i], up[i]) : silu_gate_reference(gate[i], up[i]);
       note(r.check, VectorOp::kSiluGate, std::fabs(act[i] - ref),
-           silu_gate_error_bound(ref, up[i]));
+           relu2 ? relu2_gate_error_bound(ref, up[i]) : silu_gate_error_bound(ref, up[i]));
     }
   }
   if (sh.sub_norms) act = rmsnorm_rows(s, act, F, *s.ffn_sub_gain, r);

@@ -5,7 +5,8 @@
 //   x -> RMSNorm(g1) -> quant -> q, k, v (linear) -> rotary(q, k) -> write k, v to the KV cache
 //     -> per head: scores = q K^T / sqrt(d) over the context, softmax, context = P V
 //     -> quant -> o (linear) -> h = x + o -> RMSNorm(g2) -> quant -> gate, up (linear)
-//     -> silu(gate) * up -> quant -> down (linear) -> out = h + down
+//     -> silu(gate) * up -> quant -> down (linear) -> out = h + down  (or relu(gate)^2 * up:
+//        DecoderShape::ffn_act)
 //
 // With sub-layer norms (BitNet b1.58; DecoderShape::sub_norms) an RMSNorm of its own gain also
 // runs on the attention context before o's quantization and on silu(gate) * up before down's.
@@ -21,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "model/kernels/vector_ops.h"
 #include "model/quant/kv_quant.h"
 #include "model/quant/tensors.h"
 
@@ -38,6 +40,9 @@ struct DecoderShape {
   /// BitNet b1.58's sub-layer norms: RMSNorm over the attention context (heads x head_dim)
   /// before o and over silu(gate) x up (ffn) before down, each with its own gain.
   bool sub_norms = false;
+  /// The feed-forward gate's activation: SiLU (Llama, BitNet b1.58 3B) or squared ReLU (BitNet
+  /// b1.58 2B4T).
+  GateAct ffn_act = GateAct::kSilu;
 };
 
 /// The seven linear layers in the order the block calls them.

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "model/formats/fp16.h"
+#include "model/kernels/vector_ops_reference.h"
 #include "model/quant/kv_quant.h"
 
 namespace lowbit {
@@ -194,7 +195,10 @@ std::vector<double> decoder_decode_step_reference(
   const std::vector<double> gate = lin(BlockLinear::kGate, n2, H);
   const std::vector<double> up = lin(BlockLinear::kUp, n2, H);
   std::vector<double> act(gate.size());
-  for (size_t i = 0; i < act.size(); ++i) act[i] = gate[i] / (1.0 + std::exp(-gate[i])) * up[i];
+  for (size_t i = 0; i < act.size(); ++i) {
+    act[i] = sh.ffn_act == GateAct::kRelu2 ? relu2_gate_reference(gate[i], up[i])
+                                           : silu_gate_reference(gate[i], up[i]);
+  }
   if (sh.sub_norms) act = rmsnorm_rows(act, *s.ffn_sub_gain, M, F, sh.norm_eps);
   const std::vector<double> down = lin(BlockLinear::kDown, act, F);
   for (size_t i = 0; i < h.size(); ++i) h[i] += down[i];

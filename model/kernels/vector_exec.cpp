@@ -59,6 +59,7 @@ void vector_configure(const isa::Instruction& in, VectorUnitState& st, uint64_t 
   st.q_per_kv = static_cast<int>(in.qpk);
   st.act_format = in.afmt == 1 ? ActFormat::kFp16 : ActFormat::kInt8;
   st.eps = std::bit_cast<float>(static_cast<uint32_t>(in.eps));
+  st.gate_act = static_cast<GateAct>(in.gact);
 }
 
 uint64_t vector_pass_lane_ops(const isa::Instruction& in, const VectorUnitState& st) {
@@ -205,7 +206,7 @@ void vector_run_pass(const isa::Instruction& in, const VectorUnitState& st, Vect
       const auto x = read_f32(b.out, in.x + row, n), z = read_f32(b.out, in.z + row, n);
       std::vector<float> y(n);
       if (op_of(in) == VectorOp::kSiluGate) {
-        silu_gate_f32(x, z, y);
+        gate_f32(st.gate_act, x, z, y);
       } else {
         residual_add_f32(x, z, y);
       }

@@ -8,6 +8,7 @@
 #include <span>
 
 #include "model/isa/isa.h"
+#include "model/kernels/vector_ops.h"
 #include "model/quant/kv_quant.h"
 #include "model/quant/tensors.h"
 
@@ -21,6 +22,7 @@ struct VectorUnitState {
   int q_per_kv = 1;  ///< query heads per KV head (GQA)
   ActFormat act_format = ActFormat::kInt8;
   float eps = 0.0f;
+  GateAct gate_act = GateAct::kSilu;  ///< what silu_gate applies to the gate (vcfg `gact`)
 };
 
 /// The buffers a `vec` reads and writes: FP32 operands, the KV cache and gains / rotary tables in

@@ -91,6 +91,26 @@ void silu_gate_f32(std::span<const float> gate, std::span<const float> up, std::
   }
 }
 
+void relu2_gate_f32(std::span<const float> gate, std::span<const float> up, std::span<float> y) {
+  check_same(gate.size(), up.size(), "relu2_gate_f32");
+  check_same(gate.size(), y.size(), "relu2_gate_f32");
+  for (size_t i = 0; i < gate.size(); ++i) {
+    const float r = gate[i] > 0.0f ? gate[i] : 0.0f;
+    y[i] = r * r * up[i];
+  }
+}
+
+const char* gate_act_name(GateAct a) { return a == GateAct::kRelu2 ? "relu2" : "silu"; }
+
+void gate_f32(GateAct a, std::span<const float> gate, std::span<const float> up,
+              std::span<float> y) {
+  if (a == GateAct::kRelu2) {
+    relu2_gate_f32(gate, up, y);
+  } else {
+    silu_gate_f32(gate, up, y);
+  }
+}
+
 void residual_add_f32(std::span<const float> a, std::span<const float> b, std::span<float> y) {
   check_same(a.size(), b.size(), "residual_add_f32");
   check_same(a.size(), y.size(), "residual_add_f32");

@@ -41,6 +41,20 @@ void softmax_f32(std::span<float> x);
 /// y_i = silu(g_i) * u_i with silu(g) = g / (1 + exp_f32(-g)).
 void silu_gate_f32(std::span<const float> gate, std::span<const float> up, std::span<float> y);
 
+/// y_i = relu(g_i)^2 * u_i: r = g > 0 ? g : +0, then (r * r) * u (two FP32 products). BitNet
+/// b1.58 2B4T's feed-forward activation ("relu2" in its config.json).
+void relu2_gate_f32(std::span<const float> gate, std::span<const float> up, std::span<float> y);
+
+/// The activation of the feed-forward gate (the block's "SiLU x gate" operator class), in the
+/// order of `vcfg`'s field `gact` (docs/isa.md).
+enum class GateAct : uint8_t { kSilu = 0, kRelu2 = 1 };
+inline constexpr int kGateActs = 2;
+/// "silu", "relu2" (the workload key decoder.ffn_activation and the assembler's symbols).
+const char* gate_act_name(GateAct a);
+/// y_i = act(g_i) * u_i with the activation `a`.
+void gate_f32(GateAct a, std::span<const float> gate, std::span<const float> up,
+              std::span<float> y);
+
 /// y_i = a_i + b_i (the residual add).
 void residual_add_f32(std::span<const float> a, std::span<const float> b, std::span<float> y);
 

@@ -62,6 +62,15 @@ double silu_gate_error_bound(double ref, double up) {
   return 16 * kFp32Unit * std::fabs(ref) + kFp32Floor * (std::fabs(up) + 1);
 }
 
+double relu2_gate_reference(double g, double up) {
+  const double r = g > 0 ? g : 0.0;
+  return r * r * up;
+}
+
+double relu2_gate_error_bound(double ref, double up) {
+  return 3 * kFp32Unit * std::fabs(ref) + kFp32Floor * (std::fabs(up) + 1);
+}
+
 double dot_reference(std::span<const float> a, std::span<const float> b) {
   if (a.size() != b.size()) throw std::invalid_argument("dot_reference: lengths differ");
   double s = 0;

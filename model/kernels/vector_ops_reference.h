@@ -40,6 +40,12 @@ double silu_gate_reference(double g, double up);
 /// covers g < -87.3, where exp(-g) overflows and the unit gives -0.
 double silu_gate_error_bound(double ref, double up);
 
+/// relu(g)^2 * up in float64.
+double relu2_gate_reference(double g, double up);
+/// |y - ref| <= 3u |ref| + floor (|up| + 1): two FP32 products; the floor covers r * r below
+/// FP32's normal range.
+double relu2_gate_error_bound(double ref, double up);
+
 /// Dot product in float64; bound (n + 2) u sum |a_i b_i| + floor (FP32 products and sums).
 double dot_reference(std::span<const float> a, std::span<const float> b);
 double dot_error_bound(std::span<const float> a, std::span<const float> b);

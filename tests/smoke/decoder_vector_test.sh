@@ -23,6 +23,14 @@ cd "$WORK"
 "$LOWBIT" run -w bn.json --no-progress -o bn.out.json >outbn.txt
 grep -q "^decoder decode: .*, sub-layer RMSNorm, o, residual, .*, sub-layer RMSNorm, down, residual)" outbn.txt
 grep -q "^verified against golden: yes" outbn.txt
+# The cut bitnet_b158_2b4t_decode: squared ReLU (vcfg gact=relu2) in the chain, the block's SystemC
+# program and the float64 checks; verified means the program's rows equal the chain's.
+/usr/bin/python3 "$SRC/tests/smoke/cut_decoder_workload.py" "$SRC/workloads/bitnet_b158_2b4t_decode.json" >b2.json
+"$LOWBIT" run -w b2.json --no-progress -o b2.out.json >outb2.txt
+grep -q "^decoder decode: .*, relu(gate)^2 x up, sub-layer RMSNorm, down, residual)" outb2.txt
+grep -q "^verified against golden: yes" outb2.txt
+/usr/bin/python3 -c "import json, sys; d = json.load(open(sys.argv[1]))['decoder']; \
+assert d['ffn_activation'] == 'relu2' and d['timing']['block_vector_systemc']['results_verified'], d" b2.out.json
 "$LOWBIT" run -w w2.json --no-progress -o l64.json >out64.txt
 "$LOWBIT" run -w w2.json --no-progress --set vector.lanes=16 -o l16.json >out16.txt
 "$LOWBIT" run -w l3.json --no-progress --set vector.kv_cache.format=int8 --set vector.kv_cache.group=32 \

@@ -284,6 +284,32 @@ TEST(DecoderBlock, WorkByFormulaIsWhatTheStepCounts) {
   EXPECT_THROW(decoder_block_work(bad), std::invalid_argument);
 }
 
+// BitNet b1.58 2B4T's squared ReLU: down reads relu(gate)^2 x up requantized, every product checked
+// against float64 by its rule, the float64 block reference has it too, the work is SiLU's.
+TEST(DecoderBlock, SquaredReluGateIsWhatDownReads) {
+  SmallModel silu(4, 2, 40, {KvFormat::kFp16, 0}, ActFormat::kInt8);
+  silu.spec.m = 2;
+  SmallModel relu2 = silu;
+  relu2.spec.shape.ffn_act = GateAct::kRelu2;
+  const std::vector<float> x = synth_heavy_tailed(silu.spec.m, 64, 31);
+  const DecodeStepResult a = decoder_decode_step(silu.spec, x, silu.linear());
+  const DecodeStepResult b = decoder_decode_step(relu2.spec, x, relu2.linear());
+  EXPECT_TRUE(b.check.ok());
+  EXPECT_GT(b.check.checked[static_cast<int>(VectorOp::kSiluGate)], 0u);
+  // gate and up are the same linear outputs; down's input is relu(gate)^2 x up, requantized.
+  EXPECT_EQ(a.linear_inputs[4].int8, b.linear_inputs[4].int8);
+  std::vector<float> gate(b.linear_outputs[4]), up(b.linear_outputs[5]), act(gate.size());
+  relu2_gate_f32(gate, up, act);
+  const Activations want = requantize(act, silu.spec.m, 160, ActFormat::kInt8);
+  EXPECT_EQ(b.linear_inputs[6].int8, want.int8);
+  EXPECT_NE(a.linear_inputs[6].int8, b.linear_inputs[6].int8);
+  expect_same_work(a.work, b.work);
+  const std::vector<double> ref = decoder_decode_step_reference(relu2.spec, x, relu2.linear());
+  EXPECT_LE(decoder_rel_l2(b.out, ref), decoder_block_rule(ActFormat::kInt8, KvFormat::kFp16));
+  const std::vector<double> ref_silu = decoder_decode_step_reference(silu.spec, x, silu.linear());
+  EXPECT_GT(decoder_rel_l2(b.out, ref_silu), decoder_block_rule(ActFormat::kInt8, KvFormat::kFp16));
+}
+
 TEST(DecoderBlock, SubLayerNormsNormalizeWhatOAndDownRead) {
   for (bool prefill : {false, true}) {
     SmallModel plain(4, 2, prefill ? 5 : 40, {KvFormat::kInt8, 0}, ActFormat::kInt8);

@@ -114,6 +114,16 @@ TEST(WorkloadPresets, DecodeAndPrefillBlocksOfEveryModel) {
   }
   EXPECT_TRUE(load("bitnet_b158_3b_prefill").decoder->prefill);
   EXPECT_FALSE(load("llama2_7b_decode_w2a8").decoder->sub_norms);
+  // BitNet b1.58 2B4T: sub-layer norms, squared ReLU, 20 heads / 5 KV heads of 128, Llama-3's
+  // vocabulary (microsoft/bitnet-b1.58-2B-4T config.json).
+  const Workload b2 = load("bitnet_b158_2b4t_decode");
+  expect_block(b2, 2560, 6912, 640, 1, 30, 128256);
+  EXPECT_TRUE(b2.decoder->sub_norms);
+  EXPECT_EQ(b2.decoder->ffn_act, GateAct::kRelu2);
+  EXPECT_EQ(b2.decoder->heads, 20);
+  EXPECT_EQ(b2.decoder->kv_heads, 5);
+  EXPECT_EQ(b2.layers[0].weight_format, "ternary");
+  EXPECT_EQ(load("bitnet_b158_3b_decode").decoder->ffn_act, GateAct::kSilu);
 }
 
 TEST(WorkloadPresets, ListIsTheWorkloadsFolderSorted) {
@@ -343,6 +353,17 @@ TEST(WorkloadDecoder, ParsesAndChecksTheBlocksShapes) {
       << error_of(d);
   d["decoder"]["sub_norms"] = true;
   EXPECT_TRUE(workload_from_json(d, "d.json").decoder->sub_norms);
+  for (const nlohmann::json& bad : {nlohmann::json("gelu"), nlohmann::json(1)}) {
+    d["decoder"]["ffn_activation"] = bad;
+    EXPECT_NE(error_of(d).find("decoder.ffn_activation: " + bad.dump() +
+                               " is not allowed; allowed: \"silu\""),
+              std::string::npos)
+        << error_of(d);
+  }
+  d["decoder"]["ffn_activation"] = "relu2";
+  EXPECT_EQ(workload_from_json(d, "d.json").decoder->ffn_act, GateAct::kRelu2);
+  d["decoder"].erase("ffn_activation");
+  EXPECT_EQ(workload_from_json(d, "d.json").decoder->ffn_act, GateAct::kSilu);
 }
 
 TEST(WorkloadDecoder, ContextOverrideAndThePresets) {

@@ -207,6 +207,14 @@ TEST(IsaVector, VcfgAndVecRoundTripAndRejectIllegalEncodings) {
             "vec vop=context len=131072 passes=65535 acc x=0x1fffff y=0x0 z=0x8");
   for (size_t i = 0; i < p.size(); ++i) EXPECT_EQ(decode(encode(p[i], 16 * i), 16 * i), p[i]);
   EXPECT_EQ(assemble(disassemble(p), "v.s"), p);
+  // vcfg's optional gact (the FFN gate's activation): silu when omitted, relu2 at bit 61.
+  const auto g =
+      assemble("vcfg hd=128 kvfmt=fp16 kvgroup=0 qpk=1 afmt=int8 gact=relu2 eps=0", "v.s");
+  EXPECT_EQ(g[0].gact, static_cast<uint64_t>(GateAct::kRelu2));
+  EXPECT_EQ(p[0].gact, static_cast<uint64_t>(GateAct::kSilu));
+  EXPECT_EQ(encode(g[0], 0)[0] >> 61 & 1, 1u);
+  EXPECT_EQ(assemble(disassemble(g), "v.s"), g);
+  EXPECT_EQ(gate_act_symbols()[1], gate_act_name(GateAct::kRelu2));
   // Out of range in assembly and in encoding.
   EXPECT_NE(error_of([] { assemble("vec vop=gelu len=1 passes=1 x=0 y=0 z=0", "v.s"); })
                 .find("field 'vop': 'gelu' is not allowed; allowed: rmsnorm, rotary, scores, "

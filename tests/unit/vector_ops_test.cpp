@@ -105,6 +105,37 @@ TEST(VectorOps, SiluGateRuleIncludingOverflowOfExp) {
   }
 }
 
+TEST(VectorOps, Relu2GateRuleAndExactZerosBelowZero) {
+  std::vector<float> g, u;
+  for (float v = -120.0f; v <= 120.0f; v += 0.0137f) {
+    g.push_back(v);
+    u.push_back(1.5f - 0.01f * v);
+  }
+  g.push_back(1e-30f);  // r * r below FP32's normal range: the floor covers it
+  u.push_back(3.0f);
+  std::vector<float> y(g.size());
+  relu2_gate_f32(g, u, y);
+  double worst = 0;
+  for (size_t i = 0; i < g.size(); ++i) {
+    const double ref = relu2_gate_reference(g[i], u[i]);
+    const double ratio = std::fabs(y[i] - ref) / relu2_gate_error_bound(ref, u[i]);
+    ASSERT_LE(ratio, 1.0) << g[i];
+    worst = std::max(worst, ratio);
+    if (g[i] <= 0.0f) {
+      ASSERT_EQ(y[i], 0.0f) << g[i];
+    }
+  }
+  EXPECT_GT(worst, 0.0);  // it rounds: the rule is not vacuous
+  // Not SiLU: at g = 2, relu(2)^2 = 4 against silu(2) = 1.76.
+  const std::vector<float> two{2.0f}, one{1.0f};
+  std::vector<float> a(1), b(1);
+  gate_f32(GateAct::kRelu2, two, one, a);
+  gate_f32(GateAct::kSilu, two, one, b);
+  EXPECT_EQ(a[0], 4.0f);
+  EXPECT_NEAR(b[0], 2.0 / (1.0 + std::exp(-2.0)), 1e-6);
+  EXPECT_STREQ(gate_act_name(GateAct::kRelu2), "relu2");
+}
+
 TEST(VectorOps, ResidualAndDotRules) {
   const std::vector<float> a = synth_heavy_tailed(1, 4096, 5), b = synth_gaussian(1, 4096, 6);
   std::vector<float> y(a.size());

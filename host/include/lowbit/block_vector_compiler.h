@@ -10,6 +10,7 @@
 
 #include "model/arch/hw_config.h"
 #include "model/arch/program.h"
+#include "model/kernels/vector_ops.h"
 #include "model/quant/tensors.h"
 
 namespace lowbit {
@@ -22,7 +23,8 @@ struct BlockVectorShape {
   int head_dim = 0;
   ActFormat act_format = ActFormat::kInt8;
   float norm_eps = 1e-5f;
-  bool sub_norms = false;  ///< BitNet b1.58's sub-layer RMSNorms (decoder_block.h)
+  bool sub_norms = false;            ///< BitNet b1.58's sub-layer RMSNorms (decoder_block.h)
+  GateAct ffn_act = GateAct::kSilu;  ///< the gate's activation (vcfg `gact`)
 };
 
 /// A requantized activation row in DRAM: `codes` bytes of codes (int8, or FP16 little-endian),

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "model/kernels/vector_ops.h"
+
 namespace lowbit {
 
 /// One linear layer O[M,N] = A[M,K] x W[N,K]^T. A workload never mentions hardware (Timeloop).
@@ -48,6 +50,9 @@ struct DecoderSpec {
   /// `"sub_norms": true`: BitNet b1.58's sub-layer RMSNorms (the attention context before o, the
   /// feed-forward product before down), each with its own gain.
   bool sub_norms = false;
+  /// `"ffn_activation"`: the feed-forward gate's activation, "silu" (default) or "relu2" (squared
+  /// ReLU, BitNet b1.58 2B4T).
+  GateAct ffn_act = GateAct::kSilu;
 };
 
 /// The parts of a model a linear-only run (cpu, analytic backends) leaves out.

@@ -176,6 +176,7 @@ BlockVectorProgram compile_block_vector_ops(const HwConfig& hw, const BlockVecto
   cfg.qpk = static_cast<uint64_t>(s.heads / s.kv_heads);
   cfg.afmt = fp16 ? 1 : 0;
   cfg.eps = std::bit_cast<uint32_t>(s.norm_eps);
+  cfg.gact = static_cast<uint64_t>(s.ffn_act);
   e.emit(kVectorUnit, cfg, {});
 
   // Out-buffer regions: a cursor that wraps to `floor` (what must stay) when a region does not

@@ -70,9 +70,9 @@ std::optional<BlockVectorMeasure> measure_block_vector(Accelerator& acc, const W
   const DecoderSpec& dspec = *w.decoder;
   const DecodeStepSpec step = decoder_step_spec(w, hw.vector.kv_cache(), dspec.context);
   const DecoderShape& sh = step.shape;
-  const BlockVectorShape s{sh.hidden,   sh.ffn,      sh.heads,
-                           sh.kv_heads, sh.head_dim, chain.inputs[0][0].format,
-                           sh.norm_eps, sh.sub_norms};
+  const BlockVectorShape s{sh.hidden,   sh.ffn,       sh.heads,
+                           sh.kv_heads, sh.head_dim,  chain.inputs[0][0].format,
+                           sh.norm_eps, sh.sub_norms, sh.ffn_act};
   BlockVectorMeasure m;
   BlockVectorProgram bp;
   try {

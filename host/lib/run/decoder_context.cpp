@@ -49,8 +49,8 @@ DecoderStepFigures decoder_step_figures(const Workload& w, const HwConfig& hw,
   f.embedding_dram_pj = dram_energy_pj(es, static_cast<uint64_t>(f.embedding_bytes));
   double head_vector_pj = 0;
   if (vector_cost) {
-    f.vector_block = vector_energy(*vector_cost, block_work);
-    head_vector_pj = vector_energy(*vector_cost, head_work).total_pj;
+    f.vector_block = vector_energy(*vector_cost, block_work, d.ffn_act);
+    head_vector_pj = vector_energy(*vector_cost, head_work, d.ffn_act).total_pj;
     f.vector_dynamic_pj = f.vector_block->total_pj * blocks + head_vector_pj;
     f.vector_leakage_pj = vector_cost->leakage_w * f.seconds * 1e12;
   }

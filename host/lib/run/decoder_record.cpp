@@ -17,7 +17,8 @@ namespace {
 
 // energy.vector_unit: the unit's energy over the step and how it was priced (docs/decoder.md,
 // "Vector unit energy and area"), or why it is not in the total.
-OJ vector_unit_record(const VectorUnitCost* c, const DecoderStepFigures& f, int blocks) {
+OJ vector_unit_record(const VectorUnitCost* c, const DecoderStepFigures& f, int blocks,
+                      GateAct gate) {
   if (c == nullptr || !f.vector_block) {
     return "not characterized at this node: no FP32 add / multiply primitives in its "
            "characterization (excluded from the total)";
@@ -25,9 +26,11 @@ OJ vector_unit_record(const VectorUnitCost* c, const DecoderStepFigures& f, int 
   OJ by_op, per_op, mix;
   for (int i = 0; i < kVectorOps; ++i) {
     const auto op = static_cast<VectorOp>(i);
-    const VectorLaneOpMix& m = vector_lane_op_mix(op);
+    const VectorLaneOpMix& m = vector_lane_op_mix(op, gate);
     by_op[vector_op_name(op)] = f.vector_block->op_pj[static_cast<size_t>(i)] * blocks;
-    per_op[vector_op_name(op)] = c->pj_per_lane_op[static_cast<size_t>(i)];
+    per_op[vector_op_name(op)] = op == VectorOp::kSiluGate && gate == GateAct::kRelu2
+                                     ? c->relu2_gate_pj
+                                     : c->pj_per_lane_op[static_cast<size_t>(i)];
     mix[vector_op_name(op)] = {{"fp32_mul", m.fp32_mul},
                                {"fp32_add", m.fp32_add},
                                {"buffer_read_bytes", m.read_bytes},
@@ -92,6 +95,7 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
         "RMSNorm of the attention context before o and of silu(gate) x up before down (BitNet "
         "b1.58), each with its own gain";
   }
+  j["ffn_activation"] = gate_act_name(d.ffn_act);
   j["kv_cache"] = {{"format", kv_format_name(kv.format)},
                    {"group", kv.group},
                    {"read_bytes", chain.work.kv_read_bytes},
@@ -261,7 +265,7 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
                {"embedding_dram_pj", emb_pj},
                {"dram_energy_spec", es.name},
                {"linear_pj", linear_energy_pj ? OJ(*linear_energy_pj) : OJ(nullptr)},
-               {"vector_unit", vector_unit_record(vector_cost, f, blocks)}};
+               {"vector_unit", vector_unit_record(vector_cost, f, blocks, d.ffn_act)}};
   energy["joules_per_token"] = f.joules_per_token ? OJ(*f.joules_per_token) : OJ(nullptr);
   if (d.prefill) {
     const double vector_pj = f.vector_dynamic_pj.value_or(0) + f.vector_leakage_pj.value_or(0);

@@ -178,6 +178,7 @@ void dump_decoder_run(const std::filesystem::path& dir, const Workload& w, const
        "context before requantization [rows][heads x head_dim]; blk0_out.npy: its output, the "
        "next block's input before RMSNorm [rows][hidden]"},
       {"layers", nlohmann::json::array()}};
+  manifest["decoder"]["ffn_activation"] = gate_act_name(d.ffn_act);
   if (d.sub_norms) {
     manifest["decoder"]["sub_norms"] =
         "RMSNorm (own gain) of the attention context before o's requantization and of silu(gate) "

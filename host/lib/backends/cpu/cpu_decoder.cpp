@@ -58,6 +58,13 @@ void cpu_silu_gate(const float* g, const float* u, float* y, size_t n) {
   for (size_t i = 0; i < n; ++i) y[i] = g[i] / (1.0f + std::exp(-g[i])) * u[i];
 }
 
+void cpu_relu2_gate(const float* g, const float* u, float* y, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const float r = std::max(g[i], 0.0f);
+    y[i] = r * r * u[i];
+  }
+}
+
 CpuDecoderBlock::CpuDecoderBlock(const DecodeStepSpec& spec,
                                  const std::array<const QuantizedWeights*, kBlockLinears>& weights,
                                  const std::array<CpuKernel, kBlockLinears>& kernels)
@@ -276,7 +283,11 @@ CpuDecoderBlock::Step CpuDecoderBlock::run(const std::vector<float>& x, int thre
   const std::span<const float> gate = linear(BlockLinear::kGate, a3);
   const std::span<const float> up = linear(BlockLinear::kUp, a3);
   std::vector<float> act(static_cast<size_t>(M) * F);
-  cpu_silu_gate(gate.data(), up.data(), act.data(), act.size());
+  if (sh.ffn_act == GateAct::kRelu2) {
+    cpu_relu2_gate(gate.data(), up.data(), act.data(), act.size());
+  } else {
+    cpu_silu_gate(gate.data(), up.data(), act.data(), act.size());
+  }
   if (sh.sub_norms) act = rmsnorm(act, *spec_.ffn_sub_gain);
   const std::span<const float> down =
       linear(BlockLinear::kDown, requantize(act, M, sh.ffn, spec_.act_format));

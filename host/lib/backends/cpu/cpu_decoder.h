@@ -73,5 +73,7 @@ class CpuDecoderBlock {
 void cpu_softmax(float* x, size_t n);
 /// y_i = g_i / (1 + expf(-g_i)) * u_i (libm's expf).
 void cpu_silu_gate(const float* g, const float* u, float* y, size_t n);
+/// relu(g)^2 * u (BitNet b1.58 2B4T's feed-forward activation).
+void cpu_relu2_gate(const float* g, const float* u, float* y, size_t n);
 
 }  // namespace lowbit
