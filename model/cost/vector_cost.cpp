@@ -9,10 +9,10 @@ namespace lowbit {
 namespace {
 
 // The special functions as FP32 multiply-add sequences (an assumption of the kit, stated in
-// docs/decoder.md): exp(x) = 2^(x log2 e) as one multiply, one add to split off the integer
-// part, and a degree-5 polynomial in Horner form (5 multiplies, 5 adds); a reciprocal as two
-// Newton-Raphson steps y (2 - x y) from a table seed (2 multiplies and 1 add each).
-constexpr double kExpMul = 6, kExpAdd = 6;
+// docs/decoder.md): exp as exp_f32 computes it (Cody-Waite reduction and a degree-6 Horner
+// polynomial, vector_ops.h); a reciprocal as two Newton-Raphson steps y (2 - x y) from a table
+// seed (2 multiplies and 1 add each).
+constexpr double kExpMul = kExpF32Muls, kExpAdd = kExpF32Adds;
 constexpr double kRecipMul = 4, kRecipAdd = 2;
 
 // Per lane operation, VectorOp order. Per-row scalars (RMSNorm's reciprocal square root,
@@ -29,27 +29,33 @@ constexpr std::array<VectorLaneOpMix, kVectorOps> kMix{{
     {(kExpMul + 1) / 3, (3 + kExpAdd) / 3, 4, 8.0 / 3, "max; exp(x - max) + sum; x * 1/sum"},
     // A MAC; the probabilities stay in the lane registers, the V bytes are KV traffic.
     {1, 1, 0, 0, "p * v + acc"},
-    // g / (1 + exp(-g)) * u (g and u read, the product written).
-    {kExpMul + kRecipMul + 2, kExpAdd + 1 + kRecipAdd, 8, 4, "g * 1/(1 + exp(-g)) * u"},
+    // The gate class: its activation's entry of kGateMix.
+    {0, 0, 0, 0, ""},
     // x + y.
     {0, 1, 8, 4, "x + y"},
     // absmax (a compare), x * (1 / scale), round; the row read twice, a code written.
     {1, 2, 8, 1, "max |x|; x * 1/scale; round"},
 }};
 
-// Squared ReLU x up: a compare and two multiplies (g and u read, the product written).
-constexpr VectorLaneOpMix kRelu2Mix{2, 1, 8, 4, "max(g, 0)^2 * u"};
-
-double price(const VectorLaneOpMix& m, const VectorUnitCost& c) {
-  return m.fp32_mul * c.fp32_mul_pj + m.fp32_add * c.fp32_add_pj +
-         (m.read_bytes + m.write_bytes) * c.buffer_pj_per_byte;
-}
+// The gate class per activation, GateAct order (g and u read, the product written).
+constexpr std::array<VectorLaneOpMix, kGateActs> kGateMix{{
+    // SiLU: g * 1/(1 + exp(-g)) * u.
+    {kExpMul + kRecipMul + 2, kExpAdd + 1 + kRecipAdd, 8, 4, "g * 1/(1 + exp(-g)) * u"},
+    // Squared ReLU: a compare and two multiplies.
+    {2, 1, 8, 4, "max(g, 0)^2 * u"},
+}};
 
 }  // namespace
 
 const VectorLaneOpMix& vector_lane_op_mix(VectorOp op, GateAct gate) {
-  if (op == VectorOp::kSiluGate && gate == GateAct::kRelu2) return kRelu2Mix;
+  if (op == VectorOp::kSiluGate) return kGateMix[static_cast<size_t>(gate)];
   return kMix[static_cast<size_t>(op)];
+}
+
+double VectorUnitCost::lane_op_pj(VectorOp op, GateAct gate) const {
+  const VectorLaneOpMix& m = vector_lane_op_mix(op, gate);
+  return m.fp32_mul * fp32_mul_pj + m.fp32_add * fp32_add_pj +
+         (m.read_bytes + m.write_bytes) * buffer_pj_per_byte;
 }
 
 std::optional<VectorUnitCost> vector_unit_cost(const Characterization& ch, const VectorParams& p,
@@ -69,10 +75,6 @@ std::optional<VectorUnitCost> vector_unit_cost(const Characterization& ch, const
   g.width_bits = out_buffer.width_bytes * 8;
   g.banks = out_buffer.banks;
   c.buffer_pj_per_byte = sram_cost(g).read_energy_pj / out_buffer.width_bytes;
-  for (int i = 0; i < kVectorOps; ++i) {
-    c.pj_per_lane_op[static_cast<size_t>(i)] = price(kMix[static_cast<size_t>(i)], c);
-  }
-  c.relu2_gate_pj = price(kRelu2Mix, c);
   c.leakage_w = p.lanes * (add_unit->leakage_w + mul_unit->leakage_w);
   c.area_um2 = p.lanes * (add->area_um2 + mul->area_um2);
   c.source = fmt::format(
@@ -89,9 +91,7 @@ VectorEnergy vector_energy(const VectorUnitCost& c, const BlockWork& w, GateAct 
   VectorEnergy e;
   for (int i = 0; i < kVectorOps; ++i) {
     const auto k = static_cast<size_t>(i);
-    const bool relu2 = static_cast<VectorOp>(i) == VectorOp::kSiluGate && gate == GateAct::kRelu2;
-    e.op_pj[k] =
-        static_cast<double>(w.elements[k]) * (relu2 ? c.relu2_gate_pj : c.pj_per_lane_op[k]);
+    e.op_pj[k] = static_cast<double>(w.elements[k]) * c.lane_op_pj(static_cast<VectorOp>(i), gate);
     e.total_pj += e.op_pj[k];
   }
   // Every KV byte read is written into the buffer by the load DMA and read by the lanes; every

@@ -34,12 +34,14 @@ struct VectorUnitCost {
   double fp32_mul_pj = 0;         ///< datapath + registers + clock of one FP32 multiply
   double fp32_add_pj = 0;         ///< of one FP32 add
   double buffer_pj_per_byte = 0;  ///< the `out` buffer (SRAM model), read or write
-  std::array<double, kVectorOps> pj_per_lane_op{};  ///< the gate class with SiLU
-  double relu2_gate_pj = 0;  ///< the gate class's lane operation with squared ReLU
-  double leakage_w = 0;      ///< lanes x (FP32 adder + multiplier)
-  double area_um2 = 0;       ///< lanes x (FP32 adder + multiplier, registered)
+  double leakage_w = 0;           ///< lanes x (FP32 adder + multiplier)
+  double area_um2 = 0;            ///< lanes x (FP32 adder + multiplier, registered)
   int lanes = 0;
   std::string source;  ///< the characterization entries and models used
+
+  /// One lane operation of class `op` (the gate class with activation `gate`): its mix's
+  /// multiplies and adds at the primitives' prices plus its buffer bytes.
+  double lane_op_pj(VectorOp op, GateAct gate = GateAct::kSilu) const;
 };
 
 /// nullopt (not characterized at this node) unless `ch` has the FP32 add and multiply primitives

@@ -19,6 +19,12 @@ namespace lowbit {
 /// p(r) = degree-6 Taylor polynomial by Horner, result p * 2^n. x > 88.72 gives +inf; x < -87.33
 /// gives +0 (flush to zero: the unit has no subnormal outputs); NaN stays NaN.
 float exp_f32(float x);
+/// exp_f32's FP32 operations (what the vector unit's energy prices, model/cost/vector_cost.cpp):
+/// x log2e, n ln2hi, n ln2lo and six Horner steps are 9 multiplies; the rounding to n (an adder's
+/// round-to-integer), the two subtractions and six Horner adds are 9 adds. The scaling by 2^n is
+/// an add to the exponent field and is not counted. Change these with the kernel.
+inline constexpr int kExpF32Muls = 9;
+inline constexpr int kExpF32Adds = 9;
 
 /// RMSNorm of one row: y_i = x_i * r * g_i with r = 1 / sqrt(sum_i x_i^2 / n + eps), the sum in
 /// FP32 in index order, the mean by one FP32 division by n.

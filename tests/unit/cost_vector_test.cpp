@@ -40,22 +40,45 @@ TEST(CostVector, LaneOperationsArePricedByTheirFp32MixAndBufferBytes) {
   EXPECT_DOUBLE_EQ(c->buffer_pj_per_byte, s.read_energy_pj / 64);
   for (int i = 0; i < kVectorOps; ++i) {
     const VectorLaneOpMix& m = vector_lane_op_mix(static_cast<VectorOp>(i));
-    EXPECT_DOUBLE_EQ(c->pj_per_lane_op[i],
+    EXPECT_DOUBLE_EQ(c->lane_op_pj(static_cast<VectorOp>(i)),
                      m.fp32_mul * 5.0 + m.fp32_add * 1.75 +
                          (m.read_bytes + m.write_bytes) * c->buffer_pj_per_byte)
         << vector_op_name(static_cast<VectorOp>(i));
   }
   // A dot product's lane operation is one multiply and one add; the K / V bytes are KV traffic.
-  EXPECT_DOUBLE_EQ(c->pj_per_lane_op[static_cast<int>(VectorOp::kScores)], 6.75);
-  EXPECT_DOUBLE_EQ(c->pj_per_lane_op[static_cast<int>(VectorOp::kContext)], 6.75);
+  EXPECT_DOUBLE_EQ(c->lane_op_pj(VectorOp::kScores), 6.75);
+  EXPECT_DOUBLE_EQ(c->lane_op_pj(VectorOp::kContext), 6.75);
   // A residual add: one add, two operands read and one written.
-  EXPECT_DOUBLE_EQ(c->pj_per_lane_op[static_cast<int>(VectorOp::kResidual)],
-                   1.75 + 12 * c->buffer_pj_per_byte);
+  EXPECT_DOUBLE_EQ(c->lane_op_pj(VectorOp::kResidual), 1.75 + 12 * c->buffer_pj_per_byte);
   // SiLU x gate costs an exp and a reciprocal more than a product.
-  EXPECT_GT(c->pj_per_lane_op[static_cast<int>(VectorOp::kSiluGate)],
-            10 * c->pj_per_lane_op[static_cast<int>(VectorOp::kScores)]);
+  EXPECT_GT(c->lane_op_pj(VectorOp::kSiluGate), 10 * c->lane_op_pj(VectorOp::kScores));
   EXPECT_DOUBLE_EQ(c->leakage_w, 4 * 4e-6);
   EXPECT_DOUBLE_EQ(c->area_um2, 4 * 400.0);
+}
+
+TEST(CostVector, TheGateClassIsPricedByItsActivation) {
+  const auto c = vector_unit_cost(with_primitives(), VectorParams{}, out_buffer());
+  ASSERT_TRUE(c.has_value());
+  const double bytes = 12 * c->buffer_pj_per_byte;  // g and u read, the product written
+  // Squared ReLU: a compare and two multiplies.
+  EXPECT_DOUBLE_EQ(c->lane_op_pj(VectorOp::kSiluGate, GateAct::kRelu2), 2 * 5.0 + 1.75 + bytes);
+  // SiLU: exp_f32's own operation count, a two-step Newton-Raphson reciprocal, 1 + e and the
+  // two products.
+  const VectorLaneOpMix& silu = vector_lane_op_mix(VectorOp::kSiluGate, GateAct::kSilu);
+  EXPECT_DOUBLE_EQ(silu.fp32_mul, kExpF32Muls + 4 + 2);
+  EXPECT_DOUBLE_EQ(silu.fp32_add, kExpF32Adds + 2 + 1);
+  EXPECT_DOUBLE_EQ(c->lane_op_pj(VectorOp::kSiluGate),
+                   silu.fp32_mul * 5.0 + silu.fp32_add * 1.75 + bytes);
+  // Softmax: one exp per element over three passes.
+  const VectorLaneOpMix& sm = vector_lane_op_mix(VectorOp::kSoftmax);
+  EXPECT_DOUBLE_EQ(3 * sm.fp32_mul, kExpF32Muls + 1);
+  EXPECT_DOUBLE_EQ(3 * sm.fp32_add, kExpF32Adds + 3);
+  // Every other class ignores the activation.
+  for (int i = 0; i < kVectorOps; ++i) {
+    const auto op = static_cast<VectorOp>(i);
+    if (op == VectorOp::kSiluGate) continue;
+    EXPECT_DOUBLE_EQ(c->lane_op_pj(op, GateAct::kRelu2), c->lane_op_pj(op)) << vector_op_name(op);
+  }
 }
 
 TEST(CostVector, BlockEnergyIsLaneOperationsPlusKvBytesThroughTheBufferTwice) {
@@ -70,7 +93,7 @@ TEST(CostVector, BlockEnergyIsLaneOperationsPlusKvBytesThroughTheBufferTwice) {
   const VectorEnergy e = vector_energy(*c, w);
   EXPECT_DOUBLE_EQ(e.op_pj[static_cast<int>(VectorOp::kScores)], 1000 * 6.75);
   EXPECT_DOUBLE_EQ(e.op_pj[static_cast<int>(VectorOp::kSoftmax)],
-                   30 * c->pj_per_lane_op[static_cast<int>(VectorOp::kSoftmax)]);
+                   30 * c->lane_op_pj(VectorOp::kSoftmax));
   EXPECT_DOUBLE_EQ(e.op_pj[static_cast<int>(VectorOp::kRmsNorm)], 0.0);
   EXPECT_DOUBLE_EQ(e.kv_buffer_pj, 2.0 * 2064 * c->buffer_pj_per_byte);
   EXPECT_DOUBLE_EQ(e.total_pj, e.op_pj[static_cast<int>(VectorOp::kScores)] +

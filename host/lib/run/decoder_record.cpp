@@ -28,9 +28,7 @@ OJ vector_unit_record(const VectorUnitCost* c, const DecoderStepFigures& f, int 
     const auto op = static_cast<VectorOp>(i);
     const VectorLaneOpMix& m = vector_lane_op_mix(op, gate);
     by_op[vector_op_name(op)] = f.vector_block->op_pj[static_cast<size_t>(i)] * blocks;
-    per_op[vector_op_name(op)] = op == VectorOp::kSiluGate && gate == GateAct::kRelu2
-                                     ? c->relu2_gate_pj
-                                     : c->pj_per_lane_op[static_cast<size_t>(i)];
+    per_op[vector_op_name(op)] = c->lane_op_pj(op, gate);
     mix[vector_op_name(op)] = {{"fp32_mul", m.fp32_mul},
                                {"fp32_add", m.fp32_add},
                                {"buffer_read_bytes", m.read_bytes},
