@@ -10,6 +10,7 @@
 #include "model/quant/tensors.h"
 #include "sim/common/full_run.h"
 #include "sim/lutcore/lutcore_fp4.h"
+#include "sim/lutcore/lutcore_walk.h"
 
 namespace lowbit {
 
@@ -156,10 +157,7 @@ void LutcoreCore::walk_plane(const uint8_t* idx) {
     const int64_t* lut = &m_lut[static_cast<size_t>(i) * m_t * full];
     int64_t* acc = &m_acc[static_cast<size_t>(i) * n];
     if (m_t == 1) {
-      for (int j = 0; j < n; ++j) {
-        acc[j] = wrap(static_cast<int64_t>(static_cast<uint64_t>(acc[j]) +
-                                           (static_cast<uint64_t>(lut[idx[j]]) << m_plane)));
-      }
+      lutcore_walk_row(acc, lut, full, idx, n, m_plane, m_p.acc_bits() != 64);
       continue;
     }
     for (int j = 0; j < n; ++j) {
