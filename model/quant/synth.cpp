@@ -44,6 +44,8 @@ class Xoshiro256pp {
     m_s[3] = rotl(m_s[3], 45);
     return out;
   }
+  /// The 256-bit state (Xoshiro8 runs eight streams from theirs).
+  const std::array<uint64_t, 4>& state() const { return m_s; }
   // Uniform in [0, 1) with 53 random bits (through int64: one signed conversion instruction).
   double uniform() { return static_cast<double>(static_cast<int64_t>(next() >> 11)) * 0x1.0p-53; }
   // Uniform in (0, 1]: safe for log().
@@ -128,11 +130,90 @@ inline double normal(Xoshiro256pp& g, const Ziggurat& z) {
   }
 }
 
+// Student-t(4) samples of eight rows at once (the weights' default law, see StudentT below): row
+// r is stream r of the seed, so eight xoshiro256++ generators run side by side, one per 64-bit
+// lane, with the scalar generator's integer operations; per pair of samples three draws, the
+// median of their high halves and of their low halves (B ~ Beta(2, 2) is the median of three
+// uniforms; the uniform (k + 1/2) / 2^32 is strictly increasing in the 32-bit k, so the median of
+// the uniforms is the uniform of the median k), then T = (2B - 1) / sqrt(B (1 - B)) in double,
+// rounded to float and scaled. IEEE operations in the scalar order, no FMA contraction
+// (-ffp-contract=off): the AVX-512 and AVX2 clones GCC builds on x86-64 (chosen at load time)
+// give the scalar loop's bits. out[l] is row l's output (count values), or null for a lane past
+// the matrix's last row.
+constexpr int kLanes = 8;
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#endif
+void fill_dof4_rows8(uint64_t (&st)[4][kLanes], float* const* out, int count, float scale) {
+  // GCC vector extensions: one 64-bit lane per row (one AVX-512 register, or pairs of narrower
+  // ones), the scalar generator's operations lane by lane.
+  using U64 = uint64_t __attribute__((vector_size(8 * kLanes)));
+  using U32 = uint32_t __attribute__((vector_size(4 * kLanes)));
+  constexpr int kBlock = 256;  // samples per lane between the two passes (even)
+  alignas(64) U32 med[kBlock];
+  alignas(64) float val[kBlock * kLanes];
+  U64 s0, s1, s2, s3;
+  for (int l = 0; l < kLanes; ++l) {
+    s0[l] = st[0][l];
+    s1[l] = st[1][l];
+    s2[l] = st[2][l];
+    s3[l] = st[3][l];
+  }
+  // Helpers take and give vectors by reference: a vector passed by value has another ABI in each
+  // clone (GCC's -Wpsabi).
+  const auto draw = [&](U64& x) {
+    const U64 r = s0 + s3;
+    x = ((r << 23) | (r >> 41)) + s0;
+    const U64 t = s1 << 17;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 45) | (s3 >> 19);
+  };
+  const auto median = [](const U32& a, const U32& b, const U32& c, U32& m) {
+    const U32 lo = a < b ? a : b, hi = a < b ? b : a;
+    const U32 mid = hi < c ? hi : c;
+    m = lo < mid ? mid : lo;
+  };
+  const auto medians = [&](U32& hi_med, U32* lo_med) {
+    U64 a, b, c;
+    draw(a);
+    draw(b);
+    draw(c);
+    median(__builtin_convertvector(a >> 32, U32), __builtin_convertvector(b >> 32, U32),
+           __builtin_convertvector(c >> 32, U32), hi_med);
+    if (lo_med != nullptr) {
+      median(__builtin_convertvector(a, U32), __builtin_convertvector(b, U32),
+             __builtin_convertvector(c, U32), *lo_med);
+    }
+  };
+  for (int base = 0; base < count; base += kBlock) {
+    const int n = std::min(kBlock, count - base);
+    int i = 0;
+    for (; i + 1 < n; i += 2) medians(med[i], &med[i + 1]);
+    if (i < n) medians(med[i], nullptr);  // the row's unpaired last sample: the high halves
+    const uint32_t* m = reinterpret_cast<const uint32_t*>(med);
+    for (int k = 0; k < n * kLanes; ++k) {
+      const double u = (static_cast<double>(m[k]) + 0.5) * 0x1.0p-32;
+      val[k] = static_cast<float>((2 * u - 1) / std::sqrt(u * (1 - u))) * scale;
+    }
+    for (int l = 0; l < kLanes; ++l) {
+      if (out[l] == nullptr) continue;
+      for (int k = 0; k < n; ++k) out[l][base + k] = val[k * kLanes + l];
+    }
+  }
+}
+
 // Student-t(dof) samples by exact methods, fast ones for the two defaults. All use the identity
 // T = sqrt(dof) (B - 1/2) / sqrt(B (1 - B)) ~ Student-t(dof) for B ~ Beta(dof/2, dof/2):
 //  - dof = 4 (the weights' default): B ~ Beta(2, 2) is the median of three uniforms, so
 //    T = (2B - 1) / sqrt(B (1 - B)): no rejection, one sqrt, one division. The uniforms are
-//    32-bit (k + 1/2) / 2^32, never 0 or 1; three draws give the uniforms of two samples.
+//    32-bit (k + 1/2) / 2^32, never 0 or 1; three draws give the uniforms of two samples. This
+//    one runs eight rows at a time in fill_dof4_rows8 (synth_heavy_tailed sends dof 4 there);
+//    given dof 4, fill below would take Bailey's method: the same law, other values.
 //  - dof = 3 (the activations' default): B = (1 + X) / 2 with X the first coordinate of a
 //    uniform point in the unit disk (semicircle density, Beta(3/2, 3/2)), so
 //    T = sqrt(3) X / sqrt(1 - X^2).
@@ -147,10 +228,6 @@ class StudentT {
 
   // out[i] = float(T_i) * scale for i in [0, count), T_i the next samples of g.
   void fill(Xoshiro256pp& g, float* out, int count, float scale) const {
-    if (m_dof == 4) {
-      fill_dof4(g, out, count, scale);
-      return;
-    }
     for (int i = 0; i < count; ++i) {
       double x, w;
       do {
@@ -166,26 +243,6 @@ class StudentT {
   }
 
  private:
-  static double t4(double a, double b, double c) {
-    const double median = std::max(std::min(a, b), std::min(std::max(a, b), c));
-    return (2 * median - 1) / std::sqrt(median * (1 - median));
-  }
-  static double hi(uint64_t x) { return (static_cast<double>(x >> 32) + 0.5) * 0x1.0p-32; }
-  static double lo(uint64_t x) { return (static_cast<double>(x & 0xFFFFFFFFu) + 0.5) * 0x1.0p-32; }
-
-  static void fill_dof4(Xoshiro256pp& g, float* out, int count, float scale) {
-    int i = 0;
-    for (; i + 1 < count; i += 2) {
-      const uint64_t a = g.next(), b = g.next(), c = g.next();
-      out[i] = static_cast<float>(t4(hi(a), hi(b), hi(c))) * scale;
-      out[i + 1] = static_cast<float>(t4(lo(a), lo(b), lo(c))) * scale;
-    }
-    if (i < count) {
-      const uint64_t a = g.next(), b = g.next(), c = g.next();
-      out[i] = static_cast<float>(t4(hi(a), hi(b), hi(c))) * scale;
-    }
-  }
-
   static constexpr double kSqrt3 = 1.7320508075688772;
   double m_dof, m_power;
 };
@@ -238,11 +295,33 @@ void synth_heavy_tailed(int rows, int cols, uint64_t seed, const HeavyTailSpec& 
 
   const StudentT student_t(spec.dof);
   out.resize(static_cast<size_t>(rows) * cols);
+  const auto outliers_of = [&](float* row) {
+    for (int c : perm) row[c] *= spec.outlier_gain;
+  };
+  if (spec.dof == 4) {  // eight rows at a time (fill_dof4_rows8)
+    const int blocks = (rows + kLanes - 1) / kLanes;
+    const int block_cols = static_cast<int>(std::min<int64_t>(int64_t{cols} * kLanes, INT32_MAX));
+    parallel_rows(blocks, block_cols, threads, [&](int blk) {
+      uint64_t st[4][kLanes];
+      float* row_out[kLanes];
+      for (int l = 0; l < kLanes; ++l) {
+        const int r = blk * kLanes + l;
+        const Xoshiro256pp g(seed, static_cast<uint64_t>(r));
+        for (int w = 0; w < 4; ++w) st[w][l] = g.state()[static_cast<size_t>(w)];
+        row_out[l] = r < rows ? out.data() + static_cast<size_t>(r) * cols : nullptr;
+      }
+      fill_dof4_rows8(st, row_out, cols, spec.scale);
+      for (int l = 0; l < kLanes; ++l) {
+        if (row_out[l] != nullptr) outliers_of(row_out[l]);
+      }
+    });
+    return;
+  }
   parallel_rows(rows, cols, threads, [&](int r) {
     Xoshiro256pp g(seed, static_cast<uint64_t>(r));
     float* row = out.data() + static_cast<size_t>(r) * cols;
     student_t.fill(g, row, cols, spec.scale);
-    for (int c : perm) row[c] *= spec.outlier_gain;
+    outliers_of(row);
   });
 }
 
