@@ -95,10 +95,6 @@ void rotary_checked(const DecodeStepSpec& s, std::span<float> v, const std::vect
   }
 }
 
-}  // namespace
-
-namespace {
-
 uint64_t kv_stream(uint64_t seed, int b, int kv_head) {
   return seed ^ (static_cast<uint64_t>(b) << 40) ^ (static_cast<uint64_t>(kv_head) << 20);
 }

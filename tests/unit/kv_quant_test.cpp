@@ -3,10 +3,15 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <limits>
+#include <random>
+#include <vector>
 
 #include "model/formats/fp16.h"
 #include "model/quant/synth.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit {
 namespace {
@@ -57,6 +62,46 @@ TEST(KvQuant, StoreLoadWithinHalfAScaleStep) {
   for (size_t i = 0; i < x.size(); ++i) EXPECT_EQ(y[i], fp16_to_float(fp16_from_float(x[i])));
   EXPECT_EQ(parse_kv_format("int4"), KvFormat::kInt4);
   EXPECT_THROW(parse_kv_format("int3"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace lowbit
+
+namespace lowbit {
+namespace {
+
+TEST(KvQuant, Fp16StoreLoadOfARowIsFp16RoundFloatOfEachValue) {
+  // The row loop rounds in the normal range without a branch and redoes the rest one by one:
+  // rows of random bit patterns (every class: zeros, subnormals, normals, values that overflow
+  // FP16, inf, NaN) and rows of ordinary values with one rare value at a random place.
+  const uint64_t seed = test::random_test_seed("KvQuant.Fp16StoreLoadOfARow");
+  std::mt19937_64 rng(seed);
+  const auto bits = [](float f) { return std::bit_cast<uint32_t>(f); };
+  for (int trial = 0; trial < 400; ++trial) {
+    const size_t n = 1 + rng() % 300;
+    std::vector<float> x(n), out(n);
+    std::uniform_real_distribution<float> ordinary(-3.0f, 3.0f);
+    for (auto& v : x) {
+      v = trial % 2 == 0 ? std::bit_cast<float>(static_cast<uint32_t>(rng())) : ordinary(rng);
+    }
+    if (trial % 2 == 1) {
+      const float rare[] = {0.0f,
+                            -0.0f,
+                            1e-6f,
+                            -3e-8f,
+                            65520.0f,
+                            -1e9f,
+                            std::numeric_limits<float>::infinity(),
+                            std::nanf("")};
+      x[rng() % n] = rare[rng() % 8];
+    }
+    kv_store_load(x, {KvFormat::kFp16, 0}, out);
+    for (size_t i = 0; i < n; ++i) {
+      ASSERT_EQ(bits(out[i]), bits(fp16_round_float(x[i])))
+          << "trial " << trial << ", element " << i << " of " << n << ": x bits 0x" << std::hex
+          << bits(x[i]);
+    }
+  }
 }
 
 }  // namespace
