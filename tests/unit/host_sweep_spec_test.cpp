@@ -132,6 +132,51 @@ TEST(SweepSpec, TypesObjectivesAndSizesAreCheckedOnParse) {
             std::string::npos);
 }
 
+// Found by fuzz_sweep_spec (seed 20261210): an integer step of 1.3e19 was converted to int64
+// (undefined behaviour) and start + i * step could overflow; integer bounds are now limited to
+// what a double holds exactly. A sample seed may be any unsigned 64-bit integer.
+TEST(SweepSpec, IntegerAxisBoundsBeyondTwoTo53AreInputErrors) {
+  auto error_of = [](const std::string& text) {
+    try {
+      parse(json::parse(text));
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const auto spec = [](const std::string& axis, const std::string& sample = "") {
+    return R"({"name": "t", "config": "configs/lutcore_m2n8k4.json", "parameters": {"top.tiles": )" +
+           axis + R"(}, "workloads": ["tests/smoke/sweep/tiny_workload.json"], )" + sample +
+           R"("objectives": [{"metric": "tokens_per_second", "goal": "maximize"}]})";
+  };
+  EXPECT_NE(error_of(spec(R"({"start": 1, "stop": 21, "step": 13333333333333333333})"))
+                .find("parameters.top.tiles.step: 13333333333333333333 is out of range; allowed: "
+                      "an integer of magnitude <= 2^53"),
+            std::string::npos)
+      << error_of(spec(R"({"start": 1, "stop": 21, "step": 13333333333333333333})"));
+  EXPECT_NE(error_of(spec(R"({"start": -9223372036854775808, "stop": -9223372036854775800})"))
+                .find("parameters.top.tiles.start: -9223372036854775808 is out of range"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of(spec(R"({"min": 1, "max": 18446744073709551615})", R"("sample": {"count": 2},)"))
+          .find("parameters.top.tiles.max: 18446744073709551615 is out of range"),
+      std::string::npos);
+  // Within the limit the range expands as before; a step past the range leaves its start.
+  const auto a = parameter_assignments(
+      parse(json::parse(spec(R"({"start": 1, "stop": 21, "step": 9007199254740992})"))));
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0]["top.tiles"], 1);
+  // Seeds: every unsigned 64-bit value, and no negative one.
+  EXPECT_EQ(error_of(spec(R"([1, 2])", R"("sample": {"count": 2, "seed": 18446744073709551615},)")),
+            "");
+  EXPECT_NE(error_of(spec(R"([1, 2])", R"("sample": {"count": 2, "seed": -1},)"))
+                .find("sample.seed: allowed: an integer in [0, 2^64 - 1]"),
+            std::string::npos);
+  EXPECT_NE(error_of(spec(R"([1, 2])", R"("sample": {"count": 18446744073709551615},)"))
+                .find("sample.count"),
+            std::string::npos);
+}
+
 TEST(SweepExpand, IdsAreStableAndContentBased) {
   const SweepManifest a = expand_sweep(parse(tiny_spec()), "cycle");
   const SweepManifest b = expand_sweep(parse(tiny_spec()), "cycle");

@@ -44,6 +44,26 @@ double number(const json& obj, const char* name, const std::string& origin, std:
   return obj[name].get<double>();
 }
 
+// An integer >= 0 of any 64-bit size (parsed text gives unsigned numbers, a json built in code
+// a signed one).
+bool non_negative_integer(const json& x) {
+  return x.is_number_unsigned() || (x.is_number_integer() && x.get<int64_t>() >= 0);
+}
+
+// Integer bounds of a range or uniform axis are computed in int64 (start + i * step,
+// max - min + 1): they must be integers a double holds exactly, |x| <= 2^53, so that no
+// conversion or sum overflows (a step of 1.3e19 was undefined behaviour, found by fuzz_sweep_spec).
+constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
+void check_exact_integer(const json& obj, const char* name, const std::string& origin,
+                         std::string_view where) {
+  if (std::fabs(obj[name].get<double>()) > kMaxExactInteger) {
+    fail(origin, fmt::format("{}.{}", where, name),
+         fmt::format("{} is out of range; allowed: an integer of magnitude <= 2^53 "
+                     "(9007199254740992), or a number with a fraction for a real-valued axis",
+                     obj[name].dump()));
+  }
+}
+
 ParameterAxis parse_axis(const std::string& key, const json& v, const std::string& origin) {
   ParameterAxis a;
   a.key = key;
@@ -69,6 +89,10 @@ ParameterAxis parse_axis(const std::string& key, const json& v, const std::strin
     a.min = number(v, "min", origin, where);
     a.max = number(v, "max", origin, where);
     a.integer = v["min"].is_number_integer() && v["max"].is_number_integer();
+    if (a.integer) {
+      check_exact_integer(v, "min", origin, where);
+      check_exact_integer(v, "max", origin, where);
+    }
     if (!(a.min <= a.max)) fail(origin, where, "min > max; allowed: min <= max");
     return a;
   }
@@ -83,6 +107,11 @@ ParameterAxis parse_axis(const std::string& key, const json& v, const std::strin
   if (span > 1e6) fail(origin, where, "more than 10^6 values; allowed: a larger step");
   const bool ints = v["start"].is_number_integer() && v["stop"].is_number_integer() &&
                     (!v.contains("step") || v["step"].is_number_integer());
+  if (ints) {
+    check_exact_integer(v, "start", origin, where);
+    check_exact_integer(v, "stop", origin, where);
+    if (v.contains("step")) check_exact_integer(v, "step", origin, where);
+  }
   const auto count = static_cast<int64_t>(std::floor(span + 1e-9)) + 1;
   for (int64_t i = 0; i < count; ++i) {
     if (ints) {
@@ -201,9 +230,9 @@ SweepSpec sweep_spec_from_json(const json& doc, const std::string& origin,
     const json& sm = doc["sample"];
     if (!sm.is_object()) fail(origin, "sample", "allowed: {\"count\": N, \"seed\": S}");
     check_keys(sm, {"count", "seed"}, origin, "sample");
-    if (!sm.contains("count") || !sm["count"].is_number_integer() ||
-        sm["count"].get<int64_t>() < 1) {
-      fail(origin, "sample.count", "allowed: an integer >= 1");
+    if (!sm.contains("count") || !non_negative_integer(sm["count"]) ||
+        sm["count"].get<uint64_t>() < 1) {
+      fail(origin, "sample.count", fmt::format("allowed: an integer in [1, {}]", kMaxSweepPoints));
     }
     s.sample_count = sm["count"].get<uint64_t>();
     if (*s.sample_count > kMaxSweepPoints) {
@@ -212,8 +241,9 @@ SweepSpec sweep_spec_from_json(const json& doc, const std::string& origin,
                        kMaxSweepPoints));
     }
     if (sm.contains("seed")) {
-      if (!sm["seed"].is_number_integer() || sm["seed"].get<int64_t>() < 0)
-        fail(origin, "sample.seed", "allowed: an integer >= 0");
+      // Any unsigned 64-bit integer.
+      if (!non_negative_integer(sm["seed"]))
+        fail(origin, "sample.seed", "allowed: an integer in [0, 2^64 - 1]");
       s.sample_seed = sm["seed"].get<uint64_t>();
     }
   }
