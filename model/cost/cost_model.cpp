@@ -20,6 +20,9 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr double kPjPerJoule = 1e12;
+// The largest counter a stats.json may hold where the cost model needs it as an integer: 2^53,
+// every integer up to it exact in a double, so the sum of two fits in 64 bits.
+constexpr double kMaxCounter = 9007199254740992.0;
 constexpr const char* kBufferNames[] = {"act", "weight", "scale", "out"};
 
 class StatsDoc {
@@ -229,6 +232,11 @@ std::optional<int> whole_ratio(std::optional<double> num, std::optional<double> 
   if (!num || !den || *den <= 0) return std::nullopt;
   const double b = *num / *den;
   how = fmt::format("stats: {} = {:.0f} / {:.0f}", what, *num, *den);
+  // A bit width is 1 .. 64; anything else (a damaged stats.json) is no width, and never cast.
+  if (!(b >= 1 && b <= 64)) {
+    how += fmt::format(" = {:g} (not a weight bit width)", b);
+    return std::nullopt;
+  }
   if (std::abs(b - std::round(b)) < 1e-9) return static_cast<int>(std::round(b));
   how += fmt::format(" = {:.3f} (mixed weight widths: pass a weight bit width)", b);
   return std::nullopt;
@@ -492,6 +500,15 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
     if (!rd || !wr) {
       t.missing = "the stats have no dram.bytes_read/bytes_written";
     } else {
+      // Byte counters: checked before the count becomes an integer (a stats.json is input;
+      // fuzz_report found 6.7e39 reaching the cast, undefined behaviour).
+      for (const auto& [key, v] : {std::pair{"stats.dram.bytes_read.value", *rd},
+                                   std::pair{"stats.dram.bytes_written.value", *wr}}) {
+        if (!(v >= 0 && v <= kMaxCounter) || v != std::floor(v)) {
+          s.fail(key, fmt::format("{} is out of range", v),
+                 "a byte count, an integer in [0, 2^53]");
+        }
+      }
       t.count = *rd + *wr;
       t.per_event_pj = dram->pj_per_bit * 8.0;
       t.value = dram_energy_pj(*dram, static_cast<std::uint64_t>(*rd + *wr));

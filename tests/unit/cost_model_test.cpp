@@ -373,6 +373,34 @@ TEST(CostModel, UnreadableFilesAndBadStatsAreOneLineErrors) {
   EXPECT_THROW(evaluate_cost(lut_stats_doc(), "s.json", ch, o), CostInputError);
 }
 
+// Found by fuzz_report (seed 20261213): a stats.json with dram.bytes_read 6.7e39 reached a cast
+// to uint64 (undefined behaviour). Counters the cost model uses as integers are checked first, and
+// a bit-width ratio that is no width is never cast.
+TEST(CostModel, CountersBeyondTheirRangeAreOneLineErrorsNotCasts) {
+  const Characterization ch = parse_characterization(characterization_doc(), "hand.json");
+  for (const double bad : {6.7e39, -1.0, 1e16 + 0.5, 2.5}) {
+    Json doc = lut_stats_doc();
+    doc["stats"]["dram"]["bytes_read"] = leaf(bad);
+    try {
+      evaluate_cost(doc, "s.json", ch);
+      ADD_FAILURE() << "no error for bytes_read " << bad;
+    } catch (const CostInputError& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find("s.json: stats.dram.bytes_read.value: "), std::string::npos) << what;
+      EXPECT_NE(what.find("allowed: a byte count, an integer in [0, 2^53]"), std::string::npos)
+          << what;
+    }
+  }
+  // A step counter of 1e30 weight bits over 1 step: no weight width, said, nothing cast.
+  Json doc = mac_8x8_stats_doc();
+  doc["stats"]["core"] = {
+      {"array0", {{"accumulate", {{"steps", leaf(1)}, {"weight_bits", leaf(1e30)}}}}}};
+  const CostBreakdown c = evaluate_cost(doc, "stats.json", ch);
+  EXPECT_FALSE(c.weight_bits.has_value());
+  EXPECT_NE(c.weight_bits_source.find("not a weight bit width"), std::string::npos)
+      << c.weight_bits_source;
+}
+
 TEST(CostModel, CheckedInCharacterizationFilesParse) {
   for (const char* node : {"nangate45", "sky130hd"}) {
     const std::string path =
