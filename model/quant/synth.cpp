@@ -44,7 +44,7 @@ class Xoshiro256pp {
     m_s[3] = rotl(m_s[3], 45);
     return out;
   }
-  /// The 256-bit state (Xoshiro8 runs eight streams from theirs).
+  /// The 256-bit state (fill_dof4_rows8 runs eight streams from theirs).
   const std::array<uint64_t, 4>& state() const { return m_s; }
   // Uniform in [0, 1) with 53 random bits (through int64: one signed conversion instruction).
   double uniform() { return static_cast<double>(static_cast<int64_t>(next() >> 11)) * 0x1.0p-53; }
