@@ -74,6 +74,10 @@ LutcoreCore::LutcoreCore(const LutcoreParams& params, StatGroup& stats)
   m_d_data.assign(mn, 0);
   m_land_data.assign(mn, 0);
   m_c_since = m_p.dequant_group_spacing();
+  m_lanes.assign(m_p.k, 0);
+  m_col_c.assign(m_p.n, 0);
+  m_col_halve.assign(m_p.n, 0);
+  m_col_scale.assign(m_p.n, 0.0f);
 }
 
 void LutcoreCore::reset() {
@@ -97,15 +101,7 @@ void LutcoreCore::reset() {
   std::fill(m_out.begin(), m_out.end(), 0.0f);
   std::fill(m_d_data.begin(), m_d_data.end(), 0);
   ++m_d_generation;
-}
-
-int64_t LutcoreCore::act_fixed(uint16_t a, bool fp16) {
-  if (!fp16) return static_cast<int8_t>(a & 0xFF);
-  const int exp = (a >> 10) & 0x1F;
-  const uint64_t frac = a & 0x3FF;
-  const uint64_t mag =
-      exp == 0 ? frac : (((frac | 0x400) << (exp - 1)) & ((uint64_t{1} << 40) - 1));
-  return (a & 0x8000) ? -static_cast<int64_t>(mag) : static_cast<int64_t>(mag);
+  ++m_c_serial;  // the stage C registers were cleared: the column cache is stale
 }
 
 bool LutcoreCore::c_fire(bool out_ready) const {
@@ -125,25 +121,46 @@ bool LutcoreCore::in_ready(const LutcoreCfg& cfg, bool out_ready) const {
   return !m_c_valid || (c_fire(out_ready) && c_final);
 }
 
+// One row's tables for g = G from its exact fixed-point lanes ([t][G]): entry r | 2^(G-1) is
+// lane[G-1] + sum of +-lane[kk] (+ where bit kk of r is set), its mirror the negation.
+template <int G>
+void build_row_tables(const int64_t* lanes, int tables, int64_t* lut) {
+  constexpr int kE = 1 << (G - 1);
+  for (int t = 0; t < tables; ++t, lanes += G, lut += 2 * kE) {
+    for (int r = 0; r < kE; ++r) {
+      int64_t s = lanes[G - 1];
+      for (int kk = 0; kk < G - 1; ++kk) s += ((r >> kk) & 1) ? lanes[kk] : -lanes[kk];
+      lut[r | kE] = s;            // stored entry r = T[r | 2^(G-1)]
+      lut[(~r) & (kE - 1)] = -s;  // mirrored half: T[~idx] = -T[idx]
+    }
+  }
+}
+
 void LutcoreCore::load_tables(const LutcoreCfg& cfg, const LutcoreBeat& beat) {
   const bool fp16 = m_p.fp16 && cfg.act_fp16;
-  const int g = m_p.g;
-  const int full = 2 * m_e;
-  int64_t lane[4];
+  const int k = m_p.k;
+  const size_t full = static_cast<size_t>(2 * m_e);
+  int64_t* lanes = m_lanes.data();
   for (int i = 0; i < m_p.m; ++i) {
-    // A zero row whose tables are already zero (m_row_zero) would write the same zeros again.
+    const uint16_t* a = &beat.act[static_cast<size_t>(i) * k];
     bool zero = true;
-    for (int l = 0; l < m_p.k && zero; ++l) zero = act_fixed(beat.act[i * m_p.k + l], fp16) == 0;
+    for (int l = 0; l < k; ++l) {
+      lanes[l] = act_fixed(a[l], fp16);
+      zero = zero && lanes[l] == 0;
+    }
+    // A zero row whose tables are already zero (m_row_zero) would write the same zeros again.
     if (zero && m_row_zero[i] && !m_full_walk) continue;
-    for (int t = 0; t < m_t; ++t) {
-      for (int kk = 0; kk < g; ++kk) lane[kk] = act_fixed(beat.act[i * m_p.k + t * g + kk], fp16);
-      int64_t* lut = &m_lut[(static_cast<size_t>(i) * m_t + t) * full];
-      for (int r = 0; r < m_e; ++r) {
-        int64_t s = lane[g - 1];
-        for (int kk = 0; kk < g - 1; ++kk) s += ((r >> kk) & 1) ? lane[kk] : -lane[kk];
-        lut[r | m_e] = s;            // stored entry r = T[r | 2^(g-1)]
-        lut[(~r) & (m_e - 1)] = -s;  // mirrored half: T[~idx] = -T[idx]
-      }
+    int64_t* lut = &m_lut[static_cast<size_t>(i) * m_t * full];
+    switch (m_p.g) {
+      case 2:
+        build_row_tables<2>(lanes, m_t, lut);
+        break;
+      case 3:
+        build_row_tables<3>(lanes, m_t, lut);
+        break;
+      default:
+        build_row_tables<4>(lanes, m_t, lut);
+        break;
     }
     m_row_zero[i] = zero ? 1 : 0;  // every entry is a signed sum of the row's lanes
   }
@@ -169,35 +186,47 @@ void LutcoreCore::walk_plane(const uint8_t* idx) {
   }
 }
 
-void LutcoreCore::dequant_chunk(const LutcoreCfg& cfg) {
-  const int n = m_p.n;
-  const int lanes = m_p.dequant_lanes;
-  const float act_scale_fp16 = std::ldexp(1.0f, -kFp16FixedShift);
-  const bool fp16 = m_p.fp16 && cfg.act_fp16;
-  const int i = m_c_row;
-  const float as = fp16 ? act_scale_fp16 : std::bit_cast<float>(m_c_act_scale[i]);
+void LutcoreCore::dequant_columns(const LutcoreCfg& cfg) {
   // FP4 codes were walked as 5-bit offset binary 2v + 16: the signed kind's c = -1 applies.
   const bool fp4 = cfg.wfp != 0;
   const WeightKind kind =
       fp4 ? WeightKind::kSigned : weight_kind_from_field(static_cast<uint32_t>(cfg.kind));
   const int bits = cfg.planes();
-  for (int d = 0; d < lanes; ++d) {
-    const int j = m_c_col * lanes + d;
+  for (int j = 0; j < m_p.n; ++j) {
     // The array summed q' = 2u - (2^b - 1); w = scale * u - offset (weight_affine). A doubling
     // kind (binary) has w = q', so S = acc'; otherwise S = (acc' + c * sum(a)) / 2 with
     // c = 2^b - 1 - 2 * offset (lut_dequant's c, 10-bit two's complement there).
     const WeightAffine w = weight_affine(kind, bits, m_c_zero[j]);
-    const int64_t c = ((int64_t{1} << bits) - 1) - 2 * static_cast<int64_t>(w.offset);
-    const float scale =
+    m_col_c[j] = ((int64_t{1} << bits) - 1) - 2 * static_cast<int64_t>(w.offset);
+    m_col_halve[j] = w.scale != 2 ? 1 : 0;
+    m_col_scale[j] =
         canon(fp4 ? lutcore_fp4_scale(cfg.wfp, m_c_scale[j]) : fp16_to_float(m_c_scale[j]));
+  }
+  m_col_key = {m_c_serial, cfg.wfp, cfg.kind, bits};
+}
+
+void LutcoreCore::dequant_chunk(const LutcoreCfg& cfg) {
+  const int n = m_p.n;
+  const int lanes = m_p.dequant_lanes;
+  // 2^-kFp16FixedShift, exact in float.
+  constexpr float kActScaleFp16 = 1.0f / static_cast<float>(uint64_t{1} << kFp16FixedShift);
+  const bool fp16 = m_p.fp16 && cfg.act_fp16;
+  const int i = m_c_row;
+  const float as = fp16 ? kActScaleFp16 : std::bit_cast<float>(m_c_act_scale[i]);
+  // Each column's c, halving and FP32 scale depend only on the group's scale and zero registers
+  // and the cfg pins: computed once per group (and again if the pins change).
+  if (m_col_key != ColKey{m_c_serial, cfg.wfp, cfg.kind, cfg.planes()}) dequant_columns(cfg);
+  const int64_t suma = m_c_suma[i];
+  for (int d = 0; d < lanes; ++d) {
+    const int j = m_c_col * lanes + d;
     const size_t l = static_cast<size_t>(i) * n + j;
     int64_t s = m_c_acc[l];
-    if (w.scale != 2) {
+    if (m_col_halve[j]) {
       const uint64_t twice = static_cast<uint64_t>(m_c_acc[l]) +
-                             static_cast<uint64_t>(c) * static_cast<uint64_t>(m_c_suma[i]);
+                             static_cast<uint64_t>(m_col_c[j]) * static_cast<uint64_t>(suma);
       s = wrap(static_cast<int64_t>(twice)) >> 1;
     }
-    const float sum = canon(m_out[l] + canon(static_cast<float>(s) * scale));
+    const float sum = canon(m_out[l] + canon(static_cast<float>(s) * m_col_scale[j]));
     // On the last group the lane's final value is parked in the output accumulator.
     m_out[l] = m_c_last ? canon(sum * as) : sum;
   }
@@ -283,11 +312,13 @@ void LutcoreCore::clock(const LutcoreCfg& cfg, bool in_valid, bool out_ready,
         m_c_last = m_a_last;
         m_c_acc.swap(m_acc);
         std::fill(m_acc.begin(), m_acc.end(), 0);
-        m_c_suma = m_suma;
+        m_c_suma.swap(m_suma);
         std::fill(m_suma.begin(), m_suma.end(), 0);
-        m_c_scale = m_scale;
-        m_c_zero = m_zero;
-        m_c_act_scale = m_act_scale;
+        // Swaps: stage A's scale registers are read again only after a group-end beat loads them.
+        m_c_scale.swap(m_scale);
+        m_c_zero.swap(m_zero);
+        m_c_act_scale.swap(m_act_scale);
+        ++m_c_serial;
       }
     }
   }
@@ -299,9 +330,14 @@ void LutcoreCore::clock(const LutcoreCfg& cfg, bool in_valid, bool out_ready,
     m_plane = 0;
     m_idx = beat.idx;
     if (cfg.wfp != 0) lutcore_fp4_planes(beat.idx, m_fp_idx, m_p.n, m_t, m_p.g);
-    m_scale = beat.scale;
-    m_zero = beat.zero;
-    m_act_scale = beat.act_scale;
+    // The RTL loads the scale, zero and act-scale registers on every accepted beat, but they are
+    // read only when a group-end beat moves to stage C, and that beat loaded them itself: so the
+    // model loads them on group-end beats only (their contents between are never observed).
+    if (group_end) {
+      m_scale = beat.scale;
+      m_zero = beat.zero;
+      m_act_scale = beat.act_scale;
+    }
     m_a_group_end = group_end;
     m_a_last = group_end && m_group_cnt == cfg.groups - 1;
     if (!beat.reuse_table) {

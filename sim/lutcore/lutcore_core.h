@@ -58,7 +58,14 @@ class LutcoreCore {
   const LutcoreParams& params() const { return m_p; }
 
   /// FP16/INT8 activation lane to exact signed fixed point (lut_act_fixed.sv).
-  static int64_t act_fixed(uint16_t a, bool fp16);
+  static int64_t act_fixed(uint16_t a, bool fp16) {
+    if (!fp16) return static_cast<int8_t>(a & 0xFF);
+    const int exp = (a >> 10) & 0x1F;
+    const uint64_t frac = a & 0x3FF;
+    const uint64_t mag =
+        exp == 0 ? frac : (((frac | 0x400) << (exp - 1)) & ((uint64_t{1} << 40) - 1));
+    return (a & 0x8000) ? -static_cast<int64_t>(mag) : static_cast<int64_t>(mag);
+  }
 
  private:
   int64_t wrap(int64_t x) const {
@@ -71,6 +78,8 @@ class LutcoreCore {
   bool c_fire(bool out_ready) const;
   void load_tables(const LutcoreCfg& cfg, const LutcoreBeat& beat);
   void dequant_chunk(const LutcoreCfg& cfg);
+  /// Fills the per-column dequant constants (m_col_*) from the stage C registers and the pins.
+  void dequant_columns(const LutcoreCfg& cfg);
 
   LutcoreParams m_p;
   /// m_e = 2^(g-1), half of m_lut's expanded 2^g-entry tables (whatever the RTL stores: both
@@ -93,6 +102,7 @@ class LutcoreCore {
   std::vector<uint8_t> m_zero;
   std::vector<uint32_t> m_act_scale;
   bool m_a_group_end = false, m_a_last = false;
+  std::vector<int64_t> m_lanes;  ///< load_tables' scratch: one row's fixed-point lanes
   int m_beat_cnt = 0, m_group_cnt = 0;
   std::vector<int64_t> m_suma;
   std::vector<int64_t> m_acc;  ///< the array's [m][n] accumulators
@@ -105,7 +115,20 @@ class LutcoreCore {
   std::vector<uint32_t> m_c_act_scale;
   std::vector<float> m_out;  ///< dequant's FP32 output accumulators
   int m_c_since = 0;         ///< cycles since the last group's dequant started (saturating)
-  bool m_c_wait = false;     ///< array_stages = 1: the group's acc' arrives in stage C next cycle
+  /// Bumped whenever stage C's scale / zero registers change (a group moves in, reset).
+  uint64_t m_c_serial = 0;
+  /// Per-column dequant constants of stage C's group, valid while m_col_key matches
+  /// {m_c_serial, wfp, kind, planes}: c, whether S = (acc' + c sum(a)) / 2, the FP32 scale.
+  struct ColKey {
+    uint64_t serial = ~uint64_t{0};
+    int wfp = -1, kind = -1, planes = -1;
+    bool operator==(const ColKey&) const = default;
+  };
+  ColKey m_col_key;
+  std::vector<int64_t> m_col_c;
+  std::vector<uint8_t> m_col_halve;
+  std::vector<float> m_col_scale;
+  bool m_c_wait = false;  ///< array_stages = 1: the group's acc' arrives in stage C next cycle
   // A finished block in the dequant pipeline: its O lands in the output register at the end of
   // cycle m_land_cycle (dequant_latency() cycles after its final chunk started).
   bool m_land_pending = false;
