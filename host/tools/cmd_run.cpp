@@ -251,9 +251,9 @@ void print_decoder(const RunRecord& r) {
     const auto& v = t["block_vector_systemc"];
     fmt::print(
         "RMSNorm, rotary, SiLU x gate, residuals, requantization on the SystemC vector unit (per "
-        "sequence and block): {} cycles (operator-level model {:.0f}, {:+.1f}%), up in {} chunks "
+        "{} and block): {} cycles (operator-level model {:.0f}, {:+.1f}%), up in {} chunks "
         "of {}; results {}\n",
-        v["cycles_per_sequence_block"].get<uint64_t>(),
+        prefill ? "prompt row" : "sequence", v["cycles_per_sequence_block"].get<uint64_t>(),
         v["operator_level_cycles_per_sequence_block"].get<double>(),
         100.0 * v["operator_level_error"].get<double>(), v["ffn_chunks"].get<int>(),
         v["ffn_chunk_elements"].get<int>(),

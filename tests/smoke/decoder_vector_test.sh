@@ -7,6 +7,7 @@
 # and the step's cycles contain it once per block; the block's other vector operators likewise
 # (rows equal to the chain's, unit cycles = the formula); an out buffer too small skips it, saying so;
 # at 8 GB/s the step takes at least every program's DRAM bytes at that bandwidth.
+# The cut llama2_7b_prefill_w4a8 (P = 16): the same program for prompt row 0, counted per row.
 # The cut bitnet_b158_3b_decode: BitNet's sub-layer RMSNorms in the chain, the SystemC program
 # (rows equal, RMSNorm cycles the formula with the two extra rows) and the console.
 # With "rtl" (the plugin is built): the same run on --backend rtl gives the same decoder timing.
@@ -31,6 +32,32 @@ grep -q "^decoder decode: .*, relu(gate)^2 x up, sub-layer RMSNorm, down, residu
 grep -q "^verified against golden: yes" outb2.txt
 /usr/bin/python3 -c "import json, sys; d = json.load(open(sys.argv[1]))['decoder']; \
 assert d['ffn_activation'] == 'relu2' and d['timing']['block_vector_systemc']['results_verified'], d" b2.out.json
+# The cut llama2_7b_prefill_w4a8, a 16-token prompt: the block's other vector operators run as
+# prompt row 0's program on the SystemC unit (rotary at position 0), its rows equal to the chain's,
+# counted once per prompt row and block; the causal attention stays operator-level.
+/usr/bin/python3 "$SRC/tests/smoke/cut_decoder_workload.py" "$SRC/workloads/llama2_7b_prefill_w4a8.json" >pf.json
+"$LOWBIT" run -w pf.json --prompt 16 --no-progress -o pf.out.json >outpf.txt
+grep -q "^verified against golden: yes" outpf.txt
+grep -q "^RMSNorm, rotary, SiLU x gate, residuals, requantization on the SystemC vector unit (per prompt row and block): .* results equal to the FP32 kernels and quantizers$" outpf.txt
+/usr/bin/python3 - pf.out.json <<'PY'
+import json, math, sys
+r = json.load(open(sys.argv[1]))
+d = r["decoder"]
+t, v = d["timing"], d["timing"]["block_vector_systemc"]
+b = t["breakdown_cycles"]
+assert r["verified"] and v["results_verified"] and d["prompt_tokens"] == 16, v
+assert v["runs_per_block"] == 16, v
+assert b["other_vector_phase"] == d["blocks"] * 16 * v["cycles_per_sequence_block"], (b, v)
+assert "one per prompt row and block" in t["model"] and "attention_systemc" not in t, t["model"]
+for op in ("rmsnorm", "rotary", "residual_add", "requantize", "silu_gate"):
+    assert v["vector_cycles"][op] == v["operator_level_vector_cycles"][op], (op, v)
+    assert t["vector_op_cycles"][op] >= d["blocks"] * 16 * v["vector_cycles"][op], (op, t)
+assert math.isclose(t["cycles"], b["linear"] + b["attention_phase"] + b["other_vector_phase"]
+                    + t["vector_op_cycles"]["rmsnorm"] - d["blocks"] * 16 * v["vector_cycles"]["rmsnorm"]
+                    + t["vector_op_cycles"]["requantize"] - d["blocks"] * 16 * v["vector_cycles"]["requantize"]
+                    + b["embedding"]), t
+print("prefill ok")
+PY
 "$LOWBIT" run -w w2.json --no-progress -o l64.json >out64.txt
 "$LOWBIT" run -w w2.json --no-progress --set vector.lanes=16 -o l16.json >out16.txt
 "$LOWBIT" run -w l3.json --no-progress --set vector.kv_cache.format=int8 --set vector.kv_cache.group=32 \
@@ -46,6 +73,10 @@ if [[ $RTL == rtl ]]; then
   grep -q "^verified against golden: yes" outrtl.txt
   /usr/bin/python3 -c "import json, sys; a, b = (json.load(open(p))['decoder']['timing'] for p in sys.argv[1:]); \
 assert a == b, (a, b)" rtl.json l64.json
+  "$LOWBIT" run -w pf.json --prompt 16 --no-progress --backend rtl -o pfrtl.json >outpfrtl.txt
+  grep -q "^verified against golden: yes" outpfrtl.txt
+  /usr/bin/python3 -c "import json, sys; a, b = (json.load(open(p))['decoder']['timing'] for p in sys.argv[1:]); \
+assert a == b, (a, b)" pfrtl.json pf.out.json
   echo "rtl: the same decoder timing as sim"
 fi
 grep -q "^attention on the SystemC vector unit (per sequence and block): .* context equal to the FP32 kernels$" out64.txt

@@ -64,7 +64,7 @@ RequantExpect requant_expect(const Activations& a) {
 std::optional<BlockVectorMeasure> measure_block_vector(Accelerator& acc, const Workload& w,
                                                        const HwConfig& hw,
                                                        const DecoderChain& chain) {
-  if (!w.decoder || w.decoder->prefill || !acc.timed() || chain.inputs.empty()) {
+  if (!w.decoder || !acc.timed() || chain.inputs.empty()) {
     return std::nullopt;
   }
   const DecoderSpec& dspec = *w.decoder;
@@ -92,7 +92,8 @@ std::optional<BlockVectorMeasure> measure_block_vector(Accelerator& acc, const W
   const auto lin = [&](BlockLinear l, size_t n) { return row0(out0[static_cast<int>(l)], n); };
   const DecoderGains g = decoder_gains(w);
   std::vector<float> cos_t, sin_t;
-  rotary_table(step.context - 1, sh.head_dim, sh.rope_theta, cos_t, sin_t);
+  // Row 0 of sequence 0: decode's token at position L - 1, a prefill's first prompt row at 0.
+  rotary_table(dspec.prefill ? 0 : step.context - 1, sh.head_dim, sh.rope_theta, cos_t, sin_t);
   auto& img = bp.program.dram;
   put(img, bp.x_dram, row0(chain.block0_input, H));
   put(img, bp.gain1_dram, g.norm1);

@@ -1,8 +1,10 @@
-// A decode block's vector operators other than attention measured on the SystemC top
+// A decoder block's vector operators other than attention measured on the SystemC top
 // (docs/decoder.md, "The block's other vector operators on the SystemC unit"):
-// compile_block_vector_ops for the workload's shapes, run with block 0's first sequence (its
-// input, its linear layers' outputs and its attention context from the chain), every stored
-// result checked bit for bit against the chain.
+// compile_block_vector_ops for the workload's shapes, run with block 0's row 0 (decode: the first
+// sequence's token; prefill: the first prompt row, rotary at position 0; its input, its linear
+// layers' outputs and its attention context from the chain), every stored result checked bit for
+// bit against the chain. The operators work row by row, so the run's timing counts it once per
+// row of the block.
 #pragma once
 
 #include <array>
@@ -34,8 +36,8 @@ struct BlockVectorMeasure {
   nlohmann::ordered_json to_json() const;
 };
 
-/// Runs block 0's other vector operators for sequence 0 on `acc` (decode on a timed backend;
-/// nullopt otherwise). The stats of `acc` are then this program's: call after the previous
+/// Runs block 0's other vector operators for row 0 on `acc` (a decoder workload on a timed
+/// backend; nullopt otherwise). The stats of `acc` are then this program's: call after the previous
 /// program's stats were taken.
 std::optional<BlockVectorMeasure> measure_block_vector(Accelerator& acc, const Workload& w,
                                                        const HwConfig& hw,

@@ -132,8 +132,11 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   const double sequences = d.prefill ? 1.0 : q.m;
   std::optional<double> measured_phase;
   if (attention) measured_phase = sequences * static_cast<double>(attention->cycles);
+  // The other vector operators work row by row: the measured program is one row's (decode: a
+  // sequence's token; prefill: prompt row 0), run once per row of the block.
+  const double other_rows = q.m;
   std::optional<double> measured_other;
-  if (other) measured_other = sequences * static_cast<double>(other->cycles);
+  if (other) measured_other = other_rows * static_cast<double>(other->cycles);
   const DecoderStepFigures f =
       decoder_step_figures(w, hw, chain.block_work, chain.head_work, *linear_cycles,
                            linear_energy_pj, vector_cost, measured_phase, measured_other);
@@ -145,7 +148,7 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
     const bool attention_op =
         op == VectorOp::kScores || op == VectorOp::kSoftmax || op == VectorOp::kContext;
     const double per_block = other && !attention_op
-                                 ? sequences * static_cast<double>(other->op_cycles[i])
+                                 ? other_rows * static_cast<double>(other->op_cycles[i])
                                  : t.op_cycles[i];
     ops[vector_op_name(op)] = per_block * blocks + th.op_cycles[i];
     if (op == VectorOp::kScores || op == VectorOp::kContext) continue;
@@ -183,8 +186,10 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
            attention ? "SystemC program of the vector unit with the KV stream through the DMA "
                        "and DRAM model and the new token's KV write, one per sequence and block"
                      : "operator-level model (docs/decoder.md)",
-           other ? "SystemC program of the vector unit (the linear layers' outputs loaded from "
-                   "DRAM, the requantized rows stored to DRAM), one per sequence and block"
+           other ? fmt::format("SystemC program of the vector unit (the linear layers' outputs "
+                               "loaded from DRAM, the requantized rows stored to DRAM), one per {} "
+                               "and block",
+                               d.prefill ? "prompt row" : "sequence")
                  : "operator-level model (docs/decoder.md)")},
       {"vector_lanes", hw.vector.lanes},
       {"cycles", total},
@@ -216,10 +221,11 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
         if (op == VectorOp::kScores || op == VectorOp::kSoftmax || op == VectorOp::kContext) {
           continue;
         }
-        formula_ops[vector_op_name(op)] = t.op_cycles[i] / sequences;
+        formula_ops[vector_op_name(op)] = t.op_cycles[i] / other_rows;
       }
+      b["runs_per_block"] = q.m;
       b["operator_level_vector_cycles"] = formula_ops;
-      b["operator_level_cycles_per_sequence_block"] = formula / sequences;
+      b["operator_level_cycles_per_sequence_block"] = formula / other_rows;
       b["operator_level_error"] = (formula - *measured_other) / *measured_other;
     }
     j["timing"]["block_vector_systemc"] = b;
