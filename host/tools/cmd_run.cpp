@@ -231,15 +231,20 @@ void print_decoder(const RunRecord& r) {
                t["attention_systemc"]["skipped"].get<std::string>());
   } else if (t.contains("attention_systemc")) {
     const auto& a = t["attention_systemc"];
+    // A prefill's program is the prompt's causal attention, in passes of query rows.
+    const std::string passes =
+        a["query_rows_per_pass"].is_null()
+            ? std::string()
+            : fmt::format(", {} query rows per pass", a["query_rows_per_pass"].get<int>());
     fmt::print(
-        "attention on the SystemC vector unit (per sequence and block): {} cycles (operator-level "
+        "attention on the SystemC vector unit (per {} and block): {} cycles (operator-level "
         "model {:.0f}, {:+.1f}%); KV read {} B through the load DMA and DRAM model (operator-level "
-        "{:.0f} B), {} chunks of {} positions per KV head; context {}\n",
-        a["cycles_per_sequence_layer"].get<uint64_t>(),
+        "{:.0f} B), {} chunks of {} positions per KV head{}; context {}\n",
+        prefill ? "prompt" : "sequence", a["cycles_per_sequence_layer"].get<uint64_t>(),
         a["operator_level_attention_phase"].get<double>(),
         100.0 * a["operator_level_error"].get<double>(), a["kv_read_bytes"].get<uint64_t>(),
         a["kv_read_bytes_operator_level"].get<double>(), a["chunks_per_kv_head"].get<int>(),
-        a["chunk_positions"].get<int>(),
+        a["chunk_positions"].get<int>(), passes,
         a["context_verified"].get<bool>() ? "equal to the FP32 kernels" : "MISMATCH");
   }
   if (t.contains("block_vector_systemc") && t["block_vector_systemc"].contains("skipped")) {

@@ -7,7 +7,8 @@
 # and the step's cycles contain it once per block; the block's other vector operators likewise
 # (rows equal to the chain's, unit cycles = the formula); an out buffer too small skips it, saying so;
 # at 8 GB/s the step takes at least every program's DRAM bytes at that bandwidth.
-# The cut llama2_7b_prefill_w4a8 (P = 16): the same program for prompt row 0, counted per row.
+# The cut llama2_7b_prefill_w4a8 (P = 16): its causal attention program, and the other operators'
+# program for prompt row 0, counted per row.
 # The cut bitnet_b158_3b_decode: BitNet's sub-layer RMSNorms in the chain, the SystemC program
 # (rows equal, RMSNorm cycles the formula with the two extra rows) and the console.
 # With "rtl" (the plugin is built): the same run on --backend rtl gives the same decoder timing.
@@ -32,13 +33,15 @@ grep -q "^decoder decode: .*, relu(gate)^2 x up, sub-layer RMSNorm, down, residu
 grep -q "^verified against golden: yes" outb2.txt
 /usr/bin/python3 -c "import json, sys; d = json.load(open(sys.argv[1]))['decoder']; \
 assert d['ffn_activation'] == 'relu2' and d['timing']['block_vector_systemc']['results_verified'], d" b2.out.json
-# The cut llama2_7b_prefill_w4a8, a 16-token prompt: the block's other vector operators run as
-# prompt row 0's program on the SystemC unit (rotary at position 0), its rows equal to the chain's,
-# counted once per prompt row and block; the causal attention stays operator-level.
+# The cut llama2_7b_prefill_w4a8, a 16-token prompt: the prompt's KV write and causal attention run
+# as a program on the SystemC unit (contexts equal to the kernels); the block's other vector
+# operators as prompt row 0's program (rotary at position 0), its rows equal to the chain's,
+# counted once per prompt row and block.
 /usr/bin/python3 "$SRC/tests/smoke/cut_decoder_workload.py" "$SRC/workloads/llama2_7b_prefill_w4a8.json" >pf.json
 "$LOWBIT" run -w pf.json --prompt 16 --no-progress -o pf.out.json >outpf.txt
 grep -q "^verified against golden: yes" outpf.txt
 grep -q "^RMSNorm, rotary, SiLU x gate, residuals, requantization on the SystemC vector unit (per prompt row and block): .* results equal to the FP32 kernels and quantizers$" outpf.txt
+grep -q "^attention on the SystemC vector unit (per prompt and block): .* query rows per pass; context equal to the FP32 kernels$" outpf.txt
 /usr/bin/python3 - pf.out.json <<'PY'
 import json, math, sys
 r = json.load(open(sys.argv[1]))
@@ -48,7 +51,16 @@ b = t["breakdown_cycles"]
 assert r["verified"] and v["results_verified"] and d["prompt_tokens"] == 16, v
 assert v["runs_per_block"] == 16, v
 assert b["other_vector_phase"] == d["blocks"] * 16 * v["cycles_per_sequence_block"], (b, v)
-assert "one per prompt row and block" in t["model"] and "attention_systemc" not in t, t["model"]
+assert "one per prompt row and block" in t["model"], t["model"]
+# The causal attention: the prompt's KV write and every query row's context on the SystemC unit,
+# in passes of query rows, each reading K and V up to its last row; contexts equal to the kernels.
+a = t["attention_systemc"]
+assert a["context_verified"] and b["attention_phase_bound_by"] == "measured (SystemC)", a
+assert b["attention_phase"] == d["blocks"] * a["cycles_per_sequence_layer"], (b, a)
+assert a["kv_write_bytes"] == a["kv_write_bytes_operator_level"] == d["kv_cache"]["write_bytes"] // d["blocks"], a
+rows, P, vb = a["query_rows_per_pass"], 16, 2 * d["head_dim"]
+read = sum(2 * min(P, r0 + rows) * vb * d["kv_heads"] for r0 in range(0, P, rows))
+assert a["kv_read_bytes"] == read >= a["kv_read_bytes_operator_level"], (a, read)
 for op in ("rmsnorm", "rotary", "residual_add", "requantize", "silu_gate"):
     assert v["vector_cycles"][op] == v["operator_level_vector_cycles"][op], (op, v)
     assert t["vector_op_cycles"][op] >= d["blocks"] * 16 * v["vector_cycles"][op], (op, t)

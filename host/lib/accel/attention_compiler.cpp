@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <bit>
 #include <stdexcept>
 
 #include "host/lib/accel/codegen.h"
@@ -83,15 +82,8 @@ AttentionProgram compile_decode_attention(const HwConfig& hw, const AttentionSha
   ap.program.dram.assign(ap.ctx_dram + 4 * s.heads * d, 0);
   auto& code = ap.program.code;
 
-  Instruction cfg;
-  cfg.op = Opcode::kVcfg;
-  cfg.hd = d;
-  cfg.kvfmt = static_cast<uint64_t>(s.kv.format);
-  cfg.kvgroup = static_cast<uint64_t>(s.kv.group);
-  cfg.qpk = qpk;
-  cfg.afmt = 0;
-  cfg.eps = std::bit_cast<uint32_t>(0.0f);
-  code.push_back(cfg);
+  code.push_back(codegen::vcfg_attention(d, static_cast<uint64_t>(s.kv.format),
+                                         static_cast<uint64_t>(s.kv.group), qpk));
 
   // The chunk stream (K then V of every group) alternates between the two halves; chunk t > 1
   // waits for the half chunk t - 2 used.
@@ -149,10 +141,7 @@ AttentionProgram compile_decode_attention(const HwConfig& hw, const AttentionSha
     code.push_back(dma(Opcode::kStore, c_off, ap.ctx_dram + 4 * g * qpk * d, 4 * qpk * d,
                        bit(kCFull), bit(kCEmpty)));
   }
-  Instruction halt;
-  halt.op = Opcode::kHalt;
-  code.push_back(halt);
-  for (size_t i = 0; i < code.size(); ++i) isa::encode(code[i], i * isa::kInstructionBytes);
+  codegen::finish(code);
   return ap;
 }
 

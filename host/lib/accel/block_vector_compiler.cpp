@@ -295,10 +295,7 @@ BlockVectorProgram compile_block_vector_ops(const HwConfig& hw, const BlockVecto
   op(VectorOp::kResidual, H, HD, HD, HD + 4 * H, {rd(kOutBuf, HD, 8 * H), wr(kOutBuf, HD, 4 * H)});
   st(HD, bp.out_dram, 4 * H);
 
-  Instruction halt;
-  halt.op = Opcode::kHalt;
-  code.push_back(halt);
-  for (size_t i = 0; i < code.size(); ++i) isa::encode(code[i], i * isa::kInstructionBytes);
+  codegen::finish(code);
   return bp;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "model/isa/isa.h"
 
@@ -54,6 +55,30 @@ inline isa::Instruction vec(uint64_t vop, uint64_t len, uint64_t passes, uint64_
   i.wait = wait;
   i.signal = signal;
   return i;
+}
+
+/// The `vcfg` of an attention program: head dimension, KV-cache storage and query heads per KV
+/// head (FP32 rows in, no requantization, no RMSNorm).
+inline isa::Instruction vcfg_attention(uint64_t head_dim, uint64_t kv_format, uint64_t kv_group,
+                                       uint64_t qpk) {
+  isa::Instruction i;
+  i.op = isa::Opcode::kVcfg;
+  i.hd = head_dim;
+  i.kvfmt = kv_format;
+  i.kvgroup = kv_group;
+  i.qpk = qpk;
+  i.afmt = 0;
+  i.eps = 0;  // FP32 bits of 0.0f
+  return i;
+}
+
+/// Ends a program: `halt`, then every instruction encoded once at its address (the encoder is
+/// where an out-of-range field would throw).
+inline void finish(std::vector<isa::Instruction>& code) {
+  isa::Instruction halt;
+  halt.op = isa::Opcode::kHalt;
+  code.push_back(halt);
+  for (size_t i = 0; i < code.size(); ++i) (void)isa::encode(code[i], i * isa::kInstructionBytes);
 }
 
 }  // namespace lowbit::codegen

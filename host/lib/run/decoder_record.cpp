@@ -183,8 +183,12 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
            "linear layers: SystemC program (cycle-level); attention phase (QK^T, softmax, PV and "
            "the KV read): {}; RMSNorm, rotary, SiLU x gate, residuals and requantization: {}; "
            "serial with the linear layers; the LM head's final RMSNorm: operator-level",
-           attention ? "SystemC program of the vector unit with the KV stream through the DMA "
-                       "and DRAM model and the new token's KV write, one per sequence and block"
+           attention ? (d.prefill ? "SystemC program of the vector unit: the prompt's KV write "
+                                    "and its causal attention with the KV stream through the DMA "
+                                    "and DRAM model, one per block"
+                                  : "SystemC program of the vector unit with the KV stream "
+                                    "through the DMA and DRAM model and the new token's KV "
+                                    "write, one per sequence and block")
                      : "operator-level model (docs/decoder.md)",
            other ? fmt::format("SystemC program of the vector unit (the linear layers' outputs "
                                "loaded from DRAM, the requantized rows stored to DRAM), one per {} "

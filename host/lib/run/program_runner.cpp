@@ -235,7 +235,9 @@ RunRecord run_program(const RunRequest& q) {
     if (r.cost && r.cost->energy_pj) linear_pj = *r.cost->energy_pj;
     // After the linear program's stats and trace were taken: the accelerator's stats become the
     // attention program's.
-    const std::optional<AttentionMeasure> attention = measure_decode_attention(*acc, w, hw);
+    const std::optional<AttentionMeasure> attention = w.decoder->prefill
+                                                          ? measure_prefill_attention(*acc, w, hw)
+                                                          : measure_decode_attention(*acc, w, hw);
     if (attention && attention->skipped.empty()) r.verified = r.verified && attention->verified;
     // The block's other vector operators (RMSNorm, rotary, SiLU x gate, residuals,
     // requantization) on the same top: the stats become that program's.
