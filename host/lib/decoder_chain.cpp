@@ -144,6 +144,7 @@ DecoderChain run_decoder_chain(const Workload& w, const KvCacheSpec& kv,
     }
     c.head_work = decoder_head_work(w);
     c.has_lm_head = true;
+    c.lm_head_norm_input = last;
     c.lm_head_input = requantize(normed, rows, q.k, s.act_format);
     c.lm_head_output = gemm(c.lm_head_input, data[7]->weights);
   }

@@ -291,5 +291,44 @@ TEST(BlockVectorProgram, AnOutBufferTooSmallForTheGateRowNamesTheKey) {
   }
 }
 
+// The LM head's final RMSNorm and requantization (compile_final_norm): its stored row is the
+// kernels' rmsnorm then requantize of the row, INT8 (codes and scale) and FP16, on sim and golden;
+// the unit's cycles are the operator-level formula's for these two operators.
+void final_norm_case(ActFormat f, const char* backend) {
+  const HwConfig hw = config(64);
+  const uint64_t seed = test::test_seed("BlockVectorProgram.FinalNorm", 20261206);
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<float> nd(0.0f, 1.5f);
+  std::vector<float> x(kH), g(kH), n(kH);
+  for (float& v : x) v = nd(rng);
+  for (float& v : g) v = 1.0f + 0.1f * nd(rng);
+  FinalNormProgram fp = compile_final_norm(hw, kH, f, 1e-5f);
+  std::memcpy(fp.program.dram.data() + fp.x_dram, x.data(), 4 * kH);
+  std::memcpy(fp.program.dram.data() + fp.gain_dram, g.data(), 4 * kH);
+  auto acc = connect(backend, hw);
+  acc->run(fp.program, {});
+  rmsnorm_f32(x, g, 1e-5f, n);
+  expect_requant(fp.program.dram, fp.a_head, n, f, "final RMSNorm, requantized", seed);
+  if (acc->timed()) {
+    const auto st = acc->stats();
+    BlockWork w;
+    w.elements[static_cast<int>(VectorOp::kRmsNorm)] = 2 * kH;
+    w.invocations[static_cast<int>(VectorOp::kRmsNorm)] = 1;
+    w.elements[static_cast<int>(VectorOp::kRequant)] = kH;
+    w.invocations[static_cast<int>(VectorOp::kRequant)] = 1;
+    const VectorTiming t = vector_timing(hw.vector, w, 1.0);
+    EXPECT_EQ(st["vector"]["rmsnorm_cycles"].get<uint64_t>(),
+              t.op_cycles[static_cast<int>(VectorOp::kRmsNorm)]);
+    EXPECT_EQ(st["vector"]["requant_cycles"].get<uint64_t>(),
+              t.op_cycles[static_cast<int>(VectorOp::kRequant)]);
+  }
+}
+
+TEST(BlockVectorProgram, FinalNormInt8IsTheKernels) { final_norm_case(ActFormat::kInt8, "sim"); }
+TEST(BlockVectorProgram, FinalNormFp16IsTheKernels) { final_norm_case(ActFormat::kFp16, "sim"); }
+TEST(BlockVectorProgram, FinalNormOnTheGoldenInterpreter) {
+  final_norm_case(ActFormat::kInt8, "golden");
+}
+
 }  // namespace
 }  // namespace lowbit

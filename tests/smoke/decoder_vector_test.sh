@@ -64,10 +64,15 @@ assert a["kv_read_bytes"] == read >= a["kv_read_bytes_operator_level"], (a, read
 for op in ("rmsnorm", "rotary", "residual_add", "requantize", "silu_gate"):
     assert v["vector_cycles"][op] == v["operator_level_vector_cycles"][op], (op, v)
     assert t["vector_op_cycles"][op] >= d["blocks"] * 16 * v["vector_cycles"][op], (op, t)
+# The LM head's final RMSNorm and requantization: one row's program on the SystemC unit (the last
+# prompt row), its stored row equal to the chain's lm_head input; the step is the sum of programs.
+h = t["final_norm_systemc"]
+assert h["results_verified"] and h["rows"] == 1, h
+assert "final RMSNorm and requantization: SystemC program" in t["model"], t["model"]
+for op in ("rmsnorm", "requantize"):
+    assert t["vector_op_cycles"][op] == d["blocks"] * 16 * v["vector_cycles"][op] + h["vector_cycles"][op], (op, t)
 assert math.isclose(t["cycles"], b["linear"] + b["attention_phase"] + b["other_vector_phase"]
-                    + t["vector_op_cycles"]["rmsnorm"] - d["blocks"] * 16 * v["vector_cycles"]["rmsnorm"]
-                    + t["vector_op_cycles"]["requantize"] - d["blocks"] * 16 * v["vector_cycles"]["requantize"]
-                    + b["embedding"]), t
+                    + h["cycles_per_row"] + b["embedding"]), t
 print("prefill ok")
 PY
 "$LOWBIT" run -w w2.json --no-progress -o l64.json >out64.txt
@@ -134,10 +139,10 @@ for path, lanes in ((sys.argv[1], 64), (sys.argv[2], 16), (sys.argv[3], 64), (sy
         assert v["vector_cycles"][op] == f[op], (path, op, v)
     assert v["vector_cycles"]["silu_gate"] == f["silu_gate"] + 20 * (v["ffn_chunks"] - 1), v
     assert v["cycles_per_sequence_block"] > sum(v["vector_cycles"].values()), v
+    h = t["final_norm_systemc"]
+    assert h["results_verified"] and h["rows"] == 1, (path, h)
     assert math.isclose(t["cycles"], b["linear"] + b["attention_phase"] + b["other_vector_phase"]
-                        + t["vector_op_cycles"]["rmsnorm"] - d["blocks"] * v["vector_cycles"]["rmsnorm"]
-                        + t["vector_op_cycles"]["requantize"] - d["blocks"] * v["vector_cycles"]["requantize"]
-                        + b["embedding"]), t
+                        + h["cycles_per_row"] + b["embedding"]), t
 # A bandwidth-limited memory (8 GB/s): the token step moves the linear layers' bytes, and per block
 # the attention program's (KV read and write, queries, context) and the other operators' program's,
 # all through the one DRAM model, so its time is at least those bytes at 8 GB/s.

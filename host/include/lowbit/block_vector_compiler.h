@@ -75,4 +75,18 @@ struct BlockVectorProgram {
 /// not fit, std::invalid_argument on inconsistent shapes.
 BlockVectorProgram compile_block_vector_ops(const HwConfig& hw, const BlockVectorShape& s);
 
+/// The once-per-step vector work before the LM head for one row that produces a token: the
+/// final RMSNorm (its own gain) and the requantization of its output for lm_head.
+struct FinalNormProgram {
+  Program program;
+  uint64_t x_dram = 0, gain_dram = 0;  ///< the row [hidden] and the gain [hidden] (one load)
+  RequantRegion a_head;                ///< lm_head's input row, as the program stores it
+};
+
+/// ld x and the gain, `vec rmsnorm`, `vec requant` into the act buffer, `st` the codes (and the
+/// INT8 row scale); semaphores as compile_block_vector_ops orders them. Throws InputError naming
+/// top.buffers.out.kib or act.kib when the row does not fit.
+FinalNormProgram compile_final_norm(const HwConfig& hw, int hidden, ActFormat act_format,
+                                    float norm_eps);
+
 }  // namespace lowbit

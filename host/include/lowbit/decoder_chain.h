@@ -35,6 +35,7 @@ struct DecoderChain {
   /// token (decode: every sequence; prefill: the last prompt row), requantized, and its golden
   /// output [rows][vocab]; head_work counts the final RMSNorm and requantization (once per step).
   bool has_lm_head = false;
+  std::vector<float> lm_head_norm_input;  ///< [rows][hidden] FP32: what the final RMSNorm reads
   Activations lm_head_input;
   std::vector<float> lm_head_output;
   BlockWork head_work;

@@ -46,13 +46,15 @@ struct DecoderStepFigures {
 /// measured on the SystemC top (decoder_attention.h); nullopt = the operator-level model's.
 /// `other_vector_cycles`: a block's other vector operators (RMSNorm, rotary, SiLU x gate,
 /// residuals, requantization) measured on the SystemC top (decoder_block_vector.h); nullopt = the
-/// operator-level model's.
+/// operator-level model's. `head_vector_cycles`: the step's final RMSNorm and requantization
+/// before the LM head measured the same way (all its rows); nullopt = the operator-level model's.
 DecoderStepFigures decoder_step_figures(const Workload& w, const HwConfig& hw,
                                         const BlockWork& block_work, const BlockWork& head_work,
                                         double linear_cycles, std::optional<double> linear_pj,
                                         const VectorUnitCost* vector_cost,
                                         std::optional<double> attention_phase_cycles = std::nullopt,
-                                        std::optional<double> other_vector_cycles = std::nullopt);
+                                        std::optional<double> other_vector_cycles = std::nullopt,
+                                        std::optional<double> head_vector_cycles = std::nullopt);
 
 /// The spec of one block step of the workload at context L (decode) or its prompt (prefill).
 DecodeStepSpec decoder_step_spec(const Workload& w, const HwConfig& hw, int context);

@@ -299,4 +299,59 @@ BlockVectorProgram compile_block_vector_ops(const HwConfig& hw, const BlockVecto
   return bp;
 }
 
+FinalNormProgram compile_final_norm(const HwConfig& hw, int hidden, ActFormat act_format,
+                                    float norm_eps) {
+  if (hidden <= 0) throw std::invalid_argument("compile_final_norm: hidden must be positive");
+  const uint64_t H = static_cast<uint64_t>(hidden);
+  const bool fp16 = act_format == ActFormat::kFp16;
+  const auto& out_cfg = hw.top.buffers[kOutBuf];
+  const auto& act_cfg = hw.top.buffers[kActBuf];
+  const uint64_t reach = std::min<uint64_t>(out_cfg.bytes(), isa::kVecAddressMax + 1);
+  const uint64_t act_reach = std::min<uint64_t>(act_cfg.bytes(), isa::kVecAddressMax + 1);
+  FinalNormProgram fp;
+  fp.x_dram = 0;
+  fp.gain_dram = 4 * H;
+  fp.a_head.bytes = fp16 ? 2 * H : align_up(H) + 4;
+  fp.a_head.codes = align_up(8 * H);
+  fp.a_head.scale = fp16 ? 0 : fp.a_head.codes + align_up(H);
+  fp.program.dram.assign(fp.a_head.codes + fp.a_head.bytes, 0);
+  const uint64_t X = 0, N = align_up(8 * H);
+  if (N + 4 * H > reach || H > isa::kVecLenMax) {
+    throw InputError(fmt::format(
+        "top.buffers.out.kib: {} KiB (vec reach {} bytes) cannot hold the final RMSNorm's row, "
+        "gain and output ({} bytes, hidden {}); allowed: a larger out buffer",
+        out_cfg.kib, reach, N + 4 * H, H));
+  }
+  if (fp.a_head.bytes > act_reach) {
+    throw InputError(fmt::format(
+        "top.buffers.act.kib: {} KiB cannot hold the LM head's requantized row ({} bytes); "
+        "allowed: a larger act buffer",
+        act_cfg.kib, fp.a_head.bytes));
+  }
+  auto& code = fp.program.code;
+  Emitter e(code);
+  Instruction cfg;
+  cfg.op = Opcode::kVcfg;
+  cfg.hd = 2;  // no attention operator runs; any legal head dimension
+  cfg.qpk = 1;
+  cfg.afmt = fp16 ? 1 : 0;
+  cfg.eps = std::bit_cast<uint32_t>(norm_eps);
+  e.emit(kVectorUnit, cfg, {});
+  e.emit(kLoadUnit, codegen::load(isa::Buffer::kOut, 1, X, fp.x_dram, 8 * H, 0, 0),
+         {wr(kOutBuf, X, 8 * H), rd(kDram, fp.x_dram, 8 * H)});
+  e.emit(
+      kVectorUnit,
+      codegen::vec(static_cast<uint64_t>(VectorOp::kRmsNorm), H, 1, X, N, X + 4 * H, false, 0, 0),
+      {rd(kOutBuf, X, 8 * H), wr(kOutBuf, N, 4 * H)});
+  const uint64_t scale = fp16 ? 0 : fp.a_head.scale - fp.a_head.codes;
+  e.emit(kVectorUnit,
+         codegen::vec(static_cast<uint64_t>(VectorOp::kRequant), H, 1, N, 0, scale, false, 0, 0),
+         {rd(kOutBuf, N, 4 * H), wr(kActBuf, 0, fp.a_head.bytes)});
+  e.emit(kStoreUnit,
+         codegen::store(1, 0, fp.a_head.codes, fp.a_head.bytes, 0, 0, isa::Buffer::kAct),
+         {rd(kActBuf, 0, fp.a_head.bytes), wr(kDram, fp.a_head.codes, fp.a_head.bytes)});
+  codegen::finish(code);
+  return fp;
+}
+
 }  // namespace lowbit

@@ -175,4 +175,39 @@ std::optional<BlockVectorMeasure> measure_block_vector(Accelerator& acc, const W
   return m;
 }
 
+std::optional<BlockVectorMeasure> measure_final_norm(Accelerator& acc, const Workload& w,
+                                                     const HwConfig& hw,
+                                                     const DecoderChain& chain) {
+  if (!w.decoder || !acc.timed() || !chain.has_lm_head) return std::nullopt;
+  const int H = w.layers[0].k;
+  BlockVectorMeasure m;
+  FinalNormProgram fp;
+  try {
+    fp = compile_final_norm(hw, H, chain.lm_head_input.format,
+                            static_cast<float>(w.decoder->norm_eps));
+  } catch (const InputError& e) {
+    m.skipped = e.what();
+    return m;
+  }
+  auto& img = fp.program.dram;
+  put(img, fp.x_dram, std::span<const float>(chain.lm_head_norm_input.data(), H));
+  put(img, fp.gain_dram, decoder_norm_gain(w, 3));
+  const RequantExpect e = requant_expect(chain.lm_head_input);
+  uint64_t stores = 0;
+  m.cycles = acc.run(fp.program, [&](uint64_t, const uint8_t*, uint64_t) { ++stores; });
+  m.verified = stores == 1 &&
+               std::memcmp(img.data() + fp.a_head.codes, e.codes.data(), e.codes.size()) == 0 &&
+               (e.scale.empty() ||
+                std::memcmp(img.data() + fp.a_head.scale, e.scale.data(), e.scale.size()) == 0);
+  if (!m.verified) m.first_mismatch = "the LM head's requantized input row";
+  const auto st = acc.stats();
+  for (int i = 0; i < kVectorOps; ++i) {
+    m.op_cycles[i] =
+        st["vector"][std::string(isa::vector_op_symbols()[i]) + "_cycles"].get<uint64_t>();
+  }
+  m.dram_bytes_read = st["dram"]["bytes_read"].get<uint64_t>();
+  m.dram_bytes_written = st["dram"]["bytes_written"].get<uint64_t>();
+  return m;
+}
+
 }  // namespace lowbit

@@ -43,4 +43,11 @@ std::optional<BlockVectorMeasure> measure_block_vector(Accelerator& acc, const W
                                                        const HwConfig& hw,
                                                        const DecoderChain& chain);
 
+/// The LM head's final RMSNorm and requantization (compile_final_norm) for the first row that
+/// produces a token, on `acc`: its stored codes (and INT8 scale) checked against the chain's
+/// lm_head input bit for bit; nullopt without an LM head or on an untimed backend. The run counts
+/// it once per such row (decode: every sequence; prefill: the last prompt row).
+std::optional<BlockVectorMeasure> measure_final_norm(Accelerator& acc, const Workload& w,
+                                                     const HwConfig& hw, const DecoderChain& chain);
+
 }  // namespace lowbit

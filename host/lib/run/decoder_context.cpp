@@ -22,7 +22,8 @@ DecoderStepFigures decoder_step_figures(const Workload& w, const HwConfig& hw,
                                         double linear_cycles, std::optional<double> linear_pj,
                                         const VectorUnitCost* vector_cost,
                                         std::optional<double> attention_phase_cycles,
-                                        std::optional<double> other_vector_cycles) {
+                                        std::optional<double> other_vector_cycles,
+                                        std::optional<double> head_vector_cycles) {
   const DecoderSpec& d = *w.decoder;
   const LayerSpec& q = w.layers[0];
   const double blocks = q.repeat;
@@ -34,7 +35,8 @@ DecoderStepFigures decoder_step_figures(const Workload& w, const HwConfig& hw,
   // synthesized input), with an LM head in the workload.
   f.embedding_bytes = d.vocab > 0 ? 2.0 * q.m * static_cast<double>(q.k) : 0.0;
   f.embedding_cycles = f.embedding_bytes / mb.deliverable;
-  f.vector_once_cycles = th.total_cycles + f.embedding_cycles;
+  f.vector_once_cycles =
+      (head_vector_cycles ? *head_vector_cycles : th.total_cycles) + f.embedding_cycles;
   const double block_cycles =
       (other_vector_cycles ? *other_vector_cycles : t.total_cycles - t.attention_cycles) +
       (attention_phase_cycles ? *attention_phase_cycles : t.attention_cycles);

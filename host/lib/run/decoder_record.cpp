@@ -67,12 +67,15 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
                   std::optional<double> linear_cycles, std::optional<double> linear_energy_pj,
                   const VectorUnitCost* vector_cost,
                   const std::optional<AttentionMeasure>& measured,
-                  const std::optional<BlockVectorMeasure>& other_measured) {
+                  const std::optional<BlockVectorMeasure>& other_measured,
+                  const std::optional<BlockVectorMeasure>& head_measured) {
   // A program that did not fit leaves the operator-level attention (and says why, below).
   const std::optional<AttentionMeasure> attention =
       measured && measured->skipped.empty() ? measured : std::nullopt;
   const std::optional<BlockVectorMeasure> other =
       other_measured && other_measured->skipped.empty() ? other_measured : std::nullopt;
+  const std::optional<BlockVectorMeasure> head =
+      head_measured && head_measured->skipped.empty() ? head_measured : std::nullopt;
   const DecoderSpec& d = *w.decoder;
   const LayerSpec& q = w.layers[0];
   const KvCacheSpec kv = hw.vector.kv_cache();
@@ -137,9 +140,17 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   const double other_rows = q.m;
   std::optional<double> measured_other;
   if (other) measured_other = other_rows * static_cast<double>(other->cycles);
-  const DecoderStepFigures f =
-      decoder_step_figures(w, hw, chain.block_work, chain.head_work, *linear_cycles,
-                           linear_energy_pj, vector_cost, measured_phase, measured_other);
+  // The LM head's final RMSNorm and requantization: one row's program, once per row that
+  // produces a token (decode: every sequence; prefill: the last prompt row).
+  const double head_rows = d.prefill ? 1.0 : q.m;
+  std::optional<double> measured_head;
+  if (head) measured_head = head_rows * static_cast<double>(head->cycles);
+  const auto head_op = [&](int i) {
+    return head ? head_rows * static_cast<double>(head->op_cycles[i]) : th.op_cycles[i];
+  };
+  const DecoderStepFigures f = decoder_step_figures(w, hw, chain.block_work, chain.head_work,
+                                                    *linear_cycles, linear_energy_pj, vector_cost,
+                                                    measured_phase, measured_other, measured_head);
   const double embedding_cycles = f.embedding_cycles;
   double nonlinear = 0;
   OJ ops;
@@ -150,13 +161,16 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
     const double per_block = other && !attention_op
                                  ? other_rows * static_cast<double>(other->op_cycles[i])
                                  : t.op_cycles[i];
-    ops[vector_op_name(op)] = per_block * blocks + th.op_cycles[i];
+    ops[vector_op_name(op)] = per_block * blocks + head_op(i);
     if (op == VectorOp::kScores || op == VectorOp::kContext) continue;
-    // With the measured program the blocks' share is added whole below.
-    nonlinear += (other && !attention_op ? 0.0 : t.op_cycles[i] * blocks) + th.op_cycles[i];
+    // With the measured programs the blocks' share and the head's are added whole below.
+    nonlinear +=
+        (other && !attention_op ? 0.0 : t.op_cycles[i] * blocks) + (head ? 0.0 : th.op_cycles[i]);
   }
-  // Measured: the other operators' whole program per block (its DMA waits included).
+  // Measured: the other operators' whole program per block and the final RMSNorm's per row
+  // (their DMA waits included).
   if (other) nonlinear += *measured_other * blocks;
+  if (head) nonlinear += *measured_head;
   const double attention_matmuls =
       attention
           ? sequences * static_cast<double>(attention->scores_cycles + attention->context_cycles) *
@@ -169,7 +183,7 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
         sequences * static_cast<double>(attention->scores_cycles) * blocks;
     ops[vector_op_name(VectorOp::kSoftmax)] =
         sequences * static_cast<double>(attention->softmax_cycles) * blocks +
-        th.op_cycles[static_cast<int>(VectorOp::kSoftmax)];
+        head_op(static_cast<int>(VectorOp::kSoftmax));
     ops[vector_op_name(VectorOp::kContext)] =
         sequences * static_cast<double>(attention->context_cycles) * blocks;
   }
@@ -182,7 +196,7 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
        fmt::format(
            "linear layers: SystemC program (cycle-level); attention phase (QK^T, softmax, PV and "
            "the KV read): {}; RMSNorm, rotary, SiLU x gate, residuals and requantization: {}; "
-           "serial with the linear layers; the LM head's final RMSNorm: operator-level",
+           "serial with the linear layers; the LM head's final RMSNorm and requantization: {}",
            attention ? (d.prefill ? "SystemC program of the vector unit: the prompt's KV write "
                                     "and its causal attention with the KV stream through the DMA "
                                     "and DRAM model, one per block"
@@ -194,7 +208,10 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
                                "loaded from DRAM, the requantized rows stored to DRAM), one per {} "
                                "and block",
                                d.prefill ? "prompt row" : "sequence")
-                 : "operator-level model (docs/decoder.md)")},
+                 : "operator-level model (docs/decoder.md)",
+           head ? "SystemC program of the vector unit, one per row that produces a token"
+           : chain.has_lm_head ? "operator-level model (docs/decoder.md)"
+                               : "none (no LM head)")},
       {"vector_lanes", hw.vector.lanes},
       {"cycles", total},
       {"seconds_per_token_step", seconds},
@@ -233,6 +250,21 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
       b["operator_level_error"] = (formula - *measured_other) / *measured_other;
     }
     j["timing"]["block_vector_systemc"] = b;
+  }
+  if (head_measured) {
+    OJ h;
+    if (head) {
+      h = {{"cycles_per_row", head->cycles},
+           {"rows", static_cast<int>(head_rows)},
+           {"vector_cycles",
+            {{"rmsnorm", head->op_cycles[static_cast<int>(VectorOp::kRmsNorm)]},
+             {"requantize", head->op_cycles[static_cast<int>(VectorOp::kRequant)]}}},
+           {"operator_level_cycles_per_row", th.total_cycles / head_rows},
+           {"results_verified", head->verified}};
+    } else {
+      h = {{"skipped", head_measured->skipped}};
+    }
+    j["timing"]["final_norm_systemc"] = h;
   }
   if (attention) {
     // The same step with the operator-level attention phase: what the analytic tier and the

@@ -18,6 +18,7 @@ namespace lowbit {
 /// `attention`: the decode attention measured on the SystemC top (replaces the operator-level
 /// attention phase; the operator-level figure is kept beside it with its error); `other`: the
 /// block's other vector operators measured the same way (replace their operator-level cycles);
+/// `final_norm`: the LM head's final RMSNorm and requantization of one row, likewise;
 /// `vector_cost`: the vector unit's prices at the run's node (nullptr: not characterized).
 nlohmann::ordered_json decoder_record(const Workload& w, const HwConfig& hw,
                                       const DecoderChain& chain,
@@ -25,7 +26,8 @@ nlohmann::ordered_json decoder_record(const Workload& w, const HwConfig& hw,
                                       std::optional<double> linear_energy_pj,
                                       const VectorUnitCost* vector_cost,
                                       const std::optional<AttentionMeasure>& attention = {},
-                                      const std::optional<BlockVectorMeasure>& other = {});
+                                      const std::optional<BlockVectorMeasure>& other = {},
+                                      const std::optional<BlockVectorMeasure>& final_norm = {});
 
 /// The compiler's mapping of the attention matmuls and why (printed and recorded).
 const char* decoder_attention_mapping();

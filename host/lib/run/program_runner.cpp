@@ -243,12 +243,15 @@ RunRecord run_program(const RunRequest& q) {
     // requantization) on the same top: the stats become that program's.
     const std::optional<BlockVectorMeasure> other = measure_block_vector(*acc, w, hw, *chain);
     if (other && other->skipped.empty()) r.verified = r.verified && other->verified;
+    // The LM head's final RMSNorm and requantization, likewise.
+    const std::optional<BlockVectorMeasure> head = measure_final_norm(*acc, w, hw, *chain);
+    if (head && head->skipped.empty()) r.verified = r.verified && head->verified;
     if (characterization && acc->timed()) {
       r.vector_cost = vector_unit_cost(*characterization, hw.vector,
                                        hw.top.buffers[static_cast<int>(isa::Buffer::kOut)]);
     }
     r.decoder = decoder_record(w, hw, *chain, linear_cycles, linear_pj,
-                               r.vector_cost ? &*r.vector_cost : nullptr, attention, other);
+                               r.vector_cost ? &*r.vector_cost : nullptr, attention, other, head);
     r.decoder_chain_seconds = chain->seconds;
   }
   if (!q.dump_dir.empty()) {
