@@ -59,6 +59,17 @@ RequantExpect requant_expect(const Activations& a) {
   return e;
 }
 
+// The vector unit's cycles per operator and the DRAM bytes of the program `acc` just ran.
+void read_program_stats(Accelerator& acc, BlockVectorMeasure& m) {
+  const auto st = acc.stats();
+  for (int i = 0; i < kVectorOps; ++i) {
+    m.op_cycles[i] =
+        st["vector"][std::string(isa::vector_op_symbols()[i]) + "_cycles"].get<uint64_t>();
+  }
+  m.dram_bytes_read = st["dram"]["bytes_read"].get<uint64_t>();
+  m.dram_bytes_written = st["dram"]["bytes_written"].get<uint64_t>();
+}
+
 }  // namespace
 
 std::optional<BlockVectorMeasure> measure_block_vector(Accelerator& acc, const Workload& w,
@@ -163,13 +174,7 @@ std::optional<BlockVectorMeasure> measure_block_vector(Accelerator& acc, const W
       m.first_mismatch = fmt::format("{} stores, {} expected", stores, kStores);
     }
   }
-  const auto st = acc.stats();
-  for (int i = 0; i < kVectorOps; ++i) {
-    m.op_cycles[i] =
-        st["vector"][std::string(isa::vector_op_symbols()[i]) + "_cycles"].get<uint64_t>();
-  }
-  m.dram_bytes_read = st["dram"]["bytes_read"].get<uint64_t>();
-  m.dram_bytes_written = st["dram"]["bytes_written"].get<uint64_t>();
+  read_program_stats(acc, m);
   m.ffn_chunk = bp.ffn_chunk;
   m.ffn_chunks = bp.ffn_chunks;
   return m;
@@ -200,13 +205,7 @@ std::optional<BlockVectorMeasure> measure_final_norm(Accelerator& acc, const Wor
                (e.scale.empty() ||
                 std::memcmp(img.data() + fp.a_head.scale, e.scale.data(), e.scale.size()) == 0);
   if (!m.verified) m.first_mismatch = "the LM head's requantized input row";
-  const auto st = acc.stats();
-  for (int i = 0; i < kVectorOps; ++i) {
-    m.op_cycles[i] =
-        st["vector"][std::string(isa::vector_op_symbols()[i]) + "_cycles"].get<uint64_t>();
-  }
-  m.dram_bytes_read = st["dram"]["bytes_read"].get<uint64_t>();
-  m.dram_bytes_written = st["dram"]["bytes_written"].get<uint64_t>();
+  read_program_stats(acc, m);
   return m;
 }
 
