@@ -32,6 +32,96 @@ double rne(double x) {
   return (bounded + kMagic) - kMagic;
 }
 
+// One row's groups: each group reads only what its format needs (max and min are exact in float,
+// the absmean sum stays an in-order double sum), then every code is the rounded quotient. Every
+// operation is an IEEE double or float operation on one element (no FMA: -ffp-contract=off; no
+// reassociation), so the AVX2 and AVX-512 clones GCC builds on x86-64 (4 or 8 quotients per
+// division instead of SSE2's 2) give the same codes; chosen at load time.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#endif
+void quantize_row(const float* src, uint8_t* dst, uint16_t* scales, uint8_t* zeros, int k,
+                  int groups, int group_size, WeightKind kind, int b, bool per_tensor,
+                  double tensor_absmean) {
+  for (int g = 0; g < groups; ++g) {
+    const int start = g * group_size;
+    const int end = std::min(k, start + group_size);
+    double ideal = 0, lo = 0;
+    switch (kind) {
+      case WeightKind::kBinary:
+      case WeightKind::kTernary: {
+        if (per_tensor) {
+          ideal = tensor_absmean;
+          break;
+        }
+        double asum = 0;
+        for (int c = start; c < end; ++c) asum += std::fabs(static_cast<double>(src[c]));
+        ideal = asum / (end - start);
+        break;
+      }
+      case WeightKind::kSigned: {
+        float amax = 0;
+        for (int c = start; c < end; ++c) amax = std::max(amax, std::fabs(src[c]));
+        ideal = static_cast<double>(amax) / ((1 << (b - 1)) - 1);
+        break;
+      }
+      case WeightKind::kUnsigned: {
+        float fmin = 0, fmax = 0;  // 0 included so that it is representable
+        for (int c = start; c < end; ++c) {
+          fmin = std::min(fmin, src[c]);
+          fmax = std::max(fmax, src[c]);
+        }
+        lo = fmin;
+        ideal = (static_cast<double>(fmax) - lo) / ((1 << b) - 1);
+        break;
+      }
+    }
+    const uint16_t s16 = scale_to_fp16(ideal);
+    const double s = fp16_to_float(s16);
+    scales[g] = s16;
+    switch (kind) {
+      case WeightKind::kBinary:
+        for (int c = start; c < end; ++c) dst[c] = src[c] >= 0.0f ? 1 : 0;
+        break;
+      case WeightKind::kTernary:
+        if (s == 0) {
+          std::fill(dst + start, dst + end, uint8_t{1});
+          break;
+        }
+        for (int c = start; c < end; ++c) {
+          dst[c] = static_cast<uint8_t>(std::clamp(rne(src[c] / s), -1.0, 1.0) + 1);
+        }
+        break;
+      case WeightKind::kSigned: {
+        const double qmax = (1 << (b - 1)) - 1;
+        const double offset = 1 << (b - 1);
+        if (s == 0) {
+          std::fill(dst + start, dst + end, static_cast<uint8_t>(offset));
+          break;
+        }
+        for (int c = start; c < end; ++c) {
+          dst[c] = static_cast<uint8_t>(std::clamp(rne(src[c] / s), -qmax, qmax) + offset);
+        }
+        break;
+      }
+      case WeightKind::kUnsigned: {
+        if (s == 0) {
+          std::fill(dst + start, dst + end, uint8_t{0});
+          zeros[g] = 0;
+          break;
+        }
+        const double umax = (1 << b) - 1;
+        const double z = std::clamp(rne(-lo / s), 0.0, umax);
+        zeros[g] = static_cast<uint8_t>(z);
+        for (int c = start; c < end; ++c) {
+          dst[c] = static_cast<uint8_t>(std::clamp(rne(src[c] / s) + z, 0.0, umax));
+        }
+        break;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 QuantizedWeights quantize_weights(const std::vector<float>& w, int n, int k, WeightFormat format,
@@ -79,90 +169,13 @@ QuantizedWeights quantize_weights(const std::vector<float>& w, int n, int k, Wei
   }
 
   // Rows are independent, so they are quantized in parallel; the result does not depend on the
-  // thread count. Each group reads only what its format needs: max and min are exact in float, the
-  // absmean sum stays an in-order double sum.
-  const int b = format.bits;
+  // thread count.
   parallel_rows(n, k, 0, [&](int row) {
-    const float* src = w.data() + static_cast<size_t>(row) * k;
-    uint8_t* dst = q.codes.data() + static_cast<size_t>(row) * k;
-    for (int g = 0; g < groups; ++g) {
-      const int start = g * q.group_size;
-      const int end = std::min(k, start + q.group_size);
-      const size_t sg = static_cast<size_t>(row) * groups + g;
-      double ideal = 0, lo = 0;
-      switch (format.kind) {
-        case WeightKind::kBinary:
-        case WeightKind::kTernary: {
-          if (per_tensor) {
-            ideal = tensor_absmean;
-            break;
-          }
-          double asum = 0;
-          for (int c = start; c < end; ++c) asum += std::fabs(static_cast<double>(src[c]));
-          ideal = asum / (end - start);
-          break;
-        }
-        case WeightKind::kSigned: {
-          float amax = 0;
-          for (int c = start; c < end; ++c) amax = std::max(amax, std::fabs(src[c]));
-          ideal = static_cast<double>(amax) / ((1 << (b - 1)) - 1);
-          break;
-        }
-        case WeightKind::kUnsigned: {
-          float fmin = 0, fmax = 0;  // 0 included so that it is representable
-          for (int c = start; c < end; ++c) {
-            fmin = std::min(fmin, src[c]);
-            fmax = std::max(fmax, src[c]);
-          }
-          lo = fmin;
-          ideal = (static_cast<double>(fmax) - lo) / ((1 << b) - 1);
-          break;
-        }
-      }
-      const uint16_t s16 = scale_to_fp16(ideal);
-      const double s = fp16_to_float(s16);
-      q.scales[sg] = s16;
-      switch (format.kind) {
-        case WeightKind::kBinary:
-          for (int c = start; c < end; ++c) dst[c] = src[c] >= 0.0f ? 1 : 0;
-          break;
-        case WeightKind::kTernary:
-          if (s == 0) {
-            std::fill(dst + start, dst + end, uint8_t{1});
-            break;
-          }
-          for (int c = start; c < end; ++c) {
-            dst[c] = static_cast<uint8_t>(std::clamp(rne(src[c] / s), -1.0, 1.0) + 1);
-          }
-          break;
-        case WeightKind::kSigned: {
-          const double qmax = (1 << (b - 1)) - 1;
-          const double offset = 1 << (b - 1);
-          if (s == 0) {
-            std::fill(dst + start, dst + end, static_cast<uint8_t>(offset));
-            break;
-          }
-          for (int c = start; c < end; ++c) {
-            dst[c] = static_cast<uint8_t>(std::clamp(rne(src[c] / s), -qmax, qmax) + offset);
-          }
-          break;
-        }
-        case WeightKind::kUnsigned: {
-          if (s == 0) {
-            std::fill(dst + start, dst + end, uint8_t{0});
-            q.zeros[sg] = 0;
-            break;
-          }
-          const double umax = (1 << b) - 1;
-          const double z = std::clamp(rne(-lo / s), 0.0, umax);
-          q.zeros[sg] = static_cast<uint8_t>(z);
-          for (int c = start; c < end; ++c) {
-            dst[c] = static_cast<uint8_t>(std::clamp(rne(src[c] / s) + z, 0.0, umax));
-          }
-          break;
-        }
-      }
-    }
+    quantize_row(w.data() + static_cast<size_t>(row) * k,
+                 q.codes.data() + static_cast<size_t>(row) * k,
+                 q.scales.data() + static_cast<size_t>(row) * groups,
+                 q.zeros.data() + static_cast<size_t>(row) * groups, k, groups, q.group_size,
+                 format.kind, format.bits, per_tensor, tensor_absmean);
   });
   return q;
 }
