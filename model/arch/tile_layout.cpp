@@ -135,6 +135,21 @@ void pack_weight_chunk(const TileLayout& L, const QuantizedWeights& w, int n0, i
       if (lanes == 0) continue;
       for (int t = 0; t < L.tiles; ++t) {
         uint8_t* rec = dst.data() + (beat * L.tiles + t) * bb;
+        if (planes && Kt == 4 && Nt % 2 == 0) {
+          // 4 lanes per column: columns j and j + 1 (j even) fill byte (p Nt + j) / 2 of each
+          // plane p, column j in the low nibble: plane_bits8 of their 8 codes is that byte.
+          for (int j = 0; j < Nt; j += 2) {
+            const int col = n0 + t * Nt + j;
+            if (col >= w.n) break;
+            const uint8_t* src = w.codes.data() + static_cast<size_t>(col) * w.k + gs + bt * Kt;
+            uint64_t x = codes_word(src, lanes);
+            if (col + 1 < w.n) x |= codes_word(src + w.k, lanes) << 32;
+            for (int p = 0; p < b; ++p) {
+              rec[(static_cast<size_t>(p) * Nt + j) / 2] |= static_cast<uint8_t>(plane_bits8(x, p));
+            }
+          }
+          continue;
+        }
         for (int j = 0; j < Nt; ++j) {
           const int col = n0 + t * Nt + j;
           if (col >= w.n) break;
