@@ -28,6 +28,25 @@ namespace {
 // Activations use a second random stream so weights and activations are independent.
 constexpr uint64_t kActivationStream = 0x9E3779B97F4A7C15ull;
 
+// Columns whose sums |a_k w_k| run side by side (run_golden_layer).
+constexpr int kSumColumns = 8;
+
+// out[jj] = sum over k in order of |a[k] * wt[k][jj]| for kSumColumns columns: each column's sum
+// is the in-order double chain of one column (the same bits as summing it alone); the columns are
+// independent chains, so they fill vector lanes instead of waiting on one add's latency. GCC on
+// x86-64 builds AVX2 and AVX-512 clones (no FMA: -ffp-contract=off).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#endif
+void abs_sums(const double* a, const double* wt, int k, double* out) {
+  double acc[kSumColumns] = {};
+  for (int kk = 0; kk < k; ++kk) {
+    for (int jj = 0; jj < kSumColumns; ++jj)
+      acc[jj] += std::fabs(a[kk] * wt[kk * kSumColumns + jj]);
+  }
+  for (int jj = 0; jj < kSumColumns; ++jj) out[jj] = acc[jj];
+}
+
 void synth(const LayerSpec& l, int rows, int cols, uint64_t seed, bool weights,
            std::vector<float>& out) {
   if (l.distribution == "gaussian") {
@@ -153,22 +172,35 @@ GoldenLayerResult run_golden_layer(const LayerSpec& l, const LayerData& d) {
   // sum |a_k w_k| over the dequantized operands (scales the error bound of the exact paths).
   const std::vector<double> a_deq = dequantize_activations(d.acts);
   const QuantizedWeights& q = d.weights;
-  std::vector<double> w_row(static_cast<size_t>(l.k));
+  // Dequantized weights of kSumColumns columns, [k][column] (0 past n), and their sums per row.
+  std::vector<double> wt(static_cast<size_t>(l.k) * kSumColumns);
+  std::vector<double> sums(static_cast<size_t>(l.m) * kSumColumns);
   double err2 = 0, ref2 = 0, rtn_err2 = 0;
   r.within_bound = true;
   for (int j = 0; j < l.n; ++j) {
-    const int groups = q.groups();
-    const uint8_t* codes = &q.codes[static_cast<size_t>(j) * l.k];
-    for (int g = 0; g < groups; ++g) {  // the group's scale and zero once, not once per weight
-      const double s = q.scale_value(j, g);
-      const uint8_t zero = q.zeros[static_cast<size_t>(j) * groups + g];
-      const int end = std::min(l.k, (g + 1) * q.group_size);
-      for (int k = g * q.group_size; k < end; ++k) w_row[k] = s * q.code_value(codes[k], zero);
+    const int jj = j % kSumColumns;
+    if (jj == 0) {
+      const int cols = std::min(kSumColumns, l.n - j);
+      if (cols < kSumColumns) std::fill(wt.begin(), wt.end(), 0.0);
+      const int groups = q.groups();
+      for (int c = 0; c < cols; ++c) {
+        const uint8_t* codes = &q.codes[static_cast<size_t>(j + c) * l.k];
+        for (int g = 0; g < groups; ++g) {  // the group's scale and zero once, not per weight
+          const double s = q.scale_value(j + c, g);
+          const uint8_t zero = q.zeros[static_cast<size_t>(j + c) * groups + g];
+          const int end = std::min(l.k, (g + 1) * q.group_size);
+          for (int k = g * q.group_size; k < end; ++k) {
+            wt[static_cast<size_t>(k) * kSumColumns + c] = s * q.code_value(codes[k], zero);
+          }
+        }
+      }
+      for (int i = 0; i < l.m; ++i) {
+        abs_sums(&a_deq[static_cast<size_t>(i) * l.k], wt.data(), l.k,
+                 &sums[static_cast<size_t>(i) * kSumColumns]);
+      }
     }
     for (int i = 0; i < l.m; ++i) {
-      const double* ad = &a_deq[static_cast<size_t>(i) * l.k];
-      double abs_sum = 0;
-      for (int k = 0; k < l.k; ++k) abs_sum += std::fabs(ad[k] * w_row[k]);
+      const double abs_sum = sums[static_cast<size_t>(i) * kSumColumns + jj];
       const size_t idx = static_cast<size_t>(i) * l.n + j;
       const double exact = d.unquantized_out[idx];
       const double ref_v = ref[idx];
