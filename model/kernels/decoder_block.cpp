@@ -244,12 +244,14 @@ DecodeStepResult decoder_decode_step(const DecodeStepSpec& s, const std::vector<
                           const std::vector<float>& vc, size_t n, std::span<float> ctx,
                           VectorCheck& chk, BlockWork& wk) {
     std::vector<float> scores(n), sc_in;
-    for (size_t p = 0; p < n; ++p) {
-      const std::span<const float> kp(kc.data() + p * d, d);
-      scores[p] = dot_f32(qh, kp) * inv_sqrt_d;
-      if (s.check) {
-        const double ref = dot_reference(qh, kp) * inv_sqrt_d;
-        const double bound = dot_error_bound(qh, kp) * inv_sqrt_d + kFp32Unit * std::fabs(ref);
+    dot_f32_rows(qh, kc.data(), n, scores.data());
+    for (size_t p = 0; p < n; ++p) scores[p] *= inv_sqrt_d;
+    if (s.check) {
+      std::vector<double> dref(n), dbound(n);
+      dot_reference_rows(qh, kc.data(), n, dref.data(), dbound.data());
+      for (size_t p = 0; p < n; ++p) {
+        const double ref = dref[p] * inv_sqrt_d;
+        const double bound = dbound[p] * inv_sqrt_d + kFp32Unit * std::fabs(ref);
         note(chk, VectorOp::kScores, std::fabs(scores[p] - ref), bound);
       }
     }

@@ -124,6 +124,21 @@ float dot_f32(std::span<const float> a, std::span<const float> b) {
   return s;
 }
 
+void dot_f32_rows(std::span<const float> q, const float* rows, size_t n, float* out) {
+  constexpr size_t kRows = 8;
+  const size_t d = q.size();
+  size_t p = 0;
+  for (; p + kRows <= n; p += kRows) {
+    float s[kRows] = {};
+    const float* r = rows + p * d;
+    for (size_t i = 0; i < d; ++i) {
+      for (size_t j = 0; j < kRows; ++j) s[j] += q[i] * r[j * d + i];
+    }
+    for (size_t j = 0; j < kRows; ++j) out[p + j] = s[j];
+  }
+  for (; p < n; ++p) out[p] = dot_f32(q, std::span<const float>(rows + p * d, d));
+}
+
 void context_accumulate_f32(std::span<const float> p, std::span<const float> v,
                             std::span<float> ctx) {
   const size_t d = ctx.size();

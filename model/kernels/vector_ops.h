@@ -67,6 +67,10 @@ void residual_add_f32(std::span<const float> a, std::span<const float> b, std::s
 /// Dot product in FP32, products and sums in index order (QK^T on the vector unit).
 float dot_f32(std::span<const float> a, std::span<const float> b);
 
+/// out[p] = dot_f32(q, rows[p]) for n rows of q.size() values each, back to back: the same bits,
+/// several rows' in-order sums interleaved (independent chains, not one add latency per element).
+void dot_f32_rows(std::span<const float> q, const float* rows, size_t n, float* out);
+
 /// Attention context of one query row: ctx_c = ctx_c + sum_p p_p v_{p,c}, accumulated in FP32 in
 /// position order (one product and one add per element). v is [p.size()][ctx.size()].
 void context_accumulate_f32(std::span<const float> p, std::span<const float> v,

@@ -84,4 +84,31 @@ double dot_error_bound(std::span<const float> a, std::span<const float> b) {
   return (static_cast<double>(a.size()) + 2) * kFp32Unit * s + kFp32Floor;
 }
 
+void dot_reference_rows(std::span<const float> q, const float* rows, size_t n, double* ref,
+                        double* bound) {
+  constexpr size_t kRows = 4;
+  const size_t d = q.size();
+  size_t p = 0;
+  for (; p + kRows <= n; p += kRows) {
+    double s[kRows] = {}, a[kRows] = {};
+    const float* r = rows + p * d;
+    for (size_t i = 0; i < d; ++i) {
+      for (size_t j = 0; j < kRows; ++j) {
+        const double prod = static_cast<double>(q[i]) * r[j * d + i];
+        s[j] += prod;
+        a[j] += std::fabs(prod);
+      }
+    }
+    for (size_t j = 0; j < kRows; ++j) {
+      ref[p + j] = s[j];
+      bound[p + j] = (static_cast<double>(d) + 2) * kFp32Unit * a[j] + kFp32Floor;
+    }
+  }
+  for (; p < n; ++p) {
+    const std::span<const float> r(rows + p * d, d);
+    ref[p] = dot_reference(q, r);
+    bound[p] = dot_error_bound(q, r);
+  }
+}
+
 }  // namespace lowbit

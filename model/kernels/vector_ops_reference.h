@@ -49,6 +49,10 @@ double relu2_gate_error_bound(double ref, double up);
 /// Dot product in float64; bound (n + 2) u sum |a_i b_i| + floor (FP32 products and sums).
 double dot_reference(std::span<const float> a, std::span<const float> b);
 double dot_error_bound(std::span<const float> a, std::span<const float> b);
+/// ref[p] = dot_reference(q, rows[p]) and bound[p] = dot_error_bound(q, rows[p]) for n rows of
+/// q.size() values each, back to back: the same bits, several rows' chains interleaved.
+void dot_reference_rows(std::span<const float> q, const float* rows, size_t n, double* ref,
+                        double* bound);
 
 /// Residual add: one FP32 rounding, |y - ref| <= u |ref|.
 inline double residual_error_bound(double ref) { return kFp32Unit * (ref < 0 ? -ref : ref); }

@@ -4,12 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <vector>
 
 #include "model/kernels/vector_ops_reference.h"
 #include "model/quant/synth.h"
+#include "tests/lib/test_seed.h"
 
 namespace lowbit {
 namespace {
@@ -147,6 +149,33 @@ TEST(VectorOps, ResidualAndDotRules) {
   for (int n : {1, 128, 2048}) {
     const std::span<const float> sa(a.data(), n), sb(b.data(), n);
     EXPECT_LE(std::fabs(dot_f32(sa, sb) - dot_reference(sa, sb)), dot_error_bound(sa, sb));
+  }
+}
+
+// The row-interleaved dot products are the one-row functions bit for bit (every row count, so the
+// interleaved blocks and the remainder rows both run; lengths odd and even).
+TEST(VectorOps, DotRowsAreTheOneRowFunctions) {
+  const uint64_t seed = test::test_seed("VectorOps.DotRows");
+  const std::vector<float> rows = synth_heavy_tailed(1, 21 * 129, seed);
+  const std::vector<float> q = synth_gaussian(1, 129, seed + 1);
+  for (size_t d : {1u, 2u, 64u, 127u, 129u}) {
+    for (size_t n = 0; n <= 21; ++n) {
+      const std::span<const float> qs(q.data(), d);
+      std::vector<float> got(n);
+      std::vector<double> ref(n), bound(n);
+      dot_f32_rows(qs, rows.data(), n, got.data());
+      dot_reference_rows(qs, rows.data(), n, ref.data(), bound.data());
+      for (size_t p = 0; p < n; ++p) {
+        const std::span<const float> r(rows.data() + p * d, d);
+        ASSERT_EQ(std::bit_cast<uint32_t>(got[p]), std::bit_cast<uint32_t>(dot_f32(qs, r)))
+            << "d " << d << " n " << n << " row " << p << " seed " << seed;
+        ASSERT_EQ(std::bit_cast<uint64_t>(ref[p]), std::bit_cast<uint64_t>(dot_reference(qs, r)))
+            << "d " << d << " n " << n << " row " << p;
+        ASSERT_EQ(std::bit_cast<uint64_t>(bound[p]),
+                  std::bit_cast<uint64_t>(dot_error_bound(qs, r)))
+            << "d " << d << " n " << n << " row " << p;
+      }
+    }
   }
 }
 
