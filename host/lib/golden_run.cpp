@@ -62,11 +62,27 @@ void synth(const LayerSpec& l, int rows, int cols, uint64_t seed, bool weights,
   synth_heavy_tailed(rows, cols, seed, spec, 0, out);
 }
 
-// O_fp64[M][N] = A W^T in double, summed along K in order (LayerData::unquantized_out).
+// O_fp64[M][N] = A W^T in double, summed along K in order (LayerData::unquantized_out). Eight
+// columns' sums run side by side as independent chains (each the in-order sum of its column, so
+// the same bits), not one add latency per weight.
 std::vector<double> unquantized_product(const std::vector<float>& a, const std::vector<float>& w,
                                         int m, int n, int k) {
+  constexpr int kCols = 8;
   std::vector<double> out(static_cast<size_t>(m) * n);
-  for (int j = 0; j < n; ++j) {
+  int j = 0;
+  for (; j + kCols <= n; j += kCols) {
+    const float* wr = &w[static_cast<size_t>(j) * k];
+    for (int i = 0; i < m; ++i) {
+      const float* ar = &a[static_cast<size_t>(i) * k];
+      double exact[kCols] = {};
+      for (int kk = 0; kk < k; ++kk) {
+        const double av = ar[kk];
+        for (int c = 0; c < kCols; ++c) exact[c] += av * wr[static_cast<size_t>(c) * k + kk];
+      }
+      for (int c = 0; c < kCols; ++c) out[static_cast<size_t>(i) * n + j + c] = exact[c];
+    }
+  }
+  for (; j < n; ++j) {
     const float* wr = &w[static_cast<size_t>(j) * k];
     for (int i = 0; i < m; ++i) {
       const float* ar = &a[static_cast<size_t>(i) * k];
