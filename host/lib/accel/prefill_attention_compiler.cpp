@@ -141,12 +141,29 @@ AttentionProgram compile_prefill_attention(const HwConfig& hw, const AttentionSh
   // scores, V streamed the same way (the context accumulated per chunk), the contexts stored.
   const auto s_row = [&](uint64_t r0, uint64_t i) { return s_off + scores_bytes(qpk, r0, i); };
   uint64_t t = 0;  // chunk counter: chunk t uses half t % 2 and waits for chunk t - 2's half
-  const auto load_chunk = [&](uint64_t dram, uint64_t positions, uint64_t extra_wait) {
-    const uint64_t sram = kv_off + (t % 2) * half;
-    code.push_back(load(sram, dram, positions * vb, (t >= 2 ? bit(kChunkEmpty) : 0) | extra_wait,
-                        bit(kChunkFull)));
-    ap.kv_read_bytes += positions * vb;
-    return sram;
+  // One pass's stream of K or V over positions 0 .. r1 - 1: each chunk loaded into the half it
+  // takes (chunk t waits for chunk t - 2's half to be consumed), then one `vec` per query row at
+  // or after the chunk's first position and query head: emit(i, h, p0, len, half, wait, signal).
+  // The chunk's first vec waits for its load (and `first_wait(p0)`), its last frees the half (and
+  // gives `last_signal(p0, n)`).
+  const auto stream = [&](uint64_t base, uint64_t r0, uint64_t r1, auto first_wait,
+                          auto last_signal, auto emit) {
+    for (uint64_t p0 = 0; p0 < r1; p0 += chunk, ++t) {
+      const uint64_t n = std::min(chunk, r1 - p0);
+      const uint64_t sram = kv_off + (t % 2) * half;
+      code.push_back(
+          load(sram, base + p0 * vb, n * vb, t >= 2 ? bit(kChunkEmpty) : 0, bit(kChunkFull)));
+      ap.kv_read_bytes += n * vb;
+      const uint64_t i0 = std::max(r0, p0);
+      for (uint64_t i = i0; i < r1; ++i) {
+        for (uint64_t h = 0; h < qpk; ++h) {
+          const uint64_t wait = i == i0 && h == 0 ? bit(kChunkFull) | first_wait(p0) : 0;
+          const uint64_t signal =
+              i + 1 == r1 && h + 1 == qpk ? bit(kChunkEmpty) | last_signal(p0, n) : 0;
+          emit(i, h, p0, std::min(n, i + 1 - p0), sram, wait, signal);
+        }
+      }
+    }
   };
   const uint64_t passes = (P + rows - 1) / rows;
   for (uint64_t g = 0; g < kvh; ++g) {
@@ -156,50 +173,32 @@ AttentionProgram compile_prefill_attention(const HwConfig& hw, const AttentionSh
       const uint64_t r0 = pass * rows, r1 = std::min(P, r0 + rows);
       code.push_back(load(0, ap.q_dram + 4 * (g * P + r0) * qpk * d, 4 * (r1 - r0) * qpk * d,
                           first ? bit(kWritten) : bit(kInEmpty), bit(kInFull)));
-      for (uint64_t p0 = 0; p0 < r1; p0 += chunk, ++t) {
-        const uint64_t n = std::min(chunk, r1 - p0);
-        const uint64_t sram = load_chunk(kbase + p0 * vb, n, 0);
-        const uint64_t i0 = std::max(r0, p0);
-        for (uint64_t i = i0; i < r1; ++i) {
-          const uint64_t len = std::min(n, i + 1 - p0);
-          for (uint64_t h = 0; h < qpk; ++h) {
-            uint64_t wait = 0, signal = 0;
-            if (i == i0 && h == 0) wait = bit(kChunkFull) | (p0 == 0 ? bit(kInFull) : 0);
-            if (i + 1 == r1 && h + 1 == qpk) {
-              signal = bit(kChunkEmpty);
-              if (p0 + n == r1 && !last) signal |= bit(kInEmpty);
-            }
+      // Scores: the pass's first chunk also waits for its queries; the last frees them.
+      stream(
+          kbase, r0, r1, [&](uint64_t p0) { return p0 == 0 ? bit(kInFull) : 0; },
+          [&](uint64_t p0, uint64_t n) { return p0 + n == r1 && !last ? bit(kInEmpty) : 0; },
+          [&](uint64_t i, uint64_t h, uint64_t p0, uint64_t len, uint64_t sram, uint64_t wait,
+              uint64_t signal) {
             const uint64_t row = (i - r0) * qpk + h;
             code.push_back(vec(static_cast<uint64_t>(VectorOp::kScores), len, 1, 4 * row * d,
                                s_row(r0, i) + 4 * (h * (i + 1) + p0), sram, false, wait, signal));
-          }
-        }
-      }
+          });
       for (uint64_t i = r0; i < r1; ++i) {
         code.push_back(vec(static_cast<uint64_t>(VectorOp::kSoftmax), i + 1, qpk, s_row(r0, i),
                            s_row(r0, i), 0, false, 0, 0));
       }
-      for (uint64_t p0 = 0; p0 < r1; p0 += chunk, ++t) {
-        const uint64_t n = std::min(chunk, r1 - p0);
-        const uint64_t sram = load_chunk(vbase + p0 * vb, n, 0);
-        const uint64_t i0 = std::max(r0, p0);
-        for (uint64_t i = i0; i < r1; ++i) {
-          const uint64_t len = std::min(n, i + 1 - p0);
-          for (uint64_t h = 0; h < qpk; ++h) {
-            uint64_t wait = 0, signal = 0;
-            if (i == i0 && h == 0) {
-              wait = bit(kChunkFull) | (p0 == 0 && !first ? bit(kOutEmpty) : 0);
-            }
-            if (i + 1 == r1 && h + 1 == qpk) {
-              signal = bit(kChunkEmpty) | (p0 + n == r1 ? bit(kOutFull) : 0);
-            }
+      // Contexts: the first chunk waits for the previous pass's contexts to be stored; the last
+      // hands these to the store.
+      stream(
+          vbase, r0, r1, [&](uint64_t p0) { return p0 == 0 && !first ? bit(kOutEmpty) : 0; },
+          [&](uint64_t p0, uint64_t n) { return p0 + n == r1 ? bit(kOutFull) : 0; },
+          [&](uint64_t i, uint64_t h, uint64_t p0, uint64_t len, uint64_t sram, uint64_t wait,
+              uint64_t signal) {
             const uint64_t row = (i - r0) * qpk + h;
             code.push_back(vec(static_cast<uint64_t>(VectorOp::kContext), len, 1,
                                s_row(r0, i) + 4 * (h * (i + 1) + p0), c_off + 4 * row * d, sram,
                                p0 > 0, wait, signal));
-          }
-        }
-      }
+          });
       code.push_back(store(c_off, ap.ctx_dram + 4 * (g * P + r0) * qpk * d, 4 * (r1 - r0) * qpk * d,
                            bit(kOutFull), last ? 0 : bit(kOutEmpty)));
     }
