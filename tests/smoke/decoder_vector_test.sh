@@ -61,6 +61,12 @@ assert a["kv_write_bytes"] == a["kv_write_bytes_operator_level"] == d["kv_cache"
 rows, P, vb = a["query_rows_per_pass"], 16, 2 * d["head_dim"]
 read = sum(2 * min(P, r0 + rows) * vb * d["kv_heads"] for r0 in range(0, P, rows))
 assert a["kv_read_bytes"] == read >= a["kv_read_bytes_operator_level"], (a, read)
+# The KV DRAM energy prices the bytes the program moved (8 rows per pass re-read K and V).
+e = d["energy"]
+assert e["kv_bytes_priced"] == "moved by the SystemC attention program", e
+per_byte = e["embedding_dram_pj"] / d["lm_head"]["embedding_bytes_read"]
+assert read > a["kv_read_bytes_operator_level"], a
+assert math.isclose(e["kv_dram_pj"], per_byte * d["blocks"] * (read + a["kv_write_bytes"])), e
 for op in ("rmsnorm", "rotary", "residual_add", "requantize", "silu_gate"):
     assert v["vector_cycles"][op] == v["operator_level_vector_cycles"][op], (op, v)
     assert t["vector_op_cycles"][op] >= d["blocks"] * 16 * v["vector_cycles"][op], (op, t)

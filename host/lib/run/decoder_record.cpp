@@ -148,9 +148,16 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   const auto head_op = [&](int i) {
     return head ? head_rows * static_cast<double>(head->op_cycles[i]) : th.op_cycles[i];
   };
-  const DecoderStepFigures f = decoder_step_figures(w, hw, chain.block_work, chain.head_work,
-                                                    *linear_cycles, linear_energy_pj, vector_cost,
-                                                    measured_phase, measured_other, measured_head);
+  // Energy counts the KV bytes the measured attention program moved (a prefill's passes re-read K
+  // and V when the out buffer holds few query rows; a decode's equal the model's, tested).
+  BlockWork priced = chain.block_work;
+  if (attention) {
+    priced.kv_read_bytes = static_cast<uint64_t>(sequences) * attention->kv_read_bytes;
+    priced.kv_write_bytes = static_cast<uint64_t>(sequences) * attention->kv_write_bytes;
+  }
+  const DecoderStepFigures f =
+      decoder_step_figures(w, hw, priced, chain.head_work, *linear_cycles, linear_energy_pj,
+                           vector_cost, measured_phase, measured_other, measured_head);
   const double embedding_cycles = f.embedding_cycles;
   double nonlinear = 0;
   OJ ops;
@@ -302,6 +309,8 @@ OJ decoder_record(const Workload& w, const HwConfig& hw, const DecoderChain& cha
   const double kv_pj = f.kv_dram_pj;
   const double emb_pj = f.embedding_dram_pj;
   OJ energy = {{"kv_dram_pj", kv_pj},
+               {"kv_bytes_priced", attention ? "moved by the SystemC attention program"
+                                             : "the operator-level model's"},
                {"embedding_dram_pj", emb_pj},
                {"dram_energy_spec", es.name},
                {"linear_pj", linear_energy_pj ? OJ(*linear_energy_pj) : OJ(nullptr)},
