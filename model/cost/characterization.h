@@ -67,6 +67,9 @@ struct CharUnit {
   std::map<std::string, double> energy_default;  ///< event -> pJ at the default activity
   std::map<std::string, double>
       energy_measured;  ///< event -> pJ at measured activity (may be empty)
+  /// event -> pJ at the activity measured on FP16 activations (units with an FP16 datapath and
+  /// an "activity_fp16" run; empty otherwise): what a layer on the FP16 datapath costs.
+  std::map<std::string, double> energy_measured_fp16;
   std::optional<CharScaled> scaled;
   /// event -> its stats counter, as the flow wrote it for this entry ("event_counters").
   std::map<std::string, EventCounter> event_counters;

@@ -260,6 +260,35 @@ std::optional<int> infer_bits(const StatsDoc& s, const UnitCost& cost, std::stri
 
 std::string fmt_num(double v) { return fmt::format("{:.6g}", v); }
 
+// The activation datapath the run's layers used, from the compiler's tiling in the stats:
+// "fp16" when every layer ran on the FP16 datapath, "int8" when every layer ran on INT8, else ""
+// with `why` saying what was found (the events are then priced on INT8 data, and a note says so).
+std::string run_act_datapath(const StatsDoc& s, std::string& why) {
+  const Json& d = s.doc();
+  if (!d.contains("tiling") || !d.at("tiling").is_array() || d.at("tiling").empty()) {
+    why = "the stats have no tiling";
+    return "";
+  }
+  std::string seen;
+  for (const Json& t : d.at("tiling")) {
+    if (!t.is_object() || !t.contains("act_datapath")) {
+      why = "the stats' tiling has no act_datapath (a run older than the key)";
+      return "";
+    }
+    const Json& v = t.at("act_datapath");
+    if (!v.is_string() || (v != "int8" && v != "fp16")) {
+      s.fail("tiling[].act_datapath", v.dump() + " is not known", "\"int8\", \"fp16\"");
+    }
+    if (seen.empty()) {
+      seen = v.get<std::string>();
+    } else if (seen != v.get<std::string>()) {
+      why = "the run has layers on both the INT8 and the FP16 datapath";
+      return "";
+    }
+  }
+  return seen;
+}
+
 // The stats counter an event counts, from the characterization (the flow writes the map; the C++
 // does not restate it): the entry's own "event_counters" for the concrete `key`, else the file's
 // map for the unit's key pattern ("{}" = the weight bits, written "<b>" there).
@@ -314,6 +343,19 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
                    ? "measured toggle activity where characterized, else the default 0.1"
                    : "default activity 0.1 (the flow's -global rate)";
 
+  std::string datapath_why;
+  const std::string datapath = run_act_datapath(s, datapath_why);
+  const bool fp16_data = datapath == "fp16";
+  if (opts.activity == "measured") {
+    c.activity += fp16_data ? "; events simulated on FP16 activations (the layers' datapath)"
+                            : "; events simulated on INT8 activations";
+  }
+  if (datapath.empty() && opts.activity == "measured") {
+    c.notes.push_back("events priced with the energies simulated on INT8 activations: " +
+                      datapath_why);
+  }
+  bool fp16_missing = false;
+
   std::string bits_how;
   const std::optional<int> inferred = infer_bits(s, ucost, bits_how);
   if (opts.weight_bits) {
@@ -366,9 +408,13 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
       const CharUnit& u = *m.unit;
       std::optional<double> pj;
       std::string which;
-      if (opts.activity == "measured" && u.energy_measured.count(key) != 0) {
+      if (opts.activity == "measured" && fp16_data && u.energy_measured_fp16.count(key) != 0) {
+        pj = u.energy_measured_fp16.at(key);
+        which = "measured activity, FP16 data";
+      } else if (opts.activity == "measured" && u.energy_measured.count(key) != 0) {
         pj = u.energy_measured.at(key);
-        which = "measured activity";
+        which = fp16_data ? "measured activity, INT8 data: no FP16-data run" : "measured activity";
+        fp16_missing = fp16_missing || fp16_data;
       } else if (u.energy_default.count(key) != 0) {
         pj = u.energy_default.at(key);
         which = opts.activity == "measured" ? "default activity (no measured value)"
@@ -395,6 +441,12 @@ CostBreakdown evaluate_cost(const Json& stats_doc, const std::string& stats_path
       }
     }
     c.energy.push_back(std::move(t));
+  }
+  if (fp16_missing) {
+    c.notes.push_back(fmt::format(
+        "the layers ran on the FP16 datapath, but {} units.{} has no energies simulated on FP16 "
+        "activations: its INT8-data energies price the compute events",
+        ch.path, m.unit->name));
   }
   {
     CostTerm t;

@@ -96,6 +96,7 @@ Json lut_stats_doc(int n = 8) {
              {{"m", 2}, {"n", n}, {"k", 4}, {"g", 4}, {"fp16", false}, {"dequant_lanes", 4}}},
             {"top", top()}}},
           {"metrics", {{"seconds", 1e-6}, {"ops", 1000.0}}},
+          {"tiling", Json::array({{{"layer", "l0"}, {"act_datapath", "int8"}}})},
           {"stats", stats}};
 }
 
@@ -167,6 +168,53 @@ TEST(CostModel, DefaultActivityOptionUsesTheDefaultEnergies) {
   const CostBreakdown c = evaluate_cost(lut_stats_doc(), "stats.json", ch, o);
   EXPECT_DOUBLE_EQ(*term(c.energy, "tile.array+registers")->value, 40.0);
   EXPECT_DOUBLE_EQ(*term(c.energy, "tile.precompute")->value, 20.0);
+}
+
+// Layers on the FP16 datapath are priced with the energies simulated on FP16 activations where
+// the entry has them; otherwise with the INT8-data ones, and a note says so (issue 15).
+TEST(CostModel, Fp16LayersUseTheFp16DataEnergies) {
+  Json chdoc = characterization_doc();
+  chdoc["units"]["lut_small"]["energy_pj"]["measured_activity_fp16"] = {{"plane_b2", 5.0},
+                                                                       {"table_b2", 0.75}};
+  const Characterization ch = parse_characterization(chdoc, "hand.json");
+  Json doc = lut_stats_doc();
+  const CostBreakdown i8 = evaluate_cost(doc, "stats.json", ch);
+  EXPECT_DOUBLE_EQ(*term(i8.energy, "tile.array+registers")->value, 120.0);  // 3 pJ x 40
+  doc["tiling"][0]["act_datapath"] = "fp16";
+  const CostBreakdown f16 = evaluate_cost(doc, "stats.json", ch);
+  EXPECT_DOUBLE_EQ(*term(f16.energy, "tile.array+registers")->value, 200.0);  // 5 pJ x 40
+  EXPECT_DOUBLE_EQ(*term(f16.energy, "tile.precompute")->value, 60.0);        // 0.75 x 80
+  EXPECT_NE(term(f16.energy, "tile.precompute")->source.find("FP16 data"), std::string::npos);
+  EXPECT_NE(f16.activity.find("FP16"), std::string::npos) << f16.activity;
+  ASSERT_EQ(f16.notes.size(), 1u);  // the fmax note only
+
+  // No FP16-data run in the entry: INT8-data energies, said in a note.
+  const CostBreakdown none = evaluate_cost(doc, "stats.json", parse_characterization(
+                                                                      characterization_doc(),
+                                                                      "hand.json"));
+  EXPECT_DOUBLE_EQ(*term(none.energy, "tile.array+registers")->value, 120.0);
+  ASSERT_EQ(none.notes.size(), 2u);
+  EXPECT_NE(none.notes[0].find("no energies simulated on FP16"), std::string::npos);
+
+  // Layers on both datapaths, or a record older than the key: INT8 data, with the reason.
+  doc["tiling"].push_back({{"layer", "l1"}, {"act_datapath", "int8"}});
+  const CostBreakdown mixed = evaluate_cost(doc, "stats.json", ch);
+  EXPECT_DOUBLE_EQ(*term(mixed.energy, "tile.array+registers")->value, 120.0);
+  ASSERT_EQ(mixed.notes.size(), 2u);
+  EXPECT_NE(mixed.notes[0].find("both the INT8 and the FP16"), std::string::npos);
+  doc["tiling"] = Json::array({{{"layer", "l0"}}});
+  EXPECT_NE(evaluate_cost(doc, "stats.json", ch).notes[0].find("older than the key"),
+            std::string::npos);
+
+  // A datapath the kit does not have is a one-line error naming the key.
+  doc["tiling"][0]["act_datapath"] = "bf16";
+  try {
+    evaluate_cost(doc, "stats.json", ch);
+    FAIL() << "expected CostInputError";
+  } catch (const CostInputError& e) {
+    EXPECT_NE(std::string(e.what()).find("stats.json: tiling[].act_datapath"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(CostModel, AnUncharacterizedUnitIsReportedNotZero) {

@@ -44,6 +44,10 @@ struct LayerTiling {
   int m_blocks = 0, n_blocks = 0, k_chunks = 0;
   double peak_macs_per_cycle = 0;  ///< the core's peak for this layer's formats (roofline)
   uint64_t weight_bytes = 0, scale_bytes = 0, act_bytes = 0, out_bytes = 0;  ///< DRAM traffic
+  /// The activation datapath the core runs the layer on: "int8", or "fp16" (fp16 and the FP8
+  /// formats, which travel as FP16 values); the cost model prices its events with the energies
+  /// simulated on that data. Empty in records written before the key.
+  std::string act_datapath;
   nlohmann::ordered_json to_json() const;
 };
 

@@ -95,7 +95,8 @@ nlohmann::ordered_json LayerTiling::to_json() const {
           {"weight_bytes", weight_bytes},
           {"scale_bytes", scale_bytes},
           {"act_bytes", act_bytes},
-          {"out_bytes", out_bytes}};
+          {"out_bytes", out_bytes},
+          {"act_datapath", act_datapath}};
 }
 
 CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layers) {
@@ -201,6 +202,7 @@ CompiledProgram compile(const HwConfig& hw, const std::vector<LayerInput>& layer
     best = (groups_total + n_chunks - 1) / n_chunks;
     const int kc = std::min(l.k, best * G);
     P.t.name = l.name;
+    P.t.act_datapath = P.fmt.fp16 ? "fp16" : "int8";
     P.t.m = l.m;
     P.t.n = l.n;
     P.t.k = l.k;

@@ -103,6 +103,12 @@ LayerTiling tiling_from_json(const Json& t, const std::string& path, const std::
   x.scale_bytes = integer<uint64_t>(t, "scale_bytes", path, where);
   x.act_bytes = integer<uint64_t>(t, "act_bytes", path, where);
   x.out_bytes = integer<uint64_t>(t, "out_bytes", path, where);
+  if (t.contains("act_datapath")) {  // absent in records written before the key
+    x.act_datapath = text(t, "act_datapath", path, where);
+    if (x.act_datapath != "int8" && x.act_datapath != "fp16") {
+      bad(path, where + "act_datapath", &t.at("act_datapath"), "\"int8\" or \"fp16\"");
+    }
+  }
   return x;
 }
 
