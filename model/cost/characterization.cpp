@@ -151,9 +151,8 @@ class Reader {
                                      w + ".energy_pj.measured_activity");
     }
     if (e.contains("measured_activity_fp16")) {
-      c.energy_measured_fp16 =
-          number_map(object(e, "measured_activity_fp16", w + ".energy_pj"),
-                     w + ".energy_pj.measured_activity_fp16");
+      c.energy_measured_fp16 = number_map(object(e, "measured_activity_fp16", w + ".energy_pj"),
+                                          w + ".energy_pj.measured_activity_fp16");
     }
     if (u.contains("event_counters")) {
       c.event_counters = event_counter_map(object(u, "event_counters", w), w + ".event_counters");

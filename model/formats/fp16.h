@@ -23,6 +23,18 @@ inline uint32_t round_shift(uint64_t mant, int shift) {
                                ((dropped > half || (dropped == half && (kept & 1) != 0)) ? 1 : 0));
 }
 
+/// True when the float with bits `b` rounds to a normal FP16 value: 2^-14 <= |x| < 65520.
+inline bool rounds_to_normal(uint32_t b) {
+  const uint32_t a = b & 0x7FFFFFFF;
+  return a >= 0x38800000 && a < 0x477FF000;
+}
+
+/// The float bits of x (bits `b`) rounded to FP16 precision, ties to even, in place: the 13 low
+/// fraction bits rounded away (a carry bumps the exponent). Exact when rounds_to_normal(b).
+inline uint32_t round_normal_bits(uint32_t b) {
+  return (b + 0xFFF + ((b >> 13) & 1)) & ~uint32_t{0x1FFF};
+}
+
 }  // namespace fp16_detail
 
 /// Encodes a float as FP16: round to nearest, ties to even; overflow gives +-inf; NaN stays NaN
@@ -85,11 +97,8 @@ inline float fp16_to_float(uint16_t h) {
 /// float's 13 low fraction bits are rounded away in place; elsewhere the two conversions.
 inline float fp16_round_float(float x) {
   const uint32_t b = std::bit_cast<uint32_t>(x);
-  const uint32_t a = b & 0x7FFFFFFF;
-  if (a >= 0x38800000 && a < 0x477FF000) {           // 2^-14 <= |x| < 65520: the result is normal
-    const uint32_t r = b + 0xFFF + ((b >> 13) & 1);  // ties to even; a carry bumps the exponent
-    return std::bit_cast<float>(r & ~uint32_t{0x1FFF});
-  }
+  if (fp16_detail::rounds_to_normal(b))
+    return std::bit_cast<float>(fp16_detail::round_normal_bits(b));
   return fp16_to_float(fp16_from_float(x));
 }
 

@@ -113,7 +113,7 @@ void kv_load_vector(const uint8_t* stored, const KvCacheSpec& spec, std::span<fl
 
 namespace {
 
-// out[i] = fp16_round_float(x[i]): the normal-range rounding of fp16_round_float for every
+// out[i] = fp16_round_float(x[i]): fp16_round_float's normal-range rounding (fp16.h) for every
 // element without a branch (so the loop vectorizes; AVX-512 and AVX2 clones on x86-64, chosen at
 // load time), then the elements outside that range (subnormal results, zeros, overflow, inf,
 // NaN: rare in a KV cache) again through fp16_round_float itself. Integer operations only: every
@@ -125,15 +125,14 @@ void fp16_round_row(const float* x, float* out, size_t n) {
   uint32_t outside = 0;
   for (size_t i = 0; i < n; ++i) {
     const uint32_t b = std::bit_cast<uint32_t>(x[i]);
-    const uint32_t a = b & 0x7FFFFFFF;
-    outside |= static_cast<uint32_t>(a < 0x38800000 || a >= 0x477FF000);
-    const uint32_t r = b + 0xFFF + ((b >> 13) & 1);
-    out[i] = std::bit_cast<float>(r & ~uint32_t{0x1FFF});
+    outside |= static_cast<uint32_t>(!fp16_detail::rounds_to_normal(b));
+    out[i] = std::bit_cast<float>(fp16_detail::round_normal_bits(b));
   }
   if (outside == 0) return;
   for (size_t i = 0; i < n; ++i) {
-    const uint32_t a = std::bit_cast<uint32_t>(x[i]) & 0x7FFFFFFF;
-    if (a < 0x38800000 || a >= 0x477FF000) out[i] = fp16_round_float(x[i]);
+    if (!fp16_detail::rounds_to_normal(std::bit_cast<uint32_t>(x[i]))) {
+      out[i] = fp16_round_float(x[i]);
+    }
   }
 }
 

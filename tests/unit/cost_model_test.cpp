@@ -175,7 +175,7 @@ TEST(CostModel, DefaultActivityOptionUsesTheDefaultEnergies) {
 TEST(CostModel, Fp16LayersUseTheFp16DataEnergies) {
   Json chdoc = characterization_doc();
   chdoc["units"]["lut_small"]["energy_pj"]["measured_activity_fp16"] = {{"plane_b2", 5.0},
-                                                                       {"table_b2", 0.75}};
+                                                                        {"table_b2", 0.75}};
   const Characterization ch = parse_characterization(chdoc, "hand.json");
   Json doc = lut_stats_doc();
   const CostBreakdown i8 = evaluate_cost(doc, "stats.json", ch);
@@ -189,9 +189,8 @@ TEST(CostModel, Fp16LayersUseTheFp16DataEnergies) {
   ASSERT_EQ(f16.notes.size(), 1u);  // the fmax note only
 
   // No FP16-data run in the entry: INT8-data energies, said in a note.
-  const CostBreakdown none = evaluate_cost(doc, "stats.json", parse_characterization(
-                                                                      characterization_doc(),
-                                                                      "hand.json"));
+  const CostBreakdown none =
+      evaluate_cost(doc, "stats.json", parse_characterization(characterization_doc(), "hand.json"));
   EXPECT_DOUBLE_EQ(*term(none.energy, "tile.array+registers")->value, 120.0);
   ASSERT_EQ(none.notes.size(), 2u);
   EXPECT_NE(none.notes[0].find("no energies simulated on FP16"), std::string::npos);
