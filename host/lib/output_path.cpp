@@ -67,8 +67,12 @@ void check_output_dir(const fs::path& path, const std::string& option) {
   if (path.empty()) {
     throw InputError(fmt::format("\"\": {}: empty path; allowed: a folder path", option));
   }
+  // "out/" names the folder out: checked as out (a trailing separator would otherwise make the
+  // status follow a symlink and the parent be out itself).
+  fs::path dir = path;
+  while (!dir.has_filename() && dir.has_relative_path()) dir = dir.parent_path();
   std::error_code ec;
-  const fs::file_status st = fs::symlink_status(path, ec);
+  const fs::file_status st = fs::symlink_status(dir, ec);
   refuse_unusable(path, ec, option, "a folder path the system accepts (names up to 255 bytes)");
   if (fs::exists(st)) {
     if (st.type() != fs::file_type::directory) {
@@ -77,7 +81,7 @@ void check_output_dir(const fs::path& path, const std::string& option) {
     }
     return;
   }
-  const fs::path abs = fs::absolute(path, ec);
+  const fs::path abs = fs::absolute(dir, ec);
   const fs::path parent = abs.has_parent_path() ? abs.parent_path() : fs::path(".");
   if (!fs::is_directory(parent, ec)) {
     throw InputError(fmt::format(

@@ -69,9 +69,14 @@ TEST_F(OutputPath, AtomicFileNeverReplacesANonRegularFile) {
 
 TEST_F(OutputPath, FoldersMayBeNewOrExistingButNotSymlinks) {
   EXPECT_NO_THROW(check_output_dir(m_dir / "new", "--dump"));
+  // A trailing separator names the same new folder (`lowbit report ... -o out/`).
+  EXPECT_NO_THROW(check_output_dir(m_dir.string() + "/new/", "--dump"));
+  EXPECT_NO_THROW(check_output_dir(m_dir.string() + "/new//", "--dump"));
+  EXPECT_THROW(check_output_dir(m_dir.string() + "/a/b/", "--dump"), InputError);
   EXPECT_NO_THROW(check_output_dir(m_dir, "--dump"));
   fs::create_directory_symlink(m_dir, m_dir / "dlink");
   EXPECT_THROW(check_output_dir(m_dir / "dlink", "--dump"), InputError);
+  EXPECT_THROW(check_output_dir(m_dir.string() + "/dlink/", "--dump"), InputError);
   std::ofstream(m_dir / "file") << "x";
   EXPECT_THROW(check_output_dir(m_dir / "file", "--dump"), InputError);
   EXPECT_THROW(check_output_dir(m_dir / "a" / "b", "--dump"), InputError);
