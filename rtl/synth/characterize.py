@@ -94,9 +94,10 @@ def unit_list():
     """Every characterized unit: name, top, RTL parameters, kind, and what it stands for."""
     # The default config's dequant / array pipeline (DqStages, ArrStages when not 0): the scaling
     # probe of the default tile is built with it, so that with lutcore_m2n8k4_pipe (the same
-    # pipeline at N = 8) it stands for the config's tile. The design-study tiles (INT8-only, tile
-    # shapes) stay unpipelined: they are compared with the 8x8 PE arrays, which are not pipelined
-    # yet, and with each other.
+    # pipeline at N = 8) it stands for the config's tile. The INT8-only tiles of the LUT vs MAC
+    # comparison have it too, as the pipelined 8x8 PE arrays they are compared with have theirs
+    # (issue 14: compared at clocks each meets); the tile-shape study tiles stay unpipelined (they
+    # are compared with each other).
     pipe = {k: v for k, v in lutcore_rtl_params(config_params("lutcore_m2n64k4")["lutcore"]).items()
             if k in ("DqStages", "ArrStages")}
     units = [
@@ -117,7 +118,8 @@ def unit_list():
     units.append({"name": "lutcore_m2n16k4_int8_dq4", "top": "lutcore_tile", "kind": "lutcore",
                   "role": "scaling probe for the fitted lutcore_m2n64k4_int8 (INT8-only tile at "
                           "the default shape, for docs/results.md; no config)",
-                  "params": {"M": 2, "N": 16, "K": 4, "G": 4, "Fp16": 0, "DqLanes": 4}})
+                  "params": dict({"M": 2, "N": 16, "K": 4, "G": 4, "Fp16": 0, "DqLanes": 4},
+                                 **pipe)})
     units.append({"name": "lutcore_m2n16k4_dq4", "top": "lutcore_tile", "kind": "lutcore",
                   "role": "study: tile shape at M*N*K=128 (FP16, G = 4, DqLanes = 4; no config)",
                   "params": {"M": 2, "N": 16, "K": 4, "G": 4, "Fp16": 1, "DqLanes": 4}})
@@ -129,8 +131,10 @@ def unit_list():
     # compare LUT and MAC at INT8 with mac_8x8_int8 / mixpe_8x8_int8; and the tile shapes at the
     # probe's M*N*K = 128 (FP16, g 4, 4 dequant lanes), incl. K = 8 (two tables per row).
     units.append({"name": "lutcore_m2n8k4_int8", "top": "lutcore_tile", "kind": "lutcore",
-                  "role": "study: INT8-only LUT vs MAC (lutcore_m2n8k4 with Fp16 = 0; no config)",
-                  "params": {"M": 2, "N": 8, "K": 4, "G": 4, "Fp16": 0, "DqLanes": 4}})
+                  "role": "study: INT8-only LUT vs MAC (lutcore_m2n8k4_pipe with Fp16 = 0; no "
+                          "config)",
+                  "params": dict({"M": 2, "N": 8, "K": 4, "G": 4, "Fp16": 0, "DqLanes": 4},
+                                 **pipe)})
     for m, n, k in ((1, 32, 4), (4, 8, 4), (8, 4, 4), (4, 4, 8)):
         units.append({"name": "lutcore_m%dn%dk%d_dq4" % (m, n, k), "top": "lutcore_tile",
                       "kind": "lutcore",
