@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
 
 #include "model/cost/characterization.h"
@@ -455,6 +456,31 @@ TEST(CostModel, CheckedInCharacterizationFilesParse) {
     const Characterization ch = load_characterization(path);
     EXPECT_EQ(ch.node, node);
     EXPECT_FALSE(ch.units.empty());
+  }
+}
+
+// Issue 15: FP16 activations are priced from runs on FP16 data. Every switching-activity entry of
+// an FP16-capable unit (params Fp16 = 1) must carry them, so a characterization regenerated with
+// --no-fp16-data cannot land unnoticed.
+TEST(CostModel, Fp16CapableSwitchingEntriesHaveFp16DataEnergies) {
+  for (const char* node : {"nangate45", "sky130hd"}) {
+    const std::string path =
+        std::string(LOWBIT_SOURCE_DIR_FALLBACK) + "/rtl/synth/characterization/" + node + ".json";
+    const Characterization ch = load_characterization(path);
+    int checked = 0;
+    for (const CharUnit& u : ch.units) {
+      if (!u.params.contains("Fp16") || u.params.at("Fp16") != 1) continue;
+      if (u.energy_measured.empty()) continue;
+      std::ifstream f(path);
+      const Json doc = Json::parse(f);
+      if (doc.at("units").at(u.name).value("energy_method", "") != "switching_activity") continue;
+      ++checked;
+      EXPECT_FALSE(u.energy_measured_fp16.empty()) << node << " units." << u.name;
+      for (const auto& [event, pj] : u.energy_measured_fp16) {
+        EXPECT_GT(pj, 0.0) << node << " units." << u.name << " " << event;
+      }
+    }
+    EXPECT_GT(checked, 0) << node;
   }
 }
 
