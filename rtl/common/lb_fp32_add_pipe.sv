@@ -22,9 +22,11 @@ module lb_fp32_add_pipe #(
   parameter int unsigned Stages = 0  // 0 .. 6
 ) (
   input  logic        clk_i,
+  input  logic        v_i,  // a_i / b_i are valid (the cuts load only then: clock-gated)
   input  logic [31:0] a_i,
   input  logic [31:0] b_i,
-  output logic [31:0] y_o
+  output logic [31:0] y_o,
+  output logic        v_o   // y_o is valid (v_i, Stages cycles later)
 );
 
   localparam int unsigned ExpWidth = 12;
@@ -90,15 +92,18 @@ module lb_fp32_add_pipe #(
 
   // ---- Cut c0 ------------------------------------------------------------------------------
   localparam int unsigned SideW = 33;  // {spec, spec_val}
+  logic v1, v2, v3;  // valid after each cut
   logic [SideW-1:0] side1, side2;
   logic [23:0]      big_sig1, small_sig1;
   logic [7:0]       big_exp1, exp_diff1;
   logic             big_sign1, eff_sub1, zero_sign1;
-  lb_pipe #(
+  lb_vpipe #(
     .Width (SideW + 24 + 24 + 8 + 8 + 3),
     .Enable(Cuts[0])
   ) u_c0 (
     .clk_i,
+    .v_i(v_i),
+    .v_o(v1),
     .d_i({spec, spec_val, big_sig, small_sig, big_exp_eff, exp_diff, big_sign, eff_sub,
           zero_sign}),
     .q_o({side1, big_sig1, small_sig1, big_exp1, exp_diff1, big_sign1, eff_sub1, zero_sign1})
@@ -124,11 +129,13 @@ module lb_fp32_add_pipe #(
   logic [26:0] small_aligned2;
   logic [7:0]  big_exp2;
   logic        big_sign2, eff_sub2, zero_sign2;
-  lb_pipe #(
+  lb_vpipe #(
     .Width (SideW + 24 + 27 + 8 + 3),
     .Enable(Cuts[1])
   ) u_c1 (
     .clk_i,
+    .v_i(v1),
+    .v_o(v2),
     .d_i({side1, big_sig1, small_aligned, big_exp1, big_sign1, eff_sub1, zero_sign1}),
     .q_o({side2, big_sig2, small_aligned2, big_exp2, big_sign2, eff_sub2, zero_sign2})
   );
@@ -152,11 +159,13 @@ module lb_fp32_add_pipe #(
   logic                       sum_sign3;
   logic signed [ExpWidth-1:0] sum_exp3;
   logic [SideW-1:0]           side3, side_out;
-  lb_pipe #(
+  lb_vpipe #(
     .Width (SideW + 28 + 1 + ExpWidth),
     .Enable(Cuts[2])
   ) u_c2 (
     .clk_i,
+    .v_i(v2),
+    .v_o(v3),
     .d_i({side2, sum, sum_sign, sum_exp}),
     .q_o({side3, sum3, sum_sign3, sum_exp3})
   );
@@ -169,13 +178,15 @@ module lb_fp32_add_pipe #(
     .Cuts    (Cuts >> 3)
   ) u_round (
     .clk_i,
+    .v_i     (v3),
     .sign_i  (sum_sign3),
     .exp_i   (sum_exp3),
     .sig_i   (sum3),
     .sticky_i(1'b0),
     .side_i  (side3),
     .y_o     (rounded),
-    .side_o  (side_out)
+    .side_o  (side_out),
+    .v_o     (v_o)
   );
 
   assign y_o = side_out[32] ? side_out[31:0] : rounded;

@@ -6,13 +6,16 @@ module lb_fp32_mul (
   output logic [31:0] y_o
 );
 
+  logic unused_v;  // no registers: always valid
   lb_fp32_mul_pipe #(
     .Stages(0)
   ) u_mul (
     .clk_i(1'b0),
+    .v_i  (1'b1),
     .a_i,
     .b_i,
-    .y_o
+    .y_o,
+    .v_o  (unused_v)
   );
 
 endmodule

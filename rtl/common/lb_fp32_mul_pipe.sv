@@ -13,9 +13,11 @@ module lb_fp32_mul_pipe #(
   parameter int unsigned Stages = 0  // 0 .. 7
 ) (
   input  logic        clk_i,
+  input  logic        v_i,  // a_i / b_i are valid (the cuts load only then: clock-gated)
   input  logic [31:0] a_i,
   input  logic [31:0] b_i,
-  output logic [31:0] y_o
+  output logic [31:0] y_o,
+  output logic        v_o   // y_o is valid (v_i, Stages cycles later)
 );
 
   localparam int unsigned ExpWidth = 12;
@@ -79,6 +81,7 @@ module lb_fp32_mul_pipe #(
   // Level 0 is pp[i] = a * b[3i+2:3i] (27 bits, weight 2^(3i)); level l + 1 adds neighbours
   // pairwise (the upper one shifted by 3 * 2^l). Cuts c0 .. c3 follow levels 0 .. 3.
   localparam int unsigned SideW = 1 + 32 + 1 + ExpWidth;  // {spec, spec_val, sign, prod_exp}
+  logic v1, v2, v3, v4;  // valid after each cut
   logic [8*27-1:0]  l0, l0q;
   logic [4*30-1:0]  l1, l1q;
   logic [2*36-1:0]  l2, l2q;
@@ -87,42 +90,50 @@ module lb_fp32_mul_pipe #(
   for (genvar i = 0; i < 8; i++) begin : gen_l0
     assign l0[i*27 +: 27] = a_sig * b_sig[i*3 +: 3];
   end
-  lb_pipe #(
+  lb_vpipe #(
     .Width (8 * 27 + SideW),
     .Enable(Cuts[0])
   ) u_c0 (
     .clk_i,
+    .v_i(v_i),
+    .v_o(v1),
     .d_i({l0, spec, spec_val, sign, prod_exp}),
     .q_o({l0q, side1})
   );
   for (genvar i = 0; i < 4; i++) begin : gen_l1
     assign l1[i*30 +: 30] = {3'd0, l0q[(2*i)*27 +: 27]} + {l0q[(2*i+1)*27 +: 27], 3'd0};
   end
-  lb_pipe #(
+  lb_vpipe #(
     .Width (4 * 30 + SideW),
     .Enable(Cuts[1])
   ) u_c1 (
     .clk_i,
+    .v_i(v1),
+    .v_o(v2),
     .d_i({l1, side1}),
     .q_o({l1q, side2})
   );
   for (genvar i = 0; i < 2; i++) begin : gen_l2
     assign l2[i*36 +: 36] = {6'd0, l1q[(2*i)*30 +: 30]} + {l1q[(2*i+1)*30 +: 30], 6'd0};
   end
-  lb_pipe #(
+  lb_vpipe #(
     .Width (2 * 36 + SideW),
     .Enable(Cuts[2])
   ) u_c2 (
     .clk_i,
+    .v_i(v2),
+    .v_o(v3),
     .d_i({l2, side2}),
     .q_o({l2q, side3})
   );
   assign l3 = {12'd0, l2q[0 +: 36]} + {l2q[36 +: 36], 12'd0};
-  lb_pipe #(
+  lb_vpipe #(
     .Width (48 + SideW),
     .Enable(Cuts[3])
   ) u_c3 (
     .clk_i,
+    .v_i(v3),
+    .v_o(v4),
     .d_i({l3, side3}),
     .q_o({prod3, side4})
   );
@@ -139,13 +150,15 @@ module lb_fp32_mul_pipe #(
     .Cuts    (Cuts >> 4)
   ) u_round (
     .clk_i,
+    .v_i     (v4),
     .sign_i  (sign2),
     .exp_i   (prod_exp2),
     .sig_i   (prod3),
     .sticky_i(1'b0),
     .side_i  (spec2),
     .y_o     (rounded),
-    .side_o  (spec_out)
+    .side_o  (spec_out),
+    .v_o     (v_o)
   );
 
   assign y_o = spec_out[32] ? spec_out[31:0] : rounded;

@@ -18,10 +18,11 @@
 // and max finite -> infinity (0x7F7FFFFF + 1 = 0x7F800000). Results of biased exponent >= 255
 // before rounding overflow to infinity (round to nearest never saturates to max finite).
 //
-// Pipelining: three optional cuts (lb_pipe), Cuts[0] after the leading-zero count and the exponent
-// cases, Cuts[1] after the normalization shifts, Cuts[2] inside the rounding increment (after its
-// low 16 bits); the latency is the number of cuts set, and side_i (the caller's special-case
-// flags) travels through the same registers to side_o.
+// Pipelining: three optional cuts (lb_vpipe), Cuts[0] after the leading-zero count and the
+// exponent cases, Cuts[1] after the normalization shifts, Cuts[2] inside the rounding increment
+// (after its low 16 bits); the latency is the number of cuts set, and side_i (the caller's
+// special-case flags) travels through the same registers to side_o. The cuts load only in the
+// cycles v_i marks valid (clock-gated in synthesis); v_o is v_i after the same latency.
 module lb_fp32_round #(
   parameter int unsigned SigWidth = 28,    // >= 24: at least a full binary32 significand
   parameter int unsigned ExpWidth = 12,    // signed exp_i width; must hold exp_i and exp_i - SigWidth
@@ -29,13 +30,15 @@ module lb_fp32_round #(
   parameter int unsigned Cuts     = 0      // pipeline registers: bits 0, 1, 2 (see above)
 ) (
   input  logic                       clk_i,   // used only when Cuts != 0
+  input  logic                       v_i,     // the inputs are valid (lb_vpipe: gates the cuts)
   input  logic                       sign_i,
   input  logic signed [ExpWidth-1:0] exp_i,
   input  logic [SigWidth-1:0]        sig_i,
   input  logic                       sticky_i,
   input  logic [SideW-1:0]           side_i,
   output logic [31:0]                y_o,
-  output logic [SideW-1:0]           side_o
+  output logic [SideW-1:0]           side_o,
+  output logic                       v_o      // y_o / side_o are valid (v_i, latency later)
 );
 
   // Two zero bits below sig_i guarantee a guard bit and one sticky position even when
@@ -94,6 +97,7 @@ module lb_fp32_round #(
 
   // ---- Cut 0 -------------------------------------------------------------------------------
   localparam int unsigned P0W = 1 + Width + 2 * ShiftWidth + 4 + 8 + SideW;
+  logic                  v1, v2;  // valid after cuts 0 and 1
   logic [Width-1:0]      sig1;
   logic [ShiftWidth-1:0] lshamt1, rshamt1;
   logic                  sign1, rshift1, zero1, sticky_in1, overflow, overflow1;
@@ -101,11 +105,13 @@ module lb_fp32_round #(
   logic [SideW-1:0]      side1;
   assign exp_field = is_normal ? exp_norm[7:0] : 8'd0;
   assign overflow  = is_normal & (exp_norm >= ExpInf);
-  lb_pipe #(
+  lb_vpipe #(
     .Width (P0W),
     .Enable(Cuts[0])
   ) u_cut0 (
     .clk_i,
+    .v_i(v_i),
+    .v_o(v1),
     .d_i({sign_i, sig, lshamt, rshamt, is_rshift, sig_zero, sticky_i, exp_field,
           side_i, overflow}),
     .q_o({sign1, sig1, lshamt1, rshamt1, rshift1, zero1, sticky_in1, exp_field1,
@@ -140,11 +146,13 @@ module lb_fp32_round #(
   logic [22:0] frac2;
   logic        sign2, guard2, sticky2, zero2, overflow2;
   logic [7:0]  exp_field2;
-  lb_pipe #(
+  lb_vpipe #(
     .Width (23 + 5 + 8 + SideW),
     .Enable(Cuts[1])
   ) u_cut1 (
     .clk_i,
+    .v_i(v1),
+    .v_o(v2),
     .d_i({sign1, frac, guard, sticky, zero1, overflow1, exp_field1, side1}),
     .q_o({sign2, frac2, guard2, sticky2, zero2, overflow2, exp_field2, side2})
   );
@@ -162,11 +170,13 @@ module lb_fp32_round #(
   logic        sign3, zero3, overflow3;
   logic [14:0] high3;  // {exponent, fraction[22:16]}
   logic [16:0] low3;
-  lb_pipe #(
+  lb_vpipe #(
     .Width (3 + 15 + 17 + SideW),
     .Enable(Cuts[2])
   ) u_cut2 (
     .clk_i,
+    .v_i(v2),
+    .v_o(v_o),
     .d_i({sign2, zero2, overflow2, exp_field2, frac2[22:16], low, side2}),
     .q_o({sign3, zero3, overflow3, high3, low3, side_o})
   );

@@ -7,13 +7,16 @@ module lb_int_to_fp32 #(
   output logic [31:0]      y_o   // RNE conversion (same as C++ static_cast<float>(int64_t))
 );
 
+  logic unused_v;  // no registers: always valid
   lb_int_to_fp32_pipe #(
     .Width (Width),
     .Stages(0)
   ) u_cvt (
     .clk_i(1'b0),
+    .v_i  (1'b1),
     .a_i,
-    .y_o
+    .y_o,
+    .v_o  (unused_v)
   );
 
 endmodule

@@ -11,8 +11,10 @@ module lb_int_to_fp32_pipe #(
   parameter int unsigned Stages = 0    // 0 .. 4
 ) (
   input  logic             clk_i,
+  input  logic             v_i,  // a_i is valid (the cuts load only then: clock-gated)
   input  logic [Width-1:0] a_i,  // signed two's complement integer
-  output logic [31:0]      y_o   // RNE conversion (same as C++ static_cast<float>(int64_t))
+  output logic [31:0]      y_o,  // RNE conversion (same as C++ static_cast<float>(int64_t))
+  output logic             v_o   // y_o is valid (v_i, Stages cycles later)
 );
 
   localparam int unsigned ExpWidth = 12;
@@ -35,14 +37,17 @@ module lb_int_to_fp32_pipe #(
 
   logic             sign, sign1;
   logic [Width-1:0] mag, mag1;
+  logic v1;  // valid after each cut
   assign sign = a_i[Width-1];
   assign mag  = sign ? (~a_i + 1'b1) : a_i;
 
-  lb_pipe #(
+  lb_vpipe #(
     .Width (Width + 1),
     .Enable(Cuts[0])
   ) u_c0 (
     .clk_i,
+    .v_i(v_i),
+    .v_o(v1),
     .d_i({sign, mag}),
     .q_o({sign1, mag1})
   );
@@ -62,13 +67,15 @@ module lb_int_to_fp32_pipe #(
     .Cuts    (Cuts >> 1)
   ) u_round (
     .clk_i,
+    .v_i     (v1),
     .sign_i  (sign1),
     .exp_i   (TopExp),
     .sig_i   (sig),
     .sticky_i(1'b0),
     .side_i  (1'b0),
     .y_o     (y_o),
-    .side_o  (unused_side)
+    .side_o  (unused_side),
+    .v_o     (v_o)
   );
 
 endmodule

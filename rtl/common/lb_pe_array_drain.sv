@@ -42,34 +42,44 @@ module lb_pe_array_drain #(
   localparam int unsigned DqLat  = MulAt + DqSm;
   localparam int unsigned StageW = RowAcc + 3 + Cols * 16;
 
-  // Stages A, Z and B.
+  // Stages A, Z and B. Every data register of the drain loads only in the cycles its row is valid
+  // (lb_vpipe, lb_vdelay, from drain_i), so the synthesis flow clock-gates it: the drain is
+  // clocked for the R drained rows of a group, not in every cycle.
   logic [StageW-1:0] a_q, z_q, b_q;
+  logic              v_a, v_z, v_b, v_mul, unused_v_rd, unused_v_wr;
+  logic [Cols-1:0]   v_dq;
   logic [RowAcc-1:0] b_sum;
   logic              b_bypass;
   logic [1:0]        b_wfp;
   logic [Cols*16-1:0] b_scale;
-  lb_pipe #(
+  lb_vpipe #(
     .Width (StageW),
     .Enable(DqP != 0)
   ) u_pa (
     .clk_i,
+    .v_i(drain_i),
     .d_i({sum_i, bypass_i, wfp_i, scale_i}),
+    .v_o(v_a),
     .q_o(a_q)
   );
-  lb_pipe #(
+  lb_vpipe #(
     .Width (StageW),
     .Enable(DqP != 0)
   ) u_pz (
     .clk_i,
+    .v_i(v_a),
     .d_i(a_q),
+    .v_o(v_z),
     .q_o(z_q)
   );
-  lb_pipe #(
+  lb_vpipe #(
     .Width (StageW),
     .Enable(DqP != 0)
   ) u_pb (
     .clk_i,
+    .v_i(v_z),
     .d_i(z_q),
+    .v_o(v_b),
     .q_o(b_q)
   );
   assign {b_sum, b_bypass, b_wfp, b_scale} = b_q;
@@ -78,31 +88,37 @@ module lb_pe_array_drain #(
   logic [7:0]  rd_row, wr_row;
   logic        m_last, wr, wr_last;
   logic [31:0] m_ascale;
-  lb_delay #(
+  lb_vdelay #(
     .Width(8),
     .Depth(AddAt)
   ) u_d_rd (
     .clk_i,
+    .v_i(drain_i),
     .d_i(drain_row_i),
+    .v_o(unused_v_rd),
     .q_o(rd_row)
   );
   // The output scale's operand, selected a cycle early and registered per column (fanout).
-  lb_delay #(
+  lb_vdelay #(
     .Width(33),
     .Depth(MulAt - DqP)
   ) u_d_mul (
     .clk_i,
+    .v_i(drain_i),
     .d_i({drain_last_i, drain_scale_i}),
+    .v_o(v_mul),
     .q_o({m_last, m_ascale})
   );
   logic [31:0] oscale;
   assign oscale = m_last ? m_ascale : 32'h3F80_0000;
-  lb_delay #(
+  lb_vdelay #(
     .Width(9),
     .Depth(DqLat)
   ) u_d_wr (
     .clk_i,
+    .v_i(drain_i),
     .d_i({drain_last_i, drain_row_i}),
+    .v_o(unused_v_wr),
     .q_o({wr_last, wr_row})
   );
   lb_delay_rst #(
@@ -122,32 +138,39 @@ module lb_pe_array_drain #(
       .Stages(DqStages)
     ) u_dq (
       .clk_i,
+      .v_i     (v_b),
       .sum_i   (b_sum[c*Width+:Width]),
       .scale_i (b_scale[c*16+:16]),
       .wfp_i   (b_wfp),
       .bypass_i(b_bypass),
       .fp_i    (b_sum[c*Width+:32]),
       .out_i   (drain_out[c*32+:32]),
-      .res_o   (drain_sum_f[c*32+:32])
+      .res_o   (drain_sum_f[c*32+:32]),
+      .v_o     (v_dq[c])
     );
     // The tile's last group leaves O = result * act_scale in the output buffer (else * 1.0: the
     // running results are never non-canonical NaN, so the bits stay).
     logic [31:0] oscale_c;
-    lb_pipe #(
+    logic        unused_v_osel, unused_v_out;
+    lb_vpipe #(
       .Width (32),
       .Enable(DqP != 0)
     ) u_osel (
       .clk_i,
+      .v_i(v_mul),
       .d_i(oscale),
+      .v_o(unused_v_osel),
       .q_o(oscale_c)
     );
     lb_fp32_mul_pipe #(
       .Stages(DqSm)
     ) u_oscale (
       .clk_i,
+      .v_i(v_dq[c]),
       .a_i(drain_sum_f[c*32+:32]),
       .b_i(oscale_c),
-      .y_o(drain_res[c*32+:32])
+      .y_o(drain_res[c*32+:32]),
+      .v_o(unused_v_out)
     );
   end
 

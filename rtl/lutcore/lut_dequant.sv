@@ -94,9 +94,19 @@ module lut_dequant #(
 
   logic [CtlW-1:0] ctl0, ctl_add, ctl_wb, ctl_land;
   assign ctl0 = {first_i, last_i, final_i, row_i, col_i, act_scale};
-  lb_delay #(.Width(CtlW), .Depth(LatRead)) u_ctl_add (.clk_i, .d_i(ctl0), .q_o(ctl_add));
-  lb_delay #(.Width(CtlW), .Depth(LatAdd)) u_ctl_wb (.clk_i, .d_i(ctl_add), .q_o(ctl_wb));
-  lb_delay #(.Width(CtlW), .Depth(LatBnd + LatFin)) u_ctl_land (.clk_i, .d_i(ctl_wb), .q_o(ctl_land));
+  // Every data register below loads only in the cycles its chunk is there (lb_vpipe, lb_vdelay
+  // and the FP32 units' valid inputs, from fire_i), so the synthesis flow clock-gates the lanes:
+  // they are clocked for the fired chunks, not in every cycle.
+  logic unused_v_ca, unused_v_cw, unused_v_cl, unused_v_asb;
+  lb_vdelay #(.Width(CtlW), .Depth(LatRead)) u_ctl_add (
+    .clk_i, .v_i(v[0]), .d_i(ctl0), .v_o(unused_v_ca), .q_o(ctl_add)
+  );
+  lb_vdelay #(.Width(CtlW), .Depth(LatAdd)) u_ctl_wb (
+    .clk_i, .v_i(v[LatRead]), .d_i(ctl_add), .v_o(unused_v_cw), .q_o(ctl_wb)
+  );
+  lb_vdelay #(.Width(CtlW), .Depth(LatBnd + LatFin)) u_ctl_land (
+    .clk_i, .v_i(v[LatWb]), .d_i(ctl_wb), .v_o(unused_v_cl), .q_o(ctl_land)
+  );
 
   logic        add_first, wb_last, land_last, land_final;
   logic [7:0]  add_row, add_col, wb_row, wb_col, land_row, land_col;
@@ -109,7 +119,9 @@ module lut_dequant #(
   assign unused_ctl = unused_ctl_a0 ^ unused_ctl_a1 ^ unused_ctl_w0 ^ unused_ctl_w1 ^
                       unused_ctl_l0 ^ (^unused_act_scale_a) ^ (^unused_act_scale_l);
 
-  lb_pipe #(.Width(32), .Enable(LatBnd != 0)) u_act_scale_b2 (.clk_i, .d_i(wb_act_scale), .q_o(fin_act_scale));
+  lb_vpipe #(.Width(32), .Enable(LatBnd != 0)) u_act_scale_b2 (
+    .clk_i, .v_i(v[LatWb]), .d_i(wb_act_scale), .v_o(unused_v_asb), .q_o(fin_act_scale)
+  );
 
   logic [M*N*32-1:0]     out_q;
   logic [DqLanes*32-1:0] wb_sum, land_res;
@@ -137,11 +149,14 @@ module lut_dequant #(
     logic [15:0]     scale16_1;
     logic [1:0]      wfp1;
     logic [31:0]     scale, scale_2, scale_3, scale_4, scale_mul;
-    lb_pipe #(
+    logic            vi0, vi1, vi2, vi3, vc, vb0, vm, vb1, va, vb2, unused_v_sd, unused_v_fin;
+    lb_vpipe #(
       .Width (2 * AccW + 10 + 1 + 16 + 2),
       .Enable(LatI0 != 0)
     ) u_i0 (
       .clk_i,
+      .v_i(v[0]),
+      .v_o(vi0),
       .d_i({acc, c, suma, lb_weight_pkg::weight_doubles(kind_i), scale_i[col*16 +: 16], wfp_i}),
       .q_o({acc1, c1, suma1, binary1, scale16_1, wfp1})
     );
@@ -179,11 +194,13 @@ module lut_dequant #(
       .field_i(scale16_1),
       .y_o    (scale)
     );
-    lb_pipe #(
+    lb_vpipe #(
       .Width (3 * AccW + 1 + 32),
       .Enable(LatI1 != 0)
     ) u_i1 (
       .clk_i,
+      .v_i(vi0),
+      .v_o(vi1),
       .d_i({acc1, sum1, carry1, binary1, scale}),
       .q_o({acc2, sum2, carry2, binary2, scale_2})
     );
@@ -191,11 +208,13 @@ module lut_dequant #(
     // ---- i2: the carry-propagate add: twice_s = acc' + c * sum(a) ----
     logic [AccW-1:0] twice_s, twice_s3;
     assign twice_s = sum2 + carry2;
-    lb_pipe #(
+    lb_vpipe #(
       .Width (2 * AccW + 1 + 32),
       .Enable(LatI2 != 0)
     ) u_i2 (
       .clk_i,
+      .v_i(vi1),
+      .v_o(vi2),
       .d_i({twice_s, acc2, binary2, scale_2}),
       .q_o({twice_s3, acc3, binary3, scale_3})
     );
@@ -204,11 +223,13 @@ module lut_dequant #(
     assign s = binary3 ? acc3 : {twice_s3[AccW-1], twice_s3[AccW-1:1]};
 
     // ---- i3 ----
-    lb_pipe #(
+    lb_vpipe #(
       .Width (AccW + 32),
       .Enable(LatI3 != 0)
     ) u_i3 (
       .clk_i,
+      .v_i(vi2),
+      .v_o(vi3),
       .d_i({s, scale_3}),
       .q_o({s4, scale_4})
     );
@@ -219,20 +240,30 @@ module lut_dequant #(
       .Stages(LatCvt)
     ) u_cvt (
       .clk_i,
+      .v_i(vi3),
       .a_i(s4),
-      .y_o(s32)
+      .y_o(s32),
+      .v_o(vc)
     );
-    lb_delay #(.Width(32), .Depth(LatCvt + LatBnd)) u_scale_dly (.clk_i, .d_i(scale_4), .q_o(scale_mul));
-    lb_pipe #(.Width(32), .Enable(LatBnd != 0)) u_b0 (.clk_i, .d_i(s32), .q_o(s32_b));
+    lb_vdelay #(.Width(32), .Depth(LatCvt + LatBnd)) u_scale_dly (
+      .clk_i, .v_i(vi3), .d_i(scale_4), .v_o(unused_v_sd), .q_o(scale_mul)
+    );
+    lb_vpipe #(.Width(32), .Enable(LatBnd != 0)) u_b0 (
+      .clk_i, .v_i(vc), .d_i(s32), .v_o(vb0), .q_o(s32_b)
+    );
     lb_fp32_mul_pipe #(
       .Stages(LatMul)
     ) u_mul (
       .clk_i,
+      .v_i(vb0),
       .a_i(s32_b),
       .b_i(scale_mul),
-      .y_o(prod)
+      .y_o(prod),
+      .v_o(vm)
     );
-    lb_pipe #(.Width(32), .Enable(LatBnd != 0)) u_b1 (.clk_i, .d_i(prod), .q_o(prod_b));
+    lb_vpipe #(.Width(32), .Enable(LatBnd != 0)) u_b1 (
+      .clk_i, .v_i(vm), .d_i(prod), .v_o(vb1), .q_o(prod_b)
+    );
 
     // The adder reads this lane's accumulator of the chunk now at its input.
     assign out_old = out_q[(({24'd0, add_row} * N + {24'd0, add_col} * DqLanes + d) * 32) +: 32];
@@ -241,18 +272,24 @@ module lut_dequant #(
       .Stages(LatAdd)
     ) u_add (
       .clk_i,
+      .v_i(vb1),
       .a_i(addend),
       .b_i(prod_b),
-      .y_o(sum32)
+      .y_o(sum32),
+      .v_o(va)
     );
-    lb_pipe #(.Width(32), .Enable(LatBnd != 0)) u_b2 (.clk_i, .d_i(sum32), .q_o(sum32_b));
+    lb_vpipe #(.Width(32), .Enable(LatBnd != 0)) u_b2 (
+      .clk_i, .v_i(va), .d_i(sum32), .v_o(vb2), .q_o(sum32_b)
+    );
     lb_fp32_mul_pipe #(
       .Stages(LatFin)
     ) u_fin (
       .clk_i,
+      .v_i(vb2),
       .a_i(sum32_b),
       .b_i(fin_act_scale),
-      .y_o(res)
+      .y_o(res),
+      .v_o(unused_v_fin)
     );
     assign wb_sum[d*32 +: 32]   = sum32;
     assign land_res[d*32 +: 32] = res;

@@ -40,6 +40,7 @@ module mac_wdeq #(
   );
 
   logic [31:0] w_f, scale_f, w_fq, scale_fq, prod;
+  logic        unused_v;
   lb_int_to_fp32 #(
     .Width(9)
   ) u_w (
@@ -63,9 +64,11 @@ module mac_wdeq #(
     .Stages(Sm)
   ) u_mul (
     .clk_i,
+    .v_i(1'b1),  // a weight every cycle: the weight path is not gated
     .a_i(w_fq),
     .b_i(scale_fq),
-    .y_o(prod)
+    .y_o(prod),
+    .v_o(unused_v)
   );
   logic [15:0] w16;
   mac_fp32_to_fp16 u_round (

@@ -283,11 +283,18 @@ module mixpe_array #(
   logic [1:0]         a_wfp, z_wfp, b_wfp;
   logic [Cols*8-1:0]  a_zeff;
   logic [Cols*16-1:0] a_scale, z_scale, b_scale;
-  lb_pipe #(
+  // Every data register of the drain loads only in the cycles its row is valid (lb_vpipe,
+  // lb_vdelay, from drain), so the synthesis flow clock-gates it: the drain is clocked for the
+  // R drained rows of a group, not in every cycle.
+  logic            v_a, v_z, v_b, v_mul, unused_v_pz, unused_v_rd, unused_v_wr;
+  logic [Cols-1:0] v_dq, unused_v_zc;
+  lb_vpipe #(
     .Width (RowAcc + AccW + GrpW),
     .Enable(DqP != 0)
   ) u_pa (
     .clk_i,
+    .v_i(drain),
+    .v_o(v_a),
     .d_i({pe_sum[drain_row*RowAcc+:RowAcc], sh_asum_q[drain_row*AccW+:AccW],
           lb_weight_pkg::weight_doubles(sh_kind) & (sh_wfp == 2'd0), sh_wfp, zeff, sh_scale}),
     .q_o({a_sum, a_asum, a_dbl, a_wfp, a_zeff, a_scale})
@@ -300,6 +307,8 @@ module mixpe_array #(
       .Stages(DqP)
     ) u_zc (
       .clk_i,
+      .v_i   (v_a),
+      .v_o   (unused_v_zc[c]),
       .zeff_i(a_zeff[c*8+:8]),
       .dbl_i (a_dbl),
       .sum_i (a_sum[c*AccW+:AccW]),
@@ -307,19 +316,23 @@ module mixpe_array #(
       .s_o   (a_s[c*AccW+:AccW])
     );
   end
-  lb_delay #(
+  lb_vdelay #(
     .Width(Cols * 16 + 2),
     .Depth(DqP)
   ) u_pz (
     .clk_i,
+    .v_i(v_a),
+    .v_o(v_z),
     .d_i({a_wfp, a_scale}),
     .q_o({z_wfp, z_scale})
   );
-  lb_pipe #(
+  lb_vpipe #(
     .Width (Cols * (AccW + 16) + 2),
     .Enable(DqP != 0)
   ) u_pb (
     .clk_i,
+    .v_i(v_z),
+    .v_o(v_b),
     .d_i({a_s, z_wfp, z_scale}),
     .q_o({b_s, b_wfp, b_scale})
   );
@@ -328,30 +341,36 @@ module mixpe_array #(
   logic [7:0]  rd_row, wr_row;
   logic        m_last, wr, wr_last;
   logic [31:0] m_ascale;
-  lb_delay #(
+  lb_vdelay #(
     .Width(8),
     .Depth(AddAt)
   ) u_d_rd (
     .clk_i,
+    .v_i(drain),
+    .v_o(unused_v_rd),
     .d_i(drain_row),
     .q_o(rd_row)
   );
   // The output scale's operand, selected a cycle early and registered per column (fanout).
-  lb_delay #(
+  lb_vdelay #(
     .Width(33),
     .Depth(MulAt - DqP)
   ) u_d_mul (
     .clk_i,
+    .v_i(drain),
+    .v_o(v_mul),
     .d_i({drain_last, drain_scale}),
     .q_o({m_last, m_ascale})
   );
   logic [31:0] oscale;
   assign oscale = m_last ? m_ascale : 32'h3F80_0000;
-  lb_delay #(
+  lb_vdelay #(
     .Width(9),
     .Depth(DqLat)
   ) u_d_wr (
     .clk_i,
+    .v_i(drain),
+    .v_o(unused_v_wr),
     .d_i({drain_last, drain_row}),
     .q_o({wr_last, wr_row})
   );
@@ -372,6 +391,8 @@ module mixpe_array #(
       .Stages(DqStages)
     ) u_dq (
       .clk_i,
+      .v_i        (v_b),
+      .v_o        (v_dq[c]),
       .sum_i      (b_s[c*AccW+:AccW]),
       .scale_i    (b_scale[c*16+:16]),
       .wfp_i      (b_wfp),
@@ -383,11 +404,14 @@ module mixpe_array #(
     // The tile's last group leaves O = result * act_scale in the output buffer (else * 1.0: the
     // running results are never non-canonical NaN, so the bits stay).
     logic [31:0] oscale_c;
-    lb_pipe #(
+    logic        unused_v_osel, unused_v_out;
+    lb_vpipe #(
       .Width (32),
       .Enable(DqP != 0)
     ) u_osel (
       .clk_i,
+      .v_i(v_mul),
+      .v_o(unused_v_osel),
       .d_i(oscale),
       .q_o(oscale_c)
     );
@@ -395,6 +419,8 @@ module mixpe_array #(
       .Stages(DqSm)
     ) u_oscale (
       .clk_i,
+      .v_i(v_dq[c]),
+      .v_o(unused_v_out),
       .a_i(drain_sum_f[c*32+:32]),
       .b_i(oscale_c),
       .y_o(drain_res[c*32+:32])
