@@ -1,10 +1,13 @@
 // Cross-check of the pipelined FP32 units (lb_fp32_add_pipe, lb_fp32_mul_pipe,
 // lb_int_to_fp32_pipe) at every depth: a new operand pair enters on every clock edge and each
 // result, Stages edges later, is compared bit for bit with C++ float on the operands that entered
-// then. Streaming (not holding the inputs) is what catches a cut that mixes neighbouring operands.
+// then. Streaming (not holding the inputs) is what catches a cut that mixes neighbouring operands;
+// bubbles (edges whose operands are not valid) check that the valid-gated cuts keep every valid
+// element intact and report its validity on v_o.
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <utility>
 
 #include "Vlb_fp32_add_pipe_s1.h"
 #include "Vlb_fp32_add_pipe_s2.h"
@@ -31,29 +34,41 @@ namespace {
 
 constexpr int kVectors = 300000;
 
-/// Streams operands through a pipelined model, one set per clock edge: drive(dut, gen, t) sets the
-/// inputs of edge t and returns the C++ result, checked Stages edges later.
+/// Streams operands through a pipelined model, one set per clock edge, with bubbles: an edge's
+/// operands are valid (v_i) with probability 3/4, and the invalid ones are random operands too.
+/// drive(dut, gen, t) sets the inputs of edge t and returns the C++ result; Stages edges later v_o
+/// must say whether they were valid, and y_o must be the result when they were (the valid-gated
+/// cuts hold their data through the bubbles, lb_vpipe).
 template <class Model, class Drive>
 void stream(const std::string& unit, int stages, Drive drive) {
   OperandGen gen(test::random_test_seed(unit));
   Model dut;
   Checker chk(unit);
-  std::deque<uint32_t> expected;
+  std::deque<std::pair<bool, uint32_t>> expected;
   dut.clk_i = 0;
+  dut.v_i = 0;
   dut.eval();
-  for (int t = 0; t < kVectors + stages; ++t) {
-    expected.push_back(drive(dut, gen, t));
+  int valid = 0;
+  uint64_t bad_valid = 0;
+  for (int t = 0; valid < kVectors || !expected.empty(); ++t) {
+    const bool v = valid < kVectors && gen.below(4) != 0;
+    valid += v ? 1 : 0;
+    dut.v_i = v ? 1 : 0;
+    expected.emplace_back(v, drive(dut, gen, t));
     dut.clk_i = 1;
     dut.eval();  // edge t: the operands of edge t - stages + 1 are now at the output
     dut.clk_i = 0;
     dut.eval();
-    if (t >= stages - 1 && t - (stages - 1) < kVectors) {
-      chk.check(dut.y_o, expected.front(), "vector " + std::to_string(t - (stages - 1)));
+    if (t >= stages - 1) {
+      const auto [was_valid, want] = expected.front();
       expected.pop_front();
+      if ((dut.v_o != 0) != was_valid) ++bad_valid;
+      if (was_valid) chk.check(dut.y_o, want, "vector at edge " + std::to_string(t - (stages - 1)));
     }
   }
   dut.final();
   chk.finish();
+  EXPECT_EQ(bad_valid, 0u) << unit << ": v_o differs from v_i delayed by " << stages;
   EXPECT_EQ(chk.count(), static_cast<uint64_t>(kVectors));
 }
 
