@@ -17,8 +17,11 @@ computed here from the liberty directly, the way OpenSTA's report_power does:
   the clock net has the driving cell's nominal slew (a clock tree would deliver one).
 
 Clock gates (clock_gating.py): a gated clock net toggles at the rate the simulation counted (twice
-in the cycles its gate is open); its switching, the flops' CK pins on it and the whole ICG cell
-(clock pin, enable pin, gated output) are clock energy.
+in the cycles its gate is open). What only toggles when the gate is open (the ICG's gated output,
+the gated net's switching and the CK pins of the flops on it) is `gated_clock`; the ICG's clock
+and enable pins, which see the free-running clock and the enable, are `clock` with the ungated
+flops' CK pins and the clock net. The two are apart so that a unit's per-cycle and per-work
+energy can be told apart (unit_activity.py: a gated dequantizer's clock follows its work).
 The clock is not simulated: its net toggles twice per cycle; the flops' CK pin internal energy and
 the clock net's switching energy (CK pin capacitances + wire load, no clock tree buffers: the flow
 does no clock tree synthesis) are reported as `clock`, apart from the registers' data energy.
@@ -39,7 +42,8 @@ def cell_energies(nl, rate, clock_nets, driving_cell, port_load, component_of, g
     the gated clock nets (their rate is the measured one).
     component_of(cell name) -> component name. Returns {component: {term: joules per cycle}}
     with terms comb_internal, comb_switching, reg_internal, reg_switching, clock_internal,
-    clock_switching, and a `nets` dict for the biggest single contributors.
+    clock_switching (the free-running clock) and gated_clock_internal, gated_clock_switching
+    (behind clock gates).
     """
     lib = nl.lib
     cap_f = lib.cap_to_f
@@ -80,13 +84,15 @@ def cell_energies(nl, rate, clock_nets, driving_cell, port_load, component_of, g
     r = np.asarray(rate, dtype=float).copy()
     for c in clock_nets:
         r[c] = 2.0
-    clocks = set(clock_nets) | set(gated)
+    gated = set(gated)
+    clocks = set(clock_nets) | gated
     out = {}
     for name, typ, conns in nl.cells:
         cell = lib.cells[typ]
         comp = out.setdefault(component_of(name), {
             "comb_internal": 0.0, "comb_switching": 0.0, "reg_internal": 0.0,
-            "reg_switching": 0.0, "clock_internal": 0.0, "clock_switching": 0.0})
+            "reg_switching": 0.0, "clock_internal": 0.0, "clock_switching": 0.0,
+            "gated_clock_internal": 0.0, "gated_clock_switching": 0.0})
         reg = cell.ff is not None
         icg = getattr(cell, "icg", None) is not None
         in_slews = [slew[conns[p]] for p in cell.inputs if p in conns]
@@ -99,7 +105,7 @@ def cell_energies(nl, rate, clock_nets, driving_cell, port_load, component_of, g
             e_int = r[n] * _mean_lookup(cell.out_power.get(o, []), s_in, load[n]) * cap_f
             e_sw = r[n] * 0.5 * load[n] * cap_f * v2
             if icg or n in clocks:  # the gated clock: its switching is added below, per sink
-                comp["clock_internal"] += e_int
+                comp["gated_clock_internal" if n in gated else "clock_internal"] += e_int
                 continue
             comp["reg_internal" if reg else "comb_internal"] += e_int
             comp["reg_switching" if reg else "comb_switching"] += e_sw
@@ -108,7 +114,9 @@ def cell_energies(nl, rate, clock_nets, driving_cell, port_load, component_of, g
                 continue
             n = conns[p]
             e = r[n] * _mean_lookup(tables, slew[n], 0.0) * cap_f
-            if n in clocks or icg:
+            if n in gated:  # a CK pin behind a clock gate
+                comp["gated_clock_internal"] += e
+            elif n in clocks or icg:
                 comp["clock_internal"] += e
             else:
                 comp["reg_internal" if reg else "comb_internal"] += e
@@ -125,7 +133,8 @@ def cell_energies(nl, rate, clock_nets, driving_cell, port_load, component_of, g
         wire = load[c] - pin_cap[c]
         for name, cap in pins:
             share = (cap + wire / fanout[c]) * cap_f * v2 * r[c] / 2.0
-            out[component_of(name)]["clock_switching"] += share
+            out[component_of(name)]["gated_clock_switching" if c in gated
+                                    else "clock_switching"] += share
     return out
 
 

@@ -4,16 +4,17 @@
 Usage (from the repository root; docs/energy-model.md explains every number):
   /usr/bin/python3 rtl/synth/characterize.py [--nodes nangate45,sky130hd] [--units a,b]
       [--work build/characterize] [--out rtl/synth/characterization] [--lowbit PATH] [--jobs 2]
-      [--check DIR --tolerance 0.05] [--clock-gating]
+      [--check DIR --tolerance 0.05] [--clock-gating | --no-clock-gating]
 
 Per unit: one technology-independent `synth` (cached as RTLIL in --work), then per node
-(with --clock-gating) integrated clock gates on enable registers (clock_gating.py), dfflibmap +
+(when gated) integrated clock gates on enable registers (clock_gating.py), dfflibmap +
 abc (buffering and sizing toward a delay target) + stat; OpenSTA for the critical path and power
 at -global activities; activity measured from real workload data (lowbit run --dump) streamed
 into the unit's ports. Writes <out>/<node>.json (schema "lowbit.characterization",
 version 1). --check re-runs the selected units and compares against the JSON files in DIR instead
-of writing (exit 1 on a difference beyond --tolerance, relative). A missing yosys or sta prints
-"SKIPPED: <reason>" and exits 0.
+of writing (exit 1 on a difference beyond --tolerance, relative). Clock gating: each entry records
+its flow (`clock_gating`) and is re-run with it unless a flag says otherwise; a new unit is gated.
+A missing yosys or sta prints "SKIPPED: <reason>" and exits 0.
 """
 import argparse
 import concurrent.futures
@@ -28,6 +29,7 @@ import threading
 import time
 
 import fp4_stimulus as fp4
+import yosys_stat
 
 SCHEMA = "lowbit.characterization"
 SCHEMA_VERSION = 1
@@ -52,9 +54,9 @@ NODES = {
     },
 }
 
-# Integrated clock gates on every enable register (clock_gating.py), with --clock-gating. Off by
-# default until the checked-in characterization is regenerated with it (docs/energy-model.md):
-# the default command must reproduce the JSON.
+# Integrated clock gates on every enable register (clock_gating.py) for synth_map callers that do
+# not choose (pipeline_depth.py, scaling_check.py, validate_energy.py); characterize.py's own runs
+# choose per entry (gating_of).
 CLOCK_GATING = False
 
 # Reference activity for the one power run; dynamic power is linear in -global activity.
@@ -248,14 +250,15 @@ def _synth_generic(unit, work):
     return il
 
 
-def synth_map(unit, node, work):
+def synth_map(unit, node, work, gating=None):
     """Maps the generic netlist to one node: <work>/<unit>/<node>[_cg].{v,stat.json} (_cg: with
-    clock gating, clock_gating.py; CLOCK_GATING chooses)."""
+    clock gating, clock_gating.py; `gating` chooses, CLOCK_GATING when None)."""
+    gating = CLOCK_GATING if gating is None else gating
     d = os.path.join(work, unit["name"])
     os.makedirs(d, exist_ok=True)
     lib = liberty(work, node)
     n = NODES[node]
-    tag = node + ("_cg" if CLOCK_GATING else "")
+    tag = node + ("_cg" if gating else "")
     netlist = os.path.join(d, tag + ".v")
     stat = os.path.join(d, tag + ".stat.json")
     if os.path.exists(netlist) and os.path.exists(stat):
@@ -265,8 +268,8 @@ def synth_map(unit, node, work):
         f.write("set_driving_cell %s\nset_load %g\n" % (n["driving_cell"], n["load"]))
     import activity_flow
     import clock_gating
-    cells = activity_flow.library(work, lib) if CLOCK_GATING else None
-    gating = clock_gating.yosys_commands(cells, d) if CLOCK_GATING else ""
+    cells = activity_flow.library(work, lib) if gating else None
+    gating = clock_gating.yosys_commands(cells, d) if gating else ""
     ys = os.path.join(d, tag + ".ys")
     with open(ys, "w") as f:
         f.write(fill("synth_map.ys.in", {
@@ -277,9 +280,21 @@ def synth_map(unit, node, work):
         os.path.join(d, tag + ".map.out"))
     if gating:
         clock_gating.size(netlist + ".tmp", cells, stat + ".tmp")
+    unmapped = unmapped_cells(stat + ".tmp")
+    if unmapped:
+        raise RuntimeError("%s: cells left unmapped by the flow: %s" % (stat, ", ".join(unmapped)))
     os.replace(stat + ".tmp", stat)
     os.replace(netlist + ".tmp", netlist)
     return netlist, stat
+
+
+def unmapped_cells(stat_path):
+    """Internal Yosys cells ($not, $_AND_, ...) left in a mapped netlist's stat (submodules,
+    $paramod..., are not cells): the liberty has no area, timing or power for them."""
+    doc = yosys_stat.read(stat_path)
+    return sorted({"%s in %s" % (c, base_name(m)) for m, v in doc["modules"].items()
+                   for c in v.get("num_cells_by_type", {})
+                   if c.startswith("$") and not c.startswith("$paramod")})
 
 
 # ---- Area: hierarchical Yosys stat ------------------------------------------------------------
@@ -434,10 +449,7 @@ def top_split_cells(unit, netlist, lib, flop_regex):
 def area_report(stat_path, top, kind, flop_regex, lib, split=None):
     """Area, cells, flops in total and per component; split (top_split_cells) moves the named
     cells of the top module's own ones into their components."""
-    with open(stat_path) as f:
-        # Yosys 0.23 prints the hierarchy tree (unquoted lines) into `stat -json`: drop them.
-        lines = [ln for ln in f if '"' in ln or ln.strip() in ("{", "}", "},", "]", "],")]
-    raw = json.loads("".join(lines))["modules"]
+    raw = yosys_stat.read(stat_path)["modules"]
     # Instances name unparameterized modules without the leading backslash of the module list.
     mods = {m.lstrip("\\"): {"num_cells_by_type": {c.lstrip("\\"): n for c, n in
                                                   s["num_cells_by_type"].items()}}
@@ -814,8 +826,8 @@ def scale_area(unit, area):
         "area_um2": round(sum(bd.values()), 3), "breakdown_area_um2": bd, "factors": factor}
 
 
-def characterize(unit, node, work, lowbit):
-    netlist, stat = synth_map(unit, node, work)
+def characterize(unit, node, work, lowbit, gating):
+    netlist, stat = synth_map(unit, node, work, gating)
     n = NODES[node]
     split = top_split_cells(unit, netlist, liberty(work, node), n["flop_regex"])
     area = area_report(stat, unit["top"], unit["kind"], n["flop_regex"], liberty(work, node),
@@ -825,7 +837,7 @@ def characterize(unit, node, work, lowbit):
     period = n["sta_period_ns"]
     crit = sta["critical_path_ns"]
     entry = {"top": unit["top"], "params": unit["params"], "config": unit.get("config"),
-             "method": "synthesized", "clock_gating": CLOCK_GATING,
+             "method": "synthesized", "clock_gating": gating,
              "area_um2": area["area_um2"], "cells": area["cells"], "flops": area["flops"],
              "breakdown": area["breakdown"], "critical_path_ns": crit,
              "fmax_mhz": round(1e3 / crit, 2) if crit > 0 else None,
@@ -1091,6 +1103,8 @@ def fitted_activity_events(small, probe):
     applied to each component's simulated energy over the run (the two tiles ran the same K
     window and planes): array and registers linear in N, precompute and table_registers the
     probe's, dequant 4x the probe's (4x the lanes, so the same energy per lane)."""
+    import unit_activity
+
     def fit(comp, e8, e16):
         return lut_fit_quantity(comp, "energy", e8, e16, LUT_FIT_N)
     out = {"energy_method": "switching_activity", "energy_pj": {}}
@@ -1118,13 +1132,11 @@ def fitted_activity_events(small, probe):
             clk = lambda ts: sum(comps.get("dequant", {}).get(t, 0.0) for t in ts) * cyc  # noqa
             tot = lambda cs: sum(sum(comps.get(c, {}).values()) for c in cs) * cyc  # noqa: E731
             ev["plane_b" + b] = round((tot(("array", "registers", "table_registers"))
-                                       + clk(("clock_internal", "clock_switching")))
+                                       + clk(unit_activity.CLOCK_TERMS))
                                       / counts["planes"], 5)
             ev["table_b" + b] = round(tot(("precompute",)) / counts["tables"], 5)
             if b == "4":
-                ev["dequant_lane"] = round(
-                    clk(("comb_internal", "comb_switching", "reg_internal", "reg_switching"))
-                    / counts["dequants"], 5)
+                ev["dequant_lane"] = round(clk(unit_activity.WORK_TERMS) / counts["dequants"], 5)
         out["energy_pj"][ekey] = ev
         out[key] = {"method": probe[key]["method"], "activations": probe[key]["activations"],
                     "note": "fitted per component and term from %s and %s (rule above), "
@@ -1354,7 +1366,9 @@ def explain(out, node, name, bits):
         k = cnt["cycles"] / macs
         v = {"logic": (t["comb_internal"] + t["comb_switching"]) * k,
              "registers": (t["reg_internal"] + t["reg_switching"]) * k,
-             "clock": (t["clock_internal"] + t["clock_switching"]) * k}
+             "clock": sum(t.get(x, 0.0) for x in ("clock_internal", "clock_switching",
+                                                  "gated_clock_internal",
+                                                  "gated_clock_switching")) * k}
         for x in tot:
             tot[x] += v[x]
         print("| %s | %.4f | %.4f | %.4f | %.4f |" % (c, v["logic"], v["registers"], v["clock"],
@@ -1362,6 +1376,21 @@ def explain(out, node, name, bits):
     print("| all | %.4f | %.4f | %.4f | %.4f |" % (tot["logic"], tot["registers"], tot["clock"],
                                                   sum(tot.values())))
     return 0
+
+
+def gating_of(args, name, node):
+    """Clock gating for one unit at one node: --clock-gating / --no-clock-gating, else what the
+    unit's entry in the reference file (--check DIR or --out) records, so that the default
+    command (and a --check) reproduces every entry with its own flow; gated for a new unit."""
+    if args.clock_gating is not None:
+        return args.clock_gating
+    ref = os.path.join(args.check or args.out, node + ".json")
+    if os.path.exists(ref):
+        with open(ref) as f:
+            entry = json.load(f).get("units", {}).get(name)
+        if entry is not None:
+            return bool(entry.get("clock_gating", False))
+    return True
 
 
 def main():
@@ -1380,9 +1409,13 @@ def main():
     ap.add_argument("--bits", type=int, default=4, help="weight width for --explain")
     ap.add_argument("--no-fp16-data", action="store_true",
                     help="simulate FP16-capable units on INT8 data only (half the run time)")
-    ap.add_argument("--clock-gating", action="store_true",
-                    help="put enable registers behind the liberty's integrated clock gates "
-                         "(clock_gating.py) instead of hold multiplexers")
+    gate = ap.add_mutually_exclusive_group()
+    gate.add_argument("--clock-gating", dest="clock_gating", action="store_const", const=True,
+                      help="put enable registers behind the liberty's integrated clock gates "
+                           "(clock_gating.py) instead of hold multiplexers (default: as the "
+                           "unit's entry records, gated for a unit without one)")
+    gate.add_argument("--no-clock-gating", dest="clock_gating", action="store_const",
+                      const=False, help="map enable registers as hold multiplexers")
     ap.add_argument("--rederive", action="store_true",
                     help="characterize nothing: rewrite the JSON header and the scaled / fitted "
                          "entries from the checked-in units")
@@ -1402,7 +1435,7 @@ def main():
     units = unit_list()
     global ACTIVITY_FP16, CLOCK_GATING
     ACTIVITY_FP16 = not args.no_fp16_data
-    CLOCK_GATING = args.clock_gating
+    CLOCK_GATING = bool(args.clock_gating)
     if args.rederive:
         units = []
     elif args.units:
@@ -1425,7 +1458,8 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as ex:
         # Node-major order: parallel jobs start different units (each unit's generic synthesis
         # runs once, in its first node's job; the other nodes reuse it).
-        futs = {ex.submit(characterize, u, n, args.work, args.lowbit): (u["name"], n)
+        futs = {ex.submit(characterize, u, n, args.work, args.lowbit,
+                          gating_of(args, u["name"], n)): (u["name"], n)
                 for n in nodes for u in units}
         for f in concurrent.futures.as_completed(futs):
             name, node = futs[f]

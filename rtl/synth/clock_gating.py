@@ -22,6 +22,8 @@ import json
 import os
 import re
 
+import yosys_stat
+
 # Flops one unit of ICG drive (X1) is allowed to clock before the next size is used.
 FANOUT_PER_DRIVE = 16
 
@@ -107,11 +109,14 @@ def yosys_commands(lib, out_dir):
     for path, text in ((stub, stub_verilog(smallest)), (cmap, map_verilog(smallest))):
         with open(path, "w") as f:
             f.write(text)
-    # opt_merge first shares the enables' inverters / ORs, then -share_all only the ICGs: over
-    # the whole design it would also merge submodule instances with equal inputs (registers a
-    # design duplicates per column to bound fanout), which is not clock gating.
-    return ("read_verilog -lib %s\ntechmap -map %s\nopt_merge\nopt_merge -share_all t:%s\n"
-            "opt_clean\n" % (stub, cmap, smallest[0]))
+    # The map's enable logic (an inverter for an active-low enable, an OR with a synchronous
+    # reset) comes out of techmap as word-level $not / $or cells, which abc leaves unmapped:
+    # simplemap makes them gates (the rest of the generic netlist is gates already). opt_merge
+    # then shares the enables' inverters / ORs, and -share_all only the ICGs: over the whole
+    # design it would also merge submodule instances with equal inputs (registers a design
+    # duplicates per column to bound fanout), which is not clock gating.
+    return ("read_verilog -lib %s\ntechmap -map %s\nsimplemap\nopt_merge\n"
+            "opt_merge -share_all t:%s\nopt_clean\n" % (stub, cmap, smallest[0]))
 
 
 _INST = re.compile(r"^\s*(\\?\S+)\s+(\\?\S+)\s*\((.*?)\);", re.M | re.S)
@@ -166,9 +171,7 @@ def size(netlist, lib, stat_path):
     with open(netlist + ".tmp", "w") as f:
         f.write("".join(out))
     os.replace(netlist + ".tmp", netlist)
-    with open(stat_path) as f:  # Yosys 0.23 prints its hierarchy tree into the JSON: drop it
-        doc = json.loads("".join(ln for ln in f if '"' in ln or ln.strip() in (
-            "{", "}", "},", "]", "],")))
+    doc = yosys_stat.read(stat_path)
     mods = {k.lstrip("\\"): v for k, v in doc["modules"].items()}
     for mod, old, new in changes:
         by = mods[mod]["num_cells_by_type"]

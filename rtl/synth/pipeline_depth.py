@@ -25,6 +25,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import characterize as ch  # noqa: E402  (the flow: templates, synthesis, STA)
+import yosys_stat  # noqa: E402
 
 SCHEMA = "lowbit.pipeline_depth"
 SCHEMA_VERSION = 1
@@ -58,10 +59,7 @@ def characterize_depth(name, top, params, stages, node, work, tag=None):
     unit = {"name": "%s_%s" % (name, label), "top": top,
             "kind": "comb" if (stages == 0 and tag is None) else "pipe", "params": params}
     netlist, stat = ch.synth_map(unit, node, work)
-    with open(stat) as f:
-        # Yosys 0.23 prints the hierarchy tree (unquoted lines) into `stat -json`: drop them.
-        lines = [ln for ln in f if '"' in ln or ln.strip() in ("{", "}", "},", "]", "],")]
-    design = json.loads("".join(lines))["design"]
+    design = yosys_stat.read(stat)["design"]
     areas, _ = ch.liberty_cells(ch.liberty(work, node))
     by_type = design.get("num_cells_by_type", {})
     area = sum(n * areas.get(c.lstrip("\\"), 0.0) for c, n in by_type.items())

@@ -10,9 +10,12 @@ event gets the energy of the components it stands for over the run, divided by i
   output_scale / output rows.
 - lutcore: plane_b<b> = (array + registers + table_registers) / bit-planes walked; table_b<b> =
   precompute / tables built; dequant_lane = dequant / lanes dequantized (M x N per group).
-The dequant units' clock energy (their registers are clocked every cycle, there is no clock
-gating) goes with the per-cycle event (step, plane); their logic and register data energy with
-the dequant event, so a dequantizer that works once per group costs that energy once per group.
+The dequant units' free-running clock energy (activity_power's `clock` terms: flops without an
+enable, the clock gates' clock pins) is paid every cycle and goes with the per-cycle event (step,
+plane); their logic, register data and gated clock energy (`gated_clock`: the flops behind a
+clock gate, which load only for valid elements) with the dequant event, so a dequantizer that
+works once per group costs that energy once per group. Without clock gating (enables as hold
+multiplexers) every dequant flop is on the free-running clock.
 """
 import numpy as np
 
@@ -26,7 +29,7 @@ SIM_WORDS = 1          # 64 lanes
 SIM_K = 256            # K steps per lane tile (2 groups of 128)
 STEP_COMPONENTS = ("pe_array", "row_converters", "weight_dequant", "control", "buffers")
 TERMS = ("comb_internal", "comb_switching", "reg_internal", "reg_switching", "clock_internal",
-         "clock_switching")
+         "clock_switching", "gated_clock_internal", "gated_clock_switching")
 
 
 PLANE_COMPONENTS = ("array", "registers", "table_registers")
@@ -49,8 +52,10 @@ EVENT_SOURCES["mixpe"] = EVENT_SOURCES["mac"] = EVENT_SOURCES["bitmod"] = EVENT_
 SLICES = {"bitmod": 2}
 
 
+# The free-running clock (paid every cycle) and every other term (paid when the component works:
+# data, and the clock behind its clock gates).
 CLOCK_TERMS = ("clock_internal", "clock_switching")
-DATA_TERMS = tuple(t for t in TERMS if t not in CLOCK_TERMS)
+WORK_TERMS = tuple(t for t in TERMS if t not in CLOCK_TERMS)
 
 
 def _total(per_cycle, counts, comps, terms=TERMS):
@@ -59,20 +64,20 @@ def _total(per_cycle, counts, comps, terms=TERMS):
 
 
 def _events_pe(per_cycle, counts):
-    # The dequant units' clock (if they have flops) is paid every cycle: it goes with the step.
+    # The dequant units' free-running clock is paid every cycle: it goes with the step.
     return {"step": (_total(per_cycle, counts, STEP_COMPONENTS)
                      + _total(per_cycle, counts, ("dequant",), CLOCK_TERMS)) / counts["steps"],
-            "dequant": _total(per_cycle, counts, ("dequant",), DATA_TERMS) / counts["dequants"],
+            "dequant": _total(per_cycle, counts, ("dequant",), WORK_TERMS) / counts["dequants"],
             "output_beat": _total(per_cycle, counts, ("output_scale",)) / counts["output_beats"]}
 
 
 def _events_lut(per_cycle, counts):
-    # The dequant's FP32 accumulators are clocked every cycle (no clock gating): that clock energy
-    # goes with the plane cycles; a lane dequantized costs its logic and register data energy.
+    # The dequant's free-running clock (ungated: its FP32 accumulators) goes with the plane
+    # cycles; a lane dequantized costs its logic, register data and gated clock energy.
     return {"plane": (_total(per_cycle, counts, PLANE_COMPONENTS)
                       + _total(per_cycle, counts, ("dequant",), CLOCK_TERMS)) / counts["planes"],
             "table": _total(per_cycle, counts, ("precompute",)) / counts["tables"],
-            "dequant_lane": _total(per_cycle, counts, ("dequant",), DATA_TERMS)
+            "dequant_lane": _total(per_cycle, counts, ("dequant",), WORK_TERMS)
             / counts["dequants"]}
 
 
