@@ -1200,6 +1200,7 @@ def derive_scaled(units, lowbit, work, node=None, out_dir=None):
         full = assemble_scaled(
             s["config"], rep["top"], params, s["config"], comps, rep["critical_path_ns"],
             timing, fam, act, how)
+        full["clock_gating"] = bool(rep.get("clock_gating"))  # the representative's flow
         if rep.get("energy_method") == "switching_activity":
             full.update(scaled_activity_events(rep, f, big["cols"] / rep["params"]["Cols"]))
         # Kept inside the representative's `scaled` object (area fields as before, the rest added):
@@ -1239,6 +1240,10 @@ def derive_scaled(units, lowbit, work, node=None, out_dir=None):
         out[name] = assemble_scaled(
             name, "lutcore_tile", params, config, comps, crit, crit_note,
             "lutcore", act_for("lutcore", params, lowbit, work, "lutcore_m2n64k4"), how)
+        # Fitted from two netlists: gated only if both were (a mixed pair is said so).
+        gates = {bool(a.get("clock_gating")), bool(b.get("clock_gating"))}
+        out[name]["clock_gating"] = gates.pop() if len(gates) == 1 else "mixed: %s %s, %s %s" % (
+            small, bool(a.get("clock_gating")), probe, bool(b.get("clock_gating")))
         if all(x.get("energy_method") == "switching_activity" for x in (a, b)):
             fa = fitted_activity_events(a, b)
             out[name]["energy_pj"].update(fa.pop("energy_pj"))
@@ -1325,8 +1330,10 @@ def print_table(out):
                 rows.append(("%s (in %s.scaled)" % (sc["config"], name), sc))
         for name, e in sorted(rows):
             en = e["energy_pj"].get("measured_activity", e["energy_pj"].get("default_activity"))
+            gated = e.get("clock_gating")
             print("| %s | %s | %s | %s | %.0f | %d | %d | %.0f | %.3g | %s |" % (
-                node, name, e.get("method", "synthesized"),
+                node, name, e.get("method", "synthesized") + (
+                    ", gated" if gated is True else ", gated in part" if gated else ""),
                 {"switching_activity": "switching"}.get(e.get("energy_method"), "global"),
                 e["area_um2"], e["cells"], e["flops"], e["fmax_mhz"] or 0,
                 e["leakage_w"] * 1e6, ", ".join("%s %.3g" % kv for kv in en.items())))
