@@ -269,16 +269,19 @@ def synth_map(unit, node, work, gating=None):
     import activity_flow
     import clock_gating
     cells = activity_flow.library(work, lib) if gating else None
-    gating = clock_gating.yosys_commands(cells, d) if gating else ""
+    gate_cmds = clock_gating.yosys_commands(cells, d) if gating else ""
+    if gating and not gate_cmds:
+        raise RuntimeError("%s: the liberty has no plain integrated clock gate; map this node "
+                           "with --no-clock-gating" % node)
     ys = os.path.join(d, tag + ".ys")
     with open(ys, "w") as f:
         f.write(fill("synth_map.ys.in", {
-            "GENERIC": synth_generic(unit, work), "CLOCK_GATING": gating, "LIB": lib,
+            "GENERIC": synth_generic(unit, work), "CLOCK_GATING": gate_cmds, "LIB": lib,
             "CONSTR": constr, "DELAY_PS": n["delay_ps"], "TIEHI": n["tiehi"], "TIELO": n["tielo"],
             "BUF": n["buf"], "STAT_JSON": stat + ".tmp", "NETLIST": netlist + ".tmp"}))
     run(["yosys", "-q", "-l", os.path.join(d, tag + ".map.log"), ys],
         os.path.join(d, tag + ".map.out"))
-    if gating:
+    if gate_cmds:
         clock_gating.size(netlist + ".tmp", cells, stat + ".tmp")
     unmapped = unmapped_cells(stat + ".tmp")
     if unmapped:
