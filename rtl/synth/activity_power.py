@@ -138,6 +138,15 @@ def cell_energies(nl, rate, clock_nets, driving_cell, port_load, component_of, g
     return out
 
 
+CLOCK_TERMS = ("clock_internal", "clock_switching", "gated_clock_internal",
+               "gated_clock_switching")
+
+
+def clock_energy(terms):
+    """A component's clock energy from its terms: free-running and behind clock gates."""
+    return sum(terms.get(t, 0.0) for t in CLOCK_TERMS)
+
+
 def totals(by_comp):
     """Sum of every term over the components."""
     t = {}

@@ -1346,6 +1346,7 @@ def print_table(out):
 def explain(out, node, name, bits):
     """Energy per MAC of a switching-activity entry, component by component and term by term
     (docs/energy-model.md): the b-bit run's energy over the run / its MACs."""
+    import activity_power
     with open(os.path.join(out, node + ".json")) as f:
         units = json.load(f)["units"]
     e = units.get(name)
@@ -1376,9 +1377,7 @@ def explain(out, node, name, bits):
         k = cnt["cycles"] / macs
         v = {"logic": (t["comb_internal"] + t["comb_switching"]) * k,
              "registers": (t["reg_internal"] + t["reg_switching"]) * k,
-             "clock": sum(t.get(x, 0.0) for x in ("clock_internal", "clock_switching",
-                                                  "gated_clock_internal",
-                                                  "gated_clock_switching")) * k}
+             "clock": activity_power.clock_energy(t) * k}
         for x in tot:
             tot[x] += v[x]
         print("| %s | %.4f | %.4f | %.4f | %.4f |" % (c, v["logic"], v["registers"], v["clock"],

@@ -43,12 +43,6 @@ PRIMITIVES = (  # name, Op, W, Horowitz pJ, what
 BAND = 3.0  # the issue's goal: every primitive's datapath energy within 3x of the table
 
 
-def clock_terms(t):
-    """The clock energy of activity_power's terms: free-running and behind clock gates."""
-    return (t["clock_internal"] + t["clock_switching"] + t["gated_clock_internal"]
-            + t["gated_clock_switching"])
-
-
 def random_operands(rng, op, w, lanes):
     """Random data: integers uniform over W bits; FP32 with random sign and mantissa and an
     exponent within 2^-8 .. 2^8 (normal numbers: no NaN, infinity or subnormal operands)."""
@@ -111,7 +105,7 @@ def characterize_probe(name, op, w, node, work, cycles, words, seed):
         "datapath_switching_pj": round(t["comb_switching"], 5),
         "datapath_without_wire_load_pj": round(t0["comb_internal"] + t0["comb_switching"], 5),
         "registers_pj": round(t["reg_internal"] + t["reg_switching"], 5),
-        "clock_pj": round(clock_terms(t), 5),
+        "clock_pj": round(activity_flow.activity_power.clock_energy(t), 5),
         "flops": area["flops"], "cells": area["cells"], "area_um2": area["area_um2"],
         "operations_checked": cycles * lanes,
         "mean_net_toggle_rate": round(float(sim.toggle_rate()[2:].mean()), 4),
@@ -172,7 +166,7 @@ def gating_check(node, work, cycles, words, seed, duty=GATING_DUTY):
             out["gated" if gated else "ungated"] = {
                 "datapath_pj": round(t["comb_internal"] + t["comb_switching"], 5),
                 "registers_pj": round(t["reg_internal"] + t["reg_switching"], 5),
-                "clock_pj": round(clock_terms(t), 5),
+                "clock_pj": round(activity_flow.activity_power.clock_energy(t), 5),
                 "area_um2": area["area_um2"], "flops": area["flops"],
                 "clock_gates": len(sim.gates),
                 "gated_flops": sum(len(f[2]) for f in sim._gated),
