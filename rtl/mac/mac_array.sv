@@ -116,14 +116,19 @@ module mac_array #(
   assign unused_ctrl = (^sh_kind) ^ (^sh_bits) ^ (^sh_zero);
 
   // ---- Weight dequantizers, one per column; activations and step flags wait beside them --------
-  localparam int unsigned RowB = 19;  // {step, group end, fp16, activation}
-  localparam int unsigned ColB = 25;  // {integer weight, FP16 weight}
+  // An INT8-only array (Fp16 = 0) carries only what its PEs use: the INT8 activation and the
+  // integer weight (8 + 3 and 9 bits per hop instead of 16 + 3 and 9 + 16), and its weight
+  // dequantizers have no FP16 path.
+  localparam int unsigned ActW = (Fp16 != 0) ? 16 : 8;
+  localparam int unsigned RowB = ActW + 3;                // {step, group end, fp16, activation}
+  localparam int unsigned ColB = (Fp16 != 0) ? 9 + 16 : 9;  // {integer weight, FP16 weight}
   logic [Rows*RowB-1:0] row_b;        // what enters column 0 of each row
   logic [Cols*ColB-1:0] col_b;        // what enters row 0 of each column
   for (genvar c = 0; c < Cols; c++) begin : gen_wdeq
     logic [8:0]  w_int;
     logic [15:0] w16;
     mac_wdeq #(
+      .Fp16  (Fp16),
       .Stages(DqStages)
     ) u_wdeq (
       .clk_i,
@@ -141,9 +146,16 @@ module mac_array #(
       .Depth((Systolic != 0) ? InLat + c : 0)
     ) u_skew (
       .clk_i,
-      .d_i({w_int, w16}),
+      .d_i(ColB'({w_int, w16} >> (25 - ColB))),
       .q_o(col_b[c*ColB+:ColB])
     );
+  end
+  if (Fp16 == 0) begin : gen_int8_act
+    logic unused_act_hi;
+    always_comb begin
+      unused_act_hi = 1'b0;
+      for (int unsigned r = 0; r < Rows; r++) unused_act_hi ^= ^x_act_i[r*16+8+:8];
+    end
   end
   for (genvar r = 0; r < Rows; r++) begin : gen_rows
     lb_delay_rst #(
@@ -153,15 +165,15 @@ module mac_array #(
       .clk_i,
       .rst_ni,
       .d_i({step, grp_last, fp16}),
-      .q_o(row_b[r*RowB+16+:3])
+      .q_o(row_b[r*RowB+ActW+:3])
     );
     lb_delay #(
-      .Width(16),
+      .Width(ActW),
       .Depth(WdqLat + ((Systolic != 0) ? InLat + r : 0))
     ) u_skew (
       .clk_i,
-      .d_i(x_act_i[r*16+:16]),
-      .q_o(row_b[r*RowB+:16])
+      .d_i(x_act_i[r*16+:ActW]),
+      .q_o(row_b[r*RowB+:ActW])
     );
   end
 
@@ -173,16 +185,16 @@ module mac_array #(
     // row's registers feed nothing and are removed by synthesis).
     logic [Rows*Cols*RowB-1:0] a_q;
     logic [Rows*Cols*3-1:0]    f_q;  // the step flags need a reset, the data does not
-    logic [Rows*Cols*16-1:0]   x_q;
+    logic [Rows*Cols*ActW-1:0] x_q;
     logic [Rows*Cols*ColB-1:0] w_q;
     always_ff @(posedge clk_i) w_q <= pe_w;
     for (genvar i = 0; i < Rows * Cols; i++) begin : gen_aq
       always_ff @(posedge clk_i or negedge rst_ni) begin
         if (!rst_ni) f_q[i*3+:3] <= 3'b000;
-        else f_q[i*3+:3] <= pe_a[i*RowB+16+:3];
+        else f_q[i*3+:3] <= pe_a[i*RowB+ActW+:3];
       end
-      always_ff @(posedge clk_i) x_q[i*16+:16] <= pe_a[i*RowB+:16];
-      assign a_q[i*RowB+:RowB] = {f_q[i*3+:3], x_q[i*16+:16]};
+      always_ff @(posedge clk_i) x_q[i*ActW+:ActW] <= pe_a[i*RowB+:ActW];
+      assign a_q[i*RowB+:RowB] = {f_q[i*3+:3], x_q[i*ActW+:ActW]};
     end
     logic unused_edge;
     always_comb begin
@@ -218,18 +230,24 @@ module mac_array #(
   for (genvar r = 0; r < Rows; r++) begin : gen_pe_r
     for (genvar c = 0; c < Cols; c++) begin : gen_pe_c
       localparam int unsigned I = r * Cols + c;
+      logic [15:0] w16_pe;
+      if (Fp16 != 0) begin : gen_w16
+        assign w16_pe = pe_w[I*ColB+:16];
+      end else begin : gen_no_w16
+        assign w16_pe = '0;
+      end
       mac_pe #(
         .Fp16    (Fp16),
         .PeStages(PeStages)
       ) u_pe (
         .clk_i,
         .rst_ni,
-        .step_i(pe_a[I*RowB+18]),
-        .last_i(pe_a[I*RowB+17]),
-        .fp16_i(pe_a[I*RowB+16]),
-        .act_i (pe_a[I*RowB+:16]),
-        .w_i   (pe_w[I*ColB+16+:9]),
-        .w16_i (pe_w[I*ColB+:16]),
+        .step_i(pe_a[I*RowB+ActW+2]),
+        .last_i(pe_a[I*RowB+ActW+1]),
+        .fp16_i(pe_a[I*RowB+ActW]),
+        .act_i (16'(pe_a[I*RowB+:ActW])),
+        .w_i   (pe_w[I*ColB+ColB-9+:9]),
+        .w16_i (w16_pe),
         .sum_o (pe_sum[I*32+:32])
       );
     end

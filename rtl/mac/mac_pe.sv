@@ -35,19 +35,24 @@ module mac_pe #(
     assign prod = fp16_i ? fp_prod : {{15{int_prod[16]}}, int_prod};
   end else begin : gen_int8_mul
     logic unused_fp;
-    assign unused_fp = (^w16_i) ^ (^act_i[15:8]);
+    assign unused_fp = (^w16_i) ^ (^act_i[15:8]) ^ (^prod[31:17]);  // registered: 17 bits
     assign prod = {{15{int_prod[16]}}, int_prod};
   end
 
+  // An INT8-only PE registers the 17-bit product and sign-extends after the register (the sign
+  // bit would otherwise drive 16 flops from the multiplier's last gate).
+  localparam int unsigned ProdW = (Fp16 != 0) ? 32 : 17;
+  logic [ProdW-1:0] prod_r;
   logic step_p, last_p, fp16_p;
   lb_pipe #(
-    .Width (32),
+    .Width (ProdW),
     .Enable(PeStages != 0)
   ) u_p (
     .clk_i,
-    .d_i(prod),
-    .q_o(prod_p)
+    .d_i(prod[ProdW-1:0]),
+    .q_o(prod_r)
   );
+  assign prod_p = 32'($signed(prod_r));
   lb_delay_rst #(
     .Width(3),
     .Depth(PeStages)

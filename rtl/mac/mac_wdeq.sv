@@ -8,8 +8,10 @@
 // rounds the true product.
 // Stages = S > 0: a register before the multiply, min(S, 6) in it and one after the FP16 rounding;
 // both outputs appear Lat = min(S, 6) + 2 cycles after the inputs (0 when S = 0).
+// Fp16 = 0 (INT8-only arrays): no FP16 path; w16_o is 0 and scale_i unused.
 module mac_wdeq #(
-  parameter int unsigned Stages = 0  // 0 .. 6
+  parameter int unsigned Fp16   = 1,  // 1: the FP16 weight path is present
+  parameter int unsigned Stages = 0   // 0 .. 6
 ) (
   input  logic                        clk_i,
   input  lb_weight_pkg::weight_kind_t kind_i,  // WkBinary, WkTernary, WkSigned, WkUnsigned
@@ -39,49 +41,55 @@ module mac_wdeq #(
     .q_o(w_o)
   );
 
-  logic [31:0] w_f, scale_f, w_fq, scale_fq, prod;
-  logic        unused_v;
-  lb_int_to_fp32 #(
-    .Width(9)
-  ) u_w (
-    .a_i(w),
-    .y_o(w_f)
-  );
-  lb_wscale u_scale (
-    .wfp_i  (wfp_i),
-    .field_i(scale_i),
-    .y_o    (scale_f)
-  );
-  lb_pipe #(
-    .Width (64),
-    .Enable(P != 0)
-  ) u_p0 (
-    .clk_i,
-    .d_i({w_f, scale_f}),
-    .q_o({w_fq, scale_fq})
-  );
-  lb_fp32_mul_pipe #(
-    .Stages(Sm)
-  ) u_mul (
-    .clk_i,
-    .v_i(1'b1),  // a weight every cycle: the weight path is not gated
-    .a_i(w_fq),
-    .b_i(scale_fq),
-    .y_o(prod),
-    .v_o(unused_v)
-  );
-  logic [15:0] w16;
-  mac_fp32_to_fp16 u_round (
-    .a_i(prod),
-    .y_o(w16)
-  );
-  lb_pipe #(
-    .Width (16),
-    .Enable(P != 0)
-  ) u_p1 (
-    .clk_i,
-    .d_i(w16),
-    .q_o(w16_o)
-  );
+  if (Fp16 != 0) begin : gen_fp16
+    logic [31:0] w_f, scale_f, w_fq, scale_fq, prod;
+    logic        unused_v;
+    lb_int_to_fp32 #(
+      .Width(9)
+    ) u_w (
+      .a_i(w),
+      .y_o(w_f)
+    );
+    lb_wscale u_scale (
+      .wfp_i  (wfp_i),
+      .field_i(scale_i),
+      .y_o    (scale_f)
+    );
+    lb_pipe #(
+      .Width (64),
+      .Enable(P != 0)
+    ) u_p0 (
+      .clk_i,
+      .d_i({w_f, scale_f}),
+      .q_o({w_fq, scale_fq})
+    );
+    lb_fp32_mul_pipe #(
+      .Stages(Sm)
+    ) u_mul (
+      .clk_i,
+      .v_i(1'b1),  // a weight every cycle: the weight path is not gated
+      .a_i(w_fq),
+      .b_i(scale_fq),
+      .y_o(prod),
+      .v_o(unused_v)
+    );
+    logic [15:0] w16;
+    mac_fp32_to_fp16 u_round (
+      .a_i(prod),
+      .y_o(w16)
+    );
+    lb_pipe #(
+      .Width (16),
+      .Enable(P != 0)
+    ) u_p1 (
+      .clk_i,
+      .d_i(w16),
+      .q_o(w16_o)
+    );
+  end else begin : gen_int8
+    logic unused_scale;
+    assign unused_scale = ^scale_i;
+    assign w16_o = '0;
+  end
 
 endmodule

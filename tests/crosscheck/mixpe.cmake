@@ -2,10 +2,22 @@
 # plus RTL lint and Yosys parse checks. RTL parameters come from configs/<unit>_<name>.json; the
 # arrays are verilated by their units' functions (rtl/<unit>/CMakeLists.txt), never here.
 
+# The config <unit>_<cfg>: a named config in configs/, else a test-only one in
+# tests/crosscheck/configs/ (the INT8-only 8 x 8 representatives, whose 64 x 64 configs' RTL is not
+# verilated by default).
+function(mixpe_config_path unit cfg out)
+  set(path ${PROJECT_SOURCE_DIR}/configs/${unit}_${cfg}.json)
+  if(NOT EXISTS ${path})
+    set(path ${CMAKE_CURRENT_SOURCE_DIR}/configs/${unit}_${cfg}.json)
+  endif()
+  set(${out} ${path} PARENT_SCOPE)
+endfunction()
+
 # Reads the <unit> subtree of configs/<unit>_<cfg>.json into <prefix>_ROWS, _COLS, _FP16, _PIPE
 # (Systolic:PeStages:DqStages) and <prefix>_GARGS (by the declarations in rtl/params.json, lowbit_unit_rtl_params).
 function(mixpe_read_config unit cfg prefix)
-  lowbit_unit_rtl_params(${PROJECT_SOURCE_DIR}/configs/${unit}_${cfg}.json P)
+  mixpe_config_path(${unit} ${cfg} path)
+  lowbit_unit_rtl_params(${path} P)
   set(${prefix}_ROWS ${P_Rows} PARENT_SCOPE)
   set(${prefix}_COLS ${P_Cols} PARENT_SCOPE)
   set(${prefix}_FP16 ${P_Fp16} PARENT_SCOPE)
@@ -16,10 +28,11 @@ endfunction()
 # Compile definitions naming the config, its shape and its Verilated top for a testbench target.
 function(mixpe_target_defs target unit cfg)
   mixpe_read_config(${unit} ${cfg} XC)
+  mixpe_config_path(${unit} ${cfg} path)
   target_compile_definitions(${target} PRIVATE
     XC_R=${XC_ROWS} XC_C=${XC_COLS}
     XC_VCLASS=V${unit}_${cfg} XC_VTOP_HEADER="V${unit}_${cfg}.h"
-    XC_CONFIG_PATH="${PROJECT_SOURCE_DIR}/configs/${unit}_${cfg}.json"
+    XC_CONFIG_PATH="${path}"
     XC_NAME="${unit}_${cfg}"
     XC_SUITE=Crosscheck_${unit}_${cfg})
   if(unit STREQUAL "mac")
@@ -31,8 +44,9 @@ endfunction()
 
 # Transactions (x beats) per weight format in CI: bulk on the small configs, a short check of the
 # 64 x 64 design points. LOWBIT_TRANSACTIONS / LOWBIT_CAMPAIGN=1 override at run time.
-set(MIXPE_XCHECK_CONFIGS mixpe:8x8 mixpe:64x64 mac:8x8 mac:64x64)
+set(MIXPE_XCHECK_CONFIGS mixpe:8x8 mixpe:64x64 mac:8x8 mac:64x64 mac:8x8_int8)
 set(MIXPE_TRANSACTIONS_8x8 100000)
+set(MIXPE_TRANSACTIONS_8x8_int8 100000)
 set(MIXPE_TRANSACTIONS_64x64 2000)
 set(MIXPE_TRANSACTIONS_64x64_MODEL_ONLY 20000)
 # A 64 x 64 array verilates to 50-80 MB of C++ (every PE and every word of the R x C buffers is
@@ -64,7 +78,8 @@ else()
     endif()
     if(with_rtl)
       # The config's Verilated model, the same library the rtl backend's plugin links.
-      lowbit_rtl_model_library(${PROJECT_SOURCE_DIR}/configs/${unit}_${cfg}.json vlib)
+      mixpe_config_path(${unit} ${cfg} path)
+      lowbit_rtl_model_library(${path} vlib)
       lowbit_add_gtest(${target} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/mixpe_crosscheck.cpp
                        LIBS lowbit_sim ${vlib} LABELS crosscheck)
       mixpe_target_defs(${target} ${unit} ${cfg})
@@ -92,7 +107,7 @@ foreach(unit mixpe mac)
     file(GLOB unit_configs ${PROJECT_SOURCE_DIR}/configs/${unit}_*.json)
     # Every named config (64 x 64 takes 50-85 s of lint: only with LOWBIT_MIXPE_RTL_64X64), plus an
     # odd shape in both activation modes for parameter coverage, broadcast and unpipelined or
-    # systolic and pipelined.
+    # systolic and pipelined (INT8-only both ways: the 64 x 64 configs' form).
     set(shapes)
     foreach(path IN LISTS unit_configs)
       get_filename_component(stem ${path} NAME_WE)
@@ -106,7 +121,7 @@ foreach(unit mixpe mac)
       endif()
       list(APPEND shapes "${cfg}:${LC_ROWS}:${LC_COLS}:${LC_FP16}:${LC_PIPE}")
     endforeach()
-    list(APPEND shapes "3x5_int8:3:5:0:0:0:0" "3x5_fp16:3:5:1:1:1:3")
+    list(APPEND shapes "3x5_int8:3:5:0:0:0:0" "3x5_int8_pipe:3:5:0:1:1:6" "3x5_fp16:3:5:1:1:1:3")
     foreach(shape IN LISTS shapes)
       string(REPLACE ":" ";" f ${shape})
       list(GET f 0 name)
