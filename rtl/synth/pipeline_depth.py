@@ -3,7 +3,8 @@
 
 Usage (from the repository root): /usr/bin/python3 rtl/synth/pipeline_depth.py
     [--node nangate45] [--work build/pipeline_depth] [--out rtl/synth/characterization]
-    [--units lb_fp32_add_pipe,...,lutcore_m2n8k4,mixpe_8x8_int8,...] [--pipelines 116] [--table]
+    [--units lb_fp32_add_pipe,...,lutcore_m2n8k4,mixpe_8x8_int8,...] [--pipelines 116]
+    [--target-mhz 1000] [--table [--failing UNIT [--top N]]]
 
 Every depth of lb_fp32_add_pipe, lb_fp32_mul_pipe and lb_int_to_fp32_pipe (Width 32 and 64), and
 the lutcore_m2n8k4 tile (INT8-only and FP16-capable) unpipelined and pipelined, and the default
@@ -12,8 +13,11 @@ through the same Yosys 0.23 synth + dfflibmap + abc (-D 1000) and OpenSTA script
 characterize.py (rtl/synth/*.in; ports at 0 input / output delay, i.e. driven by and captured in
 registers with clk-to-q and setup not counted, as for every unit), and the critical path, fmax,
 area, flops and the endpoint that limits it are written to <out>/pipeline_depth_<node>.json.
---table prints that JSON as the markdown table of docs/pipelining.md. A missing yosys or sta
-prints "SKIPPED: <reason>" and exits 0.
+--target-mhz F also lists, for every pipelined row that misses F, each register with a path
+slower than 1000/F ns, its worst slack and how many of its bits miss (what stands between the unit
+and that clock). --table prints that JSON as the markdown table of docs/pipelining.md;
+--table --failing UNIT the registers of UNIT that miss. A missing yosys or sta prints
+"SKIPPED: <reason>" and exits 0.
 """
 import argparse
 import json
@@ -54,7 +58,7 @@ ARRAYS = [("%s_8x8%s" % (u, sfx), "%s_array" % u, {"Rows": 8, "Cols": 8, "Fp16":
           for u in ("mixpe", "mac") for sfx, fp in (("_int8", 0), ("", 1))]
 
 
-def characterize_depth(name, top, params, stages, node, work, tag=None):
+def characterize_depth(name, top, params, stages, node, work, tag=None, target_mhz=None):
     label = tag if tag is not None else "s%d" % stages
     unit = {"name": "%s_%s" % (name, label), "top": top,
             "kind": "comb" if (stages == 0 and tag is None) else "pipe", "params": params}
@@ -69,9 +73,56 @@ def characterize_depth(name, top, params, stages, node, work, tag=None):
     for cell, count in by_type.items():
         if re.match(ch.NODES[node]["flop_regex"], cell):
             flops += count
-    return {"stages": stages if tag is None else tag, "critical_path_ns": round(crit, 4),
-            "fmax_mhz": round(1000.0 / crit, 1), "area_um2": round(area, 3), "cells": cells,
-            "flops": flops, "critical_endpoint": endpoint}
+    row = {"stages": stages if tag is None else tag, "critical_path_ns": round(crit, 4),
+           "fmax_mhz": round(1000.0 / crit, 1), "area_um2": round(area, 3), "cells": cells,
+           "flops": flops, "critical_endpoint": endpoint}
+    if target_mhz and unit["kind"] != "comb" and 1000.0 / crit < target_mhz:
+        row["at_target"] = failing_registers(unit, node, netlist, work, target_mhz)
+    return row
+
+
+def failing_registers(unit, node, netlist, work, target_mhz):
+    """Every register that misses target_mhz, grouped by the register it belongs to.
+
+    One path per endpoint with negative slack at the target period (OpenSTA find_timing_paths);
+    a flop is named by its Q net (a flop at the top of a hierarchical netlist has a generated
+    cell name), bit and generate indices dropped, so `u_dequant/gen_lane.u_add/u_c0/q_o` is the
+    first stage register of every lane's FP32 adder. Returns the count of failing endpoints and
+    the registers worst slack first: [name, worst slack (ns), endpoints]."""
+    d = os.path.join(work, unit["name"])
+    period = 1000.0 / target_mhz
+    tcl = os.path.join(d, node + ".target.tcl")
+    with open(tcl, "w") as f:
+        f.write("read_liberty %s\nread_verilog %s\nlink_design %s\n" % (
+            ch.liberty(work, node), netlist, unit["top"]))
+        f.write("create_clock -name clk -period %g [get_ports clk_i]\n" % period)
+        f.write("set_input_delay 0 -clock clk [delete_from_list [all_inputs] "
+                "[get_ports -quiet clk_i]]\n")
+        f.write("set_output_delay 0 -clock clk [all_outputs]\n")
+        f.write("set_false_path -from [get_ports -quiet rst_ni]\n")
+        f.write("foreach pe [find_timing_paths -path_delay max -group_count 1000000 "
+                "-endpoint_count 1 -slack_max 0] {\n"
+                "  set pin [get_property $pe endpoint]\n"
+                "  set q [get_pins -quiet [get_full_name [get_cells -of_objects $pin]]/Q]\n"
+                "  set net [get_full_name $pin]\n"
+                "  if {[llength $q]} { set net [get_full_name [get_nets -of_objects $q]] }\n"
+                "  puts \"LOWBIT_FAIL $net [get_property $pe slack]\"\n"
+                "}\nexit\n")
+    log = os.path.join(d, node + ".target.log")
+    ch.run(["sta", "-no_splash", "-exit", tcl], log)
+    groups = {}
+    with open(log) as f:
+        for line in f:
+            m = re.match(r"LOWBIT_FAIL (\S+) (\S+)$", line.strip())
+            if not m:
+                continue
+            name = re.sub(r"\[\d+\]", "", m.group(1))
+            slack = float(m.group(2))
+            worst, count = groups.get(name, (0.0, 0))
+            groups[name] = (min(worst, slack), count + 1)
+    regs = sorted(([k, round(w, 3), c] for k, (w, c) in groups.items()), key=lambda r: r[1])
+    return {"target_mhz": target_mhz, "failing_endpoints": sum(r[2] for r in regs),
+            "registers": regs}
 
 
 def sta_critical(unit, node, netlist, work):
@@ -111,9 +162,24 @@ def report(name, r, t0):
         flush=True)
 
 
-def table(path):
+def table(path, failing=None, top=12):
     with open(path) as f:
         data = json.load(f)
+    if failing:  # the registers of one unit that miss its target clock
+        for r in data["units"][failing]:
+            t = r.get("at_target")
+            if not t:
+                continue
+            print("%s, %s: %d endpoints miss %g MHz (%.3f ns); the %d worst registers of %d:\n" % (
+                failing, r["stages"], t["failing_endpoints"], t["target_mhz"],
+                1000.0 / t["target_mhz"], min(top, len(t["registers"])), len(t["registers"])))
+            print("| register (Q net) or output | worst slack (ns) | stage delay (ns) | endpoints |")
+            print("|---|---|---|---|")
+            for name, slack, count in t["registers"][:top]:
+                print("| `%s` | %.3f | %.3f | %d |" % (name, slack,
+                                                     1000.0 / t["target_mhz"] - slack, count))
+            print()
+        return
     print("| unit | pipeline | critical path (ns) | fmax (MHz) | area (um^2) | flops | limiting net |")
     print("|---|---|---|---|---|---|---|")
     for name, rows in data["units"].items():
@@ -130,12 +196,17 @@ def main():
     ap.add_argument("--out", default=os.path.join(ch.HERE, "characterization"))
     ap.add_argument("--units", default="")
     ap.add_argument("--table", action="store_true")
+    ap.add_argument("--target-mhz", type=float, default=None,
+                    help="also list every register that misses this clock, per pipelined row")
+    ap.add_argument("--failing", default="",
+                    help="with --table: the registers of this unit that miss its target clock")
+    ap.add_argument("--top", type=int, default=12, help="with --failing: registers per row")
     ap.add_argument("--pipelines", default="",
                     help="PE arrays: only these (Systolic, PeStages, DqStages) digits, e.g. 116")
     args = ap.parse_args()
     out = os.path.join(args.out, "pipeline_depth_%s.json" % args.node)
     if args.table:
-        table(out)
+        table(out, args.failing, args.top)
         return 0
     for tool in ("yosys", "sta"):
         if shutil.which(tool) is None:
@@ -156,7 +227,8 @@ def main():
             continue
         rows = []
         for s in range(deepest + 1):
-            r = characterize_depth(name, top, dict(params, Stages=s), s, args.node, args.work)
+            r = characterize_depth(name, top, dict(params, Stages=s), s, args.node, args.work,
+                                   target_mhz=args.target_mhz)
             rows.append(r)
             report(name, r, t0)
         result["units"][name] = rows
@@ -167,7 +239,8 @@ def main():
         for dq, arr in pipelines:
             tag = "DqStages %d, ArrStages %d" % (dq, arr)
             r = characterize_depth(name, "lutcore_tile", dict(params, DqStages=dq, ArrStages=arr),
-                                   0, args.node, args.work, tag="dq%d_arr%d" % (dq, arr))
+                                   0, args.node, args.work, tag="dq%d_arr%d" % (dq, arr),
+                                   target_mhz=args.target_mhz)
             r["stages"] = tag
             rows.append(r)
             report(name, r, t0)
@@ -181,10 +254,15 @@ def main():
                 continue
             tag = "Systolic %d, PeStages %d, DqStages %d" % (sy, pe, dq)
             r = characterize_depth(name, top, dict(params, Systolic=sy, PeStages=pe, DqStages=dq),
-                                   0, args.node, args.work, tag="sys%d_pe%d_dq%d" % (sy, pe, dq))
+                                   0, args.node, args.work, tag="sys%d_pe%d_dq%d" % (sy, pe, dq),
+                                   target_mhz=args.target_mhz)
             r["stages"] = tag
             rows.append(r)
             report(name, r, t0)
+        # --pipelines: the other pipelines' rows stay as they were.
+        new = {r["stages"] for r in rows}
+        rows = [r for r in result["units"].get(name, []) if r["stages"] not in new] + rows
+        rows.sort(key=lambda r: [int(x) for x in re.findall(r"\d+", r["stages"])])
         result["units"][name] = rows
     ch.write_json(out, result)
     return 0
