@@ -46,15 +46,20 @@ TILE_SHAPE = {"M": 2, "N": 8, "K": 4, "G": 4, "DqLanes": 4}
 # The default config's tile lutcore_m2n64k4 (16 dequant lanes, the table broadcast to 64 columns)
 # at the configs' pipeline only: the check that the clock configs/lutcore_m2n64k4.json sets is met
 # at full size (the characterization's m2n64k4 entry is fitted from smaller tiles).
+# The INT8-only tile also at intermediate depths (fmax against depth toward the 1 GHz target).
 TILE_PIPELINES = [(0, 0), (6, 1)]
-TILES = [("lutcore_m2n8k4_int8", dict(TILE_SHAPE, Fp16=0), TILE_PIPELINES),
+TILE_KEYS = ("DqStages", "ArrStages")
+TILES = [("lutcore_m2n8k4_int8", dict(TILE_SHAPE, Fp16=0), [(0, 0), (2, 1), (4, 1), (6, 0), (6, 1)]),
          ("lutcore_m2n8k4", dict(TILE_SHAPE, Fp16=1), TILE_PIPELINES),
          ("lutcore_m2n64k4", dict(TILE_SHAPE, N=64, DqLanes=16, Fp16=1), [(6, 1)])]
 
 # The mixpe and mac 8 x 8 arrays (INT8-only and FP16-capable), broadcast and unpipelined against
-# the configs' systolic pipeline: (Systolic, PeStages, DqStages).
+# the configs' systolic pipeline, the INT8-only ones also without the PE register and with a
+# shallower drain: (Systolic, PeStages, DqStages).
 ARRAY_PIPELINES = [(0, 0, 0), (1, 1, 6)]
-ARRAYS = [("%s_8x8%s" % (u, sfx), "%s_array" % u, {"Rows": 8, "Cols": 8, "Fp16": fp})
+ARRAY_KEYS = ("Systolic", "PeStages", "DqStages")
+ARRAYS = [("%s_8x8%s" % (u, sfx), "%s_array" % u, {"Rows": 8, "Cols": 8, "Fp16": fp},
+           [(0, 0, 0), (1, 0, 6), (1, 1, 3), (1, 1, 6)] if fp == 0 else ARRAY_PIPELINES)
           for u in ("mixpe", "mac") for sfx, fp in (("_int8", 0), ("", 1))]
 
 
@@ -156,6 +161,24 @@ def sta_critical(unit, node, netlist, work):
     return n["sta_period_ns"] - slack, endpoint
 
 
+def sweep(name, top, params, pipelines, keys, label, args, result, t0):
+    """One tile or array at each of its pipelines (--pipelines: only those digit strings, e.g.
+    116 or 61); the rows of pipelines not run stay as they were in the JSON."""
+    rows = []
+    for p in pipelines:
+        if args.pipelines and "".join(map(str, p)) not in args.pipelines.split(","):
+            continue
+        r = characterize_depth(name, top, dict(params, **dict(zip(keys, p))), 0, args.node,
+                               args.work, tag=label % p, target_mhz=args.target_mhz)
+        r["stages"] = ", ".join("%s %d" % kv for kv in zip(keys, p))
+        rows.append(r)
+        report(name, r, t0)
+    new = {r["stages"] for r in rows}
+    rows = [r for r in result["units"].get(name, []) if r["stages"] not in new] + rows
+    rows.sort(key=lambda r: [int(x) for x in re.findall(r"\d+", r["stages"])])
+    result["units"][name] = rows
+
+
 def report(name, r, t0):
     print("%-24s %-24s %6.3f ns  %6.0f MHz  %9.0f um2  (%.0f s)" % (
         name, r["stages"], r["critical_path_ns"], r["fmax_mhz"], r["area_um2"], time.time() - t0),
@@ -202,7 +225,8 @@ def main():
                     help="with --table: the registers of this unit that miss its target clock")
     ap.add_argument("--top", type=int, default=12, help="with --failing: registers per row")
     ap.add_argument("--pipelines", default="",
-                    help="PE arrays: only these (Systolic, PeStages, DqStages) digits, e.g. 116")
+                    help="tiles and PE arrays: only these pipelines, as digits: (Systolic, "
+                         "PeStages, DqStages) e.g. 116, or (DqStages, ArrStages) e.g. 61")
     args = ap.parse_args()
     out = os.path.join(args.out, "pipeline_depth_%s.json" % args.node)
     if args.table:
@@ -233,37 +257,11 @@ def main():
             report(name, r, t0)
         result["units"][name] = rows
     for name, params, pipelines in TILES:
-        if wanted and name not in wanted:
-            continue
-        rows = []
-        for dq, arr in pipelines:
-            tag = "DqStages %d, ArrStages %d" % (dq, arr)
-            r = characterize_depth(name, "lutcore_tile", dict(params, DqStages=dq, ArrStages=arr),
-                                   0, args.node, args.work, tag="dq%d_arr%d" % (dq, arr),
-                                   target_mhz=args.target_mhz)
-            r["stages"] = tag
-            rows.append(r)
-            report(name, r, t0)
-        result["units"][name] = rows
-    for name, top, params in ARRAYS:
-        if wanted and name not in wanted:
-            continue
-        rows = []
-        for sy, pe, dq in ARRAY_PIPELINES:
-            if args.pipelines and "%d%d%d" % (sy, pe, dq) not in args.pipelines.split(","):
-                continue
-            tag = "Systolic %d, PeStages %d, DqStages %d" % (sy, pe, dq)
-            r = characterize_depth(name, top, dict(params, Systolic=sy, PeStages=pe, DqStages=dq),
-                                   0, args.node, args.work, tag="sys%d_pe%d_dq%d" % (sy, pe, dq),
-                                   target_mhz=args.target_mhz)
-            r["stages"] = tag
-            rows.append(r)
-            report(name, r, t0)
-        # --pipelines: the other pipelines' rows stay as they were.
-        new = {r["stages"] for r in rows}
-        rows = [r for r in result["units"].get(name, []) if r["stages"] not in new] + rows
-        rows.sort(key=lambda r: [int(x) for x in re.findall(r"\d+", r["stages"])])
-        result["units"][name] = rows
+        if not wanted or name in wanted:
+            sweep(name, "lutcore_tile", params, pipelines, TILE_KEYS, "dq%d_arr%d", args, result, t0)
+    for name, top, params, pipelines in ARRAYS:
+        if not wanted or name in wanted:
+            sweep(name, top, params, pipelines, ARRAY_KEYS, "sys%d_pe%d_dq%d", args, result, t0)
     ch.write_json(out, result)
     return 0
 
