@@ -106,11 +106,14 @@ def failing_registers(unit, node, netlist, work, target_mhz):
         f.write("set_output_delay 0 -clock clk [all_outputs]\n")
         f.write("set_false_path -from [get_ports -quiet rst_ni]\n")
         f.write("foreach pe [find_timing_paths -path_delay max -group_count 1000000 "
-                "-endpoint_count 1 -slack_max 0] {\n"
+                "-endpoint_count 1 -slack_max -1e-6] {\n"
                 "  set pin [get_property $pe endpoint]\n"
                 "  set q [get_pins -quiet [get_full_name [get_cells -of_objects $pin]]/Q]\n"
                 "  set net [get_full_name $pin]\n"
-                "  if {[llength $q]} { set net [get_full_name [get_nets -of_objects $q]] }\n"
+                "  if {[llength $q]} {\n"
+                "    set n [get_nets -quiet -of_objects $q]\n"
+                "    if {[llength $n]} { set net [get_full_name $n] }\n"
+                "  }\n"
                 "  puts \"LOWBIT_FAIL $net [get_property $pe slack]\"\n"
                 "}\nexit\n")
     log = os.path.join(d, node + ".target.log")
@@ -174,7 +177,9 @@ def sweep(name, top, params, pipelines, keys, label, args, result, t0):
         rows.append(r)
         report(name, r, t0)
     new = {r["stages"] for r in rows}
-    rows = [r for r in result["units"].get(name, []) if r["stages"] not in new] + rows
+    listed = {", ".join("%s %d" % kv for kv in zip(keys, p)) for p in pipelines}
+    rows = [r for r in result["units"].get(name, [])
+            if r["stages"] in listed and r["stages"] not in new] + rows
     rows.sort(key=lambda r: [int(x) for x in re.findall(r"\d+", r["stages"])])
     result["units"][name] = rows
 
@@ -189,6 +194,10 @@ def table(path, failing=None, top=12):
     with open(path) as f:
         data = json.load(f)
     if failing:  # the registers of one unit that miss its target clock
+        if failing not in data["units"]:
+            print("%s: units.%s: not in this file; allowed: %s" % (
+                path, failing, ", ".join(sorted(data["units"]))), file=sys.stderr)
+            return 2
         for r in data["units"][failing]:
             t = r.get("at_target")
             if not t:
@@ -230,8 +239,10 @@ def main():
     args = ap.parse_args()
     out = os.path.join(args.out, "pipeline_depth_%s.json" % args.node)
     if args.table:
-        table(out, args.failing, args.top)
-        return 0
+        return table(out, args.failing, args.top) or 0
+    if args.failing:
+        print("--failing: only with --table", file=sys.stderr)
+        return 2
     for tool in ("yosys", "sta"):
         if shutil.which(tool) is None:
             print("SKIPPED: %s not found (apt-get install yosys opensta)" % tool)
@@ -243,7 +254,7 @@ def main():
               "flow": "characterize.py's synth_generic / synth_map (Yosys 0.23, abc -D %d) and "
                       "OpenSTA, input / output delay 0" % ch.NODES[args.node]["delay_ps"],
               "command": "/usr/bin/python3 rtl/synth/pipeline_depth.py", "units": {}}
-    if wanted and os.path.exists(out):  # --units: replace those entries, keep the others
+    if (wanted or args.pipelines) and os.path.exists(out):  # replace what runs, keep the rest
         with open(out) as f:
             result["units"] = json.load(f)["units"]
     for name, top, params, deepest in UNITS:
