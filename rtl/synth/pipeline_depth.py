@@ -98,13 +98,7 @@ def failing_registers(unit, node, netlist, work, target_mhz):
     period = 1000.0 / target_mhz
     tcl = os.path.join(d, node + ".target.tcl")
     with open(tcl, "w") as f:
-        f.write("read_liberty %s\nread_verilog %s\nlink_design %s\n" % (
-            ch.liberty(work, node), netlist, unit["top"]))
-        f.write("create_clock -name clk -period %g [get_ports clk_i]\n" % period)
-        f.write("set_input_delay 0 -clock clk [delete_from_list [all_inputs] "
-                "[get_ports -quiet clk_i]]\n")
-        f.write("set_output_delay 0 -clock clk [all_outputs]\n")
-        f.write("set_false_path -from [get_ports -quiet rst_ni]\n")
+        f.write(sta_preamble(unit, node, netlist, work, period))
         f.write("foreach pe [find_timing_paths -path_delay max -group_count 1000000 "
                 "-endpoint_count 1 -slack_max -1e-6] {\n"
                 "  set pin [get_property $pe endpoint]\n"
@@ -133,21 +127,27 @@ def failing_registers(unit, node, netlist, work, target_mhz):
             "registers": regs}
 
 
+def sta_preamble(unit, node, netlist, work, period):
+    """The OpenSTA commands every timing run here starts with: the mapped netlist, a clock of
+    `period` ns on clk_i (a virtual one for a combinational unit), ports at 0 input / output
+    delay, reset a false path."""
+    seq = unit["kind"] != "comb"
+    clk = "clk_i" if seq else "no_clock_port"
+    return ("read_liberty %s\nread_verilog %s\nlink_design %s\n" % (
+                ch.liberty(work, node), netlist, unit["top"]) +
+            "create_clock -name clk -period %g %s\n" % (period, "[get_ports clk_i]" if seq else "") +
+            "set_input_delay 0 -clock clk [delete_from_list [all_inputs] "
+            "[get_ports -quiet %s]]\n" % clk +
+            "set_output_delay 0 -clock clk [all_outputs]\n"
+            "set_false_path -from [get_ports -quiet rst_ni]\n")
+
+
 def sta_critical(unit, node, netlist, work):
     d = os.path.join(work, unit["name"])
     n = ch.NODES[node]
-    seq = unit["kind"] != "comb"
     tcl = os.path.join(d, node + ".depth.tcl")
     with open(tcl, "w") as f:
-        f.write("read_liberty %s\nread_verilog %s\nlink_design %s\n" % (
-            ch.liberty(work, node), netlist, unit["top"]))
-        f.write("create_clock -name clk -period %g %s\n" % (
-            n["sta_period_ns"], "[get_ports clk_i]" if seq else ""))
-        clk = "clk_i" if seq else "no_clock_port"
-        f.write("set_input_delay 0 -clock clk [delete_from_list [all_inputs] "
-                "[get_ports -quiet %s]]\n" % clk)
-        f.write("set_output_delay 0 -clock clk [all_outputs]\n")
-        f.write("set_false_path -from [get_ports -quiet rst_ni]\n")
+        f.write(sta_preamble(unit, node, netlist, work, n["sta_period_ns"]))
         f.write("report_checks -path_delay max -digits 4 -group_count 1 -fields {net}\nexit\n")
     log = os.path.join(d, node + ".depth.log")
     ch.run(["sta", "-no_splash", "-exit", tcl], log)
